@@ -1,0 +1,451 @@
+import { describe, expect, it } from 'vitest';
+import detector from '../error-handling';
+import { detect, ids } from '../../test/helpers/detect';
+
+interface Case {
+  name: string;
+  code: string;
+  path?: string;
+  expected?: string[];
+}
+
+/** Snippets start on the line after the opening backtick, so line 1 is the first code line. */
+const run = (c: Case) => ids(detect(detector, c.code.replace(/^\n/, ''), { path: c.path ?? 'src/example.ts' }));
+
+const silentInvalid: Case[] = [
+  {
+    name: 'empty catch with binding (TS)',
+    code: `
+export async function save(item: Item): Promise<void> {
+  try {
+    await repo.put(item);
+  } catch (e) {}
+}`,
+    expected: ['silent-error-swallow@4'],
+  },
+  {
+    name: 'empty optional-binding catch (CommonJS)',
+    path: 'src/cleanup.js',
+    code: `
+const fs = require('fs');
+function removeTemp(p) {
+  try { fs.unlinkSync(p); } catch {}
+}
+module.exports = { removeTemp };`,
+    expected: ['silent-error-swallow@3'],
+  },
+  {
+    name: 'log then return null',
+    code: `
+async function getUser(id: string) {
+  try {
+    return await users.get(id);
+  } catch (err) {
+    console.error('lookup failed', err);
+    return null;
+  }
+}`,
+    expected: ['silent-error-swallow@4'],
+  },
+  {
+    name: 'log then fake success object',
+    path: 'src/pay.js',
+    code: `
+exports.charge = async (order) => {
+  try {
+    await stripe.charges.create(order);
+  } catch (error) {
+    logger.error({ error }, 'charge failed');
+    return { success: true };
+  }
+};`,
+    expected: ['silent-error-swallow@4'],
+  },
+  {
+    name: 'log then named default, and a fake-success object with a null error',
+    code: `
+async function loadConfig() {
+  try {
+    return await ssm.send(new GetParameterCommand({ Name: 'cfg' }));
+  } catch (e) {
+    log.warn(e);
+    return DEFAULT_CONFIG;
+  }
+}
+async function list() {
+  try {
+    return await db.query('select 1');
+  } catch (e) {
+    this.logger.error(e);
+    return { items: [], error: null };
+  }
+}`,
+    expected: ['silent-error-swallow@12', 'silent-error-swallow@4'],
+  },
+  {
+    name: 'log and continue in a loop, log and fall through',
+    code: `
+async function publishAll(events: Event[]) {
+  for (const e of events) {
+    try {
+      await bus.publish(e);
+    } catch (err) {
+      console.warn('publish failed', err);
+      continue;
+    }
+  }
+  try {
+    await audit.write(events);
+  } catch (err) {
+    logger.error(err);
+  }
+  return { ok: true };
+}`,
+    expected: ['silent-error-swallow@12', 'silent-error-swallow@5'],
+  },
+  {
+    name: 'no log, default after a dependency call',
+    code: `
+async function orders(id: string) {
+  try {
+    const res = await fetch(url + id);
+    return await res.json();
+  } catch {
+    return [];
+  }
+}`,
+    expected: ['silent-error-swallow@5'],
+  },
+  {
+    name: 'lint directive and TODO are not reasons',
+    code: `
+async function a() {
+  try {
+    await x();
+    // eslint-disable-next-line no-empty
+  } catch (e) {}
+  try {
+    await y();
+  } catch (e) {
+    // TODO: handle this
+  }
+}`,
+    expected: ['silent-error-swallow@5', 'silent-error-swallow@8'],
+  },
+  {
+    name: 'promise .catch forms (TS)',
+    code: `
+import { noop } from 'lodash';
+async function warm() {
+  await cache.set('k', 'v').catch(() => {});
+  const a = await client.get('a').catch(() => null);
+  const b = await client.get('b').catch(() => undefined);
+  await metrics.flush().catch(noop);
+  await queue
+    .send(msg)
+    .catch((e) => console.error(e));
+}`,
+    expected: ['silent-error-swallow@3', 'silent-error-swallow@4', 'silent-error-swallow@5', 'silent-error-swallow@6', 'silent-error-swallow@9'],
+  },
+  {
+    name: 'promise .catch forms (CommonJS)',
+    path: 'src/worker.cjs',
+    code: `
+const axios = require('axios');
+module.exports.ping = function ping() {
+  return axios.get('/health').catch(console.error);
+};
+module.exports.send = function send(p) {
+  return axios.post('/x', p).catch(function (err) { logger.warn(err); return false; });
+};`,
+    expected: ['silent-error-swallow@3', 'silent-error-swallow@6'],
+  },
+];
+
+const silentValid: Case[] = [
+  { name: 'rethrow', code: `try { await a(); } catch (e) { logger.error(e); throw e; }` },
+  { name: 'wrap with cause', code: `try { await a(); } catch (e) { throw new TransientError('a failed', { cause: e }); }` },
+  { name: 'returns the wrapped error', code: `async function f() { try { return await a(); } catch (e) { console.error(e); return new AppError(e); } }` },
+  { name: 'result carrying the error', code: `async function f() { try { return await a(); } catch (e) { return { ok: false, error: e }; } }` },
+  { name: 'failure flag', code: `async function f() { try { await a(); } catch (e) { log.error(e); return { success: false }; } }` },
+  {
+    name: 'API Gateway 5xx',
+    code: `
+export const handler = async () => {
+  try {
+    await ddb.send(cmd);
+    return { statusCode: 200, body: 'ok' };
+  } catch (e) {
+    console.error(e);
+    return { statusCode: 502, body: 'upstream' };
+  }
+};`,
+  },
+  {
+    name: 'express 5xx, next(err), reject',
+    path: 'src/routes.js',
+    code: `
+const express = require('express');
+router.get('/a', async (req, res) => { try { res.json(await a()); } catch (e) { console.error(e); res.status(503).end(); } });
+router.get('/b', async (req, res, next) => { try { res.json(await b()); } catch (err) { next(err); } });
+const p = new Promise((resolve, reject) => { try { resolve(c()); } catch (e) { reject(e); } });`,
+  },
+  { name: 'Promise.reject', code: `function f() { try { return g(); } catch (e) { console.error(e); return Promise.reject(e); } }` },
+  { name: 'exit code', code: `async function main() { try { await run(); } catch (e) { console.error(e); process.exitCode = 1; } }` },
+  {
+    name: 'SQS partial batch failure',
+    code: `
+export const handler = async (event: SQSEvent) => {
+  const batchItemFailures: { itemIdentifier: string }[] = [];
+  for (const record of event.Records) {
+    try {
+      await processRecord(record);
+    } catch (e) {
+      logger.error(e);
+      batchItemFailures.push({ itemIdentifier: record.messageId });
+      continue;
+    }
+  }
+  return { batchItemFailures };
+};`,
+  },
+  {
+    name: 'reason comments inside and above',
+    code: `
+async function release() {
+  try { await lock.release(); } catch { /* intentional: the lock may already have expired */ }
+  try {
+    await fs.rm(tmp);
+    // ignore: best-effort cleanup of a temp dir
+  } catch (e) {}
+  // best-effort: metrics are optional
+  await metrics.flush().catch(() => {});
+}`,
+  },
+  { name: 'pure parsing fallback without log', code: `function parse(s: string) { try { return JSON.parse(s); } catch { return undefined; } }` },
+  { name: 'boolean probe', code: `const exists = await fs.access(p).then(() => true).catch(() => false);` },
+  {
+    name: 'promise handlers that escalate',
+    path: 'src/app.js',
+    code: `
+app.get('/x', (req, res, next) => load().then((d) => res.json(d)).catch(next));
+load().catch(handleError);
+load().catch((e) => { throw new AppError('load', { cause: e }); });
+main().catch((e) => { console.error(e); process.exit(1); });`,
+  },
+  {
+    name: 'retry attempt inside a bounded loop',
+    code: `
+async function withRetry() {
+  for (let i = 0; i < 3; i++) {
+    try {
+      return await call();
+    } catch (e) {
+      logger.warn('attempt failed', e);
+    }
+  }
+  throw new Error('exhausted');
+}`,
+  },
+  { name: 'error reported to a tracker', code: `try { await a(); } catch (e) { Sentry.captureException(e); }` },
+];
+
+const statusInvalid: Case[] = [
+  {
+    name: 'API Gateway: JWKS outage answered 401',
+    code: `
+import { jwtVerify, createRemoteJWKSet } from 'jose';
+const JWKS = createRemoteJWKSet(new URL(issuer));
+export const handler = async (event: APIGatewayProxyEvent) => {
+  try {
+    await jwtVerify(token(event), JWKS);
+  } catch (err) {
+    return { statusCode: 401, body: 'Unauthorized' };
+  }
+  return { statusCode: 200, body: 'ok' };
+};`,
+    expected: ['wrong-status-on-infra-failure@7'],
+  },
+  {
+    name: 'Express status and sendStatus (CommonJS)',
+    path: 'src/routes.js',
+    code: `
+const axios = require('axios');
+router.get('/me', async (req, res) => {
+  try {
+    const { data } = await axios.get(profileUrl);
+    res.json(data);
+  } catch (e) {
+    console.error(e);
+    return res.status(401).json({ error: 'unauthorized' });
+  }
+});
+router.get('/doc', async (req, res) => {
+  try { res.json(await docs.get(req.params.id)); } catch (e) { res.sendStatus(404); }
+});`,
+    expected: ['wrong-status-on-infra-failure@12', 'wrong-status-on-infra-failure@8'],
+  },
+  {
+    name: 'Fastify reply.code',
+    code: `
+fastify.get('/item', async (request, reply) => {
+  try {
+    return await db.findOne(request.query.id);
+  } catch (err) {
+    request.log.error(err);
+    reply.code(404).send({ message: 'not found' });
+  }
+});`,
+    expected: ['wrong-status-on-infra-failure@6'],
+  },
+  {
+    name: 'Koa ctx.status and ctx.throw',
+    path: 'src/koa.js',
+    code: `
+router.get('/a', async (ctx) => {
+  try { ctx.body = await upstream.get(); } catch (e) { ctx.status = 403; }
+});
+router.get('/b', async (ctx) => {
+  try {
+    ctx.state.user = await verifyToken(ctx.headers.authorization);
+  } catch (e) {
+    ctx.throw(401, 'invalid token');
+  }
+});`,
+    expected: ['wrong-status-on-infra-failure@2', 'wrong-status-on-infra-failure@8'],
+  },
+  {
+    name: 'fake 200 success: API Gateway and implicit Express',
+    code: `
+export async function list(event: unknown) {
+  try {
+    const items = await ddb.send(new ScanCommand({ TableName: 'items' }));
+    return { statusCode: 200, body: JSON.stringify(items) };
+  } catch (error) {
+    console.error(error);
+    return { statusCode: 200, body: JSON.stringify([]) };
+  }
+}
+app.get('/items', async (req, res) => {
+  try { res.json(await repo.all()); } catch (e) { res.json({ items: [] }); }
+});`,
+    expected: ['wrong-status-on-infra-failure@11', 'wrong-status-on-infra-failure@7'],
+  },
+  {
+    name: 'classification that maps every branch to 401',
+    code: `
+async function auth(token: string) {
+  try {
+    return await jwtVerify(token, JWKS);
+  } catch (err) {
+    if (err instanceof errors.JWTExpired) return { statusCode: 401, body: 'expired' };
+    return { statusCode: 401, body: 'invalid' };
+  }
+}`,
+    expected: ['wrong-status-on-infra-failure@6'],
+  },
+  {
+    name: 'Lambda callback style',
+    path: 'src/handler.js',
+    code: `
+exports.handler = function (event, context, callback) {
+  try {
+    const user = client.send(new GetItemCommand(params));
+    callback(null, { statusCode: 200, body: JSON.stringify(user) });
+  } catch (e) {
+    callback(null, { statusCode: 403, body: 'denied' });
+  }
+};`,
+    expected: ['wrong-status-on-infra-failure@6'],
+  },
+];
+
+const statusValid: Case[] = [
+  {
+    name: 'instanceof guards the 401, 503 otherwise',
+    code: `
+export const handler = async (event: APIGatewayProxyEvent) => {
+  try {
+    await jwtVerify(token, JWKS);
+  } catch (err) {
+    if (err instanceof errors.JWTExpired || err instanceof errors.JWSSignatureVerificationFailed) {
+      return { statusCode: 401, body: 'Unauthorized' };
+    }
+    return { statusCode: 503, headers: { 'Retry-After': '5' }, body: 'auth unavailable' };
+  }
+};`,
+  },
+  {
+    name: 'infra codes escalate first, the rest is a client error',
+    path: 'src/auth.js',
+    code: `
+app.use(async (req, res, next) => {
+  try {
+    req.user = await verifyRemote(req.headers.authorization);
+    next();
+  } catch (err) {
+    if (err.code === 'ECONNREFUSED' || err.name === 'TimeoutError') return res.status(503).end();
+    return res.status(401).end();
+  }
+});`,
+  },
+  { name: 'pure parsing answers 400', code: `export const handler = async (event: any) => { let body; try { body = JSON.parse(event.body); } catch { return { statusCode: 400, body: 'bad json' }; } return save(body); };` },
+  {
+    name: 'static-secret jsonwebtoken verify is local',
+    path: 'src/jwt.js',
+    code: `
+const jwt = require('jsonwebtoken');
+module.exports = (req, res, next) => {
+  try { req.user = jwt.verify(req.headers.authorization, process.env.JWT_SECRET); next(); } catch (e) { res.status(401).json({ error: 'invalid token' }); }
+};`,
+  },
+  { name: 'request body parsing answers 400', code: `export async function POST(req: Request) { try { const b = await req.json(); use(b); } catch { return { statusCode: 400 }; } }` },
+  {
+    name: 'switch on error name',
+    code: `
+async function h(reply: any) {
+  try {
+    await verifier.verify(token);
+  } catch (err) {
+    switch (err.name) {
+      case 'JWTExpired': return reply.code(401).send();
+      default: return reply.code(503).send();
+    }
+  }
+}`,
+  },
+  {
+    name: 'ternary on axios error status',
+    code: `
+router.get('/u', async (req, res) => {
+  try { res.json(await axios.get(u)); } catch (e) { axios.isAxiosError(e) && e.response?.status === 404 ? res.status(404).end() : res.status(502).end(); }
+});`,
+  },
+  { name: 'throttle status is retryable', code: `app.get('/q', async (req, res) => { try { res.json(await q()); } catch (e) { res.status(429).end(); } });` },
+];
+
+describe('error-handling detector', () => {
+  describe('silent-error-swallow', () => {
+    it.each(silentInvalid)('reports: $name', (c) => expect(run(c)).toEqual(c.expected));
+    it.each(silentValid)('stays silent: $name', (c) => expect(run(c)).toEqual([]));
+  });
+  describe('wrong-status-on-infra-failure', () => {
+    it.each(statusInvalid)('reports: $name', (c) => expect(run(c)).toEqual(c.expected));
+    it.each(statusValid)('stays silent: $name', (c) => expect(run(c)).toEqual([]));
+  });
+
+  it('describes the shape in data', () => {
+    const [f] = detect(detector, `async function f() { try { await a(); } catch (err) { console.error(err); return null; } }`);
+    expect(f?.data).toEqual({ form: 'log-and-default', hasLog: true, param: 'err' });
+    const [p] = detect(detector, `x.get().catch((e) => console.error(e));`);
+    expect(p?.data).toEqual({ form: 'promise-catch', hasLog: true, param: 'e' });
+    expect(p?.column).toBe(9);
+  });
+
+  it('gives status and style for wrong statuses, and never both rules on one catch', () => {
+    const findings = detect(detector, `const h = async () => { try { await verify(t, jwks); } catch (e) { console.error(e); return { statusCode: 403 }; } };`);
+    expect(findings.map((f) => [f.ruleId, f.data])).toEqual([
+      ['wrong-status-on-infra-failure', { status: 403, style: 'apigw', param: 'e' }],
+    ]);
+  });
+});

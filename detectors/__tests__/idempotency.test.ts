@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import idempotency from '../idempotency';
+import { detect, ids, projectFacts } from '../../test/helpers/detect';
+import { detectFile } from '../../src/detect/detect-file';
+import type { LambdaHandler } from '../../src/discovery/discovery-types';
+
+interface Case { name: string; code: string; path?: string; iac?: Array<Pick<LambdaHandler, 'exportName' | 'triggers'>>; expected?: string[] }
+
+const DDB = `import { DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';\nconst ddb = DynamoDBDocumentClient.from(client);\n`;
+
+const invalid: Case[] = [
+  {
+    name: 'SQS handler writing to DynamoDB',
+    code: `${DDB}import type { SQSEvent } from 'aws-lambda';\nexport const handler = async (event: SQSEvent) => {\n  for (const record of event.Records) {\n    await ddb.send(new PutCommand({ TableName: 'orders', Item: JSON.parse(record.body) }));\n  }\n};`,
+    expected: ['no-idempotency@4'],
+  },
+  {
+    name: 'typed SQSHandler const calling a helper that publishes',
+    code: `import { SNSClient, PublishCommand } from '@aws-sdk/client-sns';\nimport type { SQSHandler } from 'aws-lambda';\nconst sns = new SNSClient({});\nasync function notify(body: string) {\n  await sns.send(new PublishCommand({ TopicArn: arn, Message: body }));\n}\nexport const handler: SQSHandler = async (event) => {\n  await Promise.all(event.Records.map((r) => notify(r.body)));\n};`,
+    expected: ['no-idempotency@7'],
+  },
+  {
+    name: 'EventBridge function declaration sending email',
+    code: `import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';\nimport type { EventBridgeEvent } from 'aws-lambda';\nconst ses = new SESClient({});\nexport async function handler(event: EventBridgeEvent<'OrderPlaced', { email: string }>) {\n  await ses.send(new SendEmailCommand({ Destination: { ToAddresses: [event.detail.email] }, Message: m, Source: s }));\n}`,
+    expected: ['no-idempotency@4'],
+  },
+  {
+    name: 'CommonJS SQS consumer posting with axios (trigger from record fields)',
+    path: 'src/consumer.js',
+    code: `const axios = require('axios');\nexports.handler = async (event) => {\n  for (const r of event.Records) {\n    await axios.post('https://api.example.com/charges', JSON.parse(r.body));\n  }\n};`,
+    expected: ['no-idempotency@2'],
+  },
+  {
+    name: 'Kinesis handler with a SQL insert',
+    code: `import type { KinesisStreamHandler } from 'aws-lambda';\nexport const handler: KinesisStreamHandler = async (event) => {\n  for (const r of event.Records) await pool.query('INSERT INTO events (id, body) VALUES ($1, $2)', [r.kinesis.sequenceNumber, r.kinesis.data]);\n};`,
+    expected: ['no-idempotency@2'],
+  },
+  {
+    name: 'IaC says the export is an SQS consumer; fetch POST',
+    path: 'src/worker.js',
+    iac: [{ exportName: 'main', triggers: ['sqs'] }],
+    code: `module.exports.main = async function (event) {\n  await fetch(url, { method: 'POST', body: event.toString() });\n};`,
+    expected: ['no-idempotency@1'],
+  },
+  {
+    name: 'DynamoDB stream handler via export list and SDK v2 put().promise()',
+    code: `import type { DynamoDBStreamEvent } from 'aws-lambda';\nasync function onChange(event: DynamoDBStreamEvent) {\n  await docClient.put(params).promise();\n}\nexport { onChange };`,
+    expected: ['no-idempotency@5'],
+  },
+  {
+    name: 'middy-wrapped SNS handler',
+    code: `import middy from '@middy/core';\nimport type { SNSEvent } from 'aws-lambda';\nconst main = async (event: SNSEvent) => {\n  await ddb.send(new UpdateCommand({ TableName: 't', Key: k, UpdateExpression: 'SET n = n + :one' }));\n};\nexport const handler = middy(main).use(jsonParser());`,
+    expected: ['no-idempotency@6'],
+  },
+];
+
+const valid: Case[] = [
+  { name: 'powertools makeIdempotent', code: `${DDB}import { makeIdempotent } from '@aws-lambda-powertools/idempotency';\nimport type { SQSEvent } from 'aws-lambda';\nconst main = async (event: SQSEvent) => { await ddb.send(new PutCommand({ TableName: 't', Item: i })); };\nexport const handler = makeIdempotent(main, { persistenceStore });` },
+  { name: 'conditional write with attribute_not_exists', code: `${DDB}import type { SQSEvent } from 'aws-lambda';\nexport const handler = async (event: SQSEvent) => {\n  for (const r of event.Records) await ddb.send(new PutCommand({ TableName: 't', Item: { pk: r.messageId }, ConditionExpression: 'attribute_not_exists(pk)' }));\n};` },
+  { name: 'checks an idempotency key', code: `import type { SQSEvent } from 'aws-lambda';\nexport const handler = async (event: SQSEvent) => {\n  for (const r of event.Records) {\n    const idempotencyKey = r.messageId;\n    if (await store.has(idempotencyKey)) continue;\n    await axios.post(url, r.body);\n  }\n};` },
+  { name: 'FIFO publish with MessageDeduplicationId', path: 'src/fwd.js', code: `const { SQSClient, SendMessageCommand } = require('@aws-sdk/client-sqs');\nexports.handler = async (event) => {\n  for (const r of event.Records) await sqs.send(new SendMessageCommand({ QueueUrl: q, MessageBody: r.body, MessageGroupId: 'g', MessageDeduplicationId: r.messageId }));\n};` },
+  { name: 'API Gateway handler writing (not a consumer)', code: `${DDB}import type { APIGatewayProxyEvent } from 'aws-lambda';\nexport const handler = async (event: APIGatewayProxyEvent) => {\n  await ddb.send(new PutCommand({ TableName: 't', Item: JSON.parse(event.body!) }));\n  return { statusCode: 201, body: '' };\n};` },
+  { name: 'SQS consumer that only reads', code: `import { GetCommand } from '@aws-sdk/lib-dynamodb';\nimport type { SQSEvent } from 'aws-lambda';\nexport const handler = async (event: SQSEvent) => {\n  for (const r of event.Records) console.log(await ddb.send(new GetCommand({ TableName: 't', Key: { id: r.body } })));\n};` },
+  { name: 'exported non-handler that writes', code: `${DDB}export async function saveOrder(order: Order) {\n  await ddb.send(new PutCommand({ TableName: 't', Item: order }));\n}` },
+  { name: 'SQS consumer deleting from a Map', code: `import type { SQSEvent } from 'aws-lambda';\nconst cache = new Map();\nexport const handler = async (event: SQSEvent) => {\n  for (const r of event.Records) cache.delete(r.messageId);\n};` },
+  { name: 'IaC says http', path: 'src/api.js', iac: [{ exportName: 'handler', triggers: ['http'] }], code: `exports.handler = async (event) => {\n  await axios.post(url, event.body);\n};` },
+  { name: 'scheduled job', code: `import type { ScheduledHandler } from 'aws-lambda';\nexport const handler: ScheduledHandler = async () => {\n  await axios.post(url, {});\n};` },
+];
+
+function iacFor(path: string, iac: Case['iac']): Map<string, LambdaHandler[]> {
+  return new Map(iac ? [[path, iac.map((h) => ({ ...h, file: path, source: 'iac' as const }))]] : []);
+}
+
+describe('idempotency detector', () => {
+  it.each(invalid)('flags: $name', ({ code, path = 'src/example.ts', iac, expected }) => {
+    expect(ids(detect(idempotency, code, { path, project: { iacHandlers: iacFor(path, iac) } }))).toEqual(expected);
+  });
+  it.each(valid)('stays silent: $name', ({ code, path = 'src/example.ts', iac }) => {
+    expect(detect(idempotency, code, { path, project: { iacHandlers: iacFor(path, iac) } })).toEqual([]);
+  });
+  it('describes the handler for the fix', () => {
+    const [f] = detect(idempotency, invalid[0]!.code);
+    expect(f?.data).toMatchObject({ trigger: 'sqs', exportName: 'handler', batch: true });
+    const [eb] = detect(idempotency, invalid[2]!.code);
+    expect(eb?.data).toMatchObject({ trigger: 'eventbridge', exportName: 'handler', batch: false });
+  });
+  it('records every exported handler and its trigger', () => {
+    const code = `import type { APIGatewayProxyHandlerV2, SQSEvent, Handler, S3Event } from 'aws-lambda';\nexport const api: APIGatewayProxyHandlerV2 = async () => ({ statusCode: 200 });\nexport async function consume(event: SQSEvent) {}\nexport const generic: Handler<S3Event> = async () => {};\nexport const handler = async () => {};\nexport function helper(x: number) { return x; }\nexport const onSchedule = (async () => {}) satisfies Handler;`;
+    const result = detectFile({ path: 'src/h.ts', absPath: '/project/src/h.ts', text: code, lang: 'ts' }, [idempotency], projectFacts());
+    expect(Object.fromEntries(result.facts.handlerExports)).toEqual({ api: 'http', consume: 'sqs', generic: 's3', handler: 'unknown', onSchedule: 'unknown' });
+  });
+});

@@ -1,0 +1,118 @@
+import type { CallExpression, CatchClause, Node, TryStatement } from '@babel/types';
+import type { CodeDetector, DetectorContext } from '../src/detect/detector-api';
+import { findAncestor, isFunctionNode, type NodePath } from '../src/parse/walk';
+import { callsDependency } from './lib/awaits-dependency';
+import { calleeName, isCall, someDescendant, unwrapExpression } from './lib/descendants';
+import { hasReasonComment, isLogFunction, silentCallbackShape, silentShape, type SilentShape } from './lib/error-handler-shape';
+import { hasEscalatingBranchBefore, isGuarded, isMisleadingStatus, statusResponses } from './lib/http-status-responses';
+
+const SILENT = 'silent-error-swallow';
+const WRONG_STATUS = 'wrong-status-on-infra-failure';
+
+const LOOP_TYPES = new Set(['ForStatement', 'ForOfStatement', 'ForInStatement', 'WhileStatement', 'DoWhileStatement']);
+const NOOP = /^(noop|_noop|ignore|ignoreError|swallow)$/;
+
+function describe(shape: SilentShape): string {
+  if (shape.form === 'empty') return 'empty catch block discards the error';
+  if (shape.form === 'log-and-default') {
+    return shape.hasLog ? 'catch block only logs the error, then returns a default value' : 'catch block returns a default value in place of the error';
+  }
+  return shape.hasLog ? 'catch block only logs the error, then carries on' : 'catch block discards the error and carries on';
+}
+
+/** A try inside a loop whose success leaves the loop: the catch is one attempt of a retry, not a swallow. */
+function isRetryAttempt(path: NodePath, tryStmt: TryStatement): boolean {
+  const loop = findAncestor(path, (n) => LOOP_TYPES.has(n.type) || isFunctionNode(n));
+  if (!loop || isFunctionNode(loop.node)) return false;
+  return someDescendant(tryStmt.block, (n) => n.type === 'ReturnStatement' || (n.type === 'BreakStatement' && !n.label), { intoFunctions: false });
+}
+
+/** `fs.access(p).then(() => true).catch(() => false)`: a yes/no probe, not a swallowed failure. */
+function isProbe(call: CallExpression): boolean {
+  if (call.callee.type !== 'MemberExpression') return false;
+  const previous = unwrapExpression(call.callee.object);
+  if (!isCall(previous) || calleeName(previous.callee) !== 'then') return false;
+  const onFulfilled = previous.arguments[0];
+  return !!onFulfilled && onFulfilled.type === 'ArrowFunctionExpression' && unwrapExpression(onFulfilled.body).type === 'BooleanLiteral';
+}
+
+function statementOf(path: NodePath): Node | null {
+  const found = findAncestor(path, (n) => /Statement$|Declaration$/.test(n.type) && n.type !== 'BlockStatement');
+  return found ? found.node : null;
+}
+
+function promiseHandlerShape(handler: Node): { shape: SilentShape; param: string | null } | null {
+  if (handler.type === 'ArrowFunctionExpression' || handler.type === 'FunctionExpression') {
+    const first = handler.params[0];
+    const param = first && first.type === 'Identifier' ? first.name : null;
+    const shape = silentCallbackShape(handler.body, param);
+    return shape ? { shape, param } : null;
+  }
+  const name = calleeName(handler);
+  if (name && NOOP.test(name)) return { shape: { form: 'empty', hasLog: false }, param: null };
+  if (isLogFunction(handler)) return { shape: { form: 'log-and-default', hasLog: true }, param: null };
+  return null;
+}
+
+function create(ctx: DetectorContext) {
+  const comments = ctx.ast.comments ?? [];
+
+  /** Reports misleading statuses in a catch around a dependency; true when it reported any. */
+  const reportWrongStatus = (clause: CatchClause, param: string | null): boolean => {
+    let reported = false;
+    for (const r of statusResponses(clause.body)) {
+      if (!isMisleadingStatus(r.status) || isGuarded(r.node, r.ancestors)) continue;
+      if (hasEscalatingBranchBefore(clause.body, r.node.start ?? 0)) continue;
+      reported = true;
+      ctx.report({
+        ruleId: WRONG_STATUS,
+        node: r.node,
+        message: `catch around a dependency call answers ${r.status}, so an outage looks like a client error`,
+        data: { status: r.status, style: r.style, param },
+      });
+    }
+    return reported;
+  };
+
+  return {
+    CatchClause(path: NodePath<CatchClause>) {
+      const clause = path.node;
+      const tryStmt = path.parent?.node;
+      if (!tryStmt || tryStmt.type !== 'TryStatement') return;
+      const param = clause.param && clause.param.type === 'Identifier' ? clause.param.name : null;
+      const dependency = callsDependency(tryStmt.block);
+      if (dependency && reportWrongStatus(clause, param)) return;
+      const shape = silentShape(clause.body.body, param);
+      if (!shape) return;
+      // without a log, a default after pure local work (parsing, validation) is a normal fallback
+      if (shape.form !== 'empty' && !shape.hasLog && !dependency) return;
+      if (shape.form === 'log-and-continue' && isRetryAttempt(path, tryStmt)) return;
+      if (hasReasonComment(comments, clause, clause, tryStmt)) return;
+      ctx.report({ ruleId: SILENT, node: clause, message: describe(shape), data: { form: shape.form, hasLog: shape.hasLog, param } });
+    },
+    CallExpression(path: NodePath<CallExpression>) {
+      const call = path.node;
+      const callee = call.callee;
+      if (callee.type !== 'MemberExpression' || callee.computed || calleeName(callee) !== 'catch' || call.arguments.length !== 1) return;
+      const found = promiseHandlerShape(call.arguments[0]!);
+      if (!found || isProbe(call)) return;
+      if (hasReasonComment(comments, call.arguments[0]!, callee.property, statementOf(path))) return;
+      ctx.report({
+        ruleId: SILENT,
+        node: callee.property,
+        endNode: call,
+        message: found.shape.hasLog ? '.catch() handler only logs the rejection, so the promise resolves as if it succeeded' : '.catch() handler discards the rejection',
+        data: { form: 'promise-catch', hasLog: found.shape.hasLog, param: found.param },
+      });
+    },
+  };
+}
+
+const errorHandling: CodeDetector = {
+  name: 'error-handling',
+  ruleIds: [SILENT, WRONG_STATUS],
+  triggers: ['catch'],
+  create,
+};
+
+export default errorHandling;

@@ -1,0 +1,76 @@
+import type { Node } from '@babel/types';
+import type { CodeDetector, DetectorContext } from '../src/detect/detector-api';
+import { isFunctionNode } from '../src/parse/walk';
+import {
+  exportedFunctions, resolveFunction, topLevelBindings, triggerOfFunction, triggerOfType, type Trigger,
+} from './lib/lambda-handlers';
+import { scanEffects, triggerFromFields, type EffectScan } from './lib/side-effects';
+
+const RULE = 'no-idempotency';
+/** Event sources that deliver at least once and retry, so a consumer sees duplicates. */
+const CONSUMERS = new Set<Trigger>(['sqs', 'sns', 'eventbridge', 'kinesis', 'dynamodb-stream']);
+const TRIGGER_LABEL: Record<string, string> = {
+  sqs: 'SQS', sns: 'SNS', eventbridge: 'EventBridge', kinesis: 'Kinesis', 'dynamodb-stream': 'DynamoDB stream',
+};
+const POWERTOOLS_IDEMPOTENCY = /^@aws-lambda-powertools\/idempotency(\/|$)/;
+
+/**
+ * Flags queue, topic, bus and stream consumers that write side effects with no idempotency
+ * key or conditional write. Also records every exported Lambda handler and its trigger.
+ */
+const idempotency: CodeDetector = {
+  name: 'idempotency',
+  ruleIds: [RULE],
+  triggers: ['andler', 'Records', 'Event', 'event', 'exports'],
+  create(ctx: DetectorContext) {
+    return {
+      'Program:exit'() {
+        const program = ctx.ast.program;
+        const iac = ctx.project.iacHandlers.get(ctx.file.path) ?? [];
+        const fileGuarded = [...ctx.imports.sources].some((s) => POWERTOOLS_IDEMPOTENCY.test(s))
+          || ctx.file.text.includes('attribute_not_exists');
+        const locals = topLevelBindings(program);
+        const localFunctions = new Map<string, Node>();
+        for (const [name, value] of locals) {
+          const fn = resolveFunction(value, locals);
+          if (fn) localFunctions.set(name, fn);
+        }
+        const sourceOf = (local: string): string | undefined => ctx.imports.sourceOf(local);
+
+        for (const exp of exportedFunctions(program)) {
+          const scan = exp.fn ? scanWithHelpers(exp.fn, localFunctions, sourceOf) : null;
+          const declared = iac.find((h) => h.exportName === exp.exportName);
+          const iacTrigger = declared ? (declared.triggers.find((t) => CONSUMERS.has(t)) ?? declared.triggers[0] ?? 'unknown') : null;
+          const typed = triggerOfType(exp.bindingType) ?? triggerOfFunction(exp.fn);
+          let trigger: Trigger | null = typed && typed !== 'unknown' ? typed : iacTrigger ?? typed;
+          if ((!trigger || trigger === 'unknown') && scan && exp.fn && isFunctionNode(exp.fn)) trigger = triggerFromFields(scan) ?? trigger;
+          if (!trigger && exp.exportName === 'handler' && exp.fn) trigger = 'unknown';
+          if (!trigger) continue;
+          ctx.facts.handlerExports.set(exp.exportName, trigger);
+
+          if (!CONSUMERS.has(trigger) || !scan || fileGuarded || scan.guarded || scan.effects.length === 0) continue;
+          const label = TRIGGER_LABEL[trigger] ?? trigger;
+          ctx.report({
+            ruleId: RULE,
+            node: exp.site,
+            message: `${label} consumer ${exp.exportName}() writes (${scan.effects[0]}) without an idempotency check`,
+            data: { trigger, exportName: exp.exportName, batch: scan.batch, effects: [...new Set(scan.effects)] },
+          });
+        }
+      },
+    };
+  },
+};
+
+/** The handler itself plus the same-file functions it references, one level deep. */
+function scanWithHelpers(fn: Node, localFunctions: Map<string, Node>, sourceOf: (local: string) => string | undefined): EffectScan {
+  const scan = scanEffects(fn, sourceOf);
+  const direct = [...scan.references];
+  for (const name of direct) {
+    const helper = localFunctions.get(name);
+    if (helper && helper !== fn) scanEffects(helper, sourceOf, scan);
+  }
+  return scan;
+}
+
+export default idempotency;

@@ -1,0 +1,21 @@
+import type { CodeDetector } from '../src/detect/detector-api';
+import dependencyPolicies from './dependency-policies';
+import errorHandling from './error-handling';
+import healthProbes from './health-probes';
+import idempotency from './idempotency';
+import lambdaState from './lambda-state';
+import logging from './logging';
+import retryLoops from './retry-loops';
+import timeouts from './timeouts';
+
+/** Every code detector; they share one parse and one traversal per file. */
+export const codeDetectors: readonly CodeDetector[] = [
+  timeouts,
+  dependencyPolicies,
+  retryLoops,
+  errorHandling,
+  logging,
+  healthProbes,
+  lambdaState,
+  idempotency,
+];

@@ -1,0 +1,174 @@
+import type { File, Node, ObjectExpression } from '@babel/types';
+import type { DetectorContext } from '../../src/detect/detector-api';
+import { isFunctionNode, type NodePath, type Visitors } from '../../src/parse/walk';
+import { isWithin, keyName, memberChain, patternNames, unwrap } from './dependency-ast';
+
+/** A value bound to a name: `const x = init`, `x = init`, `this.x = init`, class field `x = init`. */
+export interface Binding {
+  name: string;
+  init: Node;
+  path: NodePath;
+  /** the function (or Program) the binding belongs to */
+  scope: Node;
+}
+
+/**
+ * What the dependency detectors need from one traversal: every call and `new`, the bindings
+ * that name clients and policies, and the local declarations that shadow globals. Resolution
+ * happens at Program:exit, when the whole file has been seen.
+ */
+export interface DependencyModel {
+  ctx: DetectorContext;
+  program: Node | null;
+  calls: NodePath[];
+  news: NodePath[];
+  bindings: Map<string, Binding[]>;
+  /** name -> scopes (function or Program nodes) that declare it */
+  declared: Map<string, Node[]>;
+  /** `<target>.defaults.timeout = value` */
+  defaultsTimeouts: Array<{ target: string; value: Node; path: NodePath }>;
+  /** memo for derived analyses, keyed by the analysis */
+  memo: Map<string, unknown>;
+}
+
+function scopeOf(path: NodePath): Node {
+  for (let p = path.parent; p; p = p.parent) if (isFunctionNode(p.node) || p.node.type === 'Program') return p.node;
+  return path.node;
+}
+
+function addTo<V>(map: Map<string, V[]>, key: string, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function collectVisitors(m: DependencyModel): Visitors {
+  const declare = (name: string, scope: Node): void => addTo(m.declared, name, scope);
+  const params = (path: NodePath): void => {
+    const fn = path.node as Node & { params?: Node[] };
+    for (const p of fn.params ?? []) for (const n of patternNames(p)) declare(n, fn);
+  };
+  const bind = (name: string, init: Node, path: NodePath): void => addTo(m.bindings, name, { name, init, path, scope: scopeOf(path) });
+  return {
+    Program: (path) => { m.program = path.node; },
+    CallExpression: (path) => { m.calls.push(path); },
+    OptionalCallExpression: (path) => { m.calls.push(path); },
+    NewExpression: (path) => { m.news.push(path); },
+    FunctionDeclaration: (path) => {
+      const node = path.node as Node & { id?: { name: string } | null };
+      if (node.id) declare(node.id.name, scopeOf(path));
+      params(path);
+    },
+    FunctionExpression: params,
+    ArrowFunctionExpression: params,
+    ObjectMethod: params,
+    ClassMethod: params,
+    ClassPrivateMethod: params,
+    ClassDeclaration: (path) => {
+      const node = path.node as Node & { id?: { name: string } | null };
+      if (node.id) declare(node.id.name, scopeOf(path));
+    },
+    VariableDeclarator: (path) => {
+      const node = path.node as Node & { id: Node; init: Node | null };
+      const scope = scopeOf(path);
+      for (const n of patternNames(node.id)) declare(n, scope);
+      if (node.id.type === 'Identifier' && node.init) bind(node.id.name, node.init, path);
+    },
+    ClassProperty: (path) => {
+      const node = path.node as Node & { key: Node; computed: boolean; value: Node | null; static: boolean };
+      const name = keyName(node.key, node.computed);
+      if (name && node.value && !node.static) bind(`this.${name}`, node.value, path);
+    },
+    AssignmentExpression: (path) => {
+      const node = path.node as Node & { operator: string; left: Node; right: Node };
+      if (node.operator !== '=') return;
+      const chain = memberChain(node.left);
+      if (!chain) return;
+      if (chain.length >= 3 && chain[chain.length - 1] === 'timeout' && chain[chain.length - 2] === 'defaults') {
+        m.defaultsTimeouts.push({ target: chain.slice(0, -2).join('.'), value: node.right, path });
+      } else if (chain.length === 1 || (chain.length === 2 && chain[0] === 'this')) {
+        bind(chain.join('.'), node.right, path);
+      }
+    },
+  };
+}
+
+const models = new WeakMap<File, DependencyModel>();
+
+/**
+ * The file's dependency model, shared by the dependency detectors. The first detector to ask
+ * gets the collecting visitors to register; later ones get none (one collection per file).
+ */
+export function useDependencyModel(ctx: DetectorContext): { model: DependencyModel; visitors: Visitors } {
+  const existing = models.get(ctx.ast);
+  if (existing) return { model: existing, visitors: {} };
+  const model: DependencyModel = {
+    ctx, program: null, calls: [], news: [], bindings: new Map(), declared: new Map(), defaultsTimeouts: [], memo: new Map(),
+  };
+  models.set(ctx.ast, model);
+  return { model, visitors: collectVisitors(model) };
+}
+
+/** Combines visitor sets; handlers for the same key run in the order given. */
+export function mergeVisitors(...sets: Visitors[]): Visitors {
+  const out: Visitors = {};
+  for (const set of sets) {
+    for (const [key, fn] of Object.entries(set)) {
+      if (!fn) continue;
+      const prev = out[key];
+      out[key] = prev ? (path) => { prev(path); fn(path); } : fn;
+    }
+  }
+  return out;
+}
+
+/** The binding a name refers to at a place: the one in the nearest enclosing scope. */
+export function bindingAt(m: DependencyModel, name: string, at: NodePath): Binding | null {
+  const list = m.bindings.get(name);
+  if (!list) return null;
+  if (name.startsWith('this.')) return list[0] ?? null;
+  let best: Binding | null = null;
+  let bestDepth = -1;
+  for (const b of list) {
+    if (b.scope !== m.program && !isWithin(at, b.scope)) continue;
+    let depth = 0;
+    for (let p: NodePath | null = b.path; p; p = p.parent) depth++;
+    if (depth > bestDepth) { best = b; bestDepth = depth; }
+  }
+  return best;
+}
+
+/**
+ * The expression a name or `this.x` stands for at a place, following `const a = b` aliases.
+ * Null when it is not bound to a visible value in this file.
+ */
+export function resolveValue(m: DependencyModel, node: Node | null | undefined, at: NodePath, depth = 0): Node | null {
+  const n = unwrap(node);
+  if (!n || depth > 4) return n;
+  const chain = n.type === 'Identifier' || n.type === 'MemberExpression' ? memberChain(n) : null;
+  if (!chain || !(chain.length === 1 || (chain.length === 2 && chain[0] === 'this'))) return n;
+  if (chain.length === 1 && m.ctx.imports.byLocal.has(chain[0]!)) return n;
+  const b = bindingAt(m, chain.join('.'), at);
+  if (!b) return n;
+  let init = unwrap(b.init);
+  if (init && init.type === 'AwaitExpression') init = unwrap(init.argument);
+  return resolveValue(m, init, b.path, depth + 1);
+}
+
+/** Whether a name is declared by the file in a scope that encloses a place (so a global is shadowed). */
+export function isDeclaredAt(m: DependencyModel, name: string, at: NodePath): boolean {
+  for (const scope of m.declared.get(name) ?? []) if (scope === m.program || isWithin(at, scope)) return true;
+  return false;
+}
+
+/** An options argument as an object literal, or whether it is absent or out of sight. */
+export function optionsObject(
+  m: DependencyModel, node: Node | null | undefined, at: NodePath,
+): ObjectExpression | 'missing' | 'unknown' {
+  if (!node) return 'missing';
+  const v = resolveValue(m, node, at);
+  if (!v) return 'missing';
+  if (v.type === 'ObjectExpression') return v;
+  if (v.type === 'Identifier' && v.name === 'undefined') return 'missing';
+  return 'unknown';
+}

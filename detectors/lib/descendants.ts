@@ -1,0 +1,84 @@
+import type { Node } from '@babel/types';
+import { isFunctionNode, isNode } from '../../src/parse/walk';
+
+const SKIP_KEYS = new Set([
+  'loc', 'start', 'end', 'range', 'extra', 'comments', 'leadingComments', 'trailingComments',
+  'innerComments', 'tokens', 'errors', 'type', 'typeAnnotation', 'returnType', 'typeParameters',
+]);
+
+export interface DescendOptions {
+  /** enter nested function bodies (default true) */
+  intoFunctions?: boolean;
+}
+
+/**
+ * Depth-first visit of `root` and its descendants with their ancestry (nearest last, `root`
+ * excluded). Returning false from `visit` skips that node's children.
+ */
+export function forEachDescendant(
+  root: Node,
+  visit: (node: Node, ancestors: readonly Node[]) => boolean | void,
+  options: DescendOptions = {},
+): void {
+  const intoFunctions = options.intoFunctions ?? true;
+  const stack: Node[] = [];
+  const step = (node: Node): void => {
+    if (visit(node, stack) === false) return;
+    if (!intoFunctions && node !== root && isFunctionNode(node)) return;
+    stack.push(node);
+    for (const key of Object.keys(node)) {
+      if (SKIP_KEYS.has(key)) continue;
+      const value = (node as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(value)) {
+        for (const child of value) if (isNode(child)) step(child);
+      } else if (isNode(value)) step(value);
+    }
+    stack.pop();
+  };
+  step(root);
+}
+
+/** True when `root` or a descendant satisfies `test`. */
+export function someDescendant(root: Node, test: (node: Node, ancestors: readonly Node[]) => boolean, options: DescendOptions = {}): boolean {
+  let found = false;
+  forEachDescendant(root, (node, ancestors) => {
+    if (found) return false;
+    if (test(node, ancestors)) found = true;
+    return !found;
+  }, options);
+  return found;
+}
+
+/** The name of a callee: `f` for `f()`, `m` for `a.b.m()`, null otherwise. */
+export function calleeName(node: Node): string | null {
+  if (node.type === 'Identifier') return node.name;
+  if ((node.type === 'MemberExpression' || node.type === 'OptionalMemberExpression') && !node.computed) {
+    return node.property.type === 'Identifier' ? node.property.name : null;
+  }
+  return null;
+}
+
+/** Strips `await`, `void`, TS `as`/`!` wrappers and parentheses. */
+export function unwrapExpression(node: Node): Node {
+  let current = node;
+  for (;;) {
+    if (current.type === 'AwaitExpression' && current.argument) current = current.argument;
+    else if (current.type === 'UnaryExpression' && current.operator === 'void') current = current.argument;
+    else if (current.type === 'TSAsExpression' || current.type === 'TSNonNullExpression' || current.type === 'TSSatisfiesExpression'
+      || current.type === 'ParenthesizedExpression' || current.type === 'TSTypeAssertion') current = current.expression;
+    else return current;
+  }
+}
+
+export function isCall(node: Node): node is Extract<Node, { type: 'CallExpression' | 'OptionalCallExpression' }> {
+  return node.type === 'CallExpression' || node.type === 'OptionalCallExpression';
+}
+
+/** Literal property key name of an object member, or null. */
+export function propertyKey(node: Node): string | null {
+  if (node.type !== 'ObjectProperty' && node.type !== 'ObjectMethod') return null;
+  if (node.computed) return node.key.type === 'StringLiteral' ? node.key.value : null;
+  if (node.key.type === 'Identifier') return node.key.name;
+  if (node.key.type === 'StringLiteral') return node.key.value;
+  return null;
+}

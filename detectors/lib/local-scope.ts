@@ -1,0 +1,66 @@
+import type { Node } from '@babel/types';
+import { isFunctionNode, type NodePath } from '../../src/parse/walk';
+
+/** Names bound by a declaration pattern (`a`, `{ a, b: c }`, `[a, ...b]`, `a = 1`). */
+export function patternNames(node: Node | null | undefined, out: string[] = []): string[] {
+  if (!node) return out;
+  switch (node.type) {
+    case 'Identifier': out.push(node.name); break;
+    case 'AssignmentPattern': patternNames(node.left, out); break;
+    case 'RestElement': patternNames(node.argument, out); break;
+    case 'TSParameterProperty': patternNames(node.parameter, out); break;
+    case 'ArrayPattern': for (const e of node.elements) patternNames(e, out); break;
+    case 'ObjectPattern':
+      for (const p of node.properties) patternNames(p.type === 'RestElement' ? p : p.value, out);
+      break;
+    default: break;
+  }
+  return out;
+}
+
+function declaresInStatements(body: readonly Node[], name: string): boolean {
+  for (const raw of body) {
+    const stmt = (raw.type === 'ExportNamedDeclaration' || raw.type === 'ExportDefaultDeclaration') && raw.declaration ? raw.declaration : raw;
+    if (stmt.type === 'VariableDeclaration' && stmt.declarations.some((d) => patternNames(d.id).includes(name))) return true;
+    if ((stmt.type === 'FunctionDeclaration' || stmt.type === 'ClassDeclaration') && stmt.id?.name === name) return true;
+    if (stmt.type === 'ImportDeclaration' && stmt.specifiers.some((s) => s.local.name === name)) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether `name` at this path refers to a local binding (parameter, variable, import, catch
+ * parameter) rather than the global. Only enclosing scopes are searched; that is enough to
+ * tell `function f(console) { console.log() }` from the global console.
+ */
+export function isLocallyBound(path: NodePath, name: string): boolean {
+  for (let p: NodePath | null = path.parent; p; p = p.parent) {
+    const n = p.node;
+    if (isFunctionNode(n)) {
+      const fn = n as Node & { params: Node[]; id?: { name: string } | null };
+      if (fn.params.some((param) => patternNames(param).includes(name))) return true;
+      if (n.type === 'FunctionExpression' && fn.id?.name === name) return true;
+    } else if (n.type === 'CatchClause') {
+      if (patternNames(n.param).includes(name)) return true;
+    } else if (n.type === 'BlockStatement' || n.type === 'Program' || n.type === 'StaticBlock') {
+      if (declaresInStatements(n.body, name)) return true;
+    } else if ((n.type === 'ForStatement' && n.init?.type === 'VariableDeclaration') || ((n.type === 'ForOfStatement' || n.type === 'ForInStatement') && n.left.type === 'VariableDeclaration')) {
+      const decl = n.type === 'ForStatement' ? n.init : n.left;
+      if (decl && decl.type === 'VariableDeclaration' && decl.declarations.some((d) => patternNames(d.id).includes(name))) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * True when the path runs once per module load: not inside any function and not in an
+ * instance field initializer (static fields and static blocks are module-lived).
+ */
+export function isModuleScope(path: NodePath): boolean {
+  for (let p: NodePath | null = path.parent; p; p = p.parent) {
+    const n = p.node;
+    if (isFunctionNode(n)) return false;
+    if ((n.type === 'ClassProperty' || n.type === 'ClassPrivateProperty') && !n.static) return false;
+  }
+  return true;
+}

@@ -1,0 +1,97 @@
+import { Command, CommanderError, Option } from 'commander';
+import { UsageError } from '../errors';
+import { VERSION } from '../version';
+import { collectList, severity } from './parse-list';
+import { fixCommand } from './fix-command';
+import { scanCommand } from './scan-command';
+
+const EXAMPLES = `
+Examples:
+  $ harden-codemod --dry-run                      show every fix as a diff, write nothing
+  $ harden-codemod scan src --format json         findings as JSON for CI
+  $ harden-codemod scan --severity critical       exit 1 only on critical findings
+  $ harden-codemod scan --only no-timeout,no-retry
+  $ harden-codemod fix --yes                      apply every fixable finding
+
+Exit codes: 0 no finding at or above --severity · 1 findings · 2 usage, config or input error.
+Suppress one finding inline: // harden-codemod-ignore <rule-id> -- <reason>`;
+
+function addScanOptions(cmd: Command): Command {
+  return cmd
+    .option('--only <ids>', 'only these rule ids (comma-separated, repeatable)', collectList)
+    .option('--skip <ids>', 'skip these rule ids (comma-separated, repeatable)', collectList)
+    .option('--include <glob>', 'only files matching the glob (repeatable)', collectList)
+    .option('--exclude <glob>', 'skip files matching the glob (repeatable)', collectList)
+    .option('--include-tests', 'also scan test files (*.test.*, *.spec.*, __tests__, test/)')
+    .option('-c, --config <file>', 'config file (default: harden-codemod.config.json|yaml or package.json "harden-codemod")');
+}
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('harden-codemod')
+    .description('Find resilience anti-patterns in a Node.js/TypeScript service and its AWS IaC, and fix them.')
+    .version(VERSION)
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText('after', EXAMPLES);
+
+  addScanOptions(
+    program
+      .command('scan')
+      .description('report resilience anti-patterns')
+      .argument('[paths...]', 'files or directories to scan', [])
+      .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+      .option('--severity <level>', 'lowest severity that makes the exit code 1', severity, 'low')
+      .option('-q, --quiet', 'only findings and the summary'),
+  ).action(async (paths: string[], opts) => {
+    program.setOptionValue('exitCode', await scanCommand(paths, opts));
+  });
+  addScanOptions(
+    program
+      .command('fix')
+      .description('rewrite the code and IaC to fix findings (in the spec\'s implementation order)')
+      .argument('[paths...]', 'files or directories', [])
+      .option('-y, --yes', 'apply every fixable finding without prompting')
+      .option('--dry-run', 'print the findings and a diff of every change; write nothing')
+      .option('--allow-dirty', 'rewrite files that have uncommitted git changes')
+      .option('--install', 'run the package manager to install added dependencies')
+      .option('-q, --quiet', 'less output'),
+  ).action(async (paths: string[], opts) => {
+    program.setOptionValue('exitCode', await fixCommand(paths, opts));
+  });
+
+  // the bare command: `harden-codemod --dry-run [paths]` previews every fix
+  addScanOptions(program)
+    .argument('[paths...]', 'files or directories', [])
+    .option('--dry-run', 'preview every fix as a diff; write nothing')
+    .action(async (paths: string[], opts) => {
+      if (opts.dryRun) {
+        program.setOptionValue('exitCode', await fixCommand(paths, { ...opts, dryRun: true }));
+        return;
+      }
+      program.setOptionValue('exitCode', await scanCommand(paths, { ...opts, format: 'text', severity: 'low' }));
+    });
+  return program;
+}
+
+/** Runs the CLI; returns the exit code (0 clean, 1 findings, 2 usage/config/input error). */
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  program.exitOverride();
+  program.configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return (program.getOptionValue('exitCode') as number | undefined) ?? 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
+      return 2;
+    }
+    if (err instanceof UsageError) {
+      process.stderr.write(`harden-codemod: ${err.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`harden-codemod: internal error: ${(err as Error).stack ?? String(err)}\n`);
+    return 2;
+  }
+}

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+
+const severityOrOff = z.enum(['critical', 'high', 'medium', 'low', 'off']);
+
+/** The user's config file (harden-codemod.config.json|yaml or the "harden-codemod" key of package.json). */
+export const configSchema = z
+  .object({
+    severity: z.record(z.string(), severityOrOff).default({}),
+    ignore: z.array(z.string()).default([]),
+    include: z.array(z.string()).default([]),
+    exclude: z.array(z.string()).default([]),
+    includeTests: z.boolean().default(false),
+    /** hosts or URL prefixes that count as internal APIs (the rest are external) */
+    internalHosts: z.array(z.string()).default([]),
+    /** where generated modules go, relative to a package root; default: src/ when it exists */
+    sourceRoot: z.string().optional(),
+    timeouts: z
+      .object({
+        httpMs: z.number().int().positive().default(5000),
+        awsRequestMs: z.number().int().positive().default(5000),
+        awsConnectionMs: z.number().int().positive().default(1000),
+        databaseMs: z.number().int().positive().default(5000),
+      })
+      .strict()
+      .default({}),
+    retry: z
+      .object({
+        maxAttempts: z.number().int().min(1).max(10).default(3),
+        initialDelayMs: z.number().int().positive().default(200),
+        maxDelayMs: z.number().int().positive().default(5000),
+      })
+      .strict()
+      .default({}),
+    breaker: z
+      .object({
+        consecutiveFailures: z.number().int().min(1).default(5),
+        halfOpenAfterMs: z.number().int().positive().default(30000),
+      })
+      .strict()
+      .default({}),
+    concurrency: z
+      .object({
+        reserved: z.number().int().min(1).default(10),
+        sqsMaximum: z.number().int().min(2).max(1000).default(5),
+      })
+      .strict()
+      .default({}),
+    /** Implement mode asks before starting above these sizes */
+    largeCodebase: z
+      .object({
+        files: z.number().int().positive().default(500),
+        findings: z.number().int().positive().default(200),
+      })
+      .strict()
+      .default({}),
+  })
+  .strict();
+
+export type UserConfig = z.input<typeof configSchema>;
+export type ResolvedConfig = z.output<typeof configSchema> & { configFile: string | null };
+
+export function defaultConfig(): ResolvedConfig {
+  return { ...configSchema.parse({}), configFile: null };
+}

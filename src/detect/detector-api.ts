@@ -1,0 +1,74 @@
+import type { File, Node } from '@babel/types';
+import type { ImportIndex } from '../parse/imports';
+import type { Visitors } from '../parse/walk';
+import type { DependencyRef } from '../types';
+import type { ResolvedConfig } from '../config/config-schema';
+import type { LambdaHandler } from '../discovery/discovery-types';
+
+/** What every code detector sees of the file it is visiting. */
+export interface SourceFile {
+  /** posix path relative to the scan root */
+  path: string;
+  absPath: string;
+  text: string;
+  lang: 'ts' | 'tsx' | 'js';
+}
+
+/** Facts known before any code file is parsed (from IaC and package.json). */
+export interface ProjectFacts {
+  root: string;
+  config: ResolvedConfig;
+  /** handlers declared in IaC, by source file */
+  iacHandlers: Map<string, LambdaHandler[]>;
+  /** the project deploys to Lambda (IaC or dependencies say so) */
+  usesLambda: boolean;
+  /** npm dependency names of the nearest package.json(s) */
+  packageDependencies: Set<string>;
+}
+
+export interface Report {
+  ruleId: string;
+  node: Node;
+  /** the "what": one short sentence naming the offending code; the catalog adds impact and fix */
+  message: string;
+  dependency?: DependencyRef;
+  /**
+   * Plain JSON hints for the fix. Reserved key `scope: 'lambda'` keeps the finding only when
+   * the file runs in Lambda (a handler file or a module a handler imports).
+   */
+  data?: Record<string, unknown>;
+  /** end position override, when the node is larger than the offending part */
+  endNode?: Node;
+}
+
+/** Facts a detector may record about a file for discovery and the playbook. */
+export interface FileFacts {
+  frameworks: Set<string>;
+  /** relative module specifiers imported by this file (for the Lambda import closure) */
+  relativeImports: Set<string>;
+  /** exported functions that look like Lambda handlers, with the trigger their type says */
+  handlerExports: Map<string, string>;
+  dependencies: Array<{ name: string; category: DependencyRef['category']; module: string; timeout: boolean; retry: boolean; breaker: boolean }>;
+  resilienceLibraries: Set<string>;
+}
+
+export interface DetectorContext {
+  file: SourceFile;
+  ast: File;
+  imports: ImportIndex;
+  project: ProjectFacts;
+  facts: FileFacts;
+  report(r: Report): void;
+}
+
+/**
+ * A code detector: a family of rules, like an ESLint rule module. `triggers` is the text
+ * pre-filter (a file containing none of them is not visited by this detector); `create`
+ * returns visitors for the single shared traversal of the file.
+ */
+export interface CodeDetector {
+  name: string;
+  ruleIds: readonly string[];
+  triggers: readonly string[];
+  create(ctx: DetectorContext): Visitors;
+}

@@ -1,0 +1,52 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Discovery } from './discovery-types';
+import type { FileNote } from '../types';
+
+export interface PackageFacts {
+  name: string | null;
+  dependencies: Set<string>;
+  moduleType: 'module' | 'commonjs';
+  workspaces: string[];
+  packageManager: Discovery['packageManager'];
+  notes: FileNote[];
+}
+
+/** Reads the package.json of `dir` (if any) and the lockfile that names the package manager. */
+export function readPackageFacts(dir: string, root: string): PackageFacts {
+  const facts: PackageFacts = { name: null, dependencies: new Set(), moduleType: 'commonjs', workspaces: [], packageManager: 'unknown', notes: [] };
+  const file = path.join(dir, 'package.json');
+  if (fs.existsSync(file)) {
+    const rel = path.relative(root, file).split(path.sep).join('/') || 'package.json';
+    try {
+      const pkg = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, any>;
+      facts.name = typeof pkg.name === 'string' ? pkg.name : null;
+      for (const key of ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies']) {
+        for (const dep of Object.keys(pkg[key] ?? {})) facts.dependencies.add(dep);
+      }
+      facts.moduleType = pkg.type === 'module' ? 'module' : 'commonjs';
+      const ws = Array.isArray(pkg.workspaces) ? pkg.workspaces : pkg.workspaces?.packages;
+      if (Array.isArray(ws)) facts.workspaces = ws.filter((w: unknown): w is string => typeof w === 'string');
+      if (typeof pkg.packageManager === 'string') facts.packageManager = managerFromField(pkg.packageManager);
+    } catch (err) {
+      facts.notes.push({ file: rel, kind: 'parse-error', message: `malformed package.json: ${(err as Error).message}` });
+    }
+  }
+  if (facts.packageManager === 'unknown') facts.packageManager = managerFromLockfile(dir, root);
+  return facts;
+}
+
+function managerFromField(field: string): Discovery['packageManager'] {
+  const name = field.split('@')[0];
+  return name === 'npm' || name === 'yarn' || name === 'pnpm' || name === 'bun' ? name : 'unknown';
+}
+
+function managerFromLockfile(dir: string, root: string): Discovery['packageManager'] {
+  for (let d = dir; ; d = path.dirname(d)) {
+    if (fs.existsSync(path.join(d, 'pnpm-lock.yaml'))) return 'pnpm';
+    if (fs.existsSync(path.join(d, 'yarn.lock'))) return 'yarn';
+    if (fs.existsSync(path.join(d, 'bun.lockb')) || fs.existsSync(path.join(d, 'bun.lock'))) return 'bun';
+    if (fs.existsSync(path.join(d, 'package-lock.json'))) return 'npm';
+    if (d === root || path.dirname(d) === d || fs.existsSync(path.join(d, '.git'))) return 'unknown';
+  }
+}

@@ -1,0 +1,94 @@
+import path from 'node:path';
+import { loadCatalog } from '../catalog/catalog';
+import type { ResolvedConfig } from '../config/config-schema';
+import { readPackageFacts } from '../discovery/package-facts';
+import { languageOf } from '../parse/parse-options';
+import type { FileChange, Finding, ScanResult } from '../types';
+import { packageRootOf } from '../../transforms/lib/generated-modules';
+import type { ServiceState } from '../../transforms/lib/transform-api';
+import { fixFile } from './code-fixes';
+import { CODE_TRANSFORMS } from './fix-steps';
+import { iacChanges } from './iac-changes';
+import { addDependencies, installCommand, readIfExists } from './package-json-edit';
+import { formatWithProjectPrettier } from './prettier-format';
+
+export interface ComputedChanges {
+  changes: FileChange[];
+  fixed: Finding[];
+  left: Array<{ finding: Finding; reason: string }>;
+  /** install commands to run once the package.json files are written */
+  installCommands: string[];
+  /** things the user should know: kept files, etc. */
+  notes: string[];
+}
+
+const posix = (p: string): string => p.split(path.sep).join('/');
+
+/**
+ * Computes every change a fix run makes, in memory: code files (one AST each), IaC files,
+ * generated modules (created once, a differing existing file is kept), workflows and
+ * package.json dependencies. Nothing is written here.
+ */
+export async function computeChanges(result: ScanResult, config: ResolvedConfig, select: (f: Finding) => boolean = () => true): Promise<ComputedChanges> {
+  const catalog = loadCatalog();
+  const out: ComputedChanges = { changes: [], fixed: [], left: [], installCommands: [], notes: [] };
+  const chosen = result.findings.filter((f) => f.fixable && select(f));
+  const codeByFile = new Map<string, Finding[]>();
+  const iacFindings: Finding[] = [];
+  for (const f of chosen) {
+    const transform = catalog.byId.get(f.ruleId)?.transform;
+    if (transform && CODE_TRANSFORMS.has(transform) && languageOf(f.file)) codeByFile.set(f.file, [...(codeByFile.get(f.file) ?? []), f]);
+    else iacFindings.push(f);
+  }
+
+  const modules = new Map<string, { content: string }>();
+  const depsByPackage = new Map<string, Map<string, string>>();
+  for (const [file, findings] of codeByFile) {
+    const abs = path.join(result.root, file);
+    const state: ServiceState = { modules: new Map(), dependencies: new Map(), skipped: [] };
+    const fixed = fixFile(abs, findings, config, state);
+    out.fixed.push(...fixed.fixed);
+    out.left.push(...fixed.left);
+    if (fixed.after === null) continue;
+    const after = await formatWithProjectPrettier(abs, fixed.after, fixed.before);
+    out.changes.push({ file, kind: 'modify', before: fixed.before, after, fixes: [...new Set(fixed.fixed.map((f) => f.ruleId))] });
+    for (const [k, v] of state.modules) modules.set(k, v);
+    const pkgRoot = packageRootOf(path.dirname(abs));
+    const deps = depsByPackage.get(pkgRoot) ?? new Map<string, string>();
+    for (const [k, v] of state.dependencies) deps.set(k, v);
+    depsByPackage.set(pkgRoot, deps);
+  }
+
+  for (const [abs, m] of [...modules].sort(([a], [b]) => a.localeCompare(b))) {
+    const rel = posix(path.relative(result.root, abs));
+    const existing = readIfExists(abs);
+    if (existing === null) out.changes.push({ file: rel, kind: 'create', before: '', after: m.content, fixes: [] });
+    else if (existing !== m.content) out.notes.push(`${rel} exists and differs from the generated module: kept as it is and imported from there`);
+  }
+
+  const iac = iacChanges(result, iacFindings, config);
+  out.changes.push(...iac.changes);
+  out.fixed.push(...iac.fixed);
+  out.left.push(...iac.left);
+
+  for (const [pkgRoot, deps] of depsByPackage) {
+    const file = path.join(pkgRoot, 'package.json');
+    const text = readIfExists(file);
+    if (text === null) {
+      out.notes.push(`no package.json at ${posix(path.relative(result.root, pkgRoot)) || '.'}: add ${[...deps.keys()].join(', ')} yourself`);
+      continue;
+    }
+    let after: string | null;
+    try {
+      after = addDependencies(text, deps);
+    } catch (err) {
+      out.notes.push(`${posix(path.relative(result.root, file))} is not valid JSON (${(err as Error).message}): add ${[...deps.keys()].join(', ')} yourself`);
+      continue;
+    }
+    if (after === null) continue;
+    out.changes.push({ file: posix(path.relative(result.root, file)), kind: 'modify', before: text, after, fixes: [] });
+    out.installCommands.push(installCommand(readPackageFacts(pkgRoot, result.root).packageManager, pkgRoot, process.cwd()));
+  }
+  out.changes.sort((a, b) => a.file.localeCompare(b.file));
+  return out;
+}

@@ -1,0 +1,25 @@
+import type { FixStep } from '../../transforms/lib/transform-api';
+import { fix as addTimeout } from '../../transforms/add-timeout';
+import { fix as consoleToLogger } from '../../transforms/console-to-logger';
+import { fix as errorTaxonomy } from '../../transforms/error-taxonomy';
+import { fix as infraFailureStatus } from '../../transforms/infra-failure-status';
+import { fix as policyLayer } from '../../transforms/policy-layer';
+import { fix as swallowedCatch } from '../../transforms/swallowed-catch';
+import { fix as wrapInPolicy } from '../../transforms/wrap-in-policy';
+
+/**
+ * The code fix steps in the spec's implementation order (4.1 error taxonomy, 4.2 policy
+ * layer, 4.3 wrap each dependency). A file's chosen steps run in this order on one AST.
+ * `after` names the steps a step needs: the planner refuses one without its prerequisites.
+ */
+export const CODE_FIX_STEPS: ReadonlyArray<{ name: string; step: FixStep; phase: string; after: string[] }> = [
+  { name: 'error-taxonomy', step: errorTaxonomy, phase: '4.1', after: [] },
+  { name: 'swallowed-catch', step: swallowedCatch, phase: '4.1', after: ['error-taxonomy'] },
+  { name: 'infra-failure-status', step: infraFailureStatus, phase: '4.1', after: ['error-taxonomy'] },
+  { name: 'policy-layer', step: policyLayer, phase: '4.2', after: ['error-taxonomy'] },
+  { name: 'add-timeout', step: addTimeout, phase: '4.3', after: [] },
+  { name: 'wrap-in-policy', step: wrapInPolicy, phase: '4.3', after: ['policy-layer'] },
+  { name: 'console-to-logger', step: consoleToLogger, phase: '4.3', after: [] },
+];
+
+export const CODE_TRANSFORMS = new Set(CODE_FIX_STEPS.map((s) => s.name));

@@ -1,0 +1,206 @@
+import type { Node } from 'yaml';
+import type { LambdaTrigger } from '../discovery/discovery-types';
+import { ASYNC_TRIGGERS, type IacFormat, type IacFunction, type IacModel } from './iac-model';
+import { joinRel, resolveModuleFile, splitHandler } from './handler-paths';
+import { referencedIds, referencedNames } from './intrinsics';
+import type { YamlReader } from './yaml-nodes';
+
+export interface CfnReadContext {
+  r: YamlReader;
+  file: string;
+  /** directory of the template, relative to the root */
+  dir: string;
+  format: IacFormat;
+  repoFiles: ReadonlySet<string>;
+  /** key path from the document root to the Resources map */
+  resourcesPath: string[];
+  /** SAM Globals.Function */
+  globals?: Node;
+}
+
+interface Resource {
+  id: string;
+  type: string;
+  node: Node | undefined;
+  props: Node | undefined;
+  path: string[];
+  span: ReturnType<YamlReader['keySpan']>;
+}
+
+const SAM_EVENT_TRIGGERS: Record<string, LambdaTrigger> = {
+  Api: 'http', HttpApi: 'http', SQS: 'sqs', SNS: 'sns', S3: 's3', Schedule: 'schedule', ScheduleV2: 'schedule',
+  EventBridgeRule: 'eventbridge', CloudWatchEvent: 'eventbridge', DynamoDB: 'dynamodb-stream', Kinesis: 'kinesis',
+};
+
+/** a reference's logical ids and names, for matching against resources declared anywhere */
+function refsOf(ctx: CfnReadContext, node: unknown): string[] {
+  return [...referencedIds(ctx.r, node), ...referencedNames(ctx.r, node)];
+}
+
+/** RedrivePolicy may be a map or (in older templates) a JSON string */
+function redriveOf(ctx: CfnReadContext, node: Node | undefined): { maxReceiveCount: number | null; target: string[] } | null {
+  if (!node) return null;
+  const text = ctx.r.str(node);
+  if (text !== undefined) {
+    try {
+      const v = JSON.parse(text) as { maxReceiveCount?: unknown; deadLetterTargetArn?: unknown };
+      const target = typeof v.deadLetterTargetArn === 'string' ? [v.deadLetterTargetArn] : [];
+      return { maxReceiveCount: v.maxReceiveCount === undefined ? null : Number(v.maxReceiveCount), target };
+    } catch {
+      return { maxReceiveCount: null, target: [] };
+    }
+  }
+  return {
+    maxReceiveCount: ctx.r.num(ctx.r.get(node, 'maxReceiveCount')) ?? null,
+    target: refsOf(ctx, ctx.r.get(node, 'deadLetterTargetArn')),
+  };
+}
+
+/** Reads a CloudFormation Resources map (a SAM/CFN template's, or serverless `resources.Resources`) into the model. */
+export function readCfnResources(ctx: CfnReadContext, resourcesNode: Node | undefined, model: IacModel): void {
+  const { r } = ctx;
+  const resources: Resource[] = r.entries(resourcesNode).map(({ key, value, pair }) => ({
+    id: key,
+    type: r.str(r.get(value, 'Type')) ?? '',
+    node: value,
+    props: r.get(value, 'Properties'),
+    path: [...ctx.resourcesPath, key],
+    span: r.keySpan(pair),
+  }));
+  const fnById = new Map<string, IacFunction>();
+  const addTrigger = (ids: string[], t: LambdaTrigger) => {
+    for (const id of ids) {
+      const fn = fnById.get(id);
+      if (fn && !fn.triggers.includes(t)) fn.triggers.push(t);
+    }
+  };
+  const markOnFailure = (ids: string[]) => ids.forEach((id) => fnById.get(id) && (fnById.get(id)!.onFailure = true));
+
+  for (const res of resources) {
+    const where = { file: ctx.file, format: ctx.format, span: res.span, path: res.path };
+    const p = res.props;
+    switch (res.type) {
+      case 'AWS::SQS::Queue': {
+        const red = redriveOf(ctx, r.get(p, 'RedrivePolicy'));
+        if (red) model.dlqRefs.push(...red.target);
+        model.queues.push({ ...where, id: res.id, name: r.str(r.get(p, 'QueueName')), redrive: red && { maxReceiveCount: red.maxReceiveCount } });
+        break;
+      }
+      case 'AWS::SNS::Subscription': {
+        model.dlqRefs.push(...(redriveOf(ctx, r.get(p, 'RedrivePolicy'))?.target ?? []));
+        if (r.str(r.get(p, 'Protocol')) === 'lambda') addTrigger(referencedIds(r, r.get(p, 'Endpoint')), 'sns');
+        break;
+      }
+      case 'AWS::Lambda::Function':
+      case 'AWS::Serverless::Function':
+        fnById.set(res.id, readFunction(ctx, res, model));
+        break;
+      case 'AWS::Events::EventBus':
+        model.buses.push({ ...where, id: res.id, name: r.str(r.get(p, 'Name')) });
+        break;
+      case 'AWS::Events::Archive': {
+        const retention = r.get(p, 'RetentionDays');
+        model.archives.push({
+          file: ctx.file, format: ctx.format, id: res.id, span: res.span, path: res.path,
+          sourceRefs: refsOf(ctx, r.get(p, 'SourceArn')),
+          retentionDays: retention === undefined ? null : (r.num(retention) ?? null),
+        });
+        break;
+      }
+      case 'AWS::CloudWatch::Alarm':
+        model.alarms.push({
+          file: ctx.file,
+          refs: refsOf(ctx, p),
+          metrics: referencedNames(r, p).filter((s) => /^[A-Za-z]+$/.test(s)),
+        });
+        break;
+    }
+  }
+
+  // second pass: wiring that points at functions declared above
+  for (const res of resources) {
+    const p = res.props;
+    if (res.type === 'AWS::Lambda::EventSourceMapping') {
+      const fnIds = referencedIds(r, r.get(p, 'FunctionName'));
+      const source = refsOf(ctx, r.get(p, 'EventSourceArn'));
+      const isQueue = source.some((s) => model.queues.some((q) => q.id === s)) || source.some((s) => s.includes(':sqs:'));
+      const isStream = source.some((s) => s.includes(':kinesis:')) ? 'kinesis' : source.some((s) => s.includes(':dynamodb:')) ? 'dynamodb-stream' : null;
+      if (isQueue) {
+        addTrigger(fnIds, 'sqs');
+        model.sqsSources.push({
+          file: ctx.file, format: ctx.format, span: res.span, path: res.path, functionId: fnIds[0] ?? res.id,
+          maxConcurrency: r.get(p, 'ScalingConfig', 'MaximumConcurrency') !== undefined,
+        });
+      } else if (isStream) addTrigger(fnIds, isStream);
+    } else if (res.type === 'AWS::Lambda::EventInvokeConfig') {
+      const onFailure = r.get(p, 'DestinationConfig', 'OnFailure', 'Destination');
+      if (onFailure) {
+        model.dlqRefs.push(...refsOf(ctx, onFailure));
+        markOnFailure(referencedIds(r, r.get(p, 'FunctionName')));
+      }
+    } else if (res.type === 'AWS::Events::Rule') {
+      const targets = r.items(r.get(p, 'Targets'));
+      const trigger: LambdaTrigger = r.get(p, 'ScheduleExpression') ? 'schedule' : 'eventbridge';
+      let missing = 0;
+      for (const t of targets) {
+        addTrigger(referencedIds(r, r.get(t, 'Arn')), trigger);
+        const dlq = r.get(t, 'DeadLetterConfig', 'Arn');
+        if (dlq) model.dlqRefs.push(...refsOf(ctx, dlq));
+        else missing++;
+      }
+      if (missing > 0) model.rules.push({ file: ctx.file, format: ctx.format, span: res.span, path: res.path, id: res.id, targetsWithoutDlq: missing });
+    } else if (res.type === 'AWS::S3::Bucket') {
+      for (const c of r.items(r.get(p, 'NotificationConfiguration', 'LambdaConfigurations'))) addTrigger(referencedIds(r, r.get(c, 'Function')), 's3');
+    }
+  }
+  for (const fn of fnById.values()) {
+    fn.asyncTriggers = fn.triggers.filter((t) => ASYNC_TRIGGERS.includes(t));
+    model.functions.push(fn);
+    const h = model.handlers.find((x) => x.functionName === fn.id && x.declaredAt?.file === ctx.file);
+    if (h) h.triggers = [...fn.triggers];
+  }
+}
+
+function readFunction(ctx: CfnReadContext, res: Resource, model: IacModel): IacFunction {
+  const { r } = ctx;
+  const p = res.props;
+  const g = ctx.globals;
+  const prop = (k: string) => r.get(p, k) ?? r.get(g, k);
+  const fn: IacFunction = {
+    file: ctx.file, format: ctx.format, span: res.span, path: res.path, id: res.id,
+    reservedConcurrency: prop('ReservedConcurrentExecutions') !== undefined,
+    triggers: [], asyncTriggers: [], onFailure: false,
+  };
+  const dlq = r.get(p, 'DeadLetterConfig', 'TargetArn') ?? prop('DeadLetterQueue') ?? r.get(prop('EventInvokeConfig'), 'DestinationConfig', 'OnFailure');
+  if (dlq) {
+    fn.onFailure = true;
+    model.dlqRefs.push(...refsOf(ctx, dlq));
+  }
+  for (const { key, value, pair } of r.entries(r.get(p, 'Events'))) {
+    const type = r.str(r.get(value, 'Type')) ?? '';
+    const trigger = SAM_EVENT_TRIGGERS[type] ?? 'unknown';
+    if (!fn.triggers.includes(trigger)) fn.triggers.push(trigger);
+    const ep = r.get(value, 'Properties');
+    if (type === 'SQS') {
+      model.sqsSources.push({
+        file: ctx.file, format: ctx.format, span: r.keySpan(pair), path: [...res.path, 'Properties', 'Events', key],
+        functionId: res.id, maxConcurrency: r.get(ep, 'ScalingConfig', 'MaximumConcurrency') !== undefined,
+      });
+    }
+    const eventDlq = r.get(ep, 'DeadLetterConfig');
+    if (eventDlq) model.dlqRefs.push(...refsOf(ctx, r.get(eventDlq, 'Arn')));
+  }
+  const handler = r.str(prop('Handler'));
+  const split = handler ? splitHandler(handler) : null;
+  const codeUri = r.str(prop('CodeUri')) ?? r.str(r.get(p, 'Code'));
+  if (split && (res.type === 'AWS::Serverless::Function' || codeUri !== undefined)) {
+    const entry = r.str(r.items(r.get(res.node, 'Metadata', 'BuildProperties', 'EntryPoints'))[0]);
+    const base = codeUri && !/^s3:\/\//.test(codeUri) ? codeUri : '';
+    const modulePath = entry ? joinRel(ctx.dir, base, entry) : joinRel(ctx.dir, base, split.module);
+    model.handlers.push({
+      file: resolveModuleFile(modulePath, ctx.repoFiles), exportName: split.exportName, triggers: [],
+      functionName: res.id, source: 'iac', declaredAt: { file: ctx.file, line: res.span.line },
+    });
+  }
+  return fn;
+}

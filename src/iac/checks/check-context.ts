@@ -1,0 +1,23 @@
+import type { IacFinding } from '../scan-iac';
+import type { IacModel, IacQueue, IacWhere } from '../iac-model';
+
+/** What every check sees: all models of the scan, so references may cross files. */
+export interface CheckInput {
+  models: IacModel[];
+  /** logical ids and names used as a dead-letter target anywhere */
+  dlqRefs: ReadonlySet<string>;
+  /** true when the repository holds a DLQ redrive procedure */
+  hasRedriveProcedure: boolean;
+}
+
+export function isDlq(input: CheckInput, q: IacQueue): boolean {
+  return input.dlqRefs.has(q.id) || (q.name !== undefined && input.dlqRefs.has(q.name));
+}
+
+/** A finding at a model entry; `data` carries what the fix needs to find it again. */
+export function findingAt(ruleId: string, where: IacWhere, message: string, data: Record<string, unknown>): IacFinding {
+  return {
+    ruleId, file: where.file, ...where.span, message,
+    data: { format: where.format, path: where.path, ...data },
+  };
+}

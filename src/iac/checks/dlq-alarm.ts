@@ -1,0 +1,20 @@
+import type { IacFinding } from '../scan-iac';
+import { findingAt, isDlq, type CheckInput } from './check-context';
+
+const DEPTH_METRIC = 'ApproximateNumberOfMessagesVisible';
+
+/** A DLQ needs an alarm on its visible-message count; an alarm anywhere in the scan that names it counts. */
+export function checkDlqAlarm(input: CheckInput): IacFinding[] {
+  const alarms = input.models.flatMap((m) => m.alarms).filter((a) => a.metrics.includes(DEPTH_METRIC));
+  const out: IacFinding[] = [];
+  for (const m of input.models) {
+    for (const q of m.queues) {
+      if (!isDlq(input, q)) continue;
+      const watched = alarms.some((a) => a.refs.includes(q.id) || (q.name !== undefined && a.refs.includes(q.name)));
+      if (!watched) {
+        out.push(findingAt('dlq-without-alarm', q, `Dead-letter queue ${q.id} has no CloudWatch alarm on ${DEPTH_METRIC} > 0: failed messages pile up unnoticed.`, { resource: q.id, fix: 'add-alarm' }));
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,32 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { IacFinding } from '../scan-iac';
+import { findingAt, isDlq, type CheckInput } from './check-context';
+
+const PROCEDURE_PLACES = /(^|\/)(\.github\/workflows|scripts|docs\/runbooks)\//;
+const REDRIVE_WORDS = /redrive|start-message-move-task|StartMessageMoveTask/i;
+
+/** A workflow, script or runbook whose name or text mentions redriving a DLQ. */
+export function hasRedriveProcedure(root: string, repoFiles: readonly string[]): boolean {
+  for (const file of repoFiles) {
+    if (!PROCEDURE_PLACES.test(file)) continue;
+    if (REDRIVE_WORDS.test(path.posix.basename(file))) return true;
+    try {
+      const stat = fs.statSync(path.join(root, file));
+      if (stat.size > 512 * 1024) continue;
+      if (REDRIVE_WORDS.test(fs.readFileSync(path.join(root, file), 'utf8'))) return true;
+    } catch {
+      /* unreadable: not evidence */
+    }
+  }
+  return false;
+}
+
+export function checkDlqRedrive(input: CheckInput): IacFinding[] {
+  if (input.hasRedriveProcedure) return [];
+  return input.models.flatMap((m) =>
+    m.queues
+      .filter((q) => isDlq(input, q))
+      .map((q) => findingAt('dlq-without-redrive', q, `Dead-letter queue ${q.id} has no redrive procedure in the repository (workflow, script or runbook): recovery after a fix is manual.`, { resource: q.id, fix: 'redrive-workflow', queueName: q.name ?? null })),
+  );
+}

@@ -1,0 +1,87 @@
+import path from 'node:path';
+import type { ResolvedConfig } from '../config/config-schema';
+import type { LambdaHandler } from '../discovery/discovery-types';
+import { readCdk } from './cdk-model';
+import type { CheckInput } from './checks/check-context';
+import { checkConcurrency } from './checks/concurrency';
+import { checkDlqAlarm } from './checks/dlq-alarm';
+import { checkDlqRedrive, hasRedriveProcedure } from './checks/dlq-redrive';
+import { checkEventReplay } from './checks/event-replay';
+import { checkNoDlq } from './checks/no-dlq';
+import type { IacModel } from './iac-model';
+import { iacFileKind } from './iac-files';
+import { readTemplate } from './sam-model';
+import { readServerless } from './serverless-model';
+import { parseYaml } from './yaml-tags';
+import { YamlReader } from './yaml-nodes';
+
+export interface IacInputFile { path: string /* posix, relative to root */; absPath: string; text: string }
+export interface IacFinding { ruleId: string; file: string; line: number; column: number; endLine: number; endColumn: number; message: string; data?: Record<string, unknown> }
+export interface IacNote { file: string; kind: 'parse-error' | 'skipped'; message: string; line?: number }
+export interface IacScanResult {
+  findings: IacFinding[];
+  handlers: LambdaHandler[];
+  kinds: string[];
+  notes: IacNote[];
+}
+
+/** Cheap text test, before any parse: serverless.yml, CFN/SAM templates, CDK stacks, Terraform, SST. */
+export function isIacCandidate(path: string, text: string): boolean {
+  return iacFileKind(path, text) !== null;
+}
+
+type ReadOutcome = { model: IacModel } | { note: IacNote } | { kind: string; note?: IacNote } | null;
+
+function readFile(file: IacInputFile, repoFiles: ReadonlySet<string>): ReadOutcome {
+  const kind = iacFileKind(file.path, file.text);
+  const dir = path.posix.dirname(file.path);
+  if (kind === 'terraform' || kind === 'sst') {
+    return { kind, note: { file: file.path, kind: 'skipped', message: `${kind === 'sst' ? 'SST' : 'Terraform'} is recognised but not checked` } };
+  }
+  if (kind === 'cdk') return readCdk(file, repoFiles);
+  if (kind === null) return null;
+  const parsed = parseYaml(file.text);
+  if (!parsed.ok) {
+    return { note: { file: file.path, kind: 'parse-error', message: parsed.message, ...(parsed.line ? { line: parsed.line } : {}) } };
+  }
+  const r = new YamlReader(parsed.parsed.doc, parsed.parsed.lines);
+  if (kind === 'serverless') return { model: readServerless({ r, file: file.path, dir, repoFiles }) };
+  return { model: readTemplate({ r, file: file.path, dir, repoFiles }) };
+}
+
+function bySpot(a: IacFinding, b: IacFinding): number {
+  return a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId);
+}
+
+export function scanIac(files: IacInputFile[], ctx: { root: string; config: ResolvedConfig; repoFiles: string[] }): IacScanResult {
+  const repo = new Set(ctx.repoFiles);
+  const models: IacModel[] = [];
+  const notes: IacNote[] = [];
+  const kinds = new Set<string>();
+  for (const f of files) {
+    let outcome: ReadOutcome;
+    try {
+      outcome = readFile(f, repo);
+    } catch (err) {
+      outcome = { note: { file: f.path, kind: 'parse-error', message: `could not read the template: ${(err as Error).message}` } };
+    }
+    if (!outcome) continue;
+    if ('model' in outcome) {
+      models.push(outcome.model);
+      kinds.add(outcome.model.kind);
+    } else {
+      if ('kind' in outcome) kinds.add(outcome.kind);
+      if (outcome.note) notes.push(outcome.note);
+    }
+  }
+  const anyDlq = models.some((m) => m.dlqRefs.length > 0);
+  const input: CheckInput = {
+    models,
+    dlqRefs: new Set(models.flatMap((m) => m.dlqRefs)),
+    hasRedriveProcedure: anyDlq ? hasRedriveProcedure(ctx.root, ctx.repoFiles) : false,
+  };
+  const findings = [
+    ...checkNoDlq(input), ...checkDlqAlarm(input), ...checkDlqRedrive(input), ...checkEventReplay(input), ...checkConcurrency(input),
+  ].sort(bySpot);
+  return { findings, handlers: models.flatMap((m) => m.handlers), kinds: [...kinds].sort(), notes };
+}

@@ -1,0 +1,82 @@
+import type { Node } from '@babel/types';
+
+/** A node with its ancestry: enough for detectors without a full scope tracker. */
+export interface NodePath<T extends Node = Node> {
+  node: T;
+  parent: NodePath | null;
+  /** property of the parent holding this node */
+  key: string | null;
+  /** index when the parent property is an array */
+  index: number | null;
+}
+
+export type VisitorFn = (path: NodePath<any>) => void;
+/** Keys are node types ("CallExpression") or "<type>:exit". */
+export type Visitors = Record<string, VisitorFn | undefined>;
+
+const SKIP_KEYS = new Set([
+  'loc', 'start', 'end', 'range', 'extra', 'comments', 'leadingComments', 'trailingComments',
+  'innerComments', 'tokens', 'errors', 'type', 'typeAnnotation', 'returnType', 'typeParameters',
+]);
+
+/**
+ * One depth-first traversal that calls every visitor registered for a node type, in
+ * registration order. Type annotations are skipped: no detector looks inside them.
+ */
+export function walk(root: Node, visitorSets: Visitors[]): void {
+  const enter = new Map<string, VisitorFn[]>();
+  const exit = new Map<string, VisitorFn[]>();
+  for (const set of visitorSets) {
+    for (const [key, fn] of Object.entries(set)) {
+      if (!fn) continue;
+      const [type, phase] = key.split(':');
+      const target = phase === 'exit' ? exit : enter;
+      const list = target.get(type!) ?? [];
+      list.push(fn);
+      target.set(type!, list);
+    }
+  }
+  const visit = (path: NodePath): void => {
+    const node = path.node;
+    const onEnter = enter.get(node.type);
+    if (onEnter) for (const fn of onEnter) fn(path);
+    for (const key of Object.keys(node)) {
+      if (SKIP_KEYS.has(key)) continue;
+      const value = (node as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) {
+          const child = value[i];
+          if (isNode(child)) visit({ node: child, parent: path, key, index: i });
+        }
+      } else if (isNode(value)) {
+        visit({ node: value, parent: path, key, index: null });
+      }
+    }
+    const onExit = exit.get(node.type);
+    if (onExit) for (const fn of onExit) fn(path);
+  };
+  visit({ node: root, parent: null, key: null, index: null });
+}
+
+export function isNode(value: unknown): value is Node {
+  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
+}
+
+/** Nearest ancestor (not the path itself) whose node matches. */
+export function findAncestor(path: NodePath, test: (node: Node) => boolean): NodePath | null {
+  for (let p = path.parent; p; p = p.parent) if (test(p.node)) return p;
+  return null;
+}
+
+const FUNCTION_TYPES = new Set([
+  'FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression', 'ObjectMethod', 'ClassMethod',
+  'ClassPrivateMethod',
+]);
+
+export function isFunctionNode(node: Node): boolean {
+  return FUNCTION_TYPES.has(node.type);
+}
+
+export function enclosingFunction(path: NodePath): NodePath | null {
+  return findAncestor(path, isFunctionNode);
+}

@@ -1,0 +1,66 @@
+import path from 'node:path';
+import type { Discovery } from '../discovery/discovery-types';
+import { SEVERITIES, type ScanResult, type Severity } from '../types';
+import { colors } from './colors';
+import { summarize } from './summary';
+
+type Colors = ReturnType<typeof colors>;
+
+function severityLabel(c: Colors, s: Severity): string {
+  const label = s.toUpperCase();
+  if (s === 'critical') return c.bold(c.red(label));
+  if (s === 'high') return c.red(label);
+  if (s === 'medium') return c.yellow(label);
+  return c.dim(label);
+}
+
+export function discoveryLines(d: Discovery, c: Colors): string[] {
+  const lines = [c.bold(`Service: ${d.serviceName}`)];
+  const stack = [d.language, d.moduleSystem !== 'unknown' ? d.moduleSystem : null, d.iac.join('+') || 'no IaC', d.cloud.join('+') || null].filter(Boolean);
+  lines.push(`Stack: ${stack.join(' / ')}${d.frameworks.length ? ` · frameworks: ${d.frameworks.join(', ')}` : ''}`);
+  if (d.lambdaHandlers.length) lines.push(`Lambda handlers: ${d.lambdaHandlers.length} (${[...new Set(d.lambdaHandlers.flatMap((h) => h.triggers))].join(', ')})`);
+  if (d.dependencies.length) {
+    lines.push(`Dependencies: ${d.dependencies.map((dep) => `${dep.name} [${dep.category}]`).join(', ')}`);
+  }
+  lines.push(`Resilience libraries: ${d.resilienceLibraries.length ? d.resilienceLibraries.map((l) => l.name).join(', ') : 'none'}`);
+  return lines;
+}
+
+/**
+ * Human output: discovery, then findings grouped by severity as `file:line:col` (clickable in
+ * terminals and editors, relative to the current directory), rule id and message, then a summary.
+ */
+export function textReport(result: ScanResult, options: { cwd?: string; stream?: NodeJS.WriteStream; quiet?: boolean } = {}): string {
+  const c = colors(options.stream);
+  const cwd = options.cwd ?? process.cwd();
+  const out: string[] = [];
+  if (!options.quiet) out.push(...discoveryLines(result.discovery, c), '');
+  for (const severity of SEVERITIES) {
+    const group = result.findings.filter((f) => f.severity === severity);
+    if (!group.length) continue;
+    out.push(`${severityLabel(c, severity)} ${c.dim(`(${group.length})`)}`);
+    for (const f of group) {
+      const where = path.relative(cwd, path.join(result.root, f.file)).split(path.sep).join('/') || f.file;
+      out.push(`  ${c.cyan(`${where}:${f.line}:${f.column}`)}  ${c.bold(f.ruleId)}  ${f.message}${f.fixable ? c.green(' [fixable]') : ''}`);
+    }
+    out.push('');
+  }
+  const problems = result.notes.filter((n) => n.kind !== 'skipped');
+  if (problems.length && !options.quiet) {
+    out.push(c.yellow(`Warnings (${problems.length})`));
+    for (const n of problems) out.push(`  ${n.file}${n.line ? `:${n.line}${n.column ? `:${n.column}` : ''}` : ''}  ${n.message}`);
+    out.push('');
+  }
+  const skipped = result.notes.filter((n) => n.kind === 'skipped');
+  if (skipped.length && !options.quiet) {
+    out.push(c.dim(`Skipped ${skipped.length} file(s): ${skipped.slice(0, 5).map((n) => `${n.file} (${n.message})`).join('; ')}${skipped.length > 5 ? '; …' : ''}`), '');
+  }
+  const s = summarize(result);
+  const counts = SEVERITIES.map((sev) => `${s.bySeverity[sev]} ${sev}`).join(', ');
+  const fixable = result.findings.filter((f) => f.fixable).length;
+  out.push(
+    `${s.total === 0 ? c.green('✔') : c.red('✖')} ${s.total} finding${s.total === 1 ? '' : 's'} (${counts}) in ${s.filesScanned} file${s.filesScanned === 1 ? '' : 's'}` +
+      `${fixable ? `, ${fixable} fixable` : ''}${s.suppressed ? `, ${s.suppressed} suppressed` : ''}`,
+  );
+  return `${out.join('\n')}\n`;
+}

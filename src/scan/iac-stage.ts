@@ -1,0 +1,40 @@
+import path from 'node:path';
+import type { ResolvedConfig } from '../config/config-schema';
+import type { RawFinding } from '../detect/detect-file';
+import type { LambdaHandler } from '../discovery/discovery-types';
+import type { DiscoveredFiles } from '../files/discover-files';
+import { isIacCandidate, scanIac, type IacInputFile } from '../iac/scan-iac';
+import type { FileNote } from '../types';
+
+export interface IacStageResult {
+  findings: Array<RawFinding & { file: string }>;
+  handlers: LambdaHandler[];
+  kinds: string[];
+  notes: FileNote[];
+  filesRead: number;
+}
+
+/** Reads the YAML/JSON and CDK candidates and runs the IaC checks; handlers feed the code detectors. */
+export function runIacStage(
+  root: string, files: DiscoveredFiles, config: ResolvedConfig, read: (abs: string) => string | null,
+): IacStageResult {
+  const inputs: IacInputFile[] = [];
+  const candidates = [...files.data, ...files.source.filter((f) => /\.[cm]?ts$/.test(f))];
+  for (const abs of candidates) {
+    const rel = path.relative(root, abs).split(path.sep).join('/');
+    if (/(^|\/)(package(-lock)?|tsconfig[^/]*|composer|\.eslintrc|jsconfig)\.json$/.test(rel)) continue;
+    const isCode = /\.[cm]?ts$/.test(abs);
+    const text = read(abs);
+    if (text === null) continue;
+    if (isCode && !text.includes('aws-cdk-lib')) continue;
+    if (isIacCandidate(rel, text)) inputs.push({ path: rel, absPath: abs, text });
+  }
+  const result = scanIac(inputs, { root, config, repoFiles: files.all });
+  return {
+    findings: result.findings,
+    handlers: result.handlers,
+    kinds: result.kinds,
+    notes: result.notes,
+    filesRead: inputs.filter((i) => !/\.[cm]?ts$/.test(i.path)).length,
+  };
+}

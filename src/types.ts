@@ -1,0 +1,70 @@
+/** Plain, serialisable data that flows between the pipeline's stages. */
+
+export type Severity = 'critical' | 'high' | 'medium' | 'low';
+export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low'];
+
+/** The spec's six dependency categories (seed 000, phase 1.2). */
+export type DependencyCategory =
+  | 'internal-api'
+  | 'external-api'
+  | 'database'
+  | 'event-bus'
+  | 'auth-provider'
+  | 'ml-ai';
+
+export interface DependencyRef {
+  /** Human name, e.g. "DynamoDB", "payments API (axios instance paymentsClient)". */
+  name: string;
+  category: DependencyCategory;
+}
+
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  /** posix path relative to the scan root */
+  file: string;
+  /** 1-based */
+  line: number;
+  /** 1-based */
+  column: number;
+  endLine: number;
+  endColumn: number;
+  message: string;
+  dependency?: DependencyRef;
+  fixable: boolean;
+  /** Detector hints for the fix (plain JSON), e.g. { client: 'axios', form: 'instance' }. */
+  data?: Record<string, unknown>;
+}
+
+export interface SuppressedFinding extends Finding {
+  reason: string;
+}
+
+/** A file the scan could not read or parse, or skipped on purpose. */
+export interface FileNote {
+  file: string;
+  kind: 'parse-error' | 'unreadable' | 'skipped';
+  message: string;
+  line?: number;
+  column?: number;
+}
+
+export interface ScanResult {
+  root: string;
+  discovery: import('./discovery/discovery-types').Discovery;
+  findings: Finding[];
+  suppressed: SuppressedFinding[];
+  notes: FileNote[];
+  filesScanned: number;
+}
+
+/** A change the fix engine would make to one file, or a file it would create. */
+export interface FileChange {
+  /** posix path relative to the root */
+  file: string;
+  kind: 'modify' | 'create';
+  before: string;
+  after: string;
+  /** rule ids whose findings this change fixes */
+  fixes: string[];
+}

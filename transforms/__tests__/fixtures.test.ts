@@ -1,0 +1,48 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import jscodeshift from 'jscodeshift';
+import { describe, expect, it } from 'vitest';
+import { parseSource } from '../../src/parse/parse-source';
+import { languageOf } from '../../src/parse/parse-options';
+
+/**
+ * Walks __testfixtures__/<transform>/<case>.input.<ext> and checks, for every case: the
+ * transform's output equals <case>.output.<ext>; running it again on its output changes
+ * nothing (idempotent); the output re-parses. A case whose output file is byte-identical
+ * to its input is an "already fixed" case: the transform must return nothing for it.
+ */
+const FIXTURES = path.resolve(__dirname, '../../__testfixtures__');
+
+function runTransform(name: string, file: string, source: string): string {
+  // eslint-style require keeps the default export contract of jscodeshift transforms
+  const mod = require(path.resolve(__dirname, '..', `${name}.ts`)) as { default: (f: unknown, api: unknown, o: unknown) => string | undefined | null };
+  const j = jscodeshift.withParser('tsx');
+  const api = { jscodeshift: j, j, stats: () => undefined, report: () => undefined };
+  const out = mod.default({ path: file, source }, api, { dry: true });
+  return out ?? source;
+}
+
+const transforms = fs.existsSync(FIXTURES)
+  ? fs.readdirSync(FIXTURES).filter((d) => fs.statSync(path.join(FIXTURES, d)).isDirectory() && fs.existsSync(path.resolve(__dirname, '..', `${d}.ts`)))
+  : [];
+
+describe.each(transforms)('transform %s', (name) => {
+  const dir = path.join(FIXTURES, name);
+  const inputs = fs.readdirSync(dir).filter((f) => /\.input\.[cm]?[jt]sx?$/.test(f));
+  it('has at least five fixture cases', () => {
+    expect(inputs.length).toBeGreaterThanOrEqual(5);
+  });
+  it.each(inputs)('%s', (inputName) => {
+    const outputName = inputName.replace('.input.', '.output.');
+    const input = fs.readFileSync(path.join(dir, inputName), 'utf8');
+    const expected = fs.readFileSync(path.join(dir, outputName), 'utf8');
+    // a virtual path outside any package: generated modules resolve to ./resilience/<module>
+    const fakePath = path.join('/virtual/src', inputName.replace('.input', ''));
+    const output = runTransform(name, fakePath, input);
+    expect(output).toBe(expected);
+    expect(runTransform(name, fakePath, output)).toBe(output);
+    const lang = languageOf(fakePath)!;
+    const reparsed = parseSource(output, lang);
+    expect(reparsed.ok && reparsed.recovered.length === 0).toBe(true);
+  });
+});

@@ -1,0 +1,121 @@
+import type { Collection, JSCodeshift } from 'jscodeshift';
+
+type Program = { body: any[] };
+
+/** The file's module style: ES imports, or CommonJS require (plain .js/.cjs without imports). */
+export function moduleStyleOf(j: JSCodeshift, root: Collection, file: string): 'esm' | 'cjs' {
+  if (/\.(ts|tsx|mts|mjs)$/.test(file)) return 'esm';
+  if (/\.cjs$/.test(file)) return 'cjs';
+  const program = root.find(j.Program).get().node as Program;
+  const hasEsm = program.body.some((s) => /^(Import|Export)/.test(s.type));
+  if (hasEsm) return 'esm';
+  const hasRequire = root.find(j.CallExpression, { callee: { type: 'Identifier', name: 'require' } }).size() > 0;
+  const hasModuleExports = root.find(j.MemberExpression, { object: { name: 'module' }, property: { name: 'exports' } }).size() > 0;
+  return hasRequire || hasModuleExports ? 'cjs' : 'esm';
+}
+
+function isRequireOf(node: any, source?: string): boolean {
+  const init = node?.init?.type === 'MemberExpression' ? node.init.object : node?.init;
+  return init?.type === 'CallExpression' && init.callee?.type === 'Identifier' && init.callee.name === 'require' &&
+    (source === undefined || (init.arguments[0] && init.arguments[0].value === source));
+}
+
+function isImportLike(stmt: any): boolean {
+  if (stmt.type === 'ImportDeclaration' || stmt.type === 'TSImportEqualsDeclaration') return true;
+  return stmt.type === 'VariableDeclaration' && stmt.declarations.length > 0 && stmt.declarations.every((d: any) => isRequireOf(d));
+}
+
+/** Inserts a statement after the file's last top-level import/require (or at the top, keeping the header comment first). */
+export function insertAfterImports(j: JSCodeshift, root: Collection, statement: any): void {
+  const program = root.find(j.Program).get().node as Program;
+  let index = 0;
+  program.body.forEach((s, i) => {
+    if (isImportLike(s)) index = i + 1;
+  });
+  if (index === 0) {
+    // keep directives ('use strict') first
+    while (index < program.body.length && program.body[index].type === 'ExpressionStatement' && program.body[index].directive) index++;
+    const first = program.body[index];
+    if (first && first.comments && first.comments.length) {
+      statement.comments = first.comments.filter((c: any) => c.leading);
+      first.comments = first.comments.filter((c: any) => !c.leading);
+    }
+  }
+  program.body.splice(index, 0, statement);
+}
+
+/** Whether a name is declared anywhere at the top level of the file (import, variable, function, class). */
+export function isTopLevelName(j: JSCodeshift, root: Collection, name: string): boolean {
+  const program = root.find(j.Program).get().node as Program;
+  const declared = (id: any): boolean => {
+    if (!id) return false;
+    if (id.type === 'Identifier') return id.name === name;
+    if (id.type === 'ObjectPattern') return id.properties.some((p: any) => declared(p.value ?? p.argument));
+    if (id.type === 'ArrayPattern') return id.elements.some(declared);
+    if (id.type === 'AssignmentPattern') return declared(id.left);
+    return false;
+  };
+  return program.body.some((s: any) => {
+    const d = s.type === 'ExportNamedDeclaration' && s.declaration ? s.declaration : s;
+    if (d.type === 'ImportDeclaration') return (d.specifiers ?? []).some((sp: any) => sp.local?.name === name);
+    if (d.type === 'VariableDeclaration') return d.declarations.some((v: any) => declared(v.id));
+    if (d.type === 'FunctionDeclaration' || d.type === 'ClassDeclaration') return d.id?.name === name;
+    if (d.type === 'TSImportEqualsDeclaration') return d.id?.name === name;
+    return false;
+  });
+}
+
+/**
+ * Makes `names` available from `source` in the file's own import style, merging into an
+ * existing import/require of that source. Returns the local name of each (unchanged if
+ * already imported). Idempotent.
+ */
+export function ensureNamedImports(
+  j: JSCodeshift, root: Collection, file: string, source: string, names: string[],
+): Record<string, string> {
+  const locals: Record<string, string> = {};
+  const style = moduleStyleOf(j, root, file);
+  const program = root.find(j.Program).get().node as Program;
+  if (style === 'esm') {
+    const existing = program.body.find((s: any) => s.type === 'ImportDeclaration' && s.source.value === source && s.importKind !== 'type' &&
+      !(s.specifiers ?? []).some((sp: any) => sp.type === 'ImportNamespaceSpecifier'));
+    const missing: string[] = [];
+    for (const name of names) {
+      const spec = existing?.specifiers?.find((sp: any) => sp.type === 'ImportSpecifier' && (sp.imported.name ?? sp.imported.value) === name);
+      if (spec) locals[name] = spec.local.name;
+      else missing.push(name);
+    }
+    if (missing.length === 0) return locals;
+    const specs = missing.map((name) => {
+      locals[name] = name;
+      return j.importSpecifier(j.identifier(name));
+    });
+    if (existing) existing.specifiers.push(...specs);
+    else insertAfterImports(j, root, j.importDeclaration(specs, j.stringLiteral(source)));
+    return locals;
+  }
+  const existingDecl = program.body.find((s: any) => s.type === 'VariableDeclaration' && s.declarations.length === 1 &&
+    s.declarations[0].id.type === 'ObjectPattern' && isRequireOf(s.declarations[0], source) && s.declarations[0].init.type === 'CallExpression');
+  const pattern = existingDecl?.declarations[0].id;
+  const missing: string[] = [];
+  for (const name of names) {
+    const prop = pattern?.properties.find((p: any) => (p.key?.name ?? p.key?.value) === name);
+    if (prop) locals[name] = prop.value?.name ?? name;
+    else missing.push(name);
+  }
+  if (missing.length === 0) return locals;
+  const props = missing.map((name) => {
+    locals[name] = name;
+    const prop = j.objectProperty(j.identifier(name), j.identifier(name));
+    prop.shorthand = true;
+    return prop;
+  });
+  if (pattern) pattern.properties.push(...props);
+  else {
+    const decl = j.variableDeclaration('const', [
+      j.variableDeclarator(j.objectPattern(props), j.callExpression(j.identifier('require'), [j.stringLiteral(source)])),
+    ]);
+    insertAfterImports(j, root, decl);
+  }
+  return locals;
+}

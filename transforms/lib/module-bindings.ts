@@ -1,0 +1,37 @@
+import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
+import type { File } from '@babel/types';
+import { collectImports, type ImportBinding } from '../../src/parse/imports';
+
+/** The file's module bindings (imports, requires, `import x = require()`), as detection sees them. */
+export function moduleBindings(j: JSCodeshift, root: Collection): ImportBinding[] {
+  const file = root.find(j.File).size() ? (root.find(j.File).get().node as unknown as File) : null;
+  if (!file) return [];
+  return [...collectImports(file).byLocal.values()];
+}
+
+/** Local names bound to a module matching `source` whose import is one of `imported`. */
+export function localsOf(bindings: ImportBinding[], source: (s: string) => boolean, imported: (name: string) => boolean): Set<string> {
+  return new Set(bindings.filter((b) => source(b.source) && imported(b.imported)).map((b) => b.local));
+}
+
+interface ScopeLike {
+  isGlobal: boolean;
+  lookup(name: string): ScopeLike | null;
+}
+
+/**
+ * Whether `name` at `path` refers to the file's top-level binding (an import or require),
+ * not to a parameter or local variable of the same name.
+ */
+export function refersToTopLevel(path: ASTPath, name: string): boolean {
+  const scope = (path as unknown as { scope: ScopeLike | null }).scope;
+  if (!scope) return true;
+  const found = scope.lookup(name);
+  return found === null || found.isGlobal;
+}
+
+/** Whether `name` at `path` is bound nowhere in the file (a global such as `fetch`). */
+export function isUnboundGlobal(path: ASTPath, name: string): boolean {
+  const scope = (path as unknown as { scope: ScopeLike | null }).scope;
+  return !scope || scope.lookup(name) === null;
+}

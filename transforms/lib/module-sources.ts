@@ -1,0 +1,19 @@
+import type { ResolvedConfig } from '../../src/config/config-schema';
+import type { GeneratedModuleKind } from './generated-modules';
+import { errorTaxonomySource } from '../generators/error-taxonomy-source';
+import { loggerSource } from '../generators/logger-source';
+import { policiesSource } from '../generators/policies-source';
+
+export interface ModuleSourceOptions {
+  typescript: boolean;
+  /** ES module syntax (always for TypeScript); CommonJS otherwise */
+  esm: boolean;
+  config: ResolvedConfig;
+}
+
+/** The content of a generated module, in the language of the file that needs it. */
+export function moduleSource(kind: GeneratedModuleKind, options: ModuleSourceOptions): string {
+  if (kind === 'errors') return errorTaxonomySource(options);
+  if (kind === 'logger') return loggerSource(options);
+  return policiesSource(options);
+}

@@ -1,0 +1,63 @@
+import type { JSCodeshift } from 'jscodeshift';
+
+/*
+ * Small helpers over object-literal nodes (Babel AST: ObjectProperty / ObjectMethod /
+ * SpreadElement), shared by transforms that add options to call arguments.
+ */
+
+// recast hands out loosely typed Babel nodes; shapes are checked at runtime below
+type AnyNode = any;
+
+export function isObjectLiteral(node: AnyNode): boolean {
+  return node?.type === 'ObjectExpression';
+}
+
+/** The key name of a non-computed property (`a`, `'a'`), else null. */
+export function propertyName(prop: AnyNode): string | null {
+  if (!prop || (prop.type !== 'ObjectProperty' && prop.type !== 'Property' && prop.type !== 'ObjectMethod') || prop.computed) return null;
+  if (prop.key.type === 'Identifier') return prop.key.name;
+  if (prop.key.type === 'StringLiteral' || prop.key.type === 'Literal') return String(prop.key.value);
+  return null;
+}
+
+/** The property named `name` in an object literal, else undefined. */
+export function findProperty(obj: AnyNode, name: string): AnyNode | undefined {
+  return obj.properties.find((p: AnyNode) => propertyName(p) === name);
+}
+
+export function hasSpread(obj: AnyNode): boolean {
+  return obj.properties.some((p: AnyNode) => p.type === 'SpreadElement' || p.type === 'SpreadProperty');
+}
+
+/**
+ * Adds `name: value` to an object literal. With a spread in the object the property goes
+ * first, so that a value the spread may carry still wins; otherwise it goes last.
+ */
+export function addProperty(j: JSCodeshift, obj: AnyNode, name: string, value: AnyNode): void {
+  const prop = j.objectProperty(j.identifier(name), value);
+  if (hasSpread(obj)) obj.properties.unshift(prop);
+  else obj.properties.push(prop);
+}
+
+/** `{ name: value }` as a new object literal. */
+export function objectWith(j: JSCodeshift, entries: Array<[string, AnyNode]>): AnyNode {
+  return j.objectExpression(entries.map(([k, v]) => j.objectProperty(j.identifier(k), v)));
+}
+
+/** `AbortSignal.timeout(ms)` */
+export function abortSignalTimeout(j: JSCodeshift, ms: number): AnyNode {
+  return j.callExpression(j.memberExpression(j.identifier('AbortSignal'), j.identifier('timeout')), [j.numericLiteral(ms)]);
+}
+
+/** Whether an expression already contains `AbortSignal.timeout(...)` (so the signal is bounded). */
+export function isTimeoutSignal(j: JSCodeshift, node: AnyNode): boolean {
+  const isTimeoutCall = (n: AnyNode): boolean => (n?.type === 'CallExpression' || n?.type === 'OptionalCallExpression') &&
+    n.callee?.type === 'MemberExpression' && n.callee.object?.type === 'Identifier' && n.callee.object.name === 'AbortSignal' &&
+    n.callee.property?.type === 'Identifier' && n.callee.property.name === 'timeout';
+  if (isTimeoutCall(node)) return true;
+  let found = false;
+  j(node).find(j.CallExpression).forEach((p) => {
+    if (isTimeoutCall(p.node)) found = true;
+  });
+  return found;
+}

@@ -1,0 +1,74 @@
+import type { JSCodeshift } from 'jscodeshift';
+import { CHANGED, COVERED, skipped, type FixOutcome } from './call-arguments';
+import { addProperty, findProperty, isObjectLiteral, objectWith } from './object-literals';
+
+/*
+ * AWS SDK v3 clients have no request or connection timeout by default (0 = none), and since
+ * smithy's node-http-handler 4.4 a requestTimeout alone only logs a warning unless
+ * `throwOnRequestTimeout: true` is set too.
+ */
+
+// recast hands out loosely typed Babel nodes; shapes are checked at runtime below
+type AnyNode = any;
+
+export interface AwsTimeouts {
+  requestMs: number;
+  connectionMs: number;
+}
+
+/** An export of an @aws-sdk/client-* package that `new` makes a client of (not a command or error). */
+export function isAwsClientExport(name: string): boolean {
+  return /^[A-Z]/.test(name) && !/(Command|Exception|Error|Paginator|Waiter|Input|Output)$/.test(name);
+}
+
+function timeoutEntries(j: JSCodeshift, t: AwsTimeouts): Array<[string, AnyNode]> {
+  return [
+    ['requestTimeout', j.numericLiteral(t.requestMs)],
+    ['connectionTimeout', j.numericLiteral(t.connectionMs)],
+    ['throwOnRequestTimeout', j.booleanLiteral(true)],
+  ];
+}
+
+/** Adds the timeout settings an options object lacks; COVERED when it has them all. */
+function completeHandlerOptions(j: JSCodeshift, options: AnyNode, t: AwsTimeouts): FixOutcome {
+  let changed = false;
+  for (const [name, value] of timeoutEntries(j, t)) {
+    if (findProperty(options, name)) continue;
+    addProperty(j, options, name, value);
+    changed = true;
+  }
+  return changed ? CHANGED : COVERED;
+}
+
+/** `new NodeHttpHandler(...)` from @smithy/node-http-handler (or its older @aws-sdk name). */
+function isNodeHttpHandler(node: AnyNode): boolean {
+  return node?.type === 'NewExpression' && node.callee.type === 'Identifier' && node.callee.name === 'NodeHttpHandler';
+}
+
+/** `new XClient()`, `new XClient({ region })`, `new XClient({ requestHandler: ... })`. */
+export function fixAwsClient(j: JSCodeshift, expr: AnyNode, t: AwsTimeouts): FixOutcome {
+  const args: AnyNode[] = expr.arguments;
+  const handler = (): AnyNode => objectWith(j, timeoutEntries(j, t));
+  if (args.length === 0) {
+    args.push(objectWith(j, [['requestHandler', handler()]]));
+    return CHANGED;
+  }
+  const config = args[0];
+  if (!isObjectLiteral(config)) return skipped('the client config is not an object literal');
+  const prop = findProperty(config, 'requestHandler');
+  if (!prop) {
+    addProperty(j, config, 'requestHandler', handler());
+    return CHANGED;
+  }
+  if (prop.type !== 'ObjectProperty') return skipped('the requestHandler is not a plain property');
+  const value = prop.value;
+  if (isObjectLiteral(value)) return completeHandlerOptions(j, value, t);
+  if (isNodeHttpHandler(value)) {
+    if (value.arguments.length === 0) {
+      value.arguments.push(handler());
+      return CHANGED;
+    }
+    if (isObjectLiteral(value.arguments[0])) return completeHandlerOptions(j, value.arguments[0], t);
+  }
+  return skipped('the requestHandler is built elsewhere');
+}

@@ -1,0 +1,126 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { API, Collection, FileInfo, JSCodeshift, Options } from 'jscodeshift';
+import { defaultConfig, type ResolvedConfig } from '../../src/config/config-schema';
+import type { Finding } from '../../src/types';
+import { generatedModulePath, importSpecifier, packageRootOf, sourceRootOf, type GeneratedModuleKind } from './generated-modules';
+import { moduleStyleOf } from './imports';
+import { moduleSource } from './module-sources';
+import { recastParserFor } from './recast-parser';
+
+/** A module a fix needs: created once, never overwriting a different file. */
+export interface ModuleRequest {
+  kind: GeneratedModuleKind;
+  /** absolute path */
+  file: string;
+  content: string;
+}
+
+/**
+ * What a fix step gets: the file's one recast AST and the engine's services. All the fix
+ * steps chosen for a file run on the same `root`; the engine prints it once.
+ */
+export interface FixContext {
+  j: JSCodeshift;
+  root: Collection;
+  /** absolute path of the file */
+  file: string;
+  config: ResolvedConfig;
+  /**
+   * The findings of this step's rule in this file, when the engine runs it (their `line` is in
+   * the original source; untouched nodes keep their original `loc`). Undefined when the
+   * transform runs standalone: then every match is fixed.
+   */
+  findings?: Finding[];
+  /** Import specifier of a generated module from this file; records the module for creation. */
+  useModule(kind: GeneratedModuleKind): string;
+  /** Records an npm dependency the fixed code needs, added to the nearest package.json. */
+  addDependency(name: string, range: string): void;
+  /** Records a finding this step could not fix safely, with the reason. */
+  skip(line: number, reason: string): void;
+}
+
+/** A fix step: rewrites `ctx.root` in place and returns whether anything changed. */
+export type FixStep = (ctx: FixContext) => boolean;
+
+/** True when the step should fix the node starting at `line` (always true standalone). */
+export function isSelected(ctx: FixContext, node: { loc?: { start: { line: number } } | null }): boolean {
+  if (!ctx.findings) return true;
+  const line = node.loc?.start.line;
+  return line !== undefined && ctx.findings.some((f) => f.line === line);
+}
+
+/** Whether relative imports of this file carry an extension (ESM), so generated imports match. */
+function usesExtensions(root: Collection, j: JSCodeshift): boolean {
+  let withExt = false;
+  root.find(j.ImportDeclaration).forEach((p) => {
+    const src = String(p.node.source.value);
+    if (src.startsWith('.') && /\.(js|mjs|cjs)$/.test(src)) withExt = true;
+  });
+  return withExt;
+}
+
+export interface ServiceState {
+  modules: Map<string, ModuleRequest>;
+  dependencies: Map<string, string>;
+  skipped: Array<{ line: number; reason: string }>;
+}
+
+export function createFixContext(
+  j: JSCodeshift,
+  root: Collection,
+  file: string,
+  config: ResolvedConfig,
+  state: ServiceState,
+  findings?: Finding[],
+): FixContext {
+  const typescript = /\.(ts|tsx|mts|cts)$/.test(file);
+  const sourceRoot = sourceRootOf(packageRootOf(path.dirname(file)), config.sourceRoot);
+  return {
+    j, root, file, config, findings,
+    useModule(kind) {
+      const moduleFile = generatedModulePath(kind, sourceRoot, typescript);
+      if (!state.modules.has(moduleFile)) state.modules.set(moduleFile, { kind, file: moduleFile, content: moduleSource(kind, { typescript, esm: typescript || moduleStyleOf(j, root, file) === 'esm', config }) });
+      const spec = importSpecifier(file, moduleFile);
+      return usesExtensions(root, j) ? `${spec}.js` : spec;
+    },
+    addDependency(name, range) {
+      state.dependencies.set(name, range);
+    },
+    skip(line, reason) {
+      state.skipped.push({ line, reason });
+    },
+  };
+}
+
+/**
+ * Makes a fix step a standard jscodeshift transform, so that
+ * `npx jscodeshift -t transforms/<name>.ts <files>` works without the engine. Standalone, the
+ * generated modules it needs are created next to the package's sources if missing (never overwritten).
+ */
+export function toJscodeshiftTransform(step: FixStep) {
+  const transform = (fileInfo: FileInfo, api: API, options: Options): string | undefined => {
+    const j = api.jscodeshift.withParser(recastParserFor(fileInfo.path));
+    const root = j(fileInfo.source);
+    const state: ServiceState = { modules: new Map(), dependencies: new Map(), skipped: [] };
+    const ctx = createFixContext(j, root, path.resolve(fileInfo.path), defaultConfig(), state);
+    if (!step(ctx)) return undefined;
+    if (!options.dry) {
+      for (const m of state.modules.values()) {
+        if (!fs.existsSync(m.file)) {
+          fs.mkdirSync(path.dirname(m.file), { recursive: true });
+          fs.writeFileSync(m.file, m.content);
+        }
+      }
+    }
+    return root.toSource(printOptionsFor(fileInfo.source));
+  };
+  return transform;
+}
+
+/** Print options fitted to the file's own style (quotes, line ending), so new code matches old. */
+export function printOptionsFor(source: string): { quote: 'single' | 'double'; lineTerminator: string; reuseWhitespace: boolean } {
+  const single = (source.match(/'/g) ?? []).length;
+  const double = (source.match(/"/g) ?? []).length;
+  return { quote: double > single ? 'double' : 'single', lineTerminator: source.includes('\r\n') ? '\r\n' : '\n', reuseWhitespace: true };
+}
