@@ -2,7 +2,7 @@ import type { CallExpression, CatchClause, Node, TryStatement } from '@babel/typ
 import type { CodeDetector, DetectorContext } from '../src/detect/detector-api';
 import { findAncestor, isFunctionNode, type NodePath } from '../src/parse/walk';
 import { callsDependency } from './lib/awaits-dependency';
-import { calleeName, isCall, someDescendant, unwrapExpression } from './lib/descendants';
+import { calleeName, isCall, unwrapExpression } from './lib/descendants';
 import { hasReasonComment, isLogFunction, silentCallbackShape, silentShape, type SilentShape } from './lib/error-handler-shape';
 import { hasEscalatingBranchBefore, isGuarded, isMisleadingStatus, statusResponses } from './lib/http-status-responses';
 
@@ -24,7 +24,8 @@ function describe(shape: SilentShape): string {
 function isRetryAttempt(path: NodePath, tryStmt: TryStatement): boolean {
   const loop = findAncestor(path, (n) => LOOP_TYPES.has(n.type) || isFunctionNode(n));
   if (!loop || isFunctionNode(loop.node)) return false;
-  return someDescendant(tryStmt.block, (n) => n.type === 'ReturnStatement' || (n.type === 'BreakStatement' && !n.label), { intoFunctions: false });
+  const last = tryStmt.block.body[tryStmt.block.body.length - 1];
+  return !!last && (last.type === 'ReturnStatement' || (last.type === 'BreakStatement' && !last.label));
 }
 
 /** `fs.access(p).then(() => true).catch(() => false)`: a yes/no probe, not a swallowed failure. */
@@ -34,6 +35,26 @@ function isProbe(call: CallExpression): boolean {
   if (!isCall(previous) || calleeName(previous.callee) !== 'then') return false;
   const onFulfilled = previous.arguments[0];
   return !!onFulfilled && onFulfilled.type === 'ArrowFunctionExpression' && unwrapExpression(onFulfilled.body).type === 'BooleanLiteral';
+}
+
+/** `try { return await primary(); } catch (e) { log(e); }` followed by `throw ...` or a fallback call: the failure still surfaces. */
+function surfacesAfterTry(path: NodePath): boolean {
+  const tryPath = path.parent;
+  const block = tryPath?.parent?.node;
+  if (!tryPath || tryPath.index === null || !block || !('body' in block) || !Array.isArray(block.body)) return false;
+  const next = (block.body as Node[])[tryPath.index + 1];
+  if (!next) return false;
+  if (next.type === 'ThrowStatement') return true;
+  return next.type === 'ReturnStatement' && !!next.argument && isCall(unwrapExpression(next.argument));
+}
+
+const fallsThrough = (clause: CatchClause): boolean => !clause.body.body.some((st) => st.type === 'ContinueStatement' || st.type === 'BreakStatement');
+
+/** Schema fallbacks (`z.string().catch(() => '')`) are not promise handlers. */
+function isSchemaChain(ctx: DetectorContext, call: CallExpression): boolean {
+  let n: Node = call.callee;
+  while (n.type === 'MemberExpression' || isCall(n)) n = isCall(n) ? n.callee : n.object;
+  return n.type === 'Identifier' && (n.name === 'z' || ctx.imports.sourceOf(n.name) === 'zod');
 }
 
 function statementOf(path: NodePath): Node | null {
@@ -86,7 +107,7 @@ function create(ctx: DetectorContext) {
       if (!shape) return;
       // without a log, a default after pure local work (parsing, validation) is a normal fallback
       if (shape.form !== 'empty' && !shape.hasLog && !dependency) return;
-      if (shape.form === 'log-and-continue' && isRetryAttempt(path, tryStmt)) return;
+      if (shape.form === 'log-and-continue' && (isRetryAttempt(path, tryStmt) || (fallsThrough(clause) && surfacesAfterTry(path)))) return;
       if (hasReasonComment(comments, clause, clause, tryStmt)) return;
       ctx.report({ ruleId: SILENT, node: clause, message: describe(shape), data: { form: shape.form, hasLog: shape.hasLog, param } });
     },
@@ -95,7 +116,7 @@ function create(ctx: DetectorContext) {
       const callee = call.callee;
       if (callee.type !== 'MemberExpression' || callee.computed || calleeName(callee) !== 'catch' || call.arguments.length !== 1) return;
       const found = promiseHandlerShape(call.arguments[0]!);
-      if (!found || isProbe(call)) return;
+      if (!found || isProbe(call) || isSchemaChain(ctx, call)) return;
       if (hasReasonComment(comments, call.arguments[0]!, callee.property, statementOf(path))) return;
       ctx.report({
         ruleId: SILENT,

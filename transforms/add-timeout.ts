@@ -33,7 +33,7 @@ function scopeOf(path: ASTPath): unknown {
 
 export const fix: FixStep = (ctx: FixContext) => {
   const { j, root, config } = ctx;
-  const bindings = moduleBindings(j, root);
+  const bindings = moduleBindings(root);
   const libraryOf = new Map<string, HttpLibrary>();
   for (const lib of HTTP_LIBRARIES) for (const local of localsOf(bindings, (s) => s === lib, isModuleObject)) libraryOf.set(local, lib);
   const httpModules = localsOf(bindings, (s) => NODE_HTTP.has(s), isModuleObject);
@@ -41,6 +41,13 @@ export const fix: FixStep = (ctx: FixContext) => {
   const isAwsSource = (s: string): boolean => s.startsWith('@aws-sdk/client-');
   const awsClasses = localsOf(bindings, isAwsSource, isAwsClientExport);
   const awsNamespaces = localsOf(bindings, isAwsSource, (n) => n === '*');
+
+  const isAwsClient = (path: ASTPath): boolean => {
+    const callee = (path.node as AnyNode).callee;
+    if (callee.type === 'Identifier') return awsClasses.has(callee.name) && refersToTopLevel(path, callee.name);
+    return callee.type === 'MemberExpression' && callee.object.type === 'Identifier' && awsNamespaces.has(callee.object.name) &&
+      callee.property.type === 'Identifier' && /Client$/.test(callee.property.name) && refersToTopLevel(path, callee.object.name);
+  };
 
   let changed = false;
   const record = (node: AnyNode, outcome: FixOutcome | null): void => {
@@ -57,10 +64,10 @@ export const fix: FixStep = (ctx: FixContext) => {
     });
 
   const calls: ASTPath[] = [...root.find(j.CallExpression).paths(), ...root.find(j.OptionalCallExpression).paths()];
-  const libraryCall = (path: ASTPath): { lib: HttpLibrary; method: string | null } | null => {
+  const libraryCall = (path: ASTPath): { lib: HttpLibrary; object: string; method: string | null } | null => {
     const parts = calleeParts(path.node);
     const lib = parts && libraryOf.get(parts.object);
-    return parts && lib && refersToTopLevel(path, parts.object) ? { lib, method: parts.method } : null;
+    return parts && lib && refersToTopLevel(path, parts.object) ? { lib, ...parts } : null;
   };
 
   // instances first: a call through a fixed instance needs nothing of its own
@@ -79,16 +86,36 @@ export const fix: FixStep = (ctx: FixContext) => {
   const wantedFactories = new Set<AnyNode>();
   for (const path of calls) {
     const instance = instanceAt(path);
-    if (instance && isSelected(ctx, path.node)) wantedFactories.add(instance.factory);
+    if (instance && isSelected(ctx, path.node as AnyNode)) wantedFactories.add(instance.factory);
   }
 
   const ms = config.timeouts.httpMs;
-  for (const path of calls) {
+  const aws = { requestMs: config.timeouts.awsRequestMs, connectionMs: config.timeouts.awsConnectionMs };
+  // innermost and last first: a fix may re-parse a call's text, which replaces the nodes inside it
+  const targets = [...calls, ...root.find(j.NewExpression).paths()].sort((a, b) => {
+    const x = a.node as AnyNode;
+    const y = b.node as AnyNode;
+    return (y.start ?? 0) - (x.start ?? 0) || (x.end ?? 0) - (y.end ?? 0);
+  });
+  // factories first, so that calls through their instances see the timeout
+  const handled = new Set<AnyNode>();
+  for (const instance of instances) {
+    if (!isSelected(ctx, instance.factory) && !wantedFactories.has(instance.factory)) continue;
+    handled.add(instance.factory);
+    const method = calleeParts(instance.factory)?.method ?? null;
+    record(instance.factory, fixClientCall(j, instance.lib, instance.factory, method, ms));
+  }
+  for (const path of targets) {
     const node = path.node as AnyNode;
+    if (handled.has(node)) continue;
+    if (node.type === 'NewExpression') {
+      if (isAwsClient(path) && isSelected(ctx, node)) record(node, fixAwsClient(j, node, aws));
+      continue;
+    }
     const call = libraryCall(path);
     if (call) {
       if (!isSelected(ctx, node) && !wantedFactories.has(node)) continue;
-      if (call.method !== null && defaultsSet.has(libraryOf.has(call.method) ? '' : (node.callee.object.name as string)) && !isInstanceFactory(call.lib, call.method)) continue;
+      if (defaultsSet.has(call.object) && !isInstanceFactory(call.lib, call.method)) continue;
       record(node, fixClientCall(j, call.lib, node, call.method, ms));
       continue;
     }
@@ -111,14 +138,6 @@ export const fix: FixStep = (ctx: FixContext) => {
     }
   }
 
-  const aws = { requestMs: config.timeouts.awsRequestMs, connectionMs: config.timeouts.awsConnectionMs };
-  root.find(j.NewExpression).forEach((path) => {
-    const callee = path.node.callee as AnyNode;
-    const isClient = (callee.type === 'Identifier' && awsClasses.has(callee.name) && refersToTopLevel(path, callee.name)) ||
-      (callee.type === 'MemberExpression' && callee.object.type === 'Identifier' && awsNamespaces.has(callee.object.name) &&
-        callee.property.type === 'Identifier' && /Client$/.test(callee.property.name) && refersToTopLevel(path, callee.object.name));
-    if (isClient && isSelected(ctx, path.node)) record(path.node, fixAwsClient(j, path.node, aws));
-  });
   return changed;
 };
 

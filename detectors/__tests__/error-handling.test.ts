@@ -1,3 +1,5 @@
+import { readFileSync } from 'fs';
+import { join } from 'path';
 import { describe, expect, it } from 'vitest';
 import detector from '../error-handling';
 import { detect, ids } from '../../test/helpers/detect';
@@ -248,6 +250,27 @@ async function withRetry() {
 }`,
   },
   { name: 'error reported to a tracker', code: `try { await a(); } catch (e) { Sentry.captureException(e); }` },
+  {
+    name: 'logged, then thrown or handed to a fallback after the try',
+    code: `
+async function primaryThenThrow() {
+  try {
+    return await primary.get();
+  } catch (e) {
+    logger.warn('primary failed', e);
+  }
+  throw new DependencyError('primary unavailable');
+}
+async function withFallback() {
+  try {
+    return await primary.get();
+  } catch (e) {
+    logger.warn('primary failed, using replica', e);
+  }
+  return replica.get();
+}`,
+  },
+  { name: 'zod schema fallback', code: `import { z } from 'zod';\nconst Name = z.string().catch(() => 'anonymous');` },
 ];
 
 const statusInvalid: Case[] = [
@@ -424,6 +447,18 @@ router.get('/u', async (req, res) => {
   { name: 'throttle status is retryable', code: `app.get('/q', async (req, res) => { try { res.json(await q()); } catch (e) { res.status(429).end(); } });` },
 ];
 
+const EXAMPLE = join(__dirname, '../../examples/orders-service');
+const EXAMPLE_FILES = [
+  'src/handlers/create-order.ts', 'src/handlers/get-order.ts', 'src/handlers/process-payment.ts', 'src/server.ts',
+  'src/clients/payments-client.ts', 'src/clients/shipping-client.ts', 'src/clients/inventory-client.ts',
+  'src/util/parse.ts', 'src/lib/breaker.ts', 'src/lib/db.ts',
+];
+
+/** "<file>:<rule>@<line>" over the example service, as listed in its EXPECTED.md. */
+function scanExample(): string[] {
+  return EXAMPLE_FILES.flatMap((f) => ids(detect(detector, readFileSync(join(EXAMPLE, f), 'utf8'), { path: f })).map((id) => `${f}:${id}`)).sort();
+}
+
 describe('error-handling detector', () => {
   describe('silent-error-swallow', () => {
     it.each(silentInvalid)('reports: $name', (c) => expect(run(c)).toEqual(c.expected));
@@ -446,6 +481,15 @@ describe('error-handling detector', () => {
     const findings = detect(detector, `const h = async () => { try { await verify(t, jwks); } catch (e) { console.error(e); return { statusCode: 403 }; } };`);
     expect(findings.map((f) => [f.ruleId, f.data])).toEqual([
       ['wrong-status-on-infra-failure', { status: 403, style: 'apigw', param: 'e' }],
+    ]);
+  });
+
+  it('reports exactly the documented findings on the orders-service example', () => {
+    expect(scanExample()).toEqual([
+      'src/clients/payments-client.ts:silent-error-swallow@42',
+      'src/handlers/create-order.ts:wrong-status-on-infra-failure@23',
+      'src/handlers/process-payment.ts:silent-error-swallow@41',
+      'src/server.ts:wrong-status-on-infra-failure@28',
     ]);
   });
 });

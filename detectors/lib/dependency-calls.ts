@@ -1,10 +1,10 @@
 import type { CallExpression, Node } from '@babel/types';
 import type { NodePath } from '../../src/parse/walk';
 import type { DependencyRef } from '../../src/types';
-import { memberChain, sourceText, unwrap } from './dependency-ast';
+import { memberChain, objectShape, sourceText, stringValue, unwrap } from './dependency-ast';
 import { awsDependency, httpDependency, joinUrl, NO_URL, urlInfoOf, type UrlInfo } from './dependency-category';
 import { awsSlug, collectInstances, isHttpModule, isWhole, type ClientKind, type DependencyInstance } from './dependency-clients';
-import { isDeclaredAt, optionsObject, resolveValue, type DependencyModel } from './dependency-model';
+import { importAt, isDeclaredAt, optionsObject, resolveValue, type DependencyModel } from './dependency-model';
 
 export type { ClientKind, DependencyInstance } from './dependency-clients';
 
@@ -71,7 +71,7 @@ function awsCommandModule(m: DependencyModel, arg: Node | undefined, at: NodePat
   const v = resolveValue(m, arg, at);
   if (!v || v.type !== 'NewExpression') return null;
   const chain = memberChain(v.callee);
-  const src = chain ? m.ctx.imports.sourceOf(chain[0]!) : undefined;
+  const src = chain ? importAt(m, chain[0]!, at)?.source : undefined;
   return src && awsSlug(src) && /Command$/.test(chain![chain!.length - 1]!) ? src : null;
 }
 
@@ -79,9 +79,8 @@ function matchCall(m: DependencyModel, path: NodePath, instanceAt: DependencyAna
   const node = path.node as CallExpression;
   const callee = unwrap(node.callee);
   if (!callee) return null;
-  const imports = m.ctx.imports;
   if (callee.type === 'Identifier') {
-    const b = imports.byLocal.get(callee.name);
+    const b = importAt(m, callee.name, path);
     if (b) {
       const src = b.source;
       if (src === 'axios' && isWhole(b)) return { client: 'axios', module: src, method: '', instance: null };
@@ -101,7 +100,7 @@ function matchCall(m: DependencyModel, path: NodePath, instanceAt: DependencyAna
   const chain = memberChain(callee);
   const method = chain ? chain[chain.length - 1]! : '';
   if (chain && chain.length === 2) {
-    const b = imports.byLocal.get(chain[0]!);
+    const b = importAt(m, chain[0]!, path);
     if (b && isWhole(b)) {
       const src = b.source;
       if (src === 'axios' && (AXIOS_NO_DATA.has(method) || AXIOS_WITH_DATA.has(method) || method === 'request')) return { client: 'axios', module: src, method, instance: null };
@@ -165,6 +164,19 @@ function baseUrlOf(m: DependencyModel, inst: DependencyInstance | null): UrlInfo
   return NO_URL;
 }
 
+/** The target named inside an options object: axios/got `url`, http `host`/`hostname` + `path`. */
+function urlFromOptions(m: DependencyModel, options: Node | null, at: NodePath): UrlInfo {
+  const obj = optionsObject(m, options, at);
+  if (typeof obj === 'string') return NO_URL;
+  const shape = objectShape(obj);
+  const resolve = (n: Node): Node | null => resolveValue(m, n, at);
+  const url = shape.props.get('url');
+  if (url) return urlInfoOf(url, resolve);
+  const host = stringValue(resolve(shape.props.get('hostname') ?? shape.props.get('host') ?? obj));
+  if (!host) return NO_URL;
+  return { text: null, host: host.toLowerCase(), path: stringValue(resolve(shape.props.get('path') ?? obj)), envVar: null };
+}
+
 /** Instances and outbound calls of the file; computed once per file and shared by the detectors. */
 export function analyzeDependencies(m: DependencyModel): DependencyAnalysis {
   const cached = m.memo.get('dependencies') as DependencyAnalysis | undefined;
@@ -180,7 +192,7 @@ export function analyzeDependencies(m: DependencyModel): DependencyAnalysis {
     const match = matchCall(m, path, instanceAt);
     if (!match) continue;
     const slots = argSlots(match.client, match.method, node.arguments as Node[]);
-    const own = urlInfoOf(slots.url, (n) => resolveValue(m, n, path));
+    const own = slots.url ? urlInfoOf(slots.url, (n) => resolveValue(m, n, path)) : urlFromOptions(m, slots.options, path);
     const url = match.instance ? joinUrl(baseUrlOf(m, match.instance), own) : own;
     calls.push({
       node, path, ...match, options: slots.options, url,

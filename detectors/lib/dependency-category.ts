@@ -148,3 +148,9 @@ export function awsServiceName(className: string | null, slug: string): string {
   if (className) return className.replace(/(Document)?Client$/, '').replace(/^DynamoDBDocument$/, 'DynamoDB') || slug;
   return slug;
 }
+
+/** " to the payments API", " to api.stripe.com"; "" when only the module is known. */
+export function describeTarget(dep: DependencyRef, module: string): string {
+  if (dep.name === module) return '';
+  return dep.name.endsWith(' API') ? ` to the ${dep.name}` : ` to ${dep.name}`;
+}

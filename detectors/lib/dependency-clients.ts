@@ -4,7 +4,7 @@ import type { NodePath } from '../../src/parse/walk';
 import type { DependencyRef } from '../../src/types';
 import { keyName, memberChain, objectShape, unwrap } from './dependency-ast';
 import { awsDependency, awsServiceName, httpDependency, NO_URL, urlInfoOf } from './dependency-category';
-import { optionsObject, resolveValue, type DependencyModel } from './dependency-model';
+import { importAt, optionsObject, resolveValue, type DependencyModel } from './dependency-model';
 
 export type ClientKind =
   | 'axios' | 'fetch' | 'undici' | 'got' | 'ky' | 'http' | 'aws-sdk'
@@ -71,18 +71,21 @@ function holder(path: NodePath): { key: string | null; hint: string | null } {
     return { key: name ? `this.${name}` : null, hint: name };
   }
   if (n.type === 'ObjectProperty') return { key: null, hint: keyName(n.key, n.computed) };
+  if (n.type === 'AssignmentPattern' && n.left.type === 'Identifier') {
+    const own = p.parent?.node.type === 'TSParameterProperty';
+    return { key: own ? `this.${n.left.name}` : n.left.name, hint: n.left.name };
+  }
   return { key: null, hint: null };
 }
 
 interface Shape { client: ClientKind; module: string; options: Node | null; baseNode?: Node | null; aggregated?: boolean; className?: string }
 
 /** What a `new X(...)` or factory call creates, before naming. */
-function recognise(m: DependencyModel, node: CallExpression | NewExpression): Shape | null {
-  const imports = m.ctx.imports;
+function recognise(m: DependencyModel, node: CallExpression | NewExpression, at: NodePath): Shape | null {
   const args = node.arguments as Node[];
   const chain = memberChain(node.callee);
   if (!chain || chain.length > 2 || chain[0] === 'this') return null;
-  const root = imports.byLocal.get(chain[0]!);
+  const root = importAt(m, chain[0]!, at);
   const name = chain.length === 2 ? chain[1]! : root?.imported === 'default' || root?.imported === '*' ? chain[0]! : root?.imported ?? chain[0]!;
   const src = root?.source;
   if (node.type === 'NewExpression') {
@@ -163,10 +166,11 @@ function dependencyOf(m: DependencyModel, s: Shape, hint: string | null, at: Nod
 export function collectInstances(m: DependencyModel): { list: DependencyInstance[]; byNode: Map<Node, DependencyInstance> } {
   const byNode = new Map<Node, DependencyInstance>();
   const list: DependencyInstance[] = [];
-  const paths = [...m.calls, ...m.news].sort((a, b) => (a.node.start ?? 0) - (b.node.start ?? 0));
+  // by end position: an inner `new X()` is known before the `.from(...)` wrapping it
+  const paths = [...m.calls, ...m.news].sort((a, b) => (a.node.end ?? 0) - (b.node.end ?? 0));
   for (const path of paths) {
     const node = path.node as CallExpression | NewExpression;
-    const shape = recognise(m, node) ?? (node.type === 'CallExpression' ? derived(m, node, byNode, path) : null);
+    const shape = recognise(m, node, path) ?? (node.type === 'CallExpression' ? derived(m, node, byNode, path) : null);
     if (!shape) continue;
     const { key, hint } = holder(path);
     const baseTarget = shape.baseNode ? resolveValue(m, shape.baseNode, path) : null;

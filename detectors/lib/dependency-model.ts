@@ -1,5 +1,6 @@
 import type { File, Node, ObjectExpression } from '@babel/types';
 import type { DetectorContext } from '../../src/detect/detector-api';
+import type { ImportBinding } from '../../src/parse/imports';
 import { isFunctionNode, type NodePath, type Visitors } from '../../src/parse/walk';
 import { isWithin, keyName, memberChain, patternNames, unwrap } from './dependency-ast';
 
@@ -44,11 +45,17 @@ function addTo<V>(map: Map<string, V[]>, key: string, value: V): void {
 
 function collectVisitors(m: DependencyModel): Visitors {
   const declare = (name: string, scope: Node): void => addTo(m.declared, name, scope);
+  const bind = (name: string, init: Node, path: NodePath): void => addTo(m.bindings, name, { name, init, path, scope: scopeOf(path) });
   const params = (path: NodePath): void => {
     const fn = path.node as Node & { params?: Node[] };
-    for (const p of fn.params ?? []) for (const n of patternNames(p)) declare(n, fn);
+    for (const p of fn.params ?? []) {
+      for (const n of patternNames(p)) declare(n, fn);
+      // constructor(private readonly client = axios.create(...))
+      if (p.type === 'TSParameterProperty' && p.parameter.type === 'AssignmentPattern' && p.parameter.left.type === 'Identifier') {
+        bind(`this.${p.parameter.left.name}`, p.parameter.right, path);
+      }
+    }
   };
-  const bind = (name: string, init: Node, path: NodePath): void => addTo(m.bindings, name, { name, init, path, scope: scopeOf(path) });
   return {
     Program: (path) => { m.program = path.node; },
     CallExpression: (path) => { m.calls.push(path); },
@@ -147,7 +154,7 @@ export function resolveValue(m: DependencyModel, node: Node | null | undefined, 
   if (!n || depth > 4) return n;
   const chain = n.type === 'Identifier' || n.type === 'MemberExpression' ? memberChain(n) : null;
   if (!chain || !(chain.length === 1 || (chain.length === 2 && chain[0] === 'this'))) return n;
-  if (chain.length === 1 && m.ctx.imports.byLocal.has(chain[0]!)) return n;
+  if (chain.length === 1 && importAt(m, chain[0]!, at)) return n;
   const b = bindingAt(m, chain.join('.'), at);
   if (!b) return n;
   let init = unwrap(b.init);
@@ -171,4 +178,12 @@ export function optionsObject(
   if (v.type === 'ObjectExpression') return v;
   if (v.type === 'Identifier' && v.name === 'undefined') return 'missing';
   return 'unknown';
+}
+
+/** The module binding a name has at a place, unless a function-local declaration shadows it. */
+export function importAt(m: DependencyModel, name: string, at: NodePath): ImportBinding | undefined {
+  const b = m.ctx.imports.byLocal.get(name);
+  if (!b) return undefined;
+  for (const scope of m.declared.get(name) ?? []) if (scope !== m.program && isWithin(at, scope)) return undefined;
+  return b;
 }

@@ -2,7 +2,7 @@ import type { Node } from '@babel/types';
 import { enclosingFunction, type NodePath } from '../../src/parse/walk';
 import { isOffValue, isWithin, memberChain, objectShape, propertyName, stringValue, unwrap } from './dependency-ast';
 import type { DependencyAnalysis, DependencyCall, DependencyInstance } from './dependency-calls';
-import { optionsObject, resolveValue, type DependencyModel } from './dependency-model';
+import { importAt, optionsObject, resolveValue, type DependencyModel } from './dependency-model';
 
 /** set: a timeout applies; missing: none is set; off: explicitly disabled; unknown: out of sight. */
 export type TimeoutState = 'set' | 'missing' | 'off' | 'unknown';
@@ -166,15 +166,30 @@ export function ownCallTimeout(m: DependencyModel, call: DependencyCall): Timeou
         opts = first;
       }
       const s = optionState(m, opts, call.path, ['timeout', 'signal']);
-      return s === 'missing' && hasSetTimeoutOnResult(m, call) ? 'set' : s;
+      if (s !== 'missing') return s;
+      if (hasSetTimeoutOnResult(m, call)) return 'set';
+      // a custom agent may carry a socket timeout we cannot see
+      return optionState(m, opts, call.path, ['agent']) === 'set' ? 'unknown' : 'missing';
     }
     default:
       return 'unknown';
   }
 }
 
+/** `pTimeout(call, ...)` (p-timeout) or `Promise.race([call, ...])`: the caller stops waiting. */
+function isRaced(m: DependencyModel, call: DependencyCall): boolean {
+  let p = call.path.parent;
+  if (p && p.node.type === 'ArrayExpression') p = p.parent;
+  if (!p || p.node.type !== 'CallExpression') return false;
+  const chain = memberChain(p.node.callee);
+  if (!chain) return false;
+  if (chain.length === 2 && chain[0] === 'Promise' && chain[1] === 'race') return true;
+  return importAt(m, chain[0]!, p)?.source === 'p-timeout';
+}
+
 /** The effective timeout of a call: its own options, else its instance's, else the module defaults. */
 export function callTimeout(m: DependencyModel, call: DependencyCall): TimeoutState {
+  if (isRaced(m, call)) return 'set';
   const own = ownCallTimeout(m, call);
   if (call.client === 'aws-sdk') return call.instance ? instanceTimeout(m, call.instance) : 'unknown';
   if (own !== 'missing') return own;

@@ -1,5 +1,6 @@
 import type { Node } from '@babel/types';
-import { calleeName, forEachDescendant, someDescendant, unwrapExpression } from './descendants';
+import { calleeName, forEachDescendant, isCall, someDescendant, unwrapExpression } from './descendants';
+import { classifiesError } from './http-status-responses';
 
 const COUNTER = /attempt|retries|retry(count|num|left)|tries|tried|count|left|remaining|limit|max|deadline|budget|elapsed|expire/i;
 const RELATIONAL = new Set(['<', '<=', '>', '>=']);
@@ -45,10 +46,11 @@ export function hasAttemptBound(root: Node, params: readonly string[] = []): boo
       const name = nameOf(n.argument);
       return name !== null && (counters.has(name) || COUNTER.test(name));
     }
-    // `if (retries--)`, `while (attemptsLeft)`: a counter used as the test itself
+    // `if (retries--)`: a counter used as the test itself; `if (policy.shouldRetry(err, attempt))`: a counter handed to a decider
     if (n.type === 'IfStatement' || n.type === 'ConditionalExpression') {
       const name = nameOf(n.test);
-      return name !== null && COUNTER.test(name);
+      if (name !== null && COUNTER.test(name)) return true;
+      return someDescendant(n.test, (d) => isCall(d) && d.arguments.some(isCounter), { intoFunctions: false });
     }
     return false;
   }, { intoFunctions: false });
@@ -59,4 +61,28 @@ export function isEndlessTest(test: Node | null | undefined): boolean {
   if (!test) return true;
   const t = unwrapExpression(test);
   return (t.type === 'BooleanLiteral' && t.value) || (t.type === 'NumericLiteral' && t.value !== 0);
+}
+
+const CONDITIONAL = new Set(['IfStatement', 'ConditionalExpression', 'LogicalExpression', 'SwitchStatement']);
+
+function conditionTest(node: Node): Node | null {
+  if (node.type === 'IfStatement' || node.type === 'ConditionalExpression') return node.test;
+  if (node.type === 'LogicalExpression') return node.left;
+  if (node.type === 'SwitchStatement') return node.discriminant;
+  return null;
+}
+
+/**
+ * A catch that can leave the loop on failure for a reason other than the error's type: a
+ * throw or return that is unconditional, or guarded by something we cannot see into (a retry
+ * strategy, a token bucket). Exits guarded only by `err.code`/`instanceof` tests still retry
+ * transient errors forever.
+ */
+export function hasFailureExit(handler: Node): boolean {
+  return someDescendant(handler, (n, ancestors) => {
+    if (n.type !== 'ThrowStatement' && n.type !== 'ReturnStatement') return false;
+    const start = ancestors.indexOf(handler);
+    const within = ancestors.slice(start + 1);
+    return !within.some((a) => CONDITIONAL.has(a.type) && classifiesError(conditionTest(a)!));
+  }, { intoFunctions: false });
 }

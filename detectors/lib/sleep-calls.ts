@@ -1,5 +1,5 @@
 import type { File, Node } from '@babel/types';
-import { calleeName, forEachDescendant, isCall, someDescendant, unwrapExpression } from './descendants';
+import { calleeName, forEachDescendant, isCall, unwrapExpression } from './descendants';
 
 const SLEEP_NAME = /^(sleep|delay|wait|pause|snooze)(Ms|Millis|Seconds)?$/i;
 const RANDOM_NAME = /random|jitter/i;
@@ -96,8 +96,4 @@ export function awaitedSleeps(root: Node, options: { skipLoops?: boolean } = {})
     return true;
   }, { intoFunctions: false });
   return out;
-}
-
-export function mentionsRandom(node: Node): boolean {
-  return someDescendant(node, (n) => n.type === 'Identifier' && RANDOM_NAME.test(n.name));
 }

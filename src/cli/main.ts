@@ -2,7 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { UsageError } from '../errors';
 import { VERSION } from '../version';
 import { collectList, severity } from './parse-list';
-import { fixCommand } from './fix-command';
+// fix loads jscodeshift/recast: imported only when a fix runs, so a scan starts fast
 import { scanCommand } from './scan-command';
 
 const EXAMPLES = `
@@ -40,7 +40,9 @@ export function buildProgram(): Command {
       .command('scan')
       .description('report resilience anti-patterns')
       .argument('[paths...]', 'files or directories to scan', [])
-      .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+      .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif', 'markdown']).default('text'))
+      .option('--baseline <file>', 'report only findings not in this baseline file (written on first use)')
+      .option('--update-baseline', 'rewrite the --baseline file with the current findings')
       .option('--severity <level>', 'lowest severity that makes the exit code 1', severity, 'low')
       .option('-q, --quiet', 'only findings and the summary'),
   ).action(async (paths: string[], opts) => {
@@ -57,7 +59,17 @@ export function buildProgram(): Command {
       .option('--install', 'run the package manager to install added dependencies')
       .option('-q, --quiet', 'less output'),
   ).action(async (paths: string[], opts) => {
-    program.setOptionValue('exitCode', await fixCommand(paths, opts));
+    program.setOptionValue('exitCode', await (await import('./fix-command')).fixCommand(paths, opts));
+  });
+
+  addScanOptions(
+    program
+      .command('playbook')
+      .description('write the hardening playbook (Analyze mode: no code change)')
+      .argument('[paths...]', 'files or directories', [])
+      .option('-o, --out <file>', 'where to write it, relative to the root', '.opencode/docs/HARDENING-PLAYBOOK.md'),
+  ).action(async (paths: string[], opts) => {
+    program.setOptionValue('exitCode', await (await import('./playbook-command')).playbookCommand(paths, opts));
   });
 
   // the bare command: `harden-codemod --dry-run [paths]` previews every fix
@@ -66,7 +78,7 @@ export function buildProgram(): Command {
     .option('--dry-run', 'preview every fix as a diff; write nothing')
     .action(async (paths: string[], opts) => {
       if (opts.dryRun) {
-        program.setOptionValue('exitCode', await fixCommand(paths, { ...opts, dryRun: true }));
+        program.setOptionValue('exitCode', await (await import('./fix-command')).fixCommand(paths, { ...opts, dryRun: true }));
         return;
       }
       program.setOptionValue('exitCode', await scanCommand(paths, { ...opts, format: 'text', severity: 'low' }));

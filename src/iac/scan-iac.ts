@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { ResolvedConfig } from '../config/config-schema';
 import type { LambdaHandler } from '../discovery/discovery-types';
 import { readCdk } from './cdk-model';
-import type { CheckInput } from './checks/check-context';
+import { isDlq, type CheckInput } from './checks/check-context';
 import { checkConcurrency } from './checks/concurrency';
 import { checkDlqAlarm } from './checks/dlq-alarm';
 import { checkDlqRedrive, hasRedriveProcedure } from './checks/dlq-redrive';
@@ -23,6 +23,8 @@ export interface IacScanResult {
   handlers: LambdaHandler[];
   kinds: string[];
   notes: IacNote[];
+  /** what the scan found, for the operational workflows (names when literal, else logical ids) */
+  resources?: { dlqs: string[]; buses: string[]; archives: string[] };
 }
 
 /** Cheap text test, before any parse: serverless.yml, CFN/SAM templates, CDK stacks, Terraform, SST. */
@@ -83,5 +85,11 @@ export function scanIac(files: IacInputFile[], ctx: { root: string; config: Reso
   const findings = [
     ...checkNoDlq(input), ...checkDlqAlarm(input), ...checkDlqRedrive(input), ...checkEventReplay(input), ...checkConcurrency(input),
   ].sort(bySpot);
-  return { findings, handlers: models.flatMap((m) => m.handlers), kinds: [...kinds].sort(), notes };
+  const dlqs = models.flatMap((m) => m.queues).filter((q) => isDlq(input, q)).map((q) => q.name ?? q.id);
+  const resources = {
+    dlqs: [...new Set(dlqs)],
+    buses: [...new Set(models.flatMap((m) => m.buses.map((b) => b.name ?? b.id)))],
+    archives: [...new Set(models.flatMap((m) => m.archives.map((a) => a.id)))],
+  };
+  return { findings, handlers: models.flatMap((m) => m.handlers), kinds: [...kinds].sort(), notes, resources };
 }

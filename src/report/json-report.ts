@@ -1,9 +1,12 @@
 import type { ScanResult } from '../types';
 import { summarize } from './summary';
+import { loadCatalog } from '../catalog/catalog';
+import { fullMessage } from '../scan/finalize-findings';
 
 /** The JSON contract (version 1): stable keys, posix paths relative to root, 1-based positions. */
 export function jsonReport(result: ScanResult): string {
   const summary = summarize(result);
+  const catalog = loadCatalog();
   return `${JSON.stringify(
     {
       version: 1,
@@ -17,7 +20,7 @@ export function jsonReport(result: ScanResult): string {
         column: f.column,
         endLine: f.endLine,
         endColumn: f.endColumn,
-        message: f.message,
+        message: fullMessage(f, catalog),
         ...(f.dependency ? { dependency: f.dependency } : {}),
         fixable: f.fixable,
       })),

@@ -3,6 +3,8 @@ import type { Discovery } from '../discovery/discovery-types';
 import { SEVERITIES, type ScanResult, type Severity } from '../types';
 import { colors } from './colors';
 import { summarize } from './summary';
+import { loadCatalog } from '../catalog/catalog';
+import { fullMessage } from '../scan/finalize-findings';
 
 type Colors = ReturnType<typeof colors>;
 
@@ -32,6 +34,7 @@ export function discoveryLines(d: Discovery, c: Colors): string[] {
  */
 export function textReport(result: ScanResult, options: { cwd?: string; stream?: NodeJS.WriteStream; quiet?: boolean } = {}): string {
   const c = colors(options.stream);
+  const catalog = loadCatalog();
   const cwd = options.cwd ?? process.cwd();
   const out: string[] = [];
   if (!options.quiet) out.push(...discoveryLines(result.discovery, c), '');
@@ -41,7 +44,7 @@ export function textReport(result: ScanResult, options: { cwd?: string; stream?:
     out.push(`${severityLabel(c, severity)} ${c.dim(`(${group.length})`)}`);
     for (const f of group) {
       const where = path.relative(cwd, path.join(result.root, f.file)).split(path.sep).join('/') || f.file;
-      out.push(`  ${c.cyan(`${where}:${f.line}:${f.column}`)}  ${c.bold(f.ruleId)}  ${f.message}${f.fixable ? c.green(' [fixable]') : ''}`);
+      out.push(`  ${c.cyan(`${where}:${f.line}:${f.column}`)}  ${c.bold(f.ruleId)}  ${fullMessage(f, catalog)}${f.fixable ? c.green(' [fixable]') : ''}`);
     }
     out.push('');
   }

@@ -18,7 +18,8 @@ export function ruleEnabled(ruleId: string, filter: RuleFilter, config: Resolved
 
 /**
  * Turns a detector's raw finding into a reported one: severity from the catalog (or the
- * config's override), message = what, impact and fix, fixable when the rule has a transform.
+ * config's override), fixable when the rule has a transform. The message is the detector's "what";
+ * reporters add the catalog's impact and fix (see fullMessage).
  */
 export function toFinding(raw: RawFinding, file: string, catalog: Catalog, config: ResolvedConfig): Finding {
   const rule = catalog.byId.get(raw.ruleId);
@@ -34,7 +35,7 @@ export function toFinding(raw: RawFinding, file: string, catalog: Catalog, confi
     column: raw.column,
     endLine: raw.endLine,
     endColumn: raw.endColumn,
-    message: `${what}. ${rule.impact} Fix: ${rule.fix}`,
+    message: `${what}.`,
     fixable: Boolean(rule.transform) && raw.data?.fixable !== false,
   };
   if (raw.dependency) finding.dependency = raw.dependency;
@@ -65,4 +66,10 @@ const SEVERITY_ORDER = { critical: 0, high: 1, medium: 2, low: 3 } as const;
 export function sortFindings<T extends Finding>(findings: T[]): T[] {
   return findings.sort((a, b) =>
     SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
+}
+
+/** One line for terminals and JSON: what the code does, the impact, the fix. */
+export function fullMessage(f: Finding, catalog: Catalog): string {
+  const rule = catalog.byId.get(f.ruleId);
+  return rule ? `${f.message} ${rule.impact} Fix: ${rule.fix}` : f.message;
 }

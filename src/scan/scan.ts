@@ -31,6 +31,13 @@ export interface ScanOptions extends RuleFilter {
 
 const posix = (p: string): string => p.split(path.sep).join('/');
 
+const RELATIVE_IMPORT = /(?:\bfrom\s*|\brequire\(\s*|\bimport\(\s*|^\s*import\s+)['"](\.{1,2}\/[^'"]+)['"]/gm;
+
+/** Relative module specifiers of a file, by text: also for files no detector needed to parse. */
+export function relativeImportsOf(text: string): string[] {
+  return [...text.matchAll(RELATIVE_IMPORT)].map((m) => m[1]!);
+}
+
 /** The root of a run: the one directory given, else the current directory. */
 export function resolveRoot(paths: string[] | undefined, cwd = process.cwd()): string {
   if (paths && paths.length === 1) {
@@ -97,6 +104,7 @@ export function scan(options: ScanOptions = {}): ScanResult {
     if (text === null) continue;
     const result = detectFile({ path: rel, absPath: abs, text, lang }, detectors, project);
     notes.push(...result.notes);
+    for (const spec of relativeImportsOf(text)) result.facts.relativeImports.add(spec);
     factsByFile.set(rel, result.facts);
     moduleStyles.set(rel, /^\s*(import|export)\s/m.test(text) ? 'esm' : /\brequire\(|module\.exports/.test(text) ? 'cjs' : 'esm');
     for (const finding of result.findings) raw.push({ file: rel, finding });

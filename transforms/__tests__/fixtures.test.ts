@@ -13,9 +13,11 @@ import { languageOf } from '../../src/parse/parse-options';
  */
 const FIXTURES = path.resolve(__dirname, '../../__testfixtures__');
 
-function runTransform(name: string, file: string, source: string): string {
-  // eslint-style require keeps the default export contract of jscodeshift transforms
-  const mod = require(path.resolve(__dirname, '..', `${name}.ts`)) as { default: (f: unknown, api: unknown, o: unknown) => string | undefined | null };
+type Transform = { default: (f: unknown, api: unknown, o: unknown) => string | undefined | null };
+
+async function runTransform(name: string, file: string, source: string): Promise<string> {
+  // the default export, exactly as `npx jscodeshift -t transforms/<name>.ts` would call it
+  const mod = (await import(path.resolve(__dirname, '..', `${name}.ts`))) as Transform;
   const j = jscodeshift.withParser('tsx');
   const api = { jscodeshift: j, j, stats: () => undefined, report: () => undefined };
   const out = mod.default({ path: file, source }, api, { dry: true });
@@ -32,15 +34,15 @@ describe.each(transforms)('transform %s', (name) => {
   it('has at least five fixture cases', () => {
     expect(inputs.length).toBeGreaterThanOrEqual(5);
   });
-  it.each(inputs)('%s', (inputName) => {
+  it.each(inputs)('%s', async (inputName) => {
     const outputName = inputName.replace('.input.', '.output.');
     const input = fs.readFileSync(path.join(dir, inputName), 'utf8');
     const expected = fs.readFileSync(path.join(dir, outputName), 'utf8');
     // a virtual path outside any package: generated modules resolve to ./resilience/<module>
     const fakePath = path.join('/virtual/src', inputName.replace('.input', ''));
-    const output = runTransform(name, fakePath, input);
+    const output = await runTransform(name, fakePath, input);
     expect(output).toBe(expected);
-    expect(runTransform(name, fakePath, output)).toBe(output);
+    expect(await runTransform(name, fakePath, output)).toBe(output);
     const lang = languageOf(fakePath)!;
     const reparsed = parseSource(output, lang);
     expect(reparsed.ok && reparsed.recovered.length === 0).toBe(true);

@@ -1,4 +1,5 @@
 import type { JSCodeshift } from 'jscodeshift';
+import { insertArgumentCode, parseExpression } from './code-splice';
 import { addProperty, findProperty, objectWith } from './object-literals';
 
 // recast hands out loosely typed Babel nodes; shapes are checked at runtime below
@@ -32,30 +33,32 @@ export function lineOf(node: AnyNode): number {
  * spread argument hides what the options hold, so those are left alone.
  */
 export function ensureOption(
-  j: JSCodeshift, args: AnyNode[], index: number, name: string, value: () => AnyNode, isDisabled: (v: AnyNode) => boolean = () => false,
+  j: JSCodeshift, call: AnyNode, index: number, name: string, value: string, isDisabled: (v: AnyNode) => boolean = () => false,
 ): FixOutcome {
+  const args: AnyNode[] = call.arguments;
   if (args.slice(0, index + 1).some((a) => a.type === 'SpreadElement')) return skipped('spread arguments hide the options');
   if (args.length > index) {
     const arg = args[index];
     if (arg.type === 'ObjectExpression') {
       const existing = findProperty(arg, name);
       if (existing && existing.type === 'ObjectProperty' && isDisabled(existing.value)) {
-        existing.value = value();
+        existing.value = parseExpression(j, value);
         existing.shorthand = false;
         return CHANGED;
       }
       if (existing) return COVERED;
-      addProperty(j, arg, name, value());
+      addProperty(j, arg, name, value);
       return CHANGED;
     }
     if (arg.type === 'Identifier' && arg.name === 'undefined') {
-      args[index] = objectWith(j, [[name, value()]]);
+      args[index] = objectWith(j, [[name, value]]);
       return CHANGED;
     }
     return skipped('the options are not an object literal');
   }
-  while (args.length < index) args.push(j.identifier('undefined'));
-  args.push(objectWith(j, [[name, value()]]));
+  const padding: string[] = [];
+  for (let i = args.length; i < index; i++) padding.push('undefined');
+  insertArgumentCode(j, call, args.length, [...padding, `{ ${name}: ${value} }`]);
   return CHANGED;
 }
 

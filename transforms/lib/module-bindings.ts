@@ -1,10 +1,11 @@
-import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
+import type { ASTPath, Collection } from 'jscodeshift';
 import type { File } from '@babel/types';
 import { collectImports, type ImportBinding } from '../../src/parse/imports';
 
 /** The file's module bindings (imports, requires, `import x = require()`), as detection sees them. */
-export function moduleBindings(j: JSCodeshift, root: Collection): ImportBinding[] {
-  const file = root.find(j.File).size() ? (root.find(j.File).get().node as unknown as File) : null;
+export function moduleBindings(root: Collection): ImportBinding[] {
+  const top = root.paths()[0]?.node as unknown as File | undefined;
+  const file = top?.type === 'File' ? top : null;
   if (!file) return [];
   return [...collectImports(file).byLocal.values()];
 }

@@ -1,4 +1,5 @@
 import type { JSCodeshift } from 'jscodeshift';
+import { objectCodeWith, parseExpression, replaceInPlace } from './code-splice';
 
 /*
  * Small helpers over object-literal nodes (Babel AST: ObjectProperty / ObjectMethod /
@@ -30,23 +31,26 @@ export function hasSpread(obj: AnyNode): boolean {
 }
 
 /**
- * Adds `name: value` to an object literal. With a spread in the object the property goes
- * first, so that a value the spread may carry still wins; otherwise it goes last.
+ * Adds `name: <valueCode>` to an object literal, in its own layout. With a spread in the
+ * object the property goes first, so that a value the spread may carry still wins.
  */
-export function addProperty(j: JSCodeshift, obj: AnyNode, name: string, value: AnyNode): void {
-  const prop = j.objectProperty(j.identifier(name), value);
-  if (hasSpread(obj)) obj.properties.unshift(prop);
+export function addProperty(j: JSCodeshift, obj: AnyNode, name: string, valueCode: string): void {
+  const position = hasSpread(obj) ? 'first' : 'last';
+  const code = objectCodeWith(j, obj, `${name}: ${valueCode}`, position);
+  if (code !== null && replaceInPlace(j, obj, code)) return;
+  const prop = j.objectProperty(j.identifier(name), parseExpression(j, valueCode));
+  if (position === 'first') obj.properties.unshift(prop);
   else obj.properties.push(prop);
 }
 
-/** `{ name: value }` as a new object literal. */
-export function objectWith(j: JSCodeshift, entries: Array<[string, AnyNode]>): AnyNode {
-  return j.objectExpression(entries.map(([k, v]) => j.objectProperty(j.identifier(k), v)));
+/** A new one-line object literal `{ a: <code>, b: <code> }`. */
+export function objectWith(j: JSCodeshift, entries: Array<[string, string]>): AnyNode {
+  return parseExpression(j, `{ ${entries.map(([k, v]) => `${k}: ${v}`).join(', ')} }`);
 }
 
-/** `AbortSignal.timeout(ms)` */
-export function abortSignalTimeout(j: JSCodeshift, ms: number): AnyNode {
-  return j.callExpression(j.memberExpression(j.identifier('AbortSignal'), j.identifier('timeout')), [j.numericLiteral(ms)]);
+/** `AbortSignal.timeout(ms)` as code */
+export function abortSignalTimeout(ms: number): string {
+  return `AbortSignal.timeout(${ms})`;
 }
 
 /** Whether an expression already contains `AbortSignal.timeout(...)` (so the signal is bounded). */

@@ -1,6 +1,7 @@
 import type { JSCodeshift } from 'jscodeshift';
 import { CHANGED, COVERED, skipped, type FixOutcome } from './call-arguments';
-import { addProperty, findProperty, isObjectLiteral, objectWith } from './object-literals';
+import { insertArgumentCode } from './code-splice';
+import { addProperty, findProperty, isObjectLiteral } from './object-literals';
 
 /*
  * AWS SDK v3 clients have no request or connection timeout by default (0 = none), and since
@@ -21,18 +22,18 @@ export function isAwsClientExport(name: string): boolean {
   return /^[A-Z]/.test(name) && !/(Command|Exception|Error|Paginator|Waiter|Input|Output)$/.test(name);
 }
 
-function timeoutEntries(j: JSCodeshift, t: AwsTimeouts): Array<[string, AnyNode]> {
+function timeoutEntries(t: AwsTimeouts): Array<[string, string]> {
   return [
-    ['requestTimeout', j.numericLiteral(t.requestMs)],
-    ['connectionTimeout', j.numericLiteral(t.connectionMs)],
-    ['throwOnRequestTimeout', j.booleanLiteral(true)],
+    ['requestTimeout', String(t.requestMs)],
+    ['connectionTimeout', String(t.connectionMs)],
+    ['throwOnRequestTimeout', 'true'],
   ];
 }
 
 /** Adds the timeout settings an options object lacks; COVERED when it has them all. */
 function completeHandlerOptions(j: JSCodeshift, options: AnyNode, t: AwsTimeouts): FixOutcome {
   let changed = false;
-  for (const [name, value] of timeoutEntries(j, t)) {
+  for (const [name, value] of timeoutEntries(t)) {
     if (findProperty(options, name)) continue;
     addProperty(j, options, name, value);
     changed = true;
@@ -48,16 +49,16 @@ function isNodeHttpHandler(node: AnyNode): boolean {
 /** `new XClient()`, `new XClient({ region })`, `new XClient({ requestHandler: ... })`. */
 export function fixAwsClient(j: JSCodeshift, expr: AnyNode, t: AwsTimeouts): FixOutcome {
   const args: AnyNode[] = expr.arguments;
-  const handler = (): AnyNode => objectWith(j, timeoutEntries(j, t));
+  const handlerCode = `{ ${timeoutEntries(t).map(([k, v]) => `${k}: ${v}`).join(', ')} }`;
   if (args.length === 0) {
-    args.push(objectWith(j, [['requestHandler', handler()]]));
+    insertArgumentCode(j, expr, 0, [`{ requestHandler: ${handlerCode} }`]);
     return CHANGED;
   }
   const config = args[0];
   if (!isObjectLiteral(config)) return skipped('the client config is not an object literal');
   const prop = findProperty(config, 'requestHandler');
   if (!prop) {
-    addProperty(j, config, 'requestHandler', handler());
+    addProperty(j, config, 'requestHandler', handlerCode);
     return CHANGED;
   }
   if (prop.type !== 'ObjectProperty') return skipped('the requestHandler is not a plain property');
@@ -65,7 +66,7 @@ export function fixAwsClient(j: JSCodeshift, expr: AnyNode, t: AwsTimeouts): Fix
   if (isObjectLiteral(value)) return completeHandlerOptions(j, value, t);
   if (isNodeHttpHandler(value)) {
     if (value.arguments.length === 0) {
-      value.arguments.push(handler());
+      insertArgumentCode(j, value, 0, [handlerCode]);
       return CHANGED;
     }
     if (isObjectLiteral(value.arguments[0])) return completeHandlerOptions(j, value.arguments[0], t);

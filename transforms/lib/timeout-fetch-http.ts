@@ -1,6 +1,7 @@
 import type { Collection, JSCodeshift } from 'jscodeshift';
+import { insertArgumentCode, parseExpression, sourceOf } from './code-splice';
 import { CHANGED, COVERED, isUrlLike, skipped, type FixOutcome } from './call-arguments';
-import { abortSignalTimeout, addProperty, findProperty, isObjectLiteral, isTimeoutSignal, objectWith } from './object-literals';
+import { abortSignalTimeout, addProperty, findProperty, isObjectLiteral, isTimeoutSignal } from './object-literals';
 
 /*
  * Deadlines for the global fetch and node:http(s) requests, both through an AbortSignal:
@@ -30,15 +31,12 @@ function abortedByTimer(j: JSCodeshift, root: Collection, signal: AnyNode): bool
 function ensureTimeoutSignal(j: JSCodeshift, root: Collection, options: AnyNode, ms: number): FixOutcome {
   const prop = findProperty(options, 'signal');
   if (!prop) {
-    addProperty(j, options, 'signal', abortSignalTimeout(j, ms));
+    addProperty(j, options, 'signal', abortSignalTimeout(ms));
     return CHANGED;
   }
   if (prop.type !== 'ObjectProperty') return skipped('the signal is not a plain property');
   if (isTimeoutSignal(j, prop.value) || abortedByTimer(j, root, prop.value)) return COVERED;
-  const combined = j.callExpression(j.memberExpression(j.identifier('AbortSignal'), j.identifier('any')), [
-    j.arrayExpression([prop.value, abortSignalTimeout(j, ms)]),
-  ]);
-  prop.value = combined;
+  prop.value = parseExpression(j, `AbortSignal.any([${sourceOf(j, prop.value)}, ${abortSignalTimeout(ms)}])`);
   prop.shorthand = false;
   return CHANGED;
 }
@@ -48,7 +46,7 @@ export function fixFetchCall(j: JSCodeshift, root: Collection, call: AnyNode, ms
   const args: AnyNode[] = call.arguments;
   if (args.length === 0 || args.some((a) => a.type === 'SpreadElement')) return skipped('spread arguments hide the init');
   if (args.length === 1) {
-    args.push(objectWith(j, [['signal', abortSignalTimeout(j, ms)]]));
+    insertArgumentCode(j, call, 1, [`{ signal: ${abortSignalTimeout(ms)} }`]);
     return CHANGED;
   }
   if (!isObjectLiteral(args[1])) return skipped('the init is not an object literal');
@@ -69,7 +67,7 @@ export function fixNodeRequest(j: JSCodeshift, root: Collection, call: AnyNode, 
     return ensureTimeoutSignal(j, root, options, ms);
   }
   if (isUrlLike(first) && (args.length === 1 || isFunction(second))) {
-    args.splice(1, 0, objectWith(j, [['signal', abortSignalTimeout(j, ms)]]));
+    insertArgumentCode(j, call, 1, [`{ signal: ${abortSignalTimeout(ms)} }`]);
     return CHANGED;
   }
   return skipped('the options are not an object literal');

@@ -53,11 +53,9 @@ export function fixClientCall(j: JSCodeshift, lib: HttpLibrary, call: AnyNode, m
   const index = configIndex(lib, method, call.arguments);
   if (index === null) return null;
   if (typeof index === 'string') return skipped(index);
-  const value = lib === 'axios'
-    ? () => j.numericLiteral(ms)
-    : () => j.objectExpression([j.objectProperty(j.identifier('request'), j.numericLiteral(ms))]);
+  const value = lib === 'axios' ? String(ms) : `{ request: ${ms} }`;
   // an explicit `timeout: 0` means "none" in axios and got
-  return ensureOption(j, call.arguments, index, 'timeout', value, isZero);
+  return ensureOption(j, call, index, 'timeout', value, isZero);
 }
 
 /** ky times out after 10 s by default; only an explicit `timeout: false` removes that. */

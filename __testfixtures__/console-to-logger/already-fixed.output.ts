@@ -1,0 +1,6 @@
+import { logger } from './resilience/logger';
+
+export function report(count: number): void {
+  logger.info('Report built', { count });
+  console.table([{ count }]);
+}

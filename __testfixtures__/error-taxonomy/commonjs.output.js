@@ -1,0 +1,5 @@
+const { DynamoDBClient } = require('@aws-sdk/client-dynamodb');
+
+const client = new DynamoDBClient({});
+
+module.exports = { client };

@@ -1,0 +1,15 @@
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { createRemoteJWKSet, jwtVerify } from 'jose';
+
+const jwks = createRemoteJWKSet(new URL('https://auth.example.com/.well-known/jwks.json'));
+const corsHeaders = { 'Access-Control-Allow-Origin': '*' };
+
+export const handler = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
+  try {
+    const { payload } = await jwtVerify(event.headers.authorization ?? '', jwks);
+    return { statusCode: 200, headers: corsHeaders, body: JSON.stringify({ sub: payload.sub }) };
+  } catch (err) {
+    console.warn('token rejected', err);
+    return { statusCode: 401, headers: corsHeaders, body: JSON.stringify({ message: 'Unauthorized' }) };
+  }
+};

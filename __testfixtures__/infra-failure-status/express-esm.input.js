@@ -1,0 +1,15 @@
+import express from 'express';
+import axios from 'axios';
+
+const router = express.Router();
+
+router.get('/users/:id', async (req, res) => {
+  try {
+    const { data } = await axios.get(`https://users.internal/users/${req.params.id}`, { timeout: 5000 });
+    res.json(data);
+  } catch {
+    res.status(404).json({ message: 'User not found' });
+  }
+});
+
+export default router;

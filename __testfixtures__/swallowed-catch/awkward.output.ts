@@ -1,0 +1,32 @@
+import { SecretsManagerClient, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import { classify as toTypedError } from './resilience/errors';
+import { logger } from './log';
+
+const secrets = new SecretsManagerClient({});
+
+export const readSecret = async (id: string, client?: SecretsManagerClient) =>
+  client?.send(new GetSecretValueCommand({ SecretId: id })).catch(err => {
+    throw toTypedError(err);
+  });
+
+export async function firstReachable(urls: string[], err = 'none'): Promise<string> {
+  for (const url of urls) {
+    try {
+      await fetch(url, { signal: AbortSignal.timeout(2000) });
+      return url;
+    } catch (error) {
+      throw toTypedError(error);
+    }
+  }
+  return err;
+}
+
+export const handler = async (event: { id: string }) => {
+  try {
+    const out = await secrets.send(new GetSecretValueCommand({ SecretId: event.id }));
+    return out.SecretString;
+  } catch (e: unknown) {
+    logger.error('secret read failed');
+    throw toTypedError(e);
+  }
+};

@@ -1,0 +1,27 @@
+import { S3Client, GetObjectCommand } from '@aws-sdk/client-s3';
+
+const s3 = new S3Client({});
+
+/** Reads the feature flags document. */
+export async function readFlags(bucket: string): Promise<Record<string, boolean>> {
+  // one object per environment
+  try {
+    const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'flags.json' })); // small file
+    return JSON.parse(await out.Body!.transformToString());
+  } catch (e) {
+    // eslint-disable-next-line no-console
+    console.error('flags read failed', e);
+    /* TODO: alert */
+    return {}; // defaults
+  }
+}
+
+export async function readBanner(bucket: string): Promise<string | undefined> {
+  try {
+    const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'banner.txt' }));
+    return await out.Body?.transformToString();
+  } catch {
+    // TODO
+  }
+  return undefined;
+}

@@ -1,0 +1,14 @@
+const axios = require('axios');
+const logger = require('./logger');
+
+async function fetchRates(currency) {
+  try {
+    const { data } = await axios.get(`https://rates.example.com/${currency}`, { timeout: 5000 });
+    return data.rates;
+  } catch (error) {
+    logger.error({ error }, 'rates lookup failed');
+    return {};
+  }
+}
+
+module.exports = { fetchRates };

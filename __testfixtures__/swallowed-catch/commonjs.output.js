@@ -1,0 +1,18 @@
+const axios = require('axios');
+const logger = require('./logger');
+
+const {
+  classify
+} = require('./resilience/errors');
+
+async function fetchRates(currency) {
+  try {
+    const { data } = await axios.get(`https://rates.example.com/${currency}`, { timeout: 5000 });
+    return data.rates;
+  } catch (error) {
+    logger.error({ error }, 'rates lookup failed');
+    throw classify(error);
+  }
+}
+
+module.exports = { fetchRates };

@@ -1,0 +1,17 @@
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+
+const client = new DynamoDBClient({});
+
+export async function loadProfile(userId) {
+  const out = await client.send(new GetItemCommand({ TableName: 'profiles', Key: { id: { S: userId } } })).catch(() => null);
+  return out?.Item ?? null;
+}
+
+export function loadSettings(userId) {
+  return client.send(new GetItemCommand({ TableName: 'settings', Key: { id: { S: userId } } })).catch((e) => {
+    console.warn('settings unavailable', e);
+    return {};
+  });
+}
+
+export const loadAll = (ids) => Promise.all(ids.map((id) => loadProfile(id))).catch(console.error);

@@ -1,0 +1,24 @@
+import axios from 'axios';
+import type { Order } from './types';
+
+import { classify } from './resilience/errors';
+
+export async function getOrder(id: string): Promise<Order | null> {
+  try {
+    const res = await axios.get<Order>(`https://orders.internal/orders/${id}`);
+    return res.data;
+  } catch (err) {
+    console.error('failed to load order', err);
+    throw classify(err);
+  }
+}
+
+export async function listOrders(): Promise<Order[]> {
+  try {
+    const res = await axios.get<Order[]>('https://orders.internal/orders');
+    return res.data;
+  } catch (err) {
+    throw classify(err);
+  }
+  return [];
+}

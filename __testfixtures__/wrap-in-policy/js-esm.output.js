@@ -1,0 +1,12 @@
+import got from 'got';
+import axios from 'axios';
+
+import { policyFor } from './resilience/policies';
+
+export async function lookup(sku) {
+  return policyFor('inventory.example.com').execute(({ signal }) => got.get(`https://inventory.example.com/items/${sku}`, { signal }).json());
+}
+
+export const notify = async (message) => {
+  await policyFor('hooks.example.com').execute(({ signal }) => axios.post('https://hooks.example.com/notify', { message }, { signal }));
+};

@@ -1,0 +1,414 @@
+import { readFileSync } from 'fs';
+import { join } from 'path';
+import { describe, expect, it } from 'vitest';
+import detector from '../retry-loops';
+import { detect, ids } from '../../test/helpers/detect';
+
+interface Case {
+  name: string;
+  code: string;
+  path?: string;
+  expected?: string[];
+}
+
+/** Snippets start on the line after the opening backtick, so line 1 is the first code line. */
+const run = (c: Case) => ids(detect(detector, c.code.replace(/^\n/, ''), { path: c.path ?? 'src/example.ts' }));
+
+const jitterInvalid: Case[] = [
+  {
+    name: 'bounded for loop with a fixed sleep in the catch',
+    code: `
+async function getOrder(id: string) {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      return await api.get(id);
+    } catch (err) {
+      await sleep(1000);
+    }
+  }
+  throw new Error('unavailable');
+}`,
+    expected: ['retry-without-jitter@2'],
+  },
+  {
+    name: 'pure exponential delay through a Promise-wrapped setTimeout and a local variable',
+    code: `
+async function send(cmd: Command) {
+  let attempt = 0;
+  while (attempt < MAX_ATTEMPTS) {
+    try {
+      return await client.send(cmd);
+    } catch (err) {
+      attempt++;
+      const backoff = BASE_DELAY_MS * 2 ** attempt;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(backoff, 10_000)));
+    }
+  }
+}`,
+    expected: ['retry-without-jitter@3'],
+  },
+  {
+    name: 'timers/promises setTimeout with a delay parameter (CommonJS)',
+    path: 'src/retry.js',
+    code: `
+const { setTimeout } = require('timers/promises');
+async function withRetry(fn, delayMs = 500) {
+  let i = 0;
+  do {
+    try {
+      return await fn();
+    } catch (e) {
+      i += 1;
+      await setTimeout(delayMs);
+    }
+  } while (i < 5);
+}
+module.exports = { withRetry };`,
+    expected: ['retry-without-jitter@4'],
+  },
+  {
+    name: 'recursion after a fixed delay',
+    code: `
+export async function fetchWithRetry(url: string, retries = 3): Promise<Response> {
+  try {
+    return await fetch(url);
+  } catch (e) {
+    if (retries <= 0) throw e;
+    await delay(500);
+    return fetchWithRetry(url, retries - 1);
+  }
+}`,
+    expected: ['retry-without-jitter@7'],
+  },
+  {
+    name: 'cockatiel ConstantBackoff, IterableBackoff and noJitterGenerator',
+    code: `
+import { retry, handleAll, ConstantBackoff, IterableBackoff, ExponentialBackoff, noJitterGenerator } from 'cockatiel';
+const a = retry(handleAll, { maxAttempts: 3, backoff: new ConstantBackoff(200) });
+const b = retry(handleAll, { maxAttempts: 3, backoff: new IterableBackoff([100, 200, 400]) });
+const c = retry(handleAll, {
+  maxAttempts: 5,
+  backoff: new ExponentialBackoff({
+    generator: noJitterGenerator,
+  }),
+});`,
+    expected: ['retry-without-jitter@2', 'retry-without-jitter@3', 'retry-without-jitter@7'],
+  },
+  {
+    name: 'p-retry and async-retry with randomize: false (CommonJS)',
+    path: 'src/clients.cjs',
+    code: `
+const pRetry = require('p-retry');
+const retry = require('async-retry');
+exports.a = () => pRetry(() => call(), { retries: 4, randomize: false });
+exports.b = () => retry(async () => call(), {
+  retries: 4,
+  randomize: false,
+});`,
+    expected: ['retry-without-jitter@3', 'retry-without-jitter@6'],
+  },
+  {
+    name: 'cockatiel retry without backoff retries immediately',
+    code: `
+import * as cockatiel from 'cockatiel';
+export const policy = cockatiel.retry(cockatiel.handleAll, { maxAttempts: 3 });`,
+    expected: ['retry-without-jitter@2'],
+  },
+];
+
+const jitterValid: Case[] = [
+  {
+    name: 'exponential delay with Math.random',
+    code: `
+async function get() {
+  for (let i = 0; i < 5; i++) {
+    try { return await api.get(); } catch { await sleep(100 * 2 ** i + Math.random() * 100); }
+  }
+}`,
+  },
+  {
+    name: 'jitter computed in a variable and in a local helper',
+    path: 'src/a.js',
+    code: `
+function backoff(attempt) { return Math.floor(Math.random() * 100 * 2 ** attempt); }
+async function a() {
+  for (let i = 0; i < 5; i++) {
+    try { return await x(); } catch (e) { const wait = Math.random() * 1000; await sleep(wait); }
+  }
+}
+async function b() {
+  for (let i = 0; i < 5; i++) {
+    try { return await y(); } catch (e) { await delay(backoff(i)); }
+  }
+}`,
+  },
+  { name: 'delay computed by an imported helper', code: `import { nextDelay } from './backoff';\nasync function f() { for (let i = 0; i < 3; i++) { try { return await g(); } catch { await sleep(nextDelay(i)); } } }` },
+  {
+    name: 'cockatiel ExponentialBackoff default and with options',
+    code: `
+import { retry, handleAll, ExponentialBackoff } from 'cockatiel';
+const a = retry(handleAll, { maxAttempts: 3, backoff: new ExponentialBackoff() });
+const b = retry(handleAll, { maxAttempts: 3, backoff: new ExponentialBackoff({ maxDelay: 5_000 }) });`,
+  },
+  { name: 'p-retry defaults', code: `import pRetry from 'p-retry';\nawait pRetry(run, { retries: 5 });` },
+  {
+    name: 'bounded polling waits after success too: not a retry',
+    code: `
+async function waitForJob(id: string) {
+  for (let i = 0; i < 10; i++) {
+    try {
+      const job = await jobs.get(id);
+      if (job.done) return job;
+    } catch (e) {
+      logger.warn(e);
+    }
+    await sleep(1000);
+  }
+}`,
+  },
+  {
+    name: 'pagination loop and ConstantBackoff from another library',
+    path: 'src/b.js',
+    code: `
+const { ConstantBackoff } = require('./my-backoff');
+const b = new ConstantBackoff(100);
+async function all() {
+  let token;
+  do { const page = await list(token); token = page.next; await sleep(50); } while (token);
+}`,
+  },
+];
+
+const maxInvalid: Case[] = [
+  {
+    name: 'while (true) until success',
+    code: `
+async function connect() {
+  while (true) {
+    try {
+      return await db.connect();
+    } catch (e) {
+      await sleep(1000 + Math.random() * 500);
+    }
+  }
+}`,
+    expected: ['retry-without-max@2'],
+  },
+  {
+    name: 'for (;;) with break, fixed delay (CommonJS)',
+    path: 'src/poll.js',
+    code: `
+module.exports.load = async function load() {
+  let result;
+  for (;;) {
+    try {
+      result = await s3.send(cmd);
+      break;
+    } catch (err) {
+      if (err.name === 'AccessDenied') throw err;
+      await sleep(2000);
+    }
+  }
+  return result;
+};`,
+    expected: ['retry-without-jitter@3', 'retry-without-max@3'],
+  },
+  {
+    name: 'success-flag do/while',
+    code: `
+async function publish(msg: Msg) {
+  let sent = false;
+  do {
+    try {
+      await sns.send(new PublishCommand(msg));
+      sent = true;
+    } catch (e) {
+      logger.warn(e);
+    }
+  } while (!sent);
+}`,
+    expected: ['retry-without-max@3'],
+  },
+  {
+    name: 'recursion without an attempt parameter',
+    code: `
+async function getSecret(id: string): Promise<string> {
+  try {
+    return await sm.getSecretValue(id);
+  } catch (e) {
+    await sleep(backoffDelay());
+    return getSecret(id);
+  }
+}`,
+    expected: ['retry-without-max@6'],
+  },
+  {
+    name: 'class method retrying itself through this',
+    path: 'src/queue.js',
+    code: `
+class Sender {
+  async send(msg) {
+    try {
+      return await this.client.send(msg);
+    } catch (e) {
+      return this.send(msg);
+    }
+  }
+}`,
+    expected: ['retry-without-max@6'],
+  },
+  {
+    name: 'libraries told to retry forever',
+    path: 'src/libs.js',
+    code: `
+const pRetry = require('p-retry');
+const retry = require('async-retry');
+const axiosRetry = require('axios-retry').default;
+pRetry(run, { retries: Infinity });
+retry(run, { forever: true });
+axiosRetry(client, { retries: Number.POSITIVE_INFINITY });`,
+    expected: ['retry-without-max@4', 'retry-without-max@5', 'retry-without-max@6'],
+  },
+  {
+    name: 'cockatiel without maxAttempts, and with maxAttempts: Infinity',
+    code: `
+import { retry, handleAll, ExponentialBackoff } from 'cockatiel';
+export const a = retry(handleAll, { backoff: new ExponentialBackoff() });
+export const b = retry(handleAll, {
+  maxAttempts: Infinity,
+  backoff: new ExponentialBackoff(),
+});`,
+    expected: ['retry-without-max@2', 'retry-without-max@4'],
+  },
+];
+
+const maxValid: Case[] = [
+  {
+    name: 'while bounded by attempt < max',
+    code: `
+async function f() {
+  let attempt = 0;
+  while (attempt < maxAttempts) {
+    try { return await g(); } catch { attempt++; await sleep(Math.random() * 100); }
+  }
+}`,
+  },
+  { name: 'for (let i = 0; i < 3; i++)', code: `async function f() { for (let i = 0; i < 3; i++) { try { return await g(); } catch { await sleep(jitter(100)); } } }` },
+  {
+    name: 'while (true) with a counter check in the catch',
+    path: 'src/c.js',
+    code: `
+async function f() {
+  let attempts = 0;
+  while (true) {
+    try { return await g(); } catch (e) { if (++attempts >= MAX) throw e; await sleep(Math.random() * 200); }
+  }
+}`,
+  },
+  {
+    name: 'while (true) with a deadline',
+    code: `
+async function f(timeoutMs: number) {
+  const start = Date.now();
+  while (true) {
+    try { return await g(); } catch (e) { if (Date.now() - start > timeoutMs) throw e; await sleep(Math.random() * 200); }
+  }
+}`,
+  },
+  {
+    name: 'recursion bounded by a parameter',
+    path: 'src/d.js',
+    code: `
+async function call(fn, left) {
+  try { return await fn(); } catch (e) { if (!left) throw e; return call(fn, left - 1); }
+}`,
+  },
+  {
+    name: 'consumer loop: success does not end it',
+    code: `
+async function consume() {
+  while (true) {
+    try {
+      await handle(await queue.receive());
+    } catch (e) {
+      logger.error(e);
+      await sleep(1000 * Math.random());
+    }
+  }
+}`,
+  },
+  {
+    name: 'while (true) bounded by a retry strategy that throws when exhausted',
+    path: 'src/e.js',
+    code: `
+async function send(args) {
+  let attempts = 0;
+  while (true) {
+    try {
+      return await next(args);
+    } catch (e) {
+      attempts++;
+      if (this.shouldRetry(e, attempts)) { await sleep(this.delayFor(attempts)); continue; }
+      throw e;
+    }
+  }
+}`,
+  },
+  {
+    name: 'a callback handing the error to itself is propagation, not a retry',
+    path: 'src/f.js',
+    code: `
+function paramCallback(err) {
+  if (err) return done(err);
+  try { fn(req, res, paramCallback); } catch (e) { paramCallback(e); }
+}`,
+  },
+  {
+    name: 'bounded library options',
+    code: `
+import { retry, handleAll, ExponentialBackoff } from 'cockatiel';
+import pRetry from 'p-retry';
+const policy = retry(handleAll, { maxAttempts: 3, backoff: new ExponentialBackoff() });
+await pRetry(run, { retries: 5 });`,
+  },
+];
+
+const EXAMPLE = join(__dirname, '../../examples/orders-service');
+const EXAMPLE_FILES = [
+  'src/handlers/create-order.ts', 'src/handlers/get-order.ts', 'src/handlers/process-payment.ts', 'src/server.ts',
+  'src/clients/payments-client.ts', 'src/clients/shipping-client.ts', 'src/clients/inventory-client.ts',
+  'src/util/parse.ts', 'src/lib/breaker.ts', 'src/lib/db.ts',
+];
+
+/** "<file>:<rule>@<line>" over the example service, as listed in its EXPECTED.md. */
+function scanExample(): string[] {
+  return EXAMPLE_FILES.flatMap((f) => ids(detect(detector, readFileSync(join(EXAMPLE, f), 'utf8'), { path: f })).map((id) => `${f}:${id}`)).sort();
+}
+
+describe('retry-loops detector', () => {
+  describe('retry-without-jitter', () => {
+    it.each(jitterInvalid)('reports: $name', (c) => expect(run(c)).toEqual(c.expected));
+    it.each(jitterValid)('stays silent: $name', (c) => expect(run(c)).toEqual([]));
+  });
+  describe('retry-without-max', () => {
+    it.each(maxInvalid)('reports: $name', (c) => expect(run(c)).toEqual(c.expected));
+    it.each(maxValid)('stays silent: $name', (c) => expect(run(c)).toEqual([]));
+  });
+
+  it('names the form in data', () => {
+    const findings = detect(detector, `import retry from 'async-retry';\nretry(run, { retries: Infinity, randomize: false });\nasync function r() { try { return await x(); } catch { return r(); } }`);
+    expect(findings.map((f) => [f.ruleId, f.line, f.data])).toEqual([
+      ['retry-without-max', 2, { form: 'async-retry' }],
+      ['retry-without-jitter', 2, { form: 'async-retry' }],
+      ['retry-without-max', 3, { form: 'recursion' }],
+    ]);
+  });
+
+  it('reports exactly the documented findings on the orders-service example', () => {
+    expect(scanExample()).toEqual([
+      'src/clients/payments-client.ts:retry-with' + 'out-jitter@27',
+      'src/clients/payments-client.ts:retry-without-max@27',
+      'src/clients/shipping-client.ts:retry-without-jitter@14',
+    ]);
+  });
+});

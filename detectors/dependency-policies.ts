@@ -1,0 +1,79 @@
+import type { CodeDetector, DetectorContext } from '../src/detect/detector-api';
+import { enclosingFunction } from '../src/parse/walk';
+import { analyzeDependencies, type DependencyCall } from './lib/dependency-calls';
+import { describeTarget } from './lib/dependency-category';
+import { mergeVisitors, useDependencyModel, type DependencyModel } from './lib/dependency-model';
+import { callTimeout, instanceTimeout } from './lib/dependency-timeouts';
+import { DEPENDENCY_TRIGGERS } from './lib/dependency-triggers';
+import { protectionAnalyzer } from './lib/policy-protection';
+
+const NO_RETRY = 'no-retry';
+const NO_BREAKER = 'no-circuit-breaker';
+
+/** Imports that show which resilience libraries a codebase already uses. */
+const RESILIENCE_LIBRARIES = new Set([
+  'cockatiel', 'opossum', 'p-retry', 'async-retry', 'axios-retry', 'retry-axios', 'p-timeout', 'p-queue', 'p-limit',
+  'promise-retry', 'exponential-backoff', 'bottleneck', 'brakes',
+]);
+
+function recordLibraries(ctx: DetectorContext): void {
+  for (const source of ctx.imports.sources) {
+    if (RESILIENCE_LIBRARIES.has(source)) ctx.facts.resilienceLibraries.add(source);
+    else if (source.startsWith('@aws-lambda-powertools/')) ctx.facts.resilienceLibraries.add(source.split('/').slice(0, 2).join('/'));
+  }
+}
+
+const DATABASE_CLIENTS = new Set(['pg', 'mysql2', 'ioredis', 'mongoose', 'mongodb', 'kafkajs', 'jose', 'jwks-rsa']);
+
+/**
+ * no-retry / no-circuit-breaker: each HTTP call and AWS SDK command not guarded by a retry
+ * (cockatiel, p-retry, async-retry, axios-retry, the SDK's own) or a breaker (cockatiel,
+ * opossum). One finding per rule, dependency and enclosing function.
+ */
+function check(ctx: DetectorContext, m: DependencyModel): void {
+  recordLibraries(ctx);
+  const analysis = analyzeDependencies(m);
+  const protect = protectionAnalyzer(m, analysis);
+  const facts = new Set<string>();
+  const addFact = (f: DetectorContext['facts']['dependencies'][number]): void => {
+    const key = JSON.stringify(f);
+    if (facts.has(key)) return;
+    facts.add(key);
+    ctx.facts.dependencies.push(f);
+  };
+  const reported = new Set<string>();
+  const report = (ruleId: string, call: DependencyCall, message: string): void => {
+    const scope = enclosingFunction(call.path)?.node ?? m.program;
+    const key = `${ruleId}|${call.dependency.name}|${scope?.start ?? 0}`;
+    if (reported.has(key)) return;
+    reported.add(key);
+    ctx.report({ ruleId, node: call.node, message, dependency: call.dependency, data: { client: call.client, form: 'call', callee: call.callee } });
+  };
+
+  for (const call of analysis.calls) {
+    const p = protect(call);
+    const t = callTimeout(m, call);
+    addFact({ ...call.dependency, module: call.module, timeout: t !== 'missing' && t !== 'off', retry: p.retry, breaker: p.breaker });
+    const what = `${call.callee}()${describeTarget(call.dependency, call.client)}`;
+    if (!p.retry) report(NO_RETRY, call, `${what} is not retried`);
+    if (!p.breaker) report(NO_BREAKER, call, `${what} has no circuit breaker`);
+  }
+  // databases, brokers and key sets are dependencies too, though their calls are not checked
+  for (const inst of analysis.instances) {
+    if (!DATABASE_CLIENTS.has(inst.client)) continue;
+    const t = instanceTimeout(m, inst);
+    addFact({ ...inst.dependency, module: inst.module, timeout: t !== 'missing' && t !== 'off', retry: false, breaker: false });
+  }
+}
+
+const detector: CodeDetector = {
+  name: 'dependency-policies',
+  ruleIds: [NO_RETRY, NO_BREAKER],
+  triggers: [...DEPENDENCY_TRIGGERS, 'cockatiel', 'opossum', 'retry', 'p-queue', 'p-limit', 'p-timeout', 'powertools'],
+  create(ctx) {
+    const { model, visitors } = useDependencyModel(ctx);
+    return mergeVisitors(visitors, { 'Program:exit': () => check(ctx, model) });
+  },
+};
+
+export default detector;

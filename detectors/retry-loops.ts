@@ -1,0 +1,161 @@
+import type { CallExpression, Function as FunctionNode, Node, NewExpression, TryStatement } from '@babel/types';
+import type { CodeDetector, DetectorContext } from '../src/detect/detector-api';
+import type { NodePath } from '../src/parse/walk';
+import { forEachDescendant, isCall, propertyKey, someDescendant, unwrapExpression } from './lib/descendants';
+import { hasAttemptBound, hasFailureExit, isEndlessTest } from './lib/retry-bounds';
+import { libraryFindings } from './lib/retry-library-options';
+import { awaitedSleeps, delayJitter, indexValues, type ValueIndex } from './lib/sleep-calls';
+
+const NO_JITTER = 'retry-without-jitter';
+const NO_MAX = 'retry-without-max';
+const LOOP = /^(For|ForOf|ForIn|While|DoWhile)Statement$/;
+
+type Loop = Extract<Node, { type: 'ForStatement' | 'ForOfStatement' | 'ForInStatement' | 'WhileStatement' | 'DoWhileStatement' }>;
+
+/** try statements of this loop's own body (not of nested loops or functions). */
+function loopTries(loop: Loop): TryStatement[] {
+  const out: TryStatement[] = [];
+  forEachDescendant(loop.body, (n) => {
+    if (LOOP.test(n.type)) return false;
+    if (n.type === 'TryStatement' && n.handler) out.push(n);
+    return true;
+  }, { intoFunctions: false });
+  return out;
+}
+
+/** The try block leaves the loop on success: `return`, or a `break` aimed at this loop. */
+function exitsOnSuccess(block: Node): boolean {
+  return someDescendant(block, (n, ancestors) => {
+    if (n.type === 'ReturnStatement') return true;
+    if (n.type !== 'BreakStatement' || n.label) return false;
+    return !ancestors.some((a) => a !== block && (LOOP.test(a.type) || a.type === 'SwitchStatement'));
+  }, { intoFunctions: false });
+}
+
+/** Success always leaves the loop (the try block ends in `return`/`break`): unlike polling, which waits after a success too. */
+function alwaysExitsOnSuccess(t: TryStatement): boolean {
+  const last = t.block.body[t.block.body.length - 1];
+  return !!last && (last.type === 'ReturnStatement' || (last.type === 'BreakStatement' && !last.label));
+}
+
+/** `while (!done)` / `do {} while (!ok)` where the flag is set only inside a try block. */
+function isSuccessFlagLoop(loop: Loop, tries: TryStatement[]): boolean {
+  if (loop.type !== 'WhileStatement' && loop.type !== 'DoWhileStatement') return false;
+  const test = unwrapExpression(loop.test);
+  if (test.type !== 'UnaryExpression' || test.operator !== '!' || test.argument.type !== 'Identifier') return false;
+  const flag = test.argument.name;
+  const setsFlag = (n: Node): boolean => n.type === 'AssignmentExpression' && n.left.type === 'Identifier' && n.left.name === flag;
+  return tries.some((t) => someDescendant(t.block, setsFlag)) && !tries.some((t) => t.handler && someDescendant(t.handler, setsFlag));
+}
+
+function paramNames(fn: FunctionNode): string[] {
+  const names: string[] = [];
+  for (const p of fn.params) {
+    forEachDescendant(p, (n, ancestors) => {
+      const parent = ancestors[ancestors.length - 1];
+      if (n.type === 'Identifier' && !(parent && parent.type === 'ObjectProperty' && parent.key === n && !parent.shorthand)) names.push(n.name);
+    });
+  }
+  return names;
+}
+
+/** How a function refers to itself: its own name, or `this.name` for methods and class fields. */
+function selfReference(path: NodePath): { name: string; viaThis: boolean } | null {
+  const fn = path.node;
+  const parent = path.parent?.node;
+  if ((fn.type === 'FunctionDeclaration' || fn.type === 'FunctionExpression') && fn.id) return { name: fn.id.name, viaThis: false };
+  if (fn.type === 'ClassMethod' || fn.type === 'ObjectMethod') {
+    const key = propertyKey(fn as Node) ?? (fn.key.type === 'Identifier' ? fn.key.name : null);
+    return key ? { name: key, viaThis: true } : null;
+  }
+  if (parent && parent.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return { name: parent.id.name, viaThis: false };
+  if (parent && (parent.type === 'ClassProperty' || parent.type === 'ObjectProperty') && parent.key.type === 'Identifier') {
+    return { name: parent.key.name, viaThis: parent.type === 'ClassProperty' };
+  }
+  return null;
+}
+
+function isSelfCall(n: Node, self: { name: string; viaThis: boolean }): n is CallExpression {
+  if (!isCall(n)) return false;
+  const c = unwrapExpression(n.callee);
+  if (!self.viaThis) return c.type === 'Identifier' && c.name === self.name;
+  return c.type === 'MemberExpression' && c.object.type === 'ThisExpression' && c.property.type === 'Identifier' && c.property.name === self.name;
+}
+
+/** Delays all known to be deterministic: at least one sleep, and none random or computed elsewhere. */
+function allFixed(sleeps: Array<{ delay: Node }>, values: ValueIndex): boolean {
+  return sleeps.length > 0 && sleeps.every((s) => delayJitter(s.delay, values) === 'none');
+}
+
+function create(ctx: DetectorContext) {
+  let values: ValueIndex | null = null;
+  const valuesOf = (): ValueIndex => (values ??= indexValues(ctx.ast));
+
+  const checkLoop = (path: NodePath<Loop>): void => {
+    const loop = path.node;
+    const tries = loopTries(loop);
+    if (tries.length === 0) return;
+    const successExit = tries.some((t) => exitsOnSuccess(t.block));
+    const flagLoop = isSuccessFlagLoop(loop, tries);
+    const backsOffInCatch = tries.some((t) => t.handler && awaitedSleeps(t.handler.body).length > 0);
+    // a try/catch in a loop is a retry only if success always ends the loop or failure waits and goes round
+    if (!tries.some(alwaysExitsOnSuccess) && !flagLoop && !backsOffInCatch) return;
+    if (allFixed(awaitedSleeps(loop.body, { skipLoops: true }), valuesOf())) {
+      ctx.report({ ruleId: NO_JITTER, node: loop, endNode: loop.body, message: 'retry loop sleeps a fixed delay with no random jitter', data: { form: 'loop' } });
+    }
+    const endless = (loop.type === 'WhileStatement' || loop.type === 'DoWhileStatement' || loop.type === 'ForStatement') && isEndlessTest(loop.test);
+    if ((endless && successExit) || flagLoop) {
+      if (!hasAttemptBound(loop) && !tries.some((t) => t.handler && hasFailureExit(t.handler))) {
+        ctx.report({ ruleId: NO_MAX, node: loop, endNode: loop.body, message: 'retry loop runs until the call succeeds, with no attempt limit', data: { form: 'loop' } });
+      }
+    }
+  };
+
+  const checkFunction = (path: NodePath<FunctionNode>): void => {
+    const fn = path.node;
+    const self = selfReference(path);
+    if (!self) return;
+    forEachDescendant(fn.body, (n) => {
+      if (n.type !== 'CatchClause') return true;
+      let retryCall: CallExpression | null = null;
+      forEachDescendant(n.body, (d) => {
+        if (!retryCall && isSelfCall(d, self)) retryCall = d;
+        return !retryCall;
+      }, { intoFunctions: false });
+      if (!retryCall) return true;
+      const call: CallExpression = retryCall;
+      // handing the error to itself (`cb(err)`) propagates it, like next(err): not a retry
+      const param = n.param && n.param.type === 'Identifier' ? n.param.name : null;
+      if (param && call.arguments.some((a) => someDescendant(a, (d) => d.type === 'Identifier' && d.name === param))) return true;
+      if (allFixed(awaitedSleeps(n.body), valuesOf())) {
+        ctx.report({ ruleId: NO_JITTER, node: call, message: `${self.name}() retries itself after a fixed delay with no random jitter`, data: { form: 'recursion' } });
+      }
+      if (!hasAttemptBound(fn.body, paramNames(fn))) {
+        ctx.report({ ruleId: NO_MAX, node: call, message: `${self.name}() calls itself again from its catch with no attempt limit`, data: { form: 'recursion' } });
+      }
+      return true;
+    }, { intoFunctions: false });
+  };
+
+  const checkLibrary = (path: NodePath<CallExpression | NewExpression>): void => {
+    for (const f of libraryFindings(path.node, ctx.imports, valuesOf)) {
+      ctx.report({ ruleId: f.ruleId, node: f.node, message: f.message, data: { form: f.form } });
+    }
+  };
+
+  return {
+    ForStatement: checkLoop, ForOfStatement: checkLoop, ForInStatement: checkLoop, WhileStatement: checkLoop, DoWhileStatement: checkLoop,
+    FunctionDeclaration: checkFunction, FunctionExpression: checkFunction, ArrowFunctionExpression: checkFunction,
+    ClassMethod: checkFunction, ObjectMethod: checkFunction,
+    CallExpression: checkLibrary, NewExpression: checkLibrary,
+  };
+}
+
+const retryLoops: CodeDetector = {
+  name: 'retry-loops',
+  ruleIds: [NO_JITTER, NO_MAX],
+  triggers: ['catch', 'Backoff', 'retry', 'retries', 'maxAttempts'],
+  create,
+};
+
+export default retryLoops;

@@ -1,0 +1,86 @@
+import type { CodeDetector, DetectorContext } from '../src/detect/detector-api';
+import { analyzeDependencies, type DependencyCall, type DependencyInstance } from './lib/dependency-calls';
+import { describeTarget } from './lib/dependency-category';
+import { DEPENDENCY_TRIGGERS } from './lib/dependency-triggers';
+import { mergeVisitors, useDependencyModel, type DependencyModel } from './lib/dependency-model';
+import { callTimeout, instanceTimeout, ownCallTimeout, type TimeoutState } from './lib/dependency-timeouts';
+import { isOffValue } from './lib/dependency-ast';
+
+const RULE = 'no-timeout';
+
+function what(state: TimeoutState): string {
+  return state === 'off' ? 'has its timeout turned off' : 'has no timeout';
+}
+
+const CLIENT_FORM: Record<string, 'instance' | 'client'> = { axios: 'instance', got: 'instance', ky: 'instance' };
+
+function instanceMessage(inst: DependencyInstance, state: TimeoutState): string {
+  const held = inst.key ? ` ${inst.key}` : '';
+  switch (inst.client) {
+    case 'aws-sdk':
+      return `${inst.factory}${held ? ` (${held.trim()})` : ''} has no request or connection timeout`;
+    case 'pg': case 'mysql2': case 'ioredis': case 'mongoose': case 'mongodb':
+      return `${inst.node.type === 'NewExpression' ? 'new ' : ''}${inst.factory}()${held ? ` (${held.trim()})` : ''} has no connection or query timeout`;
+    default:
+      return `${inst.client} instance${held}${describeTarget(inst.dependency, inst.client).replace(' to ', ' for ')} ${what(state)}`;
+  }
+}
+
+/**
+ * no-timeout: outbound calls and clients with no timeout. A client's timeout covers its calls, so
+ * a client without one is reported once, where it is made; calls are reported on their own only
+ * when nothing else can carry the timeout (default axios, fetch, http.request).
+ */
+function check(ctx: DetectorContext, m: DependencyModel): void {
+  const { instances, calls } = analyzeDependencies(m);
+  const callsOf = new Map<DependencyInstance, DependencyCall[]>();
+  for (const c of calls) if (c.instance) callsOf.set(c.instance, [...(callsOf.get(c.instance) ?? []), c]);
+
+  for (const inst of instances) {
+    if (inst.base && inst.client === 'aws-sdk') continue; // reported at the client it wraps
+    const state = instanceTimeout(m, inst);
+    if (state !== 'missing' && state !== 'off') continue;
+    const own = callsOf.get(inst) ?? [];
+    // every call carries its own timeout: the instance needs none
+    if (own.length > 0 && own.every((c) => ownCallTimeout(m, c) === 'set')) continue;
+    ctx.report({
+      ruleId: RULE, node: inst.node, message: instanceMessage(inst, state), dependency: inst.dependency,
+      data: { client: inst.client, form: CLIENT_FORM[inst.client] ?? 'client', callee: inst.factory, ...(inst.key ? { variable: inst.key } : {}) },
+    });
+  }
+
+  let defaultsReported = false;
+  for (const d of m.defaultsTimeouts) {
+    if (!isOffValue(d.value)) continue;
+    const isModule = m.ctx.imports.sourceOf(d.target) === 'axios';
+    if (!isModule) continue;
+    defaultsReported = true;
+    ctx.report({ ruleId: RULE, node: d.path.node, message: `${d.target}.defaults.timeout is 0, so axios calls have no timeout`, data: { client: 'axios', form: 'defaults' } });
+  }
+
+  for (const c of calls) {
+    if (c.client === 'aws-sdk') continue;
+    const state = callTimeout(m, c);
+    if (state !== 'missing' && state !== 'off') continue;
+    // the instance was reported (or covers the call) unless the call itself turns the timeout off
+    if (c.instance && ownCallTimeout(m, c) !== 'off') continue;
+    if (!c.instance && c.client === 'axios' && defaultsReported && ownCallTimeout(m, c) !== 'off') continue;
+    const hint = c.client === 'fetch' || c.client === 'undici' ? ' (no abort signal)' : '';
+    ctx.report({
+      ruleId: RULE, node: c.node, message: `${c.callee}()${describeTarget(c.dependency, c.client)} ${what(state)}${state === 'missing' ? hint : ''}`,
+      dependency: c.dependency, data: { client: c.client, form: 'call', callee: c.callee },
+    });
+  }
+}
+
+const detector: CodeDetector = {
+  name: 'timeouts',
+  ruleIds: [RULE],
+  triggers: DEPENDENCY_TRIGGERS,
+  create(ctx) {
+    const { model, visitors } = useDependencyModel(ctx);
+    return mergeVisitors(visitors, { 'Program:exit': () => check(ctx, model) });
+  },
+};
+
+export default detector;

@@ -1,0 +1,31 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { diffArrays } from 'diff';
+import { describe, expect, it } from 'vitest';
+import { defaultConfig } from '../../config/config-schema';
+import { fixIacFile } from '../fix-iac';
+import { scanTexts } from './scan-fixture';
+
+const DIR = path.resolve(__dirname, '../../../__testfixtures__/iac-fixes');
+
+describe('fixIacFile on a CDK stack', () => {
+  it('adds the props and statements, keeps everything else, and is idempotent', () => {
+    const text = fs.readFileSync(path.join(DIR, 'cdk-stack.input.ts'), 'utf8');
+    const outputPath = path.join(DIR, 'cdk-stack.output.ts');
+    const as = 'lib/stack.ts';
+    const scan = scanTexts({ [as]: text });
+    const out = fixIacFile({ path: as, absPath: `/project/${as}`, text }, scan.findings, defaultConfig());
+    if (process.env.UPDATE_FIXTURES) fs.writeFileSync(outputPath, out.after);
+    expect(out.after).toBe(fs.readFileSync(outputPath, 'utf8'));
+    expect(out.skipped.map((s) => s.finding.ruleId)).toEqual(['dlq-without-redrive']);
+    const removed = diffArrays(text.split('\n'), out.after.split('\n')).filter((p) => p.removed).flatMap((p) => p.value);
+    expect(removed).toEqual([
+      "    const intake = new sqs.Queue(this, 'Intake');",
+      '      deadLetterQueue: { queue: dlq, maxReceiveCount: 5 },',
+      '      new SqsEventSource(work, { batchSize: 10 }),',
+    ]);
+    const again = scanTexts({ [as]: out.after });
+    // the inline DLQ the fix adds has no variable to hang an alarm on: reported, not fixed
+    expect(again.findings.map((f) => `${f.ruleId}@${f.line}`)).toEqual(['dlq-without-alarm@14', 'dlq-without-redrive@14', 'dlq-without-redrive@18']);
+  });
+});

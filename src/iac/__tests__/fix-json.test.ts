@@ -1,0 +1,18 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect, it } from 'vitest';
+import { defaultConfig } from '../../config/config-schema';
+import { fixIacFile } from '../fix-iac';
+import { FIXTURES, scanTexts } from './scan-fixture';
+
+it('fixes a CloudFormation JSON template: valid JSON, same key order, nothing left but the redrive workflow', () => {
+  const text = fs.readFileSync(path.join(FIXTURES, 'cfn-json/template.json'), 'utf8');
+  const scan = scanTexts({ 'template.json': text });
+  const out = fixIacFile({ path: 'template.json', absPath: '', text }, scan.findings, defaultConfig());
+  expect(out.fixed.map((f) => f.ruleId)).toEqual(['no-dlq', 'unbounded-concurrency', 'unbounded-concurrency']);
+  const json = JSON.parse(out.after) as { Resources: Record<string, { Properties: Record<string, unknown> }> };
+  expect(Object.keys(json.Resources)).toEqual(['IngestQueue', 'IngestQueueDLQ', 'IngestQueueDLQDepthAlarm', 'IngestFunction', 'IngestMapping', 'Bus', 'BusArchive']);
+  expect(json.Resources.IngestQueue!.Properties.RedrivePolicy).toEqual({ deadLetterTargetArn: { 'Fn::GetAtt': ['IngestQueueDLQ', 'Arn'] }, maxReceiveCount: 3 });
+  expect(out.after.endsWith('}\n')).toBe(true);
+  expect(scanTexts({ 'template.json': out.after }).findings.map((f) => f.ruleId)).toEqual(['dlq-without-redrive']);
+});

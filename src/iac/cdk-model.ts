@@ -1,0 +1,256 @@
+import path from 'node:path';
+import type { NewExpression, Node } from '@babel/types';
+import type { LambdaTrigger } from '../discovery/discovery-types';
+import { languageOf } from '../parse/parse-options';
+import { parseSource } from '../parse/parse-source';
+import { bindingKey, ctorName, durationDays, numberValue, prop, propValue, stringValue, walk } from './cdk-ast';
+import { joinRel, resolveModuleFile, splitHandler } from './handler-paths';
+import { ASYNC_TRIGGERS, emptyModel, type IacFunction, type IacModel, type IacSpan } from './iac-model';
+import type { IacInputFile, IacNote } from './scan-iac';
+
+const FUNCTION_CTORS = new Set(['Function', 'NodejsFunction', 'DockerImageFunction']);
+const EVENT_SOURCE_TRIGGERS: Record<string, LambdaTrigger> = {
+  SqsEventSource: 'sqs', SnsEventSource: 'sns', S3EventSource: 's3', S3EventSourceV2: 's3',
+  DynamoEventSource: 'dynamodb-stream', KinesisEventSource: 'kinesis', ApiEventSource: 'http',
+};
+
+interface Construct {
+  ctor: string;
+  id: string;
+  node: NewExpression;
+}
+
+function spanOf(node: Node): IacSpan {
+  const loc = node.loc!;
+  return { line: loc.start.line, column: loc.start.column + 1, endLine: loc.end.line, endColumn: loc.end.column + 1 };
+}
+
+/** `new X(scope, 'Id', props)` with a literal id: the constructs we model */
+function constructOf(node: Node): Construct | null {
+  if (node.type !== 'NewExpression') return null;
+  const ctor = ctorName(node.callee);
+  const id = stringValue(node.arguments[1] as Node | undefined);
+  const scope = node.arguments[0]?.type;
+  if (!ctor || id === undefined || !(scope === 'ThisExpression' || scope === 'Identifier' || scope === 'MemberExpression')) return null;
+  return { ctor, id, node };
+}
+
+/** Where relative NodejsFunction entries resolve from: the nearest cdk.json above the file, else the root. */
+function cdkAppDir(file: string, repoFiles: ReadonlySet<string>): string {
+  let dir = path.posix.dirname(file);
+  for (;;) {
+    if (repoFiles.has(joinRel(dir, 'cdk.json'))) return dir === '.' ? '' : dir;
+    if (dir === '.' || dir === '' || dir === '/') return '';
+    dir = path.posix.dirname(dir);
+  }
+}
+
+/** `'src/x.ts'` or `path.join(__dirname, '../src/x.ts')` → a root-relative path */
+function pathExpr(node: Node | undefined, file: string, appDir: string): string | undefined {
+  const literal = stringValue(node);
+  if (literal !== undefined) return joinRel(appDir, literal);
+  if (node?.type === 'CallExpression' && node.callee.type === 'MemberExpression' && node.arguments[0]?.type === 'Identifier' && node.arguments[0].name === '__dirname') {
+    const parts = node.arguments.slice(1).map((a) => stringValue(a as Node));
+    if (parts.every((p): p is string => p !== undefined)) return joinRel(path.posix.dirname(file), ...parts);
+  }
+  return undefined;
+}
+
+/** An AWS CDK stack in TypeScript/JavaScript: queues, functions, event sources, buses, archives, alarms. */
+export function readCdk(file: IacInputFile, repoFiles: ReadonlySet<string>): { model: IacModel } | { note: IacNote } {
+  const lang = languageOf(file.path) ?? 'ts';
+  const parsed = parseSource(file.text, lang);
+  if (!parsed.ok) return { note: { file: file.path, kind: 'parse-error', message: parsed.error.message, line: parsed.error.line } };
+  const model = emptyModel(file.path, 'cdk');
+  const bindings = new Map<string, Construct>();
+  const constructs: Construct[] = [];
+  walk(parsed.ast.program, (n) => {
+    const c = constructOf(n);
+    if (c) constructs.push(c);
+    if (n.type === 'VariableDeclarator' && n.init) {
+      const cc = constructOf(n.init);
+      const key = bindingKey(n.id);
+      if (cc && key) bindings.set(key, cc);
+    }
+    if (n.type === 'AssignmentExpression') {
+      const cc = constructOf(n.right);
+      const key = bindingKey(n.left);
+      if (cc && key) bindings.set(key, cc);
+    }
+  });
+  const idOf = (e: Node | null | undefined): string | null => {
+    const key = bindingKey(e);
+    const b = key ? bindings.get(key) : undefined;
+    if (b) return b.id;
+    const inline = e ? constructOf(e) : null;
+    return inline ? inline.id : null;
+  };
+  const where = (node: Node, id: string) => ({ file: file.path, format: 'cdk' as const, span: spanOf(node), path: [id] });
+  const fnById = new Map<string, IacFunction>();
+  const appDir = cdkAppDir(file.path, repoFiles);
+
+  for (const c of constructs) {
+    const props = c.node.arguments[2] as Node | undefined;
+    if (c.ctor === 'Queue') {
+      const dlq = propValue(props, 'deadLetterQueue');
+      const target = idOf(propValue(dlq, 'queue'));
+      if (target) model.dlqRefs.push(target);
+      model.queues.push({
+        ...where(c.node, c.id), id: c.id, name: stringValue(propValue(props, 'queueName')),
+        redrive: dlq ? { maxReceiveCount: numberValue(propValue(dlq, 'maxReceiveCount')) ?? null } : null,
+      });
+    } else if (FUNCTION_CTORS.has(c.ctor) && (props === undefined || props.type === 'ObjectExpression')) {
+      const fn: IacFunction = {
+        ...where(c.node, c.id), id: c.id, reservedConcurrency: prop(props, 'reservedConcurrentExecutions') !== undefined,
+        triggers: [], asyncTriggers: [], onFailure: false,
+      };
+      for (const k of ['deadLetterQueue', 'onFailure']) {
+        const v = propValue(props, k);
+        if (v) {
+          fn.onFailure = true;
+          const target = idOf(v) ?? idOf(v.type === 'NewExpression' ? (v.arguments[0] as Node) : null);
+          if (target) model.dlqRefs.push(target);
+        }
+      }
+      if (prop(props, 'deadLetterQueueEnabled')) fn.onFailure = true;
+      fnById.set(c.id, fn);
+      model.functions.push(fn);
+      const handlerSpec = stringValue(propValue(props, 'handler'));
+      if (c.ctor === 'NodejsFunction') {
+        const entry = pathExpr(propValue(props, 'entry'), file.path, appDir);
+        if (entry) model.handlers.push({ file: resolveModuleFile(entry, repoFiles), exportName: handlerSpec ?? 'handler', triggers: [], functionName: c.id, source: 'iac', declaredAt: { file: file.path, line: fn.span.line } });
+      } else {
+        const code = propValue(props, 'code');
+        const asset = code?.type === 'CallExpression' ? pathExpr(code.arguments[0] as Node | undefined, file.path, appDir) : undefined;
+        const split = handlerSpec ? splitHandler(handlerSpec) : null;
+        if (asset && split) model.handlers.push({ file: resolveModuleFile(joinRel(asset, split.module), repoFiles), exportName: split.exportName, triggers: [], functionName: c.id, source: 'iac', declaredAt: { file: file.path, line: fn.span.line } });
+      }
+    } else if (c.ctor === 'EventBus') {
+      model.buses.push({ ...where(c.node, c.id), id: c.id, name: stringValue(propValue(props, 'eventBusName')) });
+    } else if (c.ctor === 'Archive') {
+      const bus = idOf(propValue(props, 'sourceEventBus'));
+      model.archives.push({ ...where(c.node, c.id), id: c.id, sourceRefs: bus ? [bus] : [], retentionDays: retention(props) });
+    } else if (c.ctor === 'Alarm') {
+      model.alarms.push({ file: file.path, ...alarmRefs(c.node, idOf) });
+    }
+  }
+
+  const addTrigger = (fnId: string | null, t: LambdaTrigger) => {
+    const fn = fnId ? fnById.get(fnId) : undefined;
+    if (fn && !fn.triggers.includes(t)) fn.triggers.push(t);
+  };
+  walk(parsed.ast.program, (n, ancestors) => {
+    // fn.addEventSource(new SqsEventSource(q, {...})) and `events: [new SqsEventSource(...)]`
+    if (n.type === 'NewExpression') {
+      const ctor = ctorName(n.callee);
+      const trigger = ctor ? EVENT_SOURCE_TRIGGERS[ctor] : undefined;
+      if (trigger) {
+        const fnId = eventSourceOwner(ancestors, idOf);
+        addTrigger(fnId, trigger);
+        if (ctor === 'SqsEventSource') {
+          model.sqsSources.push({
+            file: file.path, format: 'cdk', span: spanOf(n), path: [fnId ?? '?', 'SqsEventSource', idOf(n.arguments[0] as Node) ?? '?'],
+            functionId: fnId ?? idOf(n.arguments[0] as Node) ?? 'unknown', maxConcurrency: prop(n.arguments[1] as Node | undefined, 'maxConcurrency') !== undefined,
+          });
+        }
+      }
+      if (ctor === 'LambdaFunction' && ancestors.some((a) => a.type === 'NewExpression' && ctorName(a.callee) === 'Rule' || isCall(a, 'addTarget'))) {
+        const rule = ancestors.find((a): a is NewExpression => a.type === 'NewExpression' && ctorName(a.callee) === 'Rule');
+        addTrigger(idOf(n.arguments[0] as Node), rule && prop(rule.arguments[2] as Node, 'schedule') ? 'schedule' : 'eventbridge');
+      }
+      if (ctor === 'Rule') ruleGap(n, model, file.path, idOf);
+    }
+    if (n.type === 'CallExpression' && n.callee.type === 'MemberExpression' && n.callee.property.type === 'Identifier') {
+      const method = n.callee.property.name;
+      if (method === 'archive') {
+        const bus = idOf(n.callee.object);
+        const archiveId = stringValue(n.arguments[0] as Node) ?? 'Archive';
+        if (bus) model.archives.push({ file: file.path, format: 'cdk', id: archiveId, span: spanOf(n), path: [archiveId], sourceRefs: [bus], retentionDays: retention(n.arguments[1] as Node | undefined) });
+      }
+      if (method === 'createAlarm' && n.callee.object.type === 'CallExpression') {
+        model.alarms.push({ file: file.path, ...alarmRefs(n.callee.object, idOf) });
+      }
+      if (method === 'addTarget' && n.arguments[0]?.type === 'NewExpression') {
+        const target = n.arguments[0];
+        if (!prop(target.arguments[1] as Node | undefined, 'deadLetterQueue')) {
+          const ruleId = idOf(n.callee.object);
+          if (ruleId) bumpRule(model, ruleId, spanFor(ruleId, constructs) ?? spanOf(n), file.path);
+        } else model.dlqRefs.push(idOf(propValue(target.arguments[1] as Node, 'deadLetterQueue')) ?? '');
+      }
+    }
+  });
+  for (const fn of model.functions) {
+    fn.asyncTriggers = fn.triggers.filter((t) => ASYNC_TRIGGERS.includes(t));
+    const h = model.handlers.find((x) => x.functionName === fn.id);
+    if (h) h.triggers = [...fn.triggers];
+  }
+  model.dlqRefs = model.dlqRefs.filter(Boolean);
+  return { model };
+}
+
+function isCall(n: Node, method: string): boolean {
+  return n.type === 'CallExpression' && n.callee.type === 'MemberExpression' && n.callee.property.type === 'Identifier' && n.callee.property.name === method;
+}
+
+function retention(props: Node | undefined): number | null {
+  const v = propValue(props, 'retention');
+  return v ? (durationDays(v) ?? null) : null;
+}
+
+function alarmRefs(node: Node, idOf: (e: Node | null | undefined) => string | null): { refs: string[]; metrics: string[] } {
+  const refs: string[] = [];
+  const metrics: string[] = [];
+  walk(node, (n) => {
+    if (n.type === 'CallExpression' && n.callee.type === 'MemberExpression' && n.callee.property.type === 'Identifier') {
+      const m = /^metric(ApproximateNumberOfMessagesVisible)$/.exec(n.callee.property.name);
+      if (m) {
+        metrics.push(m[1]!);
+        const q = idOf(n.callee.object);
+        if (q) refs.push(q);
+      }
+    }
+    if (n.type === 'StringLiteral') metrics.push(n.value);
+    if (n.type === 'MemberExpression' && n.property.type === 'Identifier' && n.property.name === 'queueName') {
+      const q = idOf(n.object);
+      if (q) refs.push(q);
+    }
+  });
+  return { refs, metrics };
+}
+
+/** the function an event source is attached to: `fn.addEventSource(...)` or the `events` prop of `new Function(...)` */
+function eventSourceOwner(ancestors: Node[], idOf: (e: Node | null | undefined) => string | null): string | null {
+  for (let i = ancestors.length - 1; i >= 0; i--) {
+    const a = ancestors[i]!;
+    if (a.type === 'CallExpression' && a.callee.type === 'MemberExpression' && a.callee.property.type === 'Identifier' && a.callee.property.name === 'addEventSource') return idOf(a.callee.object);
+    if (a.type === 'NewExpression' && FUNCTION_CTORS.has(ctorName(a.callee) ?? '')) return stringValue(a.arguments[1] as Node) ?? null;
+  }
+  return null;
+}
+
+function ruleGap(rule: NewExpression, model: IacModel, file: string, idOf: (e: Node | null | undefined) => string | null): void {
+  const id = stringValue(rule.arguments[1] as Node);
+  const targets = propValue(rule.arguments[2] as Node | undefined, 'targets');
+  if (!id || targets?.type !== 'ArrayExpression') return;
+  for (const t of targets.elements) {
+    if (t?.type !== 'NewExpression') continue;
+    const dlq = propValue(t.arguments[1] as Node | undefined, 'deadLetterQueue');
+    if (dlq) {
+      model.dlqRefs.push(idOf(dlq) ?? '');
+      continue;
+    }
+    bumpRule(model, id, spanOf(rule), file);
+  }
+}
+
+function bumpRule(model: IacModel, id: string, span: IacSpan, file: string): void {
+  const existing = model.rules.find((r) => r.id === id);
+  if (existing) existing.targetsWithoutDlq++;
+  else model.rules.push({ file, format: 'cdk', span, path: [id], id, targetsWithoutDlq: 1 });
+}
+
+function spanFor(id: string, constructs: Construct[]): IacSpan | undefined {
+  const c = constructs.find((x) => x.id === id && x.ctor === 'Rule');
+  return c ? spanOf(c.node) : undefined;
+}
+

@@ -1,0 +1,20 @@
+import type { ResolvedConfig } from '../config/config-schema';
+import { fixCdk } from './fix-cdk';
+import { fixJson } from './fix-json';
+import { fixYaml, type FixOutcome } from './fix-yaml';
+import { iacFileKind } from './iac-files';
+import type { IacFinding, IacInputFile } from './scan-iac';
+
+/** Fixes one IaC file's findings; what cannot be fixed safely is returned with the reason. */
+export function fixIacFile(file: IacInputFile, findings: IacFinding[], config: ResolvedConfig): FixOutcome {
+  const mine = findings.filter((f) => f.file === file.path);
+  const kind = iacFileKind(file.path, file.text);
+  const format = mine.find((f) => typeof f.data?.format === 'string')?.data?.format as string | undefined;
+  if (kind === 'cdk') return fixCdk(file, mine, config);
+  if (kind === 'serverless' || kind === 'template') {
+    const fmt = format === 'serverless' || format === 'sam' ? format : kind === 'serverless' ? 'serverless' : 'cloudformation';
+    if (/\.json$/.test(file.path)) return fixJson(file.text, fmt, mine, config);
+    return fixYaml(file.text, fmt, mine, config);
+  }
+  return { after: file.text, fixed: [], skipped: mine.map((finding) => ({ finding, reason: 'not an IaC file this tool can edit' })) };
+}

@@ -1,0 +1,34 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { fromPlainProject, type PlainProjectFacts } from '../detect/plain-facts';
+import { runJob, selectDetectors, type DetectJob, type DetectOutcome } from './detect-job';
+
+/** Sent once, as workerData. */
+export interface WorkerInit {
+  project: PlainProjectFacts;
+  detectorNames?: string[];
+}
+
+export type WorkerRequest = { id: number; jobs: DetectJob[] };
+export type WorkerReply = { id: number; results: DetectOutcome[] } | { id: number; error: { message: string; stack?: string } };
+
+// Runs inside a worker thread started by worker-pool.ts: detects batches of files and posts
+// the results back (Sets and Maps in facts survive the structured clone).
+if (parentPort) {
+  const port = parentPort;
+  const init = workerData as WorkerInit;
+  const project = fromPlainProject(init.project);
+  const detectors = selectDetectors(init.detectorNames);
+  port.on('message', (req: WorkerRequest) => {
+    try {
+      const results = req.jobs.map((job) => {
+        const outcome = runJob(job, detectors, project);
+        // the caller has the text it sent: do not copy it back
+        return job.text === undefined ? outcome : { ...outcome, text: null };
+      });
+      port.postMessage({ id: req.id, results } satisfies WorkerReply);
+    } catch (err) {
+      const e = err as Error;
+      port.postMessage({ id: req.id, error: { message: e.message, stack: e.stack } } satisfies WorkerReply);
+    }
+  });
+}

@@ -1,0 +1,165 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { fromPlainProject, type PlainProjectFacts } from '../detect/plain-facts';
+import { readSource } from '../files/read-source';
+import type { DetectionCache } from './detection-cache';
+import { runJob, selectDetectors, type DetectJob, type DetectOutcome } from './detect-job';
+import type { WorkerInit, WorkerReply, WorkerRequest } from './detect-worker';
+
+export type { DetectJob, DetectOutcome } from './detect-job';
+
+export interface DetectManyOptions {
+  /** names of the enabled detectors; default: all */
+  detectorNames?: string[];
+  /** worker threads to use; 0 forces in-process; default: decided by shouldUseWorkers */
+  workers?: number;
+  /** looked up in the main thread before any file is sent to a worker */
+  cache?: DetectionCache;
+}
+
+/**
+ * Where two workers pay off. Measured on this 2-core machine kind (Node 20, all detectors,
+ * files sampled from node_modules), CPU time of the whole process, in-process vs 2 workers:
+ *     100 files / 0.27 MB:  0.85 s vs 1.28 s     400 files / 2.0 MB: 2.9 s vs 4.0 s
+ *    1600 files / 8.5 MB:   9.8 s vs 12.1 s     (same findings: 5, 70, 233)
+ * Each worker loads @babel/parser and the detectors and warms its own JIT: ~0.4 s of CPU,
+ * plus ~15% for copying texts and results. With both cores free the wall time of the
+ * worker run is about 0.4 s + (its CPU - 0.4 s) / 2: even at ~100 files / 0.3 MB, and
+ * 25-40% faster from 400 files / 2 MB. The threshold sits between, where the gain is sure.
+ */
+const MIN_FILES = 200;
+const MIN_BYTES = 1_000_000;
+
+export function shouldUseWorkers(fileCount: number, totalBytes: number): boolean {
+  return workerCount() > 1 && fileCount >= MIN_FILES && totalBytes >= MIN_BYTES;
+}
+
+function workerCount(): number {
+  return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+}
+
+/** Worker threads need compiled JavaScript: under the TypeScript sources (tests) run in-process. */
+const COMPILED = !__filename.endsWith('.ts');
+
+/**
+ * Detects many files, in worker threads for large trees, in-process otherwise. Results come
+ * back in the order of `files`, identical either way.
+ */
+export async function detectMany(
+  files: ReadonlyArray<Omit<DetectJob, 'text'>>,
+  project: PlainProjectFacts,
+  onProgress?: (done: number, total: number) => void,
+  options: DetectManyOptions = {},
+): Promise<DetectOutcome[]> {
+  const total = files.length;
+  const results: Array<DetectOutcome | undefined> = new Array(total);
+  let done = 0;
+  const finish = (i: number, outcome: DetectOutcome): void => {
+    results[i] = outcome;
+    done++;
+    onProgress?.(done, total);
+  };
+
+  // cache look-ups need the text: read in the main thread, send only the misses on
+  const pending: Array<{ index: number; job: DetectJob }> = [];
+  for (let i = 0; i < total; i++) {
+    const file = files[i]!;
+    if (!options.cache) {
+      pending.push({ index: i, job: { path: file.path, absPath: file.absPath, lang: file.lang } });
+      continue;
+    }
+    const read = readSource(file.absPath);
+    if (!read.ok) {
+      finish(i, { path: file.path, detection: null, text: null, readNote: { file: file.path, kind: read.kind, message: read.message } });
+      continue;
+    }
+    const hit = options.cache.get(file.path, read.text);
+    if (hit) finish(i, { path: file.path, detection: hit, text: read.text });
+    else pending.push({ index: i, job: { ...file, text: read.text } });
+  }
+
+  const record = (index: number, outcome: DetectOutcome): void => {
+    if (outcome.detection && outcome.text !== null) options.cache?.set(outcome.path, outcome.text, outcome.detection);
+    finish(index, outcome);
+  };
+  const bytes = pending.reduce((n, p) => n + (p.job.text?.length ?? sizeOnDisk(p.job.absPath)), 0);
+  const threads = Math.min(options.workers ?? (shouldUseWorkers(pending.length, bytes) ? workerCount() : 0), pending.length);
+
+  if (!COMPILED || threads < 2) {
+    const project_ = fromPlainProject(project);
+    const detectors = selectDetectors(options.detectorNames);
+    for (const { index, job } of pending) record(index, runJob(job, detectors, project_));
+  } else {
+    await runInWorkers(pending, threads, { project, detectorNames: options.detectorNames }, record);
+  }
+  return results as DetectOutcome[];
+}
+
+function sizeOnDisk(abs: string): number {
+  try {
+    return fs.statSync(abs).size;
+  } catch {
+    return 0;
+  }
+}
+
+async function runInWorkers(
+  pending: Array<{ index: number; job: DetectJob }>,
+  threads: number,
+  init: WorkerInit,
+  record: (index: number, outcome: DetectOutcome) => void,
+): Promise<void> {
+  // small batches keep both workers busy to the end; large enough to amortise messaging
+  const batchSize = Math.max(1, Math.min(32, Math.ceil(pending.length / (threads * 8))));
+  const script = path.join(__dirname, 'detect-worker.js');
+  const workers: Worker[] = [];
+  let next = 0;
+  let id = 0;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let running = 0;
+      const inFlight = new Map<number, Array<{ index: number; job: DetectJob }>>();
+      const feed = (worker: Worker): void => {
+        if (next >= pending.length) {
+          if (running === 0 && inFlight.size === 0) resolve();
+          return;
+        }
+        const batch = pending.slice(next, next + batchSize);
+        next += batch.length;
+        const req: WorkerRequest = { id: ++id, jobs: batch.map((b) => b.job) };
+        inFlight.set(req.id, batch);
+        running++;
+        worker.postMessage(req);
+      };
+      for (let t = 0; t < threads; t++) {
+        const worker = new Worker(script, { workerData: init });
+        workers.push(worker);
+        worker.on('message', (reply: WorkerReply) => {
+          running--;
+          const batch = inFlight.get(reply.id)!;
+          inFlight.delete(reply.id);
+          if ('error' in reply) {
+            const err = new Error(reply.error.message);
+            err.stack = reply.error.stack;
+            reject(err);
+            return;
+          }
+          reply.results.forEach((outcome, k) => {
+            const { index, job } = batch[k]!;
+            record(index, outcome.text === null && job.text !== undefined ? { ...outcome, text: job.text } : outcome);
+          });
+          feed(worker);
+        });
+        worker.on('error', reject);
+        worker.on('exit', (code) => {
+          if (code !== 0) reject(new Error(`detection worker exited with code ${code}`));
+        });
+        feed(worker);
+      }
+    });
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}

@@ -1,0 +1,111 @@
+import type { ASTPath, JSCodeshift } from 'jscodeshift';
+import { CHANGED, COVERED, skipped, type FixOutcome } from './call-arguments';
+import { parseExpression } from './code-splice';
+import { mentions, moveBodyRead, planFetch } from './fetch-body-reads';
+import { addProperty, findProperty, isObjectLiteral, objectWith } from './object-literals';
+import type { PolicyCallSite } from './policy-call-sites';
+import { streamsResponse, threadSignal } from './signal-threading';
+
+/*
+ * Puts one awaited dependency call behind its policy:
+ * `await policyFor('<key>').execute(({ signal }) => <call with the signal threaded in>)`.
+ */
+
+// recast hands out loosely typed Babel nodes; shapes are checked at runtime below
+type AnyNode = any;
+
+const FUNCTION_TYPES = /^(FunctionDeclaration|FunctionExpression|ArrowFunctionExpression|ObjectMethod|ClassMethod|ClassPrivateMethod)$/;
+const GOT_BODY_METHODS = new Set(['json', 'text', 'buffer']);
+
+function enclosingFunction(path: ASTPath): AnyNode | null {
+  for (let p = path.parent; p; p = p.parent) if (FUNCTION_TYPES.test(p.node.type)) return p.node;
+  return null;
+}
+
+/** Whether the call already runs inside a function given to some policy's `.execute(...)`. */
+export function insidePolicyExecute(path: ASTPath): boolean {
+  for (let p = path.parent; p; p = p.parent) {
+    const parent = p.parent?.node;
+    if (FUNCTION_TYPES.test(p.node.type) && (parent?.type === 'CallExpression' || parent?.type === 'OptionalCallExpression') &&
+      parent.arguments.includes(p.node) && parent.callee.type === 'MemberExpression' && parent.callee.property.name === 'execute') return true;
+  }
+  return false;
+}
+
+/** The expression to wrap: the call, or `got(url).json()` around it (the body read stays inside). */
+function wrapTarget(path: ASTPath, site: PolicyCallSite): ASTPath {
+  const member = path.parent?.node;
+  const outer = path.parent?.parent;
+  if (site.client === 'got' && member?.type === 'MemberExpression' && member.object === path.node && GOT_BODY_METHODS.has(member.property.name) &&
+    outer?.node.type === 'CallExpression' && outer.node.callee === member) return outer;
+  return path;
+}
+
+/** How the target's value is consumed: awaited, returned from an async function, or neither. */
+function consumption(target: ASTPath): 'await' | 'return' | null {
+  const parent = target.parent?.node;
+  if (parent?.type === 'AwaitExpression' && parent.argument === target.node) return 'await';
+  const returned = (parent?.type === 'ReturnStatement' && parent.argument === target.node) ||
+    (parent?.type === 'ArrowFunctionExpression' && parent.body === target.node);
+  return returned && enclosingFunction(target)?.async === true ? 'return' : null;
+}
+
+export interface WrapOptions {
+  /** the policy key, e.g. 'payments-api' */
+  key: string;
+  /** the local name of `policyFor` (imports it on first use) */
+  policyFor: () => string;
+}
+
+/** Wraps the dependency call at `path`; COVERED when it already runs inside a policy. */
+export function wrapCall(j: JSCodeshift, path: ASTPath, site: PolicyCallSite, options: WrapOptions): FixOutcome {
+  if (insidePolicyExecute(path)) return COVERED;
+  const target = wrapTarget(path, site);
+  const consumed = consumption(target);
+  if (!consumed) return skipped('the call is not awaited (a .then chain or a stored promise); put it in policyFor(...).execute by hand');
+  const plan = site.client !== 'fetch' ? { kind: 'wrap' as const }
+    : consumed === 'return' ? skipped('the Response is returned, so its body would be read after the policy aborts the request')
+    : planFetch(j, target.parent);
+  if (plan.kind === 'skip') return plan;
+  if (streamsResponse(site, path.node)) return skipped('the response is a stream, which the policy would abort as soon as the call returns');
+
+  const moved: AnyNode[] = plan.kind === 'move' ? [plan.body[plan.index], plan.next] : [plan.kind === 'wrap-outer' ? plan.target.node : target.node];
+  const local = moved.some((n) => mentions(j, n, 'signal')) ? 'policySignal' : 'signal';
+  const threaded = threadSignal(j, site, path.node, local);
+  if (threaded.kind !== 'changed') return threaded;
+
+  const execute = (body: AnyNode, isAsync: boolean): AnyNode => {
+    // parsed from text so that recast prints `({ signal }) =>` as written
+    const param = local === 'signal' ? '{ signal }' : `{ signal: ${local} }`;
+    const wrapper = parseExpression(j, `${options.policyFor()}('key').execute(${isAsync ? 'async ' : ''}(${param}) => null)`);
+    wrapper.callee.object.arguments[0] = j.stringLiteral(options.key);
+    wrapper.arguments[0].body = body;
+    return wrapper;
+  };
+  if (plan.kind === 'move') moveBodyRead(j, plan, (block) => execute(block, true));
+  else if (plan.kind === 'wrap-outer') plan.target.replace(execute(plan.target.node, true));
+  else target.replace(execute(target.node, false));
+  return CHANGED;
+}
+
+/**
+ * `maxAttempts: 1` on an AWS SDK client construction: the SDK retries 3 times by default, and
+ * inside the policy's retry the attempts would multiply.
+ */
+export function limitSdkAttempts(j: JSCodeshift, construction: AnyNode): boolean {
+  const args: AnyNode[] = construction.arguments;
+  if (args.length === 0) {
+    args.push(objectWith(j, [['maxAttempts', '1']]));
+    return true;
+  }
+  if (!isObjectLiteral(args[0])) return false;
+  const existing = findProperty(args[0], 'maxAttempts');
+  if (!existing) {
+    addProperty(j, args[0], 'maxAttempts', '1');
+    return true;
+  }
+  if (existing.type !== 'ObjectProperty' || (existing.value.type === 'NumericLiteral' && existing.value.value === 1)) return false;
+  existing.value = j.numericLiteral(1);
+  existing.shorthand = false;
+  return true;
+}

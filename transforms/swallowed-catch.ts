@@ -1,0 +1,198 @@
+import type { ASTPath } from 'jscodeshift';
+import { hasReasonComment, isDefaultValue, isLogCall, isLogFunction, silentShape, type SilentShape } from '../detectors/lib/error-handler-shape';
+import {
+  allComments, catchClauseLines, enclosingLoop, freeErrorName, hasJump, identifierNames, importedLocal, isSelectedAt, throwClassified,
+} from './lib/catch-helpers';
+import { ensureNamedImports, isTopLevelName } from './lib/imports';
+import { toJscodeshiftTransform, type FixContext, type FixStep } from './lib/transform-api';
+
+/**
+ * Silent error swallow (rule silent-error-swallow, spec phase 4.1): an empty catch, a catch
+ * that logs and returns a default, or a `.catch(() => null)` hides a failure behind a fake
+ * result. The handler keeps its log call and rethrows the classified typed error instead:
+ * `catch (err) { log(err); return null; }` → `catch (err) { log(err); throw classify(err); }`.
+ * Only shapes whose new control flow is certain are rewritten; catches that go on with the
+ * next item of a loop, fire-and-forget `.catch`es and intended swallows (a comment says why)
+ * are left, with the reason.
+ */
+
+// recast hands out loosely typed Babel nodes; shapes are checked at runtime
+type AstNode = any;
+
+const BATCH_REASON = 'catch inside a batch loop: report failures with @aws-lambda-powertools/batch instead';
+const LOOP_REASON = 'catch inside a loop goes on with the next item; a rethrow would stop the whole loop: decide by hand';
+const FIRE_AND_FORGET_REASON = 'the promise is not awaited or returned: a rethrow would be an unhandled rejection that stops the process';
+const NOT_SILENT_REASON = 'the handler does more than log and return a default: rethrow a classified error by hand';
+const INTENDED_REASON = 'a comment says the error is ignored on purpose';
+const PATTERN_REASON = 'the caught error is destructured: rethrow a classified error by hand';
+const NAME_REASON = 'the name classify is already taken in this file: import it from the errors module under another name';
+
+const CONSUMING_PARENTS = new Set([
+  'AwaitExpression', 'ReturnStatement', 'VariableDeclarator', 'AssignmentExpression', 'ArrowFunctionExpression', 'ArrayExpression',
+  'CallExpression', 'OptionalCallExpression', 'NewExpression', 'YieldExpression', 'ObjectProperty',
+]);
+
+interface Run {
+  ctx: FixContext;
+  comments: AstNode[] | null;
+  /** local name of `classify`; null when the file uses the name for something else */
+  classify?: string | null;
+}
+
+function classifyName(run: Run): string | null {
+  if (run.classify !== undefined) return run.classify;
+  const { j, root } = run.ctx;
+  const source = run.ctx.useModule('errors');
+  const local = importedLocal(j, root, source, 'classify');
+  if (local) run.classify = local;
+  else if (isTopLevelName(j, root, 'classify')) run.classify = null;
+  else run.classify = ensureNamedImports(j, root, run.ctx.file, source, ['classify']).classify ?? 'classify';
+  return run.classify;
+}
+
+function commentsOf(run: Run): AstNode[] {
+  run.comments ??= allComments(run.ctx.j, run.ctx.root);
+  return run.comments;
+}
+
+/** Rewrites a silent statement list in place: the default return (or the end) becomes the rethrow. */
+function rethrowIn(run: Run, block: AstNode, shape: SilentShape, classify: string, errName: string): void {
+  const { j } = run.ctx;
+  const statements: AstNode[] = block.body;
+  const rethrow = throwClassified(j, classify, errName);
+  const index = shape.form === 'log-and-default' ? statements.findIndex((s) => s.type === 'ReturnStatement') : -1;
+  if (index < 0) {
+    // comments of an empty block (`catch { // TODO }`) would be dropped once it has a statement
+    const dangling = (block.comments ?? []).filter((c: AstNode) => !c.leading && !c.trailing);
+    if (statements.length === 0 && dangling.length > 0) {
+      block.comments = block.comments.filter((c: AstNode) => !dangling.includes(c));
+      rethrow.comments = dangling.map((c: AstNode) => ({ ...c, leading: true, trailing: false }));
+    }
+    statements.push(rethrow);
+    return;
+  }
+  const ret = statements[index];
+  // `return logger.error(e)`: keep the log call as a statement
+  if (ret.argument && isLogCall(ret.argument)) statements.splice(index, 0, j.expressionStatement(ret.argument));
+  // turned into the throw in place, so that recast keeps its comments and the lines around it
+  ret.type = 'ThrowStatement';
+  ret.argument = rethrow.argument;
+}
+
+function fixCatchClause(run: Run, path: ASTPath): boolean {
+  const { ctx } = run;
+  const handler: AstNode = path.node;
+  const tryStatement: AstNode = path.parent.node;
+  const line: number = handler.loc?.start.line ?? 0;
+  if (!isSelectedAt(ctx, catchClauseLines(tryStatement, handler))) return false;
+  // `report` for recognised swallows left as they are, `skip` for handlers that may be no finding at all
+  const report = (reason: string): boolean => {
+    ctx.skip(line, reason);
+    return false;
+  };
+  const skip = (reason: string): boolean => (ctx.findings ? report(reason) : false);
+  const param = handler.param;
+  if (param && param.type !== 'Identifier') return skip(PATTERN_REASON);
+  const statements: AstNode[] = handler.body.body;
+  const shape = silentShape(statements, param?.name ?? null);
+  if (!shape) return skip(NOT_SILENT_REASON);
+  if (hasReasonComment(commentsOf(run), handler, handler, tryStatement)) return skip(INTENDED_REASON);
+  const loop = enclosingLoop(ctx.j, path);
+  if (loop?.records) return report(BATCH_REASON);
+  // a `return` leaves the function from a loop statement, but only the item from an array callback
+  const goesOn = shape.form !== 'log-and-default' || loop?.kind === 'callback';
+  if (loop && goesOn) return report(LOOP_REASON);
+  if (hasJump(statements)) return report(LOOP_REASON);
+  const errName = param?.name ?? freeErrorName(ctx.j, ctx.root, path);
+  if (!errName) return skip(NOT_SILENT_REASON);
+  const classify = classifyName(run);
+  if (!classify) return report(NAME_REASON);
+  if (!param) handler.param = ctx.j.identifier(errName);
+  rethrowIn(run, handler.body, shape, classify, errName);
+  return true;
+}
+
+/** Whether the promise a `.catch(...)` returns is used (awaited, returned, stored, passed on). */
+function isConsumed(path: ASTPath): boolean {
+  let current: ASTPath = path;
+  for (;;) {
+    const parent: AstNode = current.parent?.node;
+    if (!parent) return false;
+    const viaMember = (parent.type === 'MemberExpression' || parent.type === 'OptionalMemberExpression') && parent.object === current.node;
+    if (viaMember && current.parent.parent?.node.callee === parent) {
+      current = current.parent.parent;
+    } else if (parent.type === 'TSAsExpression' || parent.type === 'TSNonNullExpression' || parent.type === 'ParenthesizedExpression') {
+      current = current.parent;
+    } else {
+      if (parent.type === 'ArrowFunctionExpression') return parent.body === current.node;
+      return CONSUMING_PARENTS.has(parent.type);
+    }
+  }
+}
+
+function enclosingStatement(path: ASTPath): AstNode {
+  for (let p: ASTPath | null = path; p; p = p.parent) if (/Statement$|Declaration$/.test(p.node.type)) return p.node;
+  return null;
+}
+
+function fixCatchCall(run: Run, path: ASTPath): boolean {
+  const { ctx } = run;
+  const { j } = ctx;
+  const call: AstNode = path.node;
+  const callback: AstNode = call.arguments[0];
+  const line: number = call.callee.property.loc?.start.line ?? call.loc?.start.line ?? 0;
+  if (!isSelectedAt(ctx, [call.loc?.start.line, line, callback.loc?.start.line])) return false;
+  // `report` for recognised swallows left as they are, `skip` for handlers that may be no finding at all
+  const report = (reason: string): boolean => {
+    ctx.skip(line, reason);
+    return false;
+  };
+  const skip = (reason: string): boolean => (ctx.findings ? report(reason) : false);
+  const isFunction = callback.type === 'ArrowFunctionExpression' || callback.type === 'FunctionExpression';
+  if (!isFunction && !isLogFunction(callback)) return skip(NOT_SILENT_REASON);
+  if (isFunction && (callback.params.length > 1 || (callback.params[0] && callback.params[0].type !== 'Identifier'))) return skip(NOT_SILENT_REASON);
+  const paramName: string | null = isFunction ? callback.params[0]?.name ?? null : null;
+  const body: AstNode = isFunction ? callback.body : null;
+  let shape: SilentShape | null;
+  if (!isFunction) shape = { form: 'log-and-default', hasLog: true };
+  else if (body.type === 'BlockStatement') shape = silentShape(body.body, paramName);
+  else shape = isLogCall(body) || isDefaultValue(body, paramName) ? { form: 'log-and-default', hasLog: isLogCall(body) } : null;
+  if (!shape) return skip(NOT_SILENT_REASON);
+  if (hasReasonComment(commentsOf(run), callback, call.callee.property, enclosingStatement(path))) return skip(INTENDED_REASON);
+  if (!isConsumed(path)) return report(FIRE_AND_FORGET_REASON);
+  const loop = enclosingLoop(j, path);
+  if (loop) return report(loop.records ? BATCH_REASON : LOOP_REASON);
+  const errName = paramName ?? freeErrorName(j, ctx.root, path, isFunction ? identifierNames(j, callback) : []);
+  if (!errName) return skip(NOT_SILENT_REASON);
+  const classify = classifyName(run);
+  if (!classify) return report(NAME_REASON);
+  const rethrow = throwClassified(j, classify, errName);
+  if (!isFunction) {
+    // `.catch(console.error)` → `.catch((err) => { console.error(err); throw classify(err); })`
+    const logged = j.expressionStatement(j.callExpression(callback, [j.identifier(errName)]));
+    call.arguments[0] = j.arrowFunctionExpression([j.identifier(errName)], j.blockStatement([logged, rethrow]));
+    return true;
+  }
+  if (!paramName) callback.params = [j.identifier(errName)];
+  if (body.type === 'BlockStatement') rethrowIn(run, body, shape, classify, errName);
+  else callback.body = j.blockStatement(isLogCall(body) ? [j.expressionStatement(body), rethrow] : [rethrow]);
+  return true;
+}
+
+export const fix: FixStep = (ctx) => {
+  const { j, root } = ctx;
+  const run: Run = { ctx, comments: null };
+  let changed = false;
+  // innermost handlers first, so that rewriting an outer one never moves an inner one's nodes
+  const clauses = root.find(j.CatchClause).paths().reverse();
+  for (const path of clauses) changed = fixCatchClause(run, path) || changed;
+  const calls = [...root.find(j.CallExpression).paths(), ...root.find(j.OptionalCallExpression).paths()].filter((p) => {
+    const callee: AstNode = p.node.callee;
+    return (callee.type === 'MemberExpression' || callee.type === 'OptionalMemberExpression') && !callee.computed
+      && callee.property.type === 'Identifier' && callee.property.name === 'catch' && p.node.arguments.length === 1 && p.node.arguments[0]?.type !== 'SpreadElement';
+  }).reverse();
+  for (const path of calls) changed = fixCatchCall(run, path) || changed;
+  return changed;
+};
+
+export default toJscodeshiftTransform(fix);
