@@ -21,7 +21,7 @@ export function listSources(nodeModules: string): CorpusFile[] {
       const abs = path.join(dir, e.name);
       const r = rel ? `${rel}/${e.name}` : e.name;
       if (e.isDirectory()) {
-        if (e.name !== '.bin' && e.name !== '.cache') walk(abs, r);
+        if (!e.name.startsWith('.')) walk(abs, r); // .bin, .cache, .vite: tool state, not packages
       } else if (e.isFile() && SOURCE.test(e.name) && !EXCLUDED.test(e.name)) {
         const bytes = fs.statSync(abs).size;
         if (bytes > 0 && bytes <= MAX_BYTES) out.push({ from: r, bytes });

@@ -56,7 +56,9 @@ function check(ctx: DetectorContext, m: DependencyModel): void {
     addFact({ ...call.dependency, module: call.module, timeout: t !== 'missing' && t !== 'off', retry: p.retry, breaker: p.breaker });
     const what = `${call.callee}()${describeTarget(call.dependency, call.client)}`;
     if (!p.retry) report(NO_RETRY, call, `${what} is not retried`);
-    if (!p.breaker) report(NO_BREAKER, call, `${what} has no circuit breaker`);
+    // AWS SDK v3's standard retry strategy has a retry quota that stops retrying a failing
+    // service, and the AWS endpoints are regional and redundant: a breaker per command is noise
+    if (!p.breaker && call.client !== 'aws-sdk') report(NO_BREAKER, call, `${what} has no circuit breaker`);
   }
   // databases, brokers and key sets are dependencies too, though their calls are not checked
   for (const inst of analysis.instances) {

@@ -1,7 +1,6 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { createRemoteJWKSet, jwtVerify } from 'jose';
-
 import { isInfraFailure } from './resilience/errors';
+import { createRemoteJWKSet, jwtVerify } from 'jose';
 
 const jwks = createRemoteJWKSet(new URL('https://auth.example.com/.well-known/jwks.json'));
 const corsHeaders = { 'Access-Control-Allow-Origin': '*' };

@@ -1,7 +1,6 @@
 import type { Request, Response } from 'express';
-import { verifyToken } from './auth';
-
 import { isInfraFailure } from './resilience/errors';
+import { verifyToken } from './auth';
 
 /** GET /profile: the caller's profile. */
 export async function profile(req: Request, res: Response): Promise<void> {

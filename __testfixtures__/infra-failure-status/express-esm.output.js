@@ -1,7 +1,6 @@
 import express from 'express';
-import axios from 'axios';
-
 import { isInfraFailure } from './resilience/errors';
+import axios from 'axios';
 
 const router = express.Router();
 

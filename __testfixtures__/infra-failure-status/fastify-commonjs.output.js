@@ -1,9 +1,6 @@
 const fastify = require('fastify')();
+const { isInfraFailure } = require('./resilience/errors');
 const { DynamoDBClient, GetItemCommand } = require('@aws-sdk/client-dynamodb');
-
-const {
-  isInfraFailure
-} = require('./resilience/errors');
 
 const db = new DynamoDBClient({});
 

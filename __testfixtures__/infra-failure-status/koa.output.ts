@@ -1,7 +1,6 @@
 import Router from '@koa/router';
-import { jwtVerify, createRemoteJWKSet } from 'jose';
-
 import { isInfraFailure } from './resilience/errors';
+import { jwtVerify, createRemoteJWKSet } from 'jose';
 
 const jwks = createRemoteJWKSet(new URL('https://auth.example.com/jwks'));
 export const router = new Router();

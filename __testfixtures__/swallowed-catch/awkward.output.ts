@@ -5,7 +5,7 @@ import { logger } from './log';
 const secrets = new SecretsManagerClient({});
 
 export const readSecret = async (id: string, client?: SecretsManagerClient) =>
-  client?.send(new GetSecretValueCommand({ SecretId: id })).catch(err => {
+  client?.send(new GetSecretValueCommand({ SecretId: id })).catch((err) => {
     throw toTypedError(err);
   });
 

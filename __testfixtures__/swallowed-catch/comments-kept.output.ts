@@ -1,6 +1,5 @@
-import { S3Client, GetObjectCommand } from '@aws-sdk/client-s3';
-
 import { classify } from './resilience/errors';
+import { S3Client, GetObjectCommand } from '@aws-sdk/client-s3';
 
 const s3 = new S3Client({});
 

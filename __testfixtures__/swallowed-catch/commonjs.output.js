@@ -1,9 +1,6 @@
 const axios = require('axios');
+const { classify } = require('./resilience/errors');
 const logger = require('./logger');
-
-const {
-  classify
-} = require('./resilience/errors');
 
 async function fetchRates(currency) {
   try {

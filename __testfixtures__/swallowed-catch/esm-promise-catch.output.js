@@ -1,11 +1,10 @@
-import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
-
 import { classify } from './resilience/errors';
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 
 const client = new DynamoDBClient({});
 
 export async function loadProfile(userId) {
-  const out = await client.send(new GetItemCommand({ TableName: 'profiles', Key: { id: { S: userId } } })).catch(err => {
+  const out = await client.send(new GetItemCommand({ TableName: 'profiles', Key: { id: { S: userId } } })).catch((err) => {
     throw classify(err);
   });
   return out?.Item ?? null;
@@ -18,7 +17,7 @@ export function loadSettings(userId) {
   });
 }
 
-export const loadAll = (ids) => Promise.all(ids.map((id) => loadProfile(id))).catch(err => {
+export const loadAll = (ids) => Promise.all(ids.map((id) => loadProfile(id))).catch((err) => {
   console.error(err);
   throw classify(err);
 });

@@ -1,7 +1,6 @@
 import axios from 'axios';
-import type { Order } from './types';
-
 import { classify } from './resilience/errors';
+import type { Order } from './types';
 
 export async function getOrder(id: string): Promise<Order | null> {
   try {

@@ -1,8 +1,7 @@
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-
 import { policyFor } from './resilience/policies';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 
 const ddb = new DynamoDBClient({ region: process.env.AWS_REGION, maxAttempts: 1 });
 const doc = DynamoDBDocumentClient.from(ddb);

@@ -1,6 +1,5 @@
-import axios from 'axios';
-
 import { policyFor } from './resilience/policies';
+import axios from 'axios';
 
 const paymentsClient = axios.create({ baseURL: 'https://payments.internal', timeout: 5000 });
 

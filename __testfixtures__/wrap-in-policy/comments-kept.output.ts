@@ -1,6 +1,5 @@
-import axios from 'axios';
-
 import { policyFor } from './resilience/policies';
+import axios from 'axios';
 
 // Orders API client; the base URL comes from the environment
 const ordersApi = axios.create({ baseURL: process.env.ORDERS_URL });

@@ -1,9 +1,6 @@
 const axios = require('axios');
+const { policyFor } = require('./resilience/policies');
 const { SQSClient, SendMessageCommand } = require('@aws-sdk/client-sqs');
-
-const {
-  policyFor
-} = require('./resilience/policies');
 
 const sqs = new SQSClient({ maxAttempts: 1 });
 

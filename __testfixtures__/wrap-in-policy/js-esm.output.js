@@ -1,7 +1,6 @@
 import got from 'got';
-import axios from 'axios';
-
 import { policyFor } from './resilience/policies';
+import axios from 'axios';
 
 export async function lookup(sku) {
   return policyFor('inventory.example.com').execute(({ signal }) => got.get(`https://inventory.example.com/items/${sku}`, { signal }).json());

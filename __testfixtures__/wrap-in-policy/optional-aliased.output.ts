@@ -1,7 +1,6 @@
 import httpClient from 'axios';
-import { PutObjectCommand as Put, S3Client as Storage } from '@aws-sdk/client-s3';
-
 import { policyFor } from './resilience/policies';
+import { PutObjectCommand as Put, S3Client as Storage } from '@aws-sdk/client-s3';
 
 interface Row { id: string }
 

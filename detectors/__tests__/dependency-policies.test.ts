@@ -44,7 +44,7 @@ module.exports = { load, raw };`,
     expected: ['no-circuit-breaker@3', 'no-circuit-breaker@6', 'no-retry@3', 'no-retry@6'],
   },
   {
-    name: 'AWS SDK and got retry on their own but have no breaker',
+    name: 'AWS SDK and got retry on their own; got has no breaker, the SDK (retry quota) is not flagged',
     code: `
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
@@ -56,7 +56,22 @@ export async function handler() {
   await events.send(new PutEventsCommand({ Entries: [] }));
   await got.get('https://hooks.example.com');
 }`,
-    expected: ['no-circuit-breaker@7', 'no-circuit-breaker@8', 'no-circuit-breaker@9'],
+    expected: ['no-circuit-breaker@9'],
+  },
+  {
+    name: 'a hand-written retry loop counts as a retry, not a breaker',
+    code: `
+import axios from 'axios';
+export async function get(url: string) {
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    try {
+      return await axios.get(url, { timeout: 1000 });
+    } catch (err) {
+      await new Promise((r) => setTimeout(r, Math.random() * 100));
+    }
+  }
+}`,
+    expected: ['no-circuit-breaker@5'],
   },
   {
     name: 'retry-only wrappers: p-retry, async-retry, cockatiel retry, axios-retry',

@@ -1,4 +1,5 @@
 import type { Node } from '@babel/types';
+import { insideRetryLoop } from './retry-loop-guard';
 import { isFunctionNode, type NodePath } from '../../src/parse/walk';
 import { keyName, memberChain, unwrap } from './dependency-ast';
 import type { DependencyAnalysis, DependencyCall, DependencyInstance } from './dependency-calls';
@@ -190,5 +191,5 @@ export function protectionAnalyzer(m: DependencyModel, analysis: DependencyAnaly
     return NONE;
   };
 
-  return (call) => or(builtIn(call), lexical(call.path));
+  return (call) => or(or(builtIn(call), lexical(call.path)), insideRetryLoop(call.path) ? RETRY : NONE);
 }

@@ -6,7 +6,9 @@ import { colors } from '../report/colors';
 import { diffReport, diffStat } from '../report/diff-report';
 import { textReport } from '../report/text-report';
 import { compareScans, validationReport } from '../report/validation-report';
+import type { ResolvedConfig } from '../config/config-schema';
 import { loadConfig } from '../config/load-config';
+import { canPrompt } from '../planner/terminal';
 import { resolveRoot, scan, type ScanOptions } from '../scan/scan';
 import type { Finding, ScanResult } from '../types';
 import { ruleIds } from './parse-list';
@@ -63,6 +65,8 @@ export function fixSummary(result: ScanResult, computed: ComputedChanges, applie
 /** `harden-codemod fix`: --dry-run prints findings and diffs and writes nothing; --yes applies and validates. */
 export async function fixCommand(paths: string[], options: FixCommandOptions, select?: (f: Finding) => boolean): Promise<number> {
   if (!options.dryRun && !options.yes) {
+    // on a terminal, `fix` alone steps through the fixes; elsewhere there is nobody to ask
+    if (canPrompt()) return (await import('../planner/interactive')).runPlanner(paths, options);
     throw new UsageError('fix needs --yes to apply every fixable finding without prompting, or --dry-run to preview the changes');
   }
   const root = resolveRoot(paths);
@@ -75,6 +79,21 @@ export async function fixCommand(paths: string[], options: FixCommandOptions, se
     process.stdout.write(`\n${diffStat(computed.changes)}\n${fixSummary(before, computed, false)}`);
     return 0;
   }
+  return (await applyAndValidate(paths, options, before, computed, config)).code;
+}
+
+/**
+ * Writes computed changes, installs added dependencies when asked, then re-scans and prints
+ * the before/after validation (spec phase 5). Exit code 1 when the fix added findings or
+ * broke a file's parse. Shared by `fix --yes` and the interactive planner.
+ */
+export async function applyAndValidate(
+  paths: string[],
+  options: FixCommandOptions,
+  before: ScanResult,
+  computed: ComputedChanges,
+  config: ResolvedConfig,
+): Promise<{ code: number; after: ScanResult }> {
   writeChanges(before.root, computed.changes, { allowDirty: options.allowDirty });
   process.stdout.write(`${diffStat(computed.changes)}\n${fixSummary(before, computed, true)}`);
   if (options.install) {
@@ -83,8 +102,8 @@ export async function fixCommand(paths: string[], options: FixCommandOptions, se
       execSync(cmd, { stdio: 'inherit', cwd: before.root });
     }
   }
-  const after = scan({ ...scanOptionsOf(paths, options), root, config });
+  const after = scan({ ...scanOptionsOf(paths, options), root: before.root, config });
   const comparison = compareScans(before, after);
   process.stdout.write(validationReport(comparison));
-  return comparison.regressions.length > 0 || comparison.newParseErrors.length > 0 ? 1 : 0;
+  return { code: comparison.regressions.length > 0 || comparison.newParseErrors.length > 0 ? 1 : 0, after };
 }

@@ -1,9 +1,13 @@
 import { Command, CommanderError, Option } from 'commander';
 import { UsageError } from '../errors';
 import { VERSION } from '../version';
+import { parseShard } from '../workspaces/shard';
 import { collectList, severity } from './parse-list';
 // fix loads jscodeshift/recast: imported only when a fix runs, so a scan starts fast
 import { scanCommand } from './scan-command';
+import { analyzeMode } from '../planner/analyze-mode';
+import { matchesDependency } from '../planner/targeted';
+import { canPrompt } from '../planner/terminal';
 
 const EXAMPLES = `
 Examples:
@@ -23,13 +27,19 @@ function addScanOptions(cmd: Command): Command {
     .option('--include <glob>', 'only files matching the glob (repeatable)', collectList)
     .option('--exclude <glob>', 'skip files matching the glob (repeatable)', collectList)
     .option('--include-tests', 'also scan test files (*.test.*, *.spec.*, __tests__, test/)')
-    .option('-c, --config <file>', 'config file (default: harden-codemod.config.json|yaml or package.json "harden-codemod")');
+    .option('-c, --config <file>', 'config file (default: harden-codemod.config.json|yaml or package.json "harden-codemod")')
+    .option('--package <name|glob>', 'only these workspace packages of a monorepo (repeatable)', collectList)
+    .option('--shard <i/n>', 'only shard i of n (deterministic split for CI matrices)', parseShard)
+    .option('--changed-since <ref>', 'only files changed since a git ref (plus uncommitted ones)')
+    .option('--no-cache', 'do not read or write the detection cache (node_modules/.cache/harden-codemod)');
 }
 
 export function buildProgram(): Command {
   const program = new Command();
   program
     .name('harden-codemod')
+    // options of the bare command only before a subcommand: `fix --dry-run` is fix's own flag
+    .enablePositionalOptions()
     .description('Find resilience anti-patterns in a Node.js/TypeScript service and its AWS IaC, and fix them.')
     .version(VERSION)
     .showHelpAfterError('(run with --help for usage)')
@@ -72,16 +82,24 @@ export function buildProgram(): Command {
     program.setOptionValue('exitCode', await (await import('./playbook-command')).playbookCommand(paths, opts));
   });
 
-  // the bare command: `harden-codemod --dry-run [paths]` previews every fix
+  // the bare command: the planner on a terminal, Analyze mode elsewhere; --dry-run previews every fix
   addScanOptions(program)
     .argument('[paths...]', 'files or directories', [])
     .option('--dry-run', 'preview every fix as a diff; write nothing')
+    .option('--analyze', 'Analyze mode: print the report and write the playbook, change no code (the default without a terminal)')
+    .option('--dependency <name>', 'Targeted mode: only findings of this dependency (name or file path, case-insensitive)')
+    .option('--allow-dirty', 'rewrite files that have uncommitted git changes')
     .action(async (paths: string[], opts) => {
       if (opts.dryRun) {
-        program.setOptionValue('exitCode', await (await import('./fix-command')).fixCommand(paths, { ...opts, dryRun: true }));
+        const select = opts.dependency === undefined ? undefined : matchesDependency(opts.dependency);
+        program.setOptionValue('exitCode', await (await import('./fix-command')).fixCommand(paths, { ...opts, dryRun: true }, select));
         return;
       }
-      program.setOptionValue('exitCode', await scanCommand(paths, { ...opts, format: 'text', severity: 'low' }));
+      if (opts.analyze || !canPrompt()) {
+        program.setOptionValue('exitCode', await analyzeMode(paths, opts));
+        return;
+      }
+      program.setOptionValue('exitCode', await (await import('../planner/interactive')).runPlanner(paths, opts));
     });
   return program;
 }

@@ -18,7 +18,7 @@ export function writePlaybook(result: ScanResult, out?: string, date = new Date(
 
 /** `harden-codemod playbook`: Analyze mode, the spec's playbook and no code change. */
 export async function playbookCommand(paths: string[], options: Omit<ScanCommandOptions, 'format' | 'severity'> & { out?: string }): Promise<number> {
-  const result = runScan(paths, options);
+  const result = await runScan(paths, options);
   const file = writePlaybook(result, options.out);
   process.stdout.write(`Playbook written: ${path.relative(process.cwd(), file) || file} (${result.findings.length} findings)\n`);
   return 0;

@@ -8,7 +8,8 @@ import { jsonReport } from '../report/json-report';
 import { markdownReport } from '../report/markdown-report';
 import { atOrAbove } from '../report/summary';
 import { textReport } from '../report/text-report';
-import { resolveRoot, scan } from '../scan/scan';
+import { resolveRoot, scanAsync } from '../scan/scan';
+import type { Shard } from '../workspaces/shard';
 import type { ScanResult, Severity } from '../types';
 import { ruleIds } from './parse-list';
 
@@ -24,13 +25,17 @@ export interface ScanCommandOptions {
   quiet?: boolean;
   baseline?: string;
   updateBaseline?: boolean;
+  cache?: boolean;
+  package?: string[];
+  shard?: Shard;
+  changedSince?: string;
 }
 
 export const SCAN_FORMATS = ['text', 'json', 'sarif', 'markdown'] as const;
 
-export function runScan(paths: string[], options: Omit<ScanCommandOptions, 'format' | 'severity'>): ScanResult {
+export function runScan(paths: string[], options: Omit<ScanCommandOptions, 'format' | 'severity'>): Promise<ScanResult> {
   const root = resolveRoot(paths);
-  return scan({
+  return scanAsync({
     paths,
     root,
     config: loadConfig(root, options.config),
@@ -39,6 +44,11 @@ export function runScan(paths: string[], options: Omit<ScanCommandOptions, 'form
     include: options.include,
     exclude: options.exclude,
     includeTests: options.includeTests,
+    cache: options.cache,
+    packages: options.package,
+    shard: options.shard,
+    changedSince: options.changedSince,
+    quiet: options.quiet,
   });
 }
 
@@ -56,7 +66,7 @@ export async function scanCommand(paths: string[], options: ScanCommandOptions):
   if (!(SCAN_FORMATS as readonly string[]).includes(options.format)) {
     throw new UsageError(`--format must be one of ${SCAN_FORMATS.join(', ')} (got "${options.format}")`);
   }
-  let result = runScan(paths, options);
+  let result = await runScan(paths, options);
   if (options.baseline) {
     const file = path.resolve(options.baseline);
     if (!fs.existsSync(file) || options.updateBaseline) {

@@ -1,11 +1,16 @@
 import fs from 'node:fs';
+import path from 'node:path';
+import { codeDetectors } from '../../detectors';
+import { defaultConfig } from '../config/config-schema';
+import type { ProjectFacts } from '../detect/detector-api';
+import { detectFile } from '../detect/detect-file';
 import jscodeshift from 'jscodeshift';
 import { loadCatalog } from '../catalog/catalog';
 import type { ResolvedConfig } from '../config/config-schema';
 import { parseSource } from '../parse/parse-source';
 import { languageOf } from '../parse/parse-options';
 import type { Finding } from '../types';
-import { createFixContext, printOptionsFor, type ServiceState } from '../../transforms/lib/transform-api';
+import { createFixContext, printRoot, type ServiceState } from '../../transforms/lib/transform-api';
 import { recastParserFor } from '../../transforms/lib/recast-parser';
 import { CODE_FIX_STEPS } from './fix-steps';
 import { joinFileText, splitFileText } from './file-text';
@@ -16,6 +21,20 @@ export interface FileFixResult {
   before: string;
   fixed: Finding[];
   left: Array<{ finding: Finding; reason: string }>;
+}
+
+/**
+ * How many findings of each of these rules the detectors still report on the rewritten text
+ * (the same one-parse detection the scan runs, on the new text in memory).
+ */
+function remainingCounts(absPath: string, text: string, lang: 'ts' | 'tsx' | 'js', findings: Finding[]): Map<string, number> {
+  const rules = new Set(findings.map((f) => f.ruleId));
+  const detectors = codeDetectors.filter((d) => d.ruleIds.some((id) => rules.has(id)));
+  const project: ProjectFacts = { root: path.dirname(absPath), config: defaultConfig(), iacHandlers: new Map(), usesLambda: false, packageDependencies: new Set() };
+  const detection = detectFile({ path: path.basename(absPath), absPath, text, lang }, detectors, project);
+  const counts = new Map<string, number>();
+  for (const f of detection.findings) if (rules.has(f.ruleId)) counts.set(f.ruleId, (counts.get(f.ruleId) ?? 0) + 1);
+  return counts;
 }
 
 /** The fix steps a set of findings asks for, as step name → its findings, in implementation order. */
@@ -73,7 +92,7 @@ export function fixFile(absPath: string, findings: Finding[], config: ResolvedCo
     for (const f of attempted) result.left.push({ finding: f, reason: skippedLines.get(f.line) ?? 'no safe rewrite for this shape' });
     return result;
   }
-  const printed = root.toSource(printOptionsFor(text.body));
+  const printed = printRoot(root, text.body);
   const lang = languageOf(absPath) ?? 'tsx';
   const check = parseSource(printed, lang);
   if (!check.ok || check.recovered.length) {
@@ -81,10 +100,15 @@ export function fixFile(absPath: string, findings: Finding[], config: ResolvedCo
     for (const f of attempted) result.left.push({ finding: f, reason: `rewrite discarded: output does not parse (${why})` });
     return result;
   }
+  const remaining = remainingCounts(absPath, printed, lang, findings);
   for (const f of attempted) {
     const reason = skippedLines.get(f.line);
     if (reason) result.left.push({ finding: f, reason });
-    else result.fixed.push(f);
+    else if ((remaining.get(f.ruleId) ?? 0) > 0) {
+      // the rewrite left this rule's finding in place: honest accounting, not a claim
+      remaining.set(f.ruleId, remaining.get(f.ruleId)! - 1);
+      result.left.push({ finding: f, reason: 'no safe rewrite for this shape (the finding is still there after the fix)' });
+    } else result.fixed.push(f);
   }
   for (const [k, v] of local.modules) state.modules.set(k, v);
   for (const [k, v] of local.dependencies) state.dependencies.set(k, v);

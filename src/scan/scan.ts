@@ -1,21 +1,28 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { codeDetectors } from '../../detectors';
 import { loadCatalog } from '../catalog/catalog';
 import { loadConfig } from '../config/load-config';
 import type { ResolvedConfig } from '../config/config-schema';
-import type { FileFacts, ProjectFacts } from '../detect/detector-api';
-import { detectFile } from '../detect/detect-file';
+import type { CodeDetector, FileFacts, ProjectFacts } from '../detect/detector-api';
+import type { FileDetection, RawFinding } from '../detect/detect-file';
+import { toPlainProject } from '../detect/plain-facts';
 import { buildDiscovery } from '../discovery/build-discovery';
 import type { LambdaHandler } from '../discovery/discovery-types';
-import { readPackageFacts } from '../discovery/package-facts';
+import { readPackageFacts, type PackageFacts } from '../discovery/package-facts';
 import { discoverFiles } from '../files/discover-files';
 import { readSource } from '../files/read-source';
 import { languageOf } from '../parse/parse-options';
+import { createProgress } from '../report/progress';
 import type { FileNote, Finding, ScanResult, SuppressedFinding } from '../types';
+import { changedSince } from '../workspaces/changed-since';
+import { findWorkspaces, packageOf, selectPackages } from '../workspaces/find-workspaces';
+import { inShard, type Shard } from '../workspaces/shard';
+import { runJob, selectDetectors, type DetectJob, type DetectOutcome } from './detect-job';
+import { cacheKeyParts, openCache } from './detection-cache';
 import { applySuppressions, ruleEnabled, sortFindings, toFinding, type RuleFilter } from './finalize-findings';
-import { runIacStage } from './iac-stage';
+import { runIacStage, type IacStageResult } from './iac-stage';
 import { lambdaFiles } from './lambda-closure';
+import { detectMany } from './worker-pool';
 
 export interface ScanOptions extends RuleFilter {
   /** paths to scan (files or directories); default: the root */
@@ -27,6 +34,13 @@ export interface ScanOptions extends RuleFilter {
   includeTests?: boolean;
   include?: string[];
   exclude?: string[];
+  /** --package: workspace names or globs */
+  packages?: string[];
+  shard?: Shard;
+  changedSince?: string;
+  /** read and write the on-disk detection cache (scanAsync only); default true */
+  cache?: boolean;
+  quiet?: boolean;
 }
 
 const posix = (p: string): string => p.split(path.sep).join('/');
@@ -48,21 +62,60 @@ export function resolveRoot(paths: string[] | undefined, cwd = process.cwd()): s
   return path.resolve(cwd);
 }
 
-/** The whole scan: discovery, IaC, one parse per code file for all detectors, then findings. */
-export function scan(options: ScanOptions = {}): ScanResult {
+/** Everything known before the code files are parsed: files, package, IaC, project facts. */
+interface Prepared {
+  root: string;
+  config: ResolvedConfig;
+  pkg: PackageFacts;
+  notes: FileNote[];
+  texts: Map<string, string>;
+  iac: IacStageResult;
+  project: ProjectFacts;
+  detectors: readonly CodeDetector[];
+  jobs: DetectJob[];
+  enabled: (id: string) => boolean;
+  filesScanned: number;
+  packageLabel: (rel: string) => string | undefined;
+}
+
+function prepare(options: ScanOptions): Prepared {
   const root = options.root ?? resolveRoot(options.paths);
   const targets = options.paths?.length ? options.paths.map((p) => path.resolve(p)) : [root];
   const config = options.config ?? loadConfig(root, options.configFile);
-  const catalog = loadCatalog();
   const files = discoverFiles(root, targets, {
     includeTests: options.includeTests ?? config.includeTests,
     include: [...config.include, ...(options.include ?? [])],
     exclude: [...config.exclude, ...config.ignore, ...(options.exclude ?? [])],
   });
+  // workspaces label the progress bar; a malformed manifest only matters when --package needs it
+  let workspaces: ReturnType<typeof findWorkspaces> = [];
+  try {
+    workspaces = findWorkspaces(root);
+  } catch (err) {
+    if (options.packages?.length) throw err;
+  }
+  let keep: (abs: string) => boolean = () => true;
+  if (options.packages?.length) {
+    const chosen = new Set(selectPackages(workspaces, options.packages));
+    const prev = keep;
+    keep = (abs) => prev(abs) && chosen.has(packageOf(workspaces, abs)!);
+  }
+  if (options.shard) {
+    const shard = options.shard;
+    const prev = keep;
+    keep = (abs) => prev(abs) && inShard(posix(path.relative(root, abs)), shard);
+  }
+  if (options.changedSince) {
+    const changed = changedSince(root, options.changedSince);
+    const prev = keep;
+    keep = (abs) => prev(abs) && changed.has(abs);
+  }
+  files.source = files.source.filter(keep);
+  files.data = files.data.filter(keep);
+
   const pkg = readPackageFacts(root, root);
   const notes: FileNote[] = [...pkg.notes];
   const enabled = (id: string): boolean => ruleEnabled(id, options, config);
-
   const texts = new Map<string, string>();
   const unreadable = new Set<string>();
   const read = (abs: string): string | null => {
@@ -91,59 +144,97 @@ export function scan(options: ScanOptions = {}): ScanResult {
     usesLambda: iac.handlers.length > 0 || pkg.dependencies.has('@types/aws-lambda') || [...pkg.dependencies].some((d) => d.startsWith('@aws-lambda-powertools/')),
     packageDependencies: pkg.dependencies,
   };
-
-  const detectors = codeDetectors.filter((d) => d.ruleIds.some(enabled));
-  const factsByFile = new Map<string, FileFacts>();
-  const moduleStyles = new Map<string, 'esm' | 'cjs'>();
-  const raw: Array<{ file: string; finding: import('../detect/detect-file').RawFinding }> = [];
+  const jobs: DetectJob[] = [];
   for (const abs of files.source) {
     const rel = posix(path.relative(root, abs));
     const lang = languageOf(abs);
-    if (!lang) continue;
-    const text = read(abs);
-    if (text === null) continue;
-    const result = detectFile({ path: rel, absPath: abs, text, lang }, detectors, project);
-    notes.push(...result.notes);
-    for (const spec of relativeImportsOf(text)) result.facts.relativeImports.add(spec);
-    factsByFile.set(rel, result.facts);
-    moduleStyles.set(rel, /^\s*(import|export)\s/m.test(text) ? 'esm' : /\brequire\(|module\.exports/.test(text) ? 'cjs' : 'esm');
-    for (const finding of result.findings) raw.push({ file: rel, finding });
+    if (!lang || unreadable.has(rel)) continue;
+    jobs.push({ path: rel, absPath: abs, lang, ...(texts.has(rel) ? { text: texts.get(rel)! } : {}) });
   }
+  return {
+    root, config, pkg, notes, texts, iac, project, jobs, enabled,
+    detectors: selectDetectors().filter((d) => d.ruleIds.some(enabled)),
+    filesScanned: files.source.length + iac.filesRead,
+    packageLabel: (rel) => (workspaces.length ? packageOf(workspaces, path.join(root, rel))?.name : undefined),
+  };
+}
 
+/** Discovery, the Lambda closure, catalog severities, filters and suppressions over the detections. */
+function finish(p: Prepared, outcomes: DetectOutcome[]): ScanResult {
+  const factsByFile = new Map<string, FileFacts>();
+  const moduleStyles = new Map<string, 'esm' | 'cjs'>();
+  const raw: Array<{ file: string; finding: RawFinding }> = [];
+  for (const o of outcomes) {
+    if (o.readNote) {
+      p.notes.push(o.readNote);
+      continue;
+    }
+    if (!o.detection || o.text === null) continue;
+    const result: FileDetection = o.detection;
+    p.texts.set(o.path, o.text);
+    p.notes.push(...result.notes);
+    for (const spec of relativeImportsOf(o.text)) result.facts.relativeImports.add(spec);
+    factsByFile.set(o.path, result.facts);
+    moduleStyles.set(o.path, /^\s*(import|export)\s/m.test(o.text) ? 'esm' : /\brequire\(|module\.exports/.test(o.text) ? 'cjs' : 'esm');
+    for (const finding of result.findings) raw.push({ file: o.path, finding });
+  }
   const discovery = buildDiscovery({
-    pkg,
-    serviceName: pkg.name ?? path.basename(root),
+    pkg: p.pkg,
+    serviceName: p.pkg.name ?? path.basename(p.root),
     files: factsByFile,
     moduleStyles,
-    iacKinds: iac.kinds,
-    iacHandlers: iac.handlers,
+    iacKinds: p.iac.kinds,
+    iacHandlers: p.iac.handlers,
   });
   const inLambda = lambdaFiles(
     discovery.lambdaHandlers.map((h) => h.file),
     new Map([...factsByFile].map(([f, facts]) => [f, facts.relativeImports])),
   );
-
+  const catalog = loadCatalog();
   const byFile = new Map<string, Finding[]>();
-  for (const { file, finding } of [...raw, ...iac.findings.map((f) => ({ file: f.file, finding: f }))]) {
-    if (!enabled(finding.ruleId)) continue;
+  for (const { file, finding } of [...raw, ...p.iac.findings.map((f) => ({ file: f.file, finding: f }))]) {
+    if (!p.enabled(finding.ruleId)) continue;
     if (finding.data?.scope === 'lambda' && !inLambda.has(file)) continue;
     const list = byFile.get(file) ?? [];
-    list.push(toFinding(finding, file, catalog, config));
+    list.push(toFinding(finding, file, catalog, p.config));
     byFile.set(file, list);
   }
   const findings: Finding[] = [];
   const suppressed: SuppressedFinding[] = [];
   for (const [file, list] of byFile) {
-    const { kept, suppressed: s } = applySuppressions(list, texts.get(file) ?? '');
+    const { kept, suppressed: s } = applySuppressions(list, p.texts.get(file) ?? '');
     findings.push(...kept);
     suppressed.push(...s);
   }
   return {
-    root,
+    root: p.root,
     discovery,
     findings: sortFindings(findings),
     suppressed: sortFindings(suppressed),
-    notes,
-    filesScanned: files.source.length + iac.filesRead,
+    notes: p.notes,
+    filesScanned: p.filesScanned,
   };
+}
+
+/** The whole scan in this thread: discovery, IaC, one parse per code file for all detectors, then findings. */
+export function scan(options: ScanOptions = {}): ScanResult {
+  const p = prepare(options);
+  return finish(p, p.jobs.map((job) => runJob(job, p.detectors, p.project)));
+}
+
+/**
+ * The scan the CLI runs: the same stages, with the on-disk cache (unless `cache: false`),
+ * worker threads for large trees, and a progress bar on a TTY.
+ */
+export async function scanAsync(options: ScanOptions = {}): Promise<ScanResult> {
+  const p = prepare(options);
+  const plainProject = toPlainProject(p.project);
+  const detectorNames = p.detectors.map((d) => d.name);
+  const cache = openCache(p.root, cacheKeyParts({ detectorNames, config: p.config, project: plainProject }), options.cache !== false);
+  const bar = createProgress({ quiet: options.quiet });
+  const jobs = p.jobs.map(({ text: _text, ...job }) => job);
+  const outcomes = await detectMany(jobs, plainProject, (done, total) => bar.update(done, total, p.packageLabel(jobs[Math.min(done, total) - 1]?.path ?? '')), { detectorNames, cache });
+  bar.stop();
+  cache.flush();
+  return finish(p, outcomes);
 }

@@ -1,5 +1,7 @@
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
+import ts from 'typescript';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { defaultConfig } from '../../src/config/config-schema';
 import { errorTaxonomySource } from '../generators/error-taxonomy-source';
@@ -53,6 +55,31 @@ beforeAll(async () => {
 describe('generated policies module', () => {
   it('takes its defaults from the config', () => {
     expect(policies.defaultSettings).toEqual({ timeoutMs: 5000, maxAttempts: 3, initialDelayMs: 200, maxDelayMs: 5000, consecutiveFailures: 5, halfOpenAfterMs: 30000 });
+  });
+
+  it('type-checks in strict mode against cockatiel 3 and the Powertools logger', () => {
+    const files = ['policies.ts', 'errors.ts', 'logger.ts'].map((f) => path.join(DIR, f));
+    const program = ts.createProgram(files, {
+      strict: true, noUncheckedIndexedAccess: true, esModuleInterop: true, skipLibCheck: true, noEmit: true,
+      target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, types: ['node'],
+    });
+    const messages = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+    expect(messages).toEqual([]);
+  });
+
+  it.each([['CommonJS', false], ['ES module', true]] as const)('runs as plain JavaScript (%s)', async (_, esm) => {
+    const dir = path.join(DIR, esm ? 'js-esm' : 'js-cjs');
+    fs.mkdirSync(dir, { recursive: true });
+    const opts = { typescript: false, esm, config: defaultConfig() };
+    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ type: esm ? 'module' : 'commonjs' }));
+    fs.writeFileSync(path.join(dir, 'policies.js'), policiesSource(opts));
+    fs.writeFileSync(path.join(dir, 'errors.js'), errorTaxonomySource(opts));
+    fs.writeFileSync(path.join(dir, 'logger.js'), loggerSource(opts));
+    const mod = (esm ? await import(path.join(dir, 'policies.js')) : createRequire(__filename)(path.join(dir, 'policies.js'))) as PoliciesModule;
+    mod.dependencySettings.js = FAST;
+    let calls = 0;
+    const result = await mod.policyFor('js').execute(() => (++calls === 1 ? Promise.reject(socketError()) : 'ok'));
+    expect([result, calls]).toEqual(['ok', 2]);
   });
 
   it('memoises one policy per dependency name', () => {

@@ -18,7 +18,9 @@ export function policiesSource({ typescript, esm, config }: ModuleSourceOptions)
 
   const imports = esm
     ? [
-        `import { ${cockatielNames.join(', ')} } from 'cockatiel';`,
+        'import {',
+        ...cockatielNames.map((n) => `  ${n},`),
+        "} from 'cockatiel';",
         ...(typescript ? ["import type { CircuitBreakerPolicy, FailureReason } from 'cockatiel';"] : []),
         `import { DependencyDownError, TransientError, classify } from '${sibling('errors')}';`,
         `import { logger } from '${sibling('logger')}';`,
@@ -162,7 +164,7 @@ export function policiesSource({ typescript, esm, config }: ModuleSourceOptions)
     "//   await policyFor('payments').execute(({ signal }) => client.get(url, { signal }))",
     '// Tune one dependency in `dependencySettings`; an open breaker surfaces as DependencyDownError.',
   ];
-  const lines = [...header, ...imports, '', ...types, ...body];
+  const lines = [...header, '', ...imports, '', ...types, ...body];
   if (!esm) lines.push('module.exports = { policyFor, defaultSettings, dependencySettings };', '');
   return lines.join('\n');
 }

@@ -25,23 +25,52 @@ function isImportLike(stmt: any): boolean {
   return stmt.type === 'VariableDeclaration' && stmt.declarations.length > 0 && stmt.declarations.every((d: any) => isRequireOf(d));
 }
 
-/** Inserts a statement after the file's last top-level import/require (or at the top, keeping the header comment first). */
-export function insertAfterImports(j: JSCodeshift, root: Collection, statement: any): void {
+/**
+ * Inserts a new import/require among the file's top-level imports. It goes just before the
+ * last one: recast then prints it with no blank lines around it (after the last one it would
+ * get a blank line of its own). Without imports it goes first, keeping a header comment first.
+ */
+export function insertAmongImports(j: JSCodeshift, root: Collection, statement: any): void {
   const program = root.find(j.Program).get().node as Program;
-  let index = 0;
+  let last = -1;
   program.body.forEach((s, i) => {
-    if (isImportLike(s)) index = i + 1;
+    if (isImportLike(s)) last = i;
   });
-  if (index === 0) {
-    // keep directives ('use strict') first
-    while (index < program.body.length && program.body[index].type === 'ExpressionStatement' && program.body[index].directive) index++;
-    const first = program.body[index];
-    if (first && first.comments && first.comments.length) {
-      statement.comments = first.comments.filter((c: any) => c.leading);
-      first.comments = first.comments.filter((c: any) => !c.leading);
-    }
+  if (last >= 0) {
+    program.body.splice(last, 0, statement);
+    return;
   }
-  program.body.splice(index, 0, statement);
+  const first = program.body[0];
+  if (first && first.comments && first.comments.length) {
+    statement.comments = first.comments.filter((c: any) => c.leading);
+    first.comments = first.comments.filter((c: any) => !c.leading);
+  }
+  program.body.unshift(statement);
+}
+
+/**
+ * Builds a statement by parsing its source with the file's own parser: recast then prints it
+ * exactly as written (its builders would print `const {\n  a\n} = require(...)`).
+ */
+export function parseStatement(j: JSCodeshift, code: string): any {
+  const node = (j(code).find(j.Program).get().node as Program).body[0];
+  // positions from the snippet would make recast splice it onto a line of the file
+  delete node.loc;
+  delete node.start;
+  delete node.end;
+  return node;
+}
+
+/** A string literal in the quote style of the file's own module specifiers (single by default). */
+function quoted(j: JSCodeshift, root: Collection, value: string): string {
+  let double = 0;
+  let single = 0;
+  root.find(j.StringLiteral).forEach((p) => {
+    const raw = (p.node as any).extra?.raw as string | undefined;
+    if (raw?.startsWith('"')) double++;
+    else if (raw?.startsWith("'")) single++;
+  });
+  return double > single ? JSON.stringify(value) : `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }
 
 /** Whether a name is declared anywhere at the top level of the file (import, variable, function, class). */
@@ -86,12 +115,9 @@ export function ensureNamedImports(
       else missing.push(name);
     }
     if (missing.length === 0) return locals;
-    const specs = missing.map((name) => {
-      locals[name] = name;
-      return j.importSpecifier(j.identifier(name));
-    });
-    if (existing) existing.specifiers.push(...specs);
-    else insertAfterImports(j, root, j.importDeclaration(specs, j.stringLiteral(source)));
+    for (const name of missing) locals[name] = name;
+    if (existing) existing.specifiers.push(...missing.map((name) => j.importSpecifier(j.identifier(name), j.identifier(name))));
+    else insertAmongImports(j, root, parseStatement(j, `import { ${missing.join(', ')} } from ${quoted(j, root, source)};`));
     return locals;
   }
   const existingDecl = program.body.find((s: any) => s.type === 'VariableDeclaration' && s.declarations.length === 1 &&
@@ -104,18 +130,15 @@ export function ensureNamedImports(
     else missing.push(name);
   }
   if (missing.length === 0) return locals;
-  const props = missing.map((name) => {
-    locals[name] = name;
-    const prop = j.objectProperty(j.identifier(name), j.identifier(name));
-    prop.shorthand = true;
-    return prop;
-  });
-  if (pattern) pattern.properties.push(...props);
-  else {
-    const decl = j.variableDeclaration('const', [
-      j.variableDeclarator(j.objectPattern(props), j.callExpression(j.identifier('require'), [j.stringLiteral(source)])),
-    ]);
-    insertAfterImports(j, root, decl);
+  for (const name of missing) locals[name] = name;
+  if (pattern) {
+    for (const name of missing) {
+      const prop = j.objectProperty(j.identifier(name), j.identifier(name));
+      prop.shorthand = true;
+      pattern.properties.push(prop);
+    }
+  } else {
+    insertAmongImports(j, root, parseStatement(j, `const { ${missing.join(', ')} } = require(${quoted(j, root, source)});`));
   }
   return locals;
 }

@@ -168,7 +168,7 @@ export function policyCallSite(path: ASTPath, bindings: ImportBinding[]): Policy
   const client = awsClientConstruction(init, bindings, path);
   const command = commandOf(args[0], bindings, path);
   if (!client && !command) return null;
-  const service = client ? awsServiceName(client.className, '') : (/client-(.+)$/.exec(command!.source)?.[1] ?? 'aws');
+  const service = client ? awsServiceName(client.className, '') : (/(?:client|lib)-(.+)$/.exec(command!.source)?.[1] ?? 'aws');
   return { client: 'aws-sdk', optionsIndex: 1, name: service, awsClient: client?.node ?? null, awsCommand: command?.className ?? null };
 }
 

@@ -113,14 +113,33 @@ export function toJscodeshiftTransform(step: FixStep) {
         }
       }
     }
-    return root.toSource(printOptionsFor(fileInfo.source));
+    return printRoot(root, fileInfo.source);
   };
   return transform;
 }
 
-/** Print options fitted to the file's own style (quotes, line ending), so new code matches old. */
-export function printOptionsFor(source: string): { quote: 'single' | 'double'; lineTerminator: string; reuseWhitespace: boolean } {
+/** Print options fitted to the file's own style (quotes, arrow parens, line ending), so new code matches old. */
+export function printOptionsFor(source: string): { quote: 'single' | 'double'; lineTerminator: string; reuseWhitespace: boolean; arrowParensAlways: boolean } {
   const single = (source.match(/'/g) ?? []).length;
   const double = (source.match(/"/g) ?? []).length;
-  return { quote: double > single ? 'double' : 'single', lineTerminator: source.includes('\r\n') ? '\r\n' : '\n', reuseWhitespace: true };
+  const bare = (source.match(/(^|[(,=:\s])[A-Za-z_$][\w$]*\s*=>/g) ?? []).length;
+  const parens = (source.match(/\(\s*[A-Za-z_$][\w$]*\s*\)\s*=>/g) ?? []).length;
+  return {
+    quote: double > single ? 'double' : 'single',
+    lineTerminator: source.includes('\r\n') ? '\r\n' : '\n',
+    reuseWhitespace: true,
+    arrowParensAlways: parens >= bare,
+  };
+}
+
+const DIRECTIVE_DOUBLE_SEMICOLON = /^(\s*(['"])use strict\2);;/;
+
+/**
+ * Prints the file's AST once, in its own style. recast prints a Babel directive followed by a
+ * reprinted statement as `'use strict';;`; the stray semicolon is removed when the original had none.
+ */
+export function printRoot(root: Collection, source: string): string {
+  let out = root.toSource(printOptionsFor(source));
+  if (DIRECTIVE_DOUBLE_SEMICOLON.test(out) && !DIRECTIVE_DOUBLE_SEMICOLON.test(source)) out = out.replace(DIRECTIVE_DOUBLE_SEMICOLON, '$1;');
+  return out;
 }
