@@ -40,6 +40,9 @@ export function buildProgram(): Command {
     .name('harden-codemod')
     // options of the bare command only before a subcommand: `fix --dry-run` is fix's own flag
     .enablePositionalOptions()
+    // set before the subcommands are added, so they inherit it: usage errors exit 2, not 1
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) })
     .description('Find resilience anti-patterns in a Node.js/TypeScript service and its AWS IaC, and fix them.')
     .version(VERSION)
     .showHelpAfterError('(run with --help for usage)')
@@ -107,8 +110,6 @@ export function buildProgram(): Command {
 /** Runs the CLI; returns the exit code (0 clean, 1 findings, 2 usage/config/input error). */
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
-  program.exitOverride();
-  program.configureOutput({ writeErr: (s) => process.stderr.write(s) });
   try {
     await program.parseAsync(argv, { from: 'user' });
     return (program.getOptionValue('exitCode') as number | undefined) ?? 0;

@@ -12,7 +12,7 @@ export type AnalyzeOptions = Omit<ScanCommandOptions, 'format' | 'severity'> & {
  * A --dependency run prints its slice only: a partial playbook would replace the full one.
  */
 export async function analyzeMode(paths: string[], options: AnalyzeOptions): Promise<number> {
-  const full = runScan(paths, options);
+  const full = await runScan(paths, options);
   const result = targetScan(full, options.dependency);
   process.stdout.write(textReport(result, { quiet: options.quiet }));
   if (options.dependency === undefined) {

@@ -16,8 +16,8 @@ export interface PhaseContext {
 }
 
 function severityTag(c: ReturnType<typeof colors>, s: Severity | undefined): string {
-  if (!s) return c.dim('module  ');
-  const label = s.toUpperCase().padEnd(8);
+  if (!s) return c.dim('module   ');
+  const label = s.toUpperCase().padEnd(9);
   return s === 'critical' ? c.bold(c.red(label)) : s === 'high' ? c.red(label) : s === 'medium' ? c.yellow(label) : c.dim(label);
 }
 

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadCatalog } from '../catalog/catalog';
+import { UsageError } from '../errors';
 import { loadConfig } from '../config/load-config';
 import type { ResolvedConfig } from '../config/config-schema';
 import type { CodeDetector, FileFacts, ProjectFacts } from '../detect/detector-api';
@@ -79,6 +80,9 @@ interface Prepared {
 }
 
 function prepare(options: ScanOptions): Prepared {
+  for (const given of options.paths ?? []) {
+    if (!fs.existsSync(given)) throw new UsageError(`path not found: ${given}`);
+  }
   const root = options.root ?? resolveRoot(options.paths);
   const targets = options.paths?.length ? options.paths.map((p) => path.resolve(p)) : [root];
   const config = options.config ?? loadConfig(root, options.configFile);

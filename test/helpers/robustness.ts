@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { parseSource } from '../../src/parse/parse-source';
@@ -82,3 +83,17 @@ export function shortDiff(file: string, before: string, after: string, maxLines 
   const lines = createTwoFilesPatch(`${file} (first fix)`, `${file} (second fix)`, before, after, '', '', { context: 2 }).split('\n');
   return lines.length > maxLines ? [...lines.slice(0, maxLines), `… ${lines.length - maxLines} more diff lines`].join('\n') : lines.join('\n');
 }
+
+/** A temp directory holding `files` (posix relative path → text or bytes). */
+export function writeTree(files: Record<string, string | Buffer>, prefix = 'hc-rob-'): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  for (const [rel, data] of Object.entries(files)) {
+    const abs = path.join(dir, rel);
+    fs.mkdirSync(path.dirname(abs), { recursive: true });
+    fs.writeFileSync(abs, data);
+  }
+  return dir;
+}
+
+/** Whether this process ignores file permissions (root), so a chmod 000 file stays readable. */
+export const readsEverything = (): boolean => process.getuid?.() === 0;
