@@ -1,6 +1,5 @@
-import type { SQSEvent } from 'aws-lambda';
-
 import { logger } from './resilience/logger';
+import type { SQSEvent } from 'aws-lambda';
 
 interface Order {
   id: string;

@@ -1,8 +1,5 @@
+const { logger } = require('./resilience/logger');
 const express = require('express');
-
-const {
-  logger
-} = require('./resilience/logger');
 
 const app = express();
 

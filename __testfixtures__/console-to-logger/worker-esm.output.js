@@ -1,6 +1,5 @@
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-
 import { logger } from './resilience/logger';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 
 const client = new EventBridgeClient({});
 

@@ -1,17 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import detector from '../dependency-policies';
-import { detect, ids, projectFacts } from '../../test/helpers/detect';
+import { detect, projectFacts } from '../../test/helpers/detect';
+import { runCase, type DetectorCase } from '../../test/helpers/detect';
 import { detectFile } from '../../src/detect/detect-file';
 
-interface Case {
-  name: string;
-  code: string;
-  path?: string;
-  expected?: string[];
-}
+type Case = DetectorCase;
 
-/** Snippets start on the line after the opening backtick, so line 1 is the first code line. */
-const run = (c: Case) => ids(detect(detector, c.code.replace(/^\n/, ''), { path: c.path ?? 'src/example.ts' }));
+const run = (c: Case) => runCase(detector, c);
 
 const invalid: Case[] = [
   {

@@ -1,18 +1,11 @@
-import { readFileSync } from 'fs';
-import { join } from 'path';
 import { describe, expect, it } from 'vitest';
 import detector from '../error-handling';
-import { detect, ids } from '../../test/helpers/detect';
+import { detect } from '../../test/helpers/detect';
+import { detectOnExample, runCase, type DetectorCase } from '../../test/helpers/detect';
 
-interface Case {
-  name: string;
-  code: string;
-  path?: string;
-  expected?: string[];
-}
+type Case = DetectorCase;
 
-/** Snippets start on the line after the opening backtick, so line 1 is the first code line. */
-const run = (c: Case) => ids(detect(detector, c.code.replace(/^\n/, ''), { path: c.path ?? 'src/example.ts' }));
+const run = (c: Case) => runCase(detector, c);
 
 const silentInvalid: Case[] = [
   {
@@ -447,17 +440,7 @@ router.get('/u', async (req, res) => {
   { name: 'throttle status is retryable', code: `app.get('/q', async (req, res) => { try { res.json(await q()); } catch (e) { res.status(429).end(); } });` },
 ];
 
-const EXAMPLE = join(__dirname, '../../examples/orders-service');
-const EXAMPLE_FILES = [
-  'src/handlers/create-order.ts', 'src/handlers/get-order.ts', 'src/handlers/process-payment.ts', 'src/server.ts',
-  'src/clients/payments-client.ts', 'src/clients/shipping-client.ts', 'src/clients/inventory-client.ts',
-  'src/util/parse.ts', 'src/lib/breaker.ts', 'src/lib/db.ts',
-];
-
-/** "<file>:<rule>@<line>" over the example service, as listed in its EXPECTED.md. */
-function scanExample(): string[] {
-  return EXAMPLE_FILES.flatMap((f) => ids(detect(detector, readFileSync(join(EXAMPLE, f), 'utf8'), { path: f })).map((id) => `${f}:${id}`)).sort();
-}
+const scanExample = (): string[] => detectOnExample(detector);
 
 describe('error-handling detector', () => {
   describe('silent-error-swallow', () => {

@@ -1,16 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import detector from '../timeouts';
-import { detect, ids } from '../../test/helpers/detect';
+import { detect } from '../../test/helpers/detect';
+import { runCase, type DetectorCase } from '../../test/helpers/detect';
 
-interface Case {
-  name: string;
-  code: string;
-  path?: string;
-  expected?: string[];
-}
+type Case = DetectorCase;
 
-/** Snippets start on the line after the opening backtick, so line 1 is the first code line. */
-const run = (c: Case) => ids(detect(detector, c.code.replace(/^\n/, ''), { path: c.path ?? 'src/example.ts' }));
+const run = (c: Case) => runCase(detector, c);
 
 const invalid: Case[] = [
   {

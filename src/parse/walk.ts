@@ -1,3 +1,4 @@
+import { VISITOR_KEYS } from '@babel/types';
 import type { Node } from '@babel/types';
 
 /** A node with its ancestry: enough for detectors without a full scope tracker. */
@@ -14,10 +15,22 @@ export type VisitorFn = (path: NodePath<any>) => void;
 /** Keys are node types ("CallExpression") or "<type>:exit". */
 export type Visitors = Record<string, VisitorFn | undefined>;
 
-const SKIP_KEYS = new Set([
-  'loc', 'start', 'end', 'range', 'extra', 'comments', 'leadingComments', 'trailingComments',
-  'innerComments', 'tokens', 'errors', 'type', 'typeAnnotation', 'returnType', 'typeParameters',
-]);
+/** Type-only children no detector looks into. */
+const TYPE_KEYS = new Set(['typeAnnotation', 'returnType', 'typeParameters', 'superTypeParameters', 'implements', 'predicate']);
+
+/** Child keys per node type (Babel's visitor keys, less type annotations), computed once per type. */
+const childKeyCache = new Map<string, readonly string[]>();
+function childKeys(node: Node): readonly string[] {
+  let keys = childKeyCache.get(node.type);
+  if (!keys) {
+    const known = VISITOR_KEYS[node.type];
+    keys = known
+      ? known.filter((k) => !TYPE_KEYS.has(k))
+      : Object.keys(node).filter((k) => !['loc', 'start', 'end', 'range', 'extra', 'comments', 'leadingComments', 'trailingComments', 'innerComments', 'type', ...TYPE_KEYS].includes(k));
+    childKeyCache.set(node.type, keys);
+  }
+  return keys;
+}
 
 /**
  * One depth-first traversal that calls every visitor registered for a node type, in
@@ -40,8 +53,7 @@ export function walk(root: Node, visitorSets: Visitors[]): void {
     const node = path.node;
     const onEnter = enter.get(node.type);
     if (onEnter) for (const fn of onEnter) fn(path);
-    for (const key of Object.keys(node)) {
-      if (SKIP_KEYS.has(key)) continue;
+    for (const key of childKeys(node)) {
       const value = (node as unknown as Record<string, unknown>)[key];
       if (Array.isArray(value)) {
         for (let i = 0; i < value.length; i++) {

@@ -26,6 +26,12 @@ function itemName(c: ReturnType<typeof colors>, item: PlanItem): string {
   return `${severityTag(c, item.severity)}${item.ruleId}  ${c.cyan(`${item.file}:${item.line}`)}`;
 }
 
+function summaryOf(values: string[]): string {
+  if (values.includes(SKIP)) return 'skipped';
+  const n = values.filter((v) => v !== PREVIEW).length;
+  return `${n} selected${values.includes(PREVIEW) ? ', preview' : ''}`;
+}
+
 export const phaseItems = (p: PlanPhase): PlanItem[] => p.groups.flatMap((g) => g.items);
 
 /** The changes one item would make alone: a finding's own rewrite, or the module its selected dependants create. */
@@ -71,11 +77,18 @@ export async function promptPhase(plan: Plan, phaseId: PlanPhase['phase'], ctx: 
     for (const group of phase.groups) {
       choices.push(new Separator(c.bold(`── ${group.name}`)));
       for (const item of group.items) {
-        choices.push({ value: item.id, name: itemName(c, item), checked: item.selected, disabled: item.selectable ? false : 'report only: see the playbook' });
+        choices.push({ value: item.id, name: itemName(c, item), checked: item.selected, disabled: item.selectable ? false : 'report only' });
       }
     }
     choices.push(new Separator(' '), { value: PREVIEW, name: 'Preview the diff of an item' }, { value: SKIP, name: 'Skip this phase' });
-    const answer = await checkbox({ message: `Phase ${phase.phase} · ${phase.title}`, choices, pageSize: 20, loop: false });
+    const answer = await checkbox({
+      message: `Phase ${phase.phase} · ${phase.title}`,
+      choices,
+      pageSize: 20,
+      loop: false,
+      // the answer line: a count, not every label
+      theme: { style: { renderSelectedChoices: (chosen: ReadonlyArray<{ value: unknown }>) => summaryOf(chosen.map((ch) => String(ch.value))) } },
+    });
     if (answer.includes(SKIP)) {
       const own = phaseItems(phase).filter((i) => i.selected).map((i) => i.id);
       const r = deselect(plan, own);

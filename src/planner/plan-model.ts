@@ -226,8 +226,8 @@ function needsTransitively(items: PlanItem[], item: PlanItem, target: string, se
 }
 
 /**
- * Makes one phase's selection exactly `checked` (the answer of its checkbox): unchecked items
- * are deselected with their dependants, checked ones selected with their prerequisites.
+ * Applies one phase's checkbox answer: unchecked items are deselected with their dependants
+ * (in any phase, even when left checked here), checked ones selected with their prerequisites.
  */
 export function applyPhaseAnswer(plan: Plan, phase: Phase, checked: Iterable<string>): { plan: Plan; notes: string[] } {
   const want = new Set(checked);
@@ -235,7 +235,9 @@ export function applyPhaseAnswer(plan: Plan, phase: Phase, checked: Iterable<str
   const notes: string[] = [];
   const off = deselect(plan, own.filter((i) => i.selected && !want.has(i.id)).map((i) => i.id));
   if (off.reason) notes.push(off.reason);
-  const on = select(off.plan, own.filter((i) => want.has(i.id)).map((i) => i.id));
+  // an unchecked prerequisite wins over dependants left checked beside it
+  const dropped = new Set(off.alsoDropped.map((i) => i.id));
+  const on = select(off.plan, own.filter((i) => want.has(i.id) && !dropped.has(i.id)).map((i) => i.id));
   if (on.reason) notes.push(on.reason);
   return { plan: on.plan, notes };
 }

@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join as pathJoin } from 'node:path';
 import { defaultConfig } from '../../src/config/config-schema';
 import type { CodeDetector, ProjectFacts } from '../../src/detect/detector-api';
 import { detectFile, type RawFinding } from '../../src/detect/detect-file';
@@ -33,4 +35,33 @@ export function detect(
 /** "<ruleId>@<line>" for each finding, sorted: compact to assert on. */
 export function ids(findings: RawFinding[]): string[] {
   return findings.map((f) => `${f.ruleId}@${f.line}`).sort();
+}
+
+/** A table-driven detector case: a snippet (a leading newline is dropped so line 1 is the first code line). */
+export interface DetectorCase {
+  name: string;
+  code: string;
+  path?: string;
+  expected?: string[];
+}
+
+/** Sorted "rule@line" of one case. */
+export function runCase(detector: CodeDetector, c: DetectorCase): string[] {
+  return ids(detect(detector, c.code.replace(/^\n/, ''), { path: c.path ?? 'src/example.ts' }));
+}
+
+const EXAMPLE_DIR = pathJoin(__dirname, '../../examples/orders-service');
+
+/** "<file>:<rule>@<line>" of one detector over the example service's source files (as listed in its EXPECTED.md). */
+export function detectOnExample(detector: CodeDetector): string[] {
+  const files: string[] = [];
+  const walk = (dir: string): void => {
+    for (const e of readdirSync(pathJoin(EXAMPLE_DIR, dir), { withFileTypes: true })) {
+      const rel = dir ? `${dir}/${e.name}` : e.name;
+      if (e.isDirectory()) walk(rel);
+      else if (/\.ts$/.test(e.name)) files.push(rel);
+    }
+  };
+  walk('src');
+  return files.flatMap((f) => ids(detect(detector, readFileSync(pathJoin(EXAMPLE_DIR, f), 'utf8'), { path: f })).map((id) => `${f}:${id}`)).sort();
 }

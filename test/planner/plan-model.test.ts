@@ -202,6 +202,13 @@ describe('applyPhaseAnswer', () => {
     expect(selectedIds(r.plan)).toEqual([...INDEPENDENT].sort());
   });
 
+  it('unchecking only the taxonomy drops the catch fixes left checked beside it', () => {
+    const r = applyPhaseAnswer(plan, '4.1', CATCH_FIXES);
+    expect(r.notes).toHaveLength(1);
+    expect(r.notes[0]).toMatch(/^also dropped 6 item\(s\) that need error taxonomy module: /);
+    expect(selectedIds(r.plan)).toEqual([...INDEPENDENT].sort());
+  });
+
   it('re-checking a wrap in 4.3 brings its modules back', () => {
     const dropped = applyPhaseAnswer(plan, '4.1', []).plan;
     const r = applyPhaseAnswer(dropped, '4.3', [WRAPS[2]!, INDEPENDENT[0]!, INDEPENDENT[1]!]);

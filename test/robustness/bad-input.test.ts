@@ -4,9 +4,11 @@
  * the others are still scanned (and fixed).
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli';
+import { spawnSync } from 'node:child_process';
+import { REPO, runCli, type CliRun } from '../helpers/cli';
 import { hashTree, readsEverything, reparseProblem, writeTree } from '../helpers/robustness';
 
 interface JsonReport {
@@ -24,6 +26,15 @@ function scanJson(dir: string, args: string[] = []): { code: number; report: Jso
   const r = runCli(['scan', '.', '--format', 'json', ...args], dir);
   expect(hashTree(dir), 'a scan must not write').toEqual(before);
   return { code: r.code, report: JSON.parse(r.stdout) as JsonReport, stderr: r.stderr };
+}
+
+/** uid/gid of `nobody`: the CLI run without root's permission to read anything. */
+const NOBODY = 65534;
+function runCliAs(uid: number, args: string[], cwd: string): CliRun {
+  const r = spawnSync(process.execPath, [path.join(REPO, 'bin/harden-codemod.js'), ...args], {
+    cwd, uid, gid: uid, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', CI: 'true', NO_COLOR: '1', HOME: os.tmpdir() },
+  });
+  return { code: r.status ?? -1, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
 }
 
 const timed = <T>(fn: () => T): { value: T; ms: number } => {
@@ -77,19 +88,29 @@ describe('paths', () => {
 describe('files the scan cannot read', () => {
   it('an unreadable file is a warning (when permissions apply); the others are scanned', () => {
     const dir = writeTree({ 'src/locked.ts': LOGS, 'src/ok.ts': LOGS });
-    fs.chmodSync(path.join(dir, 'src/locked.ts'), 0o000);
+    const locked = path.join(dir, 'src/locked.ts');
+    fs.chmodSync(locked, 0o000);
+    const unreadableNote = expect.objectContaining({ file: 'src/locked.ts', kind: 'unreadable', message: 'cannot read file (EACCES)' });
     try {
       const { code, report } = scanJson(dir);
       expect(code).toBe(1);
       if (readsEverything()) {
         // root reads a mode-000 file: it is scanned like any other
         expect(at(report, 'unstructured-logging')).toEqual(['src/locked.ts:2', 'src/ok.ts:2']);
+        // and run as an unprivileged user, where permissions apply
+        fs.chmodSync(dir, 0o755);
+        const asNobody = runCliAs(NOBODY, ['scan', '.', '--format', 'json'], dir);
+        if (asNobody.code === 1) {
+          const r = JSON.parse(asNobody.stdout) as JsonReport;
+          expect(at(r, 'unstructured-logging')).toEqual(['src/ok.ts:2']);
+          expect(r.notes).toEqual([unreadableNote]);
+        }
       } else {
         expect(at(report, 'unstructured-logging')).toEqual(['src/ok.ts:2']);
-        expect(report.notes).toContainEqual(expect.objectContaining({ file: 'src/locked.ts', kind: 'unreadable', message: expect.stringContaining('EACCES') }));
+        expect(report.notes).toEqual([unreadableNote]);
       }
     } finally {
-      fs.chmodSync(path.join(dir, 'src/locked.ts'), 0o644);
+      fs.chmodSync(locked, 0o644);
     }
   });
 
