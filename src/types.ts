@@ -56,6 +56,8 @@ export interface ScanResult {
   suppressed: SuppressedFinding[];
   notes: FileNote[];
   filesScanned: number;
+  /** the IaC files the scan read (not part of any report; the review and plan documents read their facts) */
+  iacFiles?: import('./iac/scan-iac').IacInputFile[];
 }
 
 /** A change the fix engine would make to one file, or a file it would create. */

@@ -85,6 +85,27 @@ export function buildProgram(): Command {
     program.setOptionValue('exitCode', await (await import('./playbook-command')).playbookCommand(paths, opts));
   });
 
+  addScanOptions(
+    program
+      .command('review')
+      .description('write the production-readiness review (checklist with evidence, gaps, sign-off)')
+      .argument('[paths...]', 'files or directories', [])
+      .option('-o, --out <file>', 'where to write it, relative to the root', '.opencode/docs/PRODUCTION-READINESS-REVIEW.md'),
+  ).action(async (paths: string[], opts) => {
+    program.setOptionValue('exitCode', await (await import('./documents-command')).documentCommand('review', paths, opts));
+  });
+
+  addScanOptions(
+    program
+      .command('plan')
+      .description('write the reliability improvement plan (scorecard, risks, remediation phases)')
+      .argument('[paths...]', 'files or directories', [])
+      .option('-o, --out <file>', 'where to write it, relative to the root', '.opencode/docs/RELIABILITY-IMPROVEMENT-PLAN.md')
+      .option('--availability-target <pct>', 'the workload\'s availability target, e.g. 99.9%'),
+  ).action(async (paths: string[], opts) => {
+    program.setOptionValue('exitCode', await (await import('./documents-command')).documentCommand('plan', paths, opts));
+  });
+
   // the bare command: the planner on a terminal, Analyze mode elsewhere; --dry-run previews every fix
   addScanOptions(program)
     .argument('[paths...]', 'files or directories', [])

@@ -138,19 +138,15 @@ async function plan(paths: string[], options: PlannerOptions, out: NodeJS.WriteS
  * up to then leaves the tree as it was and exits 130.
  */
 export async function runPlanner(paths: string[], options: PlannerOptions, out: NodeJS.WriteStream = process.stdout): Promise<number> {
-  let writing = false;
-  // between prompts the terminal is in cooked mode, so Ctrl-C arrives as a signal rather than a key
+  // between prompts the terminal is in cooked mode, so Ctrl-C arrives as a signal rather than a
+  // key; once writing starts the default handling is restored (writes are atomic per file)
   const onSigint = (): void => {
-    if (writing) return;
     out.write(`\n${CANCELLED}`);
     process.exit(CANCEL_EXIT_CODE);
   };
   process.on('SIGINT', onSigint);
   try {
-    return await plan(paths, options, out, () => {
-      writing = true;
-      process.off('SIGINT', onSigint);
-    });
+    return await plan(paths, options, out, () => process.off('SIGINT', onSigint));
   } catch (err) {
     if (err instanceof Cancelled || isPromptExit(err)) {
       out.write(`\n${CANCELLED}`);

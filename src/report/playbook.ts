@@ -39,14 +39,27 @@ function header(result: ScanResult, date: string): string {
   return [`# Production Hardening Playbook — ${d.serviceName}`, '', `Generated: ${date}`, `Stack: ${LANGUAGE[d.language]} / ${iac} / ${cloud}`].join('\n');
 }
 
-function auditSummary(findings: Finding[], catalog: Catalog): string {
+export interface AuditArea {
+  area: string;
+  /** ❌ (critical or high findings), ⚠️ (others), ✅ (none) */
+  status: '❌' | '⚠️' | '✅';
+  /** e.g. "5 (3 critical, 2 high)" or "0" */
+  findings: string;
+}
+
+/** The audit summary's areas in the spec's order (catalog areas outside it follow), each with its status. */
+export function auditAreas(findings: Finding[], catalog: Catalog): AuditArea[] {
   const areaOf = (f: Finding) => catalog.byId.get(f.ruleId)?.area ?? 'Other';
   const extra = [...new Set(findings.map(areaOf))].filter((a) => !(AUDIT_AREAS as readonly string[]).includes(a));
-  const rows = [...AUDIT_AREAS, ...extra].map((area) => {
+  return [...AUDIT_AREAS, ...extra].map((area) => {
     const group = findings.filter((f) => areaOf(f) === area);
     const status = group.some((f) => f.severity === 'critical' || f.severity === 'high') ? '❌' : group.length ? '⚠️' : '✅';
-    return `| ${area} | ${status} | ${countBySeverity(group)} |`;
+    return { area, status, findings: countBySeverity(group) };
   });
+}
+
+function auditSummary(findings: Finding[], catalog: Catalog): string {
+  const rows = auditAreas(findings, catalog).map((a) => `| ${a.area} | ${a.status} | ${a.findings} |`);
   return ['## Audit Summary', '', '| Area | Status | Findings |', '|------|--------|----------|', ...rows].join('\n');
 }
 

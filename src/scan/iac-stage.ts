@@ -12,6 +12,8 @@ export interface IacStageResult {
   kinds: string[];
   notes: FileNote[];
   filesRead: number;
+  /** the IaC files read, for the reliability facts of the review and plan documents */
+  inputs: IacInputFile[];
 }
 
 /** Reads the YAML/JSON and CDK candidates and runs the IaC checks; handlers feed the code detectors. */
@@ -36,5 +38,6 @@ export function runIacStage(
     kinds: result.kinds,
     notes: result.notes,
     filesRead: inputs.filter((i) => !/\.[cm]?ts$/.test(i.path)).length,
+    inputs,
   };
 }

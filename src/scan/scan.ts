@@ -217,6 +217,7 @@ function finish(p: Prepared, outcomes: DetectOutcome[]): ScanResult {
     suppressed: sortFindings(suppressed),
     notes: p.notes,
     filesScanned: p.filesScanned,
+    iacFiles: p.iac.inputs,
   };
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { loadCatalog } from '../../src/catalog/catalog';
 import { emptyFacts, type ReliabilityFacts } from '../../src/iac/reliability-facts';
 import { splitSections } from '../../src/report/playbook-merge';
 import { readinessReview } from '../../src/report/review';
@@ -26,6 +27,9 @@ const fn = (id: string, line: number, extra: Partial<ReliabilityFacts['functions
   file: 'template.yaml', line, id, format: 'sam', timeout: 10, timeoutDefaulted: false, memory: 512, reservedConcurrency: false,
   deployment: null, rollbackAlarms: 0, asyncWithoutOnFailure: false, ...extra,
 });
+
+/** readiness rules are being added to the catalog: a silent rule means PASS only once it exists */
+const ifKnown = (ruleIds: string[], known: string, unknown: string) => (ruleIds.every((r) => loadCatalog().byId.has(r)) ? known : unknown);
 
 /** the status and evidence of one checklist line, by its label */
 function item(doc: string, label: string): { status: string; line: string } {
@@ -65,10 +69,12 @@ describe('readinessReview: item statuses', () => {
     ['readiness: a /ready target group is partial', '/ready endpoint checks dependencies', [], (f) => f.healthChecks.push({ file: 't.json', line: 27, id: 'Tg', format: 'cloudformation', kind: 'target-group', path: '/ready' }), {}, 'PARTIAL', '`t.json:27`'],
     ['logs: console output fails', 'Logs are JSON with correlation IDs', [finding('unstructured-logging', 'medium', 'src/a.ts', 3)], () => undefined, {}, 'FAIL', '`src/a.ts:3`'],
     ['logs: structured without correlation id is partial', 'Logs are JSON with correlation IDs', [finding('log-without-correlation-id', 'medium', 'src/a.ts', 4)], () => undefined, {}, 'PARTIAL', '`src/a.ts:4`'],
-    ['logs: correlation rule absent from the catalog', 'Logs are JSON with correlation IDs', [], () => undefined, {}, 'CANNOT DETERMINE'],
+    ['logs: both rules silent', 'Logs are JSON with correlation IDs', [], () => undefined, {}, ifKnown(['log-without-correlation-id'], 'PASS', 'CANNOT DETERMINE')],
     ['metrics: alarms pass', 'Metrics are exposed (Prometheus/CloudWatch)', [], (f) => f.alarms.push({ file: 'template.yaml', line: 40, id: 'Errors', format: 'sam' }), {}, 'PASS', '`template.yaml:40`'],
     ['shutdown: a finding fails', 'SIGTERM handled with graceful shutdown', [finding('no-graceful-shutdown', 'high', 'src/server.ts', 20)], () => undefined, { frameworks: ['express'] }, 'FAIL', '`src/server.ts:20`'],
-    ['shutdown: rule not in the catalog, server present', 'SIGTERM handled with graceful shutdown', [], () => undefined, { frameworks: ['express'] }, 'CANNOT DETERMINE'],
+    ['shutdown: rule silent, server present', 'SIGTERM handled with graceful shutdown', [], () => undefined, { frameworks: ['express'] }, ifKnown(['no-graceful-shutdown'], 'PASS', 'CANNOT DETERMINE')],
+    ['shutdown: Lambda only passes (the runtime drains the invocation)', 'SIGTERM handled with graceful shutdown', [], (f) => f.functions.push(fn('Api', 5)), {}, 'PASS'],
+    ['secrets: both rules silent', 'No hardcoded secrets or URLs', [], () => undefined, {}, ifKnown(['hardcoded-secret', 'hardcoded-url'], 'PASS', 'CANNOT DETERMINE')],
     ['timeouts: a missing timeout fails', 'All HTTP calls have timeouts (< 30s)', [finding('no-timeout', 'critical', 'src/pay.ts', 6)], () => undefined, deps, 'FAIL', '`src/pay.ts:6`'],
     ['timeouts: a long timeout is partial', 'All HTTP calls have timeouts (< 30s)', [finding('timeout-too-long', 'medium', 'src/pay.ts', 8)], () => undefined, deps, 'PARTIAL', '`src/pay.ts:8`'],
     ['timeouts: Lambda outliving API Gateway is partial', 'All HTTP calls have timeouts (< 30s)', [], outlives, deps, 'PARTIAL', '`template.yaml:30`'],
