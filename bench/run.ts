@@ -49,6 +49,18 @@ function safeJson<T>(text: string): T | null {
   }
 }
 
+/**
+ * oxlint is not a devDependency (its per-platform binary packages keep package-lock.json from
+ * installing with `npm ci` on every platform): the benchmark installs it into its own temp folder.
+ */
+function oxlintBin(tmp: string): string | null {
+  if (fs.existsSync(dotBin('oxlint'))) return dotBin('oxlint');
+  const prefix = path.join(tmp, 'tools');
+  const r = spawnSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--prefix', prefix, 'oxlint@^1.94'], { encoding: 'utf8' });
+  const bin = path.join(prefix, 'node_modules', '.bin', 'oxlint');
+  return r.status === 0 && fs.existsSync(bin) ? bin : null;
+}
+
 function scanRows(dir: string, corpus: { files: number; bytes: number }, tmp: string, eslintConfig: string, cacheFlag: string[]): Row[] {
   const rows: Row[] = [];
   const h = measure(process.execPath, [BIN, 'scan', dir, '--format', 'json', ...cacheFlag], { cwd: tmp, tmp, okCodes: [0, 1] });
@@ -62,8 +74,9 @@ function scanRows(dir: string, corpus: { files: number; bytes: number }, tmp: st
     rows.push(row('scan', 'ESLint (no-console, no-empty)', corpus, e, messages.filter((m) => m.ruleId).length, `${fatal} files failed to parse`));
   } else rows.push(row('scan', 'ESLint (no-console, no-empty)', corpus, 'not installed'));
 
-  if (fs.existsSync(dotBin('oxlint'))) {
-    const o = measure(dotBin('oxlint'), ['-A', 'all', '-D', 'no-console', '-D', 'no-empty', dir], { cwd: tmp, tmp, okCodes: [0, 1] });
+  const oxlint = oxlintBin(tmp);
+  if (oxlint) {
+    const o = measure(oxlint, ['-A', 'all', '-D', 'no-console', '-D', 'no-empty', dir], { cwd: tmp, tmp, okCodes: [0, 1] });
     const found = /Found (\d+) warnings? and (\d+) errors?/.exec(o.stdout);
     rows.push(row('scan', 'oxlint (no-console, no-empty)', corpus, o, found ? Number(found[1]) + Number(found[2]) : null));
   } else rows.push(row('scan', 'oxlint (no-console, no-empty)', corpus, 'not installed'));

@@ -7,6 +7,13 @@ import lambdaState from './lambda-state';
 import logging from './logging';
 import retryLoops from './retry-loops';
 import timeouts from './timeouts';
+import capacity from './capacity';
+import configHygiene from './config-hygiene';
+import correlation from './correlation';
+import gracefulShutdown from './graceful-shutdown';
+import longTimeouts from './long-timeouts';
+import rateLimit from './rate-limit';
+import secrets from './secrets';
 
 /** Every code detector; they share one parse and one traversal per file. */
 export const codeDetectors: readonly CodeDetector[] = [
@@ -18,4 +25,11 @@ export const codeDetectors: readonly CodeDetector[] = [
   healthProbes,
   lambdaState,
   idempotency,
+  gracefulShutdown,
+  longTimeouts,
+  configHygiene,
+  secrets,
+  correlation,
+  capacity,
+  rateLimit,
 ];

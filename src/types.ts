@@ -32,6 +32,8 @@ export interface Finding {
   message: string;
   dependency?: DependencyRef;
   fixable: boolean;
+  /** the monorepo workspace package holding the file, when the root has workspaces */
+  package?: string;
   /** Detector hints for the fix (plain JSON), e.g. { client: 'axios', form: 'instance' }. */
   data?: Record<string, unknown>;
 }

@@ -11,13 +11,18 @@ import { canPrompt } from '../planner/terminal';
 
 const EXAMPLES = `
 Examples:
+  $ harden-codemod                                on a terminal: the interactive planner, phase by phase
   $ harden-codemod --dry-run                      show every fix as a diff, write nothing
-  $ harden-codemod scan src --format json         findings as JSON for CI
+  $ harden-codemod --analyze                      Analyze mode: report + playbook, no code change
+  $ harden-codemod --dependency payments          Targeted: only what concerns one dependency
+  $ harden-codemod scan src --format json         findings as JSON (or sarif, markdown) for CI
   $ harden-codemod scan --severity critical       exit 1 only on critical findings
   $ harden-codemod scan --only no-timeout,no-retry
-  $ harden-codemod fix --yes                      apply every fixable finding
+  $ harden-codemod scan --package 'services/*' --shard 1/4
+  $ harden-codemod fix --yes                      apply every fixable finding, then re-scan
+  $ harden-codemod playbook | review | plan       the hardening playbook, readiness review, reliability plan
 
-Exit codes: 0 no finding at or above --severity · 1 findings · 2 usage, config or input error.
+Exit codes: 0 no finding at or above --severity · 1 findings · 2 usage, config or input error · 130 cancelled.
 Suppress one finding inline: // harden-codemod-ignore <rule-id> -- <reason>`;
 
 function addScanOptions(cmd: Command): Command {

@@ -2,15 +2,25 @@ import path from 'node:path';
 import { loadCatalog } from '../catalog/catalog';
 import type { ResolvedConfig } from '../config/config-schema';
 import { readPackageFacts } from '../discovery/package-facts';
+import { findWorkspaces } from '../workspaces/find-workspaces';
 import { languageOf } from '../parse/parse-options';
 import type { FileChange, Finding, ScanResult } from '../types';
 import { packageRootOf } from '../../transforms/lib/generated-modules';
 import type { ServiceState } from '../../transforms/lib/transform-api';
 import { fixFile } from './code-fixes';
 import { CODE_TRANSFORMS } from './fix-steps';
+import { failureTests } from './failure-tests';
 import { iacChanges } from './iac-changes';
 import { addDependencies, installCommand, readIfExists } from './package-json-edit';
 import { formatWithProjectPrettier } from './prettier-format';
+
+function hasWorkspaces(root: string): boolean {
+  try {
+    return findWorkspaces(root).length > 0;
+  } catch {
+    return false;
+  }
+}
 
 export interface ComputedChanges {
   changes: FileChange[];
@@ -89,6 +99,13 @@ export async function computeChanges(result: ScanResult, config: ResolvedConfig,
     out.changes.push({ file: posix(path.relative(result.root, file)), kind: 'modify', before: text, after, fixes: [] });
     out.installCommands.push(installCommand(readPackageFacts(pkgRoot, result.root).packageManager, pkgRoot, process.cwd()));
   }
+  // in a workspace the package manager installs every package from the root: one command
+  if (out.installCommands.length > 1 && hasWorkspaces(result.root)) {
+    out.installCommands = [installCommand(readPackageFacts(result.root, result.root).packageManager, result.root, process.cwd())];
+  }
+  // 4.6: failure-mode tests of the newly wrapped dependencies (a package.json edit replaces the one above)
+  const tests = failureTests(result, out.changes, result.root);
+  out.changes = [...out.changes.filter((c) => !tests.some((t) => t.file === c.file)), ...tests];
   out.changes.sort((a, b) => a.file.localeCompare(b.file));
   return out;
 }

@@ -17,8 +17,9 @@ export const CODE_FIX_STEPS: ReadonlyArray<{ name: string; step: FixStep; phase:
   { name: 'swallowed-catch', step: swallowedCatch, phase: '4.1', after: ['error-taxonomy'] },
   { name: 'infra-failure-status', step: infraFailureStatus, phase: '4.1', after: ['error-taxonomy'] },
   { name: 'policy-layer', step: policyLayer, phase: '4.2', after: ['error-taxonomy'] },
-  { name: 'add-timeout', step: addTimeout, phase: '4.3', after: [] },
   { name: 'wrap-in-policy', step: wrapInPolicy, phase: '4.3', after: ['policy-layer'] },
+  // after wrapping: add-timeout edits the call in place, wrap-in-policy needs its original position
+  { name: 'add-timeout', step: addTimeout, phase: '4.3', after: [] },
   { name: 'console-to-logger', step: consoleToLogger, phase: '4.3', after: [] },
 ];
 

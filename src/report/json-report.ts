@@ -22,6 +22,7 @@ export function jsonReport(result: ScanResult): string {
         endColumn: f.endColumn,
         message: fullMessage(f, catalog),
         ...(f.dependency ? { dependency: f.dependency } : {}),
+        ...(f.package ? { package: f.package } : {}),
         fixable: f.fixable,
       })),
       suppressed: result.suppressed.map((f) => ({ ruleId: f.ruleId, file: f.file, line: f.line, reason: f.reason })),

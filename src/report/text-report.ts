@@ -28,6 +28,20 @@ export function discoveryLines(d: Discovery, c: Colors): string[] {
   return lines;
 }
 
+/** Monorepo runs: one summary row per workspace package. */
+function packageTable(result: ScanResult, c: Colors): string[] {
+  const packages = [...new Set(result.findings.map((f) => f.package).filter((p): p is string => Boolean(p)))].sort();
+  if (packages.length < 2) return [];
+  const width = Math.max(7, ...packages.map((p) => p.length));
+  const lines = [c.bold(`${'package'.padEnd(width)}  critical  high  medium  low`)];
+  for (const pkg of packages) {
+    const own = result.findings.filter((f) => f.package === pkg);
+    const n = (sev: Severity): string => String(own.filter((f) => f.severity === sev).length);
+    lines.push(`${pkg.padEnd(width)}  ${n('critical').padStart(8)}  ${n('high').padStart(4)}  ${n('medium').padStart(6)}  ${n('low').padStart(3)}`);
+  }
+  return [...lines, ''];
+}
+
 /**
  * Human output: discovery, then findings grouped by severity as `file:line:col` (clickable in
  * terminals and editors, relative to the current directory), rule id and message, then a summary.
@@ -58,6 +72,7 @@ export function textReport(result: ScanResult, options: { cwd?: string; stream?:
   if (skipped.length && !options.quiet) {
     out.push(c.dim(`Skipped ${skipped.length} file(s): ${skipped.slice(0, 5).map((n) => `${n.file} (${n.message})`).join('; ')}${skipped.length > 5 ? '; …' : ''}`), '');
   }
+  out.push(...packageTable(result, c));
   const s = summarize(result);
   const counts = SEVERITIES.map((sev) => `${s.bySeverity[sev]} ${sev}`).join(', ');
   const fixable = result.findings.filter((f) => f.fixable).length;

@@ -200,7 +200,10 @@ function finish(p: Prepared, outcomes: DetectOutcome[]): ScanResult {
     if (!p.enabled(finding.ruleId)) continue;
     if (finding.data?.scope === 'lambda' && !inLambda.has(file)) continue;
     const list = byFile.get(file) ?? [];
-    list.push(toFinding(finding, file, catalog, p.config));
+    const f = toFinding(finding, file, catalog, p.config);
+    const pkgName = p.packageLabel(file);
+    if (pkgName) f.package = pkgName;
+    list.push(f);
     byFile.set(file, list);
   }
   const findings: Finding[] = [];

@@ -12,7 +12,8 @@ export const MAX_SAMPLE_BYTES = 300 * 1024;
 
 /**
  * Every JS/TS source under `dir` in a stable order: a sorted walk that never follows symlinks,
- * skipping declaration files, minified files and files over 300 KB.
+ * skipping dot folders, declaration files, minified files and files over 300 KB. The same
+ * install (package-lock) gives the same list.
  */
 export function sourceFilesUnder(dir: string): string[] {
   const out: string[] = [];
@@ -22,7 +23,8 @@ export function sourceFilesUnder(dir: string): string[] {
       const childRel = rel ? `${rel}/${e.name}` : e.name;
       const abs = path.join(d, e.name);
       if (e.isDirectory()) {
-        if (e.name !== '.bin' && e.name !== '.cache') walk(abs, childRel);
+        // dot folders (.bin, .cache, .vite) hold links and caches that change from run to run
+        if (!e.name.startsWith('.')) walk(abs, childRel);
       } else if (e.isFile() && SAMPLED.test(e.name) && !NOT_SAMPLED.test(e.name) && fs.statSync(abs).size <= MAX_SAMPLE_BYTES) {
         out.push(childRel);
       }

@@ -197,7 +197,7 @@ describe('project files', () => {
     { file: 'harden-codemod.config.yaml', text: 'timeout:\n  httpMs: 10\n', names: "'timeout'" },
     { file: 'package.json', text: JSON.stringify({ name: 'c', 'harden-codemod': { severity: { 'no-timeout': 'urgent' } } }), names: 'severity.no-timeout' },
   ];
-  it.each(badConfigs)('an invalid config ($file) is exit 2 naming $names, for scan and fix, writing nothing', ({ file, text, names }) => {
+  it.each(badConfigs)('an invalid config in $file is exit 2 naming the key, for scan and fix, writing nothing', ({ file, text, names }) => {
     const dir = writeTree({ [file]: text, 'src/a.ts': LOGS });
     const before = hashTree(dir);
     for (const args of [['scan', '.'], ['fix', '--yes', '--allow-dirty', '.']]) {

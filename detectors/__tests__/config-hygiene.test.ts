@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import configHygiene from '../config-hygiene';
+import { detect, runCase, type DetectorCase } from '../../test/helpers/detect';
+
+const invalid: DetectorCase[] = [
+  {
+    name: 'env read in several handlers',
+    code: `
+export async function handler() {
+  const table = process.env.TABLE_NAME;
+  await publish(process.env.TOPIC_ARN, table);
+}`,
+    expected: ['scattered-env-config@2'],
+  },
+  {
+    name: 'destructured inside a function',
+    path: 'src/handlers/pay.js',
+    code: `
+exports.handler = async () => {
+  const { PAYMENTS_URL, API_TIMEOUT } = process.env;
+  return call(PAYMENTS_URL, API_TIMEOUT);
+};`,
+    expected: ['scattered-env-config@2'],
+  },
+  {
+    name: 'env in a class method and an arrow function',
+    code: `
+const limit = () => Number(process.env.MAX_ITEMS);
+class Repo {
+  table() { return process.env['ORDERS_TABLE']; }
+}`,
+    expected: ['scattered-env-config@1'],
+  },
+  {
+    name: 'hard-coded base URL on an axios client',
+    code: `
+import axios from 'axios';
+export const payments = axios.create({ baseURL: 'https://payments.acme-corp.io/v2', timeout: 5000 });`,
+    expected: ['hardcoded-url@2'],
+  },
+  {
+    name: 'fetch with a literal URL template',
+    code: `
+export const rates = (ccy: string) => fetch(\`https://api.fx-rates.io/latest?base=\${ccy}\`, { signal: AbortSignal.timeout(3000) });`,
+    expected: ['hardcoded-url@1'],
+  },
+  {
+    name: 'endpoint constant and config key',
+    path: 'src/clients/search.js',
+    code: `
+const SEARCH_ENDPOINT = 'https://search.internal.acme.net/query';
+const client = new SearchClient({ endpoint: 'https://search-eu.acme.net' });
+module.exports = { SEARCH_ENDPOINT, client };`,
+    expected: ['hardcoded-url@1', 'hardcoded-url@2'],
+  },
+  {
+    name: 'axios.get with a literal',
+    code: `
+import axios from 'axios';
+export async function stock() { return axios.get('http://inventory.prod.acme.net:8080/stock', { timeout: 1000 }); }`,
+    expected: ['hardcoded-url@2'],
+  },
+];
+
+const valid: DetectorCase[] = [
+  { name: 'module-scope env constants', code: `const TABLE = process.env.TABLE_NAME!;\nconst TOPIC = process.env.TOPIC_ARN;\nexport const handler = async () => put(TABLE, TOPIC);` },
+  { name: 'one read inside a function', code: `async function bootstrap() {\n  await app.listen(process.env.PORT ?? 3000);\n}` },
+  { name: 'platform variables', code: `export function log() {\n  if (process.env.NODE_ENV === 'test') return;\n  emit(process.env.AWS_REGION, process.env.AWS_LAMBDA_FUNCTION_NAME);\n}` },
+  { name: 'a config module', path: 'src/config/index.ts', code: `export function load() {\n  return { table: process.env.TABLE, topic: process.env.TOPIC, url: 'https://payments.acme-corp.io' };\n}` },
+  { name: 'writes in a test setup', path: 'src/setup.ts', code: `export function setup() {\n  process.env.TABLE = 't';\n  process.env.TOPIC = 'x';\n  delete process.env.OTHER;\n}` },
+  { name: 'localhost, example and schema URLs', code: `import axios from 'axios';\nexport const a = axios.create({ baseURL: 'http://localhost:4000' });\nexport const b = fetch('https://api.example.com/x');\nconst schema = { $schema: 'http://json-schema.org/draft-07/schema#' };\nconst ns = { xmlns: 'http://www.w3.org/2000/svg' };\nconst apiUrl = 'https://sandbox.payments.example.org';` },
+  { name: 'URL from the environment with a fallback', code: `const PAYMENTS_URL = process.env.PAYMENTS_URL ?? 'https://payments.acme-corp.io';\nexport const p = () => fetch(\`\${PAYMENTS_URL}/x\`);` },
+  { name: 'URLs that are not endpoints', code: `throw new Error('see https://docs.acme-corp.io/errors/42');\nconst docs = { link: 'https://docs.acme-corp.io' };\nres.redirect('https://www.acme-corp.io/login');` },
+];
+
+describe('config-hygiene detector', () => {
+  it.each(invalid)('flags: $name', (c) => {
+    expect(runCase(configHygiene, c)).toEqual(c.expected);
+  });
+  it.each(valid)('stays silent: $name', (c) => {
+    expect(runCase(configHygiene, c)).toEqual([]);
+  });
+  it('counts the reads and names the variables', () => {
+    const [f] = detect(configHygiene, `export function h() {\n  return [process.env.A, process.env.B, process.env.A];\n}`);
+    expect(f?.message).toBe('process.env is read 3 times inside functions (A, B) instead of once in a validated config module');
+  });
+  it('shows only the scheme and host of a URL', () => {
+    const [f] = detect(configHygiene, `export const c = fetch('https://user:pw@api.acme-corp.io/v1/x?key=1');`);
+    expect(f?.message).toBe('fetch() uses the hard-coded URL https://api.acme-corp.io');
+    expect(JSON.stringify(f)).not.toContain('pw@');
+  });
+});

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import correlation from '../correlation';
+import { detect, runCase, type DetectorCase } from '../../test/helpers/detect';
+
+const invalid: DetectorCase[] = [
+  {
+    name: 'Powertools logger in an SQS handler without addContext',
+    code: `
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { SQSHandler } from 'aws-lambda';
+const logger = new Logger({ serviceName: 'orders' });
+export const handler: SQSHandler = async (event) => {
+  logger.info('batch', { size: event.Records.length });
+};`,
+    expected: ['log-without-correlation-id@5'],
+  },
+  {
+    name: 'pino in a CommonJS handler',
+    path: 'src/handler.js',
+    code: `
+const pino = require('pino');
+const log = pino();
+exports.handler = async (event) => {
+  log.error({ event }, 'failed');
+};`,
+    expected: ['log-without-correlation-id@4'],
+  },
+  {
+    name: 'winston in an express app',
+    code: `
+import express from 'express';
+import winston from 'winston';
+const logger = winston.createLogger({ format: winston.format.json() });
+const app = express();
+app.get('/x', (req, res) => { logger.info('x'); res.end(); });
+app.listen(3000);`,
+    expected: ['log-without-correlation-id@5'],
+  },
+  {
+    name: 'generated logger module in a handler',
+    code: `
+import { logger } from './resilience/logger';
+export async function handler(event: unknown) {
+  logger.warn('slow');
+}`,
+    expected: ['log-without-correlation-id@3'],
+  },
+  {
+    name: 'koa app with a pino logger',
+    code: `
+import Koa from 'koa';
+import pino from 'pino';
+const log = pino();
+const app = new Koa();
+app.use(async (ctx) => { log.info('hit'); });
+app.listen(1);`,
+    expected: ['log-without-correlation-id@5'],
+  },
+];
+
+const valid: DetectorCase[] = [
+  { name: 'addContext per invocation', code: `import { Logger } from '@aws-lambda-powertools/logger';\nconst logger = new Logger();\nexport const handler = async (event: unknown, context: Context) => {\n  logger.addContext(context);\n  logger.info('start');\n};` },
+  { name: 'middy injectLambdaContext', code: `import { Logger } from '@aws-lambda-powertools/logger';\nimport { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';\nconst logger = new Logger();\nexport const handler = middy(async () => { logger.info('x'); }).use(injectLambdaContext(logger));` },
+  { name: 'appendKeys with a correlation id', code: `import { Logger } from '@aws-lambda-powertools/logger';\nconst logger = new Logger();\nexport const handler = async (event: { id: string }) => {\n  logger.appendKeys({ correlationId: event.id });\n  logger.info('x');\n};` },
+  { name: 'express app with pino-http', code: `import express from 'express';\nimport pino from 'pino';\nimport pinoHttp from 'pino-http';\nconst logger = pino();\nconst app = express();\napp.use(pinoHttp({ logger }));\napp.get('/x', (req, res) => { logger.info('x'); });\napp.listen(1);` },
+  { name: 'fastify tags requests itself', code: `import Fastify from 'fastify';\nimport pino from 'pino';\nconst log = pino();\nconst app = Fastify();\napp.get('/x', async () => { log.info('x'); });\napp.listen({ port: 1 });` },
+  { name: 'a library module, neither handler nor app', code: `import pino from 'pino';\nconst log = pino();\nexport function compute() { log.debug('computing'); }` },
+  { name: 'console and unknown loggers are other rules', code: `import { logger } from './log';\nexport const handler = async () => { logger.info('x'); console.log('y'); };` },
+  { name: 'child logger with the request', code: `import express from 'express';\nimport pino from 'pino';\nconst base = pino();\nconst app = express();\napp.use((req, res, next) => { (req as any).log = base.child({ id: req.headers['x-id'] }); next(); });\napp.get('/x', (req, res) => base.info('x'));\napp.listen(1);` },
+];
+
+describe('correlation detector', () => {
+  it.each(invalid)('flags: $name', (c) => {
+    expect(runCase(correlation, c)).toEqual(c.expected);
+  });
+  it.each(valid)('stays silent: $name', (c) => {
+    expect(runCase(correlation, c)).toEqual([]);
+  });
+  it('keeps Lambda findings to files that run in Lambda', () => {
+    const [f] = detect(correlation, `import pino from 'pino';\nconst log = pino();\nexport const handler = async () => { log.info('x'); };`);
+    expect(f?.data).toEqual({ scope: 'lambda', logger: 'log', context: 'lambda' });
+  });
+});

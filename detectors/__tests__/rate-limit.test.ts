@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import rateLimit from '../rate-limit';
+import { detect, runCase, type DetectorCase } from '../../test/helpers/detect';
+
+const invalid: DetectorCase[] = [
+  {
+    name: 'express with routes',
+    code: `
+import express from 'express';
+const app = express();
+app.get('/orders/:id', getOrder);
+app.post('/orders', createOrder);
+app.listen(3000);`,
+    expected: ['no-rate-limit@5'],
+  },
+  {
+    name: 'CommonJS express with helmet but no limiter',
+    path: 'src/server.js',
+    code: `
+const express = require('express');
+const helmet = require('helmet');
+const app = express();
+app.use(helmet());
+app.get('/items', list);
+module.exports = app.listen(8080);`,
+    expected: ['no-rate-limit@6'],
+  },
+  {
+    name: 'fastify route objects',
+    code: `
+import Fastify from 'fastify';
+const app = Fastify();
+app.route({ method: 'GET', url: '/items', handler });
+await app.listen({ port: 3000 });`,
+    expected: ['no-rate-limit@4'],
+  },
+  {
+    name: 'koa router routes in the same file',
+    code: `
+import Koa from 'koa';
+import Router from '@koa/router';
+const app = new Koa();
+const router = new Router();
+router.get('/search', search);
+app.use(router.routes());
+app.listen(3000);`,
+    expected: ['no-rate-limit@7'],
+  },
+  {
+    name: 'express wrapped in http.createServer',
+    code: `
+import http from 'http';
+import express from 'express';
+const app = express();
+app.get('/a', a);
+const server = http.createServer(app);
+server.listen(80);`,
+    expected: ['no-rate-limit@6'],
+  },
+];
+
+const valid: DetectorCase[] = [
+  {
+    name: 'express-rate-limit',
+    code: `
+import express from 'express';
+import rateLimit from 'express-rate-limit';
+const app = express();
+app.use(rateLimit({ windowMs: 60_000, limit: 100 }));
+app.get('/orders', list);
+app.listen(3000);`,
+  },
+  {
+    name: '@fastify/rate-limit plugin',
+    code: `
+import Fastify from 'fastify';
+const app = Fastify();
+await app.register(import('@fastify/rate-limit'), { max: 100 });
+app.get('/items', handler);
+await app.listen({ port: 3000 });`,
+  },
+  {
+    name: 'rate-limiter-flexible middleware',
+    path: 'src/server.js',
+    code: `
+const express = require('express');
+const { RateLimiterMemory } = require('rate-limiter-flexible');
+const app = express();
+app.get('/x', x);
+app.listen(1);`,
+  },
+  {
+    name: 'own throttle middleware',
+    code: `
+import express from 'express';
+import { throttle } from './middleware/throttle';
+const app = express();
+app.use(throttle);
+app.get('/x', x);
+app.listen(1);`,
+  },
+  {
+    name: 'no routes of its own (mounted from elsewhere)',
+    code: `
+import express from 'express';
+import routes from './routes';
+const app = express();
+app.use(routes);
+app.listen(3000);`,
+  },
+  {
+    name: 'plain http server (no framework to plug a limiter into)',
+    code: `
+import http from 'http';
+http.createServer((req, res) => res.end('ok')).listen(80);
+router.get('/x', x);`,
+  },
+  {
+    name: 'Lambda adapter',
+    code: `
+import express from 'express';
+import serverless from 'serverless-http';
+const app = express();
+app.get('/x', x);
+export const handler = serverless(app);
+app.listen(3000);`,
+  },
+  {
+    name: 'routes but no listen (app exported)',
+    code: `
+import express from 'express';
+export const app = express();
+app.get('/x', x);`,
+  },
+];
+
+describe('rate-limit detector', () => {
+  it.each(invalid)('flags: $name', (c) => {
+    expect(runCase(rateLimit, c)).toEqual(c.expected);
+  });
+  it.each(valid)('stays silent: $name', (c) => {
+    expect(runCase(rateLimit, c)).toEqual([]);
+  });
+  it('counts the routes in the message', () => {
+    const [f] = detect(rateLimit, `import express from 'express';\nconst app = express();\napp.get('/a', a);\napp.listen(1);`);
+    expect(f?.message).toBe('express server serves 1 route with no rate limiting');
+  });
+});

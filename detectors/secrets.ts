@@ -1,0 +1,83 @@
+import type { Node } from '@babel/types';
+import type { CodeDetector, DetectorContext } from '../src/detect/detector-api';
+import type { NodePath } from '../src/parse/walk';
+import { NON_SERVICE_PATH } from './lib/http-servers';
+import { keyName, propertyName } from './lib/node-text';
+import { isSecretName, looksLikeSecretValue, maskSecret, secretPatternOf, type SecretKind } from './lib/secret-values';
+
+const RULE = 'hardcoded-secret';
+
+const KIND_LABEL: Record<SecretKind, string> = {
+  'aws-access-key': 'AWS access key id',
+  'private-key': 'private key block',
+  jwt: 'JSON Web Token',
+  named: 'credential',
+};
+
+/**
+ * The name a literal is given: the variable, property, parameter default or class field it
+ * initialises, looking through fallbacks (`process.env.X ?? 'literal'`) and conditionals.
+ */
+function targetName(path: NodePath): string | null {
+  let child: NodePath = path;
+  let p = path.parent;
+  while (p) {
+    const n = p.node;
+    const viaFallback = n.type === 'LogicalExpression' && p.node !== child.node && child.key === 'right';
+    const viaBranch = n.type === 'ConditionalExpression' && child.key !== 'test';
+    const viaCast = n.type === 'TSAsExpression' || n.type === 'TSSatisfiesExpression' || n.type === 'ParenthesizedExpression' || n.type === 'TSNonNullExpression';
+    if (!viaFallback && !viaBranch && !viaCast) break;
+    child = p;
+    p = p.parent;
+  }
+  if (!p) return null;
+  const n = p.node;
+  if (n.type === 'VariableDeclarator' && child.key === 'init') return n.id.type === 'Identifier' ? n.id.name : null;
+  if ((n.type === 'ObjectProperty' || n.type === 'ClassProperty') && child.key === 'value') return n.type === 'ObjectProperty' ? keyName(n) : n.key.type === 'Identifier' ? n.key.name : null;
+  if (n.type === 'AssignmentPattern' && child.key === 'right') return n.left.type === 'Identifier' ? n.left.name : null;
+  if (n.type === 'AssignmentExpression' && child.key === 'right') {
+    if (n.left.type === 'Identifier') return n.left.name;
+    return propertyName(n.left);
+  }
+  return null;
+}
+
+/** Flags credentials written into the source: AWS keys, private keys, JWTs, literal passwords and API keys. */
+const secrets: CodeDetector = {
+  name: 'secrets',
+  ruleIds: [RULE],
+  // the name heuristic needs a secret-ish word; the value patterns their own prefixes
+  triggers: ['AKIA', 'ASIA', 'PRIVATE KEY', 'eyJ', 'ass', 'ASS', 'ecret', 'ECRET', 'oken', 'OKEN', 'ey', 'EY', 'wd', 'WD', 'redential', 'REDENTIAL'],
+  create(ctx: DetectorContext) {
+    const inTests = NON_SERVICE_PATH.test(ctx.file.path);
+    const check = (path: NodePath, value: string): void => {
+      if (path.key === 'key' || path.key === 'source' || path.parent?.node.type === 'TSLiteralType') return;
+      const kind = secretPatternOf(value);
+      if (kind) {
+        ctx.report({ ruleId: RULE, node: path.node, message: `${KIND_LABEL[kind]} ${maskSecret(value)} is hard-coded`, data: { kind, length: value.length } });
+        return;
+      }
+      // test fixtures hold fake passwords by design; real key material above is still reported
+      if (inTests) return;
+      const name = targetName(path);
+      if (!name || !isSecretName(name) || !looksLikeSecretValue(value)) return;
+      ctx.report({
+        ruleId: RULE,
+        node: path.node,
+        message: `${name} is set to a hard-coded ${KIND_LABEL.named} ${maskSecret(value)}`,
+        data: { kind: 'named', name, length: value.length },
+      });
+    };
+    return {
+      StringLiteral(path: NodePath) {
+        check(path, (path.node as Node & { value: string }).value);
+      },
+      TemplateLiteral(path: NodePath) {
+        const node = path.node as Node & { expressions: Node[]; quasis: Array<{ value: { cooked?: string | null; raw: string } }> };
+        if (node.expressions.length === 0) check(path, node.quasis.map((q) => q.value.cooked ?? q.value.raw).join(''));
+      },
+    };
+  },
+};
+
+export default secrets;

@@ -1,0 +1,73 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { testFileFor, withTestRunner } from '../../src/engine/failure-tests';
+import { EXAMPLE, REPO, copyTree, runCli } from '../helpers/cli';
+
+describe('generated failure-mode tests (phase 4.6) in the fixed example', () => {
+  const dir = copyTree(EXAMPLE, 'hc-failure-');
+  const fix = runCli(['fix', '--yes', '--allow-dirty', dir]);
+  const testFile = 'src/resilience/__tests__/payments-api.failure.test.ts';
+
+  it('creates one test file per wrapped dependency and adds Vitest (the example has no runner)', () => {
+    expect(fix.code).toBe(0);
+    expect(fs.existsSync(path.join(dir, testFile))).toBe(true);
+    const created = fs.readdirSync(path.join(dir, 'src/resilience/__tests__'));
+    expect(created).toEqual(['payments-api.failure.test.ts']);
+    const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+    expect(pkg.devDependencies.vitest).toBe('^4.0.0');
+    expect(pkg.scripts.test).toBe('vitest run');
+    expect(pkg.dependencies.cockatiel).toBe('^3.2.1');
+  });
+
+  it('the generated tests pass against the generated policies module', () => {
+    fs.symlinkSync(path.join(REPO, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+    try {
+      const run = spawnSync(process.execPath, [path.join(REPO, 'node_modules/vitest/vitest.mjs'), 'run', '--root', dir, testFile], {
+        cwd: dir, encoding: 'utf8', env: { ...process.env, CI: 'true', NO_COLOR: '1' },
+      });
+      const output = run.stdout + run.stderr;
+      expect(output).toMatch(/Tests\s+7 passed \(7\)/);
+      expect(run.status, output).toBe(0);
+    } finally {
+      fs.unlinkSync(path.join(dir, 'node_modules'));
+    }
+  });
+
+  it('a second run neither rewrites nor duplicates the tests', () => {
+    const before = fs.readFileSync(path.join(dir, testFile), 'utf8');
+    const second = runCli(['fix', '--yes', '--allow-dirty', dir]);
+    expect(second.code).toBe(0);
+    expect(fs.readFileSync(path.join(dir, testFile), 'utf8')).toBe(before);
+    expect(fs.readdirSync(path.join(dir, 'src/resilience/__tests__'))).toHaveLength(1);
+  });
+});
+
+describe('where the test of a dependency goes', () => {
+  const cases: Array<{ name: string; tests: string[]; want: string }> = [
+    { name: 'no tests yet: __tests__ beside the modules', tests: [], want: 'src/resilience/__tests__/pay.failure.test.ts' },
+    { name: 'a top-level test/ folder', tests: ['test/orders.test.ts', 'src/a.test.ts'], want: 'test/resilience/pay.failure.test.ts' },
+    { name: 'a top-level tests/ folder', tests: ['tests/orders.test.ts'], want: 'tests/resilience/pay.failure.test.ts' },
+    { name: '__tests__ folders', tests: ['src/handlers/__tests__/a.test.ts'], want: 'src/resilience/__tests__/pay.failure.test.ts' },
+    { name: 'tests next to the sources', tests: ['src/handlers/a.test.ts'], want: 'src/resilience/pay.failure.test.ts' },
+    { name: '*.spec files', tests: ['src/handlers/a.spec.ts'], want: 'src/resilience/pay.failure.spec.ts' },
+  ];
+  it.each(cases)('$name', ({ tests, want }) => {
+    expect(path.relative('/p', testFileFor('/p', '/p/src/resilience', 'pay', 'ts', tests)).split(path.sep).join('/')).toBe(want);
+  });
+});
+
+describe('adding the runner to package.json', () => {
+  it('adds vitest to devDependencies in order, keeps the indentation, adds a missing test script', () => {
+    const text = '{\n    "name": "x",\n    "devDependencies": {\n        "typescript": "5"\n    }\n}\n';
+    expect(withTestRunner(text, 'vitest', '^4.0.0')).toBe(
+      '{\n    "name": "x",\n    "devDependencies": {\n        "typescript": "5",\n        "vitest": "^4.0.0"\n    },\n    "scripts": {\n        "test": "vitest run"\n    }\n}\n',
+    );
+  });
+  it('keeps an existing test script and changes nothing when vitest is present', () => {
+    const text = '{"scripts":{"test":"node --test"},"devDependencies":{}}';
+    expect(JSON.parse(withTestRunner(text, 'vitest', '^4.0.0')!).scripts.test).toBe('node --test');
+    expect(withTestRunner('{"devDependencies":{"vitest":"^3"}}', 'vitest', '^4.0.0')).toBeNull();
+  });
+});
