@@ -8,9 +8,12 @@ import { propertyName, unwrapExpression } from './lib/node-text';
 
 const RULE = 'log-without-correlation-id';
 const LOG_METHODS = new Set(['info', 'warn', 'error', 'debug', 'trace', 'fatal', 'critical']);
-/** Modules whose loggers are structured: Powertools, pino, winston, and the generated logger module. */
+/**
+ * Loggers made in the file with Powertools, pino or winston. The generated `resilience/logger`
+ * is left out: the console-to-logger fix that brings it in owns its context, and a fix must
+ * not raise new findings.
+ */
 const POWERTOOLS = '@aws-lambda-powertools/logger';
-const GENERATED_LOGGER = /(^|\/)resilience\/logger(\.[cm]?[jt]s)?$/;
 /**
  * Any sign that log entries carry a request or correlation id: Powertools' addContext /
  * injectLambdaContext / appendKeys, a pino/winston child logger, request-id middleware, or the
@@ -48,11 +51,10 @@ function isHandlerFile(ctx: DetectorContext): boolean {
 const correlation: CodeDetector = {
   name: 'correlation',
   ruleIds: [RULE],
-  triggers: [POWERTOOLS, 'pino', 'winston', 'resilience/logger'],
+  triggers: [POWERTOOLS, 'pino', 'winston'],
   create(ctx: DetectorContext) {
     if (CORRELATED.test(ctx.file.text)) return {};
     const loggers = new Set<string>();
-    for (const b of ctx.imports.byLocal.values()) if (GENERATED_LOGGER.test(b.source) && b.imported === 'logger') loggers.add(b.local);
     const calls: CallExpression[] = [];
     const { model, visitors } = useServerModel(ctx);
 

@@ -41,13 +41,15 @@ function check(ctx: DetectorContext, m: DependencyModel): void {
     facts.add(key);
     ctx.facts.dependencies.push(f);
   };
-  const reported = new Set<string>();
+  // one finding per rule, dependency and function; `data.lines` lists every call it stands for, so the fix wraps them all
+  const grouped = new Map<string, { ruleId: string; call: DependencyCall; message: string; lines: number[] }>();
   const report = (ruleId: string, call: DependencyCall, message: string): void => {
     const scope = enclosingFunction(call.path)?.node ?? m.program;
     const key = `${ruleId}|${call.dependency.name}|${scope?.start ?? 0}`;
-    if (reported.has(key)) return;
-    reported.add(key);
-    ctx.report({ ruleId, node: call.node, message, dependency: call.dependency, data: { client: call.client, form: 'call', callee: call.callee } });
+    const line = call.node.loc?.start.line ?? 0;
+    const known = grouped.get(key);
+    if (known) known.lines.push(line);
+    else grouped.set(key, { ruleId, call, message, lines: [line] });
   };
 
   for (const call of analysis.calls) {
@@ -59,6 +61,9 @@ function check(ctx: DetectorContext, m: DependencyModel): void {
     // AWS SDK v3's standard retry strategy has a retry quota that stops retrying a failing
     // service, and the AWS endpoints are regional and redundant: a breaker per command is noise
     if (!p.breaker && call.client !== 'aws-sdk') report(NO_BREAKER, call, `${what} has no circuit breaker`);
+  }
+  for (const { ruleId, call, message, lines } of grouped.values()) {
+    ctx.report({ ruleId, node: call.node, message, dependency: call.dependency, data: { client: call.client, form: 'call', callee: call.callee, lines } });
   }
   // databases, brokers and key sets are dependencies too, though their calls are not checked
   for (const inst of analysis.instances) {

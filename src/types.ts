@@ -60,6 +60,8 @@ export interface ScanResult {
   filesScanned: number;
   /** the IaC files the scan read (not part of any report; the review and plan documents read their facts) */
   iacFiles?: import('./iac/scan-iac').IacInputFile[];
+  /** every file walked (posix, relative to the root): evidence such as redrive scripts */
+  repoFiles?: string[];
 }
 
 /** A change the fix engine would make to one file, or a file it would create. */

@@ -1,3 +1,4 @@
+import { lookupScope } from './lib/scope-lookup';
 /**
  * add-timeout (catalog rule `no-timeout`): gives outbound calls an explicit deadline. axios
  * and got get `timeout`, ky loses `timeout: false`, fetch and node:http(s) get
@@ -27,9 +28,6 @@ interface Instance {
   scope: unknown;
 }
 
-function scopeOf(path: ASTPath): unknown {
-  return (path as unknown as { scope: { lookup(n: string): unknown } | null }).scope;
-}
 
 export const fix: FixStep = (ctx: FixContext) => {
   const { j, root, config } = ctx;
@@ -76,12 +74,11 @@ export const fix: FixStep = (ctx: FixContext) => {
     const init = p.node.init as AnyNode;
     if (init?.type !== 'CallExpression') return;
     const call = libraryCall(p.get('init') as ASTPath);
-    if (call && isInstanceFactory(call.lib, call.method)) instances.push({ lib: call.lib, name: (p.node.id as AnyNode).name, factory: init, scope: scopeOf(p) });
+    if (call && isInstanceFactory(call.lib, call.method)) instances.push({ lib: call.lib, name: (p.node.id as AnyNode).name, factory: init, scope: lookupScope(p, (p.node.id as AnyNode).name) });
   });
   const instanceAt = (path: ASTPath): Instance | undefined => {
     const parts = calleeParts(path.node);
-    const scope = scopeOf(path) as { lookup(n: string): unknown } | null;
-    return parts ? instances.find((i) => i.name === parts.object && scope?.lookup(parts.object) === i.scope) : undefined;
+    return parts ? instances.find((i) => i.name === parts.object && lookupScope(path, parts.object) === i.scope) : undefined;
   };
   const wantedFactories = new Set<AnyNode>();
   for (const path of calls) {

@@ -1,3 +1,4 @@
+import { lookupScope } from './lib/scope-lookup';
 /**
  * console-to-logger (catalog rule `unstructured-logging`): console.log/info/warn/error/debug/trace
  * become calls of the package's Powertools logger (generated `resilience/logger`), with
@@ -86,8 +87,7 @@ export const fix: FixStep = (ctx: FixContext) => {
       ctx.skip(line, `console.${method} is passed as a value, not called`);
       continue;
     }
-    const scope = (path as unknown as { scope: { lookup(n: string): { isGlobal: boolean } | null } | null }).scope;
-    const loggerScope = scope?.lookup('logger');
+    const loggerScope = lookupScope(path, 'logger');
     if (loggerScope && !loggerScope.isGlobal) {
       ctx.skip(line, 'a local `logger` hides the module logger here');
       continue;

@@ -37,13 +37,14 @@ app.listen(3000);`,
     expected: ['log-without-correlation-id@5'],
   },
   {
-    name: 'generated logger module in a handler',
+    name: 'Powertools logger in a handler declared as a function',
     code: `
-import { logger } from './resilience/logger';
+import { Logger } from '@aws-lambda-powertools/logger';
+const logger = new Logger();
 export async function handler(event: unknown) {
   logger.warn('slow');
 }`,
-    expected: ['log-without-correlation-id@3'],
+    expected: ['log-without-correlation-id@4'],
   },
   {
     name: 'koa app with a pino logger',
@@ -65,6 +66,7 @@ const valid: DetectorCase[] = [
   { name: 'express app with pino-http', code: `import express from 'express';\nimport pino from 'pino';\nimport pinoHttp from 'pino-http';\nconst logger = pino();\nconst app = express();\napp.use(pinoHttp({ logger }));\napp.get('/x', (req, res) => { logger.info('x'); });\napp.listen(1);` },
   { name: 'fastify tags requests itself', code: `import Fastify from 'fastify';\nimport pino from 'pino';\nconst log = pino();\nconst app = Fastify();\napp.get('/x', async () => { log.info('x'); });\napp.listen({ port: 1 });` },
   { name: 'a library module, neither handler nor app', code: `import pino from 'pino';\nconst log = pino();\nexport function compute() { log.debug('computing'); }` },
+  { name: 'the generated logger module (its fix owns the context)', code: `import { logger } from './resilience/logger';\nexport async function handler(event: unknown) {\n  logger.warn('slow');\n}` },
   { name: 'console and unknown loggers are other rules', code: `import { logger } from './log';\nexport const handler = async () => { logger.info('x'); console.log('y'); };` },
   { name: 'child logger with the request', code: `import express from 'express';\nimport pino from 'pino';\nconst base = pino();\nconst app = express();\napp.use((req, res, next) => { (req as any).log = base.child({ id: req.headers['x-id'] }); next(); });\napp.get('/x', (req, res) => base.info('x'));\napp.listen(1);` },
 ];

@@ -144,6 +144,10 @@ export async function main(argv: string[]): Promise<number> {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
       return 2;
     }
+    if (err instanceof Error && err.name === 'InterruptedError') {
+      process.stderr.write(`harden-codemod: ${err.message}\n`);
+      return 130;
+    }
     if (err instanceof UsageError) {
       process.stderr.write(`harden-codemod: ${err.message}\n`);
       return 2;

@@ -1,14 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { codeDetectors } from '../../detectors';
-import { defaultConfig } from '../config/config-schema';
-import type { ProjectFacts } from '../detect/detector-api';
-import { detectFile } from '../detect/detect-file';
 import jscodeshift from 'jscodeshift';
+import { codeDetectors } from '../../detectors';
 import { loadCatalog } from '../catalog/catalog';
 import type { ResolvedConfig } from '../config/config-schema';
+import type { ProjectFacts } from '../detect/detector-api';
+import { detectFile, type RawFinding } from '../detect/detect-file';
+import { languageOf, type SourceLanguage } from '../parse/parse-options';
 import { parseSource } from '../parse/parse-source';
-import { languageOf } from '../parse/parse-options';
+import { toFinding } from '../scan/finalize-findings';
 import type { Finding } from '../types';
 import { createFixContext, printRoot, type ServiceState } from '../../transforms/lib/transform-api';
 import { recastParserFor } from '../../transforms/lib/recast-parser';
@@ -23,19 +23,8 @@ export interface FileFixResult {
   left: Array<{ finding: Finding; reason: string }>;
 }
 
-/**
- * How many findings of each of these rules the detectors still report on the rewritten text
- * (the same one-parse detection the scan runs, on the new text in memory).
- */
-function remainingCounts(absPath: string, text: string, lang: 'ts' | 'tsx' | 'js', findings: Finding[]): Map<string, number> {
-  const rules = new Set(findings.map((f) => f.ruleId));
-  const detectors = codeDetectors.filter((d) => d.ruleIds.some((id) => rules.has(id)));
-  const project: ProjectFacts = { root: path.dirname(absPath), config: defaultConfig(), iacHandlers: new Map(), usesLambda: false, packageDependencies: new Set() };
-  const detection = detectFile({ path: path.basename(absPath), absPath, text, lang }, detectors, project);
-  const counts = new Map<string, number>();
-  for (const f of detection.findings) if (rules.has(f.ruleId)) counts.set(f.ruleId, (counts.get(f.ruleId) ?? 0) + 1);
-  return counts;
-}
+/** Follow-up passes when a fix's own output holds a finding another chosen fix handles. */
+const MAX_PASSES = 3;
 
 /** The fix steps a set of findings asks for, as step name → its findings, in implementation order. */
 export function stepsFor(findings: Finding[]): Array<{ name: string; findings: Finding[] }> {
@@ -57,63 +46,114 @@ export function stepsFor(findings: Finding[]): Array<{ name: string; findings: F
   return out;
 }
 
-/**
- * Applies every chosen fix of one file on ONE recast AST and prints once. The result is
- * re-parsed; output that does not parse is discarded and its findings left with the reason.
- */
-export function fixFile(absPath: string, findings: Finding[], config: ResolvedConfig, state: ServiceState): FileFixResult {
-  const raw = fs.readFileSync(absPath, 'utf8');
-  const text = splitFileText(raw);
-  const steps = stepsFor(findings);
-  const result: FileFixResult = { after: null, before: raw, fixed: [], left: [] };
-  if (!steps.length) return result;
+/** The code detectors' findings of some rules on a text in memory (the scan's own one-parse detection). */
+function detectInMemory(absPath: string, text: string, lang: SourceLanguage, rules: Set<string>, config: ResolvedConfig): RawFinding[] {
+  const detectors = codeDetectors.filter((d) => d.ruleIds.some((id) => rules.has(id)));
+  const project: ProjectFacts = { root: path.dirname(absPath), config, iacHandlers: new Map(), usesLambda: false, packageDependencies: new Set() };
+  return detectFile({ path: path.basename(absPath), absPath, text, lang }, detectors, project).findings.filter((f) => rules.has(f.ruleId));
+}
+
+interface PassResult {
+  text: string | null;
+  failed: Array<{ finding: Finding; reason: string }>;
+}
+
+/** One pass: every chosen step of the file on ONE recast AST, printed once, or null when nothing changed. */
+function runPass(absPath: string, text: string, findings: Finding[], config: ResolvedConfig, local: ServiceState): PassResult {
+  const failed: PassResult['failed'] = [];
   const j = jscodeshift.withParser(recastParserFor(absPath));
   let root;
   try {
-    root = j(text.body);
+    root = j(text);
   } catch (err) {
-    for (const f of findings) result.left.push({ finding: f, reason: `file does not parse for rewriting: ${(err as Error).message}` });
-    return result;
+    return { text: null, failed: findings.map((finding) => ({ finding, reason: `file does not parse for rewriting: ${(err as Error).message}` })) };
   }
-  const local: ServiceState = { modules: new Map(), dependencies: new Map(), skipped: [] };
   let changed = false;
-  for (const { name, findings: own } of steps) {
+  for (const { name, findings: own } of stepsFor(findings)) {
     const step = CODE_FIX_STEPS.find((s) => s.name === name)!.step;
     const ctx = createFixContext(j, root, absPath, config, local, own.length ? own : undefined);
+    const before = local.skipped.length;
     try {
       changed = step(ctx) || changed;
     } catch (err) {
-      for (const f of own) result.left.push({ finding: f, reason: `${name} failed: ${(err as Error).message}` });
+      for (const finding of own) failed.push({ finding, reason: `${name} failed: ${(err as Error).message}` });
     }
+    for (const s of local.skipped.slice(before)) s.step = name;
   }
-  const skippedLines = new Map(local.skipped.map((s) => [s.line, s.reason]));
-  const attempted = findings.filter((f) => !result.left.some((l) => l.finding === f));
-  if (!changed) {
-    for (const f of attempted) result.left.push({ finding: f, reason: skippedLines.get(f.line) ?? 'no safe rewrite for this shape' });
-    return result;
-  }
-  const printed = printRoot(root, text.body);
+  return { text: changed ? printRoot(root, text) : null, failed };
+}
+
+/**
+ * Applies every chosen fix of one file on one recast AST per pass, printed once per pass. When
+ * a pass's output holds a finding of a rule chosen for this run (`runRules`), for instance a
+ * `console.error` that a rewritten catch keeps, a follow-up pass fixes it, so that running the
+ * tool again changes nothing. The result is re-parsed; output that does not parse is discarded
+ * and its findings left with the reason. Accounting is by re-detection, not by trust.
+ */
+export function fixFile(
+  absPath: string, findings: Finding[], config: ResolvedConfig, state: ServiceState, runRules: Set<string> = new Set(findings.map((f) => f.ruleId)),
+): FileFixResult {
+  const raw = fs.readFileSync(absPath, 'utf8');
+  const text = splitFileText(raw);
+  const result: FileFixResult = { after: null, before: raw, fixed: [], left: [] };
+  if (!stepsFor(findings).length) return result;
   const lang = languageOf(absPath) ?? 'tsx';
-  const check = parseSource(printed, lang);
-  if (!check.ok || check.recovered.length) {
-    const why = check.ok ? check.recovered[0]!.message : check.error.message;
-    for (const f of attempted) result.left.push({ finding: f, reason: `rewrite discarded: output does not parse (${why})` });
+  const catalog = loadCatalog();
+  const local: ServiceState = { modules: new Map(), dependencies: new Map(), skipped: [] };
+
+  let current = text.body;
+  let passFindings = findings;
+  for (let pass = 0; pass < MAX_PASSES && passFindings.length; pass++) {
+    const outcome = runPass(absPath, current, passFindings, config, local);
+    if (pass === 0) result.left.push(...outcome.failed);
+    if (outcome.text === null || outcome.text === current) break;
+    const check = parseSource(outcome.text, lang);
+    if (!check.ok || check.recovered.length) {
+      const why = check.ok ? check.recovered[0]!.message : check.error.message;
+      if (pass === 0) {
+        const failed = new Set(result.left.map((l) => l.finding));
+        for (const f of findings) if (!failed.has(f)) result.left.push({ finding: f, reason: `rewrite discarded: output does not parse (${why})` });
+        return result;
+      }
+      break; // keep the last good pass
+    }
+    current = outcome.text;
+    passFindings = detectInMemory(absPath, current, lang, runRules, config)
+      .map((f) => toFinding(f, path.basename(absPath), catalog, config))
+      .filter((f) => f.fixable);
+  }
+
+  const attempted = findings.filter((f) => !result.left.some((l) => l.finding === f));
+  if (current === text.body) {
+    for (const f of attempted) {
+      const own = local.skipped.find((s) => s.line === f.line && (!s.step || catalog.byId.get(f.ruleId)?.transform === s.step));
+      result.left.push({ finding: f, reason: own?.reason ?? 'no safe rewrite for this shape' });
+    }
     return result;
   }
-  const remaining = remainingCounts(absPath, printed, lang, findings);
-  for (const f of attempted) {
-    const reason = skippedLines.get(f.line);
-    if (reason) result.left.push({ finding: f, reason });
-    else if ((remaining.get(f.ruleId) ?? 0) > 0) {
-      // the rewrite left this rule's finding in place: honest accounting, not a claim
-      remaining.set(f.ruleId, remaining.get(f.ruleId)! - 1);
-      result.left.push({ finding: f, reason: 'no safe rewrite for this shape (the finding is still there after the fix)' });
-    } else result.fixed.push(f);
+  // what the detectors still report, less the findings a step skipped on purpose (those stay, with their reason)
+  const remaining = new Map<string, number>();
+  for (const f of detectInMemory(absPath, current, lang, new Set(findings.map((x) => x.ruleId)), config)) remaining.set(f.ruleId, (remaining.get(f.ruleId) ?? 0) + 1);
+  // findings still reported are left: first those a step skipped on purpose (with its reason), then the others
+  const skipReason = (f: Finding): string | undefined =>
+    local.skipped.find((s) => s.line === f.line && (!s.step || catalog.byId.get(f.ruleId)?.transform === s.step))?.reason;
+  const take = (f: Finding): boolean => {
+    const n = remaining.get(f.ruleId) ?? 0;
+    if (n > 0) remaining.set(f.ruleId, n - 1);
+    return n > 0;
+  };
+  const skipped = attempted.filter((f) => skipReason(f) !== undefined);
+  for (const f of skipped) {
+    if (take(f)) result.left.push({ finding: f, reason: skipReason(f)! });
+    else result.fixed.push(f);
+  }
+  for (const f of attempted.filter((x) => !skipped.includes(x))) {
+    if (take(f)) result.left.push({ finding: f, reason: 'no safe rewrite for this shape (the finding is still there after the fix)' });
+    else result.fixed.push(f);
   }
   for (const [k, v] of local.modules) state.modules.set(k, v);
   for (const [k, v] of local.dependencies) state.dependencies.set(k, v);
   state.skipped.push(...local.skipped);
-  result.after = joinFileText(text, printed);
-  if (result.after === raw) result.after = null;
+  result.after = joinFileText(text, current);
   return result;
 }

@@ -11,6 +11,7 @@ import { fixFile } from './code-fixes';
 import { CODE_TRANSFORMS } from './fix-steps';
 import { failureTests } from './failure-tests';
 import { iacChanges } from './iac-changes';
+import { addIdempotencyInfra } from '../iac/fix-idempotency';
 import { addDependencies, installCommand, readIfExists } from './package-json-edit';
 import { formatWithProjectPrettier } from './prettier-format';
 
@@ -19,6 +20,26 @@ function hasWorkspaces(root: string): boolean {
     return findWorkspaces(root).length > 0;
   } catch {
     return false;
+  }
+}
+
+/**
+ * A consumer made idempotent needs its table and partial batch responses in the IaC: added to
+ * the serverless.yml whose function runs the handler (on top of that file's other IaC fixes).
+ */
+function addIdempotencyTables(result: ScanResult, chosen: Finding[], changes: FileChange[], notes: string[]): void {
+  for (const code of changes.filter((c) => c.kind === 'modify' && c.fixes.includes('no-idempotency'))) {
+    const exportName = String(chosen.find((f) => f.file === code.file && f.ruleId === 'no-idempotency')?.data?.exportName ?? 'handler');
+    for (const yml of (result.iacFiles ?? []).filter((f) => /(^|\/)serverless\.ya?ml$/.test(f.path))) {
+      const current = changes.find((c) => c.file === yml.path);
+      const text = current?.after ?? yml.text;
+      const handlerModule = posix(path.relative(path.dirname(yml.path), code.file)).replace(/\.[cm]?[jt]sx?$/, '');
+      const infra = addIdempotencyInfra(text, handlerModule, exportName);
+      if (infra.after === text) continue;
+      notes.push(...infra.notes);
+      if (current) current.after = infra.after;
+      else changes.push({ file: yml.path, kind: 'modify', before: yml.text, after: infra.after, fixes: [] });
+    }
   }
 }
 
@@ -43,6 +64,7 @@ export async function computeChanges(result: ScanResult, config: ResolvedConfig,
   const catalog = loadCatalog();
   const out: ComputedChanges = { changes: [], fixed: [], left: [], installCommands: [], notes: [] };
   const chosen = result.findings.filter((f) => f.fixable && select(f));
+  const runRules = new Set(chosen.map((f) => f.ruleId));
   const codeByFile = new Map<string, Finding[]>();
   const iacFindings: Finding[] = [];
   for (const f of chosen) {
@@ -56,7 +78,7 @@ export async function computeChanges(result: ScanResult, config: ResolvedConfig,
   for (const [file, findings] of codeByFile) {
     const abs = path.join(result.root, file);
     const state: ServiceState = { modules: new Map(), dependencies: new Map(), skipped: [] };
-    const fixed = fixFile(abs, findings, config, state);
+    const fixed = fixFile(abs, findings, config, state, runRules);
     out.fixed.push(...fixed.fixed);
     out.left.push(...fixed.left);
     if (fixed.after === null) continue;
@@ -80,6 +102,7 @@ export async function computeChanges(result: ScanResult, config: ResolvedConfig,
   out.changes.push(...iac.changes);
   out.fixed.push(...iac.fixed);
   out.left.push(...iac.left);
+  addIdempotencyTables(result, chosen, out.changes, out.notes);
 
   for (const [pkgRoot, deps] of depsByPackage) {
     const file = path.join(pkgRoot, 'package.json');

@@ -1,7 +1,11 @@
 import type { FixStep } from '../../transforms/lib/transform-api';
+import { fix as addHealthRoutes } from '../../transforms/add-health-routes';
 import { fix as addTimeout } from '../../transforms/add-timeout';
 import { fix as consoleToLogger } from '../../transforms/console-to-logger';
 import { fix as errorTaxonomy } from '../../transforms/error-taxonomy';
+import { fix as externalBreakerState } from '../../transforms/external-breaker-state';
+import { fix as idempotentHandler } from '../../transforms/idempotent-handler';
+import { fix as gracefulShutdown } from '../../transforms/graceful-shutdown';
 import { fix as infraFailureStatus } from '../../transforms/infra-failure-status';
 import { fix as policyLayer } from '../../transforms/policy-layer';
 import { fix as swallowedCatch } from '../../transforms/swallowed-catch';
@@ -17,10 +21,15 @@ export const CODE_FIX_STEPS: ReadonlyArray<{ name: string; step: FixStep; phase:
   { name: 'swallowed-catch', step: swallowedCatch, phase: '4.1', after: ['error-taxonomy'] },
   { name: 'infra-failure-status', step: infraFailureStatus, phase: '4.1', after: ['error-taxonomy'] },
   { name: 'policy-layer', step: policyLayer, phase: '4.2', after: ['error-taxonomy'] },
+  { name: 'external-breaker-state', step: externalBreakerState, phase: '4.2', after: [] },
   { name: 'wrap-in-policy', step: wrapInPolicy, phase: '4.3', after: ['policy-layer'] },
   // after wrapping: add-timeout edits the call in place, wrap-in-policy needs its original position
   { name: 'add-timeout', step: addTimeout, phase: '4.3', after: [] },
+  { name: 'idempotent-handler', step: idempotentHandler, phase: '4.3', after: [] },
   { name: 'console-to-logger', step: consoleToLogger, phase: '4.3', after: [] },
+  { name: 'add-health-routes', step: addHealthRoutes, phase: '4.5', after: [] },
+  // after the probes: the shutdown handler flips their `ready` flag when it is in the same block
+  { name: 'graceful-shutdown', step: gracefulShutdown, phase: '4.5', after: [] },
 ];
 
 export const CODE_TRANSFORMS = new Set(CODE_FIX_STEPS.map((s) => s.name));

@@ -1,10 +1,27 @@
 import fs from 'node:fs';
+import { loadCatalog } from '../catalog/catalog';
 import path from 'node:path';
 import type { ResolvedConfig } from '../config/config-schema';
 import { fixIacFile } from '../iac/fix-iac';
-import type { IacFinding, IacScanResult } from '../iac/scan-iac';
+import { scanIac, type IacFinding, type IacScanResult } from '../iac/scan-iac';
 import { operationalWorkflows } from '../iac/workflows';
 import type { FileChange, Finding, ScanResult } from '../types';
+
+/**
+ * A DLQ the fix itself adds needs a redrive procedure too: the fixed templates are scanned
+ * again in memory, and the redrive findings of queues the original scan did not know are
+ * handled in the same run (otherwise a second run would still have work to do).
+ */
+function newDlqsNeedingRedrive(result: ScanResult, changes: FileChange[], config: ResolvedConfig): Finding[] {
+  if (!changes.length || !result.iacFiles?.length) return [];
+  const after = new Map(changes.map((c) => [c.file, c.after]));
+  const inputs = result.iacFiles.map((f) => ({ ...f, text: after.get(f.path) ?? f.text }));
+  const rescan = scanIac(inputs, { root: result.root, config, repoFiles: result.repoFiles ?? [] });
+  const known = new Set(result.findings.filter((f) => f.ruleId === 'dlq-without-redrive').map((f) => String(f.data?.resource ?? '')));
+  return rescan.findings
+    .filter((f) => f.ruleId === 'dlq-without-redrive' && !known.has(String(f.data?.resource ?? '')))
+    .map((f) => ({ ...f, severity: loadCatalog().byId.get(f.ruleId)!.severity, fixable: true }));
+}
 
 /** IaC fixes (phase 4.4) through the yaml Document API / jscodeshift, and the 4.5 workflows. */
 export function iacChanges(result: ScanResult, findings: Finding[], config: ResolvedConfig): {
@@ -30,6 +47,8 @@ export function iacChanges(result: ScanResult, findings: Finding[], config: Reso
     }
     if (fixed.after !== text) out.changes.push({ file, kind: 'modify', before: text, after: fixed.after, fixes: [...new Set(fixed.fixed.map((f) => f.ruleId))] });
   }
+  const added = newDlqsNeedingRedrive(result, out.changes, config);
+  redrive.push(...added);
   if (redrive.length) {
     const scanLike: IacScanResult = { findings: redrive.map(toIac), handlers: [], kinds: result.discovery.iac, notes: [] };
     const workflows = operationalWorkflows(scanLike, (p) => fs.existsSync(path.join(result.root, p)));
@@ -41,5 +60,8 @@ export function iacChanges(result: ScanResult, findings: Finding[], config: Reso
       else out.left.push({ finding: f, reason: 'a redrive workflow already exists or the queue could not be named' });
     }
   }
+  // the added DLQs' workflows are part of the fix that added them, not findings of the scan
+  out.fixed = out.fixed.filter((f) => !added.includes(f));
+  out.left = out.left.filter((l) => !added.includes(l.finding));
   return out;
 }

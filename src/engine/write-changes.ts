@@ -40,9 +40,35 @@ export function writeChanges(root: string, changes: FileChange[], options: { all
     if (c.kind === 'create' && fs.existsSync(abs)) throw new UsageError(`${c.file} appeared while computing the fix; not overwriting it`);
     if (c.kind === 'modify' && fs.readFileSync(abs, 'utf8') !== c.before) throw new UsageError(`${c.file} changed while computing the fix; run again`);
   }
-  for (const c of changes) {
-    const abs = path.join(root, c.file);
-    if (c.kind === 'create') fs.mkdirSync(path.dirname(abs), { recursive: true });
-    writeFileAtomic.sync(abs, c.after, { encoding: 'utf8' });
+  // created modules first: an interrupted run never leaves a file importing one that is missing
+  const ordered = [...changes.filter((c) => c.kind === 'create'), ...changes.filter((c) => c.kind === 'modify')];
+  // a signal stops the batch between two files (each file is old or new, never half)
+  let stopped: NodeJS.Signals | null = null;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    stopped = signal;
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  let written = 0;
+  try {
+    for (const c of ordered) {
+      if (stopped) break;
+      const abs = path.join(root, c.file);
+      if (c.kind === 'create') fs.mkdirSync(path.dirname(abs), { recursive: true });
+      writeFileAtomic.sync(abs, c.after, { encoding: 'utf8' });
+      written++;
+    }
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+  if (stopped) throw new InterruptedError(stopped, written, ordered.length);
+}
+
+/** The batch was stopped by a signal after `written` of `total` files. */
+export class InterruptedError extends Error {
+  constructor(readonly signal: NodeJS.Signals, readonly written: number, readonly total: number) {
+    super(`stopped by ${signal} after writing ${written} of ${total} files; each file is either unchanged or completely fixed`);
+    this.name = 'InterruptedError';
   }
 }

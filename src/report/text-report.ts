@@ -52,12 +52,13 @@ export function textReport(result: ScanResult, options: { cwd?: string; stream?:
   const cwd = options.cwd ?? process.cwd();
   const out: string[] = [];
   if (!options.quiet) out.push(...discoveryLines(result.discovery, c), '');
+  const shown = (file: string): string => path.relative(cwd, path.join(result.root, file)).split(path.sep).join('/') || file;
   for (const severity of SEVERITIES) {
     const group = result.findings.filter((f) => f.severity === severity);
     if (!group.length) continue;
     out.push(`${severityLabel(c, severity)} ${c.dim(`(${group.length})`)}`);
     for (const f of group) {
-      const where = path.relative(cwd, path.join(result.root, f.file)).split(path.sep).join('/') || f.file;
+      const where = shown(f.file);
       out.push(`  ${c.cyan(`${where}:${f.line}:${f.column}`)}  ${c.bold(f.ruleId)}  ${fullMessage(f, catalog)}${f.fixable ? c.green(' [fixable]') : ''}`);
     }
     out.push('');
@@ -65,12 +66,12 @@ export function textReport(result: ScanResult, options: { cwd?: string; stream?:
   const problems = result.notes.filter((n) => n.kind !== 'skipped');
   if (problems.length && !options.quiet) {
     out.push(c.yellow(`Warnings (${problems.length})`));
-    for (const n of problems) out.push(`  ${n.file}${n.line ? `:${n.line}${n.column ? `:${n.column}` : ''}` : ''}  ${n.message}`);
+    for (const n of problems) out.push(`  ${shown(n.file)}${n.line ? `:${n.line}${n.column ? `:${n.column}` : ''}` : ''}  ${n.message}`);
     out.push('');
   }
   const skipped = result.notes.filter((n) => n.kind === 'skipped');
   if (skipped.length && !options.quiet) {
-    out.push(c.dim(`Skipped ${skipped.length} file(s): ${skipped.slice(0, 5).map((n) => `${n.file} (${n.message})`).join('; ')}${skipped.length > 5 ? '; …' : ''}`), '');
+    out.push(c.dim(`Skipped ${skipped.length} file(s): ${skipped.slice(0, 5).map((n) => `${shown(n.file)} (${n.message})`).join('; ')}${skipped.length > 5 ? '; …' : ''}`), '');
   }
   out.push(...packageTable(result, c));
   const s = summarize(result);

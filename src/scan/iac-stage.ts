@@ -14,6 +14,7 @@ export interface IacStageResult {
   filesRead: number;
   /** the IaC files read, for the reliability facts of the review and plan documents */
   inputs: IacInputFile[];
+  repoFiles: string[];
 }
 
 /** Reads the YAML/JSON and CDK candidates and runs the IaC checks; handlers feed the code detectors. */
@@ -39,5 +40,6 @@ export function runIacStage(
     notes: result.notes,
     filesRead: inputs.filter((i) => !/\.[cm]?ts$/.test(i.path)).length,
     inputs,
+    repoFiles: files.all,
   };
 }

@@ -221,6 +221,7 @@ function finish(p: Prepared, outcomes: DetectOutcome[]): ScanResult {
     notes: p.notes,
     filesScanned: p.filesScanned,
     iacFiles: p.iac.inputs,
+    repoFiles: p.iac.repoFiles,
   };
 }
 

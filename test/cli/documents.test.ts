@@ -32,7 +32,8 @@ describe('the documents, written from the example\'s real findings', () => {
     expect(sarif.version).toBe('2.1.0');
     const run = sarif.runs[0];
     expect(run.tool.driver.rules.map((x: { id: string }) => x.id)).toContain('no-timeout');
-    expect(run.results.length).toBe(38);
+    const json = JSON.parse(runCli(['scan', dir, '--format', 'json']).stdout);
+    expect(run.results.length).toBe(json.findings.length);
     expect(run.results[0].locations[0].physicalLocation.region.startLine).toBeGreaterThan(0);
     expect(run.results.some((x: { fixes?: unknown[] }) => x.fixes?.length)).toBe(true);
   });

@@ -129,7 +129,7 @@ describe('reliabilityPlan: template sections', () => {
     const rows = section(doc, 'medium-low-findings').split('\n').filter((l) => /^\| REL-/.test(l));
     expect(rows.map((r) => r.split(' | ').slice(0, 4).join(' | '))).toEqual([
       '| REL-06 | Medium | Testing & Validation | Missing structured logging',
-      '| REL-07 | Low | Change Management | scattered-env-config',
+      '| REL-07 | Low | Change Management | Configuration read all over the code',
     ]);
   });
 

@@ -224,7 +224,7 @@ describe('project files', () => {
     expect(fs.readFileSync(path.join(dir, 'serverless.yml'), 'utf8')).toBe(yml);
   });
 
-  it('a SAM template with unknown tags parses, is checked, and the fix keeps the tags', () => {
+  it('a SAM template with unknown tags parses, is checked, and one fix keeps the tags and leaves nothing to do', () => {
     const template = [
       "AWSTemplateFormatVersion: '2010-09-09'", 'Transform: AWS::Serverless-2016-10-31', 'Resources:', '  Queue:', '    Type: AWS::SQS::Queue',
       '    Properties:', "      QueueName: !Sub '${AWS::StackName}-q'", '      Tags: !MyCompany::Tags { team: orders }', '  Worker:',
@@ -239,6 +239,8 @@ describe('project files', () => {
     const after = fs.readFileSync(path.join(dir, 'template.yaml'), 'utf8');
     expect(after).toContain('RedrivePolicy');
     for (const tag of ['!MyCompany::Tags { team: orders }', '!Vault secret/path', "!Sub '${AWS::StackName}-q'"]) expect(after).toContain(tag);
+    // one run does the whole job: a second one finds nothing left to apply
+    expect(runCli(['fix', '--dry-run', '--quiet', '.'], dir).stdout).toContain('files changed: 0, files created: 0');
   });
 });
 
@@ -251,7 +253,9 @@ describe('line endings and byte order marks', () => {
   };
   it('fixed output keeps CRLF and the BOM, byte for byte', () => {
     const dir = writeTree(Object.fromEntries(Object.entries(files).map(([f, t]) => [f, crlf(t)])));
-    expect(runCli(['fix', '--yes', '--allow-dirty', '.'], dir).code).toBe(0);
+    const r = runCli(['fix', '--yes', '--allow-dirty', '.'], dir);
+    expect(r.stdout).toContain('Applied');
+    expect(r.code).not.toBe(2);
     for (const file of Object.keys(files)) {
       const bytes = fs.readFileSync(path.join(dir, file));
       const text = bytes.subarray(3).toString('utf8');

@@ -145,6 +145,9 @@ describe('an interrupted batch', () => {
         if (text === SOURCE) oldCount++;
         else if (text === fixed.get(rel)) newCount++;
         else half.push(rel);
+      } else if (signal === 'SIGKILL' && /\.ts\.\d+$/.test(rel)) {
+        // SIGKILL cannot be handled: the temporary file of the write in progress may stay beside its target, which is whole
+        continue;
       } else if (fixed.get(rel) !== text) {
         // a created module or a leftover temporary file: complete, or not there at all
         half.push(rel);

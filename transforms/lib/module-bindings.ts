@@ -1,3 +1,4 @@
+import { lookupScope } from './scope-lookup';
 import type { ASTPath, Collection } from 'jscodeshift';
 import type { File } from '@babel/types';
 import { collectImports, type ImportBinding } from '../../src/parse/imports';
@@ -15,24 +16,16 @@ export function localsOf(bindings: ImportBinding[], source: (s: string) => boole
   return new Set(bindings.filter((b) => source(b.source) && imported(b.imported)).map((b) => b.local));
 }
 
-interface ScopeLike {
-  isGlobal: boolean;
-  lookup(name: string): ScopeLike | null;
-}
-
 /**
  * Whether `name` at `path` refers to the file's top-level binding (an import or require),
  * not to a parameter or local variable of the same name.
  */
 export function refersToTopLevel(path: ASTPath, name: string): boolean {
-  const scope = (path as unknown as { scope: ScopeLike | null }).scope;
-  if (!scope) return true;
-  const found = scope.lookup(name);
+  const found = lookupScope(path, name);
   return found === null || found.isGlobal;
 }
 
 /** Whether `name` at `path` is bound nowhere in the file (a global such as `fetch`). */
 export function isUnboundGlobal(path: ASTPath, name: string): boolean {
-  const scope = (path as unknown as { scope: ScopeLike | null }).scope;
-  return !scope || scope.lookup(name) === null;
+  return lookupScope(path, name) === null;
 }

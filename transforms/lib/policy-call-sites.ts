@@ -1,3 +1,4 @@
+import { lookupScope } from './scope-lookup';
 import type { ASTPath } from 'jscodeshift';
 import type { ImportBinding } from '../../src/parse/imports';
 import { awsServiceName, nameFromIdentifier, urlInfoOf } from '../../detectors/lib/dependency-category';
@@ -40,12 +41,9 @@ export function unwrapExpression(node: AnyNode): AnyNode {
   return n;
 }
 
-interface ScopeLike { lookup(name: string): { getBindings(): Record<string, ASTPath[]> } | null }
-
 /** The initialiser of the variable `name` visible at `path` (`const x = <init>`), unwrapped. */
 export function initOf(path: ASTPath, name: string): AnyNode | null {
-  const scope = (path as unknown as { scope: ScopeLike | null }).scope;
-  const declaring = scope?.lookup(name);
+  const declaring = lookupScope(path, name);
   const ids = declaring?.getBindings()[name] ?? [];
   for (const id of ids) {
     const declarator = id.parent?.node;

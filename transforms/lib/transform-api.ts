@@ -47,7 +47,8 @@ export type FixStep = (ctx: FixContext) => boolean;
 export function isSelected(ctx: FixContext, node: { loc?: { start: { line: number } } | null }): boolean {
   if (!ctx.findings) return true;
   const line = node.loc?.start.line;
-  return line !== undefined && ctx.findings.some((f) => f.line === line);
+  // a finding may stand for several call sites of one dependency in a function (`data.lines`)
+  return line !== undefined && ctx.findings.some((f) => f.line === line || (Array.isArray(f.data?.lines) && f.data.lines.includes(line)));
 }
 
 /** Whether relative imports of this file carry an extension (ESM), so generated imports match. */
@@ -63,7 +64,8 @@ function usesExtensions(root: Collection, j: JSCodeshift): boolean {
 export interface ServiceState {
   modules: Map<string, ModuleRequest>;
   dependencies: Map<string, string>;
-  skipped: Array<{ line: number; reason: string }>;
+  /** findings a step left on purpose; `step` is set by the engine to the step that skipped */
+  skipped: Array<{ line: number; reason: string; step?: string }>;
 }
 
 export function createFixContext(
@@ -133,6 +135,8 @@ export function printOptionsFor(source: string): { quote: 'single' | 'double'; l
 }
 
 const DIRECTIVE_DOUBLE_SEMICOLON = /^(\s*(['"])use strict\2);;/;
+const DIRECTIVE_GAP = /^(\s*(['"])use strict\2;)(\r?\n)\r?\n/;
+const DIRECTIVE_LINE = /^(\s*(['"])use strict\2;)(\r?\n)/;
 
 /**
  * Prints the file's AST once, in its own style. recast prints a Babel directive followed by a
@@ -141,5 +145,7 @@ const DIRECTIVE_DOUBLE_SEMICOLON = /^(\s*(['"])use strict\2);;/;
 export function printRoot(root: Collection, source: string): string {
   let out = root.toSource(printOptionsFor(source));
   if (DIRECTIVE_DOUBLE_SEMICOLON.test(out) && !DIRECTIVE_DOUBLE_SEMICOLON.test(source)) out = out.replace(DIRECTIVE_DOUBLE_SEMICOLON, '$1;');
+  // recast also drops the blank line after the directive when it reprints the statements below it
+  if (DIRECTIVE_GAP.test(source) && !DIRECTIVE_GAP.test(out)) out = out.replace(DIRECTIVE_LINE, '$1$3$3');
   return out;
 }

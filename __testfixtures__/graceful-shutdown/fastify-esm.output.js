@@ -1,0 +1,11 @@
+import Fastify from 'fastify';
+
+const app = Fastify({ logger: true });
+
+app.get('/items', async () => listItems());
+
+await app.listen({ port: 3000, host: '0.0.0.0' });
+
+process.on('SIGTERM', () => {
+  void app.close().then(() => process.exit(0));
+});

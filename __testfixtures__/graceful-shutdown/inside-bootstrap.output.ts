@@ -1,0 +1,14 @@
+import http from 'node:http';
+import express from 'express';
+
+export async function start(port: number): Promise<void> {
+  const app = express();
+  app.post('/pay', pay);
+  const server = http.createServer(app);
+  server.listen(port);
+
+  process.on('SIGTERM', () => {
+    server.close(() => process.exit(0));
+    setTimeout(() => process.exit(1), 10_000).unref();
+  });
+}

@@ -1,0 +1,7 @@
+import { ledger } from './ledger.js';
+
+export const handler = async (event) => {
+  for (const record of event.Records) {
+    await ledger.append(JSON.parse(record.body));
+  }
+};

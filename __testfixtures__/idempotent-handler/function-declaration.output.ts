@@ -1,0 +1,23 @@
+import type { SQSEvent, SQSRecord, Context } from 'aws-lambda';
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { sendEmail } from './mailer';
+
+const processor = new BatchProcessor(EventType.SQS);
+
+// keyed on the SQS message id: a redelivered message is processed once
+const idempotencyConfig = new IdempotencyConfig({ eventKeyJmesPath: 'messageId' });
+
+const persistenceStore = new DynamoDBPersistenceLayer({ tableName: process.env.IDEMPOTENCY_TABLE! });
+
+// one record at a time: a record that throws is reported back to SQS as a batch item failure
+const recordHandler = makeIdempotent(async (record: SQSRecord) => {
+  const { to, subject } = JSON.parse(record.body) as { to: string; subject: string };
+  await sendEmail(to, subject);
+}, { persistenceStore, config: idempotencyConfig });
+
+export async function handler(event: SQSEvent, context: Context) {
+  idempotencyConfig.registerLambdaContext(context);
+  return processPartialResponse(event, recordHandler, processor, { context });
+}
