@@ -1,3 +1,4 @@
+import { scanOptionsOf, type SelectionOptions } from './selection-options';
 import { execSync } from 'node:child_process';
 import { computeChanges, type ComputedChanges } from '../engine/compute-changes';
 import { writeChanges } from '../engine/write-changes';
@@ -9,34 +10,14 @@ import { compareScans, validationReport } from '../report/validation-report';
 import type { ResolvedConfig } from '../config/config-schema';
 import { loadConfig } from '../config/load-config';
 import { canPrompt } from '../planner/terminal';
-import { resolveRoot, scan, type ScanOptions } from '../scan/scan';
+import { resolveRoot, scan } from '../scan/scan';
 import type { Finding, ScanResult } from '../types';
-import { ruleIds } from './parse-list';
 
-export interface FixCommandOptions {
+export interface FixCommandOptions extends SelectionOptions {
   yes?: boolean;
   dryRun?: boolean;
-  only?: string[];
-  skip?: string[];
-  include?: string[];
-  exclude?: string[];
-  includeTests?: boolean;
-  config?: string;
   allowDirty?: boolean;
   install?: boolean;
-  quiet?: boolean;
-}
-
-export function scanOptionsOf(paths: string[], o: FixCommandOptions): ScanOptions {
-  return {
-    paths,
-    configFile: o.config,
-    only: ruleIds(o.only, '--only'),
-    skip: ruleIds(o.skip, '--skip'),
-    include: o.include,
-    exclude: o.exclude,
-    includeTests: o.includeTests,
-  };
 }
 
 export function fixSummary(result: ScanResult, computed: ComputedChanges, applied: boolean): string {

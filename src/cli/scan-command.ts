@@ -9,47 +9,21 @@ import { markdownReport } from '../report/markdown-report';
 import { atOrAbove } from '../report/summary';
 import { textReport } from '../report/text-report';
 import { resolveRoot, scanAsync } from '../scan/scan';
-import type { Shard } from '../workspaces/shard';
 import type { ScanResult, Severity } from '../types';
-import { ruleIds } from './parse-list';
+import { scanOptionsOf, type SelectionOptions } from './selection-options';
 
-export interface ScanCommandOptions {
+export interface ScanCommandOptions extends SelectionOptions {
   format: string;
   severity: Severity;
-  only?: string[];
-  skip?: string[];
-  include?: string[];
-  exclude?: string[];
-  includeTests?: boolean;
-  config?: string;
-  quiet?: boolean;
   baseline?: string;
   updateBaseline?: boolean;
-  cache?: boolean;
-  package?: string[];
-  shard?: Shard;
-  changedSince?: string;
 }
 
 export const SCAN_FORMATS = ['text', 'json', 'sarif', 'markdown'] as const;
 
 export function runScan(paths: string[], options: Omit<ScanCommandOptions, 'format' | 'severity'>): Promise<ScanResult> {
   const root = resolveRoot(paths);
-  return scanAsync({
-    paths,
-    root,
-    config: loadConfig(root, options.config),
-    only: ruleIds(options.only, '--only'),
-    skip: ruleIds(options.skip, '--skip'),
-    include: options.include,
-    exclude: options.exclude,
-    includeTests: options.includeTests,
-    cache: options.cache,
-    packages: options.package,
-    shard: options.shard,
-    changedSince: options.changedSince,
-    quiet: options.quiet,
-  });
+  return scanAsync({ ...scanOptionsOf(paths, options), root, config: loadConfig(root, options.config) });
 }
 
 /** SARIF with `fixes` for the fixable findings: the fix engine runs in memory (nothing is written). */

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expand, select } from '@inquirer/prompts';
-import { applyAndValidate, scanOptionsOf, type FixCommandOptions } from '../cli/fix-command';
+import { applyAndValidate, type FixCommandOptions } from '../cli/fix-command';
+import { scanOptionsOf } from '../cli/selection-options';
 import { DEFAULT_PLAYBOOK, writePlaybook } from '../cli/playbook-command';
 import type { ResolvedConfig } from '../config/config-schema';
 import { loadConfig } from '../config/load-config';

@@ -38,7 +38,6 @@ const p = (impact: Impact, likelihood: Likelihood, domain: Domain, rel: number[]
   ({ impact, likelihood, domain, rel, effort, horizon, services, why });
 const S = 'S (< 1 day)' as const;
 const M = 'M (1-5 days)' as const;
-const L = 'L (1-3 weeks)' as const;
 
 /** Code rules of the catalog (readiness rules included; a rule that is not here falls back to its severity). */
 export const RULE_RISK: Record<string, RiskProfile> = {

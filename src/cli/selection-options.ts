@@ -1,0 +1,36 @@
+import type { ScanOptions } from '../scan/scan';
+import type { Shard } from '../workspaces/shard';
+import { ruleIds } from './parse-list';
+
+/** The options every command shares to choose files and rules (see addScanOptions in main.ts). */
+export interface SelectionOptions {
+  only?: string[];
+  skip?: string[];
+  include?: string[];
+  exclude?: string[];
+  includeTests?: boolean;
+  config?: string;
+  quiet?: boolean;
+  cache?: boolean;
+  package?: string[];
+  shard?: Shard;
+  changedSince?: string;
+}
+
+/** The scan options of a command's file and rule selection; rule ids are checked against the catalog. */
+export function scanOptionsOf(paths: string[], o: SelectionOptions): ScanOptions {
+  return {
+    paths,
+    configFile: o.config,
+    only: ruleIds(o.only, '--only'),
+    skip: ruleIds(o.skip, '--skip'),
+    include: o.include,
+    exclude: o.exclude,
+    includeTests: o.includeTests,
+    cache: o.cache,
+    packages: o.package,
+    shard: o.shard,
+    changedSince: o.changedSince,
+    quiet: o.quiet,
+  };
+}
