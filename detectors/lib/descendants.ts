@@ -1,10 +1,6 @@
 import type { Node } from '@babel/types';
-import { isFunctionNode, isNode } from '../../src/parse/walk';
+import { childKeys, isFunctionNode, isNode } from '../../src/parse/walk';
 
-const SKIP_KEYS = new Set([
-  'loc', 'start', 'end', 'range', 'extra', 'comments', 'leadingComments', 'trailingComments',
-  'innerComments', 'tokens', 'errors', 'type', 'typeAnnotation', 'returnType', 'typeParameters',
-]);
 
 export interface DescendOptions {
   /** enter nested function bodies (default true) */
@@ -26,8 +22,7 @@ export function forEachDescendant(
     if (visit(node, stack) === false) return;
     if (!intoFunctions && node !== root && isFunctionNode(node)) return;
     stack.push(node);
-    for (const key of Object.keys(node)) {
-      if (SKIP_KEYS.has(key)) continue;
+    for (const key of childKeys(node)) {
       const value = (node as unknown as Record<string, unknown>)[key];
       if (Array.isArray(value)) {
         for (const child of value) if (isNode(child)) step(child);

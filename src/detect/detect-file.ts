@@ -34,13 +34,25 @@ function position(node: Node, end?: Node): Pick<RawFinding, 'line' | 'column' | 
   return { line: start.line, column: start.column + 1, endLine: stop.line, endColumn: stop.column + 1 };
 }
 
+const triggerPatterns = new WeakMap<CodeDetector, RegExp>();
+
+/** A detector's text pre-filter as one regular expression: one scan of the text instead of one per trigger. */
+function triggerPattern(detector: CodeDetector): RegExp {
+  let re = triggerPatterns.get(detector);
+  if (!re) {
+    re = new RegExp(detector.triggers.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
+    triggerPatterns.set(detector, re);
+  }
+  return re;
+}
+
 /**
  * Runs every detector whose text pre-filter matches on one file: one parse, one traversal.
  * Detectors whose triggers are absent are not instantiated; if none match, nothing is parsed.
  */
 export function detectFile(file: SourceFile, detectors: readonly CodeDetector[], project: ProjectFacts): FileDetection {
   const facts = emptyFacts();
-  const active = detectors.filter((d) => d.triggers.length === 0 || d.triggers.some((t) => file.text.includes(t)));
+  const active = detectors.filter((d) => d.triggers.length === 0 || triggerPattern(d).test(file.text));
   if (active.length === 0) return { findings: [], facts, notes: [], parsed: false };
   const outcome = parseSource(file.text, file.lang);
   if (!outcome.ok) {

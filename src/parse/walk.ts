@@ -20,7 +20,7 @@ const TYPE_KEYS = new Set(['typeAnnotation', 'returnType', 'typeParameters', 'su
 
 /** Child keys per node type (Babel's visitor keys, less type annotations), computed once per type. */
 const childKeyCache = new Map<string, readonly string[]>();
-function childKeys(node: Node): readonly string[] {
+export function childKeys(node: Node): readonly string[] {
   let keys = childKeyCache.get(node.type);
   if (!keys) {
     const known = VISITOR_KEYS[node.type];
