@@ -1,5 +1,6 @@
 import { isScalar, type Node } from 'yaml';
 import type { ResolvedConfig } from '../config/config-schema';
+import { IDEMPOTENCY_TTL_ATTRIBUTE } from './checks/api-timeout-and-ttl';
 import { MAX_RECEIVE_COUNT } from './checks/no-dlq';
 import { MIN_RETENTION_DAYS } from './checks/event-replay';
 import type { IacFinding } from './scan-iac';
@@ -179,6 +180,7 @@ const FIXES: Record<string, (ctx: Ctx, f: IacFinding) => void> = {
   'raise-retention': (ctx, f) => replaceScalar(ctx, [...pathOf(f), 'Properties', 'RetentionDays'], MIN_RETENTION_DAYS, 'RetentionDays'),
   'add-reserved': addReserved,
   'add-max-concurrency': addMaxConcurrency,
+  'add-ttl': (ctx, f) => ctx.ed.addUnder([...pathOf(f), 'Properties'], { TimeToLiveSpecification: { AttributeName: IDEMPOTENCY_TTL_ATTRIBUTE, Enabled: true } }),
 };
 
 const NOT_HERE: Record<string, string> = {

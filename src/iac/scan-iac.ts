@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { checkApiTimeoutAndTtl } from './checks/api-timeout-and-ttl';
 import type { ResolvedConfig } from '../config/config-schema';
 import type { LambdaHandler } from '../discovery/discovery-types';
 import { readCdk } from './cdk-model';
@@ -84,6 +85,7 @@ export function scanIac(files: IacInputFile[], ctx: { root: string; config: Reso
   };
   const findings = [
     ...checkNoDlq(input), ...checkDlqAlarm(input), ...checkDlqRedrive(input), ...checkEventReplay(input), ...checkConcurrency(input),
+    ...checkApiTimeoutAndTtl(files),
   ].sort(bySpot);
   const dlqs = models.flatMap((m) => m.queues).filter((q) => isDlq(input, q)).map((q) => q.name ?? q.id);
   const resources = {

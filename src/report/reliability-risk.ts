@@ -52,6 +52,8 @@ export const RULE_RISK: Record<string, RiskProfile> = {
   'dlq-without-alarm': p('Moderate', 'Medium', 'Fault Tolerance', [6], S, 'Quick Win', ['CloudWatch'], 'failed work piles up unnoticed until a customer reports it'),
   'dlq-without-redrive': p('Moderate', 'Low', 'Recovery & Backup', [9], M, 'Foundation', ['SQS'], 'recovery is manual; needed only after a DLQ fills'),
   'no-idempotency': p('Severe', 'Medium', 'Resilience Patterns', [4], M, 'Foundation', ['DynamoDB', 'Lambda Powertools'], 'at-least-once delivery duplicates side effects (double charges)'),
+  'lambda-timeout-exceeds-api': p('Moderate', 'High', 'Resilience Patterns', [4, 5], S, 'Quick Win', ['Lambda', 'API Gateway'], 'every slow request ends in a 504 while the function keeps running and a client retry runs it twice'),
+  'idempotency-table-without-ttl': p('Minor', 'Medium', 'Scaling & Capacity', [3, 9], S, 'Quick Win', ['DynamoDB'], 'the table grows without bound; nothing breaks until cost or a stale key bites'),
   'no-event-replay': p('Moderate', 'Low', 'Recovery & Backup', [9, 13], S, 'Quick Win', ['EventBridge'], 'lost events cannot be replayed after a consumer fix'),
   'unbounded-concurrency': p('Moderate', 'Medium', 'Scaling & Capacity', [1, 3], S, 'Quick Win', ['Lambda', 'SQS'], 'a burst exhausts downstream connections and the account concurrency'),
   'unstructured-logging': p('Minor', 'High', 'Testing & Validation', [6], M, 'Foundation', ['CloudWatch Logs'], 'every incident is slower to diagnose, without causing one'),

@@ -1,0 +1,37 @@
+import { reliabilityFacts } from '../reliability-facts';
+import type { IacFinding, IacInputFile } from '../scan-iac';
+
+/** Powertools idempotency's default expiry attribute: the TTL the fix turns on. */
+export const IDEMPOTENCY_TTL_ATTRIBUTE = 'expiration';
+
+const spot = (file: string, line: number): Pick<IacFinding, 'file' | 'line' | 'column' | 'endLine' | 'endColumn'> =>
+  ({ file, line, column: 1, endLine: line, endColumn: 1 });
+
+/**
+ * The spec's 4.4 rows read from the reliability facts: a Lambda function behind API Gateway
+ * whose timeout is not below the integration's, and an idempotency table without TTL.
+ */
+export function checkApiTimeoutAndTtl(files: IacInputFile[]): IacFinding[] {
+  const facts = reliabilityFacts(files);
+  const out: IacFinding[] = [];
+  for (const api of facts.apiIntegrations) {
+    if (!api.lambdaOutlivesApi) continue;
+    out.push({
+      ruleId: 'lambda-timeout-exceeds-api',
+      ...spot(api.file, api.line),
+      message: `Function ${api.functionId} may run ${api.functionTimeout} s but API Gateway stops waiting after ${api.apiTimeout} s${api.apiTimeoutDefaulted ? ' (its default)' : ''}: the caller gets a 504 while the function keeps running`,
+      data: { resource: api.functionId, functionTimeout: api.functionTimeout, apiTimeout: api.apiTimeout },
+    });
+  }
+  for (const table of facts.tables) {
+    if (table.ttl || !/idempot/i.test(table.id)) continue;
+    const path = table.format === 'serverless' ? ['resources', 'Resources', table.id] : ['Resources', table.id];
+    out.push({
+      ruleId: 'idempotency-table-without-ttl',
+      ...spot(table.file, table.line),
+      message: `Idempotency table ${table.id} has no TTL: its records are never removed`,
+      data: { resource: table.id, format: table.format, path, fix: table.format === 'cdk' ? 'none' : 'add-ttl' },
+    });
+  }
+  return out;
+}
