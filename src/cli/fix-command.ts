@@ -75,7 +75,7 @@ export async function applyAndValidate(
   computed: ComputedChanges,
   config: ResolvedConfig,
 ): Promise<{ code: number; after: ScanResult }> {
-  writeChanges(before.root, computed.changes, { allowDirty: options.allowDirty });
+  await writeChanges(before.root, computed.changes, { allowDirty: options.allowDirty });
   process.stdout.write(`${diffStat(computed.changes)}\n${fixSummary(before, computed, true)}`);
   if (options.install) {
     for (const cmd of computed.installCommands) {

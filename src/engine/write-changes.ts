@@ -24,9 +24,9 @@ export function dirtyFiles(root: string, files: string[]): string[] {
 /**
  * Writes changes atomically: each file goes to a temporary file in its own directory and is
  * renamed over the original, keeping its mode, so an interrupted run leaves every file either
- * old or new. Files with uncommitted changes are refused unless allowDirty.
+ * old or new. SIGINT/SIGTERM stop the batch between two files (InterruptedError). Files with uncommitted changes are refused unless allowDirty.
  */
-export function writeChanges(root: string, changes: FileChange[], options: { allowDirty?: boolean } = {}): void {
+export async function writeChanges(root: string, changes: FileChange[], options: { allowDirty?: boolean } = {}): Promise<void> {
   if (!options.allowDirty) {
     const dirty = dirtyFiles(root, changes.filter((c) => c.kind === 'modify').map((c) => path.join(root, c.file)));
     if (dirty.length) {
@@ -52,6 +52,8 @@ export function writeChanges(root: string, changes: FileChange[], options: { all
   let written = 0;
   try {
     for (const c of ordered) {
+      // signals are delivered by the event loop: give it a turn between two files
+      await new Promise<void>((resolve) => setImmediate(resolve));
       if (stopped) break;
       const abs = path.join(root, c.file);
       if (c.kind === 'create') fs.mkdirSync(path.dirname(abs), { recursive: true });

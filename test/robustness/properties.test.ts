@@ -41,7 +41,7 @@ async function engineTwice(input: GeneratedProgram): Promise<void> {
     const first = await computeChanges(scan({ root: dir, config }), config);
     const broken = first.left.filter((l) => / failed: |rewrite discarded/.test(l.reason));
     if (broken.length) throw new Error(`fix steps failed:\n${broken.map((l) => `  ${l.finding.ruleId}@${l.finding.line}: ${l.reason}`).join('\n')}\n${show(input)}`);
-    writeChanges(dir, first.changes, { allowDirty: true });
+    await writeChanges(dir, first.changes, { allowDirty: true });
     for (const c of first.changes) {
       const problem = reparseProblem(c.file, fs.readFileSync(path.join(dir, c.file), 'utf8'));
       if (problem) throw new Error(`${c.file} does not re-parse after the fix: ${problem}\n${show(input)}\n--- after ---\n${c.after}`);

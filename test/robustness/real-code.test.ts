@@ -111,7 +111,7 @@ beforeAll(async () => {
   crashes.push(...stepFailures(fix, 'fix step'));
   let writeError: string | null = null;
   try {
-    writeChanges(root, fix.changes, { allowDirty: true });
+    await writeChanges(root, fix.changes, { allowDirty: true });
   } catch (err) {
     writeError = errorText(err);
     crashes.push({ file: '(write)', stage: 'write', error: writeError });
