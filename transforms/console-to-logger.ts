@@ -6,7 +6,7 @@ import { lookupScope } from './lib/scope-lookup';
  */
 import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
 import { replaceInPlace } from './lib/code-splice';
-import { ensureNamedImports, isTopLevelName } from './lib/imports';
+import { ensureNamedImports, isTopLevelName, preferredQuote } from './lib/imports';
 import { mapLogArguments } from './lib/log-arguments';
 import { isUnboundGlobal } from './lib/module-bindings';
 import { isSelected, toJscodeshiftTransform, type FixContext, type FixStep } from './lib/transform-api';
@@ -36,17 +36,6 @@ function importsGeneratedLogger(j: JSCodeshift, root: Collection): boolean {
   return fromImport || fromRequire;
 }
 
-/** The quote most string literals of the file use. */
-function preferredQuote(j: JSCodeshift, root: Collection): "'" | '"' {
-  let single = 0;
-  let double = 0;
-  root.find(j.StringLiteral).forEach((p) => {
-    const raw = (p.node as AnyNode).extra?.raw as string | undefined;
-    if (raw?.startsWith('"')) double++;
-    else if (raw?.startsWith("'")) single++;
-  });
-  return double > single ? '"' : "'";
-}
 
 /** `catch (err)` without a type: TypeScript (strict) types `err` as unknown, the logger wants an Error. */
 function catchParamCast(path: ASTPath, typescript: boolean) {

@@ -61,8 +61,8 @@ export function parseStatement(j: JSCodeshift, code: string): any {
   return node;
 }
 
-/** A string literal in the quote style of the file's own module specifiers (single by default). */
-function quoted(j: JSCodeshift, root: Collection, value: string): string {
+/** The quote most string literals of the file use (single when tied). */
+export function preferredQuote(j: JSCodeshift, root: Collection): "'" | '"' {
   let double = 0;
   let single = 0;
   root.find(j.StringLiteral).forEach((p) => {
@@ -70,7 +70,12 @@ function quoted(j: JSCodeshift, root: Collection, value: string): string {
     if (raw?.startsWith('"')) double++;
     else if (raw?.startsWith("'")) single++;
   });
-  return double > single ? JSON.stringify(value) : `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+  return double > single ? '"' : "'";
+}
+
+/** A string literal in the file's quote style. */
+function quoted(j: JSCodeshift, root: Collection, value: string): string {
+  return preferredQuote(j, root) === '"' ? JSON.stringify(value) : `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }
 
 /** Whether a name is declared anywhere at the top level of the file (import, variable, function, class). */
