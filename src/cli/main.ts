@@ -36,6 +36,7 @@ function addScanOptions(cmd: Command): Command {
     .option('--package <name|glob>', 'only these workspace packages of a monorepo (repeatable)', collectList)
     .option('--shard <i/n>', 'only shard i of n (deterministic split for CI matrices)', parseShard)
     .option('--changed-since <ref>', 'only files changed since a git ref (plus uncommitted ones)')
+    .option('-q, --quiet', 'only findings, diffs and the summary: no discovery lines, no progress bar')
     .option('--no-cache', 'do not read or write the detection cache (node_modules/.cache/harden-codemod)');
 }
 
@@ -61,8 +62,7 @@ export function buildProgram(): Command {
       .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif', 'markdown']).default('text'))
       .option('--baseline <file>', 'report only findings not in this baseline file (written on first use)')
       .option('--update-baseline', 'rewrite the --baseline file with the current findings')
-      .option('--severity <level>', 'lowest severity that makes the exit code 1', severity, 'low')
-      .option('-q, --quiet', 'only findings and the summary'),
+      .option('--severity <level>', 'lowest severity that makes the exit code 1', severity, 'low'),
   ).action(async (paths: string[], opts) => {
     program.setOptionValue('exitCode', await scanCommand(paths, opts));
   });
@@ -74,8 +74,7 @@ export function buildProgram(): Command {
       .option('-y, --yes', 'apply every fixable finding without prompting')
       .option('--dry-run', 'print the findings and a diff of every change; write nothing')
       .option('--allow-dirty', 'rewrite files that have uncommitted git changes')
-      .option('--install', 'run the package manager to install added dependencies')
-      .option('-q, --quiet', 'less output'),
+      .option('--install', 'run the package manager to install added dependencies'),
   ).action(async (paths: string[], opts) => {
     program.setOptionValue('exitCode', await (await import('./fix-command')).fixCommand(paths, opts));
   });

@@ -27,6 +27,14 @@ describe('CLI contract', () => {
     expect(r.stderr).toContain('unknown rule id "no-timeot"');
   });
 
+  it('--quiet works on every command, the bare --dry-run included', () => {
+    for (const args of [['scan', EXAMPLE, '-q'], ['fix', '--dry-run', '-q', EXAMPLE], ['--dry-run', EXAMPLE, '-q']]) {
+      const r = runCli(args);
+      expect(r.stderr, args.join(' ')).toBe('');
+      expect(r.stdout).not.toContain('Service: orders-service');
+    }
+  });
+
   it('an unknown option exits 2', () => {
     const r = runCli(['scan', '--frobnicate']);
     expect(r.code).toBe(2);
