@@ -62,6 +62,8 @@ export interface ScanResult {
   iacFiles?: import('./iac/scan-iac').IacInputFile[];
   /** every file walked (posix, relative to the root): evidence such as redrive scripts */
   repoFiles?: string[];
+  /** the IaC's reliability settings, read with the IaC models (review and plan documents) */
+  reliability?: import('./iac/reliability/facts-types').ReliabilityFacts;
 }
 
 /** A change the fix engine would make to one file, or a file it would create. */

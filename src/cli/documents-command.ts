@@ -23,7 +23,7 @@ function writeDocument(root: string, out: string, render: (existing: string | un
 /** `harden-codemod review` (seed 001/002) and `harden-codemod plan` (seed 003). */
 export async function documentCommand(kind: 'review' | 'plan', paths: string[], options: DocumentOptions): Promise<number> {
   const result = await runScan(paths, options);
-  const facts = reliabilityFacts(result.iacFiles ?? []);
+  const facts = result.reliability ?? reliabilityFacts(result.iacFiles ?? []);
   const date = new Date().toISOString().slice(0, 10);
   const file = writeDocument(result.root, options.out, (existing) =>
     kind === 'review'

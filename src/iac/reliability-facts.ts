@@ -25,7 +25,15 @@ function readYamlFile(file: IacInputFile, kind: 'serverless' | 'template', repoF
   const parsed = parseYaml(file.text);
   // an unreadable template is reported by the IaC scan; here it only contributes nothing
   if (!parsed.ok) return null;
-  const r = new YamlReader(parsed.parsed.doc, parsed.parsed.lines);
+  return readYamlFacts(new YamlReader(parsed.parsed.doc, parsed.parsed.lines), file, kind, repoFiles, facts);
+}
+
+/**
+ * The IaC model of a parsed serverless.yml / SAM / CloudFormation file, recording its
+ * reliability facts on the way: the IaC scan builds its model with this, so each template is
+ * parsed and read once for the checks and the documents alike.
+ */
+export function readYamlFacts(r: YamlReader, file: IacInputFile, kind: 'serverless' | 'template', repoFiles: ReadonlySet<string>, facts: ReliabilityFacts): IacModel {
   const dir = path.posix.dirname(file.path);
   if (kind === 'serverless') {
     const model = readServerless({ r, file: file.path, dir, repoFiles });
@@ -64,6 +72,11 @@ export function reliabilityFacts(files: IacInputFile[]): ReliabilityFacts {
       facts.files.push(file.path);
     }
   }
+  return finishFacts(facts, models);
+}
+
+/** The facts that need every model: queues and their DLQs, the AZ count. */
+export function finishFacts(facts: ReliabilityFacts, models: readonly IacModel[]): ReliabilityFacts {
   const dlqRefs = new Set(models.flatMap((m) => m.dlqRefs));
   for (const q of models.flatMap((m) => m.queues)) {
     facts.queues.push({

@@ -1,4 +1,6 @@
-import path from 'node:path';
+import { finishFacts, readYamlFacts, type ReliabilityFacts } from './reliability-facts';
+import { readCdkFacts } from './reliability/cdk-facts';
+import { emptyFacts } from './reliability/facts-types';
 import { checkApiTimeoutAndTtl } from './checks/api-timeout-and-ttl';
 import type { ResolvedConfig } from '../config/config-schema';
 import type { LambdaHandler } from '../discovery/discovery-types';
@@ -11,8 +13,6 @@ import { checkEventReplay } from './checks/event-replay';
 import { checkNoDlq } from './checks/no-dlq';
 import type { IacModel } from './iac-model';
 import { iacFileKind } from './iac-files';
-import { readTemplate } from './sam-model';
-import { readServerless } from './serverless-model';
 import { parseYaml } from './yaml-tags';
 import { YamlReader } from './yaml-nodes';
 
@@ -26,6 +26,8 @@ export interface IacScanResult {
   notes: IacNote[];
   /** what the scan found, for the operational workflows (names when literal, else logical ids) */
   resources?: { dlqs: string[]; buses: string[]; archives: string[] };
+  /** the reliability settings read from the same models (the review and plan documents) */
+  facts?: ReliabilityFacts;
 }
 
 /** Cheap text test, before any parse: serverless.yml, CFN/SAM templates, CDK stacks, Terraform, SST. */
@@ -35,21 +37,23 @@ export function isIacCandidate(path: string, text: string): boolean {
 
 type ReadOutcome = { model: IacModel } | { note: IacNote } | { kind: string; note?: IacNote } | null;
 
-function readFile(file: IacInputFile, repoFiles: ReadonlySet<string>): ReadOutcome {
+function readFile(file: IacInputFile, repoFiles: ReadonlySet<string>, facts: ReliabilityFacts): ReadOutcome {
   const kind = iacFileKind(file.path, file.text);
-  const dir = path.posix.dirname(file.path);
   if (kind === 'terraform' || kind === 'sst') {
     return { kind, note: { file: file.path, kind: 'skipped', message: `${kind === 'sst' ? 'SST' : 'Terraform'} is recognised but not checked` } };
   }
-  if (kind === 'cdk') return readCdk(file, repoFiles);
+  if (kind === 'cdk') {
+    const read = readCdk(file, repoFiles);
+    if ('model' in read) readCdkFacts(file, repoFiles, facts);
+    return read;
+  }
   if (kind === null) return null;
   const parsed = parseYaml(file.text);
   if (!parsed.ok) {
     return { note: { file: file.path, kind: 'parse-error', message: parsed.message, ...(parsed.line ? { line: parsed.line } : {}) } };
   }
   const r = new YamlReader(parsed.parsed.doc, parsed.parsed.lines);
-  if (kind === 'serverless') return { model: readServerless({ r, file: file.path, dir, repoFiles }) };
-  return { model: readTemplate({ r, file: file.path, dir, repoFiles }) };
+  return { model: readYamlFacts(r, file, kind, repoFiles, facts) };
 }
 
 function bySpot(a: IacFinding, b: IacFinding): number {
@@ -61,10 +65,11 @@ export function scanIac(files: IacInputFile[], ctx: { root: string; config: Reso
   const models: IacModel[] = [];
   const notes: IacNote[] = [];
   const kinds = new Set<string>();
+  const facts = emptyFacts();
   for (const f of files) {
     let outcome: ReadOutcome;
     try {
-      outcome = readFile(f, repo);
+      outcome = readFile(f, repo, facts);
     } catch (err) {
       outcome = { note: { file: f.path, kind: 'parse-error', message: `could not read the template: ${(err as Error).message}` } };
     }
@@ -72,6 +77,7 @@ export function scanIac(files: IacInputFile[], ctx: { root: string; config: Reso
     if ('model' in outcome) {
       models.push(outcome.model);
       kinds.add(outcome.model.kind);
+      facts.files.push(f.path);
     } else {
       if ('kind' in outcome) kinds.add(outcome.kind);
       if (outcome.note) notes.push(outcome.note);
@@ -85,7 +91,7 @@ export function scanIac(files: IacInputFile[], ctx: { root: string; config: Reso
   };
   const findings = [
     ...checkNoDlq(input), ...checkDlqAlarm(input), ...checkDlqRedrive(input), ...checkEventReplay(input), ...checkConcurrency(input),
-    ...checkApiTimeoutAndTtl(files),
+    ...checkApiTimeoutAndTtl(finishFacts(facts, models)),
   ].sort(bySpot);
   const dlqs = models.flatMap((m) => m.queues).filter((q) => isDlq(input, q)).map((q) => q.name ?? q.id);
   const resources = {
@@ -93,5 +99,5 @@ export function scanIac(files: IacInputFile[], ctx: { root: string; config: Reso
     buses: [...new Set(models.flatMap((m) => m.buses.map((b) => b.name ?? b.id)))],
     archives: [...new Set(models.flatMap((m) => m.archives.map((a) => a.id)))],
   };
-  return { findings, handlers: models.flatMap((m) => m.handlers), kinds: [...kinds].sort(), notes, resources };
+  return { findings, handlers: models.flatMap((m) => m.handlers), kinds: [...kinds].sort(), notes, resources, facts };
 }

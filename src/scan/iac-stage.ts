@@ -3,6 +3,7 @@ import type { ResolvedConfig } from '../config/config-schema';
 import type { RawFinding } from '../detect/detect-file';
 import type { LambdaHandler } from '../discovery/discovery-types';
 import type { DiscoveredFiles } from '../files/discover-files';
+import type { ReliabilityFacts } from '../iac/reliability/facts-types';
 import { isIacCandidate, scanIac, type IacInputFile } from '../iac/scan-iac';
 import type { FileNote } from '../types';
 
@@ -15,6 +16,8 @@ export interface IacStageResult {
   /** the IaC files read, for the reliability facts of the review and plan documents */
   inputs: IacInputFile[];
   repoFiles: string[];
+  /** the reliability facts read from the same models (review and plan documents) */
+  facts: ReliabilityFacts | undefined;
 }
 
 /** Reads the YAML/JSON and CDK candidates and runs the IaC checks; handlers feed the code detectors. */
@@ -41,5 +44,6 @@ export function runIacStage(
     filesRead: inputs.filter((i) => !/\.[cm]?ts$/.test(i.path)).length,
     inputs,
     repoFiles: files.all,
+    facts: result.facts,
   };
 }

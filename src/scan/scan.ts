@@ -222,6 +222,7 @@ function finish(p: Prepared, outcomes: DetectOutcome[]): ScanResult {
     filesScanned: p.filesScanned,
     iacFiles: p.iac.inputs,
     repoFiles: p.iac.repoFiles,
+    reliability: p.iac.facts,
   };
 }
 

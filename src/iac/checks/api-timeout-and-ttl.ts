@@ -1,5 +1,5 @@
-import { reliabilityFacts } from '../reliability-facts';
-import type { IacFinding, IacInputFile } from '../scan-iac';
+import type { ReliabilityFacts } from '../reliability/facts-types';
+import type { IacFinding } from '../scan-iac';
 
 /** Powertools idempotency's default expiry attribute: the TTL the fix turns on. */
 export const IDEMPOTENCY_TTL_ATTRIBUTE = 'expiration';
@@ -11,8 +11,7 @@ const spot = (file: string, line: number): Pick<IacFinding, 'file' | 'line' | 'c
  * The spec's 4.4 rows read from the reliability facts: a Lambda function behind API Gateway
  * whose timeout is not below the integration's, and an idempotency table without TTL.
  */
-export function checkApiTimeoutAndTtl(files: IacInputFile[]): IacFinding[] {
-  const facts = reliabilityFacts(files);
+export function checkApiTimeoutAndTtl(facts: ReliabilityFacts): IacFinding[] {
   const out: IacFinding[] = [];
   for (const api of facts.apiIntegrations) {
     if (!api.lambdaOutlivesApi) continue;
