@@ -1,0 +1,129 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readLabels, type LabelEntry } from '../../bench/accuracy/label-schema';
+import { combine, matchFindings, scoreOf, type ReportedFinding } from '../../bench/accuracy/match';
+
+const label = (file: string, line: number, rule: string, kind: LabelEntry['kind'] = 'finding', endLine?: number): LabelEntry => ({
+  file,
+  line,
+  rule,
+  kind,
+  reason: `${kind} at ${line}`,
+  ...(endLine === undefined ? {} : { endLine }),
+});
+const finding = (file: string, line: number, ruleId: string): ReportedFinding => ({ file, line, ruleId });
+
+describe('matchFindings', () => {
+  it('matches on rule, file and exact line only', () => {
+    const labels = [label('a.ts', 10, 'no-timeout')];
+    const r = matchFindings(labels, [
+      finding('a.ts', 11, 'no-timeout'), // one line off
+      finding('b.ts', 10, 'no-timeout'), // other file
+      finding('a.ts', 10, 'no-retry'), // other rule
+    ]);
+    expect(r.matched).toHaveLength(0);
+    expect(r.misses).toEqual(labels);
+    expect(r.unjudged.map((f) => `${f.file}:${f.line}:${f.ruleId}`)).toEqual(['a.ts:10:no-retry', 'a.ts:11:no-timeout', 'b.ts:10:no-timeout']);
+  });
+
+  it("accepts a line inside the label's own statement range, and no further", () => {
+    const labels = [label('a.ts', 10, 'no-dlq', 'finding', 12)];
+    expect(matchFindings(labels, [finding('a.ts', 12, 'no-dlq')]).matched).toHaveLength(1);
+    expect(matchFindings(labels, [finding('a.ts', 13, 'no-dlq')]).matched).toHaveLength(0);
+    expect(matchFindings(labels, [finding('a.ts', 9, 'no-dlq')]).matched).toHaveLength(0);
+  });
+
+  it('matches one to one: a second finding on a matched label is a duplicate', () => {
+    const r = matchFindings([label('a.ts', 5, 'unstructured-logging')], [finding('a.ts', 5, 'unstructured-logging'), finding('a.ts', 5, 'unstructured-logging')]);
+    expect(r.matched).toHaveLength(1);
+    expect(r.wrong.map((w) => w.why)).toEqual(['duplicate']);
+  });
+
+  it('two labels on one line take two findings', () => {
+    const labels = [label('a.ts', 5, 'unstructured-logging'), label('a.ts', 5, 'unstructured-logging')];
+    const r = matchFindings(labels, [finding('a.ts', 5, 'unstructured-logging'), finding('a.ts', 5, 'unstructured-logging')]);
+    expect(r.matched).toHaveLength(2);
+    expect(r.misses).toHaveLength(0);
+  });
+
+  it('prefers the exact line over a range that also covers it', () => {
+    const exact = label('a.ts', 12, 'no-retry');
+    const range = label('a.ts', 10, 'no-retry', 'finding', 14);
+    const r = matchFindings([range, exact], [finding('a.ts', 12, 'no-retry')]);
+    expect(r.matched[0]?.label).toBe(exact);
+    expect(r.misses).toEqual([range]);
+  });
+
+  it('a finding on a look-alike or a judged false positive is wrong, with why', () => {
+    const r = matchFindings(
+      [label('a.ts', 3, 'silent-error-swallow', 'look-alike'), label('a.ts', 8, 'no-timeout', 'false-positive')],
+      [finding('a.ts', 3, 'silent-error-swallow'), finding('a.ts', 8, 'no-timeout')],
+    );
+    expect(r.matched).toHaveLength(0);
+    expect(r.wrong.map((w) => w.why)).toEqual(['look-alike', 'false-positive']);
+    expect(r.unjudged).toHaveLength(0);
+  });
+});
+
+describe('scoreOf', () => {
+  const labels = [
+    label('a.ts', 1, 'no-timeout'),
+    label('a.ts', 2, 'no-timeout'),
+    label('a.ts', 3, 'no-timeout'),
+    label('a.ts', 4, 'no-timeout', 'look-alike'),
+    label('a.ts', 5, 'no-retry'),
+    label('a.ts', 6, 'no-retry', 'false-positive'),
+  ];
+  const result = matchFindings(labels, [
+    finding('a.ts', 1, 'no-timeout'),
+    finding('a.ts', 2, 'no-timeout'),
+    finding('a.ts', 4, 'no-timeout'),
+    finding('a.ts', 6, 'no-retry'),
+    finding('a.ts', 7, 'no-retry'),
+  ]);
+
+  it('recall is found / labelled, precision leaves unjudged findings out', () => {
+    expect(scoreOf(result, 'no-timeout')).toEqual({
+      labelled: 3, found: 2, recall: 2 / 3, reported: 3, correct: 2, wrong: 1, unjudged: 0, precision: 2 / 3, lookAlikes: 1, lookAlikesFlagged: 1,
+    });
+    expect(scoreOf(result, 'no-retry')).toEqual({
+      labelled: 1, found: 0, recall: 0, reported: 2, correct: 0, wrong: 1, unjudged: 1, precision: 0, lookAlikes: 0, lookAlikesFlagged: 0,
+    });
+  });
+
+  it('overall adds the rules up; ratios are null when nothing was counted', () => {
+    const all = scoreOf(result);
+    expect([all.labelled, all.found, all.reported, all.wrong, all.unjudged]).toEqual([4, 2, 5, 2, 1]);
+    expect(all.precision).toBeCloseTo(0.5);
+    const none = scoreOf(matchFindings([], []));
+    expect([none.recall, none.precision]).toEqual([null, null]);
+  });
+
+  it('combine sums services', () => {
+    const other = matchFindings(labels.map((l) => ({ ...l })), [finding('a.ts', 1, 'no-timeout'), finding('a.ts', 2, 'no-timeout'), finding('a.ts', 4, 'no-timeout'), finding('a.ts', 6, 'no-retry'), finding('a.ts', 7, 'no-retry')]);
+    const twice = scoreOf(combine([result, other]));
+    expect([twice.labelled, twice.found, twice.reported, twice.lookAlikesFlagged]).toEqual([8, 4, 10, 2]);
+  });
+});
+
+describe('readLabels', () => {
+  const write = (text: string): string => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'acc-')), 'x.yaml');
+    fs.writeFileSync(file, text);
+    return file;
+  };
+  const head = 'service: x\nrepository: o/r\ncommit: "0123456789012345678901234567890123456789"\nscope: ""\nheldOut: false\ncovers: [sam]\nfilesRead: 1\n';
+
+  it('reads a valid file', () => {
+    const l = readLabels(write(`${head}entries:\n  - { file: a.js, line: 3, rule: no-timeout, kind: finding, reason: r }\n`));
+    expect(l.entries[0]).toMatchObject({ file: 'a.js', line: 3, kind: 'finding' });
+  });
+
+  it('rejects an unknown kind, a reversed range and unknown keys, naming the file', () => {
+    expect(() => readLabels(write(`${head}entries:\n  - { file: a.js, line: 3, rule: r, kind: maybe, reason: r }\n`))).toThrow(/x\.yaml: entries\.0\.kind/);
+    expect(() => readLabels(write(`${head}entries:\n  - { file: a.js, line: 3, endLine: 2, rule: r, kind: finding, reason: r }\n`))).toThrow(/endLine is before line/);
+    expect(() => readLabels(write(`${head}extra: 1\nentries: []\n`))).toThrow(/Unrecognized key/);
+  });
+});
