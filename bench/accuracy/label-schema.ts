@@ -18,6 +18,12 @@ const entrySchema = z
     line: z.number().int().positive(),
     /** last line of a multi-line statement the finding may be reported on (default: line) */
     endLine: z.number().int().positive().optional(),
+    /**
+     * other lines where a reviewer accepts the same finding, when the catalog allows two places
+     * (a function's timeout or the API method in front of it; a consumer's handler export or
+     * its side-effect write): one finding on any of them matches, a second is a duplicate
+     */
+    alt: z.array(z.number().int().positive()).min(1).optional(),
     rule: z.string().min(1),
     kind: z.enum(LABEL_KINDS),
     reason: z.string().min(1),

@@ -35,13 +35,16 @@ export interface MatchResult {
 }
 
 const covers = (label: LabelEntry, f: ReportedFinding): boolean =>
-  label.rule === f.ruleId && label.file === f.file && f.line >= label.line && f.line <= (label.endLine ?? label.line);
+  label.rule === f.ruleId &&
+  label.file === f.file &&
+  ((f.line >= label.line && f.line <= (label.endLine ?? label.line)) || (label.alt?.includes(f.line) ?? false));
 
 /**
  * Matches findings to labels by rule + file + line, one to one. The tolerance is the label's own
- * line range: a finding matches when its line is the labelled line, or lies within the
- * `endLine` the reviewer gave for a statement that spans several lines. Nothing else is fuzzy:
- * a finding one line off, in another file or under another rule id does not match.
+ * lines: a finding matches when its line is the labelled line, lies within the `endLine` the
+ * reviewer gave for a statement that spans several lines, or is one of the `alt` lines the
+ * reviewer accepts for the same finding. Nothing else is fuzzy: a finding one line off, in
+ * another file or under another rule id does not match.
  * An exact line is preferred over a range; a finding-label takes precedence over a look-alike
  * on the same line; a second finding on an already matched label is a duplicate (noise).
  */

@@ -35,6 +35,14 @@ describe('matchFindings', () => {
     expect(matchFindings(labels, [finding('a.ts', 9, 'no-dlq')]).matched).toHaveLength(0);
   });
 
+  it('accepts the alternative lines a label lists, once', () => {
+    const labels: LabelEntry[] = [{ ...label('a.ts', 30, 'no-idempotency'), alt: [7] }];
+    const r = matchFindings(labels, [finding('a.ts', 7, 'no-idempotency'), finding('a.ts', 30, 'no-idempotency'), finding('a.ts', 8, 'no-idempotency')]);
+    expect(r.matched).toHaveLength(1);
+    expect(r.wrong.map((w) => w.why)).toEqual(['duplicate']);
+    expect(r.unjudged.map((f) => f.line)).toEqual([8]);
+  });
+
   it('matches one to one: a second finding on a matched label is a duplicate', () => {
     const r = matchFindings([label('a.ts', 5, 'unstructured-logging')], [finding('a.ts', 5, 'unstructured-logging'), finding('a.ts', 5, 'unstructured-logging')]);
     expect(r.matched).toHaveLength(1);
