@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import YAML from 'yaml';
 import { checkoutDir, readLabelsDir, type ServiceLabels } from './label-schema';
+import { byClass, classTable } from './by-class';
 import { combine, matchFindings, scoreOf, type MatchResult, type Score } from './match';
 import { detailLists, ruleTable } from './report-table';
 import { runScan } from './run-scan';
@@ -105,12 +106,16 @@ function main(argv: string[]): number {
   out.push('');
   for (const [name, set] of Object.entries(sets)) if (set.length) out.push(ruleTable(`${name} (${set.map((r) => r.labels.service).join(', ')})`, combine(set.map((r) => r.result)), rules));
   if (skipped.length) out.push(`not scored: ${skipped.join('; ')}`, '');
-  if (!values.quiet) out.push(detailLists(runs.map((r) => ({ service: r.labels.service, result: r.result }))));
+  const perService = runs.map((r) => ({ service: r.labels.service, result: r.result }));
+  const classes = byClass(perService);
+  out.push(classTable('misses by class of code', classes.misses), classTable('wrong findings by class of code', classes.wrong));
+  if (!values.quiet) out.push(detailLists(perService));
   process.stdout.write(`${out.join('\n')}\n`);
 
   const results = {
     version: 1,
     scanner: JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')).version as string,
+    byClass: classes,
     sets: Object.fromEntries(Object.entries(sets).map(([name, set]) => [name, { services: set.map((r) => r.labels.service), ...setScores(set, rules) }])),
     services: runs.map((r) => ({
       service: r.labels.service,

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readLabels, type LabelEntry } from '../../bench/accuracy/label-schema';
+import { byClass } from '../../bench/accuracy/by-class';
 import { combine, matchFindings, scoreOf, type ReportedFinding } from '../../bench/accuracy/match';
 
 const label = (file: string, line: number, rule: string, kind: LabelEntry['kind'] = 'finding', endLine?: number): LabelEntry => ({
@@ -133,5 +134,29 @@ describe('readLabels', () => {
     expect(() => readLabels(write(`${head}entries:\n  - { file: a.js, line: 3, rule: r, kind: maybe, reason: r }\n`))).toThrow(/x\.yaml: entries\.0\.kind/);
     expect(() => readLabels(write(`${head}entries:\n  - { file: a.js, line: 3, endLine: 2, rule: r, kind: finding, reason: r }\n`))).toThrow(/endLine is before line/);
     expect(() => readLabels(write(`${head}extra: 1\nentries: []\n`))).toThrow(/Unrecognized key/);
+  });
+});
+
+describe('byClass', () => {
+  it('groups misses and wrong findings by the reviewer-given class, rule when none', () => {
+    const a = matchFindings(
+      [
+        { ...label('a.js', 1, 'no-timeout'), class: 'AWS SDK v2 clients' },
+        { ...label('a.js', 2, 'no-timeout'), class: 'AWS SDK v2 clients' },
+        { ...label('a.js', 3, 'unstructured-logging', 'look-alike'), class: 'front-end code' },
+        label('a.js', 4, 'no-dlq'),
+      ],
+      [finding('a.js', 3, 'unstructured-logging')],
+    );
+    const b = matchFindings([{ ...label('b.js', 1, 'no-timeout'), class: 'AWS SDK v2 clients' }], []);
+    const groups = byClass([
+      { service: 'one', result: a },
+      { service: 'two', result: b },
+    ]);
+    expect(groups.misses).toEqual([
+      { class: 'AWS SDK v2 clients', count: 3, rules: ['no-timeout'], services: ['one', 'two'] },
+      { class: '(unclassified) no-dlq', count: 1, rules: ['no-dlq'], services: ['one'] },
+    ]);
+    expect(groups.wrong).toEqual([{ class: 'front-end code', count: 1, rules: ['unstructured-logging'], services: ['one'] }]);
   });
 });
