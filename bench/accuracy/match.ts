@@ -122,6 +122,18 @@ export function scoreOf(result: MatchResult, rule?: string): Score {
   };
 }
 
+/** The same result with the given rules left out (to read a figure without the dominant rule). */
+export function withoutRules(result: MatchResult, rules: readonly string[]): MatchResult {
+  const keep = (rule: string): boolean => !rules.includes(rule);
+  return {
+    matched: result.matched.filter((m) => keep(m.label.rule)),
+    misses: result.misses.filter((l) => keep(l.rule)),
+    wrong: result.wrong.filter((w) => keep(w.finding.ruleId)),
+    unjudged: result.unjudged.filter((f) => keep(f.ruleId)),
+    lookAlikes: result.lookAlikes.filter((l) => keep(l.rule)),
+  };
+}
+
 /** Joins the match results of several services into one (for per-set figures). */
 export function combine(results: readonly MatchResult[]): MatchResult {
   return {

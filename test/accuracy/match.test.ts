@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readLabels, type LabelEntry } from '../../bench/accuracy/label-schema';
 import { byClass } from '../../bench/accuracy/by-class';
-import { combine, matchFindings, scoreOf, type ReportedFinding } from '../../bench/accuracy/match';
+import { combine, matchFindings, scoreOf, withoutRules, type ReportedFinding } from '../../bench/accuracy/match';
 
 const label = (file: string, line: number, rule: string, kind: LabelEntry['kind'] = 'finding', endLine?: number): LabelEntry => ({
   file,
@@ -158,5 +158,16 @@ describe('byClass', () => {
       { class: '(unclassified) no-dlq', count: 1, rules: ['no-dlq'], services: ['one'] },
     ]);
     expect(groups.wrong).toEqual([{ class: 'front-end code', count: 1, rules: ['unstructured-logging'], services: ['one'] }]);
+  });
+});
+
+describe('withoutRules', () => {
+  it('leaves the named rules out of every list', () => {
+    const r = matchFindings(
+      [label('a.js', 1, 'unstructured-logging'), label('a.js', 2, 'no-timeout'), label('a.js', 3, 'unstructured-logging', 'look-alike')],
+      [finding('a.js', 1, 'unstructured-logging'), finding('a.js', 3, 'unstructured-logging'), finding('a.js', 9, 'unstructured-logging')],
+    );
+    const s = scoreOf(withoutRules(r, ['unstructured-logging']));
+    expect([s.labelled, s.found, s.reported, s.wrong, s.unjudged, s.lookAlikes]).toEqual([1, 0, 0, 0, 0, 0]);
   });
 });
