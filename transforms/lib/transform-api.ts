@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { API, Collection, FileInfo, JSCodeshift, Options } from 'jscodeshift';
 import { defaultConfig, type ResolvedConfig } from '../../src/config/config-schema';
 import type { Finding } from '../../src/types';
+import type { FindingRef } from '../../src/contract-types';
 import { generatedModulePath, importSpecifier, packageRootOf, sourceRootOf, type GeneratedModuleKind } from './generated-modules';
 import { moduleStyleOf } from './imports';
 import { moduleSource } from './module-sources';
@@ -38,6 +39,14 @@ export interface FixContext {
   addDependency(name: string, range: string): void;
   /** Records a finding this step could not fix safely, with the reason. */
   skip(line: number, reason: string): void;
+  /**
+   * Whether a finding of another rule (or file) is fixed in the same run: a fix that is safe only
+   * together with it (a route that must stop crashing before its callee may reject) asks first,
+   * then records the dependency with `dependsOn`. Always false when the transform runs alone.
+   */
+  willFix(ref: FindingRef): boolean;
+  /** Records that this step's change of the file is safe only if `ref` is fixed too; the engine undoes the change otherwise. */
+  dependsOn(ref: FindingRef, line: number): void;
 }
 
 /** A fix step: rewrites `ctx.root` in place and returns whether anything changed. */
@@ -66,6 +75,13 @@ export interface ServiceState {
   dependencies: Map<string, string>;
   /** findings a step left on purpose; `step` is set by the engine to the step that skipped */
   skipped: Array<{ line: number; reason: string; step?: string }>;
+  /** findings of other rules this file's changes rely on (the engine checks they were fixed) */
+  requires?: Array<FindingRef & { by: number }>;
+}
+
+/** The engine's view of the run for a fix step: which other findings are fixed in it. */
+export interface RunView {
+  willFix(ref: FindingRef): boolean;
 }
 
 export function createFixContext(
@@ -75,6 +91,7 @@ export function createFixContext(
   config: ResolvedConfig,
   state: ServiceState,
   findings?: Finding[],
+  run?: RunView,
 ): FixContext {
   const typescript = /\.(ts|tsx|mts|cts)$/.test(file);
   const sourceRoot = sourceRootOf(packageRootOf(path.dirname(file)), config.sourceRoot);
@@ -91,6 +108,12 @@ export function createFixContext(
     },
     skip(line, reason) {
       state.skipped.push({ line, reason });
+    },
+    willFix(ref) {
+      return run?.willFix(ref) ?? false;
+    },
+    dependsOn(ref, line) {
+      (state.requires ??= []).push({ ...ref, by: line });
     },
   };
 }
