@@ -8,6 +8,7 @@ import { generatedModulePath, importSpecifier, packageRootOf, sourceRootOf, type
 import { moduleStyleOf } from './imports';
 import { moduleSource } from './module-sources';
 import { recastParserFor } from './recast-parser';
+import { serviceNameOf } from './service-name';
 
 /** A module a fix needs: created once, never overwriting a different file. */
 export interface ModuleRequest {
@@ -99,7 +100,10 @@ export function createFixContext(
     j, root, file, config, findings,
     useModule(kind) {
       const moduleFile = generatedModulePath(kind, sourceRoot, typescript);
-      if (!state.modules.has(moduleFile)) state.modules.set(moduleFile, { kind, file: moduleFile, content: moduleSource(kind, { typescript, esm: typescript || moduleStyleOf(j, root, file) === 'esm', config }) });
+      if (!state.modules.has(moduleFile)) {
+        const serviceName = serviceNameOf(packageRootOf(path.dirname(file)));
+        state.modules.set(moduleFile, { kind, file: moduleFile, content: moduleSource(kind, { typescript, esm: typescript || moduleStyleOf(j, root, file) === 'esm', config, serviceName }) });
+      }
       const spec = importSpecifier(file, moduleFile);
       return usesExtensions(root, j) ? `${spec}.js` : spec;
     },
