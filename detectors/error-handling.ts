@@ -6,7 +6,7 @@ import { calleeName, isCall, unwrapExpression } from './lib/descendants';
 import { hasReasonComment, isLogFunction, silentCallbackShape, silentShape, type SilentShape } from './lib/error-handler-shape';
 import { hasEscalatingBranchBefore, isGuarded, isMisleadingStatus, statusResponses } from './lib/http-status-responses';
 import { caughtWithinFunction, fileFunctions, functionRefOf, type FileFunctions } from './lib/function-refs';
-import { callOutcome, enclosingFunctionPath } from './lib/rejection-handling';
+import { callOutcome, enclosingFunctionPath, testsDefault } from './lib/rejection-handling';
 import { useRouteModel } from './lib/route-handlers';
 import type { ContractData } from '../src/contract-types';
 
@@ -79,6 +79,9 @@ function promiseHandlerShape(handler: Node): { shape: SilentShape; param: string
   return null;
 }
 
+/** `.catch(() => default)` calls whose default the same function reads back. */
+const localDefaults = new WeakSet<Node>();
+
 /**
  * The function whose contract a rethrow at `path` changes (it returned a default, it will
  * reject): the enclosing function, unless a try/catch of that function catches the rethrow.
@@ -87,6 +90,8 @@ function promiseHandlerShape(handler: Node): { shape: SilentShape; param: string
 function contractOf(path: NodePath, promiseCatch: boolean, functions: FileFunctions): ContractData['contract'] {
   if (promiseCatch) {
     const outcome = callOutcome(path);
+    // `const meta = await x.catch(() => null); meta?.title`: the code right after reads the default back
+    if (outcome.valuePath && testsDefault(outcome.valuePath)) localDefaults.add(path.node);
     if (outcome.handling === 'caught') return { name: null, exports: [], line: path.node.loc?.start.line ?? 0, caughtInside: true };
     if (outcome.handling === 'unhandled') return { unknown: 'the promise is not awaited, returned or caught: a rejection would be unhandled' };
     if (outcome.handling !== 'propagates') return { unknown: 'where the promise goes is not followed' };
@@ -162,6 +167,7 @@ function create(ctx: DetectorContext) {
       const functions = fileFunctions(ctx.ast.program, routes);
       for (const s of swallows) {
         const contract: ContractData = { contract: contractOf(s.path, s.promiseCatch, functions) };
+        if (localDefaults.has(s.path.node)) contract.localDefault = true;
         ctx.report({ ruleId: SILENT, node: s.node, endNode: s.endNode, message: s.message, data: { ...s.data, ...contract } });
       }
     },

@@ -61,7 +61,7 @@ function create(ctx: DetectorContext) {
 const routeRejections: CodeDetector = {
   name: 'route-rejections',
   ruleIds: [RULE],
-  triggers: ['express', 'app.', 'router.', 'Router'],
+  triggers: ['express', 'app.', 'router.', 'Router', 'req, res', 'req,res', 'request, response'],
   create,
 };
 

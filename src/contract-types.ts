@@ -90,6 +90,8 @@ export interface ContractData {
   callers?: CallerFact[];
   /** the function's callers outside the scanned files cannot be known (entry module of a package, partial scan) */
   callersIncomplete?: string;
+  /** `.catch(() => default)` whose default the same function reads back (`meta?.title`, `if (!data)`) */
+  localDefault?: boolean;
 }
 
 /** A finding of another rule, by where it is: what a fix may depend on. */

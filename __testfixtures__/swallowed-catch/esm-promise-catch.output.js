@@ -1,11 +1,14 @@
-import { classify } from './resilience/errors';
+import { classify, isInfraFailure } from './resilience/errors';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 
 const client = new DynamoDBClient({});
 
 async function loadProfile(userId) {
   const out = await client.send(new GetItemCommand({ TableName: 'profiles', Key: { id: { S: userId } } })).catch((err) => {
-    throw classify(err);
+    if (isInfraFailure(err)) {
+      throw classify(err);
+    }
+    return null;
   });
   return out?.Item ?? null;
 }

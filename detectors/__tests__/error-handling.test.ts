@@ -478,6 +478,15 @@ describe('error-handling detector', () => {
     ['a returned promise chain', `export const load = () => a().catch(() => null);`,
       { name: 'load', exports: ['load'], line: 1 }],
   ];
+  it('marks a .catch default that the same function reads back (meta?.title, errData.error &&)', () => {
+    const reads = detect(detector, `export async function f() { const meta = await pdf.meta().catch(() => null); return meta?.title; }`);
+    expect(reads[0]?.data?.localDefault).toBe(true);
+    const member = detect(detector, `export async function f(r) { const body = await r.json().catch(() => ({})); if (body.error) throw new Error(body.error); }`);
+    expect(member[0]?.data?.localDefault).toBe(true);
+    const plain = detect(detector, `export async function f() { const out = await a().catch(() => null); return out; }`);
+    expect(plain[0]?.data?.localDefault).toBeUndefined();
+  });
+
   it.each(contracts)('names the function whose contract a rethrow changes: %s', (_label, code, contract) => {
     const found = detect(detector, code).filter((x) => x.ruleId === 'silent-error-swallow');
     expect(found).toHaveLength(1);

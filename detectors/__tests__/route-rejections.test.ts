@@ -99,6 +99,18 @@ module.exports = (app) => {
     expected: [`unhandled-route-rejection@2:21 ${crash('User.find(...)', 3)}`],
   },
   {
+    name: 'a controller exported bare, (req, res) signature, in an Express-only package (its router is elsewhere)',
+    path: 'src/controllers/users.js',
+    manifests: EXPRESS_4,
+    code: `
+const User = require('../models/user');
+exports.show = async (req, res) => {
+  const user = await User.findById(req.params.id);
+  res.json(user);
+};`,
+    expected: [`unhandled-route-rejection@2:16 ${crash('User.findById(...)', 3)}`],
+  },
+  {
     name: 'an await in the catch clause is outside the protection of its try',
     code: `
 import express from 'express';
@@ -147,6 +159,26 @@ import asyncHandler from 'express-async-handler';
 const app = express();
 app.get('/a', asyncHandler(async (req, res) => { res.json(await load()); }));
 app.get('/b', catchAsync(async (req, res) => { res.json(await load()); }));`,
+  },
+  {
+    name: 'a controller exported through asyncHandler(...) (express-async-handler)',
+    path: 'src/controllers/users.js',
+    manifests: [{ dir: '', dependencies: { express: '^4.17.1', 'express-async-handler': '^1.1.4' } }],
+    code: `
+import asyncHandler from 'express-async-handler';
+const show = asyncHandler(async (req, res) => {
+  res.json(await User.findById(req.params.id));
+});
+export { show };`,
+  },
+  {
+    name: 'an exported (req, res) function in a package without Express',
+    path: 'src/handlers.js',
+    manifests: [{ dir: '', dependencies: { fastify: '^4.0.0' } }],
+    code: `
+exports.show = async (req, res) => {
+  res.send(await load());
+};`,
   },
   {
     name: 'every await inside a try/catch',

@@ -191,8 +191,11 @@ function testsValue(path: NodePath): boolean {
   if (parent.type === 'UnaryExpression' && parent.operator === '!') return true;
   if (parent.type === 'LogicalExpression' && parent.left === current.node) return true;
   if ((parent.type === 'IfStatement' || parent.type === 'ConditionalExpression' || parent.type === 'WhileStatement') && parent.test === current.node) return true;
-  // `result.length === 0`, `Object.keys(result).length`
-  if (parent.type === 'MemberExpression' && parent.object === current.node && propertyName(parent) === 'length') return true;
+  // `result?.x`, `result.length === 0`, `if (result.error)`: reading a property of a default tests it too
+  if ((parent.type === 'MemberExpression' || parent.type === 'OptionalMemberExpression') && parent.object === current.node) {
+    return parent.optional === true || propertyName(parent) === 'length' || testsValue(parentPath);
+  }
+  if (parent.type === 'OptionalCallExpression' && parent.callee === current.node) return true;
   return false;
 }
 

@@ -3,7 +3,7 @@ import type { DetectorContext } from '../../src/detect/detector-api';
 import type { RouteFramework } from '../../src/contract-types';
 import { isFunctionNode, type NodePath, type Visitors } from '../../src/parse/walk';
 import { useServerModel } from './http-servers';
-import { topLevelBindings } from './lambda-handlers';
+import { exportedFunctions, topLevelBindings } from './lambda-handlers';
 import { patternNames } from './local-scope';
 import { propertyName, stringValue, unwrapExpression } from './node-text';
 import { lowestMajor, nearestDependencies } from './package-manifests';
@@ -28,9 +28,9 @@ export interface RouteHandler {
   /** the handler function: inline, or a function of this file registered by name */
   fn: Node;
   framework: RouteFramework;
-  /** the registration call */
-  call: CallExpression;
-  /** `get`, `post`, `use`, `route` ... */
+  /** the registration call; null for an exported controller registered in another file */
+  call: CallExpression | null;
+  /** `get`, `post`, `use`, `route` ..., `exported` for a controller */
   method: string;
   /** registered by name: the top-level binding */
   named: string | null;
@@ -161,6 +161,17 @@ function collect(ctx: DetectorContext): { model: RouteModel; visitors: Visitors 
         // a call (`asyncHandler(fn)`, `auth.required()`) is a wrapper or a middleware factory: not followed
       }
     }
+    // controllers: `exports.show = async (req, res) => {...}` registered by a router file elsewhere
+    if (expressOnly) {
+      const known = new Set(resolved.handlers.map((h) => h.fn));
+      for (const e of exportedFunctions(ctx.ast.program)) {
+        // exported as the function itself: `asyncHandler(async (req, res) => ...)` is wrapped, not a bare handler
+        if (e.fn && !known.has(e.fn) && isBareExport(e.site, e.fn, locals) && looksLikeRequestHandler(e.fn)) {
+          known.add(e.fn);
+          resolved.handlers.push({ fn: e.fn, framework: 'express', call: null, method: 'exported', named: e.exportName });
+        }
+      }
+    }
     return resolved;
   };
 
@@ -212,6 +223,26 @@ function handlerArguments(call: CallExpression, method: string, framework: Route
   // fastify.get(path, { schema }, handler): the options object is not a handler
   const flat = rest.flatMap((a) => (a.type === 'ArrayExpression' ? (a.elements.filter(Boolean) as Node[]) : [a]));
   return flat.filter((a) => a.type !== 'ObjectExpression' && a.type !== 'SpreadElement');
+}
+
+/** Whether an export site holds the function itself (or a name bound to it), not a call wrapping it. */
+function isBareExport(site: Node, fn: Node, locals: Map<string, Node>): boolean {
+  const value = site.type === 'VariableDeclarator' ? site.init
+    : site.type === 'AssignmentExpression' ? site.right
+      : site.type === 'ObjectProperty' ? site.value
+        : site.type === 'ExportSpecifier' ? site.local
+          : site.type === 'ExportNamedDeclaration' || site.type === 'ObjectMethod' ? fn : null;
+  const n = unwrapExpression(value as Node | null);
+  if (!n) return false;
+  if (n === fn) return true;
+  return n.type === 'Identifier' && locals.get(n.name) === fn;
+}
+
+/** `(req, res)` / `(request, response, next)`: the signature of an Express handler. */
+function looksLikeRequestHandler(fn: Node): boolean {
+  const params = (fn as Node & { params: Node[] }).params;
+  const name = (p: Node | undefined): string => (p?.type === 'Identifier' ? p.name : '');
+  return params.length >= 2 && params.length <= 3 && /^_?(req|request)$/.test(name(params[0])) && /^_?(res|response)$/.test(name(params[1]));
 }
 
 function isParameter(path: NodePath, name: string): boolean {

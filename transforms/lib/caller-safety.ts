@@ -36,12 +36,12 @@ export function decideContract(data: ContractData | null, ctx: Pick<FixContext, 
   if (!data) return { action: 'leave', reason: 'the callers of this function are not known, and a rethrow could reach one that does not catch it' };
   const contract = data.contract;
   if (!isFunctionRef(contract)) return { action: 'leave', reason: `a rethrow here: ${contract.unknown}` };
-  if (contract.caughtInside) return { action: 'rethrow', requires: [] };
+  if (contract.caughtInside) return { action: data.localDefault ? 'rethrow-infra' : 'rethrow', requires: [] };
   // callers not resolved by the scan (a finding found again after a first rewrite): unknown
   if (!data.callers) return { action: 'leave', reason: 'the callers of this function were not resolved, and a rethrow could reach one that does not catch it' };
   if (data.callersIncomplete) return { action: 'leave', reason: `${contract.name ?? 'the function'} is exported and ${data.callersIncomplete}` };
   const requires: FindingRef[] = [];
-  let readsDefault = false;
+  let readsDefault = data.localDefault === true;
   for (const caller of data.callers ?? []) {
     if (caller.testsDefault) readsDefault = true;
     const v = caller.verdict;

@@ -161,9 +161,11 @@ export function printOptionsFor(source: string): { quote: 'single' | 'double'; l
   };
 }
 
-const DIRECTIVE_DOUBLE_SEMICOLON = /^(\s*(['"])use strict\2);;/;
-const DIRECTIVE_GAP = /^(\s*(['"])use strict\2;)(\r?\n)\r?\n/;
-const DIRECTIVE_LINE = /^(\s*(['"])use strict\2;)(\r?\n)/;
+// the directive, after any header comments (`// handler.js` on the first line)
+const HEADER = String.raw`(?:\s*(?:\/\/[^\n]*|\/\*[\s\S]*?\*\/))*`;
+const DIRECTIVE_DOUBLE_SEMICOLON = new RegExp(String.raw`^(${HEADER}\s*(['"])use strict\2);;`);
+const DIRECTIVE_GAP = new RegExp(String.raw`^(${HEADER}\s*(['"])use strict\2;)(\r?\n)\r?\n`);
+const DIRECTIVE_LINE = new RegExp(String.raw`^(${HEADER}\s*(['"])use strict\2;)(\r?\n)`);
 
 /**
  * Prints the file's AST once, in its own style. recast prints a Babel directive followed by a
