@@ -35,8 +35,8 @@ interface Site {
 
 /** Builds the callers of functions over the whole scan, once. */
 export function callersModel(input: CallersInput): (file: string, ref: FunctionRef) => Pick<ContractData, 'callers' | 'callersIncomplete'> {
-  const known = new Set(input.imports.keys());
-  for (const f of input.facts.keys()) known.add(f);
+  const knownFiles = new Set(input.imports.keys());
+  for (const f of input.facts.keys()) knownFiles.add(f);
   /** call sites by the file of the function they call */
   const sitesByTarget = new Map<string, Site[]>();
   const addSite = (target: string, site: Site): void => {
@@ -48,17 +48,21 @@ export function callersModel(input: CallersInput): (file: string, ref: FunctionR
     for (const fact of facts.calls ?? []) {
       if ('local' in fact.callee) addSite(file, { file, fact });
       else {
-        const target = resolveRelative(file, fact.callee.source, known);
+        const target = resolveRelative(file, fact.callee.source, knownFiles);
         if (target) addSite(target, { file, fact });
       }
     }
   }
   /** files that import a module but whose calls were not recorded (not parsed, or parse failed) */
+  const unanalysed = new Map<string, string[]>();
   const unanalysedImporters = (target: string): string[] => {
+    const known = unanalysed.get(target);
+    if (known) return known;
     const out: string[] = [];
+    unanalysed.set(target, out);
     for (const [file, specs] of input.imports) {
       if (file === target || input.facts.get(file)?.calls) continue;
-      if ([...specs].some((s) => resolveRelative(file, s, known) === target)) out.push(file);
+      if ([...specs].some((s) => resolveRelative(file, s, knownFiles) === target)) out.push(file);
     }
     return out;
   };
