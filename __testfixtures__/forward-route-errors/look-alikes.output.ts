@@ -1,6 +1,8 @@
 import express from 'express';
 import asyncHandler from 'express-async-handler';
 import Fastify from 'fastify';
+import Koa from 'koa';
+import Router from '@koa/router';
 import { findOrder } from './orders';
 
 const app = express();
@@ -27,5 +29,13 @@ app.get('/ping', (_req, res) => {
 
 // Fastify catches a rejected handler and answers 500 itself
 fastify.get('/orders/:id', async (request) => findOrder((request.params as { id: string }).id));
+
+// so do Koa and its router
+const koa = new Koa();
+const router = new Router();
+router.get('/orders/:id', async (ctx) => {
+  ctx.body = await findOrder(ctx.params.id);
+});
+koa.use(router.routes());
 
 app.listen(3000);

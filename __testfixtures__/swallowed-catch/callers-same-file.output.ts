@@ -1,6 +1,7 @@
 import express from 'express';
-import { classify, isInfraFailure } from './resilience/errors';
 import Fastify from 'fastify';
+import { classify, isInfraFailure } from './resilience/errors';
+import Router from '@koa/router';
 
 const app = express();
 const fastify = Fastify();
@@ -88,4 +89,21 @@ async function loadStock(sku: string): Promise<number> {
 fastify.get('/stock/:sku', async (request) => {
   const available = await loadStock((request.params as { sku: string }).sku);
   return { available, soldOut: available === 0 };
+});
+
+// a Koa route: Koa answers a rejected middleware itself
+const router = new Router();
+
+async function loadReviews(sku: string): Promise<string[]> {
+  try {
+    const res = await fetch(`https://reviews.internal/${sku}`, { signal: AbortSignal.timeout(2000) });
+    return (await res.json()) as string[];
+  } catch (err) {
+    console.error('reviews unavailable', err);
+    throw classify(err);
+  }
+}
+
+router.get('/reviews/:sku', async (ctx) => {
+  ctx.body = { reviews: await loadReviews(ctx.params.sku) };
 });
