@@ -234,7 +234,11 @@ function fixCatchCall(run: Run, path: ASTPath): boolean {
   if (body.type === 'BlockStatement') rethrowIn(run, body, shape, classify, errName, isInfra);
   else if (isLogCall(body)) callback.body = j.blockStatement([j.expressionStatement(body), rethrow]);
   // `.catch(() => null)` keeping its default for what is not an outage: `{ if (isInfraFailure(err)) throw ...; return null; }`
-  else callback.body = j.blockStatement(isInfra ? [rethrow, j.returnStatement(body)] : [rethrow]);
+  else {
+    // `() => ({})`: the parentheses only belonged to the arrow body
+    if (body.extra?.parenthesized) body.extra = { ...body.extra, parenthesized: false };
+    callback.body = j.blockStatement(isInfra ? [rethrow, j.returnStatement(body)] : [rethrow]);
+  }
   return true;
 }
 

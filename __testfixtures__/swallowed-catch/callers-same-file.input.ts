@@ -103,3 +103,17 @@ async function loadReviews(sku: string): Promise<string[]> {
 router.get('/reviews/:sku', async (ctx) => {
   ctx.body = { reviews: await loadReviews(ctx.params.sku) };
 });
+
+// the default is read back right where the promise settles: only outages may reject
+async function errorMessage(res: Response): Promise<string> {
+  const body = (await res.json().catch(() => ({}))) as { error?: string };
+  return body.error ?? `status ${res.status}`;
+}
+
+export async function explain(res: Response): Promise<string> {
+  try {
+    return await errorMessage(res);
+  } catch (err) {
+    throw new Error('no error message', { cause: err });
+  }
+}
