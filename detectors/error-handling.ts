@@ -5,6 +5,10 @@ import { callsDependency } from './lib/awaits-dependency';
 import { calleeName, isCall, unwrapExpression } from './lib/descendants';
 import { hasReasonComment, isLogFunction, silentCallbackShape, silentShape, type SilentShape } from './lib/error-handler-shape';
 import { hasEscalatingBranchBefore, isGuarded, isMisleadingStatus, statusResponses } from './lib/http-status-responses';
+import { caughtWithinFunction, fileFunctions, functionRefOf, type FileFunctions } from './lib/function-refs';
+import { callOutcome, enclosingFunctionPath, testsDefault } from './lib/rejection-handling';
+import { useRouteModel } from './lib/route-handlers';
+import type { ContractData } from '../src/contract-types';
 
 const SILENT = 'silent-error-swallow';
 const WRONG_STATUS = 'wrong-status-on-infra-failure';
@@ -75,8 +79,37 @@ function promiseHandlerShape(handler: Node): { shape: SilentShape; param: string
   return null;
 }
 
+/** `.catch(() => default)` calls whose default the same function reads back. */
+const localDefaults = new WeakSet<Node>();
+
+/**
+ * The function whose contract a rethrow at `path` changes (it returned a default, it will
+ * reject): the enclosing function, unless a try/catch of that function catches the rethrow.
+ * A `.catch(() => null)` changes it only where its promise leaves the function.
+ */
+function contractOf(path: NodePath, promiseCatch: boolean, functions: FileFunctions): ContractData['contract'] {
+  if (promiseCatch) {
+    const outcome = callOutcome(path);
+    // `const meta = await x.catch(() => null); meta?.title`: the code right after reads the default back
+    if (outcome.valuePath && testsDefault(outcome.valuePath)) localDefaults.add(path.node);
+    if (outcome.handling === 'caught') return { name: null, exports: [], line: path.node.loc?.start.line ?? 0, caughtInside: true };
+    if (outcome.handling === 'unhandled') return { unknown: 'the promise is not awaited, returned or caught: a rejection would be unhandled' };
+    if (outcome.handling !== 'propagates') return { unknown: 'where the promise goes is not followed' };
+    return functionRefOf(outcome.within, functions) ?? { unknown: 'the promise is awaited at module scope: a rejection stops the module from loading' };
+  }
+  const fnPath = enclosingFunctionPath(path);
+  if (!fnPath) return { unknown: 'module scope: a rethrow stops the module from loading' };
+  const ref = functionRefOf(fnPath, functions)!;
+  // the try of this catch sits inside another try/catch of the same function
+  if (path.parent && caughtWithinFunction(path.parent)) ref.caughtInside = true;
+  return ref;
+}
+
 function create(ctx: DetectorContext) {
   const comments = ctx.ast.comments ?? [];
+  const { model: routes, visitors } = useRouteModel(ctx);
+  /** silent swallows, reported at the end once the file's functions and routes are known */
+  const swallows: Array<{ path: NodePath; node: Node; endNode?: Node; message: string; data: Record<string, unknown>; promiseCatch: boolean }> = [];
 
   /** Reports misleading statuses in a catch around a dependency; true when it reported any. */
   const reportWrongStatus = (clause: CatchClause, param: string | null): boolean => {
@@ -96,6 +129,7 @@ function create(ctx: DetectorContext) {
   };
 
   return {
+    ...visitors,
     CatchClause(path: NodePath<CatchClause>) {
       const clause = path.node;
       const tryStmt = path.parent?.node;
@@ -109,22 +143,33 @@ function create(ctx: DetectorContext) {
       if (shape.form !== 'empty' && !shape.hasLog && !dependency) return;
       if (shape.form === 'log-and-continue' && (isRetryAttempt(path, tryStmt) || (fallsThrough(clause) && surfacesAfterTry(path)))) return;
       if (hasReasonComment(comments, clause, clause, tryStmt)) return;
-      ctx.report({ ruleId: SILENT, node: clause, message: describe(shape), data: { form: shape.form, hasLog: shape.hasLog, param } });
+      swallows.push({ path, node: clause, message: describe(shape), data: { form: shape.form, hasLog: shape.hasLog, param }, promiseCatch: false });
     },
     CallExpression(path: NodePath<CallExpression>) {
+      visitors.CallExpression?.(path);
       const call = path.node;
       const callee = call.callee;
       if (callee.type !== 'MemberExpression' || callee.computed || calleeName(callee) !== 'catch' || call.arguments.length !== 1) return;
       const found = promiseHandlerShape(call.arguments[0]!);
       if (!found || isProbe(call) || isSchemaChain(ctx, call)) return;
       if (hasReasonComment(comments, call.arguments[0]!, callee.property, statementOf(path))) return;
-      ctx.report({
-        ruleId: SILENT,
+      swallows.push({
+        path,
         node: callee.property,
         endNode: call,
         message: found.shape.hasLog ? '.catch() handler only logs the rejection, so the promise resolves as if it succeeded' : '.catch() handler discards the rejection',
         data: { form: 'promise-catch', hasLog: found.shape.hasLog, param: found.param },
+        promiseCatch: true,
       });
+    },
+    'Program:exit'() {
+      if (!swallows.length) return;
+      const functions = fileFunctions(ctx.ast.program, routes);
+      for (const s of swallows) {
+        const contract: ContractData = { contract: contractOf(s.path, s.promiseCatch, functions) };
+        if (localDefaults.has(s.path.node)) contract.localDefault = true;
+        ctx.report({ ruleId: SILENT, node: s.node, endNode: s.endNode, message: s.message, data: { ...s.data, ...contract } });
+      }
     },
   };
 }

@@ -7,12 +7,14 @@ import lambdaState from './lambda-state';
 import logging from './logging';
 import retryLoops from './retry-loops';
 import timeouts from './timeouts';
+import callers from './callers';
 import capacity from './capacity';
 import configHygiene from './config-hygiene';
 import correlation from './correlation';
 import gracefulShutdown from './graceful-shutdown';
 import longTimeouts from './long-timeouts';
 import rateLimit from './rate-limit';
+import routeRejections from './route-rejections';
 import secrets from './secrets';
 
 /** Every code detector; they share one parse and one traversal per file. */
@@ -21,6 +23,8 @@ export const codeDetectors: readonly CodeDetector[] = [
   dependencyPolicies,
   retryLoops,
   errorHandling,
+  callers,
+  routeRejections,
   logging,
   healthProbes,
   lambdaState,

@@ -15,6 +15,24 @@ import { isSelected, toJscodeshiftTransform, type FixContext, type FixStep } fro
 type AnyNode = any;
 
 const LEVELS: Record<string, string> = { log: 'info', info: 'info', warn: 'warn', error: 'error', debug: 'debug', trace: 'debug' };
+/** What a catch handler logs is a failure: `console.log` there becomes `logger.error` (a `warn` stays a warning). */
+const FAILURE_LEVELS = new Set(['log', 'info', 'debug', 'trace']);
+
+/** Whether the call runs in a catch handler: a `catch` clause, or a `.catch(...)` / `.then(_, failed)` callback, within its own function. */
+function insideCatchHandler(path: ASTPath): boolean {
+  for (let p = path.parentPath as ASTPath | null; p; p = p.parentPath as ASTPath | null) {
+    const node = p.node as AnyNode;
+    if (node.type === 'CatchClause') return true;
+    if (/Function/.test(node.type) && node.type !== 'FunctionDeclaration') {
+      const call = p.parentPath?.node as AnyNode;
+      if (!call || call.type !== 'CallExpression' || call.callee.type !== 'MemberExpression' || call.callee.property.type !== 'Identifier') return false;
+      const name = call.callee.property.name;
+      return (name === 'catch' && call.arguments[0] === node) || (name === 'then' && call.arguments[1] === node);
+    }
+    if (/Function/.test(node.type)) return false;
+  }
+  return false;
+}
 const GENERATED_LOGGER = /(^|\/)resilience\/logger(\.[cm]?js)?$/;
 
 /** The method of a `console.<method>` member, when it is the global console. */
@@ -83,7 +101,7 @@ export const fix: FixStep = (ctx: FixContext) => {
     }
     const mapped = mapLogArguments(j, parent.arguments, { quote, errorCast: catchParamCast(path, typescript) });
     if ('skip' in mapped) ctx.skip(line, mapped.skip);
-    else rewrites.push({ call: parent, args: mapped.args, level: LEVELS[method]! });
+    else rewrites.push({ call: parent, args: mapped.args, level: FAILURE_LEVELS.has(method) && insideCatchHandler(path) ? 'error' : LEVELS[method]! });
   }
   if (rewrites.length === 0) return false;
 

@@ -3,8 +3,10 @@ import { hasReasonComment, isDefaultValue, isLogCall, isLogFunction, silentShape
 import {
   allComments, catchClauseLines, enclosingLoop, freeErrorName, hasJump, identifierNames, importedLocal, isSelectedAt, throwClassified,
 } from './lib/catch-helpers';
+import { contractAt, decideContract, singleFileContracts, type ContractDecision } from './lib/caller-safety';
 import { ensureNamedImports, isTopLevelName } from './lib/imports';
 import { toJscodeshiftTransform, type FixContext, type FixStep } from './lib/transform-api';
+import { contractDataOf, type ContractData } from '../src/contract-types';
 
 /**
  * Silent error swallow (rule silent-error-swallow, spec phase 4.1): an empty catch, a catch
@@ -14,6 +16,12 @@ import { toJscodeshiftTransform, type FixContext, type FixStep } from './lib/tra
  * Only shapes whose new control flow is certain are rewritten; catches that go on with the
  * next item of a loop, fire-and-forget `.catch`es and intended swallows (a comment says why)
  * are left, with the reason.
+ *
+ * A rethrow changes the function's contract, so its callers (found by the scan, passed in the
+ * finding's data) decide: the catch is left when one of them cannot take a rejection (it would
+ * become an unhandled rejection), an Express 4 route caller must be fixed in the same run, and
+ * when a caller reads the default back (`=== null` meaning "not found"), only infrastructure
+ * failures are rethrown: `if (isInfraFailure(err)) throw classify(err); return null;`.
  */
 
 // recast hands out loosely typed Babel nodes; shapes are checked at runtime
@@ -26,6 +34,7 @@ const NOT_SILENT_REASON = 'the handler does more than log and return a default: 
 const INTENDED_REASON = 'a comment says the error is ignored on purpose';
 const PATTERN_REASON = 'the caught error is destructured: rethrow a classified error by hand';
 const NAME_REASON = 'the name classify is already taken in this file: import it from the errors module under another name';
+const INFRA_NAME_REASON = 'the name isInfraFailure is already taken in this file: import it from the errors module under another name';
 
 const CONSUMING_PARENTS = new Set([
   'AwaitExpression', 'ReturnStatement', 'VariableDeclarator', 'AssignmentExpression', 'ArrowFunctionExpression', 'ArrayExpression',
@@ -37,6 +46,46 @@ interface Run {
   comments: AstNode[] | null;
   /** local name of `classify`; null when the file uses the name for something else */
   classify?: string | null;
+  /** local name of `isInfraFailure`; null when the file uses the name for something else */
+  isInfra?: string | null;
+  /** the contract data of this file's swallows: from the findings, or from this file alone when run standalone */
+  contracts?: Array<{ line: number; data: ContractData | null }>;
+}
+
+function contractsOf(run: Run): Array<{ line: number; data: ContractData | null }> {
+  run.contracts ??= run.ctx.findings ? run.ctx.findings.map((f) => ({ line: f.line, data: contractDataOf(f.data) })) : singleFileContracts(run.ctx);
+  return run.contracts;
+}
+
+function isInfraName(run: Run): string | null {
+  if (run.isInfra !== undefined) return run.isInfra;
+  const { j, root } = run.ctx;
+  const source = run.ctx.useModule('errors');
+  const local = importedLocal(j, root, source, 'isInfraFailure');
+  if (local) run.isInfra = local;
+  else if (isTopLevelName(j, root, 'isInfraFailure')) run.isInfra = null;
+  else run.isInfra = ensureNamedImports(j, root, run.ctx.file, source, ['isInfraFailure']).isInfraFailure ?? 'isInfraFailure';
+  return run.isInfra;
+}
+
+/** `if (isInfraFailure(err)) { throw classify(err); }` */
+function rethrowInfra(run: Run, classify: string, isInfra: string, errName: string): AstNode {
+  return run.ctx.j.template.statement([`if (${isInfra}(${errName})) {\n  throw ${classify}(${errName});\n}`]);
+}
+
+/**
+ * What the callers allow, with the dependencies recorded; a reason string when the catch stays.
+ * Names are resolved before any import is added, so a refused rewrite changes nothing.
+ */
+function allowed(run: Run, lines: Array<number | undefined>, line: number): { decision: Exclude<ContractDecision, { action: 'leave' }>; classify: string; isInfra: string | null } | string {
+  const decision = decideContract(contractAt(contractsOf(run), lines), run.ctx);
+  if (decision.action === 'leave') return decision.reason;
+  const classify = classifyName(run);
+  if (!classify) return NAME_REASON;
+  const isInfra = decision.action === 'rethrow-infra' ? isInfraName(run) : null;
+  if (decision.action === 'rethrow-infra' && !isInfra) return INFRA_NAME_REASON;
+  for (const ref of decision.requires) run.ctx.dependsOn(ref, line);
+  return { decision, classify, isInfra };
 }
 
 function classifyName(run: Run): string | null {
@@ -55,12 +104,19 @@ function commentsOf(run: Run): AstNode[] {
   return run.comments;
 }
 
-/** Rewrites a silent statement list in place: the default return (or the end) becomes the rethrow. */
-function rethrowIn(run: Run, block: AstNode, shape: SilentShape, classify: string, errName: string): void {
+/**
+ * Rewrites a silent statement list in place: the default return (or the end) becomes the
+ * rethrow; with `isInfra`, the rethrow of infrastructure failures goes before the default, which stays.
+ */
+function rethrowIn(run: Run, block: AstNode, shape: SilentShape, classify: string, errName: string, isInfra: string | null = null): void {
   const { j } = run.ctx;
   const statements: AstNode[] = block.body;
-  const rethrow = throwClassified(j, classify, errName);
+  const rethrow = isInfra ? rethrowInfra(run, classify, isInfra, errName) : throwClassified(j, classify, errName);
   const index = shape.form === 'log-and-default' ? statements.findIndex((s) => s.type === 'ReturnStatement') : -1;
+  if (isInfra && index >= 0) {
+    statements.splice(index, 0, rethrow);
+    return;
+  }
   if (index < 0) {
     // comments of an empty block (`catch { // TODO }`) would be dropped once it has a statement
     const dangling = (block.comments ?? []).filter((c: AstNode) => !c.leading && !c.trailing);
@@ -105,10 +161,10 @@ function fixCatchClause(run: Run, path: ASTPath): boolean {
   if (hasJump(statements)) return report(LOOP_REASON);
   const errName = param?.name ?? freeErrorName(ctx.j, ctx.root, path);
   if (!errName) return skip(NOT_SILENT_REASON);
-  const classify = classifyName(run);
-  if (!classify) return report(NAME_REASON);
+  const ok = allowed(run, catchClauseLines(tryStatement, handler), line);
+  if (typeof ok === 'string') return report(ok);
   if (!param) handler.param = ctx.j.identifier(errName);
-  rethrowIn(run, handler.body, shape, classify, errName);
+  rethrowIn(run, handler.body, shape, ok.classify, errName, ok.isInfra);
   return true;
 }
 
@@ -164,9 +220,10 @@ function fixCatchCall(run: Run, path: ASTPath): boolean {
   if (loop) return report(loop.records ? BATCH_REASON : LOOP_REASON);
   const errName = paramName ?? freeErrorName(j, ctx.root, path, isFunction ? identifierNames(j, callback) : []);
   if (!errName) return skip(NOT_SILENT_REASON);
-  const classify = classifyName(run);
-  if (!classify) return report(NAME_REASON);
-  const rethrow = throwClassified(j, classify, errName);
+  const ok = allowed(run, [call.loc?.start.line, line, callback.loc?.start.line], line);
+  if (typeof ok === 'string') return report(ok);
+  const { classify, isInfra } = ok;
+  const rethrow = isInfra ? rethrowInfra(run, classify, isInfra, errName) : throwClassified(j, classify, errName);
   if (!isFunction) {
     // `.catch(console.error)` → `.catch((err) => { console.error(err); throw classify(err); })`
     const logged = j.expressionStatement(j.callExpression(callback, [j.identifier(errName)]));
@@ -174,8 +231,14 @@ function fixCatchCall(run: Run, path: ASTPath): boolean {
     return true;
   }
   if (!paramName) callback.params = [j.identifier(errName)];
-  if (body.type === 'BlockStatement') rethrowIn(run, body, shape, classify, errName);
-  else callback.body = j.blockStatement(isLogCall(body) ? [j.expressionStatement(body), rethrow] : [rethrow]);
+  if (body.type === 'BlockStatement') rethrowIn(run, body, shape, classify, errName, isInfra);
+  else if (isLogCall(body)) callback.body = j.blockStatement([j.expressionStatement(body), rethrow]);
+  // `.catch(() => null)` keeping its default for what is not an outage: `{ if (isInfraFailure(err)) throw ...; return null; }`
+  else {
+    // `() => ({})`: the parentheses only belonged to the arrow body
+    if (body.extra?.parenthesized) body.extra = { ...body.extra, parenthesized: false };
+    callback.body = j.blockStatement(isInfra ? [rethrow, j.returnStatement(body)] : [rethrow]);
+  }
   return true;
 }
 

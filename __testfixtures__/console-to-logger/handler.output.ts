@@ -18,7 +18,7 @@ export async function handler(event: SQSEvent): Promise<void> {
       throw err;
     }
   }
-  logger.warn('Batch size', { eventRecordsLength: event.Records.length });
+  logger.warn('Batch size', { recordsLength: event.Records.length });
   logger.debug('raw event', { event });
 }
 

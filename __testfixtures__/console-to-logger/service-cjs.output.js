@@ -4,7 +4,7 @@ const express = require('express');
 const app = express();
 
 app.get('/health', (req, res) => {
-  logger.info('health check from', { reqIp: req.ip });
+  logger.info('health check from', { ip: req.ip });
   res.send('ok');
 });
 

@@ -4,12 +4,10 @@ import { logger } from './log';
 
 const secrets = new SecretsManagerClient({});
 
-export const readSecret = async (id: string, client?: SecretsManagerClient) =>
-  client?.send(new GetSecretValueCommand({ SecretId: id })).catch((err) => {
-    throw toTypedError(err);
-  });
+const readSecret = async (id: string, client?: SecretsManagerClient) =>
+  client?.send(new GetSecretValueCommand({ SecretId: id })).catch(() => undefined);
 
-export async function firstReachable(urls: string[], err = 'none'): Promise<string> {
+async function firstReachable(urls: string[], err = 'none'): Promise<string> {
   for (const url of urls) {
     try {
       await fetch(url, { signal: AbortSignal.timeout(2000) });
@@ -30,3 +28,13 @@ export const handler = async (event: { id: string }) => {
     throw toTypedError(e);
   }
 };
+
+export async function warmUp(urls: string[]): Promise<string> {
+  try {
+    await readSecret('warm-up');
+    return await firstReachable(urls);
+  } catch (error) {
+    logger.error('warm-up failed', { error });
+    throw error;
+  }
+}

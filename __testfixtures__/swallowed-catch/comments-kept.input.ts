@@ -3,7 +3,7 @@ import { S3Client, GetObjectCommand } from '@aws-sdk/client-s3';
 const s3 = new S3Client({});
 
 /** Reads the feature flags document. */
-export async function readFlags(bucket: string): Promise<Record<string, boolean>> {
+async function readFlags(bucket: string): Promise<Record<string, boolean>> {
   // one object per environment
   try {
     const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'flags.json' })); // small file
@@ -16,7 +16,7 @@ export async function readFlags(bucket: string): Promise<Record<string, boolean>
   }
 }
 
-export async function readBanner(bucket: string): Promise<string | undefined> {
+async function readBanner(bucket: string): Promise<string | undefined> {
   try {
     const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'banner.txt' }));
     return await out.Body?.transformToString();
@@ -24,4 +24,12 @@ export async function readBanner(bucket: string): Promise<string | undefined> {
     // TODO
   }
   return undefined;
+}
+
+export async function settings(bucket: string) {
+  try {
+    return { flags: await readFlags(bucket), banner: await readBanner(bucket) };
+  } catch (err) {
+    throw new Error('settings unavailable', { cause: err });
+  }
 }

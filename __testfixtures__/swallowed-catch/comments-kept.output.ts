@@ -4,7 +4,7 @@ import { S3Client, GetObjectCommand } from '@aws-sdk/client-s3';
 const s3 = new S3Client({});
 
 /** Reads the feature flags document. */
-export async function readFlags(bucket: string): Promise<Record<string, boolean>> {
+async function readFlags(bucket: string): Promise<Record<string, boolean>> {
   // one object per environment
   try {
     const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'flags.json' })); // small file
@@ -17,7 +17,7 @@ export async function readFlags(bucket: string): Promise<Record<string, boolean>
   }
 }
 
-export async function readBanner(bucket: string): Promise<string | undefined> {
+async function readBanner(bucket: string): Promise<string | undefined> {
   try {
     const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'banner.txt' }));
     return await out.Body?.transformToString();
@@ -26,4 +26,12 @@ export async function readBanner(bucket: string): Promise<string | undefined> {
     throw classify(err);
   }
   return undefined;
+}
+
+export async function settings(bucket: string) {
+  try {
+    return { flags: await readFlags(bucket), banner: await readBanner(bucket) };
+  } catch (err) {
+    throw new Error('settings unavailable', { cause: err });
+  }
 }

@@ -3,7 +3,7 @@ const { isInfraFailure } = require('./resilience/errors');
 
 const sns = new SNSClient({});
 
-exports.notify = async function notify(topicArn, message) {
+async function notify(topicArn, message) {
   const err = null;
   try {
     return await sns.send(new PublishCommand({ TopicArn: topicArn, Message: message }));
@@ -11,10 +11,19 @@ exports.notify = async function notify(topicArn, message) {
     console.warn('sns down', e, isInfraFailure(e));
     return err;
   }
-};
+}
 
-exports.publish = (topicArn, message) =>
+const publish = (topicArn, message) =>
   sns.send(new PublishCommand({ TopicArn: topicArn, Message: message })).catch(function () {
     console.error('publish failed');
     return false;
   });
+
+exports.announce = async (topicArn, message) => {
+  try {
+    await notify(topicArn, message);
+    return await publish(topicArn, message);
+  } catch (e) {
+    throw new Error(`announcement to ${topicArn} failed`, { cause: e });
+  }
+};

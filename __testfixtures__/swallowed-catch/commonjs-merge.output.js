@@ -6,7 +6,7 @@ const {
 
 const sns = new SNSClient({});
 
-exports.notify = async function notify(topicArn, message) {
+async function notify(topicArn, message) {
   const err = null;
   try {
     return await sns.send(new PublishCommand({ TopicArn: topicArn, Message: message }));
@@ -14,10 +14,19 @@ exports.notify = async function notify(topicArn, message) {
     console.warn('sns down', e, isInfraFailure(e));
     throw classify(e);
   }
-};
+}
 
-exports.publish = (topicArn, message) =>
+const publish = (topicArn, message) =>
   sns.send(new PublishCommand({ TopicArn: topicArn, Message: message })).catch(function(err) {
     console.error('publish failed');
     throw classify(err);
   });
+
+exports.announce = async (topicArn, message) => {
+  try {
+    await notify(topicArn, message);
+    return await publish(topicArn, message);
+  } catch (e) {
+    throw new Error(`announcement to ${topicArn} failed`, { cause: e });
+  }
+};

@@ -11,4 +11,13 @@ async function fetchRates(currency) {
   }
 }
 
-module.exports = { fetchRates };
+async function rateFor(currency, target) {
+  try {
+    const rates = await fetchRates(currency);
+    return rates[target];
+  } catch (error) {
+    throw new Error(`no ${currency}/${target} rate`, { cause: error });
+  }
+}
+
+module.exports = { rateFor };

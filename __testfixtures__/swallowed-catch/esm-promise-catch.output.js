@@ -1,23 +1,31 @@
-import { classify } from './resilience/errors';
+import { classify, isInfraFailure } from './resilience/errors';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 
 const client = new DynamoDBClient({});
 
-export async function loadProfile(userId) {
+async function loadProfile(userId) {
   const out = await client.send(new GetItemCommand({ TableName: 'profiles', Key: { id: { S: userId } } })).catch((err) => {
-    throw classify(err);
+    if (isInfraFailure(err)) {
+      throw classify(err);
+    }
+    return null;
   });
   return out?.Item ?? null;
 }
 
-export function loadSettings(userId) {
+function loadSettings(userId) {
   return client.send(new GetItemCommand({ TableName: 'settings', Key: { id: { S: userId } } })).catch((e) => {
     console.warn('settings unavailable', e);
     throw classify(e);
   });
 }
 
-export const loadAll = (ids) => Promise.all(ids.map((id) => loadProfile(id))).catch((err) => {
-  console.error(err);
-  throw classify(err);
-});
+export const loadAll = (ids) => Promise.all(ids.map((id) => loadProfile(id))).catch(console.error);
+
+export async function account(userId) {
+  try {
+    return { profile: await loadProfile(userId), settings: await loadSettings(userId) };
+  } catch (err) {
+    throw new Error(`account ${userId} unavailable`, { cause: err });
+  }
+}

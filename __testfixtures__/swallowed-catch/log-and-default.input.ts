@@ -1,7 +1,7 @@
 import axios from 'axios';
 import type { Order } from './types';
 
-export async function getOrder(id: string): Promise<Order | null> {
+async function getOrder(id: string): Promise<Order | null> {
   try {
     const res = await axios.get<Order>(`https://orders.internal/orders/${id}`);
     return res.data;
@@ -11,10 +11,29 @@ export async function getOrder(id: string): Promise<Order | null> {
   }
 }
 
-export async function listOrders(): Promise<Order[]> {
+async function listOrders(): Promise<Order[]> {
   try {
     const res = await axios.get<Order[]>('https://orders.internal/orders');
     return res.data;
   } catch {}
   return [];
+}
+
+/** The order page reads null as "no such order": only outages may reject now. */
+export async function orderPage(id: string): Promise<{ status: number; body: unknown }> {
+  try {
+    const order = await getOrder(id);
+    if (order === null) return { status: 404, body: { message: 'no such order' } };
+    return { status: 200, body: order };
+  } catch (err) {
+    return { status: 503, body: { message: String(err) } };
+  }
+}
+
+export async function allOrders(): Promise<Order[]> {
+  try {
+    return await listOrders();
+  } catch (err) {
+    throw new Error('orders unavailable', { cause: err });
+  }
 }

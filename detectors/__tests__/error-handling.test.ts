@@ -454,10 +454,43 @@ describe('error-handling detector', () => {
 
   it('describes the shape in data', () => {
     const [f] = detect(detector, `async function f() { try { await a(); } catch (err) { console.error(err); return null; } }`);
-    expect(f?.data).toEqual({ form: 'log-and-default', hasLog: true, param: 'err' });
+    expect(f?.data).toEqual({ form: 'log-and-default', hasLog: true, param: 'err', contract: { name: 'f', exports: [], line: 1 } });
     const [p] = detect(detector, `x.get().catch((e) => console.error(e));`);
-    expect(p?.data).toEqual({ form: 'promise-catch', hasLog: true, param: 'e' });
+    expect(p?.data).toEqual({ form: 'promise-catch', hasLog: true, param: 'e', contract: { unknown: 'the promise is not awaited, returned or caught: a rejection would be unhandled' } });
     expect(p?.column).toBe(9);
+  });
+
+  const contracts: Array<[string, string, unknown]> = [
+    ['an ESM export', `export async function load() { try { return await a(); } catch (err) { console.error(err); return null; } }`,
+      { name: 'load', exports: ['load'], line: 1 }],
+    ['a CommonJS export of a local function', `async function load() { try { return await a(); } catch (err) { return null; } }\nmodule.exports = { load };`,
+      { name: 'load', exports: ['load'], line: 1 }],
+    ['module.exports = function', `module.exports = async function () { try { return await a(); } catch (err) { return null; } };`,
+      { name: null, exports: ['default'], line: 1 }],
+    ['a catch inside an outer try/catch of the same function', `export async function load() { try { try { return await a(); } catch (err) { return null; } } catch (outer) { throw outer; } }`,
+      { name: 'load', exports: ['load'], line: 1, caughtInside: true }],
+    ['an Express route handler', `import express from 'express';\nconst app = express();\napp.get('/x', async (req, res) => { try { res.json(await a()); } catch (err) { console.error(err); } });`,
+      { name: null, exports: [], line: 3, route: { framework: 'express', handlesRejection: false, line: 3, column: 15 } }],
+    ['a method (callers cannot be traced)', `class Repo { async find() { try { return await a(); } catch (err) { return null; } } }`,
+      { name: null, exports: [], line: 1 }],
+    ['module scope', `try { await a(); } catch (err) { console.error(err); }`,
+      { unknown: 'module scope: a rethrow stops the module from loading' }],
+    ['a returned promise chain', `export const load = () => a().catch(() => null);`,
+      { name: 'load', exports: ['load'], line: 1 }],
+  ];
+  it('marks a .catch default that the same function reads back (meta?.title, errData.error &&)', () => {
+    const reads = detect(detector, `export async function f() { const meta = await pdf.meta().catch(() => null); return meta?.title; }`);
+    expect(reads[0]?.data?.localDefault).toBe(true);
+    const member = detect(detector, `export async function f(r) { const body = await r.json().catch(() => ({})); if (body.error) throw new Error(body.error); }`);
+    expect(member[0]?.data?.localDefault).toBe(true);
+    const plain = detect(detector, `export async function f() { const out = await a().catch(() => null); return out; }`);
+    expect(plain[0]?.data?.localDefault).toBeUndefined();
+  });
+
+  it.each(contracts)('names the function whose contract a rethrow changes: %s', (_label, code, contract) => {
+    const found = detect(detector, code).filter((x) => x.ruleId === 'silent-error-swallow');
+    expect(found).toHaveLength(1);
+    expect(found[0]?.data?.contract).toEqual(contract);
   });
 
   it('gives status and style for wrong statuses, and never both rules on one catch', () => {

@@ -4,6 +4,7 @@ import type { Visitors } from '../parse/walk';
 import type { DependencyRef } from '../types';
 import type { ResolvedConfig } from '../config/config-schema';
 import type { LambdaHandler } from '../discovery/discovery-types';
+import type { CallSiteFact } from '../contract-types';
 
 /** What every code detector sees of the file it is visiting. */
 export interface SourceFile {
@@ -24,6 +25,17 @@ export interface ProjectFacts {
   usesLambda: boolean;
   /** npm dependency names of the nearest package.json(s) */
   packageDependencies: Set<string>;
+  /** every package.json under the root, with its declared dependency ranges (nearest one wins for a file) */
+  manifests?: PackageManifest[];
+}
+
+/** A package.json of the scanned tree: its folder and the dependencies it declares, with their ranges. */
+export interface PackageManifest {
+  /** posix, relative to the root ('' for the root itself) */
+  dir: string;
+  dependencies: Record<string, string>;
+  /** the modules it exposes to other packages (main, module, exports), relative to `dir`, without extension */
+  entries?: string[];
 }
 
 export interface Report {
@@ -50,6 +62,8 @@ export interface FileFacts {
   handlerExports: Map<string, string>;
   dependencies: Array<{ name: string; category: DependencyRef['category']; module: string; timeout: boolean; retry: boolean; breaker: boolean }>;
   resilienceLibraries: Set<string>;
+  /** calls of (and references to) project functions, for the callers of a changed contract; absent when not collected */
+  calls?: CallSiteFact[];
 }
 
 export interface DetectorContext {

@@ -11,6 +11,7 @@ export interface PlainFileFacts {
   handlerExports: Array<[string, string]>;
   dependencies: FileFacts['dependencies'];
   resilienceLibraries: string[];
+  calls?: FileFacts['calls'];
 }
 
 export interface PlainFileDetection extends Omit<FileDetection, 'facts'> {
@@ -29,6 +30,7 @@ export function toPlainFacts(facts: FileFacts): PlainFileFacts {
     handlerExports: [...facts.handlerExports],
     dependencies: facts.dependencies.map((d) => ({ ...d })),
     resilienceLibraries: [...facts.resilienceLibraries],
+    ...(facts.calls ? { calls: facts.calls } : {}),
   };
 }
 
@@ -39,6 +41,7 @@ export function fromPlainFacts(plain: PlainFileFacts): FileFacts {
     handlerExports: new Map(plain.handlerExports),
     dependencies: plain.dependencies.map((d) => ({ ...d })),
     resilienceLibraries: new Set(plain.resilienceLibraries),
+    ...(plain.calls ? { calls: plain.calls } : {}),
   };
 }
 

@@ -10,7 +10,7 @@ import { languageOf, type SourceLanguage } from '../parse/parse-options';
 import { parseSource } from '../parse/parse-source';
 import { toFinding } from '../scan/finalize-findings';
 import type { Finding } from '../types';
-import { createFixContext, printRoot, type ServiceState } from '../../transforms/lib/transform-api';
+import { createFixContext, printRoot, type RunView, type ServiceState } from '../../transforms/lib/transform-api';
 import { recastParserFor } from '../../transforms/lib/recast-parser';
 import { CODE_FIX_STEPS } from './fix-steps';
 import { joinFileText, splitFileText } from './file-text';
@@ -42,7 +42,7 @@ export function stepsFor(findings: Finding[]): Array<{ name: string; findings: F
   }
   // the taxonomy and policy modules are prerequisites of the steps that import from them
   const names = new Set(out.map((s) => s.name));
-  if ((names.has('swallowed-catch') || names.has('infra-failure-status')) && !names.has('error-taxonomy')) out.unshift({ name: 'error-taxonomy', findings: [] });
+  if ((names.has('swallowed-catch') || names.has('infra-failure-status') || names.has('forward-route-errors')) && !names.has('error-taxonomy')) out.unshift({ name: 'error-taxonomy', findings: [] });
   return out;
 }
 
@@ -59,7 +59,7 @@ interface PassResult {
 }
 
 /** One pass: every chosen step of the file on ONE recast AST, printed once, or null when nothing changed. */
-function runPass(absPath: string, text: string, findings: Finding[], config: ResolvedConfig, local: ServiceState): PassResult {
+function runPass(absPath: string, text: string, findings: Finding[], config: ResolvedConfig, local: ServiceState, run?: RunView): PassResult {
   const failed: PassResult['failed'] = [];
   const j = jscodeshift.withParser(recastParserFor(absPath));
   let root;
@@ -71,7 +71,7 @@ function runPass(absPath: string, text: string, findings: Finding[], config: Res
   let changed = false;
   for (const { name, findings: own } of stepsFor(findings)) {
     const step = CODE_FIX_STEPS.find((s) => s.name === name)!.step;
-    const ctx = createFixContext(j, root, absPath, config, local, own.length ? own : undefined);
+    const ctx = createFixContext(j, root, absPath, config, local, own.length ? own : undefined, run);
     const before = local.skipped.length;
     try {
       changed = step(ctx) || changed;
@@ -91,7 +91,7 @@ function runPass(absPath: string, text: string, findings: Finding[], config: Res
  * and its findings left with the reason. Accounting is by re-detection, not by trust.
  */
 export function fixFile(
-  absPath: string, findings: Finding[], config: ResolvedConfig, state: ServiceState, runRules: Set<string> = new Set(findings.map((f) => f.ruleId)),
+  absPath: string, findings: Finding[], config: ResolvedConfig, state: ServiceState, runRules: Set<string> = new Set(findings.map((f) => f.ruleId)), run?: RunView,
 ): FileFixResult {
   const raw = fs.readFileSync(absPath, 'utf8');
   const text = splitFileText(raw);
@@ -104,7 +104,7 @@ export function fixFile(
   let current = text.body;
   let passFindings = findings;
   for (let pass = 0; pass < MAX_PASSES && passFindings.length; pass++) {
-    const outcome = runPass(absPath, current, passFindings, config, local);
+    const outcome = runPass(absPath, current, passFindings, config, local, run);
     if (pass === 0) result.left.push(...outcome.failed);
     if (outcome.text === null || outcome.text === current) break;
     const check = parseSource(outcome.text, lang);
@@ -154,6 +154,7 @@ export function fixFile(
   for (const [k, v] of local.modules) state.modules.set(k, v);
   for (const [k, v] of local.dependencies) state.dependencies.set(k, v);
   state.skipped.push(...local.skipped);
+  if (local.requires) state.requires = [...(state.requires ?? []), ...local.requires];
   result.after = joinFileText(text, current);
   return result;
 }

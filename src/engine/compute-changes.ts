@@ -6,7 +6,8 @@ import { findWorkspaces } from '../workspaces/find-workspaces';
 import { languageOf } from '../parse/parse-options';
 import type { FileChange, Finding, ScanResult } from '../types';
 import { packageRootOf } from '../../transforms/lib/generated-modules';
-import type { ServiceState } from '../../transforms/lib/transform-api';
+import type { RunView, ServiceState } from '../../transforms/lib/transform-api';
+import type { FindingRef } from '../contract-types';
 import { fixFile } from './code-fixes';
 import { CODE_TRANSFORMS } from './fix-steps';
 import { failureTests } from './failure-tests';
@@ -75,10 +76,27 @@ export async function computeChanges(result: ScanResult, config: ResolvedConfig,
 
   const modules = new Map<string, { content: string }>();
   const depsByPackage = new Map<string, Map<string, string>>();
-  for (const [file, findings] of codeByFile) {
-    const abs = path.join(result.root, file);
+  const key = (r: FindingRef): string => `${r.ruleId} ${r.file}:${r.line}`;
+  const chosenKeys = new Set(chosen.map(key));
+  /** findings a fix may not count on (their own fix did not happen): a dependent change is redone without them */
+  const blocked = new Set<string>();
+  const run: RunView = { willFix: (ref) => chosenKeys.has(key(ref)) && !blocked.has(key(ref)) };
+  const results = new Map<string, { fixed: ReturnType<typeof fixFile>; state: ServiceState }>();
+  const fixOne = (file: string, findings: Finding[]): void => {
     const state: ServiceState = { modules: new Map(), dependencies: new Map(), skipped: [] };
-    const fixed = fixFile(abs, findings, config, state, runRules);
+    results.set(file, { fixed: fixFile(path.join(result.root, file), findings, config, state, runRules, run), state });
+  };
+  for (const [file, findings] of codeByFile) fixOne(file, findings);
+  // a change that relies on another finding being fixed (a callee that may now reject, its route) is redone when that fix did not happen
+  for (let round = 0; round < 3; round++) {
+    const fixedKeys = new Set([...results.values()].flatMap((r) => r.fixed.fixed.map(key)));
+    const redo = [...results].filter(([, r]) => (r.state.requires ?? []).some((ref) => !fixedKeys.has(key(ref)) && !blocked.has(key(ref))));
+    if (!redo.length) break;
+    for (const [, r] of redo) for (const ref of r.state.requires ?? []) if (!fixedKeys.has(key(ref))) blocked.add(key(ref));
+    for (const [file] of redo) fixOne(file, codeByFile.get(file)!);
+  }
+  for (const [file, { fixed, state }] of results) {
+    const abs = path.join(result.root, file);
     out.fixed.push(...fixed.fixed);
     out.left.push(...fixed.left);
     if (fixed.after === null) continue;

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { FileChange, ScanResult } from '../types';
 import { importSpecifier, packageRootOf } from '../../transforms/lib/generated-modules';
-import { failureTestsSource } from '../../transforms/generators/failure-tests-source';
+import { failureTestsSource, serviceFailureTestsSource } from '../../transforms/generators/failure-tests-source';
+import { failureTestTargets, type FailureTestTarget } from './failure-test-targets';
 
 /**
  * Phase 4.6: one failure-mode test file per dependency the fix put behind a policy, in the
@@ -116,8 +117,12 @@ export function failureTests(result: ScanResult, changes: FileChange[], root: st
   const exists = (p: string): boolean => created.has(p) || fs.existsSync(p);
   const out: FileChange[] = [];
   const pkgEdits = new Map<string, string>();
-  const done = new Set<string>();
 
+  /** per test file: what it tests, gathered over every changed file that wraps the dependency */
+  const planned = new Map<string, {
+    key: string; runner: Runner; typescript: boolean; commonjs: boolean; policies: string;
+    targets: Array<FailureTestTarget & { source: string }>;
+  }>();
   for (const change of changes) {
     if (change.kind !== 'modify' || !/\.[cm]?[jt]sx?$/.test(change.file)) continue;
     const before = keysOf(change.before);
@@ -132,17 +137,13 @@ export function failureTests(result: ScanResult, changes: FileChange[], root: st
     const typescript = /\.[cm]?ts$/.test(policies);
     const commonjs = !typescript && !/^\s*(import|export)\b/m.test(readGenerated(policies, changes, root) ?? '');
     const tests = existingTests(pkgRoot);
+    const { targets } = failureTestTargets(change.after, change.file, new Set(wrapped));
     for (const key of wrapped) {
       const file = testFileFor(pkgRoot, path.dirname(policies), key.replace(/[^\w.-]/g, '-'), typescript ? 'ts' : 'js', tests);
-      if (done.has(file) || exists(file)) continue;
-      done.add(file);
-      const esmJs = !typescript && !commonjs;
-      const spec = (m: string): string => importSpecifier(file, path.join(path.dirname(policies), m)) + (esmJs ? '.js' : '');
-      const content = failureTestsSource({
-        key, runner: runner.runner, typescript, commonjs, jestGlobals: runner.jestGlobals,
-        policiesImport: spec('policies'), errorsImport: spec('errors'),
-      });
-      out.push({ file: posix(path.relative(root, file)), kind: 'create', before: '', after: content, fixes: [] });
+      if (exists(file)) continue;
+      const plan = planned.get(file) ?? { key, runner, typescript, commonjs, policies, targets: [] };
+      plan.targets.push(...targets.filter((x) => x.key === key).map((x) => ({ ...x, source: abs(change.file) })));
+      planned.set(file, plan);
     }
     if (runner.missing && pkgText !== null) {
       try {
@@ -152,6 +153,26 @@ export function failureTests(result: ScanResult, changes: FileChange[], root: st
         // not valid JSON: the package.json step already reports it
       }
     }
+  }
+  for (const [file, plan] of planned) {
+    const { key, runner, typescript, commonjs, policies } = plan;
+    const esmJs = !typescript && !commonjs;
+    const spec = (target: string): string => importSpecifier(file, target) + (esmJs ? '.js' : '');
+    const common = {
+      key, runner: runner.runner, typescript, commonjs, jestGlobals: runner.jestGlobals,
+      policiesImport: spec(path.join(path.dirname(policies), 'policies')), errorsImport: spec(path.join(path.dirname(policies), 'errors')),
+    };
+    // the service's own functions when a test can fail them at the transport; else the policy on its own
+    const content = plan.targets.length
+      ? serviceFailureTestsSource({
+        ...common,
+        targets: plan.targets.map((x) => ({
+          exportName: x.exportName, serviceImport: spec(x.source), sourceFile: posix(path.relative(packageRootOf(path.dirname(policies)), x.source)),
+          params: x.params, method: x.method, idempotencyKey: x.idempotencyKey, envVar: x.envVar,
+        })),
+      })
+      : failureTestsSource(common);
+    out.push({ file: posix(path.relative(root, file)), kind: 'create', before: '', after: content, fixes: [] });
   }
   for (const [file, after] of pkgEdits) {
     const existing = byFile.get(file);

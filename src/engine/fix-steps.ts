@@ -4,6 +4,7 @@ import { fix as addTimeout } from '../../transforms/add-timeout';
 import { fix as consoleToLogger } from '../../transforms/console-to-logger';
 import { fix as errorTaxonomy } from '../../transforms/error-taxonomy';
 import { fix as externalBreakerState } from '../../transforms/external-breaker-state';
+import { fix as forwardRouteErrors } from '../../transforms/forward-route-errors';
 import { fix as idempotentHandler } from '../../transforms/idempotent-handler';
 import { fix as gracefulShutdown } from '../../transforms/graceful-shutdown';
 import { fix as infraFailureStatus } from '../../transforms/infra-failure-status';
@@ -20,6 +21,8 @@ export const CODE_FIX_STEPS: ReadonlyArray<{ name: string; step: FixStep; phase:
   { name: 'error-taxonomy', step: errorTaxonomy, phase: '4.1', after: [] },
   { name: 'swallowed-catch', step: swallowedCatch, phase: '4.1', after: ['error-taxonomy'] },
   { name: 'infra-failure-status', step: infraFailureStatus, phase: '4.1', after: ['error-taxonomy'] },
+  // an Express 4 route that would crash on a rejection passes it to next(err) and a 503 error handler
+  { name: 'forward-route-errors', step: forwardRouteErrors, phase: '4.1', after: ['error-taxonomy'] },
   { name: 'policy-layer', step: policyLayer, phase: '4.2', after: ['error-taxonomy'] },
   { name: 'external-breaker-state', step: externalBreakerState, phase: '4.2', after: [] },
   { name: 'wrap-in-policy', step: wrapInPolicy, phase: '4.3', after: ['policy-layer'] },

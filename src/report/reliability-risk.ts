@@ -48,6 +48,7 @@ export const RULE_RISK: Record<string, RiskProfile> = {
   'no-circuit-breaker': p('Severe', 'Medium', 'Resilience Patterns', [5], M, 'Foundation', ['Systems Manager Parameter Store'], 'one dependency outage cascades into callers that keep waiting on it'),
   'silent-error-swallow': p('Severe', 'High', 'Resilience Patterns', [5], M, 'Foundation', [], 'any failure is turned into wrong data that nobody is alerted to'),
   'wrong-status-on-infra-failure': p('Moderate', 'High', 'Resilience Patterns', [5], S, 'Quick Win', ['API Gateway'], 'every dependency blip reaches clients as a non-retryable 4xx'),
+  'unhandled-route-rejection': p('Severe', 'Medium', 'Fault Tolerance', [5], S, 'Quick Win', ['ECS'], 'one failing dependency call stops the whole process and drops every request in flight'),
   'no-dlq': p('Severe', 'Medium', 'Fault Tolerance', [4, 11], S, 'Quick Win', ['SQS', 'EventBridge', 'Lambda'], 'a poison message or consumer bug loses messages for good'),
   'dlq-without-alarm': p('Moderate', 'Medium', 'Fault Tolerance', [6], S, 'Quick Win', ['CloudWatch'], 'failed work piles up unnoticed until a customer reports it'),
   'dlq-without-redrive': p('Moderate', 'Low', 'Recovery & Backup', [9], M, 'Foundation', ['SQS'], 'recovery is manual; needed only after a DLQ fills'),

@@ -4,7 +4,7 @@ import { loadCatalog } from '../catalog/catalog';
 import { UsageError } from '../errors';
 import { loadConfig } from '../config/load-config';
 import type { ResolvedConfig } from '../config/config-schema';
-import type { CodeDetector, FileFacts, ProjectFacts } from '../detect/detector-api';
+import type { CodeDetector, FileFacts, PackageManifest, ProjectFacts } from '../detect/detector-api';
 import type { FileDetection, RawFinding } from '../detect/detect-file';
 import { toPlainProject } from '../detect/plain-facts';
 import { buildDiscovery } from '../discovery/build-discovery';
@@ -22,6 +22,7 @@ import { runJob, selectDetectors, type DetectJob, type DetectOutcome } from './d
 import { cacheKeyParts, openCache } from './detection-cache';
 import { applySuppressions, ruleEnabled, sortFindings, toFinding, type RuleFilter } from './finalize-findings';
 import { runIacStage, type IacStageResult } from './iac-stage';
+import { attachCallers, entryModules } from '../detect/callers-model';
 import { lambdaFiles } from './lambda-closure';
 import { detectMany } from './worker-pool';
 
@@ -63,6 +64,49 @@ export function resolveRoot(paths: string[] | undefined, cwd = process.cwd()): s
   return path.resolve(cwd);
 }
 
+/** The modules a package.json exposes (main, module, exports), relative and without extension. */
+function entriesOf(pkg: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  const add = (value: unknown): void => {
+    if (typeof value === 'string') out.push(value.replace(/^\.\//, '').replace(/\.[cm]?[jt]sx?$/, ''));
+    else if (value && typeof value === 'object') for (const v of Object.values(value)) add(v);
+  };
+  add(pkg.main);
+  add(pkg.module);
+  const exports = pkg.exports;
+  add(exports && typeof exports === 'object' && '.' in exports ? (exports as Record<string, unknown>)['.'] : typeof exports === 'string' ? exports : null);
+  return out;
+}
+
+/** Every package.json of the walked tree with the dependency ranges it declares (read once per scan). */
+function readManifests(root: string, all: string[]): PackageManifest[] {
+  const out: PackageManifest[] = [];
+  for (const rel of all) {
+    if (rel !== 'package.json' && !rel.endsWith('/package.json')) continue;
+    try {
+      const pkg = JSON.parse(fs.readFileSync(path.join(root, rel), 'utf8')) as Record<string, unknown>;
+      const dependencies: Record<string, string> = {};
+      for (const key of ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies']) {
+        for (const [name, range] of Object.entries((pkg[key] as Record<string, unknown> | undefined) ?? {})) {
+          if (typeof range === 'string' && !(name in dependencies)) dependencies[name] = range;
+        }
+      }
+      out.push({ dir: path.posix.dirname(rel) === '.' ? '' : path.posix.dirname(rel), dependencies, entries: entriesOf(pkg) });
+    } catch {
+      // a malformed package.json is reported by the package facts; its ranges are unknown
+    }
+  }
+  return out;
+}
+
+/** Why a run sees only part of the project (its exported functions may have callers it does not scan). */
+function partialReason(options: ScanOptions): string | null {
+  if (options.shard) return 'the run covers one shard of the files';
+  if (options.changedSince) return 'the run covers the changed files only';
+  if (options.packages?.length) return 'the run covers some packages only';
+  return null;
+}
+
 /** Everything known before the code files are parsed: files, package, IaC, project facts. */
 interface Prepared {
   root: string;
@@ -77,6 +121,8 @@ interface Prepared {
   enabled: (id: string) => boolean;
   filesScanned: number;
   packageLabel: (rel: string) => string | undefined;
+  /** the run sees part of the project only: callers of exported functions may be outside it */
+  partial?: string;
 }
 
 function prepare(options: ScanOptions): Prepared {
@@ -147,6 +193,7 @@ function prepare(options: ScanOptions): Prepared {
     iacHandlers,
     usesLambda: iac.handlers.length > 0 || pkg.dependencies.has('@types/aws-lambda') || [...pkg.dependencies].some((d) => d.startsWith('@aws-lambda-powertools/')),
     packageDependencies: pkg.dependencies,
+    manifests: readManifests(root, files.all),
   };
   const jobs: DetectJob[] = [];
   for (const abs of files.source) {
@@ -160,6 +207,7 @@ function prepare(options: ScanOptions): Prepared {
     detectors: selectDetectors().filter((d) => d.ruleIds.some(enabled)),
     filesScanned: files.source.length + iac.filesRead,
     packageLabel: (rel) => (workspaces.length ? packageOf(workspaces, path.join(root, rel))?.name : undefined),
+    ...(partialReason(options) ? { partial: partialReason(options)! } : {}),
   };
 }
 
@@ -194,6 +242,13 @@ function finish(p: Prepared, outcomes: DetectOutcome[]): ScanResult {
     discovery.lambdaHandlers.map((h) => h.file),
     new Map([...factsByFile].map(([f, facts]) => [f, facts.relativeImports])),
   );
+  attachCallers(raw, {
+    facts: factsByFile,
+    imports: new Map([...factsByFile].map(([f, facts]) => [f, facts.relativeImports])),
+    lambdaHandlers: discovery.lambdaHandlers,
+    openFiles: entryModules(p.project.manifests ?? [], new Set(factsByFile.keys())),
+    partial: p.partial,
+  });
   const catalog = loadCatalog();
   const byFile = new Map<string, Finding[]>();
   for (const { file, finding } of [...raw, ...p.iac.findings.map((f) => ({ file: f.file, finding: f }))]) {

@@ -46,6 +46,44 @@ describe('the fixed example server under dependency failure', () => {
     expect(server.alive()).toBe(true);
   });
 
+  it('answers a payment status from the payments API when it is healthy', async () => {
+    fakes.payments.respond(ok({ status: 'captured' }));
+    const res = await request(`${server.url}/payments/p-1`);
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.body)).toEqual({ paymentId: 'p-1', status: 'captured' });
+  });
+
+  it('keeps its 404 when the payments API says the payment does not exist (the route still reads null as not found)', async () => {
+    fakes.payments.clear();
+    fakes.payments.respond(status(404));
+    const res = await request(`${server.url}/payments/p-missing`);
+    expect(res.status).toBe(404);
+    expect(JSON.parse(res.body)).toEqual({ message: 'payment not found' });
+    // a 404 is permanent: asked once, not retried
+    expect(fakes.payments.count('GET', '/payments/p-missing')).toBe(1);
+    expect(server.alive()).toBe(true);
+  });
+
+  it('answers 503 with Retry-After, not a crash or a fake 404, when the payments API answers 503 or resets, across many requests', async () => {
+    const answers: number[] = [];
+    for (const behaviour of [status(503), reset]) {
+      fakes.payments.respond(behaviour);
+      for (let i = 0; i < 6; i++) {
+        const res = await request(`${server.url}/payments/p-${i}`);
+        answers.push(res.status);
+        expect(res.status).toBe(503);
+        expect(res.headers.get('retry-after')).toMatch(/^\d+$/);
+        expect(res.elapsedMs).toBeLessThan(15_000);
+        expect(server.alive()).toBe(true);
+      }
+    }
+    expect(answers).toHaveLength(12);
+    expect(server.alive()).toBe(true);
+    // the server still answers its other routes afterwards
+    fakes.aws.respond((req) => (dynamoOperation(req) === 'GetItem' ? ok({ Item: { orderId: { S: 'o-9' }, status: { S: 'PAID' }, totalCents: { N: '100' } } }) : ok()));
+    expect((await request(`${server.url}/orders/o-9`)).status).toBe(200);
+  });
+
   it('answers 503 when the shipping API answers 503, within a bounded time, and stays up', async () => {
     fakes.shipping.respond(status(503));
     const res = await request(`${server.url}/orders/o-3/tracking`);

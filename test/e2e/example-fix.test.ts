@@ -63,3 +63,25 @@ describe('--dry-run', () => {
     expect(treeSnapshot(dir)).toEqual(before);
   });
 });
+
+describe('a swallowed failure whose caller is an Express 4 route', () => {
+  it('is left, naming the route, when the route fix is not part of the run', () => {
+    const dir = copyTree(EXAMPLE, 'hc-only-swallow-');
+    const before = fs.readFileSync(path.join(dir, 'src/clients/payments-client.ts'), 'utf8');
+    const run = runCli(['fix', '--yes', '--allow-dirty', '--only', 'silent-error-swallow', dir]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/src\/clients\/payments-client\.ts:42 +silent-error-swallow: its caller, the express route handler at src\/server\.ts:40, does not catch a rejection and would crash the process: fix unhandled-route-rejection there in the same run/);
+    expect(fs.readFileSync(path.join(dir, 'src/clients/payments-client.ts'), 'utf8')).toBe(before);
+  });
+
+  it('is rethrown for outages only (the route reads null as "not found") when the route is fixed with it', () => {
+    const dir = copyTree(EXAMPLE, 'hc-swallow-and-route-');
+    const run = runCli(['fix', '--yes', '--allow-dirty', '--only', 'silent-error-swallow,unhandled-route-rejection', dir]);
+    expect(run.stdout).toContain('unhandled-route-rejection 1');
+    const client = fs.readFileSync(path.join(dir, 'src/clients/payments-client.ts'), 'utf8');
+    expect(client).toContain("    console.error('could not read payment status', err);\n    if (isInfraFailure(err)) {\n      throw classify(err);\n    }\n    return null;");
+    const server = fs.readFileSync(path.join(dir, 'src/server.ts'), 'utf8');
+    expect(server).toContain("app.get('/payments/:paymentId', async (req, res, next) => {\n  try {");
+    expect(server).toContain("res.status(503).set('Retry-After', '30')");
+  });
+});

@@ -21,19 +21,53 @@ describe('generated failure-mode tests (phase 4.6) in the fixed example', () => 
     expect(pkg.dependencies.cockatiel).toBe('^3.2.1');
   });
 
-  it('the generated tests pass against the generated policies module', () => {
+  /** Runs the generated test file in the fixed copy with the project's Vitest. */
+  const runGenerated = (): { output: string; status: number | null } => {
     fs.symlinkSync(path.join(REPO, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
     try {
       const run = spawnSync(process.execPath, [path.join(REPO, 'node_modules/vitest/vitest.mjs'), 'run', '--root', dir, testFile], {
         cwd: dir, encoding: 'utf8', env: { ...process.env, CI: 'true', NO_COLOR: '1' },
       });
-      const output = run.stdout + run.stderr;
-      expect(output).toMatch(/Tests\s+7 passed \(7\)/);
-      expect(run.status, output).toBe(0);
+      return { output: run.stdout + run.stderr, status: run.status };
     } finally {
       fs.unlinkSync(path.join(dir, 'node_modules'));
     }
+  };
+
+  it('tests the service itself: its exported function, failed at the transport by a local fake of the dependency', () => {
+    const text = fs.readFileSync(path.join(dir, testFile), 'utf8');
+    expect(text).toContain("import http from 'node:http';");
+    expect(text).toContain("const service = await import('../../clients/payments-client');");
+    expect(text).toContain("service.getPaymentStatus('test-1')");
+    expect(text).toContain('process.env.PAYMENTS_URL = url;');
+    // chargeCard's call sits in a hand-written retry loop: not called by the test
+    expect(text).not.toContain('chargeCard');
   });
+
+  it('the generated tests pass against the fixed service', () => {
+    const { output, status } = runGenerated();
+    expect(output).toMatch(/Tests\s+5 passed \(5\)/);
+    expect(status, output).toBe(0);
+  });
+
+  it('removing the policy wrap from the service makes the generated tests fail', () => {
+    const client = path.join(dir, 'src/clients/payments-client.ts');
+    const fixed = fs.readFileSync(client, 'utf8');
+    const wrapped = "await policyFor('payments-api').execute(({ signal }) => payments.get<{ status: PaymentStatus }>(`/payments/${encodeURIComponent(paymentId)}`, { signal }));";
+    expect(fixed).toContain(wrapped);
+    fs.writeFileSync(client, fixed.replace(wrapped, 'await payments.get<{ status: PaymentStatus }>(`/payments/${encodeURIComponent(paymentId)}`);'));
+    try {
+      const { output, status } = runGenerated();
+      expect(status).not.toBe(0);
+      // the timeout, retry and breaker tests each notice that the wrap is gone
+      expect(output).toMatch(/Tests\s+4 failed \| 1 passed \(5\)/);
+      for (const name of ['each attempt times out', 'retries a 503 a bounded number of times', 'retries a dropped connection', 'opens the breaker']) {
+        expect(output).toMatch(new RegExp(`(×|FAIL).*${name}`));
+      }
+    } finally {
+      fs.writeFileSync(client, fixed);
+    }
+  }, 60_000);
 
   it('a second run neither rewrites nor duplicates the tests', () => {
     const before = fs.readFileSync(path.join(dir, testFile), 'utf8');

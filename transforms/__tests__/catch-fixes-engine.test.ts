@@ -1,6 +1,7 @@
 import jscodeshift from 'jscodeshift';
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config/config-schema';
+import type { ContractData, FindingRef } from '../../src/contract-types';
 import type { Finding } from '../../src/types';
 import { fix as errorTaxonomy } from '../error-taxonomy';
 import { fix as infraFailureStatus } from '../infra-failure-status';
@@ -14,16 +15,21 @@ import { fix as swallowedCatch } from '../swallowed-catch';
  */
 const FILE = '/virtual/src/handler.ts';
 
-function finding(ruleId: string, line: number): Finding {
-  return { ruleId, severity: 'critical', file: 'src/handler.ts', line, column: 1, endLine: line, endColumn: 1, message: '', fixable: true };
+/** A function's callers as the scan resolves them: by default one that awaits it inside a try/catch. */
+const HANDLED: ContractData = { contract: { name: 'f', exports: ['f'], line: 1 }, callers: [{ file: 'src/server.ts', line: 9, testsDefault: false, verdict: { kind: 'handles' } }] };
+
+function finding(ruleId: string, line: number, data?: ContractData): Finding {
+  const contract = ruleId === 'silent-error-swallow' ? { data: { ...(data ?? HANDLED) } as unknown as Record<string, unknown> } : {};
+  return { ruleId, severity: 'critical', file: 'src/handler.ts', line, column: 1, endLine: line, endColumn: 1, message: '', fixable: true, ...contract };
 }
 
-function run(step: FixStep, source: string, findings: Finding[]) {
+function run(step: FixStep, source: string, findings: Finding[], chosen: FindingRef[] = []) {
   const j = jscodeshift.withParser(recastParserFor(FILE));
   const root = j(source);
   const state: ServiceState = { modules: new Map(), dependencies: new Map(), skipped: [] };
-  const changed = step(createFixContext(j, root, FILE, defaultConfig(), state, findings));
-  return { changed, output: root.toSource({ quote: 'single' }), modules: [...state.modules.values()].map((m) => m.kind), skipped: state.skipped };
+  const willFix = (ref: FindingRef): boolean => chosen.some((c) => c.ruleId === ref.ruleId && c.file === ref.file && c.line === ref.line);
+  const changed = step(createFixContext(j, root, FILE, defaultConfig(), state, findings, { willFix }));
+  return { changed, output: root.toSource({ quote: 'single' }), modules: [...state.modules.values()].map((m) => m.kind), skipped: state.skipped, requires: state.requires ?? [] };
 }
 
 const SWALLOWS = `export async function a() {
@@ -94,6 +100,59 @@ describe('swallowed-catch in the engine', () => {
     expect(skipped).toHaveLength(1);
     expect(skipped[0]?.line).toBe(line);
     expect(skipped[0]?.reason).toMatch(reason);
+  });
+});
+
+describe('swallowed-catch and the callers of the function it changes', () => {
+  const route = { ruleId: 'unhandled-route-rejection', file: 'src/server.ts', line: 20 };
+  const cases: Array<[string, ContractData, RegExp]> = [
+    ['callers the scan did not resolve', { contract: { name: 'b', exports: ['b'], line: 8 } }, /callers of this function were not resolved/],
+    ['a fire-and-forget caller', { contract: { name: 'b', exports: ['b'], line: 8 }, callers: [{ file: 'src/jobs.ts', line: 4, testsDefault: false, verdict: { kind: 'unsafe', reason: 'called without await, return or .catch: a rejection would be unhandled and stop the process' } }] }, /src\/jobs.ts:4: called without await/],
+    ['a caller in a package the scan does not see', { contract: { name: 'b', exports: ['b'], line: 8 }, callers: [], callersIncomplete: 'the package\'s entry module: other packages may call it' }, /b is exported and the package's entry module/],
+    ['a function whose callers are unknown', { contract: { unknown: 'module scope: a rethrow stops the module from loading' } }, /module scope/],
+  ];
+  it.each(cases)('leaves the catch for %s, with the reason', (_label, data, reason) => {
+    const { changed, output, skipped } = run(swallowedCatch, SWALLOWS, [finding('silent-error-swallow', 12, data)]);
+    expect(changed).toBe(false);
+    expect(output).toBe(SWALLOWS);
+    expect(skipped.map((s) => s.line)).toEqual([12]);
+    expect(skipped[0]?.reason).toMatch(reason);
+  });
+
+  const viaRoute: ContractData = {
+    contract: { name: 'b', exports: ['b'], line: 8 },
+    callers: [
+      { file: 'src/server.ts', line: 21, testsDefault: false, verdict: { kind: 'passes-on', to: 'the express route handler at line 20' } },
+      { file: 'src/server.ts', line: 20, testsDefault: false, verdict: { kind: 'route', framework: 'express', line: 20 } },
+    ],
+  };
+  it('leaves the catch when an Express 4 route caller is not fixed in the same run', () => {
+    const { changed, skipped } = run(swallowedCatch, SWALLOWS, [finding('silent-error-swallow', 12, viaRoute)]);
+    expect(changed).toBe(false);
+    expect(skipped[0]?.reason).toMatch(/the express route handler at src\/server.ts:20, does not catch a rejection and would crash the process: fix unhandled-route-rejection there/);
+  });
+
+  it('rethrows when the route is fixed in the same run, and records that it depends on it', () => {
+    const { changed, output, requires } = run(swallowedCatch, SWALLOWS, [finding('silent-error-swallow', 12, viaRoute)], [route]);
+    expect(changed).toBe(true);
+    expect(output).toContain('    console.error(err);\n    throw classify(err);');
+    expect(requires).toEqual([{ ...route, by: 12 }]);
+  });
+
+  it('keeps the default for errors that are not outages when a caller reads it back (=== null)', () => {
+    const readsNull: ContractData = { ...HANDLED, callers: [{ file: 'src/server.ts', line: 9, testsDefault: true, verdict: { kind: 'handles' } }] };
+    const { changed, output, modules } = run(swallowedCatch, SWALLOWS, [finding('silent-error-swallow', 12, readsNull)]);
+    expect(changed).toBe(true);
+    expect(modules).toEqual(['errors']);
+    expect(output).toContain("import { classify, isInfraFailure } from './resilience/errors';");
+    expect(output).toContain('    console.error(err);\n    if (isInfraFailure(err)) {\n      throw classify(err);\n    }\n    return null;');
+  });
+
+  it('rethrows without looking at callers when a try/catch of the function itself catches it', () => {
+    const inside: ContractData = { contract: { name: 'b', exports: ['b'], line: 8, caughtInside: true } };
+    const { changed, output } = run(swallowedCatch, SWALLOWS, [finding('silent-error-swallow', 12, inside)]);
+    expect(changed).toBe(true);
+    expect(output).toContain('throw classify(err);');
   });
 });
 

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config/config-schema';
 import { loggerSource } from '../generators/logger-source';
+import { serviceNameOf } from '../lib/service-name';
 
 const ROOT = path.resolve(__dirname, '../..');
 const TMP = path.join(ROOT, 'test/tmp/logger-source');
@@ -19,10 +20,10 @@ describe('loggerSource', () => {
   const config = defaultConfig();
 
   it('TypeScript: exports one Logger and type-checks under strict', () => {
-    const text = loggerSource({ typescript: true, esm: true, config });
+    const text = loggerSource({ typescript: true, esm: true, config, serviceName: 'orders-service' });
     expect(text).toContain("import { Logger } from '@aws-lambda-powertools/logger';");
     expect(text).toContain('export const logger = new Logger({');
-    expect(text).toContain("serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'service'");
+    expect(text).toContain("serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'orders-service'");
     expect(text).toContain('logLevel: process.env.LOG_LEVEL as LogLevel | undefined');
     const file = write('logger.ts', text);
     const use = write('use-logger.ts', "import { logger } from './logger';\nlogger.info('ready', { port: 1 });\nlogger.error('failed', new Error('x'));\n");
@@ -58,4 +59,32 @@ describe('loggerSource', () => {
     expect(lines.map((l) => l.message)).toEqual(['shown']);
     expect(lines[0]!.service).toBe(process.env.POWERTOOLS_SERVICE_NAME ?? 'service');
   }, 30_000);
+});
+
+describe('the service name the logger is generated with', () => {
+  const dir = (files: Record<string, string>): string => {
+    const root = fs.mkdtempSync(path.join(ROOT, 'test/tmp/service-name-'));
+    for (const [f, text] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(root, f)), { recursive: true });
+      fs.writeFileSync(path.join(root, f), text);
+    }
+    fs.mkdirSync(path.join(root, '.git'));
+    return root;
+  };
+  const cases: Array<[string, Record<string, string>, string, string]> = [
+    ['the Serverless service', { 'serverless.yml': "service: orders-service\nprovider:\n  name: aws\n", 'package.json': '{"name":"whatever"}' }, '', 'orders-service'],
+    ['the older Serverless service: name:', { 'serverless.yml': 'service:\n  name: billing\n' }, '', 'billing'],
+    ['the SAM stack name', { 'samconfig.toml': 'version = 0.1\n[default.deploy.parameters]\nstack_name = "shopping-cart"\n', 'template.yaml': 'Resources: {}\n' }, '', 'shopping-cart'],
+    ['the package name without its scope', { 'package.json': '{"name":"@shop/inventory-api"}' }, '', 'inventory-api'],
+    ['the package before a Serverless service with a variable', { 'serverless.yml': 'service: ${env:NAME}\n', 'package.json': '{"name":"fallback-pkg"}' }, '', 'fallback-pkg'],
+    ['the nearest: a workspace package inside a Serverless project', { 'serverless.yml': 'service: platform\n', 'packages/payments/package.json': '{"name":"payments"}' }, 'packages/payments', 'payments'],
+  ];
+  it.each(cases)('%s', (_label, files, sub, want) => {
+    const root = dir(files);
+    try {
+      expect(serviceNameOf(path.join(root, sub))).toBe(want);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
 });

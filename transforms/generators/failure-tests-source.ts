@@ -155,3 +155,190 @@ export function failureTestsSource(o: FailureTestsOptions): string {
     '',
   ].join('\n');
 }
+
+/** One exported function of the service that calls the dependency through its policy. */
+export interface ServiceTarget {
+  exportName: string;
+  /** import specifier of its module, from the test file */
+  serviceImport: string;
+  /** its module, for the test names (posix, relative to the package) */
+  sourceFile: string;
+  params: Array<'string' | 'number' | 'boolean' | 'other'>;
+  method: string;
+  idempotencyKey: boolean;
+  envVar: string;
+}
+
+export interface ServiceFailureTestsOptions extends Omit<FailureTestsOptions, 'key'> {
+  key: string;
+  targets: ServiceTarget[];
+}
+
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
+
+/**
+ * Failure-mode tests (spec phase 4.6) that test the service: each exported function that calls
+ * the dependency through its policy is called for real, with the dependency replaced by a local
+ * HTTP server (loopback) that hangs, drops connections or answers 503/404. They assert what the
+ * wraps guarantee, by counting the requests that reach the fake: every attempt times out and the
+ * call ends in bounded time; a 503 or a reset is retried a bounded number of times (a POST
+ * without an idempotency key is sent once); a 404 is not retried; after N failures in a row the
+ * breaker fails fast without calling the dependency, with an error that maps to 503. Removing a
+ * wrap changes those counts or times, and a test fails.
+ */
+export function serviceFailureTestsSource(o: ServiceFailureTestsOptions): string {
+  const ts = o.typescript;
+  const t = (annotation: string): string => (ts ? annotation : '');
+  const mock = o.runner === 'vitest' ? 'vi' : 'jest';
+  const globalsFrom = o.runner === 'vitest' ? 'vitest' : o.jestGlobals ? '@jest/globals' : null;
+  const useRequire = o.commonjs && o.runner === 'jest';
+  const names = ['afterAll', 'beforeAll', 'beforeEach', 'describe', 'expect', 'it', mock].join(', ');
+  const imports = useRequire
+    ? ["const http = require('node:http');", ...(globalsFrom ? [`const { ${names} } = require('${globalsFrom}');`] : [])]
+    : ["import http from 'node:http';", ...(ts ? ["import type { AddressInfo, Socket } from 'node:net';"] : []), ...(globalsFrom ? [`import { ${names} } from '${globalsFrom}';`] : [])];
+  const load = (spec: string): string => (useRequire ? `require('${spec}')` : `await import('${spec}')`);
+  const envVars = [...new Set(o.targets.map((x) => x.envVar))];
+  const sample = (kind: string, i: number): string =>
+    kind === 'number' ? '1' : kind === 'boolean' ? 'true' : kind === 'string' ? `'test-${i + 1}'` : ts ? '{} as never' : '{}';
+
+  const blocks = o.targets.map((target) => {
+    const args = target.params.map(sample).join(', ');
+    const retried = IDEMPOTENT.has(target.method) || target.idempotencyKey;
+    const expectedAttempts = retried ? 'settings.maxAttempts + 1' : '1';
+    const retryTitle = retried
+      ? `retries a 503 a bounded number of times${target.idempotencyKey ? ', with the same idempotency key on every attempt' : ''}, then surfaces an infrastructure failure`
+      : `sends a ${target.method} without an idempotency key once, even when it fails (a retry could repeat it)`;
+    const keyCheck = target.idempotencyKey
+      ? ['    expect(requests[0]?.idempotencyKey).toBeTruthy();', '    expect(new Set(requests.map((r) => r.idempotencyKey)).size).toBe(1);']
+      : [];
+    return [
+      `describe('${target.exportName} (${target.sourceFile}) when ${o.key} fails', () => {`,
+      `  const call = async (overrides${t(': Partial<typeof settings>')} = {}) => {`,
+      `    const { service, errors } = await load(overrides);`,
+      `    return { errors, outcome: () => settle(service.${target.exportName}(${args})) };`,
+      '  };',
+      '',
+      "  it('stops waiting for a dependency that never answers: each attempt times out, the call ends in bounded time', async () => {",
+      "    answer = 'hang';",
+      '    const { errors, outcome } = await call();',
+      '    const started = Date.now();',
+      '    const { error } = await outcome();',
+      '    expect(Date.now() - started).toBeLessThan((settings.maxAttempts + 1) * settings.timeoutMs + 1_000);',
+      `    expect(requests).toHaveLength(${expectedAttempts});`,
+      '    if (error !== undefined) expect(errors.isInfraFailure(error)).toBe(true);',
+      '  });',
+      '',
+      `  it('${retryTitle}', async () => {`,
+      '    answer = 503;',
+      '    const { errors, outcome } = await call();',
+      '    const { error } = await outcome();',
+      `    expect(requests).toHaveLength(${expectedAttempts});`,
+      ...keyCheck,
+      '    if (error !== undefined) expect(errors.httpStatusFor(error)).toBe(503);',
+      '  });',
+      '',
+      "  it('retries a dropped connection the same bounded number of times', async () => {",
+      "    answer = 'reset';",
+      '    const { outcome } = await call();',
+      '    await outcome();',
+      `    expect(requests).toHaveLength(${expectedAttempts});`,
+      '  });',
+      '',
+      "  it('does not retry a 404: retrying cannot help', async () => {",
+      '    answer = 404;',
+      '    const { outcome } = await call();',
+      '    await outcome();',
+      '    expect(requests).toHaveLength(1);',
+      '  });',
+      '',
+      "  it('opens the breaker after N failures in a row, then fails fast (503) without calling the dependency', async () => {",
+      '    answer = 503;',
+      '    const { errors, outcome } = await call({ maxAttempts: 0 });',
+      '    for (let i = 0; i < settings.consecutiveFailures; i++) await outcome();',
+      '    expect(requests).toHaveLength(settings.consecutiveFailures);',
+      '    const started = Date.now();',
+      '    const { error } = await outcome();',
+      '    expect(requests).toHaveLength(settings.consecutiveFailures);',
+      '    expect(Date.now() - started).toBeLessThan(settings.timeoutMs);',
+      '    if (error !== undefined) expect(errors.httpStatusFor(error)).toBe(503);',
+      '  });',
+      '});',
+    ].join('\n');
+  });
+
+  return [
+    `// Failure-mode tests of the ${o.key} dependency (generated by harden-codemod): the service's own`,
+    '// functions that call it, failed at the transport by a local fake of the dependency (loopback only).',
+    '// They count the requests that reach the fake, so removing a policy wrap (timeout, retry, breaker)',
+    '// makes one of them fail. Every test loads fresh modules, so no breaker state leaks between tests.',
+    ...imports,
+    '',
+    `const DEPENDENCY = '${o.key}';`,
+    '/** Millisecond timings so that the tests run fast; production settings stay in the policies module. */',
+    'const settings = { timeoutMs: 200, maxAttempts: 2, initialDelayMs: 1, maxDelayMs: 5, consecutiveFailures: 3, halfOpenAfterMs: 60_000 };',
+    '',
+    '// the policy logs every retry and breaker event; run with LOG_LEVEL=INFO to see them',
+    "process.env.LOG_LEVEL = process.env.LOG_LEVEL ?? 'SILENT';",
+    '',
+    "/** How the fake answers: a status code, 'hang' (never answers) or 'reset' (drops the connection). */",
+    `let answer${t(": number | 'hang' | 'reset'")} = 200;`,
+    `const requests${t(': Array<{ method: string; path: string; idempotencyKey: string | undefined }>')} = [];`,
+    `const sockets = new Set${t('<Socket>')}();`,
+    'const fake = http.createServer((req, res) => {',
+    `  requests.push({ method: req.method ?? '', path: req.url ?? '', idempotencyKey: req.headers['idempotency-key']${t(' as string | undefined')} });`,
+    '  req.resume();',
+    "  if (answer === 'hang') return;",
+    "  if (answer === 'reset') {",
+    '    req.socket.destroy();',
+    '    return;',
+    '  }',
+    "  res.writeHead(answer, { 'content-type': 'application/json' });",
+    '  res.end(JSON.stringify(answer < 300 ? {} : { message: `fake answered ${answer}` }));',
+    '});',
+    `fake.on('connection', (socket${t(': Socket')}) => {`,
+    '  sockets.add(socket);',
+    "  socket.on('close', () => sockets.delete(socket));",
+    '});',
+    '',
+    'beforeAll(async () => {',
+    `  await new Promise${t('<void>')}((resolve) => fake.listen(0, '127.0.0.1', resolve));`,
+    `  const url = \`http://127.0.0.1:\${(fake.address()${t(' as AddressInfo')}).port}\`;`,
+    ...envVars.map((v) => `  process.env.${v} = url;`),
+    '});',
+    '',
+    'afterAll(async () => {',
+    '  for (const socket of sockets) socket.destroy();',
+    '  await new Promise((resolve) => fake.close(resolve));',
+    '});',
+    '',
+    'beforeEach(() => {',
+    '  requests.length = 0;',
+    '  answer = 200;',
+    '});',
+    '',
+    '/** Fresh copies of the modules (a closed breaker), with the dependency tuned for tests. */',
+    `async function load(overrides${t(': Partial<typeof settings>')} = {}) {`,
+    `  ${mock}.resetModules();`,
+    `  const policies = ${load(o.policiesImport)};`,
+    '  policies.dependencySettings[DEPENDENCY] = { ...settings, ...overrides };',
+    `  const errors = ${load(o.errorsImport)};`,
+    ...(o.targets.length === 1
+      ? [`  const service = ${load(o.targets[0]!.serviceImport)};`]
+      : [`  const service = { ${o.targets.map((x) => `...(${load(x.serviceImport)})`).join(', ')} };`]),
+    '  return { errors, service };',
+    '}',
+    '',
+    '/** The outcome of a call, resolved or rejected. */',
+    `async function settle(promise${t(': Promise<unknown>')})${t(': Promise<{ error?: unknown }>')} {`,
+    '  try {',
+    '    await promise;',
+    '    return {};',
+    '  } catch (error) {',
+    '    return { error };',
+    '  }',
+    '}',
+    '',
+    blocks.join('\n\n'),
+    '',
+  ].join('\n');
+}

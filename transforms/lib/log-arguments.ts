@@ -27,14 +27,37 @@ export function isErrorLike(node: AnyNode): boolean {
   return node?.type === 'NewExpression' && node.callee.type === 'Identifier' && /Error$/.test(node.callee.name);
 }
 
-/** `id` -> id, `order.id` -> orderId, `this.name` -> name; null for computed or call chains. */
+/** Owners that only contain (`req.params.id`, `process.env.X`, `ctx.request.ip`): they add nothing to a name. */
+const CONTAINER = /^(params|query|body|headers|data|env|props|payload|item|Item|attributes|fields|this|self|req|request|res|response|ctx|context|args|options|config|process)$/;
+const CONSTANT = /^[A-Z0-9_]+$/;
+
+const camel = (owner: string, prop: string): string => owner.charAt(0).toLowerCase() + owner.slice(1) + prop.charAt(0).toUpperCase() + prop.slice(1);
+
+/** `JSON.stringify(x)` (with or without its replacer and indent) logs x: the logger serialises it anyway. */
+export function unwrapStringify(node: AnyNode): AnyNode {
+  const callee = node?.type === 'CallExpression' ? node.callee : null;
+  const isStringify = callee?.type === 'MemberExpression' && !callee.computed && callee.object.type === 'Identifier' && callee.object.name === 'JSON'
+    && callee.property.type === 'Identifier' && callee.property.name === 'stringify';
+  return isStringify && node.arguments.length >= 1 && node.arguments[0].type !== 'SpreadElement' ? node.arguments[0] : node;
+}
+
+/**
+ * The attribute name of a logged value, from its last property and that property's owner:
+ * `id` -> id, `order.total` -> orderTotal, `event.Records.length` -> recordsLength,
+ * `process.env.RDS_SECRET_NAME` -> RDS_SECRET_NAME, `req.params.id` -> id, `record.recordId` ->
+ * recordId; null for computed members and calls.
+ */
 export function attributeKey(node: AnyNode): string | null {
-  if (node?.type === 'Identifier') return node.name;
-  if ((node?.type === 'MemberExpression' || node?.type === 'OptionalMemberExpression') && !node.computed && node.property.type === 'Identifier') {
-    if (node.object.type === 'ThisExpression') return node.property.name;
-    const base = attributeKey(node.object);
-    const prop = node.property.name as string;
-    return base === null ? null : base + prop.charAt(0).toUpperCase() + prop.slice(1);
+  const n = unwrapStringify(node);
+  if (n?.type === 'Identifier') return n.name;
+  if ((n?.type === 'MemberExpression' || n?.type === 'OptionalMemberExpression') && !n.computed && n.property.type === 'Identifier') {
+    const prop = n.property.name as string;
+    const o = n.object;
+    const owner = o.type === 'Identifier' ? o.name
+      : (o.type === 'MemberExpression' || o.type === 'OptionalMemberExpression') && !o.computed && o.property.type === 'Identifier' ? o.property.name as string : null;
+    if (owner === null) return o.type === 'ThisExpression' || o.type === 'MemberExpression' || o.type === 'OptionalMemberExpression' || o.type === 'CallExpression' ? prop : null;
+    if (CONTAINER.test(owner) || CONSTANT.test(prop) || prop.toLowerCase().startsWith(owner.toLowerCase())) return prop;
+    return camel(owner, prop);
   }
   return null;
 }
@@ -44,8 +67,9 @@ function quoted(text: string, quote: "'" | '"'): string {
   return quote === '"' ? json : `'${json.slice(1, -1).replace(/\\"/g, '"').replace(/'/g, "\\'")}'`;
 }
 
-/** `key: value`, or the shorthand `key` when the value is that identifier. */
-function entry(j: JSCodeshift, key: string, node: AnyNode): string {
+/** `key: value`, or the shorthand `key` when the value is that identifier; `JSON.stringify(x)` logs x. */
+function entry(j: JSCodeshift, key: string, raw: AnyNode): string {
+  const node = unwrapStringify(raw);
   return node.type === 'Identifier' && node.name === key ? key : `${key}: ${sourceOf(j, node)}`;
 }
 
@@ -119,7 +143,7 @@ export function mapLogArguments(j: JSCodeshift, args: AnyNode[], opts: LogArgume
       entries.push([key, entry(j, key, arg)]);
     } else details.push(arg);
   }
-  if (details.length === 1) entries.push(['details', `details: ${sourceOf(j, details[0])}`]);
-  if (details.length > 1) entries.push(['details', `details: [${details.map((d) => sourceOf(j, d)).join(', ')}]`]);
+  if (details.length === 1) entries.push(['details', `details: ${sourceOf(j, unwrapStringify(details[0]))}`]);
+  if (details.length > 1) entries.push(['details', `details: [${details.map((d) => sourceOf(j, unwrapStringify(d))).join(', ')}]`]);
   return { args: [message.code, `{ ${entries.map(([, e]) => e).join(', ')} }`] };
 }

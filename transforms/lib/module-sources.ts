@@ -9,6 +9,8 @@ export interface ModuleSourceOptions {
   /** ES module syntax (always for TypeScript); CommonJS otherwise */
   esm: boolean;
   config: ResolvedConfig;
+  /** the service's own name (the logger's `serviceName`), from its deployment files or package.json */
+  serviceName?: string;
 }
 
 /** The content of a generated module, in the language of the file that needs it. */

@@ -3,10 +3,12 @@ import path from 'node:path';
 import type { API, Collection, FileInfo, JSCodeshift, Options } from 'jscodeshift';
 import { defaultConfig, type ResolvedConfig } from '../../src/config/config-schema';
 import type { Finding } from '../../src/types';
+import type { FindingRef } from '../../src/contract-types';
 import { generatedModulePath, importSpecifier, packageRootOf, sourceRootOf, type GeneratedModuleKind } from './generated-modules';
 import { moduleStyleOf } from './imports';
 import { moduleSource } from './module-sources';
 import { recastParserFor } from './recast-parser';
+import { serviceNameOf } from './service-name';
 
 /** A module a fix needs: created once, never overwriting a different file. */
 export interface ModuleRequest {
@@ -38,6 +40,14 @@ export interface FixContext {
   addDependency(name: string, range: string): void;
   /** Records a finding this step could not fix safely, with the reason. */
   skip(line: number, reason: string): void;
+  /**
+   * Whether a finding of another rule (or file) is fixed in the same run: a fix that is safe only
+   * together with it (a route that must stop crashing before its callee may reject) asks first,
+   * then records the dependency with `dependsOn`. Always false when the transform runs alone.
+   */
+  willFix(ref: FindingRef): boolean;
+  /** Records that this step's change of the file is safe only if `ref` is fixed too; the engine undoes the change otherwise. */
+  dependsOn(ref: FindingRef, line: number): void;
 }
 
 /** A fix step: rewrites `ctx.root` in place and returns whether anything changed. */
@@ -66,6 +76,13 @@ export interface ServiceState {
   dependencies: Map<string, string>;
   /** findings a step left on purpose; `step` is set by the engine to the step that skipped */
   skipped: Array<{ line: number; reason: string; step?: string }>;
+  /** findings of other rules this file's changes rely on (the engine checks they were fixed) */
+  requires?: Array<FindingRef & { by: number }>;
+}
+
+/** The engine's view of the run for a fix step: which other findings are fixed in it. */
+export interface RunView {
+  willFix(ref: FindingRef): boolean;
 }
 
 export function createFixContext(
@@ -75,6 +92,7 @@ export function createFixContext(
   config: ResolvedConfig,
   state: ServiceState,
   findings?: Finding[],
+  run?: RunView,
 ): FixContext {
   const typescript = /\.(ts|tsx|mts|cts)$/.test(file);
   const sourceRoot = sourceRootOf(packageRootOf(path.dirname(file)), config.sourceRoot);
@@ -82,7 +100,10 @@ export function createFixContext(
     j, root, file, config, findings,
     useModule(kind) {
       const moduleFile = generatedModulePath(kind, sourceRoot, typescript);
-      if (!state.modules.has(moduleFile)) state.modules.set(moduleFile, { kind, file: moduleFile, content: moduleSource(kind, { typescript, esm: typescript || moduleStyleOf(j, root, file) === 'esm', config }) });
+      if (!state.modules.has(moduleFile)) {
+        const serviceName = serviceNameOf(packageRootOf(path.dirname(file)));
+        state.modules.set(moduleFile, { kind, file: moduleFile, content: moduleSource(kind, { typescript, esm: typescript || moduleStyleOf(j, root, file) === 'esm', config, serviceName }) });
+      }
       const spec = importSpecifier(file, moduleFile);
       return usesExtensions(root, j) ? `${spec}.js` : spec;
     },
@@ -91,6 +112,12 @@ export function createFixContext(
     },
     skip(line, reason) {
       state.skipped.push({ line, reason });
+    },
+    willFix(ref) {
+      return run?.willFix(ref) ?? false;
+    },
+    dependsOn(ref, line) {
+      (state.requires ??= []).push({ ...ref, by: line });
     },
   };
 }
@@ -134,9 +161,11 @@ export function printOptionsFor(source: string): { quote: 'single' | 'double'; l
   };
 }
 
-const DIRECTIVE_DOUBLE_SEMICOLON = /^(\s*(['"])use strict\2);;/;
-const DIRECTIVE_GAP = /^(\s*(['"])use strict\2;)(\r?\n)\r?\n/;
-const DIRECTIVE_LINE = /^(\s*(['"])use strict\2;)(\r?\n)/;
+// the directive, after any header comments (`// handler.js` on the first line)
+const HEADER = String.raw`(?:\s*(?:\/\/[^\n]*|\/\*[\s\S]*?\*\/))*`;
+const DIRECTIVE_DOUBLE_SEMICOLON = new RegExp(String.raw`^(${HEADER}\s*(['"])use strict\2);;`);
+const DIRECTIVE_GAP = new RegExp(String.raw`^(${HEADER}\s*(['"])use strict\2;)(\r?\n)\r?\n`);
+const DIRECTIVE_LINE = new RegExp(String.raw`^(${HEADER}\s*(['"])use strict\2;)(\r?\n)`);
 
 /**
  * Prints the file's AST once, in its own style. recast prints a Babel directive followed by a

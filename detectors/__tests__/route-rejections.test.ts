@@ -1,0 +1,266 @@
+import { describe, expect, it } from 'vitest';
+import routeRejections from '../route-rejections';
+import { detect, detectOnExample, type DetectorCase } from '../../test/helpers/detect';
+import type { PackageManifest } from '../../src/detect/detector-api';
+
+/** "rule@line:column message" of one case: position and message both asserted. */
+function run(c: DetectorCase & { manifests?: PackageManifest[] }): string[] {
+  return detect(routeRejections, c.code.replace(/^\n/, ''), { path: c.path ?? 'src/server.ts', project: { manifests: c.manifests ?? [] } })
+    .map((f) => `${f.ruleId}@${f.line}:${f.column} ${f.message}`);
+}
+
+const EXPRESS_4: PackageManifest[] = [{ dir: '', dependencies: { express: '^4.21.2' } }];
+const crash = (what: string, line: number): string =>
+  `async Express 4 route handler awaits \`${what}\` (line ${line}) outside try/catch: a rejection is not passed to next() and crashes the process`;
+
+const invalid: Array<DetectorCase & { manifests?: PackageManifest[] }> = [
+  {
+    name: 'app.get with an inline async arrow and no try/catch',
+    manifests: EXPRESS_4,
+    code: `
+import express from 'express';
+const app = express();
+app.get('/payments/:id', async (req, res) => {
+  const status = await getPaymentStatus(req.params.id);
+  res.json({ status });
+});
+app.listen(3000);`,
+    expected: [`unhandled-route-rejection@3:26 ${crash('getPaymentStatus(...)', 4)}`],
+  },
+  {
+    name: 'router.post in a router file (CommonJS), awaiting a member call',
+    path: 'src/routes/orders.js',
+    code: `
+const express = require('express');
+const router = express.Router();
+router.post('/', async function create(req, res) {
+  const order = await db.insert(req.body);
+  res.status(201).json(order);
+});
+module.exports = router;`,
+    expected: [`unhandled-route-rejection@3:18 ${crash('db.insert(...)', 4)}`],
+  },
+  {
+    name: 'app.route().get chain and Router() imported by name',
+    code: `
+import { Router } from 'express';
+const router = Router();
+router.route('/rates/:code').get(async (req, res) => res.json(await rates.get(req.params.code)));`,
+    expected: [`unhandled-route-rejection@3:34 ${crash('rates.get(...)', 3)}`],
+  },
+  {
+    name: 'an await before the try: only part of the handler is protected',
+    code: `
+import express from 'express';
+const app = express();
+app.get('/hello', async function (req, res) {
+  if (!pool) await createConn();
+  try {
+    res.json(await query());
+  } catch (e) {
+    res.json({ error: e.message });
+  }
+});`,
+    expected: [`unhandled-route-rejection@3:19 ${crash('createConn(...)', 4)}`],
+  },
+  {
+    name: 'a named async handler of the same file, registered twice: reported once, at the function',
+    code: `
+import express from 'express';
+const app = express();
+async function show(req: express.Request, res: express.Response) {
+  res.json(await load(req.params.id));
+}
+app.get('/a/:id', show);
+app.get('/b/:id', show);`,
+    expected: [`unhandled-route-rejection@3:1 ${crash('load(...)', 4)}`],
+  },
+  {
+    name: 'async middleware through app.use',
+    code: `
+import express from 'express';
+const app = express();
+app.use(async (req, _res, next) => {
+  req.user = await sessions.lookup(req.headers.authorization);
+  next();
+});`,
+    expected: [`unhandled-route-rejection@3:9 ${crash('sessions.lookup(...)', 4)}`],
+  },
+  {
+    name: 'an app handed in by the caller of a routes module, in an Express-only package',
+    path: 'src/routes.js',
+    manifests: EXPRESS_4,
+    code: `
+module.exports = (app) => {
+  app.get('/users', async (req, res) => {
+    res.json(await User.find());
+  });
+};`,
+    expected: [`unhandled-route-rejection@2:21 ${crash('User.find(...)', 3)}`],
+  },
+  {
+    name: 'a controller exported bare, (req, res) signature, in an Express-only package (its router is elsewhere)',
+    path: 'src/controllers/users.js',
+    manifests: EXPRESS_4,
+    code: `
+const User = require('../models/user');
+exports.show = async (req, res) => {
+  const user = await User.findById(req.params.id);
+  res.json(user);
+};`,
+    expected: [`unhandled-route-rejection@2:16 ${crash('User.findById(...)', 3)}`],
+  },
+  {
+    name: 'an await in the catch clause is outside the protection of its try',
+    code: `
+import express from 'express';
+const app = express();
+app.get('/x', async (req, res) => {
+  try {
+    res.json(await a());
+  } catch {
+    res.json(await fallback());
+  }
+});`,
+    expected: [`unhandled-route-rejection@3:15 ${crash('fallback(...)', 7)}`],
+  },
+];
+
+const valid: Array<DetectorCase & { manifests?: PackageManifest[] }> = [
+  {
+    name: 'Express 5 (the package declares express ^5): a rejection goes to next(err)',
+    manifests: [{ dir: '', dependencies: { express: '^5.1.0' } }],
+    code: `
+import express from 'express';
+const app = express();
+app.get('/x', async (req, res) => { res.json(await load()); });`,
+  },
+  {
+    name: 'express-async-errors imported',
+    code: `
+import 'express-async-errors';
+import express from 'express';
+const app = express();
+app.get('/x', async (req, res) => { res.json(await load()); });`,
+  },
+  {
+    name: 'express-async-errors declared in the package (loaded by the entry file)',
+    manifests: [{ dir: '', dependencies: { express: '^4.18.0', 'express-async-errors': '^3.1.1' } }],
+    code: `
+import { Router } from 'express';
+const router = Router();
+router.get('/x', async (req, res) => { res.json(await load()); });`,
+  },
+  {
+    name: 'handler wrapped in an asyncHandler / catchAsync helper',
+    code: `
+import express from 'express';
+import asyncHandler from 'express-async-handler';
+const app = express();
+app.get('/a', asyncHandler(async (req, res) => { res.json(await load()); }));
+app.get('/b', catchAsync(async (req, res) => { res.json(await load()); }));`,
+  },
+  {
+    name: 'a controller exported through asyncHandler(...) (express-async-handler)',
+    path: 'src/controllers/users.js',
+    manifests: [{ dir: '', dependencies: { express: '^4.17.1', 'express-async-handler': '^1.1.4' } }],
+    code: `
+import asyncHandler from 'express-async-handler';
+const show = asyncHandler(async (req, res) => {
+  res.json(await User.findById(req.params.id));
+});
+export { show };`,
+  },
+  {
+    name: 'an exported (req, res) function in a package without Express',
+    path: 'src/handlers.js',
+    manifests: [{ dir: '', dependencies: { fastify: '^4.0.0' } }],
+    code: `
+exports.show = async (req, res) => {
+  res.send(await load());
+};`,
+  },
+  {
+    name: 'every await inside a try/catch',
+    code: `
+import express from 'express';
+const app = express();
+app.get('/x', async (req, res, next) => {
+  try {
+    res.json(await load());
+  } catch (err) {
+    next(err);
+  }
+});`,
+  },
+  {
+    name: 'non-async handler returning a promise chain with .catch(next)',
+    code: `
+import express from 'express';
+const app = express();
+app.get('/x', (req, res, next) => {
+  load().then((v) => res.json(v)).catch(next);
+});`,
+  },
+  {
+    name: 'awaits that only parse the request or wait',
+    code: `
+import express from 'express';
+const app = express();
+app.post('/x', async (req, res) => {
+  await sleep(10);
+  const body = await schema.validateAsync(req.body);
+  res.json(body);
+});`,
+  },
+  {
+    name: 'Fastify catches a rejected handler',
+    code: `
+import Fastify from 'fastify';
+const fastify = Fastify();
+fastify.get('/x', async () => ({ v: await load() }));
+fastify.route({ method: 'GET', url: '/y', handler: async () => load() });`,
+  },
+  {
+    name: 'Koa and @koa/router catch a rejected middleware',
+    code: `
+import Koa from 'koa';
+import Router from '@koa/router';
+const app = new Koa();
+const router = new Router();
+router.get('/x', async (ctx) => { ctx.body = await load(); });
+app.use(async (ctx, next) => { await next(); });`,
+  },
+  {
+    name: 'axios.get and a Map.get are not routes',
+    code: `
+import axios from 'axios';
+const cache = new Map();
+cache.get('/x', async () => await load());
+axios.get('/x', { transformResponse: async (d) => await parse(d) });`,
+  },
+  {
+    name: 'a route in a test file',
+    path: 'test/server.test.ts',
+    code: `
+import express from 'express';
+const app = express();
+app.get('/x', async (req, res) => { res.json(await load()); });`,
+  },
+];
+
+describe('route-rejections detector (unhandled-route-rejection)', () => {
+  it.each(invalid)('reports $name', (c) => {
+    expect(run(c)).toEqual(c.expected);
+  });
+  it.each(valid)('stays silent on $name', (c) => {
+    expect(run(c)).toEqual([]);
+  });
+  it('reports the one unprotected route of the example service', () => {
+    expect(detectOnExample(routeRejections)).toEqual(['src/server.ts:unhandled-route-rejection@40']);
+  });
+  it('spans the handler head (to its last parameter) and says where the await is', () => {
+    const [f] = detect(routeRejections, `import express from 'express';\nconst app = express();\napp.get('/x', async (req, res) => {\n  res.json(await load());\n});`);
+    expect(f).toMatchObject({ line: 3, column: 15, endLine: 3, endColumn: 30, data: { framework: 'express', method: 'get', named: null, awaitLine: 4 } });
+  });
+});
