@@ -6,6 +6,10 @@ import { mergeVisitors, useDependencyModel, type DependencyModel } from './lib/d
 import { callTimeout, instanceTimeout } from './lib/dependency-timeouts';
 import { DEPENDENCY_TRIGGERS } from './lib/dependency-triggers';
 import { protectionAnalyzer } from './lib/policy-protection';
+import { callIdempotency } from './lib/call-idempotency';
+import { errorInspection } from './lib/error-inspection';
+import { enclosingRetryLoop } from './lib/retry-loop-guard';
+import { toFindingData, type CallFacts, type DependencyCallData } from '../src/rule-data/policy-rules';
 
 const NO_RETRY = 'no-retry';
 const NO_BREAKER = 'no-circuit-breaker';
@@ -42,14 +46,29 @@ function check(ctx: DetectorContext, m: DependencyModel): void {
     ctx.facts.dependencies.push(f);
   };
   // one finding per rule, dependency and function; `data.lines` lists every call it stands for, so the fix wraps them all
-  const grouped = new Map<string, { ruleId: string; call: DependencyCall; message: string; lines: number[] }>();
+  const grouped = new Map<string, { ruleId: string; call: DependencyCall; message: string; lines: number[]; calls: CallFacts[] }>();
   const report = (ruleId: string, call: DependencyCall, message: string): void => {
     const scope = enclosingFunction(call.path)?.node ?? m.program;
     const key = `${ruleId}|${call.dependency.name}|${scope?.start ?? 0}`;
     const line = call.node.loc?.start.line ?? 0;
+    const facts = callFacts(call, line);
     const known = grouped.get(key);
-    if (known) known.lines.push(line);
-    else grouped.set(key, { ruleId, call, message, lines: [line] });
+    if (known) {
+      known.lines.push(line);
+      known.calls.push(facts);
+    } else grouped.set(key, { ruleId, call, message, lines: [line], calls: [facts] });
+  };
+
+  /** What the fix of one call needs: whether it may be sent twice, the hand-written retry around it, a catch that reads its error. */
+  const callFacts = (call: DependencyCall, line: number): CallFacts => {
+    const loop = enclosingRetryLoop(call.path);
+    const inspected = errorInspection(call.path);
+    return {
+      line,
+      idempotency: callIdempotency(m, call),
+      ...(loop ? { retryLoop: { line: loop.line, shape: loop.shape } } : {}),
+      ...(inspected ? { inspectedBy: inspected } : {}),
+    };
   };
 
   for (const call of analysis.calls) {
@@ -62,8 +81,9 @@ function check(ctx: DetectorContext, m: DependencyModel): void {
     // service, and the AWS endpoints are regional and redundant: a breaker per command is noise
     if (!p.breaker && call.client !== 'aws-sdk') report(NO_BREAKER, call, `${what} has no circuit breaker`);
   }
-  for (const { ruleId, call, message, lines } of grouped.values()) {
-    ctx.report({ ruleId, node: call.node, message, dependency: call.dependency, data: { client: call.client, form: 'call', callee: call.callee, lines } });
+  for (const { ruleId, call, message, lines, calls } of grouped.values()) {
+    const data: DependencyCallData = { client: call.client, form: 'call', callee: call.callee, lines, calls };
+    ctx.report({ ruleId, node: call.node, message, dependency: call.dependency, data: toFindingData(data) });
   }
   // databases, brokers and key sets are dependencies too, though their calls are not checked
   for (const inst of analysis.instances) {
