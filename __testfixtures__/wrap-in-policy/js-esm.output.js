@@ -7,5 +7,5 @@ export async function lookup(sku) {
 }
 
 export const notify = async (message) => {
-  await policyFor('hooks.example.com').execute(({ signal }) => axios.post('https://hooks.example.com/notify', { message }, { signal }));
+  await policyFor('hooks.example.com', { idempotent: false }).execute(({ signal }) => axios.post('https://hooks.example.com/notify', { message }, { signal }));
 };

@@ -6,14 +6,20 @@ import { fix as policyLayer } from '../policy-layer';
 import { fix } from '../wrap-in-policy';
 import { createFixContext, printOptionsFor, type FixStep, type ServiceState } from '../lib/transform-api';
 import { recastParserFor } from '../lib/recast-parser';
+import { detectPolicyFacts, factSource } from '../lib/finding-facts';
+import type { ResolvedConfig } from '../../src/config/config-schema';
 
-/** Runs a step on `source` as /virtual/src/<file>; returns the new text (or null) and what it recorded. */
-function run(step: FixStep, source: string, file = 'handler.ts', findings?: Finding[]) {
+/**
+ * Runs a step on `source` as /virtual/src/<file>, with the detectors' facts as the engine gives
+ * them; returns the new text (or null) and what it recorded.
+ */
+function run(step: FixStep, source: string, file = 'handler.ts', findings?: Finding[], config: ResolvedConfig = defaultConfig()) {
   const path = `/virtual/src/${file}`;
   const j = jscodeshift.withParser(recastParserFor(path));
   const root = j(source);
   const state: ServiceState = { modules: new Map(), dependencies: new Map(), skipped: [] };
-  const changed = step(createFixContext(j, root, path, defaultConfig(), state, findings));
+  const facts = factSource(findings ?? [], () => detectPolicyFacts(path, source));
+  const changed = step(createFixContext(j, root, path, config, state, findings, facts));
   return { output: changed ? root.toSource(printOptionsFor(source)) : null, state };
 }
 
@@ -42,7 +48,12 @@ describe('wrap-in-policy', () => {
   const skipped: Array<[string, string, number, RegExp]> = [
     ['a .then chain', "import axios from 'axios';\nexport function f() {\n  return axios.get('https://x.example.com').then((r) => r.data);\n}\n", 3, /not awaited/],
     ['a stored promise', "import axios from 'axios';\nexport async function f() {\n  const p = axios.get('https://x.example.com');\n  return (await p).data;\n}\n", 3, /not awaited/],
-    ['a fetch body read after a status check', "export async function f() {\n  const res = await fetch('https://x.example.com');\n  if (!res.ok) throw new Error('x');\n  return res.json();\n}\n", 2, /not read in the statement right after/],
+    ['a fetch body read after a statement that is not a status check', "export async function f() {\n  const res = await fetch('https://x.example.com');\n  console.log(res.status);\n  return res.json();\n}\n", 2, /not read right after the fetch and its status checks/],
+    ['a status check that returns instead of throwing', "export async function f() {\n  const res = await fetch('https://x.example.com');\n  if (!res.ok) return null;\n  return res.json();\n}\n", 2, /not read right after the fetch and its status checks/],
+    ['a call inside a hand-written retry loop', "import axios from 'axios';\nexport async function f() {\n  for (let i = 0; i < 3; i++) {\n    try {\n      return await axios.get('https://x.example.com');\n    } catch {}\n  }\n}\n", 5, /inside the hand-written retry loop at line 3/],
+    ['a call whose function retries itself', "import axios from 'axios';\nexport async function f(n = 3): Promise<unknown> {\n  try {\n    return await axios.get('https://x.example.com');\n  } catch (err) {\n    if (n === 0) throw err;\n    return f(n - 1);\n  }\n}\n", 4, /retries by calling itself \(line 2\)/],
+    ['a call whose catch reads err.response', "import axios from 'axios';\nexport async function f() {\n  try {\n    return (await axios.get('https://x.example.com')).data;\n  } catch (err: any) {\n    if (err.response?.status === 404) return null;\n    throw err;\n  }\n}\n", 4, /the catch at line 5 reads err.response/],
+    ['a POST without a key inside a breaker someone else wrote', "import axios from 'axios';\nimport { circuitBreaker, handleAll, ConsecutiveBreaker } from 'cockatiel';\nconst b = circuitBreaker(handleAll, { halfOpenAfter: 1000, breaker: new ConsecutiveBreaker(3) });\nexport async function f() {\n  return b.execute(() => axios.post('https://x.example.com/pay', {}));\n}\n", 5, /POST without an idempotency key already runs inside a policy's execute: it is not retried/],
     ['a fetch Response used after its body is read', "export async function f() {\n  const res = await fetch('https://x.example.com');\n  const body = await res.text();\n  return { body, status: res.status };\n}\n", 2, /used after its body is read/],
     ['a returned fetch Response', 'export async function f(u: string) {\n  return fetch(u);\n}\n', 2, /Response is returned/],
     ['axios options in a variable', "import axios from 'axios';\nexport async function f(config: object) {\n  await axios.get('https://x.example.com', config);\n}\n", 3, /not an object literal/],
@@ -69,6 +80,78 @@ describe('wrap-in-policy', () => {
     const { output } = run(fix, source, 'handler.ts', [finding(4, 'billing API')]);
     expect(output).toContain("  await axios.get('https://a.example.com');\n");
     expect(output).toContain("  await policyFor('billing-api').execute(({ signal }) => axios.get('https://b.example.com', { signal }));\n");
+  });
+
+  it('moves a fetch, its status checks and its body read inside the policy, after a check that fails the attempt on 5xx/429', () => {
+    const source = "export async function f() {\n  const res = await fetch('https://x.example.com/items');\n  if (!res.ok) {\n    throw new Error(`x answered ${res.status}`);\n  }\n  const items = (await res.json()) as string[];\n  return items.length;\n}\n";
+    expect(run(fix, source).output).toBe([
+      "import { policyFor, throwOnTransientStatus } from './resilience/policies';",
+      'export async function f() {',
+      "  const items = await policyFor('x.example.com').execute(async ({ signal }) => {",
+      "    const res = throwOnTransientStatus(await fetch('https://x.example.com/items', { signal }));",
+      '    if (!res.ok) {',
+      '      throw new Error(`x answered ${res.status}`);',
+      '    }',
+      '    return (await res.json()) as string[];',
+      '  });',
+      '  return items.length;',
+      '}',
+      '',
+    ].join('\n'));
+  });
+
+  it('retries a GET and a keyed POST, never a POST without a key, and says so per call', () => {
+    const source = [
+      "import axios from 'axios';",
+      'export async function f(order: { id: string }) {',
+      "  await axios.get('https://pay.example.com/health');",
+      "  await axios.post('https://pay.example.com/charges', order, { headers: { 'Idempotency-Key': order.id } });",
+      "  await axios.post('https://pay.example.com/captures', order);",
+      '}',
+      '',
+    ].join('\n');
+    const { output, state } = run(fix, source);
+    expect(output).toContain("await policyFor('pay.example.com').execute(({ signal }) => axios.get('https://pay.example.com/health', { signal }));");
+    expect(output).toContain("await policyFor('pay.example.com').execute(({ signal }) => axios.post('https://pay.example.com/charges', order, { headers: { 'Idempotency-Key': order.id }, signal }));");
+    expect(output).toContain("await policyFor('pay.example.com', { idempotent: false }).execute(({ signal }) => axios.post('https://pay.example.com/captures', order, { signal }));");
+    expect(state.notes).toEqual([
+      { line: 5, text: 'pay.example.com: POST without an idempotency key: breaker and timeout, sent again only when it never left (connection refused, DNS); set idempotencyKeys: true to add a key' },
+      { line: 4, text: 'pay.example.com: POST: retried, every attempt sends the same Idempotency-Key header' },
+      { line: 3, text: 'pay.example.com: GET: retried (idempotent)' },
+    ]);
+  });
+
+  it('with idempotencyKeys: true, adds a key made once per call outside the policy, sent on every attempt', () => {
+    const source = "import axios from 'axios';\nexport async function f(order: object) {\n  const { data } = await axios.post('https://pay.example.com/captures', order);\n  return data;\n}\n";
+    const { output, state } = run(fix, source, 'handler.ts', undefined, { ...defaultConfig(), idempotencyKeys: true });
+    expect(output).toBe([
+      "import { randomUUID } from 'node:crypto';",
+      "import { policyFor } from './resilience/policies';",
+      "import axios from 'axios';",
+      'export async function f(order: object) {',
+      '  // pay.example.com must honour Idempotency-Key: one key per call, the same on every attempt, so a retried request is applied once',
+      '  const idempotencyKey = randomUUID();',
+      '',
+      "  const { data } = await policyFor('pay.example.com').execute(({ signal }) => axios.post('https://pay.example.com/captures', order, { signal, headers: { 'Idempotency-Key': idempotencyKey } }));",
+      '  return data;',
+      '}',
+      '',
+    ].join('\n'));
+    expect(state.notes?.[0]?.text).toMatch(/retried with an Idempotency-Key made once per call/);
+  });
+
+  it('moves a key made inside the call out of the retries', () => {
+    const source = "import axios from 'axios';\nimport { randomUUID } from 'node:crypto';\nexport async function f(order: object) {\n  await axios.post('https://pay.example.com/charges', order, { headers: { 'Idempotency-Key': randomUUID() } });\n}\n";
+    const { output } = run(fix, source);
+    expect(output).toContain("  // made once per call, before the retries: every attempt sends the same key\n  const idempotencyKey = randomUUID();\n\n  await policyFor('pay.example.com').execute(({ signal }) => axios.post('https://pay.example.com/charges', order, { headers: { 'Idempotency-Key': idempotencyKey }, signal }));\n");
+  });
+
+  it('an exported AWS SDK client keeps its own retries and the policy does not retry (no maxAttempts: 1 that its other callers would feel)', () => {
+    const source = "import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';\nexport const ddb = new DynamoDBClient({});\nexport async function f() {\n  return ddb.send(new GetItemCommand({ TableName: 't', Key: {} }));\n}\n";
+    const { output, state } = run(fix, source);
+    expect(output).toContain('export const ddb = new DynamoDBClient({});');
+    expect(output).toContain("return policyFor('dynamodb', { retry: false }).execute(({ signal }) => ddb.send(new GetItemCommand({ TableName: 't', Key: {} }), { abortSignal: signal }));");
+    expect(state.notes?.[0]?.text).toMatch(/the client keeps its own retries/);
   });
 
   it('requests the policies module with the modules and packages it needs', () => {

@@ -7,6 +7,7 @@ import { generatedModulePath, importSpecifier, packageRootOf, sourceRootOf, type
 import { moduleStyleOf } from './imports';
 import { moduleSource } from './module-sources';
 import { recastParserFor } from './recast-parser';
+import { detectPolicyFacts, factSource, type FactSource } from './finding-facts';
 
 /** A module a fix needs: created once, never overwriting a different file. */
 export interface ModuleRequest {
@@ -38,6 +39,10 @@ export interface FixContext {
   addDependency(name: string, range: string): void;
   /** Records a finding this step could not fix safely, with the reason. */
   skip(line: number, reason: string): void;
+  /** Records what the step chose for the code at `line` (e.g. how a call is retried), shown in the fix summary. */
+  note(line: number, text: string): void;
+  /** What the detectors learned about the calls and retry loops of this file, by line (typed finding data). */
+  facts: FactSource;
 }
 
 /** A fix step: rewrites `ctx.root` in place and returns whether anything changed. */
@@ -66,6 +71,8 @@ export interface ServiceState {
   dependencies: Map<string, string>;
   /** findings a step left on purpose; `step` is set by the engine to the step that skipped */
   skipped: Array<{ line: number; reason: string; step?: string }>;
+  /** what steps chose, per line (see FixContext.note); `step` is set by the engine */
+  notes?: Array<{ line: number; text: string; step?: string }>;
 }
 
 export function createFixContext(
@@ -75,11 +82,12 @@ export function createFixContext(
   config: ResolvedConfig,
   state: ServiceState,
   findings?: Finding[],
+  facts: FactSource = factSource(findings ?? []),
 ): FixContext {
   const typescript = /\.(ts|tsx|mts|cts)$/.test(file);
   const sourceRoot = sourceRootOf(packageRootOf(path.dirname(file)), config.sourceRoot);
   return {
-    j, root, file, config, findings,
+    j, root, file, config, findings, facts,
     useModule(kind) {
       const moduleFile = generatedModulePath(kind, sourceRoot, typescript);
       if (!state.modules.has(moduleFile)) state.modules.set(moduleFile, { kind, file: moduleFile, content: moduleSource(kind, { typescript, esm: typescript || moduleStyleOf(j, root, file) === 'esm', config }) });
@@ -91,6 +99,9 @@ export function createFixContext(
     },
     skip(line, reason) {
       state.skipped.push({ line, reason });
+    },
+    note(line, text) {
+      (state.notes ??= []).push({ line, text });
     },
   };
 }
@@ -105,7 +116,10 @@ export function toJscodeshiftTransform(step: FixStep) {
     const j = api.jscodeshift.withParser(recastParserFor(fileInfo.path));
     const root = j(fileInfo.source);
     const state: ServiceState = { modules: new Map(), dependencies: new Map(), skipped: [] };
-    const ctx = createFixContext(j, root, path.resolve(fileInfo.path), defaultConfig(), state);
+    const file = path.resolve(fileInfo.path);
+    // standalone, the detectors' facts come from running them on the file once
+    const facts = factSource([], () => detectPolicyFacts(file, fileInfo.source));
+    const ctx = createFixContext(j, root, file, defaultConfig(), state, undefined, facts);
     if (!step(ctx)) return undefined;
     if (!options.dry) {
       for (const m of state.modules.values()) {
