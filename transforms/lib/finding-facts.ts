@@ -19,6 +19,7 @@ export interface FactFinding {
   ruleId: string;
   line: number;
   data?: Record<string, unknown>;
+  dependency?: { name: string };
 }
 
 export interface FactSource {
@@ -26,6 +27,8 @@ export interface FactSource {
   callFacts(line: number): CallFacts | null;
   /** Data of the hand-written retry loop starting at `line`, or null. */
   retryLoopFacts(line: number): RetryLoopData | null;
+  /** The dependency name the detectors gave the call at `line` (the policy key comes from it), or null. */
+  dependencyAt(line: number): string | null;
 }
 
 const LOOP_RULES = new Set(['retry-without-jitter', 'retry-without-max']);
@@ -54,6 +57,10 @@ export function factSource(given: readonly FactFinding[], detect?: () => FactFin
     },
     retryLoopFacts(line) {
       return loopAt(given, line) ?? (detect ? all().map((list) => loopAt(list, line)).find((f) => f) ?? null : null);
+    },
+    dependencyAt(line) {
+      const named = (list: readonly FactFinding[]): string | undefined => list.find((f) => f.line === line && f.dependency?.name)?.dependency?.name;
+      return named(given) ?? (detect ? all().map(named).find((n) => n) ?? null : null);
     },
   };
 }
