@@ -8,7 +8,7 @@ import { policyCallSite, policyKey, type PolicyCallSite } from './lib/policy-cal
 import { usePolicyModules } from './lib/policy-modules';
 import { hasVisibleOptions, insidePolicyExecute, wrapCall } from './lib/policy-wrapping';
 import { retryChoice } from './lib/retry-choice';
-import { endProblem, loopShape, replaceLoop } from './lib/retry-loop-rewrite';
+import { endProblem, loopShape, removeUnusedMechanics, replaceLoop } from './lib/retry-loop-rewrite';
 import { isSelected, toJscodeshiftTransform, type FixContext, type FixStep } from './lib/transform-api';
 
 /**
@@ -105,6 +105,7 @@ function replace(ctx: FixContext, path: ASTPath, data: RetryLoopData): FixOutcom
   });
   if (outcome.kind !== 'changed') return outcome.kind === 'skip' ? outcome : skipped('the call could not be put behind the policy');
   replaceLoop(j, path, shape, bounded);
+  removeUnusedMechanics(j, root, path, shape.mechanics);
   const wait = data.delayMs ? `, first wait ${data.delayMs} ms with jitter` : ', waits with jittered backoff';
   ctx.note(line, `${key}: the retry loop is replaced by the policy (${describeLimit(ctx, data)}${wait}); ${note}`);
   return { kind: 'changed' };

@@ -1,4 +1,4 @@
-import type { ASTPath, JSCodeshift } from 'jscodeshift';
+import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
 import { sleepDelay } from '../../detectors/lib/sleep-calls';
 
 /*
@@ -22,6 +22,8 @@ const LOOP = /^(ForStatement|ForOfStatement|ForInStatement|WhileStatement|DoWhil
 export interface LoopShape {
   loop: AnyNode;
   tryStatement: AnyNode;
+  /** names only the retry mechanics used (counters, a sleep helper): their declarations go when nothing else uses them */
+  mechanics: Set<string>;
   /** statements of the catch that stay (run once, when the policy gives up) */
   kept: AnyNode[];
   /** the catch rethrows or returns at the end on its own */
@@ -30,6 +32,8 @@ export interface LoopShape {
 
 /** Identifier nodes under `node`, not looking into nested functions. */
 function identifiers(j: JSCodeshift, node: AnyNode): AnyNode[] {
+  // `find` looks below the node only
+  if (node.type === 'Identifier') return [node];
   return j(node).find(j.Identifier).filter((p) => {
     for (let q = p.parent; q && q.node !== node; q = q.parent) if (FUNCTION.test(q.node.type)) return false;
     return true;
@@ -53,6 +57,12 @@ function counters(j: JSCodeshift, loop: AnyNode): Set<string> {
 function isWait(node: AnyNode): boolean {
   const expr = node?.type === 'ExpressionStatement' ? node.expression : null;
   return expr?.type === 'AwaitExpression' && sleepDelay(expr.argument) !== null;
+}
+
+/** The helper a wait calls by name (`sleep` in `await sleep(1000)`). */
+function waitHelper(node: AnyNode): string | null {
+  const arg = node.expression.argument;
+  return arg.type === 'CallExpression' && arg.callee.type === 'Identifier' && arg.callee.name !== 'setTimeout' ? arg.callee.name : null;
 }
 
 /** `attempt++`, `retries -= 1` as a statement, on a counter. */
@@ -128,7 +138,17 @@ export function loopShape(j: JSCodeshift, loop: AnyNode): LoopShape | { reason: 
     if (hasLoopJump(j, stmt, /^(BreakStatement|ContinueStatement)$/)) return { reason: 'the catch jumps out of the loop from inside a statement' };
     kept.push(stmt);
   }
-  return { loop, tryStatement, kept, exitsOnFailure: endsInExit(kept) };
+  // the counters, the loop's own test, and the waits' helpers and delays (`MAX_ATTEMPTS`, `sleep`, `DELAY_MS`)
+  const mechanics = new Set(names);
+  for (const part of [loop.init, loop.test, loop.update]) if (part) for (const id of identifiers(j, part)) mechanics.add(id.name);
+  j(loop).find(j.ExpressionStatement).forEach((p) => {
+    if (!isWait(p.node)) return;
+    const helper = waitHelper(p.node);
+    if (helper) mechanics.add(helper);
+    const delay = sleepDelay((p.node.expression as AnyNode).argument);
+    if (delay) for (const id of identifiers(j, delay)) mechanics.add(id.name);
+  });
+  return { loop, tryStatement, mechanics, kept, exitsOnFailure: endsInExit(kept) };
 }
 
 /** `if (attempt < max) await sleep(...)` outside the try: a wait too. */
@@ -216,4 +236,54 @@ export function replaceLoop(j: JSCodeshift, path: ASTPath, shape: LoopShape, bou
   handler.body.body = catchBody;
   tryStatement.comments = [...leading, ...(tryStatement.comments ?? []).filter((c: AnyNode) => !c.leading)];
   siblings.splice(index, 1, tryStatement);
+}
+
+/** The statement lists a declaration of `name` could sit in: the blocks around `path` and the program. */
+function enclosingLists(path: ASTPath): AnyNode[][] {
+  const lists: AnyNode[][] = [];
+  for (let p: ASTPath | null = path.parent; p; p = p.parent) {
+    const node = p.node as AnyNode;
+    if (node.type === 'BlockStatement' || node.type === 'Program') lists.push(node.body);
+  }
+  return lists;
+}
+
+/**
+ * Removes what only the loop's retry mechanics used, once the loop is gone: a counter
+ * (`let attempt = 0`) and a private sleep helper, when nothing else in the file refers to them
+ * (a project built with noUnusedLocals would not compile otherwise). Exported names stay.
+ */
+export function removeUnusedMechanics(j: JSCodeshift, root: Collection, path: ASTPath, mechanics: Set<string>): void {
+  const lists = enclosingLists(path);
+  for (const name of mechanics) {
+    const uses = root.find(j.Identifier, { name }).filter((p) => {
+      const parent = p.parent?.node as AnyNode;
+      if (parent?.type === 'VariableDeclarator' && parent.id === p.node) return false;
+      if ((parent?.type === 'FunctionDeclaration') && parent.id === p.node) return false;
+      if (parent?.type === 'ImportSpecifier' || parent?.type === 'ImportDefaultSpecifier') return false;
+      if ((parent?.type === 'MemberExpression' || parent?.type === 'OptionalMemberExpression') && parent.property === p.node && !parent.computed) return false;
+      if ((parent?.type === 'ObjectProperty' || parent?.type === 'Property') && parent.key === p.node && !parent.computed && !parent.shorthand) return false;
+      return true;
+    }).size();
+    if (uses > 0) continue;
+    // an imported helper: its specifier goes, and the import when it was the only one
+    root.find(j.ImportDeclaration).forEach((p) => {
+      const specifiers = (p.node.specifiers ?? []) as AnyNode[];
+      const kept = specifiers.filter((sp) => sp.local?.name !== name);
+      if (kept.length === specifiers.length) return;
+      if (kept.length === 0) j(p).remove();
+      else p.node.specifiers = kept;
+    });
+    for (const list of lists) {
+      const index = list.findIndex((s: AnyNode) => (s.type === 'VariableDeclaration' && s.declarations.length === 1 && s.declarations[0].id.type === 'Identifier' && s.declarations[0].id.name === name)
+        || (s.type === 'FunctionDeclaration' && s.id?.name === name));
+      if (index < 0) continue;
+      const removed = list[index];
+      const leading = (removed.comments ?? []).filter((c: AnyNode) => c.leading);
+      // a comment above it stays, on the statement that follows
+      if (leading.length && list[index + 1]) list[index + 1].comments = [...leading, ...(list[index + 1].comments ?? [])];
+      list.splice(index, 1);
+      break;
+    }
+  }
 }
