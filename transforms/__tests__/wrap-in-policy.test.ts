@@ -49,7 +49,8 @@ describe('wrap-in-policy', () => {
     ['a .then chain', "import axios from 'axios';\nexport function f() {\n  return axios.get('https://x.example.com').then((r) => r.data);\n}\n", 3, /not awaited/],
     ['a stored promise', "import axios from 'axios';\nexport async function f() {\n  const p = axios.get('https://x.example.com');\n  return (await p).data;\n}\n", 3, /not awaited/],
     ['a fetch body read after a statement that is not a status check', "export async function f() {\n  const res = await fetch('https://x.example.com');\n  console.log(res.status);\n  return res.json();\n}\n", 2, /not read right after the fetch and its status checks/],
-    ['a status check that returns instead of throwing', "export async function f() {\n  const res = await fetch('https://x.example.com');\n  if (!res.ok) return null;\n  return res.json();\n}\n", 2, /not read right after the fetch and its status checks/],
+    ['a status check that returns a fallback instead of throwing (a 5xx must not become an error there)', "export async function f() {\n  const res = await fetch('https://x.example.com');\n  if (!res.ok) return null;\n  return res.json();\n}\n", 2, /status check at line 3 returns instead of throwing/],
+    ['a head value used after the body is read', "export async function f() {\n  const res = await fetch('https://x.example.com');\n  const type = res.headers.get('content-type');\n  const body = await res.text();\n  return { type, body };\n}\n", 2, /'type', read from the response's head, is used after its body is read/],
     ['a call inside a hand-written retry loop', "import axios from 'axios';\nexport async function f() {\n  for (let i = 0; i < 3; i++) {\n    try {\n      return await axios.get('https://x.example.com');\n    } catch {}\n  }\n}\n", 5, /inside the hand-written retry loop at line 3/],
     ['a call whose function retries itself', "import axios from 'axios';\nexport async function f(n = 3): Promise<unknown> {\n  try {\n    return await axios.get('https://x.example.com');\n  } catch (err) {\n    if (n === 0) throw err;\n    return f(n - 1);\n  }\n}\n", 4, /retries by calling itself \(line 2\)/],
     ['a call whose catch reads err.response', "import axios from 'axios';\nexport async function f() {\n  try {\n    return (await axios.get('https://x.example.com')).data;\n  } catch (err: any) {\n    if (err.response?.status === 404) return null;\n    throw err;\n  }\n}\n", 4, /the catch at line 5 reads err.response/],
@@ -97,6 +98,30 @@ describe('wrap-in-policy', () => {
       '  return items.length;',
       '}',
       '',
+    ].join('\n'));
+  });
+
+  it('moves head reads and checks on them along, and a body read only to consume it', () => {
+    const source = [
+      'export async function f(url: string) {',
+      '  const res = await fetch(url, { method: "DELETE" });',
+      "  const type = res.headers.get('content-type') || '';",
+      '  if (!res.ok) throw new Error(`${res.status}`);',
+      "  if (!type.includes('json')) throw new Error('not json');",
+      '  await res.json(); // consume the body',
+      '  return true;',
+      '}',
+      '',
+    ].join('\n');
+    expect(run(fix, source).output).toContain([
+      '  await policyFor(\'fetch\').execute(async ({ signal }) => {',
+      '    const res = throwOnTransientStatus(await fetch(url, { method: "DELETE", signal }));',
+      "    const type = res.headers.get('content-type') || '';",
+      '    if (!res.ok) throw new Error(`${res.status}`);',
+      "    if (!type.includes('json')) throw new Error('not json');",
+      '    await res.json(); // consume the body',
+      '  });',
+      '  return true;',
     ].join('\n'));
   });
 
