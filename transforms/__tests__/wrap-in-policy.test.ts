@@ -4,7 +4,7 @@ import { defaultConfig } from '../../src/config/config-schema';
 import type { Finding } from '../../src/types';
 import { fix as policyLayer } from '../policy-layer';
 import { fix } from '../wrap-in-policy';
-import { createFixContext, printOptionsFor, type FixStep, type ServiceState } from '../lib/transform-api';
+import { createFixContext, printOptionsFor, printRoot, type FixStep, type ServiceState } from '../lib/transform-api';
 import { recastParserFor } from '../lib/recast-parser';
 import { detectPolicyFacts, factSource } from '../lib/finding-facts';
 import type { ResolvedConfig } from '../../src/config/config-schema';
@@ -197,5 +197,19 @@ describe('policy-layer', () => {
     expect(output).toBeNull();
     expect([...state.modules.values()].map((m) => m.file).sort()).toEqual(['/virtual/src/resilience/errors.js', '/virtual/src/resilience/logger.js', '/virtual/src/resilience/policies.js']);
     expect(state.dependencies.get('cockatiel')).toBe('^3.2.1');
+  });
+});
+
+describe('printing a CommonJS file whose directive follows a header comment', () => {
+  it('keeps one semicolon after the directive and the blank line below it', () => {
+    const source = "// handler.js\n'use strict';\n\nconst axios = require('axios');\nmodule.exports.f = async () => {\n  await axios.get('https://a.example.com/x');\n};\n";
+    const path = '/virtual/src/handler.js';
+    const j = jscodeshift.withParser(recastParserFor(path));
+    const root = j(source);
+    const state: ServiceState = { modules: new Map(), dependencies: new Map(), skipped: [] };
+    expect(fix(createFixContext(j, root, path, defaultConfig(), state, undefined, factSource([], () => detectPolicyFacts(path, source))))).toBe(true);
+    const out = printRoot(root, source);
+    expect(out.startsWith("// handler.js\n'use strict';\n\nconst ")).toBe(true);
+    expect(out).not.toContain(";;");
   });
 });

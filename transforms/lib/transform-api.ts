@@ -148,9 +148,11 @@ export function printOptionsFor(source: string): { quote: 'single' | 'double'; l
   };
 }
 
-const DIRECTIVE_DOUBLE_SEMICOLON = /^(\s*(['"])use strict\2);;/;
-const DIRECTIVE_GAP = /^(\s*(['"])use strict\2;)(\r?\n)\r?\n/;
-const DIRECTIVE_LINE = /^(\s*(['"])use strict\2;)(\r?\n)/;
+// the directive may follow a header comment (`// handler.js`, a licence block)
+const HEADER = String.raw`(?:\s*(?:\/\/[^\n]*\n|\/\*[\s\S]*?\*\/))*`;
+const DIRECTIVE_DOUBLE_SEMICOLON = new RegExp(`^(${HEADER}\\s*(['"])use strict\\2);;`);
+const DIRECTIVE_GAP = new RegExp(`^(${HEADER}\\s*(['"])use strict\\2;)(\\r?\\n)\\r?\\n`);
+const DIRECTIVE_LINE = new RegExp(`^(${HEADER}\\s*(['"])use strict\\2;)(\\r?\\n)`);
 
 /**
  * Prints the file's AST once, in its own style. recast prints a Babel directive followed by a
