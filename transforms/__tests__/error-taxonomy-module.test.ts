@@ -146,3 +146,17 @@ describe('generated errors module compiles', () => {
     expect(diagnostics).toEqual([]);
   });
 });
+
+describe('generated errors module on an older TypeScript lib', () => {
+  it('compiles with lib ES2020 (no Error `cause` in the lib), as services targeting es2020 have it', () => {
+    fs.mkdirSync(TMP, { recursive: true });
+    const file = path.join(TMP, 'errors-es2020.ts');
+    fs.writeFileSync(file, errorTaxonomySource({ typescript: true, esm: true, config }));
+    const program = ts.createProgram([file], {
+      noEmit: true, strict: true, target: ts.ScriptTarget.ES2020, lib: ['lib.es2020.d.ts'], skipLibCheck: true, types: [],
+      module: ts.ModuleKind.ES2020, moduleResolution: ts.ModuleResolutionKind.Node10,
+    });
+    const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+    expect(diagnostics).toEqual([]);
+  });
+});
