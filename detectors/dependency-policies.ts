@@ -5,7 +5,7 @@ import { describeTarget } from './lib/dependency-category';
 import { mergeVisitors, useDependencyModel, type DependencyModel } from './lib/dependency-model';
 import { callTimeout, instanceTimeout } from './lib/dependency-timeouts';
 import { DEPENDENCY_TRIGGERS } from './lib/dependency-triggers';
-import { protectionAnalyzer } from './lib/policy-protection';
+import { HAND_WRITTEN_LOOP, protectionAnalyzer, type Protection } from './lib/policy-protection';
 import { callIdempotency } from './lib/call-idempotency';
 import { errorInspection } from './lib/error-inspection';
 import { enclosingRetryLoop } from './lib/retry-loop-guard';
@@ -47,11 +47,11 @@ function check(ctx: DetectorContext, m: DependencyModel): void {
   };
   // one finding per rule, dependency and function; `data.lines` lists every call it stands for, so the fix wraps them all
   const grouped = new Map<string, { ruleId: string; call: DependencyCall; message: string; lines: number[]; calls: CallFacts[] }>();
-  const report = (ruleId: string, call: DependencyCall, message: string): void => {
+  const report = (ruleId: string, call: DependencyCall, message: string, protection: Protection): void => {
     const scope = enclosingFunction(call.path)?.node ?? m.program;
     const key = `${ruleId}|${call.dependency.name}|${scope?.start ?? 0}`;
     const line = call.node.loc?.start.line ?? 0;
-    const facts = callFacts(call, line);
+    const facts = callFacts(call, line, protection);
     const known = grouped.get(key);
     if (known) {
       known.lines.push(line);
@@ -60,13 +60,19 @@ function check(ctx: DetectorContext, m: DependencyModel): void {
   };
 
   /** What the fix of one call needs: whether it may be sent twice, the hand-written retry around it, a catch that reads its error. */
-  const callFacts = (call: DependencyCall, line: number): CallFacts => {
+  const callFacts = (call: DependencyCall, line: number, protection: Protection): CallFacts => {
     const loop = enclosingRetryLoop(call.path);
     const inspected = errorInspection(call.path);
+    const idempotency = callIdempotency(m, call);
+    // got and ky retry idempotent methods only (GET, PUT, DELETE...), never a POST or PATCH
+    const clientRetries = (call.client === 'got' || call.client === 'ky') && protection.retriedBy === `${call.client}'s own retries`;
+    if (clientRetries && idempotency.kind !== 'idempotent') protection = { ...protection, retriedBy: undefined };
     return {
       line,
-      idempotency: callIdempotency(m, call),
+      idempotency,
       ...(loop ? { retryLoop: { line: loop.line, shape: loop.shape } } : {}),
+      // besides the loop itself: a client's own retries, a retry helper around the call
+      ...(protection.retriedBy !== undefined && protection.retriedBy !== HAND_WRITTEN_LOOP ? { retriedBy: protection.retriedBy } : {}),
       ...(inspected ? { inspectedBy: inspected } : {}),
     };
   };
@@ -76,10 +82,10 @@ function check(ctx: DetectorContext, m: DependencyModel): void {
     const t = callTimeout(m, call);
     addFact({ ...call.dependency, module: call.module, timeout: t !== 'missing' && t !== 'off', retry: p.retry, breaker: p.breaker });
     const what = `${call.callee}()${describeTarget(call.dependency, call.client)}`;
-    if (!p.retry) report(NO_RETRY, call, `${what} is not retried`);
+    if (!p.retry) report(NO_RETRY, call, `${what} is not retried`, p);
     // AWS SDK v3's standard retry strategy has a retry quota that stops retrying a failing
     // service, and the AWS endpoints are regional and redundant: a breaker per command is noise
-    if (!p.breaker && call.client !== 'aws-sdk') report(NO_BREAKER, call, `${what} has no circuit breaker`);
+    if (!p.breaker && call.client !== 'aws-sdk') report(NO_BREAKER, call, `${what} has no circuit breaker`, p);
   }
   for (const { ruleId, call, message, lines, calls } of grouped.values()) {
     const data: DependencyCallData = { client: call.client, form: 'call', callee: call.callee, lines, calls };

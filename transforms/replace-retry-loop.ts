@@ -89,10 +89,12 @@ function replace(ctx: FixContext, path: ASTPath, data: RetryLoopData): FixOutcom
     }
     const choice = retryChoice(ctx.facts.callFacts(callLine), ctx.config.idempotencyKeys);
     note = choice.note;
+    // the client retries by itself (got, ky): the loop's retries were on top of those; now only the client's
+    if (choice.kind === 'no-retry') return '{ retry: false }';
     let once = choice.kind === 'once';
     if (choice.kind === 'hoist-key' && !hoistKey(j, callPath, site)) once = true;
     if (choice.kind === 'add-key' && !(hasVisibleOptions(site, callPath.node) && addIdempotencyKey(j, root, ctx.file, callPath, site, key))) once = true;
-    if (once && choice.kind !== 'once' && choice.kind !== 'retry') note = choice.fallback;
+    if (once && (choice.kind === 'hoist-key' || choice.kind === 'add-key')) note = choice.fallback;
     const options = once ? ['idempotent: false', ...settings] : settings;
     return options.length ? `{ ${options.join(', ')} }` : undefined;
   };

@@ -7,7 +7,7 @@ import { policyCallSite, policyKey, type PolicyCallSite } from './lib/policy-cal
 import { usePolicyModules } from './lib/policy-modules';
 import { hasVisibleOptions, insidePolicyExecute, limitSdkAttempts, wrapCall } from './lib/policy-wrapping';
 import { awsAttemptPlan } from './lib/aws-sdk-attempts';
-import { NOT_IDEMPOTENT_OPTIONS, retryChoice } from './lib/retry-choice';
+import { NO_RETRY_OPTIONS, NOT_IDEMPOTENT_OPTIONS, retryChoice } from './lib/retry-choice';
 import { refusalFor } from './lib/wrap-refusals';
 import { isSelected, toJscodeshiftTransform, type FixContext, type FixStep } from './lib/transform-api';
 
@@ -79,9 +79,10 @@ export const fix: FixStep = (ctx) => {
       const choice = retryChoice(facts, ctx.config.idempotencyKeys);
       note = choice.note;
       if (choice.kind === 'retry') return undefined;
+      if (choice.kind === 'no-retry') return NO_RETRY_OPTIONS;
       if (choice.kind === 'hoist-key' && hoistKey(j, path, site)) return undefined;
       if (choice.kind === 'add-key' && hasVisibleOptions(site, path.node) && addIdempotencyKey(j, root, ctx.file, path, site, key)) return undefined;
-      if (choice.kind !== 'once') note = choice.fallback;
+      if (choice.kind === 'hoist-key' || choice.kind === 'add-key') note = choice.fallback;
       return NOT_IDEMPOTENT_OPTIONS;
     };
     const outcome = wrapCall(j, path, site, { key, policyFor, throwOnTransientStatus, prepare, onWrapped: (policyCall) => aws.wrapped(site, policyCall) });

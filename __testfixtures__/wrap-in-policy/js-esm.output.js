@@ -3,7 +3,7 @@ import { policyFor } from './resilience/policies';
 import axios from 'axios';
 
 export async function lookup(sku) {
-  return policyFor('inventory.example.com').execute(({ signal }) => got.get(`https://inventory.example.com/items/${sku}`, { signal }).json());
+  return policyFor('inventory.example.com', { retry: false }).execute(({ signal }) => got.get(`https://inventory.example.com/items/${sku}`, { signal }).json());
 }
 
 export const notify = async (message) => {

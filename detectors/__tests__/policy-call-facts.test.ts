@@ -285,3 +285,19 @@ export async function f(retries: number) {
 }`, 'retry-without-jitter', 2)).toEqual({ form: 'loop', limit: { kind: 'unknown' } });
   });
 });
+
+describe('what already retries a call', () => {
+  it('a retry helper around it, got\'s own retries of a GET, none for a got POST', () => {
+    const code = `
+import axios from 'axios';
+import got from 'got';
+export async function f(body: object) {
+  await withRetry(() => axios.get('https://a.example.com', { timeout: 6000 }));
+  await got.get('https://b.example.com', { timeout: { request: 6000 } });
+  await got.post('https://b.example.com', { json: body, timeout: { request: 6000 } });
+}`;
+    expect(factsAt(code, 4)?.retriedBy).toBe('withRetry');
+    expect(factsAt(code, 5)?.retriedBy).toBe("got's own retries");
+    expect(factsAt(code, 6)?.retriedBy).toBeUndefined();
+  });
+});

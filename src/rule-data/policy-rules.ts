@@ -37,6 +37,8 @@ export const callFactsSchema = z.object({
   line: z.number().int(),
   idempotency: idempotencySchema,
   retryLoop: retryLoopRefSchema.optional(),
+  /** something already retries it (a client's own retries, a retry helper or library): the policy must not retry on top */
+  retriedBy: z.string().optional(),
   /** the catch around the call reads fields of the original error that a taxonomy error lacks (`err.response`) */
   inspectedBy: z.object({ line: z.number().int(), what: z.string() }).optional(),
 });

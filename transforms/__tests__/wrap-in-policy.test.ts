@@ -179,6 +179,30 @@ describe('wrap-in-policy', () => {
     expect(state.notes?.[0]?.text).toMatch(/the client keeps its own retries/);
   });
 
+  it('a call that something else already retries (a retry helper, got itself) gets breaker and timeout only', () => {
+    const source = [
+      "import axios from 'axios';",
+      "import got from 'got';",
+      "import pRetry from 'p-retry';",
+      'export async function f() {',
+      "  const a = await withRetry(async () => (await axios.get('https://a.example.com/x')).data);",
+      "  const b = await pRetry(() => axios.get('https://b.example.com/y'), { retries: 3 });",
+      "  const c = await got.get('https://c.example.com/z', { timeout: { request: 6000 } }).json();",
+      '  return [a, b, c];',
+      '}',
+      '',
+    ].join('\n');
+    const { output, state } = run(fix, source);
+    expect(output).toContain("withRetry(async () => (await policyFor('a.example.com', { retry: false }).execute(({ signal }) => axios.get('https://a.example.com/x', { signal }))).data)");
+    expect(output).toContain("pRetry(() => policyFor('b.example.com', { retry: false }).execute(({ signal }) => axios.get('https://b.example.com/y', { signal })), { retries: 3 })");
+    expect(output).toContain("await policyFor('c.example.com', { retry: false }).execute(({ signal }) => got.get('https://c.example.com/z', { timeout: { request: 6000 }, signal }).json())");
+    expect(state.notes?.map((n) => n.text).sort()).toEqual([
+      "a.example.com: GET: withRetry already retries it; breaker and timeout only, so attempts do not multiply",
+      "b.example.com: GET: p-retry already retries it; breaker and timeout only, so attempts do not multiply",
+      "c.example.com: GET: got's own retries already retries it; breaker and timeout only, so attempts do not multiply",
+    ]);
+  });
+
   it('requests the policies module with the modules and packages it needs', () => {
     const { state } = run(fix, "import axios from 'axios';\nexport async function f() {\n  await axios.get('https://a.example.com');\n}\n");
     expect([...state.modules.values()].map((m) => m.kind).sort()).toEqual(['errors', 'logger', 'policies']);

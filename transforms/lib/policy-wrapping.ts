@@ -45,8 +45,9 @@ function wrapTarget(path: ASTPath, site: PolicyCallSite): ASTPath {
 function consumption(target: ASTPath): 'await' | 'return' | null {
   const parent = target.parent?.node;
   if (parent?.type === 'AwaitExpression' && parent.argument === target.node) return 'await';
-  const returned = (parent?.type === 'ReturnStatement' && parent.argument === target.node) ||
-    (parent?.type === 'ArrowFunctionExpression' && parent.body === target.node);
+  // `() => client.get(url)` hands its promise to whoever called it (a retry helper, a .then): the policy's promise does the same
+  if (parent?.type === 'ArrowFunctionExpression' && parent.body === target.node) return 'return';
+  const returned = parent?.type === 'ReturnStatement' && parent.argument === target.node;
   return returned && enclosingFunction(target)?.async === true ? 'return' : null;
 }
 

@@ -9,16 +9,21 @@ import type { CallFacts } from '../../src/rule-data/policy-rules';
  *     attempt: it is made once, before the retries;
  *   - a POST or PATCH without a key: with `idempotencyKeys: true` in the config a key is added
  *     (made once per call, sent on every attempt); otherwise breaker and timeout only, sent again
- *     only when a failure proves it never left (`{ idempotent: false }`).
+ *     only when a failure proves it never left (`{ idempotent: false }`);
+ *   - a call something else already retries (got's and ky's own retries, axios-retry, a retry
+ *     helper around it): breaker and timeout only (`{ retry: false }`), so attempts do not multiply.
  */
 
 export type RetryChoice =
   | { kind: 'retry'; note: string }
+  /** something else already retries it: the policy adds breaker and timeout only (`{ retry: false }`) */
+  | { kind: 'no-retry'; note: string }
   | { kind: 'hoist-key'; note: string; fallback: string }
   | { kind: 'add-key'; note: string; fallback: string }
   | { kind: 'once'; note: string };
 
 export const NOT_IDEMPOTENT_OPTIONS = '{ idempotent: false }';
+export const NO_RETRY_OPTIONS = '{ retry: false }';
 
 function onceNote(method: string, why: string): string {
   const what = method === '?' ? 'a request whose method is out of sight' : `${method} without an idempotency key`;
@@ -28,6 +33,9 @@ function onceNote(method: string, why: string): string {
 /** What to do with an HTTP call, given its facts (null: nothing known, the cautious case). */
 export function retryChoice(facts: CallFacts | null, addKeys: boolean): RetryChoice {
   const idempotency = facts?.idempotency ?? { kind: 'not-idempotent' as const, method: '?' };
+  if (facts?.retriedBy) {
+    return { kind: 'no-retry', note: `${idempotency.method}: ${facts.retriedBy} already retries it; breaker and timeout only, so attempts do not multiply` };
+  }
   switch (idempotency.kind) {
     case 'idempotent':
       return { kind: 'retry', note: `${idempotency.method}: retried (idempotent)` };
