@@ -260,6 +260,30 @@ describe('generated policies module: answers that are failures', () => {
     expect(calls).toBe(3);
   });
 
+  it('counts the 503 of an axios client that resolves on every status (validateStatus) and of got (throwHttpErrors: false)', async () => {
+    let calls = 0;
+    const axiosLike = await policies.policyFor(fast('axios-503', { consecutiveFailures: 100 })).execute(() => {
+      calls++;
+      return { status: 503, statusText: 'Service Unavailable', headers: {}, data: {}, config: {} };
+    });
+    expect([axiosLike.status, calls]).toEqual([503, 3]);
+    calls = 0;
+    const gotLike = await policies.policyFor(fast('got-503', { consecutiveFailures: 100 })).execute(() => {
+      calls++;
+      return { statusCode: 503, url: 'https://x.example.com', headers: {}, body: '' };
+    });
+    expect([gotLike.statusCode, calls]).toEqual([503, 3]);
+  });
+
+  it('does not take a parsed body with a status field for an answer', async () => {
+    let calls = 0;
+    await policies.policyFor(fast('body-status')).execute(() => {
+      calls++;
+      return { status: 500, message: 'a record whose status is 500' };
+    });
+    expect(calls).toBe(1);
+  });
+
   it('neither retries nor counts a 404 answer', async () => {
     const policy = policies.policyFor(fast('fetch-404', { consecutiveFailures: 1 }));
     let calls = 0;
