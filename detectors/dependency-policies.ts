@@ -5,10 +5,8 @@ import { describeTarget } from './lib/dependency-category';
 import { mergeVisitors, useDependencyModel, type DependencyModel } from './lib/dependency-model';
 import { callTimeout, instanceTimeout } from './lib/dependency-timeouts';
 import { DEPENDENCY_TRIGGERS } from './lib/dependency-triggers';
-import { HAND_WRITTEN_LOOP, protectionAnalyzer, type Protection } from './lib/policy-protection';
-import { callIdempotency } from './lib/call-idempotency';
-import { errorInspection } from './lib/error-inspection';
-import { enclosingRetryLoop } from './lib/retry-loop-guard';
+import { protectionAnalyzer, type Protection } from './lib/policy-protection';
+import { callFactsOf } from './lib/call-facts';
 import { toFindingData, type CallFacts, type DependencyCallData } from '../src/rule-data/policy-rules';
 
 const NO_RETRY = 'no-retry';
@@ -51,30 +49,12 @@ function check(ctx: DetectorContext, m: DependencyModel): void {
     const scope = enclosingFunction(call.path)?.node ?? m.program;
     const key = `${ruleId}|${call.dependency.name}|${scope?.start ?? 0}`;
     const line = call.node.loc?.start.line ?? 0;
-    const facts = callFacts(call, line, protection);
+    const facts = callFactsOf(m, call, protection);
     const known = grouped.get(key);
     if (known) {
       known.lines.push(line);
       known.calls.push(facts);
     } else grouped.set(key, { ruleId, call, message, lines: [line], calls: [facts] });
-  };
-
-  /** What the fix of one call needs: whether it may be sent twice, the hand-written retry around it, a catch that reads its error. */
-  const callFacts = (call: DependencyCall, line: number, protection: Protection): CallFacts => {
-    const loop = enclosingRetryLoop(call.path);
-    const inspected = errorInspection(call.path);
-    const idempotency = callIdempotency(m, call);
-    // got and ky retry idempotent methods only (GET, PUT, DELETE...), never a POST or PATCH
-    const clientRetries = (call.client === 'got' || call.client === 'ky') && protection.retriedBy === `${call.client}'s own retries`;
-    if (clientRetries && idempotency.kind !== 'idempotent') protection = { ...protection, retriedBy: undefined };
-    return {
-      line,
-      idempotency,
-      ...(loop ? { retryLoop: { line: loop.line, shape: loop.shape } } : {}),
-      // besides the loop itself: a client's own retries, a retry helper around the call
-      ...(protection.retriedBy !== undefined && protection.retriedBy !== HAND_WRITTEN_LOOP ? { retriedBy: protection.retriedBy } : {}),
-      ...(inspected ? { inspectedBy: inspected } : {}),
-    };
   };
 
   for (const call of analysis.calls) {

@@ -58,13 +58,15 @@ export const fix: FixStep = (ctx) => {
     const line = lineOf(path.node);
     const facts = ctx.facts.callFacts(line);
     if (insidePolicyExecute(path)) {
-      // someone's policy already runs it; a request that is not idempotent stays unretried there, and says why
+      // someone's policy already runs it (its client keeps its own retries); a request that is not idempotent stays unretried there, and says why
+      aws.left(site);
       if (facts?.idempotency.kind === 'not-idempotent') ctx.skip(line, `${facts.idempotency.method === '?' ? 'a request whose method is out of sight' : `${facts.idempotency.method} without an idempotency key`} already runs inside a policy's execute: it is not retried, since a retry could apply it twice (send an Idempotency-Key the API honours to retry it)`);
       continue;
     }
     const refusal = refusalFor(path, facts);
     if (refusal) {
       ctx.skip(line, refusal);
+      aws.left(site);
       continue;
     }
     const key = keyFor(ctx, path, site);

@@ -237,3 +237,37 @@ describe('printing a CommonJS file whose directive follows a header comment', ()
     expect(out).not.toContain(";;");
   });
 });
+
+describe('AWS SDK clients and the calls left unwrapped', () => {
+  it('a client one of whose sends stays unwrapped (inside a hand-written loop) keeps its own retries, and the wrapped send does not retry on top', () => {
+    const source = [
+      "import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';",
+      'const ddb = new DynamoDBClient({});',
+      'export async function read() {',
+      "  return ddb.send(new GetItemCommand({ TableName: 't', Key: {} }));",
+      '}',
+      'export async function write() {',
+      '  for (let i = 0; i < 3; i++) {',
+      '    try {',
+      "      return await ddb.send(new PutItemCommand({ TableName: 't', Item: {} }));",
+      '    } catch {',
+      '      await new Promise((r) => setTimeout(r, 100));',
+      '    }',
+      '  }',
+      "  throw new Error('write failed');",
+      '}',
+      '',
+    ].join('\n');
+    const path = '/virtual/src/store.ts';
+    const j = jscodeshift.withParser(recastParserFor(path));
+    const root = j(source);
+    const state: ServiceState = { modules: new Map(), dependencies: new Map(), skipped: [] };
+    // only the read is selected here, as the engine would for a finding on line 4; the loop's send is someone else's
+    const findings = [{ ...finding(4, 'DynamoDB'), ruleId: 'no-circuit-breaker' }, { ...finding(9, 'DynamoDB'), ruleId: 'no-circuit-breaker' }];
+    fix(createFixContext(j, root, path, defaultConfig(), state, findings, factSource(findings, () => detectPolicyFacts(path, source))));
+    const output = root.toSource(printOptionsFor(source));
+    expect(output).toContain('const ddb = new DynamoDBClient({});');
+    expect(output).toContain("return policyFor('dynamodb', { retry: false }).execute(");
+    expect(state.skipped.map((s) => s.line)).toEqual([9]);
+  });
+});
