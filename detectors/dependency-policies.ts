@@ -5,7 +5,9 @@ import { describeTarget } from './lib/dependency-category';
 import { mergeVisitors, useDependencyModel, type DependencyModel } from './lib/dependency-model';
 import { callTimeout, instanceTimeout } from './lib/dependency-timeouts';
 import { DEPENDENCY_TRIGGERS } from './lib/dependency-triggers';
-import { protectionAnalyzer } from './lib/policy-protection';
+import { protectionAnalyzer, type Protection } from './lib/policy-protection';
+import { callFactsOf } from './lib/call-facts';
+import { toFindingData, type CallFacts, type DependencyCallData } from '../src/rule-data/policy-rules';
 
 const NO_RETRY = 'no-retry';
 const NO_BREAKER = 'no-circuit-breaker';
@@ -42,14 +44,17 @@ function check(ctx: DetectorContext, m: DependencyModel): void {
     ctx.facts.dependencies.push(f);
   };
   // one finding per rule, dependency and function; `data.lines` lists every call it stands for, so the fix wraps them all
-  const grouped = new Map<string, { ruleId: string; call: DependencyCall; message: string; lines: number[] }>();
-  const report = (ruleId: string, call: DependencyCall, message: string): void => {
+  const grouped = new Map<string, { ruleId: string; call: DependencyCall; message: string; lines: number[]; calls: CallFacts[] }>();
+  const report = (ruleId: string, call: DependencyCall, message: string, protection: Protection): void => {
     const scope = enclosingFunction(call.path)?.node ?? m.program;
     const key = `${ruleId}|${call.dependency.name}|${scope?.start ?? 0}`;
     const line = call.node.loc?.start.line ?? 0;
+    const facts = callFactsOf(m, call, protection);
     const known = grouped.get(key);
-    if (known) known.lines.push(line);
-    else grouped.set(key, { ruleId, call, message, lines: [line] });
+    if (known) {
+      known.lines.push(line);
+      known.calls.push(facts);
+    } else grouped.set(key, { ruleId, call, message, lines: [line], calls: [facts] });
   };
 
   for (const call of analysis.calls) {
@@ -57,13 +62,14 @@ function check(ctx: DetectorContext, m: DependencyModel): void {
     const t = callTimeout(m, call);
     addFact({ ...call.dependency, module: call.module, timeout: t !== 'missing' && t !== 'off', retry: p.retry, breaker: p.breaker });
     const what = `${call.callee}()${describeTarget(call.dependency, call.client)}`;
-    if (!p.retry) report(NO_RETRY, call, `${what} is not retried`);
+    if (!p.retry) report(NO_RETRY, call, `${what} is not retried`, p);
     // AWS SDK v3's standard retry strategy has a retry quota that stops retrying a failing
     // service, and the AWS endpoints are regional and redundant: a breaker per command is noise
-    if (!p.breaker && call.client !== 'aws-sdk') report(NO_BREAKER, call, `${what} has no circuit breaker`);
+    if (!p.breaker && call.client !== 'aws-sdk') report(NO_BREAKER, call, `${what} has no circuit breaker`, p);
   }
-  for (const { ruleId, call, message, lines } of grouped.values()) {
-    ctx.report({ ruleId, node: call.node, message, dependency: call.dependency, data: { client: call.client, form: 'call', callee: call.callee, lines } });
+  for (const { ruleId, call, message, lines, calls } of grouped.values()) {
+    const data: DependencyCallData = { client: call.client, form: 'call', callee: call.callee, lines, calls };
+    ctx.report({ ruleId, node: call.node, message, dependency: call.dependency, data: toFindingData(data) });
   }
   // databases, brokers and key sets are dependencies too, though their calls are not checked
   for (const inst of analysis.instances) {

@@ -1,9 +1,12 @@
 import type { CallExpression, Function as FunctionNode, Node, NewExpression, TryStatement } from '@babel/types';
 import type { CodeDetector, DetectorContext } from '../src/detect/detector-api';
 import type { NodePath } from '../src/parse/walk';
-import { forEachDescendant, isCall, propertyKey, someDescendant, unwrapExpression } from './lib/descendants';
+import { forEachDescendant, someDescendant, unwrapExpression } from './lib/descendants';
+import { isSelfCall, selfReference } from './lib/self-calls';
 import { hasAttemptBound, hasFailureExit, isEndlessTest } from './lib/retry-bounds';
 import { libraryFindings } from './lib/retry-library-options';
+import { attemptLimit, constantDelay, constNamesOf, type Constants } from './lib/retry-limits';
+import { toFindingData, type RetryLoopData } from '../src/rule-data/policy-rules';
 import { awaitedSleeps, delayJitter, indexValues, type ValueIndex } from './lib/sleep-calls';
 
 const NO_JITTER = 'retry-without-jitter';
@@ -59,29 +62,6 @@ function paramNames(fn: FunctionNode): string[] {
   return names;
 }
 
-/** How a function refers to itself: its own name, or `this.name` for methods and class fields. */
-function selfReference(path: NodePath): { name: string; viaThis: boolean } | null {
-  const fn = path.node;
-  const parent = path.parent?.node;
-  if ((fn.type === 'FunctionDeclaration' || fn.type === 'FunctionExpression') && fn.id) return { name: fn.id.name, viaThis: false };
-  if (fn.type === 'ClassMethod' || fn.type === 'ObjectMethod') {
-    const key = propertyKey(fn as Node) ?? (fn.key.type === 'Identifier' ? fn.key.name : null);
-    return key ? { name: key, viaThis: true } : null;
-  }
-  if (parent && parent.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return { name: parent.id.name, viaThis: false };
-  if (parent && (parent.type === 'ClassProperty' || parent.type === 'ObjectProperty') && parent.key.type === 'Identifier') {
-    return { name: parent.key.name, viaThis: parent.type === 'ClassProperty' };
-  }
-  return null;
-}
-
-function isSelfCall(n: Node, self: { name: string; viaThis: boolean }): n is CallExpression {
-  if (!isCall(n)) return false;
-  const c = unwrapExpression(n.callee);
-  if (!self.viaThis) return c.type === 'Identifier' && c.name === self.name;
-  return c.type === 'MemberExpression' && c.object.type === 'ThisExpression' && c.property.type === 'Identifier' && c.property.name === self.name;
-}
-
 /** Delays all known to be deterministic: at least one sleep, and none random or computed elsewhere. */
 function allFixed(sleeps: Array<{ delay: Node }>, values: ValueIndex): boolean {
   return sleeps.length > 0 && sleeps.every((s) => delayJitter(s.delay, values) === 'none');
@@ -90,6 +70,8 @@ function allFixed(sleeps: Array<{ delay: Node }>, values: ValueIndex): boolean {
 function create(ctx: DetectorContext) {
   let values: ValueIndex | null = null;
   const valuesOf = (): ValueIndex => (values ??= indexValues(ctx.ast));
+  let constants: Constants | null = null;
+  const constantsOf = (): Constants => (constants ??= { values: valuesOf(), constNames: constNamesOf(ctx.ast) });
 
   const checkLoop = (path: NodePath<Loop>): void => {
     const loop = path.node;
@@ -100,13 +82,19 @@ function create(ctx: DetectorContext) {
     const backsOffInCatch = tries.some((t) => t.handler && awaitedSleeps(t.handler.body).length > 0);
     // a try/catch in a loop is a retry only if success always ends the loop or failure waits and goes round
     if (!tries.some(alwaysExitsOnSuccess) && !flagLoop && !backsOffInCatch) return;
+    // what replacing the loop by a policy needs: its attempt limit and its wait
+    const loopData = (): Record<string, unknown> => {
+      const delayMs = constantDelay(loop, constantsOf());
+      const data: RetryLoopData = { form: 'loop', limit: flagLoop ? { kind: 'unknown' } : attemptLimit(path, constantsOf()), ...(delayMs !== undefined ? { delayMs } : {}) };
+      return toFindingData(data);
+    };
     if (allFixed(awaitedSleeps(loop.body, { skipLoops: true }), valuesOf())) {
-      ctx.report({ ruleId: NO_JITTER, node: loop, endNode: loop.body, message: 'retry loop sleeps a fixed delay with no random jitter', data: { form: 'loop' } });
+      ctx.report({ ruleId: NO_JITTER, node: loop, endNode: loop.body, message: 'retry loop sleeps a fixed delay with no random jitter', data: loopData() });
     }
     const endless = (loop.type === 'WhileStatement' || loop.type === 'DoWhileStatement' || loop.type === 'ForStatement') && isEndlessTest(loop.test);
     if ((endless && successExit) || flagLoop) {
       if (!hasAttemptBound(loop) && !tries.some((t) => t.handler && hasFailureExit(t.handler))) {
-        ctx.report({ ruleId: NO_MAX, node: loop, endNode: loop.body, message: 'retry loop runs until the call succeeds, with no attempt limit', data: { form: 'loop' } });
+        ctx.report({ ruleId: NO_MAX, node: loop, endNode: loop.body, message: 'retry loop runs until the call succeeds, with no attempt limit', data: loopData() });
       }
     }
   };

@@ -8,10 +8,14 @@ import { lookupScope } from './lib/scope-lookup';
 import type { ASTPath } from 'jscodeshift';
 import { lineOf, calleeParts, type FixOutcome } from './lib/call-arguments';
 import { isUnboundGlobal, localsOf, moduleBindings, refersToTopLevel } from './lib/module-bindings';
-import { fixAwsClient, isAwsClientExport } from './lib/timeout-aws-sdk';
+import { fixAwsClient, isAwsClientExport, type HandlerForm } from './lib/timeout-aws-sdk';
+import { handlerShorthandSupport } from './lib/aws-sdk-versions';
+import { ensureNamedImports } from './lib/imports';
+import type { ImportBinding } from '../src/parse/imports';
 import { fixFetchCall, fixNodeRequest } from './lib/timeout-fetch-http';
 import { factorySetsTimeout, fixClientCall, isInstanceFactory, type HttpLibrary } from './lib/timeout-http-clients';
 import { isSelected, toJscodeshiftTransform, type FixContext, type FixStep } from './lib/transform-api';
+import { clientTimeoutMs } from './lib/client-timeouts';
 
 // recast hands out loosely typed Babel nodes; shapes are checked at runtime below
 type AnyNode = any;
@@ -29,6 +33,14 @@ interface Instance {
 }
 
 
+/** The local name of NodeHttpHandler: an existing import of it, else one from @smithy/node-http-handler, added to the package's dependencies. */
+function useNodeHttpHandler(ctx: FixContext, bindings: ImportBinding[]): string {
+  const existing = bindings.find((b) => b.imported === 'NodeHttpHandler' && /^@(smithy|aws-sdk)\/node-http-handler$/.test(b.source));
+  if (existing) return existing.local;
+  ctx.addDependency('@smithy/node-http-handler', '^4.4.0');
+  return ensureNamedImports(ctx.j, ctx.root, ctx.file, '@smithy/node-http-handler', ['NodeHttpHandler']).NodeHttpHandler!;
+}
+
 export const fix: FixStep = (ctx: FixContext) => {
   const { j, root, config } = ctx;
   const bindings = moduleBindings(root);
@@ -39,6 +51,18 @@ export const fix: FixStep = (ctx: FixContext) => {
   const isAwsSource = (s: string): boolean => s.startsWith('@aws-sdk/client-');
   const awsClasses = localsOf(bindings, isAwsSource, isAwsClientExport);
   const awsNamespaces = localsOf(bindings, isAwsSource, (n) => n === '*');
+
+  // the plain-object requestHandler only where the package's declared and installed SDK take it
+  let nodeHttpHandler: string | null = null;
+  const handlerForm = (path: ASTPath): HandlerForm => {
+    const callee = (path.node as AnyNode).callee;
+    const local = callee.type === 'Identifier' ? callee.name : callee.object.name;
+    const source = bindings.find((b) => b.local === local)?.source ?? '';
+    const support = handlerShorthandSupport(ctx.file, source);
+    if (support === 'yes') return { shorthand: true };
+    // a new handler is written the way every release takes; a user's own shorthand is changed only when it surely fails
+    return { shorthand: false, convert: support === 'no', nodeHttpHandler: () => (nodeHttpHandler ??= useNodeHttpHandler(ctx, bindings)) };
+  };
 
   const isAwsClient = (path: ASTPath): boolean => {
     const callee = (path.node as AnyNode).callee;
@@ -86,7 +110,8 @@ export const fix: FixStep = (ctx: FixContext) => {
     if (instance && isSelected(ctx, path.node as AnyNode)) wantedFactories.add(instance.factory);
   }
 
-  const ms = config.timeouts.httpMs;
+  // just above the policy's attempt timeout, so that for a wrapped call the policy's timeout decides
+  const ms = clientTimeoutMs(config);
   const aws = { requestMs: config.timeouts.awsRequestMs, connectionMs: config.timeouts.awsConnectionMs };
   // innermost and last first: a fix may re-parse a call's text, which replaces the nodes inside it
   const targets = [...calls, ...root.find(j.NewExpression).paths()].sort((a, b) => {
@@ -106,7 +131,7 @@ export const fix: FixStep = (ctx: FixContext) => {
     const node = path.node as AnyNode;
     if (handled.has(node)) continue;
     if (node.type === 'NewExpression') {
-      if (isAwsClient(path) && isSelected(ctx, node)) record(node, fixAwsClient(j, node, aws));
+      if (isAwsClient(path) && isSelected(ctx, node)) record(node, fixAwsClient(j, node, aws, handlerForm(path)));
       continue;
     }
     const call = libraryCall(path);

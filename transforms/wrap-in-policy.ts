@@ -1,10 +1,14 @@
 import type { ASTPath } from 'jscodeshift';
 import { lineOf } from './lib/call-arguments';
+import { addIdempotencyKey, hoistKey } from './lib/idempotency-keys';
 import { ensureNamedImports } from './lib/imports';
 import { moduleBindings } from './lib/module-bindings';
 import { policyCallSite, policyKey, type PolicyCallSite } from './lib/policy-call-sites';
 import { usePolicyModules } from './lib/policy-modules';
-import { limitSdkAttempts, wrapCall } from './lib/policy-wrapping';
+import { hasVisibleOptions, insidePolicyExecute, limitSdkAttempts, wrapCall } from './lib/policy-wrapping';
+import { awsAttemptPlan } from './lib/aws-sdk-attempts';
+import { NO_RETRY_OPTIONS, NOT_IDEMPOTENT_OPTIONS, retryChoice } from './lib/retry-choice';
+import { refusalFor } from './lib/wrap-refusals';
 import { isSelected, toJscodeshiftTransform, type FixContext, type FixStep } from './lib/transform-api';
 
 /**
@@ -12,10 +16,16 @@ import { isSelected, toJscodeshiftTransform, type FixContext, type FixStep } fro
  * awaited axios, got, fetch and AWS SDK v3 `send` call goes through the generated policy of its
  * dependency, `await policyFor('<dependency>').execute(({ signal }) => <call>)`, with the
  * policy's abort signal threaded into the request so that a timed-out attempt is cancelled.
- * A fetch body read in the next statement moves inside `execute` (the timeout aborts the
- * signal once the call returns). AWS SDK clients built in the file get `maxAttempts: 1`, so
- * that SDK and policy retries do not multiply. Calls already inside a policy are left alone;
- * calls that are not awaited, or whose body is read later, are skipped with the reason.
+ *
+ * What the detectors learned of each call (its finding data) decides how it is retried: an
+ * idempotent call or one with a stable idempotency key is retried; a POST/PATCH without a key is
+ * not (`{ idempotent: false }`), unless the config opts in to adding a key; the choice is noted
+ * per call in the fix summary. A fetch's status checks and body read move inside `execute` (the
+ * timeout aborts the signal once the call returns), after a check that fails the attempt on a
+ * 5xx/429 answer. An AWS SDK client gives up its own retries (`maxAttempts: 1`) only when every
+ * call through it is wrapped here; otherwise it keeps them and the policy does not retry.
+ * Nothing is put inside a hand-written retry (the loop's own fix replaces it), nor around a call
+ * whose catch reads fields of the original error. Calls already inside a policy are left alone.
  */
 
 /** The policy key: the finding's dependency name when the engine gives one, else from the callee. */
@@ -28,31 +38,65 @@ function keyFor(ctx: FixContext, path: ASTPath, site: PolicyCallSite): string {
 export const fix: FixStep = (ctx) => {
   const { j, root } = ctx;
   const bindings = moduleBindings(root);
-  const sites: Array<{ path: ASTPath; site: PolicyCallSite }> = [];
+  const all: Array<{ path: ASTPath; site: PolicyCallSite }> = [];
   root.find(j.Node, (n: { type: string }) => n.type === 'CallExpression' || n.type === 'OptionalCallExpression').forEach((found) => {
-    if (!isSelected(ctx, found.node)) return;
     const path = found as unknown as ASTPath;
     const site = policyCallSite(path, bindings);
-    if (site) sites.push({ path, site });
+    if (site) all.push({ path, site });
   });
+  const sites = all.filter(({ path }) => isSelected(ctx, path.node as { loc?: { start: { line: number } } | null }));
   if (!sites.length) return false;
 
-  let local: string | null = null;
-  const policyFor = (): string => {
-    local ??= ensureNamedImports(j, root, ctx.file, usePolicyModules(ctx), ['policyFor']).policyFor!;
-    return local;
-  };
-  const sdkClients = new Set<unknown>();
+  const policies = (): string => usePolicyModules(ctx);
+  const policyFor = (): string => ensureNamedImports(j, root, ctx.file, policies(), ['policyFor']).policyFor!;
+  // policyFor first, so that the import reads `{ policyFor, throwOnTransientStatus }`
+  const throwOnTransientStatus = (): string => ensureNamedImports(j, root, ctx.file, policies(), ['policyFor', 'throwOnTransientStatus']).throwOnTransientStatus!;
+  const aws = awsAttemptPlan(j, root, all, sites);
   let changed = false;
   // innermost calls first, so that a call nested in another one's arguments is not moved before its turn
-  for (const { path, site } of sites.reverse()) {
-    const outcome = wrapCall(j, path, site, { key: keyFor(ctx, path, site), policyFor });
-    if (outcome.kind === 'skip') ctx.skip(lineOf(path.node), outcome.reason);
+  for (const { path, site } of [...sites].reverse()) {
+    const line = lineOf(path.node);
+    const facts = ctx.facts.callFacts(line);
+    if (insidePolicyExecute(path)) {
+      // someone's policy already runs it (its client keeps its own retries); a request that is not idempotent stays unretried there, and says why
+      aws.left(site);
+      if (facts?.idempotency.kind === 'not-idempotent') ctx.skip(line, `${facts.idempotency.method === '?' ? 'a request whose method is out of sight' : `${facts.idempotency.method} without an idempotency key`} already runs inside a policy's execute: it is not retried, since a retry could apply it twice (send an Idempotency-Key the API honours to retry it)`);
+      continue;
+    }
+    const refusal = refusalFor(path, facts);
+    if (refusal) {
+      ctx.skip(line, refusal);
+      aws.left(site);
+      continue;
+    }
+    const key = keyFor(ctx, path, site);
+    let note = '';
+    const prepare = (): string | undefined => {
+      if (site.client === 'aws-sdk') {
+        const own = aws.retriesHere(site);
+        note = own ? 'AWS SDK command: retried by the policy; the client\'s own retries are off (maxAttempts: 1)'
+          : 'AWS SDK command: breaker and timeout; the client keeps its own retries, so attempts do not multiply';
+        return own ? undefined : '{ retry: false }';
+      }
+      const choice = retryChoice(facts, ctx.config.idempotencyKeys);
+      note = choice.note;
+      if (choice.kind === 'retry') return undefined;
+      if (choice.kind === 'no-retry') return NO_RETRY_OPTIONS;
+      if (choice.kind === 'hoist-key' && hoistKey(j, path, site)) return undefined;
+      if (choice.kind === 'add-key' && hasVisibleOptions(site, path.node) && addIdempotencyKey(j, root, ctx.file, path, site, key)) return undefined;
+      if (choice.kind === 'hoist-key' || choice.kind === 'add-key') note = choice.fallback;
+      return NOT_IDEMPOTENT_OPTIONS;
+    };
+    const outcome = wrapCall(j, path, site, { key, policyFor, throwOnTransientStatus, prepare, onWrapped: (policyCall) => aws.wrapped(site, policyCall) });
+    if (outcome.kind === 'skip') {
+      ctx.skip(line, outcome.reason);
+      aws.left(site);
+    }
     if (outcome.kind !== 'changed') continue;
     changed = true;
-    if (site.awsClient) sdkClients.add(site.awsClient);
+    ctx.note(line, `${key}: ${note}`);
   }
-  for (const client of sdkClients) limitSdkAttempts(j, client);
+  for (const client of aws.finish(j)) limitSdkAttempts(j, client);
   return changed;
 };
 

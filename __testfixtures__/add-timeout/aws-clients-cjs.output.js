@@ -5,8 +5,8 @@ const { SQSClient, SendMessageCommand } = require('@aws-sdk/client-sqs');
 const { NodeHttpHandler } = require('@smithy/node-http-handler');
 const axios = require('axios');
 
-const dynamo = new DynamoDBClient({ requestHandler: { requestTimeout: 5000, connectionTimeout: 1000, throwOnRequestTimeout: true } });
-const sqs = new SQSClient({ requestHandler: { requestTimeout: 5000, connectionTimeout: 1000, throwOnRequestTimeout: true } });
+const dynamo = new DynamoDBClient({ requestHandler: new NodeHttpHandler({ requestTimeout: 5000, connectionTimeout: 1000, throwOnRequestTimeout: true }) });
+const sqs = new SQSClient({ requestHandler: new NodeHttpHandler({ requestTimeout: 5000, connectionTimeout: 1000, throwOnRequestTimeout: true }) });
 const tuned = new DynamoDBClient({
   region: process.env.AWS_REGION,
   requestHandler: new NodeHttpHandler({ connectionTimeout: 500, requestTimeout: 5000, throwOnRequestTimeout: true }),
@@ -19,7 +19,7 @@ function clientFor(config) {
 
 const notify = async (queueUrl, body) => {
   await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body }));
-  await axios.post('https://hooks.example.com', { body }, { timeout: 5000 });
+  await axios.post('https://hooks.example.com', { body }, { timeout: 6000 });
 };
 
 module.exports = { dynamo, tuned, partial, clientFor, notify };

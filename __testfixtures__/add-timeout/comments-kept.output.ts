@@ -5,9 +5,9 @@ export async function sync(url: string) {
   const res = await axios.get(url, {
     // auth is added by the gateway
     headers: { accept: 'application/json' }, // JSON only
-    timeout: 5000,
+    timeout: 6000,
   });
   /* stream the body */
-  const body = await fetch(url /* same host */, { signal: AbortSignal.timeout(5000) });
+  const body = await fetch(url /* same host */, { signal: AbortSignal.timeout(6000) });
   return { res, body };
 }

@@ -1,12 +1,12 @@
 import { readFile } from 'node:fs/promises';
 
 export async function loadPrices(url) {
-  const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
+  const res = await fetch(url, { signal: AbortSignal.timeout(6000) });
   return res.json();
 }
 
 export async function postOrder(url, order, signal) {
-  return fetch(url, { method: 'POST', body: JSON.stringify(order), signal: AbortSignal.any([signal, AbortSignal.timeout(5000)]) });
+  return fetch(url, { method: 'POST', body: JSON.stringify(order), signal: AbortSignal.any([signal, AbortSignal.timeout(6000)]) });
 }
 
 export async function withDeadline(url) {
@@ -27,7 +27,7 @@ export async function injected(fetch, url) {
   return fetch(url);
 }
 
-export const readAll = (urls) => Promise.all(urls.map((u) => fetch(u, { signal: AbortSignal.timeout(5000) }).then((r) => r.text())));
+export const readAll = (urls) => Promise.all(urls.map((u) => fetch(u, { signal: AbortSignal.timeout(6000) }).then((r) => r.text())));
 
 export async function config() {
   return JSON.parse(await readFile('config.json', 'utf8'));

@@ -5,7 +5,7 @@ import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3
 
 const ddb = new DynamoDBClient({ region: process.env.AWS_REGION, maxAttempts: 1 });
 const doc = DynamoDBDocumentClient.from(ddb);
-const s3 = new S3Client({ maxAttempts: 1 });
+const s3 = new S3Client();
 
 export async function load(id: string) {
   const item = await policyFor('dynamodb').execute(({ signal }) => ddb.send(new GetItemCommand({ TableName: 'items', Key: { id: { S: id } } }), { abortSignal: signal }));
@@ -15,7 +15,7 @@ export async function load(id: string) {
 
 export async function save(key: string, body: string): Promise<void> {
   const command = new PutObjectCommand({ Bucket: 'uploads', Key: key, Body: body });
-  await policyFor('s3').execute(({ signal }) => s3.send(command, { abortSignal: signal }));
+  await policyFor('s3', { retry: false }).execute(({ signal }) => s3.send(command, { abortSignal: signal }));
 }
 
 export async function download(key: string) {

@@ -4,7 +4,7 @@ import axios from 'axios';
 const paymentsClient = axios.create({ baseURL: 'https://payments.internal', timeout: 5000 });
 
 export async function charge(amount: number): Promise<string> {
-  const { data } = await policyFor('payments-api').execute(({ signal }) => paymentsClient.post('/charges', { amount }, { signal }));
+  const { data } = await policyFor('payments-api', { idempotent: false }).execute(({ signal }) => paymentsClient.post('/charges', { amount }, { signal }));
   return data.id;
 }
 
@@ -14,7 +14,7 @@ export async function charges(customer: string) {
 }
 
 export async function cancel(id: string) {
-  await policyFor('payments-api').execute(({ signal }) => paymentsClient.post(`/charges/${id}/cancel`, undefined, { signal }));
+  await policyFor('payments-api', { idempotent: false }).execute(({ signal }) => paymentsClient.post(`/charges/${id}/cancel`, undefined, { signal }));
 }
 
 export async function status() {

@@ -1,8 +1,8 @@
-import { policyFor } from './resilience/policies';
+import { policyFor, throwOnTransientStatus } from './resilience/policies';
 export async function getUser(id: string) {
   // the users service answers JSON
   const user = await policyFor('users.example.com').execute(async ({ signal }) => {
-    const res = await fetch(`https://users.example.com/users/${id}`, { signal });
+    const res = throwOnTransientStatus(await fetch(`https://users.example.com/users/${id}`, { signal }));
     return res.json();
   });
   return user;
@@ -14,18 +14,20 @@ export async function ping(signal: AbortSignal): Promise<boolean> {
 }
 
 export async function total(): Promise<number> {
-  return policyFor('stats.example.com').execute(async ({ signal }) => (await fetch('https://stats.example.com/total', { signal })).json());
+  return policyFor('stats.example.com').execute(async ({ signal }) => throwOnTransientStatus(await fetch('https://stats.example.com/total', { signal })).json());
 }
 
 export async function audit(body: string) {
-  await policyFor('audit.example.com').execute(({ signal }) => fetch('https://audit.example.com/events', { method: 'POST', body, signal }));
+  await policyFor('audit.example.com', { idempotent: false }).execute(({ signal }) => fetch('https://audit.example.com/events', { method: 'POST', body, signal }));
 }
 
 export async function report(body: string) {
   // the body is read after a status check: skipped with the reason
-  const res = await fetch('https://reports.example.com', { method: 'POST', body });
-  if (!res.ok) throw new Error(`report failed: ${res.status}`);
-  return res.json();
+  return policyFor('reports.example.com', { idempotent: false }).execute(async ({ signal }) => {
+    const res = throwOnTransientStatus(await fetch('https://reports.example.com', { method: 'POST', body, signal }));
+    if (!res.ok) throw new Error(`report failed: ${res.status}`);
+    return res.json();
+  });
 }
 
 export async function raw(url: string) {

@@ -6,10 +6,14 @@ import type { DependencyAnalysis, DependencyCall, DependencyInstance } from './d
 import { isWhole } from './dependency-clients';
 import { importAt, resolveValue, type DependencyModel } from './dependency-model';
 
+export const HAND_WRITTEN_LOOP = 'a hand-written retry loop';
+
 /** Which resilience policies guard a call. */
 export interface Protection {
   retry: boolean;
   breaker: boolean;
+  /** what retries it when `retry` (a client's own retries, a retry helper or library), for the fix to know */
+  retriedBy?: string;
 }
 
 const NONE: Protection = { retry: false, breaker: false };
@@ -17,7 +21,12 @@ const BOTH: Protection = { retry: true, breaker: true };
 const RETRY: Protection = { retry: true, breaker: false };
 const BREAKER: Protection = { retry: false, breaker: true };
 
-const or = (a: Protection, b: Protection): Protection => ({ retry: a.retry || b.retry, breaker: a.breaker || b.breaker });
+const or = (a: Protection, b: Protection): Protection => {
+  const retriedBy = a.retriedBy ?? b.retriedBy;
+  return { retry: a.retry || b.retry, breaker: a.breaker || b.breaker, ...(retriedBy ? { retriedBy } : {}) };
+};
+/** The same protection, saying what retries. */
+const by = (p: Protection, what: string): Protection => (p.retry ? { ...p, retriedBy: what } : p);
 
 /** A user's own policy module, e.g. ./resilience/policies. */
 const POLICY_MODULE = /polic|resilien/i;
@@ -29,8 +38,8 @@ const RETRY_WRAPPERS: Record<string, string | null> = {
 /** What a name says about a policy or wrapper: `paymentsPolicy`, `withRetry`, `breaker`. */
 function byName(name: string | undefined): Protection | null {
   if (!name) return null;
-  if (/polic|resilien/i.test(name)) return BOTH;
-  if (/retr(y|ies)|backoff/i.test(name)) return RETRY;
+  if (/polic|resilien/i.test(name)) return by(BOTH, name);
+  if (/retr(y|ies)|backoff/i.test(name)) return by(RETRY, name);
   if (/breaker|circuit/i.test(name)) return BREAKER;
   return null;
 }
@@ -70,7 +79,7 @@ export function protectionAnalyzer(m: DependencyModel, analysis: DependencyAnaly
           const wrapCall = calls[Math.min(wrapIndex, calls.length - 1)] as Node & { arguments: Node[] };
           return wrapCall.arguments.reduce<Protection>((acc, a) => or(acc, policyOf(a, at, depth + 1)), NONE);
         }
-        return { retry: all.includes('retry'), breaker: all.includes('circuitBreaker') };
+        return by({ retry: all.includes('retry'), breaker: all.includes('circuitBreaker') }, 'a cockatiel retry');
       }
       // createPolicy('x'), this.policies.get('x'), makeRetry()
       for (const n of [...names, ...(root ? [root] : [])]) { const p = byName(n); if (p) return p; }
@@ -104,7 +113,7 @@ export function protectionAnalyzer(m: DependencyModel, analysis: DependencyAnaly
       const wanted = RETRY_WRAPPERS[imp.source];
       if (wanted !== undefined) {
         const name = chain.length === 1 ? imp.imported : chain[1]!;
-        if (wanted === null ? isWhole(imp) && chain.length === 1 : name === wanted) return RETRY;
+        if (wanted === null ? isWhole(imp) && chain.length === 1 : name === wanted) return by(RETRY, imp.source);
       }
     }
     // helpers named for what they do: withRetry(fn), breaker.run(fn), retryable(fn)
@@ -183,13 +192,14 @@ export function protectionAnalyzer(m: DependencyModel, analysis: DependencyAnaly
   }
 
   const builtIn = (call: DependencyCall): Protection => {
-    if (call.client === 'aws-sdk' || call.client === 'got' || call.client === 'ky') return RETRY;
+    if (call.client === 'aws-sdk') return by(RETRY, 'the AWS SDK client\'s own retries');
+    if (call.client === 'got' || call.client === 'ky') return by(RETRY, `${call.client}'s own retries`);
     if (call.client === 'axios') {
-      for (let i = call.instance; i; i = i.base) if (retried.has(i)) return RETRY;
-      if (!call.instance && retried.has('default')) return RETRY;
+      for (let i = call.instance; i; i = i.base) if (retried.has(i)) return by(RETRY, 'axios-retry');
+      if (!call.instance && retried.has('default')) return by(RETRY, 'axios-retry');
     }
     return NONE;
   };
 
-  return (call) => or(or(builtIn(call), lexical(call.path)), insideRetryLoop(call.path) ? RETRY : NONE);
+  return (call) => or(or(builtIn(call), lexical(call.path)), insideRetryLoop(call.path) ? by(RETRY, HAND_WRITTEN_LOOP) : NONE);
 }

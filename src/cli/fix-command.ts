@@ -37,6 +37,11 @@ export function fixSummary(result: ScanResult, computed: ComputedChanges, applie
     for (const { finding, reason } of computed.left.slice(0, 30)) lines.push(`    ${finding.file}:${finding.line}  ${finding.ruleId}: ${reason}`);
     if (computed.left.length > 30) lines.push(`    … and ${computed.left.length - 30} more`);
   }
+  if (computed.fixNotes.length) {
+    lines.push('  choices made (per call):');
+    for (const n of computed.fixNotes.slice(0, 30)) lines.push(`    ${n.file}:${n.line}  ${n.text}`);
+    if (computed.fixNotes.length > 30) lines.push(`    … and ${computed.fixNotes.length - 30} more`);
+  }
   if (notFixable) lines.push(`  ${notFixable} finding(s) have no automatic fix (see the playbook for guidance)`);
   for (const note of computed.notes) lines.push(`  note: ${note}`);
   if (computed.installCommands.length) lines.push(`  then install the added dependencies: ${computed.installCommands.join(' ; ')}`);

@@ -14,6 +14,11 @@ export const configSchema = z
     internalHosts: z.array(z.string()).default([]),
     /** where generated modules go, relative to a package root; default: src/ when it exists */
     sourceRoot: z.string().optional(),
+    /**
+     * A POST or PATCH without an idempotency key is never retried. With `true`, the fix adds an
+     * `Idempotency-Key` header made once per call and retries it: only for APIs that honour the header.
+     */
+    idempotencyKeys: z.boolean().default(false),
     timeouts: z
       .object({
         httpMs: z.number().int().positive().default(5000),

@@ -11,6 +11,7 @@ import { parseSource } from '../parse/parse-source';
 import { toFinding } from '../scan/finalize-findings';
 import type { Finding } from '../types';
 import { createFixContext, printRoot, type RunView, type ServiceState } from '../../transforms/lib/transform-api';
+import { detectPolicyFacts, factSource } from '../../transforms/lib/finding-facts';
 import { recastParserFor } from '../../transforms/lib/recast-parser';
 import { CODE_FIX_STEPS } from './fix-steps';
 import { joinFileText, splitFileText } from './file-text';
@@ -21,6 +22,8 @@ export interface FileFixResult {
   before: string;
   fixed: Finding[];
   left: Array<{ finding: Finding; reason: string }>;
+  /** what the fix steps chose, per line of the original file (e.g. how a call is retried) */
+  notes: Array<{ line: number; text: string }>;
 }
 
 /** Follow-up passes when a fix's own output holds a finding another chosen fix handles. */
@@ -69,16 +72,20 @@ function runPass(absPath: string, text: string, findings: Finding[], config: Res
     return { text: null, failed: findings.map((finding) => ({ finding, reason: `file does not parse for rewriting: ${(err as Error).message}` })) };
   }
   let changed = false;
+  // what the detectors learned (typed finding data): from this pass's findings, else detected once on its text
+  const facts = factSource(findings, () => detectPolicyFacts(absPath, text));
   for (const { name, findings: own } of stepsFor(findings)) {
     const step = CODE_FIX_STEPS.find((s) => s.name === name)!.step;
-    const ctx = createFixContext(j, root, absPath, config, local, own.length ? own : undefined, run);
+    const ctx = createFixContext(j, root, absPath, config, local, own.length ? own : undefined, { facts, run });
     const before = local.skipped.length;
+    const notesBefore = local.notes?.length ?? 0;
     try {
       changed = step(ctx) || changed;
     } catch (err) {
       for (const finding of own) failed.push({ finding, reason: `${name} failed: ${(err as Error).message}` });
     }
     for (const s of local.skipped.slice(before)) s.step = name;
+    for (const n of local.notes?.slice(notesBefore) ?? []) n.step = name;
   }
   return { text: changed ? printRoot(root, text) : null, failed };
 }
@@ -95,7 +102,7 @@ export function fixFile(
 ): FileFixResult {
   const raw = fs.readFileSync(absPath, 'utf8');
   const text = splitFileText(raw);
-  const result: FileFixResult = { after: null, before: raw, fixed: [], left: [] };
+  const result: FileFixResult = { after: null, before: raw, fixed: [], left: [], notes: [] };
   if (!stepsFor(findings).length) return result;
   const lang = languageOf(absPath) ?? 'tsx';
   const catalog = loadCatalog();
@@ -104,8 +111,11 @@ export function fixFile(
   let current = text.body;
   let passFindings = findings;
   for (let pass = 0; pass < MAX_PASSES && passFindings.length; pass++) {
+    const notesBefore = local.notes?.length ?? 0;
     const outcome = runPass(absPath, current, passFindings, config, local, run);
     if (pass === 0) result.left.push(...outcome.failed);
+    // lines of a follow-up pass are lines of an intermediate text: only the first pass's notes are shown
+    if (pass > 0) local.notes?.splice(notesBefore);
     if (outcome.text === null || outcome.text === current) break;
     const check = parseSource(outcome.text, lang);
     if (!check.ok || check.recovered.length) {
@@ -155,6 +165,8 @@ export function fixFile(
   for (const [k, v] of local.dependencies) state.dependencies.set(k, v);
   state.skipped.push(...local.skipped);
   if (local.requires) state.requires = [...(state.requires ?? []), ...local.requires];
+  if (local.notes?.length) (state.notes ??= []).push(...local.notes);
+  result.notes = (local.notes ?? []).map(({ line, text: note }) => ({ line, text: note }));
   result.after = joinFileText(text, current);
   return result;
 }

@@ -52,6 +52,8 @@ export interface ComputedChanges {
   installCommands: string[];
   /** things the user should know: kept files, etc. */
   notes: string[];
+  /** what the code fixes chose, per file and line (e.g. how each wrapped call is retried) */
+  fixNotes: Array<{ file: string; line: number; text: string }>;
 }
 
 const posix = (p: string): string => p.split(path.sep).join('/');
@@ -63,7 +65,7 @@ const posix = (p: string): string => p.split(path.sep).join('/');
  */
 export async function computeChanges(result: ScanResult, config: ResolvedConfig, select: (f: Finding) => boolean = () => true): Promise<ComputedChanges> {
   const catalog = loadCatalog();
-  const out: ComputedChanges = { changes: [], fixed: [], left: [], installCommands: [], notes: [] };
+  const out: ComputedChanges = { changes: [], fixed: [], left: [], installCommands: [], notes: [], fixNotes: [] };
   const chosen = result.findings.filter((f) => f.fixable && select(f));
   const runRules = new Set(chosen.map((f) => f.ruleId));
   const codeByFile = new Map<string, Finding[]>();
@@ -100,6 +102,7 @@ export async function computeChanges(result: ScanResult, config: ResolvedConfig,
     out.fixed.push(...fixed.fixed);
     out.left.push(...fixed.left);
     if (fixed.after === null) continue;
+    out.fixNotes.push(...fixed.notes.map((n) => ({ file, ...n })));
     const after = await formatWithProjectPrettier(abs, fixed.after, fixed.before);
     out.changes.push({ file, kind: 'modify', before: fixed.before, after, fixes: [...new Set(fixed.fixed.map((f) => f.ruleId))] });
     for (const [k, v] of state.modules) modules.set(k, v);

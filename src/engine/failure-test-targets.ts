@@ -29,6 +29,17 @@ export interface FailureTestTarget {
   /** the environment variable the base URL is read from */
   envVar: string;
   line: number;
+  /** the per-call options written at the call site (`policyFor(key, { idempotent: false })`), which the test's expectations follow */
+  callOptions: CallOptions;
+}
+
+/** The literal options of a `policyFor(key, {...})` call site (see the generated policies module's CallOptions). */
+export interface CallOptions {
+  idempotent?: boolean;
+  retry?: boolean;
+  maxAttempts?: number;
+  initialDelayMs?: number;
+  maxDelayMs?: number;
 }
 
 /** A call the test cannot fail at the transport, and why (the dependency's policy is tested on its own then). */
@@ -93,6 +104,19 @@ function requestOf(callback: Node): { method: string; idempotencyKey: boolean } 
   return { method, idempotencyKey };
 }
 
+/** The boolean and number literals of a call site's options object. */
+function callOptionsOf(node: Node | undefined): CallOptions {
+  const out: Record<string, boolean | number> = {};
+  if (node?.type !== 'ObjectExpression') return out;
+  for (const prop of node.properties) {
+    if (prop.type !== 'ObjectProperty' || prop.computed) continue;
+    const name = prop.key.type === 'Identifier' ? prop.key.name : stringValue(prop.key);
+    if (!name) continue;
+    if (prop.value.type === 'BooleanLiteral' || prop.value.type === 'NumericLiteral') out[name] = prop.value.value;
+  }
+  return out as CallOptions;
+}
+
 /** The wrapped calls of a fixed file that a test can fail at the transport, and the others with the reason. */
 export function failureTestTargets(text: string, file: string, keys: Set<string>): { targets: FailureTestTarget[]; untestable: UntestableCall[] } {
   const out = { targets: [] as FailureTestTarget[], untestable: [] as UntestableCall[] };
@@ -144,6 +168,7 @@ export function failureTestTargets(text: string, file: string, keys: Set<string>
       out.targets.push({
         key, exportName, line, envVar: env,
         params: (fn as Node & { params: Node[] }).params.map(sampleKind),
+        callOptions: callOptionsOf(policy.arguments[1] as Node | undefined),
         ...requestOf(callback),
       });
     },

@@ -168,7 +168,7 @@ export function failureTests(result: ScanResult, changes: FileChange[], root: st
         ...common,
         targets: plan.targets.map((x) => ({
           exportName: x.exportName, serviceImport: spec(x.source), sourceFile: posix(path.relative(packageRootOf(path.dirname(policies)), x.source)),
-          params: x.params, method: x.method, idempotencyKey: x.idempotencyKey, envVar: x.envVar,
+          params: x.params, method: x.method, idempotencyKey: x.idempotencyKey, envVar: x.envVar, callOptions: x.callOptions,
         })),
       })
       : failureTestsSource(common);

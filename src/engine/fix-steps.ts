@@ -9,6 +9,7 @@ import { fix as idempotentHandler } from '../../transforms/idempotent-handler';
 import { fix as gracefulShutdown } from '../../transforms/graceful-shutdown';
 import { fix as infraFailureStatus } from '../../transforms/infra-failure-status';
 import { fix as policyLayer } from '../../transforms/policy-layer';
+import { fix as replaceRetryLoop } from '../../transforms/replace-retry-loop';
 import { fix as swallowedCatch } from '../../transforms/swallowed-catch';
 import { fix as wrapInPolicy } from '../../transforms/wrap-in-policy';
 
@@ -25,6 +26,8 @@ export const CODE_FIX_STEPS: ReadonlyArray<{ name: string; step: FixStep; phase:
   { name: 'forward-route-errors', step: forwardRouteErrors, phase: '4.1', after: ['error-taxonomy'] },
   { name: 'policy-layer', step: policyLayer, phase: '4.2', after: ['error-taxonomy'] },
   { name: 'external-breaker-state', step: externalBreakerState, phase: '4.2', after: [] },
+  // before wrapping: a call inside a hand-written retry loop is wrapped by replacing the loop, never inside it
+  { name: 'replace-retry-loop', step: replaceRetryLoop, phase: '4.3', after: ['policy-layer'] },
   { name: 'wrap-in-policy', step: wrapInPolicy, phase: '4.3', after: ['policy-layer'] },
   // after wrapping: add-timeout edits the call in place, wrap-in-policy needs its original position
   { name: 'add-timeout', step: addTimeout, phase: '4.3', after: [] },

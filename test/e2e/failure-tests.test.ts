@@ -40,13 +40,14 @@ describe('generated failure-mode tests (phase 4.6) in the fixed example', () => 
     expect(text).toContain("const service = await import('../../clients/payments-client');");
     expect(text).toContain("service.getPaymentStatus('test-1')");
     expect(text).toContain('process.env.PAYMENTS_URL = url;');
-    // chargeCard's call sits in a hand-written retry loop: not called by the test
-    expect(text).not.toContain('chargeCard');
+    // chargeCard's hand-written retry loop is replaced by the policy: its keyed POST is called with an argument whose fields are strings
+    expect(text).toContain('service.chargeCard(anyArgument())');
+    expect(text).toContain('with the same idempotency key on every attempt');
   });
 
   it('the generated tests pass against the fixed service', () => {
     const { output, status } = runGenerated();
-    expect(output).toMatch(/Tests\s+5 passed \(5\)/);
+    expect(output).toMatch(/Tests\s+10 passed \(10\)/);
     expect(status, output).toBe(0);
   });
 
@@ -60,7 +61,7 @@ describe('generated failure-mode tests (phase 4.6) in the fixed example', () => 
       const { output, status } = runGenerated();
       expect(status).not.toBe(0);
       // the timeout, retry and breaker tests each notice that the wrap is gone
-      expect(output).toMatch(/Tests\s+4 failed \| 1 passed \(5\)/);
+      expect(output).toMatch(/Tests\s+4 failed \| 6 passed \(10\)/);
       for (const name of ['each attempt times out', 'retries a 503 a bounded number of times', 'retries a dropped connection', 'opens the breaker']) {
         expect(output).toMatch(new RegExp(`(×|FAIL).*${name}`));
       }

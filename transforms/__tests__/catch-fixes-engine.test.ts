@@ -28,7 +28,7 @@ function run(step: FixStep, source: string, findings: Finding[], chosen: Finding
   const root = j(source);
   const state: ServiceState = { modules: new Map(), dependencies: new Map(), skipped: [] };
   const willFix = (ref: FindingRef): boolean => chosen.some((c) => c.ruleId === ref.ruleId && c.file === ref.file && c.line === ref.line);
-  const changed = step(createFixContext(j, root, FILE, defaultConfig(), state, findings, { willFix }));
+  const changed = step(createFixContext(j, root, FILE, defaultConfig(), state, findings, { run: { willFix } }));
   return { changed, output: root.toSource({ quote: 'single' }), modules: [...state.modules.values()].map((m) => m.kind), skipped: state.skipped, requires: state.requires ?? [] };
 }
 

@@ -17,7 +17,9 @@ interface ErrorsModule {
   TransientError: new (message: string) => Error;
   DependencyDownError: new (message: string) => Error;
   PermanentError: new (message: string) => Error;
-  classify(err: unknown, dependency?: string): Error & { dependency?: string; status?: number };
+  classify(err: unknown, dependency?: string): Error & { dependency?: string; status?: number; retryAfterMs?: number };
+  retryAfterMsOf(value: unknown): number | undefined;
+  wasNeverSent(err: unknown): boolean;
   isInfraFailure(err: unknown): boolean;
   httpStatusFor(err: unknown): number;
 }
@@ -61,6 +63,14 @@ const table: Array<[string, () => unknown, 'TransientError' | 'DependencyDownErr
   ['plain TypeError (a bug)', () => new TypeError("Cannot read properties of undefined (reading 'id')"), 'PermanentError', 500],
   ['a thrown string', () => 'boom', 'PermanentError', 500],
   ['socket hang up', () => new Error('socket hang up'), 'TransientError', 503],
+  // a service's own error classes, by name and by the classes they extend
+  ["the service's own DependencyDownError", () => new (class DependencyDownError extends Error {})('payments down'), 'DependencyDownError', 503],
+  ["the service's own ServiceUnavailableError", () => new (class ServiceUnavailableError extends Error {})('try later'), 'TransientError', 503],
+  ['a subclass of a service TimeoutError', () => new (class PaymentsTimeout extends (class TimeoutError extends Error {}) {})('slow'), 'TransientError', 504],
+  ['a subclass of a service UpstreamUnavailableError with a 4xx status', () => withProps(new (class LedgerDown extends (class UpstreamUnavailableError extends Error {}) {})('ledger'), { status: 409 }), 'TransientError', 503],
+  ["the service's own NotFoundError", () => new (class NotFoundError extends Error {})('no such order'), 'PermanentError', 500],
+  ['a NonRetryableError is not transient', () => new (class NonRetryableError extends Error {})('stop'), 'PermanentError', 500],
+  ['a 501 answer is a server error', () => withProps(new Error('Not Implemented'), { response: { status: 501 } }), 'TransientError', 503],
 ];
 
 describe.each(['typescript', 'commonjs'] as const)('generated errors module (%s)', (flavour) => {
@@ -88,6 +98,29 @@ describe.each(['typescript', 'commonjs'] as const)('generated errors module (%s)
     expect(mod.httpStatusFor(err)).toBe(status);
   });
 
+  it('reads Retry-After in seconds or as an HTTP date, from an answer or from the response an error carries', () => {
+    expect(mod.retryAfterMsOf({ headers: new Headers({ 'Retry-After': '3' }) })).toBe(3000);
+    expect(mod.retryAfterMsOf(withProps(new Error('x'), { response: { status: 503, headers: { 'retry-after': '1' } } }))).toBe(1000);
+    const inTenSeconds = new Date(Date.now() + 10_000).toUTCString();
+    expect(mod.retryAfterMsOf({ headers: { 'Retry-After': inTenSeconds } })).toBeGreaterThan(8000);
+    expect(mod.retryAfterMsOf({ headers: { 'retry-after': 'soon' } })).toBeUndefined();
+    expect(mod.retryAfterMsOf(new Error('no answer'))).toBeUndefined();
+    expect(mod.classify(withProps(new Error('x'), { response: { status: 429, headers: { 'retry-after': '2' } } })).retryAfterMs).toBe(2000);
+  });
+
+  it('tells the failures that prove a request was never sent', () => {
+    const refused = withProps(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED', syscall: 'connect' });
+    expect(mod.wasNeverSent(new TypeError('fetch failed', { cause: refused }))).toBe(true);
+    expect(mod.wasNeverSent(withProps(new Error('getaddrinfo ENOTFOUND x'), { code: 'ENOTFOUND' }))).toBe(true);
+    expect(mod.wasNeverSent(withProps(new Error('connect ETIMEDOUT'), { code: 'ETIMEDOUT', syscall: 'connect' }))).toBe(true);
+    expect(mod.wasNeverSent(new AggregateError([refused, refused]))).toBe(true);
+    expect(mod.wasNeverSent(new AggregateError([refused, withProps(new Error('reset'), { code: 'ECONNRESET' })]))).toBe(false);
+    expect(mod.wasNeverSent(withProps(new Error('socket hang up'), { code: 'ECONNRESET' }))).toBe(false);
+    expect(mod.wasNeverSent(withProps(new Error('read ETIMEDOUT'), { code: 'ETIMEDOUT', syscall: 'read' }))).toBe(false);
+    expect(mod.wasNeverSent(new TaskCancelledError('Operation timed out'))).toBe(false);
+    expect(mod.wasNeverSent(withProps(new Error('503'), { response: { status: 503 } }))).toBe(false);
+  });
+
   it('returns an already classified error as it is', () => {
     const err = new mod.DependencyDownError('down');
     expect(mod.classify(err)).toBe(err);
@@ -108,6 +141,20 @@ describe('generated errors module compiles', () => {
       noEmit: true, strict: true, target: ts.ScriptTarget.ES2022, skipLibCheck: true, types: [],
       allowJs: true, checkJs: false, exactOptionalPropertyTypes: true, noImplicitOverride: true, noUncheckedIndexedAccess: true,
       module: ts.ModuleKind.ES2022, moduleResolution: ts.ModuleResolutionKind.Bundler,
+    });
+    const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+    expect(diagnostics).toEqual([]);
+  });
+});
+
+describe('generated errors module on an older TypeScript lib', () => {
+  it('compiles with lib ES2020 (no Error `cause` in the lib), as services targeting es2020 have it', () => {
+    fs.mkdirSync(TMP, { recursive: true });
+    const file = path.join(TMP, 'errors-es2020.ts');
+    fs.writeFileSync(file, errorTaxonomySource({ typescript: true, esm: true, config }));
+    const program = ts.createProgram([file], {
+      noEmit: true, strict: true, target: ts.ScriptTarget.ES2020, lib: ['lib.es2020.d.ts'], skipLibCheck: true, types: [],
+      module: ts.ModuleKind.ES2020, moduleResolution: ts.ModuleResolutionKind.Node10,
     });
     const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
     expect(diagnostics).toEqual([]);

@@ -30,10 +30,10 @@ describe('add-timeout in the engine', () => {
   ].join('\n');
 
   it.each([
-    { lines: [5], changedLines: ["export const b = () => axios.get('https://y.example.com', { timeout: 5000 });"], skipped: [] },
+    { lines: [5], changedLines: ["export const b = () => axios.get('https://y.example.com', { timeout: 6000 });"], skipped: [] },
     { lines: [4], changedLines: [], skipped: [{ line: 4, reason: 'the options are not an object literal' }] },
     // a finding on a call through an instance fixes the instance's factory
-    { lines: [6], changedLines: ["const api = axios.create({ baseURL: 'https://a.example.com', timeout: 5000 });", "export const c = () => api.get('/z');"], skipped: [] },
+    { lines: [6], changedLines: ["const api = axios.create({ baseURL: 'https://a.example.com', timeout: 6000 });", "export const c = () => api.get('/z');"], skipped: [] },
     { lines: [7], changedLines: [], skipped: [{ line: 7, reason: 'the client config is not an object literal' }] },
   ])('fixes only finding lines $lines', ({ lines, changedLines, skipped }) => {
     const { changed, output, state } = runStep(addTimeout, 'no-timeout', source, lines);

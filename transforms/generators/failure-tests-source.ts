@@ -167,6 +167,8 @@ export interface ServiceTarget {
   method: string;
   idempotencyKey: boolean;
   envVar: string;
+  /** literal options of the call site, e.g. `{ idempotent: false }` or a replaced loop's `{ maxAttempts: 2, initialDelayMs: 500 }` */
+  callOptions?: { idempotent?: boolean; retry?: boolean; maxAttempts?: number; initialDelayMs?: number; maxDelayMs?: number };
 }
 
 export interface ServiceFailureTestsOptions extends Omit<FailureTestsOptions, 'key'> {
@@ -175,6 +177,8 @@ export interface ServiceFailureTestsOptions extends Omit<FailureTestsOptions, 'k
 }
 
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
+/** Per-test limit: a replaced retry loop keeps its own waits (up to seconds) between attempts. */
+const TEST_LIMIT_MS = '30_000';
 
 /**
  * Failure-mode tests (spec phase 4.6) that test the service: each exported function that calls
@@ -198,13 +202,21 @@ export function serviceFailureTestsSource(o: ServiceFailureTestsOptions): string
     : ["import http from 'node:http';", ...(ts ? ["import type { AddressInfo, Socket } from 'node:net';"] : []), ...(globalsFrom ? [`import { ${names} } from '${globalsFrom}';`] : [])];
   const load = (spec: string): string => (useRequire ? `require('${spec}')` : `await import('${spec}')`);
   const envVars = [...new Set(o.targets.map((x) => x.envVar))];
+  const serviceImports = [...new Set(o.targets.map((x) => x.serviceImport))];
   const sample = (kind: string, i: number): string =>
-    kind === 'number' ? '1' : kind === 'boolean' ? 'true' : kind === 'string' ? `'test-${i + 1}'` : ts ? '{} as never' : '{}';
+    kind === 'number' ? '1' : kind === 'boolean' ? 'true' : kind === 'string' ? `'test-${i + 1}'` : 'anyArgument()';
+  const usesAnyArgument = o.targets.some((x) => x.params.some((k) => k !== 'number' && k !== 'boolean' && k !== 'string'));
 
   const blocks = o.targets.map((target) => {
     const args = target.params.map(sample).join(', ');
-    const retried = IDEMPOTENT.has(target.method) || target.idempotencyKey;
-    const expectedAttempts = retried ? 'settings.maxAttempts + 1' : '1';
+    const options = target.callOptions ?? {};
+    // what the wrap promises: only idempotent requests (or keyed ones) are sent again, as often as the call site allows
+    const retried = options.idempotent !== false && options.retry !== false && (IDEMPOTENT.has(target.method) || target.idempotencyKey);
+    const expectedAttempts = retried ? `${options.maxAttempts ?? 'settings.maxAttempts'} + 1` : '1';
+    // the longest wait between two attempts: the call site's own backoff, else the test settings'
+    const longestWait = options.initialDelayMs !== undefined || options.maxDelayMs !== undefined
+      ? String(Math.max(options.initialDelayMs ?? 0, options.maxDelayMs ?? 0))
+      : 'settings.maxDelayMs';
     const retryTitle = retried
       ? `retries a 503 a bounded number of times${target.idempotencyKey ? ', with the same idempotency key on every attempt' : ''}, then surfaces an infrastructure failure`
       : `sends a ${target.method} without an idempotency key once, even when it fails (a retry could repeat it)`;
@@ -223,10 +235,10 @@ export function serviceFailureTestsSource(o: ServiceFailureTestsOptions): string
       '    const { errors, outcome } = await call();',
       '    const started = Date.now();',
       '    const { error } = await outcome();',
-      '    expect(Date.now() - started).toBeLessThan((settings.maxAttempts + 1) * settings.timeoutMs + 1_000);',
+      `    expect(Date.now() - started).toBeLessThan((${expectedAttempts}) * settings.timeoutMs + (${expectedAttempts} - 1) * ${longestWait} + 1_000);`,
       `    expect(requests).toHaveLength(${expectedAttempts});`,
       '    if (error !== undefined) expect(errors.isInfraFailure(error)).toBe(true);',
-      '  });',
+      `  }, ${TEST_LIMIT_MS});`,
       '',
       `  it('${retryTitle}', async () => {`,
       '    answer = 503;',
@@ -235,21 +247,21 @@ export function serviceFailureTestsSource(o: ServiceFailureTestsOptions): string
       `    expect(requests).toHaveLength(${expectedAttempts});`,
       ...keyCheck,
       '    if (error !== undefined) expect(errors.httpStatusFor(error)).toBe(503);',
-      '  });',
+      `  }, ${TEST_LIMIT_MS});`,
       '',
       "  it('retries a dropped connection the same bounded number of times', async () => {",
       "    answer = 'reset';",
       '    const { outcome } = await call();',
       '    await outcome();',
       `    expect(requests).toHaveLength(${expectedAttempts});`,
-      '  });',
+      `  }, ${TEST_LIMIT_MS});`,
       '',
       "  it('does not retry a 404: retrying cannot help', async () => {",
       '    answer = 404;',
       '    const { outcome } = await call();',
       '    await outcome();',
       '    expect(requests).toHaveLength(1);',
-      '  });',
+      `  }, ${TEST_LIMIT_MS});`,
       '',
       "  it('opens the breaker after N failures in a row, then fails fast (503) without calling the dependency', async () => {",
       '    answer = 503;',
@@ -261,7 +273,7 @@ export function serviceFailureTestsSource(o: ServiceFailureTestsOptions): string
       '    expect(requests).toHaveLength(settings.consecutiveFailures);',
       '    expect(Date.now() - started).toBeLessThan(settings.timeoutMs);',
       '    if (error !== undefined) expect(errors.httpStatusFor(error)).toBe(503);',
-      '  });',
+      `  }, ${TEST_LIMIT_MS});`,
       '});',
     ].join('\n');
   });
@@ -322,12 +334,19 @@ export function serviceFailureTestsSource(o: ServiceFailureTestsOptions): string
     `  const policies = ${load(o.policiesImport)};`,
     '  policies.dependencySettings[DEPENDENCY] = { ...settings, ...overrides };',
     `  const errors = ${load(o.errorsImport)};`,
-    ...(o.targets.length === 1
-      ? [`  const service = ${load(o.targets[0]!.serviceImport)};`]
-      : [`  const service = { ${o.targets.map((x) => `...(${load(x.serviceImport)})`).join(', ')} };`]),
+    ...(serviceImports.length === 1
+      ? [`  const service = ${load(serviceImports[0]!)};`]
+      : [`  const service = { ${serviceImports.map((spec) => `...(${load(spec)})`).join(', ')} };`]),
     '  return { errors, service };',
     '}',
     '',
+    ...(usesAnyArgument
+      ? [
+          '/** An argument whose every field reads as a distinct string (`test-<field>`), for functions that take an object. */',
+          `const anyArgument = () => new Proxy({}, { get: (_target, key) => (typeof key === 'string' && key !== 'then' && key !== 'toJSON' ? \`test-\${key}\` : undefined) })${t(' as never')};`,
+          '',
+        ]
+      : []),
     '/** The outcome of a call, resolved or rejected. */',
     `async function settle(promise${t(': Promise<unknown>')})${t(': Promise<{ error?: unknown }>')} {`,
     '  try {',

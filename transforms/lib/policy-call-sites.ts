@@ -132,7 +132,8 @@ export function policyCallSite(path: ASTPath, bindings: ImportBinding[]): Policy
 
   if (b && !refersToTopLevel(path, object.name)) return null;
   const fetchFunction = object.name === 'fetch' ? !b && isUnboundGlobal(path, 'fetch')
-    : !!b && FETCH_MODULES.has(b.source) && (b.imported === 'fetch' || (b.source !== 'undici' && b.imported === 'default'));
+    // `require('node-fetch')` is the function itself (imported '*')
+    : !!b && FETCH_MODULES.has(b.source) && (b.imported === 'fetch' || (b.source !== 'undici' && (b.imported === 'default' || b.imported === '*')));
   if (method === null && fetchFunction) {
     return { ...base, client: 'fetch', optionsIndex: 1, name: hostOf(args[0]) ?? 'fetch' };
   }

@@ -1,6 +1,6 @@
 import type { ASTPath, JSCodeshift } from 'jscodeshift';
 import { CHANGED, COVERED, skipped, type FixOutcome } from './call-arguments';
-import { parseExpression } from './code-splice';
+import { parseExpression, sourceOf } from './code-splice';
 import { mentions, moveBodyRead, planFetch } from './fetch-body-reads';
 import { addProperty, findProperty, isObjectLiteral, objectWith } from './object-literals';
 import type { PolicyCallSite } from './policy-call-sites';
@@ -45,8 +45,9 @@ function wrapTarget(path: ASTPath, site: PolicyCallSite): ASTPath {
 function consumption(target: ASTPath): 'await' | 'return' | null {
   const parent = target.parent?.node;
   if (parent?.type === 'AwaitExpression' && parent.argument === target.node) return 'await';
-  const returned = (parent?.type === 'ReturnStatement' && parent.argument === target.node) ||
-    (parent?.type === 'ArrowFunctionExpression' && parent.body === target.node);
+  // `() => client.get(url)` hands its promise to whoever called it (a retry helper, a .then): the policy's promise does the same
+  if (parent?.type === 'ArrowFunctionExpression' && parent.body === target.node) return 'return';
+  const returned = parent?.type === 'ReturnStatement' && parent.argument === target.node;
   return returned && enclosingFunction(target)?.async === true ? 'return' : null;
 }
 
@@ -55,6 +56,15 @@ export interface WrapOptions {
   key: string;
   /** the local name of `policyFor` (imports it on first use) */
   policyFor: () => string;
+  /** the local name of `throwOnTransientStatus` (imports it on first use) */
+  throwOnTransientStatus: () => string;
+  /**
+   * Runs once the call is known to be wrappable, before it is wrapped (e.g. to add an idempotency
+   * key), and returns the call site's options for `policyFor` as code (`{ idempotent: false }`).
+   */
+  prepare?: () => string | undefined;
+  /** told the `policyFor(...)` call node once the call is wrapped */
+  onWrapped?: (policyCall: AnyNode) => void;
 }
 
 /** Wraps the dependency call at `path`; COVERED when it already runs inside a policy. */
@@ -69,23 +79,50 @@ export function wrapCall(j: JSCodeshift, path: ASTPath, site: PolicyCallSite, op
   if (plan.kind === 'skip') return plan;
   if (streamsResponse(site, path.node)) return skipped('the response is a stream, which the policy would abort as soon as the call returns');
 
-  const moved: AnyNode[] = plan.kind === 'move' ? [plan.body[plan.index], plan.next] : [plan.kind === 'wrap-outer' ? plan.target.node : target.node];
+  const moved: AnyNode[] = plan.kind === 'move' ? plan.body.slice(plan.index, plan.index + plan.count) : [plan.kind === 'wrap-outer' ? plan.target.node : target.node];
   const local = moved.some((n) => mentions(j, n, 'signal')) ? 'policySignal' : 'signal';
   const threaded = threadSignal(j, site, path.node, local);
   if (threaded.kind !== 'changed') return threaded;
+  const declaration = plan.kind === 'move' ? plan.body[plan.index] : null;
+  const callOptions = options.prepare?.();
+  // a statement put before the fetch moves it down
+  if (plan.kind === 'move') plan.index = plan.body.indexOf(declaration);
 
   const execute = (body: AnyNode, isAsync: boolean): AnyNode => {
     // parsed from text so that recast prints `({ signal }) =>` as written
     const param = local === 'signal' ? '{ signal }' : `{ signal: ${local} }`;
-    const wrapper = parseExpression(j, `${options.policyFor()}('key').execute(${isAsync ? 'async ' : ''}(${param}) => null)`);
+    const extra = callOptions ? `, ${callOptions}` : '';
+    const wrapper = parseExpression(j, `${options.policyFor()}('key'${extra}).execute(${isAsync ? 'async ' : ''}(${param}) => null)`);
     wrapper.callee.object.arguments[0] = j.stringLiteral(options.key);
     wrapper.arguments[0].body = body;
+    options.onWrapped?.(wrapper.callee.object);
     return wrapper;
   };
-  if (plan.kind === 'move') moveBodyRead(j, plan, (block) => execute(block, true));
-  else if (plan.kind === 'wrap-outer') plan.target.replace(execute(plan.target.node, true));
-  else target.replace(execute(target.node, false));
+  // a fetch resolves on 503: when its body is read inside, a 5xx/429 answer must fail the attempt first
+  // written as text, so that recast prints the call on one line as the fetch was
+  const checked = (fetched: AnyNode): AnyNode => {
+    if (fetched.extra?.parenthesized) fetched.extra = { ...fetched.extra, parenthesized: false };
+    return parseExpression(j, `${options.throwOnTransientStatus()}(${sourceOf(j, fetched)})`);
+  };
+  if (plan.kind === 'move') moveBodyRead(j, plan, (block) => execute(block, true), checked);
+  else if (plan.kind === 'wrap-outer') {
+    const read = plan.target.node as AnyNode;
+    const member = read.callee;
+    // `(await fetch(url)).json()` becomes `throwOnTransientStatus(await fetch(url)).json()`, rewritten as text to drop the parentheses
+    const outer = site.client === 'fetch' && member.object.type === 'AwaitExpression' && !member.computed
+      ? parseExpression(j, `${sourceOf(j, checked(member.object))}.${member.property.name}(${read.arguments.map((a: AnyNode) => sourceOf(j, a)).join(', ')})`)
+      : read;
+    plan.target.replace(execute(outer, true));
+  } else target.replace(execute(target.node, false));
   return CHANGED;
+}
+
+/** Whether the call's options are an object literal (or absent) where a header can go: checked before anything changes. */
+export function hasVisibleOptions(site: PolicyCallSite, call: AnyNode): boolean {
+  const index = site.optionsIndex;
+  if (typeof index !== 'number') return false;
+  const options = call.arguments[index];
+  return options === undefined || isObjectLiteral(options) || (options.type === 'Identifier' && options.name === 'undefined');
 }
 
 /**

@@ -1,12 +1,14 @@
 import type { JSCodeshift } from 'jscodeshift';
 import { CHANGED, COVERED, skipped, type FixOutcome } from './call-arguments';
-import { insertArgumentCode } from './code-splice';
+import { insertArgumentCode, parseExpression, sourceOf } from './code-splice';
 import { addProperty, findProperty, isObjectLiteral } from './object-literals';
 
 /*
  * AWS SDK v3 clients have no request or connection timeout by default (0 = none), and since
  * smithy's node-http-handler 4.4 a requestTimeout alone only logs a warning unless
- * `throwOnRequestTimeout: true` is set too.
+ * `throwOnRequestTimeout: true` is set too. The plain-object `requestHandler` shorthand works
+ * only on client releases that take it (see aws-sdk-versions); elsewhere the timeouts go into a
+ * `new NodeHttpHandler({...})`.
  */
 
 // recast hands out loosely typed Babel nodes; shapes are checked at runtime below
@@ -46,10 +48,18 @@ function isNodeHttpHandler(node: AnyNode): boolean {
   return node?.type === 'NewExpression' && node.callee.type === 'Identifier' && node.callee.name === 'NodeHttpHandler';
 }
 
+/**
+ * How the request handler is written. `add`: how a new one is written, the plain-object shorthand
+ * or `new <name>({...})` (the local name of NodeHttpHandler, imported on first use). `convert`:
+ * whether an existing shorthand must become a handler (the package's SDK surely does not take it).
+ */
+export type HandlerForm = { shorthand: true; convert?: false } | { shorthand: false; convert: boolean; nodeHttpHandler: () => string };
+
 /** `new XClient()`, `new XClient({ region })`, `new XClient({ requestHandler: ... })`. */
-export function fixAwsClient(j: JSCodeshift, expr: AnyNode, t: AwsTimeouts): FixOutcome {
+export function fixAwsClient(j: JSCodeshift, expr: AnyNode, t: AwsTimeouts, form: HandlerForm = { shorthand: true }): FixOutcome {
   const args: AnyNode[] = expr.arguments;
-  const handlerCode = `{ ${timeoutEntries(t).map(([k, v]) => `${k}: ${v}`).join(', ')} }`;
+  const options = `{ ${timeoutEntries(t).map(([k, v]) => `${k}: ${v}`).join(', ')} }`;
+  const handlerCode = form.shorthand ? options : `new ${form.nodeHttpHandler()}(${options})`;
   if (args.length === 0) {
     insertArgumentCode(j, expr, 0, [`{ requestHandler: ${handlerCode} }`]);
     return CHANGED;
@@ -63,10 +73,16 @@ export function fixAwsClient(j: JSCodeshift, expr: AnyNode, t: AwsTimeouts): Fix
   }
   if (prop.type !== 'ObjectProperty') return skipped('the requestHandler is not a plain property');
   const value = prop.value;
-  if (isObjectLiteral(value)) return completeHandlerOptions(j, value, t);
+  if (isObjectLiteral(value)) {
+    const completed = completeHandlerOptions(j, value, t);
+    if (form.shorthand || !form.convert) return completed;
+    // a release that does not take the shorthand fails every call with it: make it a handler
+    prop.value = parseExpression(j, `new ${form.nodeHttpHandler()}(${sourceOf(j, value)})`);
+    return CHANGED;
+  }
   if (isNodeHttpHandler(value)) {
     if (value.arguments.length === 0) {
-      insertArgumentCode(j, value, 0, [handlerCode]);
+      insertArgumentCode(j, value, 0, [options]);
       return CHANGED;
     }
     if (isObjectLiteral(value.arguments[0])) return completeHandlerOptions(j, value.arguments[0], t);

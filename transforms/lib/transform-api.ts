@@ -9,6 +9,7 @@ import { moduleStyleOf } from './imports';
 import { moduleSource } from './module-sources';
 import { recastParserFor } from './recast-parser';
 import { serviceNameOf } from './service-name';
+import { detectPolicyFacts, factSource, type FactSource } from './finding-facts';
 
 /** A module a fix needs: created once, never overwriting a different file. */
 export interface ModuleRequest {
@@ -48,6 +49,10 @@ export interface FixContext {
   willFix(ref: FindingRef): boolean;
   /** Records that this step's change of the file is safe only if `ref` is fixed too; the engine undoes the change otherwise. */
   dependsOn(ref: FindingRef, line: number): void;
+  /** Records what the step chose for the code at `line` (e.g. how a call is retried), shown in the fix summary. */
+  note(line: number, text: string): void;
+  /** What the detectors learned about the calls and retry loops of this file, by line (typed finding data). */
+  facts: FactSource;
 }
 
 /** A fix step: rewrites `ctx.root` in place and returns whether anything changed. */
@@ -76,6 +81,8 @@ export interface ServiceState {
   dependencies: Map<string, string>;
   /** findings a step left on purpose; `step` is set by the engine to the step that skipped */
   skipped: Array<{ line: number; reason: string; step?: string }>;
+  /** what steps chose, per line (see FixContext.note); `step` is set by the engine */
+  notes?: Array<{ line: number; text: string; step?: string }>;
   /** findings of other rules this file's changes rely on (the engine checks they were fixed) */
   requires?: Array<FindingRef & { by: number }>;
 }
@@ -92,12 +99,13 @@ export function createFixContext(
   config: ResolvedConfig,
   state: ServiceState,
   findings?: Finding[],
-  run?: RunView,
+  extras: { facts?: FactSource; run?: RunView } = {},
 ): FixContext {
   const typescript = /\.(ts|tsx|mts|cts)$/.test(file);
   const sourceRoot = sourceRootOf(packageRootOf(path.dirname(file)), config.sourceRoot);
+  const { facts = factSource(findings ?? []), run } = extras;
   return {
-    j, root, file, config, findings,
+    j, root, file, config, findings, facts,
     useModule(kind) {
       const moduleFile = generatedModulePath(kind, sourceRoot, typescript);
       if (!state.modules.has(moduleFile)) {
@@ -119,6 +127,9 @@ export function createFixContext(
     dependsOn(ref, line) {
       (state.requires ??= []).push({ ...ref, by: line });
     },
+    note(line, text) {
+      (state.notes ??= []).push({ line, text });
+    },
   };
 }
 
@@ -132,7 +143,10 @@ export function toJscodeshiftTransform(step: FixStep) {
     const j = api.jscodeshift.withParser(recastParserFor(fileInfo.path));
     const root = j(fileInfo.source);
     const state: ServiceState = { modules: new Map(), dependencies: new Map(), skipped: [] };
-    const ctx = createFixContext(j, root, path.resolve(fileInfo.path), defaultConfig(), state);
+    const file = path.resolve(fileInfo.path);
+    // standalone, the detectors' facts come from running them on the file once
+    const facts = factSource([], () => detectPolicyFacts(file, fileInfo.source));
+    const ctx = createFixContext(j, root, file, defaultConfig(), state, undefined, { facts });
     if (!step(ctx)) return undefined;
     if (!options.dry) {
       for (const m of state.modules.values()) {

@@ -1,0 +1,91 @@
+import path from 'node:path';
+import { defaultConfig } from '../../src/config/config-schema';
+import type { ProjectFacts } from '../../src/detect/detector-api';
+import { detectFile } from '../../src/detect/detect-file';
+import { languageOf } from '../../src/parse/parse-options';
+import type { CodeDetector } from '../../src/detect/detector-api';
+import { callFactsAt, retryLoopData, type CallFacts, type RetryLoopData } from '../../src/rule-data/policy-rules';
+import dependencyPolicies from '../../detectors/dependency-policies';
+import retryLoops from '../../detectors/retry-loops';
+import { callFactsCollector } from '../../detectors/lib/call-facts';
+import { mergeVisitors } from '../../detectors/lib/dependency-model';
+
+/*
+ * Where a fix step reads what the detectors learned about the code it rewrites: the typed data
+ * of the findings it was given, and, for a line no given finding speaks of (a call whose own
+ * rule was not chosen, or a transform run standalone by jscodeshift), the same detectors run
+ * once on the text being fixed. Facts are never re-derived by a transform.
+ */
+
+/** A finding as far as facts go: its rule, line and data. */
+export interface FactFinding {
+  ruleId: string;
+  line: number;
+  data?: Record<string, unknown>;
+  dependency?: { name: string };
+}
+
+export interface FactSource {
+  /** Facts of the dependency call starting at `line`, or null when no detector reported it. */
+  callFacts(line: number): CallFacts | null;
+  /** Data of the hand-written retry loop starting at `line`, or null. */
+  retryLoopFacts(line: number): RetryLoopData | null;
+  /** The dependency name the detectors gave the call at `line` (the policy key comes from it), or null. */
+  dependencyAt(line: number): string | null;
+}
+
+const LOOP_RULES = new Set(['retry-without-jitter', 'retry-without-max']);
+
+/** What the detectors say of a source text: the policy rules' findings, and the facts of every dependency call (reported or not). */
+export interface DetectedFacts {
+  findings: FactFinding[];
+  calls: CallFacts[];
+}
+
+/** The policy rules' findings of a source text and the facts of all its calls, from the detectors that own them (one parse). */
+export function detectPolicyFacts(absPath: string, text: string): DetectedFacts {
+  const lang = languageOf(absPath) ?? 'tsx';
+  const project: ProjectFacts = { root: path.dirname(absPath), config: defaultConfig(), iacHandlers: new Map(), usesLambda: false, packageDependencies: new Set() };
+  let calls: CallFacts[] = [];
+  // reports nothing: collects the facts of the calls no finding stands for (AWS SDK commands, calls already retried)
+  const collector: CodeDetector = {
+    name: 'call-facts',
+    ruleIds: [],
+    triggers: [],
+    create(ctx) {
+      const c = callFactsCollector(ctx);
+      return mergeVisitors(c.visitors, { 'Program:exit': () => { calls = c.facts(); } });
+    },
+  };
+  const { findings } = detectFile({ path: path.basename(absPath), absPath, text, lang }, [dependencyPolicies, retryLoops, collector], project);
+  return { findings, calls };
+}
+
+/** Facts from `given` findings first, then from `detect()` (run at most once, when a line is missing). */
+export function factSource(given: readonly FactFinding[], detect?: () => DetectedFacts): FactSource {
+  let detected: DetectedFacts | null = null;
+  const all = (): readonly FactFinding[][] => {
+    if (detected === null && detect) detected = detect();
+    return detected ? [given as FactFinding[], detected.findings] : [given as FactFinding[]];
+  };
+  const anyCall = (line: number): CallFacts | null => {
+    if (detected === null && detect) detected = detect();
+    return detected?.calls.find((c) => c.line === line) ?? null;
+  };
+  const loopAt = (list: readonly FactFinding[], line: number): RetryLoopData | null => {
+    for (const f of list) if (f.line === line && LOOP_RULES.has(f.ruleId)) return retryLoopData(f) ?? null;
+    return null;
+  };
+  return {
+    callFacts(line) {
+      return callFactsAt(given, line) ?? (detect ? all().map((list) => callFactsAt(list, line)).find((f) => f) ?? anyCall(line) : null);
+    },
+    retryLoopFacts(line) {
+      return loopAt(given, line) ?? (detect ? all().map((list) => loopAt(list, line)).find((f) => f) ?? null : null);
+    },
+    dependencyAt(line) {
+      const named = (list: readonly FactFinding[]): string | undefined => list.find((f) => f.line === line && f.dependency?.name)?.dependency?.name;
+      return named(given) ?? (detect ? all().map(named).find((n) => n) ?? null : null);
+    },
+  };
+}
