@@ -22,7 +22,7 @@ import { runJob, selectDetectors, type DetectJob, type DetectOutcome } from './d
 import { cacheKeyParts, openCache } from './detection-cache';
 import { applySuppressions, ruleEnabled, sortFindings, toFinding, type RuleFilter } from './finalize-findings';
 import { runIacStage, type IacStageResult } from './iac-stage';
-import { lambdaFiles } from './lambda-closure';
+import { importersOf, lambdaFiles } from './lambda-closure';
 import { detectMany } from './worker-pool';
 
 export interface ScanOptions extends RuleFilter {
@@ -73,10 +73,18 @@ interface Prepared {
   iac: IacStageResult;
   project: ProjectFacts;
   detectors: readonly CodeDetector[];
+  /** the chosen code files to detect */
   jobs: DetectJob[];
   enabled: (id: string) => boolean;
   filesScanned: number;
   packageLabel: (rel: string) => string | undefined;
+  /** --package, --shard and --changed-since choose the files reported on (posix, relative) */
+  chosen: (rel: string) => boolean;
+  /** some files of the tree are not chosen: the Lambda closure then needs the others' imports */
+  partial: boolean;
+  /** every code file of the tree, chosen or not (relative → absolute) */
+  allSource: Map<string, string>;
+  read: (abs: string) => string | null;
 }
 
 function prepare(options: ScanOptions): Prepared {
@@ -98,24 +106,23 @@ function prepare(options: ScanOptions): Prepared {
   } catch (err) {
     if (options.packages?.length) throw err;
   }
-  let keep: (abs: string) => boolean = () => true;
+  // the selection chooses which files are reported on; project facts (IaC, handlers, the import
+  // graph) still come from the whole tree, so a shard reports exactly its part of the full run
+  const tests: Array<(abs: string) => boolean> = [];
   if (options.packages?.length) {
     const chosen = new Set(selectPackages(workspaces, options.packages));
-    const prev = keep;
-    keep = (abs) => prev(abs) && chosen.has(packageOf(workspaces, abs)!);
+    tests.push((abs) => chosen.has(packageOf(workspaces, abs)!));
   }
   if (options.shard) {
     const shard = options.shard;
-    const prev = keep;
-    keep = (abs) => prev(abs) && inShard(posix(path.relative(root, abs)), shard);
+    tests.push((abs) => inShard(posix(path.relative(root, abs)), shard));
   }
   if (options.changedSince) {
     const changed = changedSince(root, options.changedSince);
-    const prev = keep;
-    keep = (abs) => prev(abs) && changed.has(abs);
+    tests.push((abs) => changed.has(abs));
   }
-  files.source = files.source.filter(keep);
-  files.data = files.data.filter(keep);
+  const keep = (abs: string): boolean => tests.every((t) => t(abs));
+  const chosen = (rel: string): boolean => keep(path.join(root, rel));
 
   const pkg = readPackageFacts(root, root);
   const notes: FileNote[] = [...pkg.notes];
@@ -149,22 +156,59 @@ function prepare(options: ScanOptions): Prepared {
     packageDependencies: pkg.dependencies,
   };
   const jobs: DetectJob[] = [];
+  const allSource = new Map<string, string>();
   for (const abs of files.source) {
     const rel = posix(path.relative(root, abs));
     const lang = languageOf(abs);
     if (!lang || unreadable.has(rel)) continue;
-    jobs.push({ path: rel, absPath: abs, lang, ...(texts.has(rel) ? { text: texts.get(rel)! } : {}) });
+    allSource.set(rel, abs);
+    if (keep(abs)) jobs.push({ path: rel, absPath: abs, lang, ...(texts.has(rel) ? { text: texts.get(rel)! } : {}) });
   }
+  const iacRead = iac.inputs.filter((i) => !/\.[cm]?ts$/.test(i.path) && chosen(i.path)).length;
   return {
-    root, config, pkg, notes, texts, iac, project, jobs, enabled,
-    detectors: selectDetectors().filter((d) => d.ruleIds.some(enabled)),
-    filesScanned: files.source.length + iac.filesRead,
+    root, config, pkg, notes, texts, iac, project, jobs, enabled, chosen, allSource, read,
+    partial: tests.length > 0,
+    // a detector that records project facts runs whatever rules are chosen (its findings are filtered later)
+    detectors: selectDetectors().filter((d) => d.ruleIds.some(enabled) || Boolean(d.records?.length)),
+    filesScanned: files.source.filter(keep).length + iacRead,
     packageLabel: (rel) => (workspaces.length ? packageOf(workspaces, path.join(root, rel))?.name : undefined),
   };
 }
 
-/** Discovery, the Lambda closure, catalog severities, filters and suppressions over the detections. */
-function finish(p: Prepared, outcomes: DetectOutcome[]): ScanResult {
+/** Relative imports of every code file of the tree, by text (the Lambda closure's import graph). */
+function importGraph(p: Prepared, outcomes: DetectOutcome[]): Map<string, Set<string>> {
+  const graph = new Map<string, Set<string>>();
+  const detected = new Map(outcomes.map((o) => [o.path, o.text]));
+  for (const [rel, abs] of p.allSource) {
+    const text = detected.has(rel) ? detected.get(rel)! : p.read(abs);
+    if (text !== null) graph.set(rel, new Set(relativeImportsOf(text)));
+  }
+  return graph;
+}
+
+/**
+ * The files outside the selection whose handler exports decide whether a chosen file runs in
+ * Lambda: those that import a chosen file holding a Lambda-only finding. Empty for a full run.
+ */
+function closureJobs(p: Prepared, outcomes: DetectOutcome[]): DetectJob[] {
+  if (!p.partial) return [];
+  const scoped = outcomes
+    .filter((o) => o.detection?.findings.some((f) => f.data?.scope === 'lambda' && p.enabled(f.ruleId)))
+    .map((o) => o.path);
+  if (!scoped.length) return [];
+  const jobs: DetectJob[] = [];
+  for (const rel of importersOf(scoped, importGraph(p, outcomes))) {
+    const abs = p.allSource.get(rel);
+    if (abs && !p.chosen(rel)) jobs.push({ path: rel, absPath: abs, lang: languageOf(abs)! });
+  }
+  return jobs;
+}
+
+/**
+ * Discovery, the Lambda closure, catalog severities, filters and suppressions over the detections.
+ * `outside` holds detections of files outside the selection, read only for their handler exports.
+ */
+function finish(p: Prepared, outcomes: DetectOutcome[], outside: DetectOutcome[] = []): ScanResult {
   const factsByFile = new Map<string, FileFacts>();
   const moduleStyles = new Map<string, 'esm' | 'cjs'>();
   const raw: Array<{ file: string; finding: RawFinding }> = [];
@@ -190,13 +234,18 @@ function finish(p: Prepared, outcomes: DetectOutcome[]): ScanResult {
     iacKinds: p.iac.kinds,
     iacHandlers: p.iac.handlers,
   });
+  const handlerFiles = [
+    ...discovery.lambdaHandlers.map((h) => h.file),
+    ...outside.filter((o) => o.detection?.facts.handlerExports.size).map((o) => o.path),
+  ];
   const inLambda = lambdaFiles(
-    discovery.lambdaHandlers.map((h) => h.file),
-    new Map([...factsByFile].map(([f, facts]) => [f, facts.relativeImports])),
+    handlerFiles,
+    p.partial ? importGraph(p, outcomes) : new Map([...factsByFile].map(([f, facts]) => [f, facts.relativeImports])),
   );
   const catalog = loadCatalog();
   const byFile = new Map<string, Finding[]>();
-  for (const { file, finding } of [...raw, ...p.iac.findings.map((f) => ({ file: f.file, finding: f }))]) {
+  const iacFindings = p.iac.findings.filter((f) => p.chosen(f.file)).map((f) => ({ file: f.file, finding: f }));
+  for (const { file, finding } of [...raw, ...iacFindings]) {
     if (!p.enabled(finding.ruleId)) continue;
     if (finding.data?.scope === 'lambda' && !inLambda.has(file)) continue;
     const list = byFile.get(file) ?? [];
@@ -218,7 +267,8 @@ function finish(p: Prepared, outcomes: DetectOutcome[]): ScanResult {
     discovery,
     findings: sortFindings(findings),
     suppressed: sortFindings(suppressed),
-    notes: p.notes,
+    // notes are about files: a selection reports those of its own files
+    notes: p.notes.filter((n) => p.chosen(n.file)),
     filesScanned: p.filesScanned,
     iacFiles: p.iac.inputs,
     repoFiles: p.iac.repoFiles,
@@ -229,7 +279,8 @@ function finish(p: Prepared, outcomes: DetectOutcome[]): ScanResult {
 /** The whole scan in this thread: discovery, IaC, one parse per code file for all detectors, then findings. */
 export function scan(options: ScanOptions = {}): ScanResult {
   const p = prepare(options);
-  return finish(p, p.jobs.map((job) => runJob(job, p.detectors, p.project)));
+  const outcomes = p.jobs.map((job) => runJob(job, p.detectors, p.project));
+  return finish(p, outcomes, closureJobs(p, outcomes).map((job) => runJob(job, p.detectors, p.project)));
 }
 
 /**
@@ -245,6 +296,7 @@ export async function scanAsync(options: ScanOptions = {}): Promise<ScanResult> 
   const jobs = p.jobs.map(({ text: _text, ...job }) => job);
   const outcomes = await detectMany(jobs, plainProject, (done, total) => bar.update(done, total, p.packageLabel(jobs[Math.min(done, total) - 1]?.path ?? '')), { detectorNames, cache });
   bar.stop();
+  const outside = await detectMany(closureJobs(p, outcomes), plainProject, undefined, { detectorNames, cache });
   cache.flush();
-  return finish(p, outcomes);
+  return finish(p, outcomes, outside);
 }
