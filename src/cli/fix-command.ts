@@ -1,5 +1,5 @@
 import { scanOptionsOf, type SelectionOptions } from './selection-options';
-import { execSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { computeChanges, type ComputedChanges } from '../engine/compute-changes';
 import { writeChanges } from '../engine/write-changes';
 import { UsageError } from '../errors';
@@ -17,6 +17,8 @@ export interface FixCommandOptions extends SelectionOptions {
   yes?: boolean;
   dryRun?: boolean;
   allowDirty?: boolean;
+  allowSymlinks?: boolean;
+  allowReadOnly?: boolean;
   install?: boolean;
 }
 
@@ -75,16 +77,30 @@ export async function applyAndValidate(
   computed: ComputedChanges,
   config: ResolvedConfig,
 ): Promise<{ code: number; after: ScanResult }> {
-  await writeChanges(before.root, computed.changes, { allowDirty: options.allowDirty });
+  await writeChanges(before.root, computed.changes, { allowDirty: options.allowDirty, allowSymlinks: options.allowSymlinks, allowReadOnly: options.allowReadOnly });
   process.stdout.write(`${diffStat(computed.changes)}\n${fixSummary(before, computed, true)}`);
-  if (options.install) {
-    for (const cmd of computed.installCommands) {
-      process.stdout.write(`$ ${cmd}\n`);
-      execSync(cmd, { stdio: 'inherit', cwd: before.root });
-    }
-  }
+  const installFailed = options.install ? !installDependencies(computed.installCommands, before.root) : false;
+  // the fixes are on disk whatever the install did: validate them
   const after = scan({ ...scanOptionsOf(paths, options), root: before.root, config });
   const comparison = compareScans(before, after);
   process.stdout.write(validationReport(comparison));
+  if (installFailed) return { code: 2, after };
   return { code: comparison.regressions.length > 0 || comparison.newParseErrors.length > 0 ? 1 : 0, after };
+}
+
+/**
+ * Runs the install commands; a command that cannot start or fails is an error message naming it
+ * (the fixes stay written). Returns whether every command succeeded.
+ */
+function installDependencies(commands: string[], cwd: string): boolean {
+  for (const cmd of commands) {
+    process.stdout.write(`$ ${cmd}\n`);
+    const run = spawnSync(cmd, { stdio: 'inherit', cwd, shell: true });
+    if (run.error || run.status !== 0) {
+      const why = run.error ? run.error.message : run.signal ? `stopped by ${run.signal}` : `exit code ${run.status}`;
+      process.stderr.write(`harden-codemod: \`${cmd}\` failed (${why}): the fixes are written; install the added dependencies yourself\n`);
+      return false;
+    }
+  }
+  return true;
 }

@@ -74,6 +74,8 @@ export function buildProgram(): Command {
       .option('-y, --yes', 'apply every fixable finding without prompting')
       .option('--dry-run', 'print the findings and a diff of every change; write nothing')
       .option('--allow-dirty', 'rewrite files that have uncommitted git changes')
+      .option('--allow-symlinks', 'rewrite the file a symbolic link points to (refused otherwise)')
+      .option('--allow-read-only', 'rewrite files that have no write permission (refused otherwise)')
       .option('--install', 'run the package manager to install added dependencies'),
   ).action(async (paths: string[], opts) => {
     program.setOptionValue('exitCode', await (await import('./fix-command')).fixCommand(paths, opts));
@@ -147,7 +149,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`harden-codemod: ${err.message}\n`);
       return 130;
     }
-    if (err instanceof UsageError) {
+    if (err instanceof UsageError || (err instanceof Error && err.name === 'WriteError')) {
       process.stderr.write(`harden-codemod: ${err.message}\n`);
       return 2;
     }
