@@ -43,8 +43,15 @@ function addIdempotencyTables(result: ScanResult, chosen: Finding[], changes: Fi
   }
 }
 
+export interface ComputeOptions {
+  /** phase 4.6: the dependencies (policy keys) whose failure-mode tests are generated; default all */
+  tests?: (key: string) => boolean;
+}
+
 export interface ComputedChanges {
   changes: FileChange[];
+  /** phase 4.6: the failure-mode test file created for each newly wrapped dependency (policy key) */
+  tests: Array<{ key: string; file: string }>;
   fixed: Finding[];
   left: Array<{ finding: Finding; reason: string }>;
   /** install commands to run once the package.json files are written */
@@ -60,9 +67,11 @@ const posix = (p: string): string => p.split(path.sep).join('/');
  * generated modules (created once, a differing existing file is kept), workflows and
  * package.json dependencies. Nothing is written here.
  */
-export async function computeChanges(result: ScanResult, config: ResolvedConfig, select: (f: Finding) => boolean = () => true): Promise<ComputedChanges> {
+export async function computeChanges(
+  result: ScanResult, config: ResolvedConfig, select: (f: Finding) => boolean = () => true, options: ComputeOptions = {},
+): Promise<ComputedChanges> {
   const catalog = loadCatalog();
-  const out: ComputedChanges = { changes: [], fixed: [], left: [], installCommands: [], notes: [] };
+  const out: ComputedChanges = { changes: [], tests: [], fixed: [], left: [], installCommands: [], notes: [] };
   const chosen = result.findings.filter((f) => f.fixable && select(f));
   const runRules = new Set(chosen.map((f) => f.ruleId));
   const codeByFile = new Map<string, Finding[]>();
@@ -105,6 +114,8 @@ export async function computeChanges(result: ScanResult, config: ResolvedConfig,
   addIdempotencyTables(result, chosen, out.changes, out.notes);
 
   for (const [pkgRoot, deps] of depsByPackage) {
+    // a fix that needs no library (a status code, a shutdown handler) adds nothing to its package
+    if (!deps.size) continue;
     const file = path.join(pkgRoot, 'package.json');
     const text = readIfExists(file);
     if (text === null) {
@@ -127,8 +138,9 @@ export async function computeChanges(result: ScanResult, config: ResolvedConfig,
     out.installCommands = [installCommand(readPackageFacts(result.root, result.root).packageManager, result.root, process.cwd())];
   }
   // 4.6: failure-mode tests of the newly wrapped dependencies (a package.json edit replaces the one above)
-  const tests = failureTests(result, out.changes, result.root);
-  out.changes = [...out.changes.filter((c) => !tests.some((t) => t.file === c.file)), ...tests];
+  const tests = failureTests(result, out.changes, result.root, options.tests);
+  out.changes = [...out.changes.filter((c) => !tests.some((t) => t.file === c.file)), ...tests.map(({ key: _key, ...change }) => change)];
+  for (const t of tests) if (t.key) out.tests.push({ key: t.key, file: t.file });
   out.changes.sort((a, b) => a.file.localeCompare(b.file));
   return out;
 }

@@ -129,7 +129,7 @@ async function plan(paths: string[], options: PlannerOptions, out: NodeJS.WriteS
   // the unfiltered scan is the baseline, so that a targeted run is not flagged for findings it never selected
   const applied = await applyAndValidate(paths, options, full, computed, config);
   const playbook = path.resolve(full.root, DEFAULT_PLAYBOOK);
-  if (fs.existsSync(playbook)) out.write(`Playbook updated: ${path.relative(process.cwd(), writePlaybook(applied.after))}\n`);
+  if (fs.existsSync(playbook)) out.write(`Playbook updated: ${path.relative(process.cwd(), await writePlaybook(applied.after, undefined, { config: options.config }))}\n`);
   return applied.code;
 }
 

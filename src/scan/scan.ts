@@ -7,6 +7,8 @@ import type { ResolvedConfig } from '../config/config-schema';
 import type { CodeDetector, FileFacts, ProjectFacts } from '../detect/detector-api';
 import type { FileDetection, RawFinding } from '../detect/detect-file';
 import { toPlainProject } from '../detect/plain-facts';
+import { suppressionWarnings } from '../detect/suppressions';
+import { closest } from 'fastest-levenshtein';
 import { buildDiscovery } from '../discovery/build-discovery';
 import type { LambdaHandler } from '../discovery/discovery-types';
 import { readPackageFacts, type PackageFacts } from '../discovery/package-facts';
@@ -53,6 +55,17 @@ export function relativeImportsOf(text: string): string[] {
   return [...text.matchAll(RELATIVE_IMPORT)].map((m) => m[1]!);
 }
 
+/**
+ * The module system a file runs as: .mts/.cts and .mjs/.cjs say it, a .ts file is what its
+ * tsconfig compiles it to, anything else by its syntax.
+ */
+function moduleStyleOf(file: string, text: string, tsModule: 'esm' | 'cjs' | null): 'esm' | 'cjs' {
+  if (/\.m[jt]s$/.test(file)) return 'esm';
+  if (/\.c[jt]s$/.test(file)) return 'cjs';
+  if (/\.tsx?$/.test(file) && tsModule) return tsModule;
+  return /^\s*(import|export)\s/m.test(text) ? 'esm' : /\brequire\(|module\.exports/.test(text) ? 'cjs' : 'esm';
+}
+
 /** The root of a run: the one directory given, else the current directory. */
 export function resolveRoot(paths: string[] | undefined, cwd = process.cwd()): string {
   if (paths && paths.length === 1) {
@@ -77,6 +90,7 @@ interface Prepared {
   jobs: DetectJob[];
   enabled: (id: string) => boolean;
   filesScanned: number;
+  filesFound: number;
   packageLabel: (rel: string) => string | undefined;
   /** --package, --shard and --changed-since choose the files reported on (posix, relative) */
   chosen: (rel: string) => boolean;
@@ -171,6 +185,7 @@ function prepare(options: ScanOptions): Prepared {
     // a detector that records project facts runs whatever rules are chosen (its findings are filtered later)
     detectors: selectDetectors().filter((d) => d.ruleIds.some(enabled) || Boolean(d.records?.length)),
     filesScanned: files.source.filter(keep).length + iacRead,
+    filesFound: files.source.length + iac.inputs.filter((i) => !/\.[cm]?ts$/.test(i.path)).length,
     packageLabel: (rel) => (workspaces.length ? packageOf(workspaces, path.join(root, rel))?.name : undefined),
   };
 }
@@ -223,7 +238,7 @@ function finish(p: Prepared, outcomes: DetectOutcome[], outside: DetectOutcome[]
     p.notes.push(...result.notes);
     for (const spec of relativeImportsOf(o.text)) result.facts.relativeImports.add(spec);
     factsByFile.set(o.path, result.facts);
-    moduleStyles.set(o.path, /^\s*(import|export)\s/m.test(o.text) ? 'esm' : /\brequire\(|module\.exports/.test(o.text) ? 'cjs' : 'esm');
+    moduleStyles.set(o.path, moduleStyleOf(o.path, o.text, p.pkg.tsModule));
     for (const finding of result.findings) raw.push({ file: o.path, finding });
   }
   const discovery = buildDiscovery({
@@ -255,6 +270,10 @@ function finish(p: Prepared, outcomes: DetectOutcome[], outside: DetectOutcome[]
     list.push(f);
     byFile.set(file, list);
   }
+  const ruleIds = catalog.rules.map((r) => r.id);
+  for (const [file, text] of p.texts) {
+    if (text.includes('harden-codemod-ignore') && p.chosen(file)) p.notes.push(...suppressionWarnings(file, text, ruleIds, (id) => closest(id, ruleIds)));
+  }
   const findings: Finding[] = [];
   const suppressed: SuppressedFinding[] = [];
   for (const [file, list] of byFile) {
@@ -270,6 +289,7 @@ function finish(p: Prepared, outcomes: DetectOutcome[], outside: DetectOutcome[]
     // notes are about files: a selection reports those of its own files
     notes: p.notes.filter((n) => p.chosen(n.file)),
     filesScanned: p.filesScanned,
+    filesFound: p.filesFound,
     iacFiles: p.iac.inputs,
     repoFiles: p.iac.repoFiles,
     reliability: p.iac.facts,

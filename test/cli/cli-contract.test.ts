@@ -45,11 +45,11 @@ describe('CLI contract', () => {
     expect(runCli(['scan', EXAMPLE, '--only', 'unstructured-logging', '--severity', 'high']).code).toBe(0);
   });
 
-  it('an empty directory scans clean with exit 0', () => {
+  it('an empty directory is nothing to scan: exit 2 with a message, as ESLint\'s "No files matching"', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hc-empty-'));
     const r = runCli(['scan', dir]);
-    expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/0 findings/);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/no JavaScript, TypeScript or IaC files to scan under/);
   });
 
   it('an invalid config file is exit 2 and names the key', () => {

@@ -33,7 +33,8 @@ describe('--dry-run', () => {
     const dir = copyTree(EXAMPLE, 'hc-dry-');
     const before = hashTree(dir);
     const r = runCli(args, dir);
-    expect(r.code).toBe(0);
+    // scan's exit codes: findings the fix does not remove are left
+    expect(r.code).toBe(1);
     expect(r.stdout).toContain('Would apply (dry run, nothing written)');
     expect(r.stdout).toMatch(/^\+\+\+ .*src\/server\.ts/m);
     expect(treeDifferences(before, hashTree(dir))).toEqual([]);
