@@ -67,7 +67,7 @@ describe('npm pack', () => {
       '}',
       '',
     ].join('\n'));
-    const tsc = spawnSync(process.execPath, [path.join(REPO, 'node_modules/typescript/bin/tsc'), '--noEmit', '--strict', '--module', 'commonjs', '--moduleResolution', 'node10', '--target', 'ES2022', '--types', 'node', '--typeRoots', path.join(REPO, 'node_modules/@types'), 'use.ts'], { cwd: consumer, encoding: 'utf8' });
+    const tsc = spawnSync(process.execPath, [path.join(REPO, 'node_modules/typescript/bin/tsc'), '--noEmit', '--strict', '--esModuleInterop', '--module', 'commonjs', '--moduleResolution', 'node10', '--target', 'ES2022', '--types', 'node', '--typeRoots', path.join(REPO, 'node_modules/@types'), 'use.ts'], { cwd: consumer, encoding: 'utf8' });
     expect(tsc.stdout + tsc.stderr).toBe('');
     const lib = spawnSync(process.execPath, ['-e', "const h = require('harden-codemod'); console.log(typeof h.scan, typeof h.fix, typeof h.computeChanges, typeof h.main)"], { cwd: consumer, encoding: 'utf8' });
     expect(lib.stdout.trim()).toBe('function function function function');
