@@ -77,7 +77,8 @@ export async function fixCommand(paths: string[], options: FixCommandOptions, se
   process.stdout.write(textReport(shown, { quiet: options.quiet, verbose: options.verbose, hidden, threshold: options.severity, fixedBelow }));
   if (computed.changes.length) process.stdout.write(`\n${diffReport(computed.changes)}\n`);
   process.stdout.write(`\n${diffStat(computed.changes)}\n${fixSummary(before, computed, false, select)}`);
-  return exitCodeOf(shown.findings.filter((f) => !f.fixable), options);
+  // the findings this run chose (a --dependency slice) that its changes leave
+  return exitCodeOf(shown.findings.filter((f) => !f.fixable && (!select || select(f))), options);
 }
 
 /**
