@@ -49,7 +49,8 @@ export function fixSummary(result: ScanResult, computed: ComputedChanges, applie
   }
   if (manual) lines.push(`  ${manual} finding(s) have no automatic fix (see the playbook for guidance)`);
   for (const note of computed.notes) lines.push(`  note: ${note}`);
-  if (computed.installCommands.length) lines.push(`  then install the added dependencies: ${computed.installCommands.join(' ; ')}`);
+  if (computed.installCommands.length === 1) lines.push(`  then install the added dependencies: ${computed.installCommands[0]}`);
+  else if (computed.installCommands.length) lines.push('  then install the added dependencies:', ...computed.installCommands.map((cmd) => `    ${cmd}`));
   return `${lines.join('\n')}\n`;
 }
 
@@ -95,7 +96,8 @@ export async function applyAndValidate(
 ): Promise<{ code: number; after: ScanResult }> {
   await writeChanges(before.root, computed.changes, { allowDirty: options.allowDirty, allowSymlinks: options.allowSymlinks, allowReadOnly: options.allowReadOnly });
   process.stdout.write(`${diffStat(computed.changes)}\n${fixSummary(before, computed, true)}`);
-  const installFailed = options.install ? !installDependencies(computed.installCommands, before.root) : false;
+  // the commands name folders relative to the current directory
+  const installFailed = options.install ? !installDependencies(computed.installCommands, process.cwd()) : false;
   // the fixes are on disk whatever the install did: validate them
   const after = scan({ ...scanOptionsOf(paths, options), root: before.root, config });
   const comparison = compareScans(before, after);

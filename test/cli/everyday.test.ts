@@ -217,6 +217,20 @@ describe('small things', () => {
     expect(r.stdout).not.toMatch(/add\s+yourself/);
   });
 
+  it('install commands name folders from the current directory, one per line, each runnable after the other', () => {
+    const dir = tree({ 'a/package.json': '{ "name": "a" }\n', 'a/src/x.ts': LOGS, 'b/package.json': '{ "name": "b" }\n', 'b/src/y.ts': LOGS });
+    const parent = path.dirname(dir);
+    const name = path.basename(dir);
+    const dry = runCli(['--dry-run', name], parent).stdout;
+    expect(dry).toContain(`  then install the added dependencies:\n    (cd ${name}/a && npm install)\n    (cd ${name}/b && npm install)\n`);
+    const bin = tree({ npm: '#!/bin/sh\npwd >> "$NPM_LOG"\n' });
+    fs.chmodSync(path.join(bin, 'npm'), 0o755);
+    const log = path.join(bin, 'log.txt');
+    const r = runCli(['fix', '--yes', '--allow-dirty', '--install', name], parent, { PATH: `${bin}${path.delimiter}${process.env.PATH}`, NPM_LOG: log });
+    expect(r.code).toBe(0);
+    expect(fs.readFileSync(log, 'utf8').trim().split('\n').map((d) => fs.realpathSync(d))).toEqual([path.join(dir, 'a'), path.join(dir, 'b')].map((d) => fs.realpathSync(d)));
+  });
+
   it('npm test runs without the Vite configuration warning', () => {
     const vitest = spawnSync(process.execPath, [path.join(REPO, 'node_modules/vitest/vitest.mjs'), 'list', 'test/core/suppressions.test.ts'], { cwd: REPO, encoding: 'utf8' });
     expect(vitest.status).toBe(0);
