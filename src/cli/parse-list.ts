@@ -1,3 +1,4 @@
+import { closest } from 'fastest-levenshtein';
 import { loadCatalog } from '../catalog/catalog';
 import { UsageError } from '../errors';
 import { SEVERITIES, type Severity } from '../types';
@@ -13,7 +14,8 @@ export function ruleIds(values: string[] | undefined, flag: string): string[] | 
   const catalog = loadCatalog();
   for (const id of values) {
     if (!catalog.byId.has(id)) {
-      throw new UsageError(`${flag}: unknown rule id "${id}". Known ids: ${catalog.rules.map((r) => r.id).join(', ')}`);
+      const ids = catalog.rules.map((r) => r.id);
+      throw new UsageError(`${flag}: unknown rule id "${id}"; did you mean "${closest(id, ids)}"? (known ids: ${ids.join(', ')})`);
     }
   }
   return values;

@@ -4,6 +4,7 @@ import writeFileAtomic from 'write-file-atomic';
 import { loadConfig } from '../config/load-config';
 import { playbook } from '../report/playbook';
 import type { ScanResult } from '../types';
+import { assertSomethingChecked } from './report-gate';
 import { runScan, type ScanCommandOptions } from './scan-command';
 
 export const DEFAULT_PLAYBOOK = '.opencode/docs/HARDENING-PLAYBOOK.md';
@@ -27,6 +28,7 @@ export async function writePlaybook(result: ScanResult, out?: string, options: {
 /** `harden-codemod playbook`: Analyze mode, the spec's playbook and no code change. */
 export async function playbookCommand(paths: string[], options: Omit<ScanCommandOptions, 'format' | 'severity'> & { out?: string }): Promise<number> {
   const result = await runScan(paths, options);
+  assertSomethingChecked(result, paths, options.include);
   const file = await writePlaybook(result, options.out, { config: options.config });
   process.stdout.write(`Playbook written: ${path.relative(process.cwd(), file) || file} (${result.findings.length} findings)\n`);
   return 0;
