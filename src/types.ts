@@ -31,6 +31,11 @@ export interface Finding {
   endColumn: number;
   message: string;
   dependency?: DependencyRef;
+  /**
+   * From the scan: the rule has a transform and the detector saw no reason against it (a
+   * candidate). Settled by the fix engine (src/engine/fixability.ts): true exactly when the
+   * computed fix changes it; every text that promises a fix reads the settled flag.
+   */
   fixable: boolean;
   /** the monorepo workspace package holding the file, when the root has workspaces */
   package?: string;

@@ -4,7 +4,7 @@ import writeFileAtomic from 'write-file-atomic';
 import { reliabilityFacts } from '../iac/reliability-facts';
 import { reliabilityPlan } from '../report/reliability-plan';
 import { readinessReview } from '../report/review';
-import { assertSomethingChecked } from './report-gate';
+import { assertSomethingChecked } from '../report/report-gate';
 import { runScan, type ScanCommandOptions } from './scan-command';
 
 export const DEFAULT_REVIEW = '.opencode/docs/PRODUCTION-READINESS-REVIEW.md';

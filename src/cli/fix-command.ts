@@ -13,7 +13,7 @@ import { loadConfig } from '../config/load-config';
 import { canPrompt } from '../planner/terminal';
 import { resolveRoot, scan } from '../scan/scan';
 import type { Finding, ScanResult } from '../types';
-import { assertSomethingChecked, exitCodeOf, reported } from './report-gate';
+import { assertSomethingChecked, exitCodeOf, reported } from '../report/report-gate';
 
 export interface FixCommandOptions extends SelectionOptions {
   yes?: boolean;

@@ -5,8 +5,7 @@ import { UsageError } from '../errors';
 import { setColorMode } from '../report/colors';
 import { VERSION } from '../version';
 import { parseShard } from '../workspaces/shard';
-import { collectList, severity } from './parse-list';
-import { maxFindings } from './report-gate';
+import { collectList, maxFindings, severity } from './parse-list';
 // fix loads jscodeshift/recast: imported only when a fix runs, so a scan starts fast
 import { scanCommand } from './scan-command';
 import { analyzeMode } from '../planner/analyze-mode';

@@ -27,3 +27,10 @@ export function severity(value: string): Severity {
   }
   return value as Severity;
 }
+
+/** `--max-findings <n>`: a whole number of findings tolerated before the run fails. */
+export function maxFindings(value: string): number {
+  const n = Number(value);
+  if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n)) throw new UsageError(`--max-findings must be a whole number (got "${value}")`);
+  return n;
+}

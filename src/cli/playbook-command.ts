@@ -4,7 +4,7 @@ import writeFileAtomic from 'write-file-atomic';
 import { loadConfig } from '../config/load-config';
 import { playbook } from '../report/playbook';
 import type { ScanResult } from '../types';
-import { assertSomethingChecked } from './report-gate';
+import { assertSomethingChecked } from '../report/report-gate';
 import { runScan, type ScanCommandOptions } from './scan-command';
 
 export const DEFAULT_PLAYBOOK = '.opencode/docs/HARDENING-PLAYBOOK.md';

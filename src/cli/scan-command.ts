@@ -9,7 +9,7 @@ import { markdownReport } from '../report/markdown-report';
 import { textReport } from '../report/text-report';
 import { resolveRoot, scanAsync } from '../scan/scan';
 import type { ScanResult } from '../types';
-import { assertSomethingChecked, exitCodeOf, reported } from './report-gate';
+import { assertSomethingChecked, exitCodeOf, reported } from '../report/report-gate';
 import { scanOptionsOf, type SelectionOptions } from './selection-options';
 
 export interface ScanCommandOptions extends SelectionOptions {

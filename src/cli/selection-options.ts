@@ -1,7 +1,7 @@
 import type { ScanOptions } from '../scan/scan';
 import type { Shard } from '../workspaces/shard';
 import { ruleIds } from './parse-list';
-import type { GateOptions } from './report-gate';
+import type { GateOptions } from '../report/report-gate';
 
 /** The options every command shares to choose files and rules, and what to report (see addScanOptions in main.ts). */
 export interface SelectionOptions extends GateOptions {

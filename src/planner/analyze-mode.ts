@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { writePlaybook } from '../cli/playbook-command';
-import { assertSomethingChecked, exitCodeOf, reported } from '../cli/report-gate';
+import { assertSomethingChecked, exitCodeOf, reported } from '../report/report-gate';
 import { runScan, type ScanCommandOptions } from '../cli/scan-command';
 import { textReport } from '../report/text-report';
 import { targetScan } from './targeted';

@@ -8,7 +8,7 @@ import type { ResolvedConfig } from '../config/config-schema';
 import { loadConfig } from '../config/load-config';
 import { computeChanges } from '../engine/compute-changes';
 import { settleFixability } from '../engine/fixability';
-import { assertSomethingChecked } from '../cli/report-gate';
+import { assertSomethingChecked } from '../report/report-gate';
 import { colors } from '../report/colors';
 import { diffReport, diffStat } from '../report/diff-report';
 import { discoveryLines } from '../report/text-report';

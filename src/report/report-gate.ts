@@ -1,6 +1,6 @@
 import { UsageError } from '../errors';
-import { atOrAbove } from '../report/summary';
-import { uncheckedFiles } from '../report/text-report';
+import { atOrAbove } from './summary';
+import { uncheckedFiles } from './text-report';
 import type { Finding, ScanResult, Severity } from '../types';
 
 /** The options that decide what a report shows and when a run fails (scan, --dry-run, Analyze mode). */
@@ -38,11 +38,4 @@ export function assertSomethingChecked(result: ScanResult, paths: string[], incl
 /** 1 when more than --max-findings findings at or above --severity are left, else 0. */
 export function exitCodeOf(findings: Finding[], options: GateOptions): number {
   return atOrAbove(findings, options.severity ?? 'low').length > (options.maxFindings ?? 0) ? 1 : 0;
-}
-
-/** `--max-findings <n>`: a whole number of findings tolerated before the run fails. */
-export function maxFindings(value: string): number {
-  const n = Number(value);
-  if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n)) throw new UsageError(`--max-findings must be a whole number (got "${value}")`);
-  return n;
 }
