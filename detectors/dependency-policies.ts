@@ -83,6 +83,7 @@ const detector: CodeDetector = {
   name: 'dependency-policies',
   ruleIds: [NO_RETRY, NO_BREAKER],
   triggers: [...DEPENDENCY_TRIGGERS, 'cockatiel', 'opossum', 'retry', 'p-queue', 'p-limit', 'p-timeout', 'powertools'],
+  records: ['dependencies', 'resilienceLibraries'],
   create(ctx) {
     const { model, visitors } = useDependencyModel(ctx);
     return mergeVisitors(visitors, { 'Program:exit': () => check(ctx, model) });

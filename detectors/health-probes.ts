@@ -42,6 +42,7 @@ const healthProbes: CodeDetector = {
   name: 'health-probes',
   ruleIds: [RULE],
   triggers: ['express', 'fastify', 'koa', '@nestjs/', 'hono', 'createServer', '.listen('],
+  records: ['frameworks'],
   create(ctx: DetectorContext) {
     const apps = new Map<string, Kind>();
     const listens: Array<{ call: CallExpression; target: Node; kind?: Kind }> = [];

@@ -22,6 +22,7 @@ const idempotency: CodeDetector = {
   name: 'idempotency',
   ruleIds: [RULE],
   triggers: ['andler', 'Records', 'Event', 'event', 'exports'],
+  records: ['handlerExports'],
   create(ctx: DetectorContext) {
     return {
       'Program:exit'() {

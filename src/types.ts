@@ -31,6 +31,11 @@ export interface Finding {
   endColumn: number;
   message: string;
   dependency?: DependencyRef;
+  /**
+   * From the scan: the rule has a transform and the detector saw no reason against it (a
+   * candidate). Settled by the fix engine (src/engine/fixability.ts): true exactly when the
+   * computed fix changes it; every text that promises a fix reads the settled flag.
+   */
   fixable: boolean;
   /** the monorepo workspace package holding the file, when the root has workspaces */
   package?: string;
@@ -42,10 +47,10 @@ export interface SuppressedFinding extends Finding {
   reason: string;
 }
 
-/** A file the scan could not read or parse, or skipped on purpose. */
+/** A file the scan could not read or parse, skipped on purpose, or a suppression comment to correct. */
 export interface FileNote {
   file: string;
-  kind: 'parse-error' | 'unreadable' | 'skipped';
+  kind: 'parse-error' | 'unreadable' | 'skipped' | 'suppression';
   message: string;
   line?: number;
   column?: number;
@@ -58,6 +63,11 @@ export interface ScanResult {
   suppressed: SuppressedFinding[];
   notes: FileNote[];
   filesScanned: number;
+  /**
+   * code and IaC files the walk found under the given paths before --package, --shard and
+   * --changed-since chose among them: 0 means nothing matched (a usage error for the CLI)
+   */
+  filesFound?: number;
   /** the IaC files the scan read (not part of any report; the review and plan documents read their facts) */
   iacFiles?: import('./iac/scan-iac').IacInputFile[];
   /** every file walked (posix, relative to the root): evidence such as redrive scripts */

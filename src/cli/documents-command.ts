@@ -4,6 +4,7 @@ import writeFileAtomic from 'write-file-atomic';
 import { reliabilityFacts } from '../iac/reliability-facts';
 import { reliabilityPlan } from '../report/reliability-plan';
 import { readinessReview } from '../report/review';
+import { assertSomethingChecked } from '../report/report-gate';
 import { runScan, type ScanCommandOptions } from './scan-command';
 
 export const DEFAULT_REVIEW = '.opencode/docs/PRODUCTION-READINESS-REVIEW.md';
@@ -23,6 +24,7 @@ function writeDocument(root: string, out: string, render: (existing: string | un
 /** `harden-codemod review` (seed 001/002) and `harden-codemod plan` (seed 003). */
 export async function documentCommand(kind: 'review' | 'plan', paths: string[], options: DocumentOptions): Promise<number> {
   const result = await runScan(paths, options);
+  assertSomethingChecked(result, paths, options.include);
   const facts = result.reliability ?? reliabilityFacts(result.iacFiles ?? []);
   const date = new Date().toISOString().slice(0, 10);
   const file = writeDocument(result.root, options.out, (existing) =>

@@ -1,3 +1,4 @@
+import { closest } from 'fastest-levenshtein';
 import { loadCatalog } from '../catalog/catalog';
 import { UsageError } from '../errors';
 import { SEVERITIES, type Severity } from '../types';
@@ -13,7 +14,8 @@ export function ruleIds(values: string[] | undefined, flag: string): string[] | 
   const catalog = loadCatalog();
   for (const id of values) {
     if (!catalog.byId.has(id)) {
-      throw new UsageError(`${flag}: unknown rule id "${id}". Known ids: ${catalog.rules.map((r) => r.id).join(', ')}`);
+      const ids = catalog.rules.map((r) => r.id);
+      throw new UsageError(`${flag}: unknown rule id "${id}"; did you mean "${closest(id, ids)}"? (known ids: ${ids.join(', ')})`);
     }
   }
   return values;
@@ -24,4 +26,11 @@ export function severity(value: string): Severity {
     throw new UsageError(`--severity must be one of ${SEVERITIES.join(', ')} (got "${value}")`);
   }
   return value as Severity;
+}
+
+/** `--max-findings <n>`: a whole number of findings tolerated before the run fails. */
+export function maxFindings(value: string): number {
+  const n = Number(value);
+  if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n)) throw new UsageError(`--max-findings must be a whole number (got "${value}")`);
+  return n;
 }

@@ -6,17 +6,18 @@ import { UsageError } from '../errors';
 import { applyBaseline, writeBaseline } from '../report/baseline';
 import { jsonReport } from '../report/json-report';
 import { markdownReport } from '../report/markdown-report';
-import { atOrAbove } from '../report/summary';
 import { textReport } from '../report/text-report';
 import { resolveRoot, scanAsync } from '../scan/scan';
-import type { ScanResult, Severity } from '../types';
+import type { ScanResult } from '../types';
+import { assertSomethingChecked, exitCodeOf, reported } from '../report/report-gate';
 import { scanOptionsOf, type SelectionOptions } from './selection-options';
 
 export interface ScanCommandOptions extends SelectionOptions {
   format: string;
-  severity: Severity;
   baseline?: string;
   updateBaseline?: boolean;
+  /** write the report to this file instead of stdout */
+  outputFile?: string;
 }
 
 export const SCAN_FORMATS = ['text', 'json', 'sarif', 'markdown'] as const;
@@ -26,35 +27,66 @@ export function runScan(paths: string[], options: Omit<ScanCommandOptions, 'form
   return scanAsync({ ...scanOptionsOf(paths, options), root, config: loadConfig(root, options.config) });
 }
 
-/** SARIF with `fixes` for the fixable findings: the fix engine runs in memory (nothing is written). */
-async function sarifWithFixes(result: ScanResult, configFile?: string): Promise<string> {
-  const { computeChanges } = await import('../engine/compute-changes');
+/**
+ * The machine formats and the markdown report state which findings are fixable: the fix engine
+ * runs in memory (nothing is written) and settles it; SARIF carries the fixes themselves.
+ */
+async function settledReport(result: ScanResult, format: string, configFile?: string): Promise<string> {
+  const { settleFixability } = await import('../engine/fixability');
+  const settled = await settleFixability(result, loadConfig(result.root, configFile));
+  if (format === 'json') return jsonReport(settled.result);
+  if (format === 'markdown') return markdownReport(settled.result);
   const { sarifReport } = await import('../report/sarif-report');
-  const computed = await computeChanges(result, loadConfig(result.root, configFile));
-  const fixes = new Map(computed.changes.filter((c) => c.kind === 'modify').map((c) => [c.file, { before: c.before, after: c.after }]));
-  return sarifReport(result, fixes);
+  const fixes = new Map(settled.computed.changes.filter((c) => c.kind === 'modify').map((c) => [c.file, { before: c.before, after: c.after }]));
+  return sarifReport(settled.result, fixes);
 }
 
-/** `harden-codemod scan`: prints the report; exit 1 when a finding is at or above --severity. */
+/** The findings a baseline does not hold yet; a baseline that is not a readable baseline file is a usage error. */
+function withBaseline(result: ScanResult, options: ScanCommandOptions): ScanResult | number {
+  const given = options.baseline!;
+  const file = path.resolve(given);
+  const stat = fs.statSync(file, { throwIfNoEntry: false });
+  if (stat?.isDirectory()) throw new UsageError(`--baseline ${given} is a directory: give the path of a JSON file (it is recorded on first use)`);
+  if (!stat || options.updateBaseline) {
+    writeFileAtomic.sync(file, writeBaseline(result));
+    process.stderr.write(`baseline recorded: ${result.findings.length} finding(s) in ${path.relative(process.cwd(), file)}; later scans report only new ones\n`);
+    return 0;
+  }
+  let applied: ReturnType<typeof applyBaseline>;
+  try {
+    applied = applyBaseline(result, fs.readFileSync(file, 'utf8'));
+  } catch (err) {
+    const why = (err as Error).message.replace(/^baseline: /, '');
+    throw new UsageError(`--baseline ${given} is not a harden-codemod baseline (${why}); fix or delete it, or pass --update-baseline to record it again`);
+  }
+  if (applied.baselined && options.format === 'text') process.stderr.write(`${applied.baselined} finding(s) already in the baseline are not shown\n`);
+  return applied.result;
+}
+
+/**
+ * `harden-codemod scan`: prints (or writes with -o) the report of the findings at or above
+ * --severity; exit 1 when more than --max-findings of them are left, 2 when nothing could be checked.
+ */
 export async function scanCommand(paths: string[], options: ScanCommandOptions): Promise<number> {
   if (!(SCAN_FORMATS as readonly string[]).includes(options.format)) {
     throw new UsageError(`--format must be one of ${SCAN_FORMATS.join(', ')} (got "${options.format}")`);
   }
   let result = await runScan(paths, options);
+  assertSomethingChecked(result, paths, options.include);
   if (options.baseline) {
-    const file = path.resolve(options.baseline);
-    if (!fs.existsSync(file) || options.updateBaseline) {
-      writeFileAtomic.sync(file, writeBaseline(result));
-      process.stderr.write(`baseline recorded: ${result.findings.length} finding(s) in ${path.relative(process.cwd(), file)}; later scans report only new ones\n`);
-      return 0;
-    }
-    const applied = applyBaseline(result, fs.readFileSync(file, 'utf8'));
-    result = applied.result;
-    if (applied.baselined && options.format === 'text') process.stderr.write(`${applied.baselined} finding(s) already in the baseline are not shown\n`);
+    const next = withBaseline(result, options);
+    if (typeof next === 'number') return next;
+    result = next;
   }
-  if (options.format === 'json') process.stdout.write(jsonReport(result));
-  else if (options.format === 'sarif') process.stdout.write(await sarifWithFixes(result, options.config));
-  else if (options.format === 'markdown') process.stdout.write(markdownReport(result));
-  else process.stdout.write(textReport(result, { quiet: options.quiet }));
-  return atOrAbove(result.findings, options.severity).length > 0 ? 1 : 0;
+  const { result: shown, hidden } = reported(result, options.severity);
+  const report = options.format === 'text'
+    ? textReport(shown, { quiet: options.quiet, verbose: options.verbose, hidden, threshold: options.severity })
+    : await settledReport(shown, options.format, options.config);
+  if (options.outputFile) {
+    const file = path.resolve(options.outputFile);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    writeFileAtomic.sync(file, report);
+  }
+  else process.stdout.write(report);
+  return exitCodeOf(shown.findings, options);
 }

@@ -1,9 +1,10 @@
 import type { ScanOptions } from '../scan/scan';
 import type { Shard } from '../workspaces/shard';
 import { ruleIds } from './parse-list';
+import type { GateOptions } from '../report/report-gate';
 
-/** The options every command shares to choose files and rules (see addScanOptions in main.ts). */
-export interface SelectionOptions {
+/** The options every command shares to choose files and rules, and what to report (see addScanOptions in main.ts). */
+export interface SelectionOptions extends GateOptions {
   only?: string[];
   skip?: string[];
   include?: string[];
@@ -15,6 +16,10 @@ export interface SelectionOptions {
   package?: string[];
   shard?: Shard;
   changedSince?: string;
+  /** impact and fix text under each finding */
+  verbose?: boolean;
+  /** --color / --no-color */
+  color?: boolean;
 }
 
 /** The scan options of a command's file and rule selection; rule ids are checked against the catalog. */

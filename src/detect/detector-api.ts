@@ -84,5 +84,11 @@ export interface CodeDetector {
   name: string;
   ruleIds: readonly string[];
   triggers: readonly string[];
+  /**
+   * The project facts this detector records (frameworks, handlers, dependencies, libraries).
+   * Discovery and the Lambda closure need them whatever rules are chosen, so a detector that
+   * records facts runs even when `--only`/`--skip` leave none of its rules (its findings are dropped).
+   */
+  records?: ReadonlyArray<Exclude<keyof FileFacts, 'relativeImports'>>;
   create(ctx: DetectorContext): Visitors;
 }

@@ -9,12 +9,14 @@ export interface PackageFacts {
   moduleType: 'module' | 'commonjs';
   workspaces: string[];
   packageManager: Discovery['packageManager'];
+  /** the module system tsconfig.json compiles .ts files to; null without a tsconfig that says */
+  tsModule: 'esm' | 'cjs' | null;
   notes: FileNote[];
 }
 
 /** Reads the package.json of `dir` (if any) and the lockfile that names the package manager. */
 export function readPackageFacts(dir: string, root: string): PackageFacts {
-  const facts: PackageFacts = { name: null, dependencies: new Set(), moduleType: 'commonjs', workspaces: [], packageManager: 'unknown', notes: [] };
+  const facts: PackageFacts = { name: null, dependencies: new Set(), moduleType: 'commonjs', workspaces: [], packageManager: 'unknown', tsModule: null, notes: [] };
   const file = path.join(dir, 'package.json');
   if (fs.existsSync(file)) {
     const rel = path.relative(root, file).split(path.sep).join('/') || 'package.json';
@@ -33,7 +35,35 @@ export function readPackageFacts(dir: string, root: string): PackageFacts {
     }
   }
   if (facts.packageManager === 'unknown') facts.packageManager = managerFromLockfile(dir, root);
+  facts.tsModule = tsconfigModule(dir, facts.moduleType);
   return facts;
+}
+
+/**
+ * What tsconfig.json's `module` compiles TypeScript to: a service written with `import` runs as
+ * CommonJS under `"module": "commonjs"`. node16/nodenext follow package.json "type"; with no
+ * `module`, TypeScript's default follows `target` (CommonJS for ES3/ES5, the default target).
+ * Null when there is no tsconfig or it extends another one that may set it.
+ */
+export function tsconfigModule(dir: string, packageType: PackageFacts['moduleType']): 'esm' | 'cjs' | null {
+  let text: string;
+  try {
+    text = fs.readFileSync(path.join(dir, 'tsconfig.json'), 'utf8');
+  } catch {
+    return null;
+  }
+  // JSON with comments: drop the comments, keep the strings (which may hold // or /*)
+  const plain = text.replace(/("(?:\\.|[^"\\])*")|\/\/[^\n]*|\/\*[\s\S]*?\*\//g, (_m, str: string | undefined) => str ?? '');
+  const value = (key: string): string | undefined => new RegExp(`"${key}"\\s*:\\s*"([^"]+)"`, 'i').exec(plain)?.[1]?.toLowerCase();
+  const module = value('module');
+  if (module) {
+    if (/^(commonjs|umd|amd|system)$/.test(module)) return 'cjs';
+    if (/^node(16|18|20|next)$/.test(module)) return packageType === 'module' ? 'esm' : 'cjs';
+    return 'esm';
+  }
+  if (/"extends"\s*:/.test(plain)) return null;
+  const target = value('target') ?? 'es5';
+  return target === 'es3' || target === 'es5' ? 'cjs' : 'esm';
 }
 
 function managerFromField(field: string): Discovery['packageManager'] {

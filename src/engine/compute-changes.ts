@@ -44,8 +44,20 @@ function addIdempotencyTables(result: ScanResult, chosen: Finding[], changes: Fi
   }
 }
 
+export interface ComputeOptions {
+  /** phase 4.6: the dependencies (policy keys) whose failure-mode tests are generated; default all */
+  tests?: (key: string) => boolean;
+  /**
+   * Findings fixed in the same run but not computed here (a preview of one item within the
+   * user's whole selection): a fix that is safe only together with one of them may count on it.
+   */
+  alongside?: (f: Finding) => boolean;
+}
+
 export interface ComputedChanges {
   changes: FileChange[];
+  /** phase 4.6: the failure-mode test file created for each newly wrapped dependency (policy key) */
+  tests: Array<{ key: string; file: string }>;
   fixed: Finding[];
   left: Array<{ finding: Finding; reason: string }>;
   /** install commands to run once the package.json files are written */
@@ -63,9 +75,11 @@ const posix = (p: string): string => p.split(path.sep).join('/');
  * generated modules (created once, a differing existing file is kept), workflows and
  * package.json dependencies. Nothing is written here.
  */
-export async function computeChanges(result: ScanResult, config: ResolvedConfig, select: (f: Finding) => boolean = () => true): Promise<ComputedChanges> {
+export async function computeChanges(
+  result: ScanResult, config: ResolvedConfig, select: (f: Finding) => boolean = () => true, options: ComputeOptions = {},
+): Promise<ComputedChanges> {
   const catalog = loadCatalog();
-  const out: ComputedChanges = { changes: [], fixed: [], left: [], installCommands: [], notes: [], fixNotes: [] };
+  const out: ComputedChanges = { changes: [], tests: [], fixed: [], left: [], installCommands: [], notes: [], fixNotes: [] };
   const chosen = result.findings.filter((f) => f.fixable && select(f));
   const runRules = new Set(chosen.map((f) => f.ruleId));
   const codeByFile = new Map<string, Finding[]>();
@@ -80,9 +94,10 @@ export async function computeChanges(result: ScanResult, config: ResolvedConfig,
   const depsByPackage = new Map<string, Map<string, string>>();
   const key = (r: FindingRef): string => `${r.ruleId} ${r.file}:${r.line}`;
   const chosenKeys = new Set(chosen.map(key));
+  const alongsideKeys = new Set(options.alongside ? result.findings.filter((f) => f.fixable && options.alongside!(f)).map(key) : []);
   /** findings a fix may not count on (their own fix did not happen): a dependent change is redone without them */
   const blocked = new Set<string>();
-  const run: RunView = { willFix: (ref) => chosenKeys.has(key(ref)) && !blocked.has(key(ref)) };
+  const run: RunView = { willFix: (ref) => alongsideKeys.has(key(ref)) || (chosenKeys.has(key(ref)) && !blocked.has(key(ref))) };
   const results = new Map<string, { fixed: ReturnType<typeof fixFile>; state: ServiceState }>();
   const fixOne = (file: string, findings: Finding[]): void => {
     const state: ServiceState = { modules: new Map(), dependencies: new Map(), skipped: [] };
@@ -91,7 +106,7 @@ export async function computeChanges(result: ScanResult, config: ResolvedConfig,
   for (const [file, findings] of codeByFile) fixOne(file, findings);
   // a change that relies on another finding being fixed (a callee that may now reject, its route) is redone when that fix did not happen
   for (let round = 0; round < 3; round++) {
-    const fixedKeys = new Set([...results.values()].flatMap((r) => r.fixed.fixed.map(key)));
+    const fixedKeys = new Set([...alongsideKeys, ...[...results.values()].flatMap((r) => r.fixed.fixed.map(key))]);
     const redo = [...results].filter(([, r]) => (r.state.requires ?? []).some((ref) => !fixedKeys.has(key(ref)) && !blocked.has(key(ref))));
     if (!redo.length) break;
     for (const [, r] of redo) for (const ref of r.state.requires ?? []) if (!fixedKeys.has(key(ref))) blocked.add(key(ref));
@@ -126,6 +141,8 @@ export async function computeChanges(result: ScanResult, config: ResolvedConfig,
   addIdempotencyTables(result, chosen, out.changes, out.notes);
 
   for (const [pkgRoot, deps] of depsByPackage) {
+    // a fix that needs no library (a status code, a shutdown handler) adds nothing to its package
+    if (!deps.size) continue;
     const file = path.join(pkgRoot, 'package.json');
     const text = readIfExists(file);
     if (text === null) {
@@ -148,8 +165,9 @@ export async function computeChanges(result: ScanResult, config: ResolvedConfig,
     out.installCommands = [installCommand(readPackageFacts(result.root, result.root).packageManager, result.root, process.cwd())];
   }
   // 4.6: failure-mode tests of the newly wrapped dependencies (a package.json edit replaces the one above)
-  const tests = failureTests(result, out.changes, result.root);
-  out.changes = [...out.changes.filter((c) => !tests.some((t) => t.file === c.file)), ...tests];
+  const tests = failureTests(result, out.changes, result.root, options.tests);
+  out.changes = [...out.changes.filter((c) => !tests.some((t) => t.file === c.file)), ...tests.map(({ key: _key, ...change }) => change)];
+  for (const t of tests) if (t.key) out.tests.push({ key: t.key, file: t.file });
   out.changes.sort((a, b) => a.file.localeCompare(b.file));
   return out;
 }

@@ -106,16 +106,18 @@ export function withTestRunner(text: string, name: string, range: string): strin
 }
 
 /**
- * The test files (kind 'create') for every dependency newly wrapped in `changes`, plus the
+ * The test files (kind 'create') for every dependency newly wrapped in `changes` (those `wanted`), plus the
  * package.json change that adds the runner when the package has none: it replaces the
  * package.json change already in `changes` (same file), built on its text.
  */
-export function failureTests(result: ScanResult, changes: FileChange[], root: string = result.root): FileChange[] {
+export function failureTests(
+  result: ScanResult, changes: FileChange[], root: string = result.root, wanted: (key: string) => boolean = () => true,
+): Array<FileChange & { key?: string }> {
   const byFile = new Map(changes.map((c) => [c.file, c]));
   const abs = (rel: string): string => path.join(root, rel);
   const created = new Set(changes.filter((c) => c.kind === 'create').map((c) => abs(c.file)));
   const exists = (p: string): boolean => created.has(p) || fs.existsSync(p);
-  const out: FileChange[] = [];
+  const out: Array<FileChange & { key?: string }> = [];
   const pkgEdits = new Map<string, string>();
 
   /** per test file: what it tests, gathered over every changed file that wraps the dependency */
@@ -126,7 +128,7 @@ export function failureTests(result: ScanResult, changes: FileChange[], root: st
   for (const change of changes) {
     if (change.kind !== 'modify' || !/\.[cm]?[jt]sx?$/.test(change.file)) continue;
     const before = keysOf(change.before);
-    const wrapped = [...keysOf(change.after)].filter(([k, n]) => n > (before.get(k) ?? 0)).map(([k]) => k);
+    const wrapped = [...keysOf(change.after)].filter(([k, n]) => n > (before.get(k) ?? 0) && wanted(k)).map(([k]) => k);
     if (!wrapped.length) continue;
     const policies = policiesModuleOf(abs(change.file), change.after, exists);
     if (!policies) continue;
@@ -172,7 +174,7 @@ export function failureTests(result: ScanResult, changes: FileChange[], root: st
         })),
       })
       : failureTestsSource(common);
-    out.push({ file: posix(path.relative(root, file)), kind: 'create', before: '', after: content, fixes: [] });
+    out.push({ file: posix(path.relative(root, file)), kind: 'create', before: '', after: content, fixes: [], key });
   }
   for (const [file, after] of pkgEdits) {
     const existing = byFile.get(file);

@@ -24,13 +24,17 @@ export function addDependencies(text: string, deps: Map<string, string>): string
 
 export type PackageManager = 'npm' | 'yarn' | 'pnpm' | 'bun' | 'unknown';
 
+/**
+ * The install command for a package folder, runnable from `root` (the current directory): in a
+ * subshell when it needs another folder, so that several commands can be run one after another
+ * and none leaves the shell somewhere else.
+ */
 export function installCommand(manager: PackageManager, cwd: string, root: string): string {
   const rel = path.relative(root, cwd) || '.';
-  const prefix = rel === '.' ? '' : `cd ${rel} && `;
-  if (manager === 'yarn') return `${prefix}yarn install`;
-  if (manager === 'pnpm') return `${prefix}pnpm install`;
-  if (manager === 'bun') return `${prefix}bun install`;
-  return `${prefix}npm install`;
+  const tool = manager === 'unknown' ? 'npm' : manager;
+  if (rel === '.') return `${tool} install`;
+  const dir = /^[\w./@+-]+$/.test(rel) ? rel : `'${rel.replace(/'/g, `'\\''`)}'`;
+  return `(cd ${dir} && ${tool} install)`;
 }
 
 export function readIfExists(file: string): string | null {

@@ -18,9 +18,9 @@ export const PHASE_TITLES: Record<Phase, string> = {
 };
 
 export interface PlanItem {
-  /** stable within a plan: `module:<step>` or `finding:<rule>:<file>:<line>:<column>` */
+  /** stable within a plan: `module:<step>`, `finding:<rule>:<file>:<line>:<column>` or `tests:<policy key>` */
   id: string;
-  kind: 'module' | 'finding';
+  kind: 'module' | 'finding' | 'tests';
   phase: Phase;
   /** the dependency name, else the file; a module's group is "shared modules" */
   group: string;
@@ -32,6 +32,10 @@ export interface PlanItem {
   line?: number;
   /** report-only findings are listed and never selected */
   selectable: boolean;
+  /** why a finding is report only: the fix step's reason, when it tried */
+  why?: string;
+  /** a tests item: the dependency's policy key and the test file it creates */
+  tests?: { key: string; file: string };
   selected: boolean;
   /** ids of the items this one needs */
   requires: string[];
@@ -68,6 +72,9 @@ export interface DeselectResult {
 }
 
 export const SHARED_MODULES = 'shared modules';
+/** The generated module (file name without extension) each module step creates. */
+export const MODULE_OF_STEP: Readonly<Record<string, string>> = { 'error-taxonomy': 'errors', 'policy-layer': 'policies' };
+export const FAILURE_TESTS = 'failure-mode tests';
 const moduleId = (step: string): string => `module:${step}`;
 const findingId = (f: Finding): string => `finding:${f.ruleId}:${f.file}:${f.line}:${f.column}`;
 
@@ -94,10 +101,26 @@ const bySeverityThenPlace = (a: PlanItem, b: PlanItem): number =>
   (a.line ?? 0) - (b.line ?? 0) ||
   a.id.localeCompare(b.id);
 
-/** Lays out a scan's findings by phase and group; every fixable item starts selected. */
-export function buildPlan(result: Pick<ScanResult, 'findings'>): Plan {
+export interface PlanInput {
+  /**
+   * the module steps whose module the fix creates (settled by computing the fix); a module that
+   * already exists is no item, and the fixes import it. Default: every module a fix needs.
+   */
+  createdModules?: ReadonlySet<string>;
+  /** why the fix step leaves a finding as it is */
+  left?: ReadonlyMap<Finding, string>;
+  /** phase 4.6: the failure-mode test file the fix would create per wrapped dependency */
+  tests?: ReadonlyArray<{ key: string; file: string }>;
+}
+
+/**
+ * Lays out a scan's findings by phase and group; every fixable item starts selected. Give a scan
+ * whose `fixable` flags the fix engine settled (src/engine/fixability.ts): then no item whose
+ * fix changes nothing is pre-selected, and report-only items carry the reason.
+ */
+export function buildPlan(result: Pick<ScanResult, 'findings'>, input: PlanInput = {}): Plan {
   const catalog = loadCatalog();
-  const modules = moduleSteps();
+  const modules = new Set([...moduleSteps()].filter((m) => !input.createdModules || input.createdModules.has(m)));
   const items: PlanItem[] = [];
   const neededModules = new Set<string>();
   for (const f of result.findings) {
@@ -105,6 +128,7 @@ export function buildPlan(result: Pick<ScanResult, 'findings'>): Plan {
     const selectable = f.fixable && Boolean(rule?.transform);
     const needs = selectable && rule?.transform ? moduleClosure(rule.transform, modules) : [];
     if (selectable) needs.forEach((m) => neededModules.add(m));
+    const why = input.left?.get(f);
     items.push({
       id: findingId(f),
       kind: 'finding',
@@ -117,9 +141,25 @@ export function buildPlan(result: Pick<ScanResult, 'findings'>): Plan {
       line: f.line,
       selectable,
       selected: selectable,
+      ...(why ? { why } : {}),
       // only the module directly named in `after`: the module's own prerequisites follow from it
       requires: selectable && rule?.transform ? directModules(rule.transform, modules) : [],
       finding: f,
+    });
+  }
+  const policyModule = neededModules.has('policy-layer') ? [moduleId('policy-layer')] : [];
+  for (const t of input.tests ?? []) {
+    items.push({
+      id: `tests:${t.key}`,
+      kind: 'tests',
+      phase: '4.6',
+      group: FAILURE_TESTS,
+      label: `failure-mode tests of ${t.key} (${t.file})`,
+      file: t.file,
+      selectable: true,
+      selected: true,
+      requires: policyModule,
+      tests: t,
     });
   }
   for (const step of CODE_FIX_STEPS) {
@@ -240,6 +280,11 @@ export function applyPhaseAnswer(plan: Plan, phase: Phase, checked: Iterable<str
   const on = select(off.plan, own.filter((i) => want.has(i.id) && !dropped.has(i.id)).map((i) => i.id));
   if (on.reason) notes.push(on.reason);
   return { plan: on.plan, notes };
+}
+
+/** Phase 4.6: the dependencies (policy keys) whose failure-mode tests are chosen. */
+export function selectedTests(plan: Plan): Set<string> {
+  return new Set(planItems(plan).filter((i) => i.kind === 'tests' && i.selected).map((i) => i.tests!.key));
 }
 
 /** The findings the fix engine should fix: the selected, fixable ones. */

@@ -16,6 +16,8 @@ const recommendedSchema = z
     rules: z.array(z.string()).default([]),
     core: z.boolean().default(false),
     homepage: z.string().url(),
+    /** date and source of the figures `why` states (downloads, versions, stars) */
+    asOf: z.string().min(1).optional(),
   })
   .strict();
 
@@ -25,6 +27,7 @@ const rejectedSchema = z
     /** absent for practices rather than packages (custom implementations, setInterval probes) */
     npm: z.string().optional(),
     why: z.string().min(1),
+    asOf: z.string().min(1).optional(),
   })
   .strict();
 
@@ -35,6 +38,9 @@ const librariesSchema = z
     doNotRecommend: z.array(rejectedSchema).default([]),
   })
   .strict();
+
+/** Figures that are true only at a date: download counts, star counts, "last updated". */
+const TIME_BOUND_FIGURE = /\bdownloads?\b|\bstars?\b|last (updated|published|release)|\d+\s*[kKmM]\+?\s/;
 
 export type RecommendedLibrary = z.output<typeof recommendedSchema>;
 export type RejectedLibrary = z.output<typeof rejectedSchema>;
@@ -52,6 +58,12 @@ export function parseLibraries(text: string, file: string, knownRuleIds?: Readon
   const data = parsed.data;
   const rejected = new Set(data.doNotRecommend.flatMap((r) => (r.npm ? [r.npm] : [])));
   const seen = new Set<string>();
+  // figures that age (downloads, stars, "last updated") are printed only with their date and source
+  const dated = (why: string, asOf: string | undefined, key: string): void => {
+    if (!asOf && TIME_BOUND_FIGURE.test(why)) throw new Error(`${file}: ${key}.why states figures that change over time; give their date and source in ${key}.asOf`);
+  };
+  data.recommended.forEach((lib, i) => dated(lib.why, lib.asOf, `recommended.${i}`));
+  data.doNotRecommend.forEach((lib, i) => dated(lib.why, lib.asOf, `doNotRecommend.${i}`));
   data.recommended.forEach((lib, i) => {
     if (rejected.has(lib.npm)) throw new Error(`${file}: recommended.${i}.npm: "${lib.npm}" is also listed under doNotRecommend`);
     if (seen.has(lib.npm)) throw new Error(`${file}: recommended.${i}.npm: duplicate library "${lib.npm}"`);
@@ -95,4 +107,9 @@ export function doNotRecommend(): RejectedLibrary[] {
 export function librariesFor(ruleIds: Iterable<string>): RecommendedLibrary[] {
   const ids = new Set(ruleIds);
   return recommendedLibraries().filter((lib) => lib.core || lib.rules.some((r) => ids.has(r)));
+}
+
+/** A library's reason with the date of its figures, as documents print it. */
+export function whyText(lib: { why: string; asOf?: string }): string {
+  return lib.asOf ? `${lib.why} (as of ${lib.asOf})` : lib.why;
 }

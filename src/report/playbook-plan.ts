@@ -23,6 +23,8 @@ interface Draft {
   deps: string[];
   /** foundations and tests take their priority from the tickets they serve */
   derived?: boolean;
+  /** a dependency's calls go through its composed policy (failure-mode tests check it) */
+  wraps?: boolean;
   effort?: Effort;
 }
 
@@ -63,7 +65,7 @@ function ruleDraft(rule: CatalogRule, findings: Finding[]): Draft {
  * each dependency → 4.4 infrastructure → 4.5 operational tooling → 4.6 tests): one ticket per
  * rule, one per dependency for the wrapping, plus the foundations those need.
  */
-export function planTickets(findings: Finding[], catalog: Catalog): Ticket[] {
+export function planTickets(findings: Finding[], catalog: Catalog, composition: string[] = ['retry', 'circuit breaker', 'timeout']): Ticket[] {
   const drafts: Draft[] = [];
   const byRule = new Map<string, Finding[]>();
   const byDependency = new Map<string, Finding[]>();
@@ -77,13 +79,17 @@ export function planTickets(findings: Finding[], catalog: Catalog): Ticket[] {
 
   for (const [name, group] of byDependency) {
     const rules = catalog.rules.filter((r) => group.some((f) => f.ruleId === r.id));
+    // a client timeout alone is set on the client; retries and breakers come from the composed policy
+    const wraps = rules.some((r) => r.area === 'Retries' || r.area === 'Circuit breakers');
+    const action = wraps ? `Call ${name} through its policy (${composition.join(' → ')})` : `Set timeouts on the ${name} client`;
     drafts.push({
       key: `dep:${name}`,
       phase: '4.3',
-      title: `Wrap ${name} in its timeout → retry → breaker policy: fixes ${rules.map((r) => `\`${r.id}\``).join(', ')} (${plural(group.length, 'finding')})`,
+      title: `${action}: fixes ${rules.map((r) => `\`${r.id}\``).join(', ')} (${plural(group.length, 'finding')})`,
       findings: group,
       rules,
-      deps: ['policy-layer'],
+      deps: wraps ? ['policy-layer'] : [],
+      wraps,
     });
   }
   for (const rule of catalog.rules) {
@@ -122,12 +128,12 @@ export function planTickets(findings: Finding[], catalog: Catalog): Ticket[] {
       effort: 'S',
     });
   }
-  const wrappers = drafts.filter((d) => d.key.startsWith('dep:'));
+  const wrappers = drafts.filter((d) => d.wraps);
   if (wrappers.length) {
     drafts.push({
       key: 'tests',
       phase: '4.6',
-      title: `Add failure-mode tests for each wrapper (timeout fires, retry exhaustion, breaker opens and half-opens, fallback): ${[...byDependency.keys()].join(', ')}`,
+      title: `Add failure-mode tests for each wrapper (timeout fires, retry exhaustion, breaker opens and half-opens, fallback): ${wrappers.map((w) => w.key.slice('dep:'.length)).join(', ')}`,
       findings: [],
       rules: [],
       deps: wrappers.map((w) => w.key),

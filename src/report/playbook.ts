@@ -1,10 +1,12 @@
 import { loadCatalog, type Catalog } from '../catalog/catalog';
+import { defaultConfig, type ResolvedConfig } from '../config/config-schema';
 import type { Discovery } from '../discovery/discovery-types';
 import { SEVERITIES, type Finding, type ScanResult } from '../types';
-import { doNotRecommend, librariesFor } from './libraries';
+import { doNotRecommend, librariesFor, whyText } from './libraries';
 import { cell } from './markdown-report';
 import { joinSections, mergeSections, type Section } from './playbook-merge';
 import { planTickets } from './playbook-plan';
+import { generatedComposition, policyKeyOf } from './policy-composition';
 
 /** The audit-summary rows, in the spec's order; catalog areas outside it follow. */
 export const AUDIT_AREAS = [
@@ -66,7 +68,8 @@ function auditSummary(findings: Finding[], catalog: Catalog): string {
 function findingEntry(f: Finding, n: number, catalog: Catalog): string {
   const rule = catalog.byId.get(f.ruleId);
   const dep = f.dependency ? ` (dependency: ${f.dependency.name}, ${f.dependency.category})` : '';
-  const auto = f.fixable ? ` \`harden-codemod fix --only ${f.ruleId}\` makes this change.` : '';
+  // `fixable` is settled by the fix engine before a playbook is written: true only when the fix makes the change
+  const auto = f.fixable ? ' `harden-codemod fix --yes` makes this change (preview it with `harden-codemod --dry-run`).' : '';
   const fix = `${rule ? `${rule.fix} ` : ''}Here: ${f.message.replace(/\.$/, '')}${dep}.${auto}`;
   // nested items must be indented past the list marker ("10. " is four wide)
   const pad = ' '.repeat(String(n).length + 2);
@@ -97,20 +100,28 @@ function findingsSection(findings: Finding[], catalog: Catalog): string {
 
 const yesNo = (b: boolean) => (b ? '✅' : '❌');
 
-/** "payments API (axios instance paymentsClient)" → "paymentsApiPolicy" */
-export function policyName(dependencyName: string): string {
-  const words = dependencyName.replace(/\s*\(.*\)\s*$/, '').match(/[A-Za-z0-9]+/g) ?? ['dependency'];
-  const camel = words.map((w, i) => (i === 0 ? w.charAt(0).toLowerCase() + w.slice(1).toLowerCase() : w.charAt(0).toUpperCase() + w.slice(1).toLowerCase()));
-  return `${camel.join('')}Policy`;
+/** The protection columns of the dependency table, by the catalog area whose findings deny them. */
+const PROTECTION_AREAS = { timeout: 'Timeouts', retry: 'Retries', breaker: 'Circuit breakers' } as const;
+
+/**
+ * A dependency's protection as the table shows it: what its call sites show, and never ✅ beside
+ * a finding of the same area for that dependency (a client built without a timeout is reported
+ * where it is built, not at each call).
+ */
+export function protectionOf(dep: Discovery['dependencies'][number], findings: Finding[], catalog: Catalog): Record<keyof typeof PROTECTION_AREAS, boolean> {
+  const areas = new Set(findings.filter((f) => f.dependency?.name === dep.name).map((f) => catalog.byId.get(f.ruleId)?.area));
+  const out = { ...dep.protection };
+  for (const [key, area] of Object.entries(PROTECTION_AREAS) as Array<[keyof typeof PROTECTION_AREAS, string]>) if (areas.has(area)) out[key] = false;
+  return out;
 }
 
-function architecture(d: Discovery): string {
+function architecture(d: Discovery, findings: Finding[], catalog: Catalog, config: ResolvedConfig): string {
   const out = ['## Recommended Architecture', '', '### Dependencies', ''];
   if (d.dependencies.length) {
     out.push('| Dependency | Category | Client | Files | Timeout | Retry | Breaker |', '|---|---|---|---|---|---|---|');
     for (const dep of d.dependencies) {
       const files = dep.files.map((f) => `\`${cell(f)}\``).join(', ');
-      const p = dep.protection;
+      const p = protectionOf(dep, findings, catalog);
       out.push(`| ${cell(dep.name)} | ${dep.category} | \`${dep.module}\` | ${files} | ${yesNo(p.timeout)} | ${yesNo(p.retry)} | ${yesNo(p.breaker)} |`);
     }
   } else out.push('No outbound dependencies were discovered.');
@@ -124,7 +135,9 @@ function architecture(d: Discovery): string {
     }
   } else out.push('No Lambda handlers were found.');
 
-  const policies = d.dependencies.map((dep) => `\`${policyName(dep.name)}\` (${dep.name})`);
+  // the names the fixed code passes to policyFor, and the composition the generated module builds
+  const policies = d.dependencies.map((dep) => `\`policyFor('${policyKeyOf(dep.name)}')\` (${dep.name})`);
+  const composition = generatedComposition(config);
   const existing = d.resilienceLibraries.map((l) => `${l.name} (${l.files.length} file${l.files.length === 1 ? '' : 's'})`);
   out.push(
     '',
@@ -133,7 +146,7 @@ function architecture(d: Discovery): string {
     'One shared module, `resilience/`, that every outbound call goes through:',
     '',
     '- `resilience/errors` — the error taxonomy. `TransientError` is retried (network timeout, 429, 502, 503, 504); `DependencyDownError` means the breaker is open; `PermanentError` fails fast (400, 404, 422, auth failure). Infrastructure failures (DNS, socket, TLS, JWKS timeout) map to 503 with Retry-After, never to 401/403.',
-    `- \`resilience/policies\` — one composed cockatiel policy per dependency, \`wrap(timeout, retry, circuitBreaker)\` from outer to inner, with bounded, jittered retries (\`ExponentialBackoff\`)${policies.length ? `: ${policies.join(', ')}` : ''}.`,
+    `- \`resilience/policies\` — one composed cockatiel policy per dependency, built on first use by \`policyFor('<dependency>')\` and composed outer to inner as ${composition.join(' → ')} (the timeout bounds each attempt), with bounded, jittered retries (\`ExponentialBackoff\`)${policies.length ? `: ${policies.join(', ')}` : ''}.`,
     '- `resilience/logger` — one structured JSON logger (`@aws-lambda-powertools/logger`); the policies log retry, breaker state change, timeout and fallback events with the dependency name.',
     `- Resilience libraries already in use: ${existing.length ? existing.join(', ') : 'none found'}.`,
     '',
@@ -149,14 +162,14 @@ function architecture(d: Discovery): string {
 function libraries(findings: Finding[]): string {
   const libs = librariesFor(findings.map((f) => f.ruleId));
   const out = ['## Recommended Libraries', '', '| Library | Version | Purpose | Why | Phase |', '|---|---|---|---|---|'];
-  for (const lib of libs) out.push(`| \`${lib.npm}\` | \`${lib.version}\` | ${cell(lib.purpose)} | ${cell(lib.why)} | ${lib.phases.join(', ')} |`);
+  for (const lib of libs) out.push(`| \`${lib.npm}\` | \`${lib.version}\` | ${cell(lib.purpose)} | ${cell(whyText(lib))} | ${lib.phases.join(', ')} |`);
   out.push('', 'Not recommended:', '');
-  for (const r of doNotRecommend()) out.push(`- **${r.name}** — ${r.why}`);
+  for (const r of doNotRecommend()) out.push(`- **${r.name}** — ${whyText(r)}`);
   return out.join('\n');
 }
 
-function plan(findings: Finding[], catalog: Catalog): string {
-  const tickets = planTickets(findings, catalog);
+function plan(findings: Finding[], catalog: Catalog, composition: string[]): string {
+  const tickets = planTickets(findings, catalog, composition);
   const out = ['## Prioritized Implementation Plan', ''];
   if (!tickets.length) return [...out, 'No tickets: the scan found nothing to fix.'].join('\n');
   out.push('| # | Ticket | Priority | Effort | Depends On |', '|---|--------|----------|--------|------------|');
@@ -185,16 +198,16 @@ function references(findings: Finding[], catalog: Catalog): string {
 
 export type PlaybookSection = 'header' | 'audit-summary' | 'findings' | 'architecture' | 'libraries' | 'plan' | 'references';
 
-export function playbookSections(result: ScanResult, date: string): Section[] {
+export function playbookSections(result: ScanResult, date: string, config: ResolvedConfig = defaultConfig()): Section[] {
   const catalog = loadCatalog();
   const findings = result.findings;
   const sections: Array<[PlaybookSection, string]> = [
     ['header', header(result, date)],
     ['audit-summary', auditSummary(findings, catalog)],
     ['findings', findingsSection(findings, catalog)],
-    ['architecture', architecture(result.discovery)],
+    ['architecture', architecture(result.discovery, findings, catalog, config)],
     ['libraries', libraries(findings)],
-    ['plan', plan(findings, catalog)],
+    ['plan', plan(findings, catalog, generatedComposition(config))],
     ['references', references(findings, catalog)],
   ];
   return sections.map(([name, body]) => ({ name, body }));
@@ -203,9 +216,11 @@ export function playbookSections(result: ScanResult, date: string): Section[] {
 /**
  * The hardening playbook (seed 000, phase 3). Every generated section sits between
  * `<!-- harden-codemod:begin|end <section> -->` markers; given the previous file, only those
- * sections are replaced and the user's own text stays where it was.
+ * sections are replaced and the user's own text stays where it was. A finding is said to be
+ * fixed by `harden-codemod fix` only when its `fixable` flag is true: settle the flags with
+ * the fix engine first (src/engine/fixability.ts), as the playbook command does.
  */
-export function playbook(result: ScanResult, options: { date: string; existing?: string }): string {
-  const sections = playbookSections(result, options.date);
+export function playbook(result: ScanResult, options: { date: string; existing?: string; config?: ResolvedConfig }): string {
+  const sections = playbookSections(result, options.date, options.config);
   return options.existing === undefined ? joinSections(sections) : mergeSections(options.existing, sections);
 }

@@ -30,8 +30,10 @@ export interface Assessment {
   gaps: GapOccurrence[];
   strengths: Strength[];
   domains: DomainScore[];
-  /** occurrences (findings and IaC gaps) per risk level */
+  /** the scan's findings per risk level (a finding's risk level is its scan severity) */
   counts: Record<RiskLevel, number>;
+  /** occurrences of IaC reliability gaps (not scan findings) per risk level */
+  gapCounts: Record<RiskLevel, number>;
   maturity: number | null;
 }
 
@@ -100,7 +102,9 @@ export function assess(result: ScanResult, facts: ReliabilityFacts): Assessment 
   const items = [...codeItems(result), ...iacItems(gaps)]
     .sort((a, b) => RANK[a.risk] - RANK[b.risk] || b.evidence.length - a.evidence.length || a.key.localeCompare(b.key))
     .map((item, i) => ({ ...item, id: `REL-${String(i + 1).padStart(2, '0')}` }));
-  const counts = Object.fromEntries(RISK_LEVELS.map((l) => [l, items.filter((i) => i.risk === l).reduce((n, i) => n + i.evidence.length, 0)])) as Record<RiskLevel, number>;
+  const countOf = (source: PlanItem['source']) => Object.fromEntries(RISK_LEVELS.map((l) => [l, items.filter((i) => i.source === source && i.risk === l).reduce((n, i) => n + i.evidence.length, 0)])) as Record<RiskLevel, number>;
+  const counts = countOf('code');
+  const gapCounts = countOf('iac');
   const domains = DOMAINS.map((domain) => {
     const ds = strengths.filter((s) => s.domain === domain);
     const dg = items.filter((i) => i.profile.domain === domain);
@@ -109,5 +113,5 @@ export function assess(result: ScanResult, facts: ReliabilityFacts): Assessment 
   const scored = domains.map((d) => d.score).filter((s): s is number => s !== null);
   // the floor of the mean: one strong domain does not lift a weak workload a whole level
   const maturity = scored.length ? Math.max(1, Math.floor(scored.reduce((a, b) => a + b, 0) / scored.length)) : null;
-  return { items, gaps, strengths, domains, counts, maturity };
+  return { items, gaps, strengths, domains, counts, gapCounts, maturity };
 }

@@ -41,6 +41,10 @@ export function reviewContext(result: ScanResult, facts: ReliabilityFacts): Revi
 }
 
 const spots = (fs: Finding[]) => fs.map((f) => `${f.file}:${f.line}`);
+/** "2 call(s) without a timeout": counts the places the evidence lists, each once */
+const counted = (fs: Finding[], what: string): string => `${new Set(spots(fs)).size} ${what}`;
+/** the notes of a check, each counting its own part of the evidence, in the evidence's order */
+const parts = (...items: Array<string | false>): string => items.filter(Boolean).join('; ');
 const ids = (fs: Finding[]) => [...new Set(fs.map((f) => f.ruleId))];
 const check = (status: Status, note: string, evidence: string[] = [], rules: string[] = []): Check => ({ status, note, evidence, rules });
 
@@ -94,8 +98,13 @@ export function externalTimeouts(ctx: ReviewContext): Check {
   const outlives = ctx.facts.apiIntegrations.filter((i) => i.lambdaOutlivesApi);
   const rules = [...ids([...missing, ...long]), ...(outlives.length ? ['lambda-outlives-api'] : [])];
   const evidence = [...spots([...missing, ...long]), ...outlives.map((i) => `${i.file}:${i.line}`)];
-  if (missing.length) return check('FAIL', `${missing.length} call(s) without a timeout`, evidence, rules);
-  if (long.length || outlives.length) return check('PARTIAL', 'timeouts set, but some are 30 s or more, or the Lambda outlives its API Gateway timeout', evidence, rules);
+  const note = parts(
+    missing.length > 0 && counted(missing, 'client(s) or call(s) without a timeout'),
+    long.length > 0 && counted(long, 'timeout(s) of 30 s or more'),
+    outlives.length > 0 && `${new Set(outlives.map((i) => `${i.file}:${i.line}`)).size} Lambda function(s) that outlive their API Gateway timeout`,
+  );
+  if (missing.length) return check('FAIL', note, evidence, rules);
+  if (long.length || outlives.length) return check('PARTIAL', `timeouts set, but ${note}`, evidence, rules);
   const deps = ctx.result.discovery.dependencies;
   if (deps.length) return check('PASS', `timeouts on ${deps.map((d) => d.name).join(', ')}`, deps.flatMap((d) => d.files));
   return check('CANNOT DETERMINE', 'no outbound dependency was discovered');
@@ -104,8 +113,9 @@ export function externalTimeouts(ctx: ReviewContext): Check {
 export function retriesWithBackoff(ctx: ReviewContext): Check {
   const none = ctx.hits('no-retry');
   const weak = ctx.hits('retry-without-jitter', 'retry-without-max');
-  if (none.length) return check('FAIL', `${none.length} call(s) with no retry`, spots([...none, ...weak]), ids([...none, ...weak]));
-  if (weak.length) return check('PARTIAL', 'retries without jitter or without a bound', spots(weak), ids(weak));
+  const note = parts(none.length > 0 && counted(none, 'call(s) with no retry'), weak.length > 0 && counted(weak, 'retry loop(s) without jitter or without a bound'));
+  if (none.length) return check('FAIL', note, spots([...none, ...weak]), ids([...none, ...weak]));
+  if (weak.length) return check('PARTIAL', note, spots(weak), ids(weak));
   const deps = ctx.result.discovery.dependencies;
   if (deps.length) return check('PASS', silent(ctx, ['no-retry', 'retry-without-jitter', 'retry-without-max']), deps.flatMap((d) => d.files));
   return check('CANNOT DETERMINE', 'no outbound dependency was discovered');
@@ -114,8 +124,9 @@ export function retriesWithBackoff(ctx: ReviewContext): Check {
 export function circuitBreakers(ctx: ReviewContext): Check {
   const none = ctx.hits('no-circuit-breaker');
   const local = ctx.hits('shared-mutable-state');
-  if (none.length) return check('FAIL', `${none.length} dependency call(s) with no breaker`, spots([...none, ...local]), ids([...none, ...local]));
-  if (local.length) return check('PARTIAL', 'breakers kept in Lambda memory reset on every cold start', spots(local), ids(local));
+  const note = parts(none.length > 0 && counted(none, 'dependency call(s) with no breaker'), local.length > 0 && counted(local, 'breaker(s) kept in Lambda memory, reset on every cold start'));
+  if (none.length) return check('FAIL', note, spots([...none, ...local]), ids([...none, ...local]));
+  if (local.length) return check('PARTIAL', note, spots(local), ids(local));
   const deps = ctx.result.discovery.dependencies;
   if (deps.length) return check('PASS', silent(ctx, ['no-circuit-breaker']), deps.flatMap((d) => d.files));
   return check('CANNOT DETERMINE', 'no outbound dependency was discovered');

@@ -105,7 +105,8 @@ function recommendations(judged: Judged[]): string {
       const advice = catalog.byId.get(rule)?.fix ?? EXTRA_ADVICE[rule];
       if (!advice || seen.has(rule)) continue;
       seen.add(rule);
-      out.push(`- ${j.label} (\`${rule}\`): ${advice}`);
+      // only catalog rules are named by id (the ids --only and suppressions accept); IaC gaps by their advice
+      out.push(catalog.byId.has(rule) ? `- ${j.label} (\`${rule}\`): ${advice}` : `- ${j.label}: ${advice}`);
     }
   }
   if (out.length === 2) out.push('- Nothing to fix from the code and IaC.');

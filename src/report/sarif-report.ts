@@ -1,6 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import { loadCatalog, type CatalogRule } from '../catalog/catalog';
-import type { Finding, ScanResult, Severity } from '../types';
+import type { FileNote, Finding, ScanResult, Severity } from '../types';
 import { VERSION } from '../version';
 import { fingerprinter } from './fingerprint';
 
@@ -101,6 +101,18 @@ function region(f: Finding): SarifRegion {
   return { startLine, startColumn, endLine, endColumn };
 }
 
+/** What a file note tells code scanning: a file not checked is an error, a suppression to correct a warning. */
+function notification(n: FileNote) {
+  const level: Level = n.kind === 'parse-error' || n.kind === 'unreadable' ? (n.message.startsWith('recovered from:') ? 'warning' : 'error') : n.kind === 'suppression' ? 'warning' : 'note';
+  const region = n.line ? { region: { startLine: n.line, ...(n.column ? { startColumn: n.column } : {}) } } : {};
+  return {
+    level,
+    message: { text: `${n.file}: ${n.message}` },
+    locations: [{ physicalLocation: { artifactLocation: { uri: toUri(n.file), uriBaseId: SRCROOT }, ...region } }],
+    properties: { kind: n.kind },
+  };
+}
+
 /**
  * SARIF 2.1.0 for GitHub code scanning: the whole catalog as rules, one result per finding with
  * a line-move-proof fingerprint, and, for fixable findings whose file change is known, the fix.
@@ -144,6 +156,7 @@ export function sarifReport(result: ScanResult, fixes?: Map<string, FileFix>): s
   });
 
   const rootUri = pathToFileURL(result.root).href;
+  const notifications = result.notes.map((n) => notification(n));
   const log = {
     $schema: SARIF_SCHEMA,
     version: '2.1.0',
@@ -160,6 +173,8 @@ export function sarifReport(result: ScanResult, fixes?: Map<string, FileFix>): s
         },
         // SARIF requires a base URI to end with a slash
         originalUriBaseIds: { [SRCROOT]: { uri: rootUri.endsWith('/') ? rootUri : `${rootUri}/` } },
+        // files that could not be read or parsed are not silently green: code scanning lists them
+        invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }],
         results,
       },
     ],

@@ -7,6 +7,8 @@ import type { ResolvedConfig } from '../config/config-schema';
 import type { CodeDetector, FileFacts, PackageManifest, ProjectFacts } from '../detect/detector-api';
 import type { FileDetection, RawFinding } from '../detect/detect-file';
 import { toPlainProject } from '../detect/plain-facts';
+import { suppressionWarnings } from '../detect/suppressions';
+import { closest } from 'fastest-levenshtein';
 import { buildDiscovery } from '../discovery/build-discovery';
 import type { LambdaHandler } from '../discovery/discovery-types';
 import { readPackageFacts, type PackageFacts } from '../discovery/package-facts';
@@ -23,7 +25,7 @@ import { cacheKeyParts, openCache } from './detection-cache';
 import { applySuppressions, ruleEnabled, sortFindings, toFinding, type RuleFilter } from './finalize-findings';
 import { runIacStage, type IacStageResult } from './iac-stage';
 import { attachCallers, entryModules } from '../detect/callers-model';
-import { lambdaFiles } from './lambda-closure';
+import { importersOf, lambdaFiles } from './lambda-closure';
 import { detectMany } from './worker-pool';
 
 export interface ScanOptions extends RuleFilter {
@@ -52,6 +54,17 @@ const RELATIVE_IMPORT = /(?:\bfrom\s*|\brequire\(\s*|\bimport\(\s*|^\s*import\s+
 /** Relative module specifiers of a file, by text: also for files no detector needed to parse. */
 export function relativeImportsOf(text: string): string[] {
   return [...text.matchAll(RELATIVE_IMPORT)].map((m) => m[1]!);
+}
+
+/**
+ * The module system a file runs as: .mts/.cts and .mjs/.cjs say it, a .ts file is what its
+ * tsconfig compiles it to, anything else by its syntax.
+ */
+function moduleStyleOf(file: string, text: string, tsModule: 'esm' | 'cjs' | null): 'esm' | 'cjs' {
+  if (/\.m[jt]s$/.test(file)) return 'esm';
+  if (/\.c[jt]s$/.test(file)) return 'cjs';
+  if (/\.tsx?$/.test(file) && tsModule) return tsModule;
+  return /^\s*(import|export)\s/m.test(text) ? 'esm' : /\brequire\(|module\.exports/.test(text) ? 'cjs' : 'esm';
 }
 
 /** The root of a run: the one directory given, else the current directory. */
@@ -117,12 +130,21 @@ interface Prepared {
   iac: IacStageResult;
   project: ProjectFacts;
   detectors: readonly CodeDetector[];
+  /** the chosen code files to detect */
   jobs: DetectJob[];
   enabled: (id: string) => boolean;
   filesScanned: number;
+  filesFound: number;
   packageLabel: (rel: string) => string | undefined;
+  /** --package, --shard and --changed-since choose the files reported on (posix, relative) */
+  chosen: (rel: string) => boolean;
+  /** some files of the tree are not chosen: the Lambda closure then needs the others' imports */
+  partial: boolean;
+  /** every code file of the tree, chosen or not (relative → absolute) */
+  allSource: Map<string, string>;
+  read: (abs: string) => string | null;
   /** the run sees part of the project only: callers of exported functions may be outside it */
-  partial?: string;
+  partialReason?: string;
 }
 
 function prepare(options: ScanOptions): Prepared {
@@ -144,24 +166,23 @@ function prepare(options: ScanOptions): Prepared {
   } catch (err) {
     if (options.packages?.length) throw err;
   }
-  let keep: (abs: string) => boolean = () => true;
+  // the selection chooses which files are reported on; project facts (IaC, handlers, the import
+  // graph) still come from the whole tree, so a shard reports exactly its part of the full run
+  const tests: Array<(abs: string) => boolean> = [];
   if (options.packages?.length) {
     const chosen = new Set(selectPackages(workspaces, options.packages));
-    const prev = keep;
-    keep = (abs) => prev(abs) && chosen.has(packageOf(workspaces, abs)!);
+    tests.push((abs) => chosen.has(packageOf(workspaces, abs)!));
   }
   if (options.shard) {
     const shard = options.shard;
-    const prev = keep;
-    keep = (abs) => prev(abs) && inShard(posix(path.relative(root, abs)), shard);
+    tests.push((abs) => inShard(posix(path.relative(root, abs)), shard));
   }
   if (options.changedSince) {
     const changed = changedSince(root, options.changedSince);
-    const prev = keep;
-    keep = (abs) => prev(abs) && changed.has(abs);
+    tests.push((abs) => changed.has(abs));
   }
-  files.source = files.source.filter(keep);
-  files.data = files.data.filter(keep);
+  const keep = (abs: string): boolean => tests.every((t) => t(abs));
+  const chosen = (rel: string): boolean => keep(path.join(root, rel));
 
   const pkg = readPackageFacts(root, root);
   const notes: FileNote[] = [...pkg.notes];
@@ -196,23 +217,61 @@ function prepare(options: ScanOptions): Prepared {
     manifests: readManifests(root, files.all),
   };
   const jobs: DetectJob[] = [];
+  const allSource = new Map<string, string>();
   for (const abs of files.source) {
     const rel = posix(path.relative(root, abs));
     const lang = languageOf(abs);
     if (!lang || unreadable.has(rel)) continue;
-    jobs.push({ path: rel, absPath: abs, lang, ...(texts.has(rel) ? { text: texts.get(rel)! } : {}) });
+    allSource.set(rel, abs);
+    if (keep(abs)) jobs.push({ path: rel, absPath: abs, lang, ...(texts.has(rel) ? { text: texts.get(rel)! } : {}) });
   }
+  const iacRead = iac.inputs.filter((i) => !/\.[cm]?ts$/.test(i.path) && chosen(i.path)).length;
   return {
-    root, config, pkg, notes, texts, iac, project, jobs, enabled,
-    detectors: selectDetectors().filter((d) => d.ruleIds.some(enabled)),
-    filesScanned: files.source.length + iac.filesRead,
+    root, config, pkg, notes, texts, iac, project, jobs, enabled, chosen, allSource, read,
+    partial: tests.length > 0,
+    // a detector that records project facts runs whatever rules are chosen (its findings are filtered later)
+    detectors: selectDetectors().filter((d) => d.ruleIds.some(enabled) || Boolean(d.records?.length)),
+    filesScanned: files.source.filter(keep).length + iacRead,
+    filesFound: files.source.length + iac.inputs.filter((i) => !/\.[cm]?ts$/.test(i.path)).length,
     packageLabel: (rel) => (workspaces.length ? packageOf(workspaces, path.join(root, rel))?.name : undefined),
-    ...(partialReason(options) ? { partial: partialReason(options)! } : {}),
+    ...(partialReason(options) ? { partialReason: partialReason(options)! } : {}),
   };
 }
 
-/** Discovery, the Lambda closure, catalog severities, filters and suppressions over the detections. */
-function finish(p: Prepared, outcomes: DetectOutcome[]): ScanResult {
+/** Relative imports of every code file of the tree, by text (the Lambda closure's import graph). */
+function importGraph(p: Prepared, outcomes: DetectOutcome[]): Map<string, Set<string>> {
+  const graph = new Map<string, Set<string>>();
+  const detected = new Map(outcomes.map((o) => [o.path, o.text]));
+  for (const [rel, abs] of p.allSource) {
+    const text = detected.has(rel) ? detected.get(rel)! : p.read(abs);
+    if (text !== null) graph.set(rel, new Set(relativeImportsOf(text)));
+  }
+  return graph;
+}
+
+/**
+ * The files outside the selection whose handler exports decide whether a chosen file runs in
+ * Lambda: those that import a chosen file holding a Lambda-only finding. Empty for a full run.
+ */
+function closureJobs(p: Prepared, outcomes: DetectOutcome[]): DetectJob[] {
+  if (!p.partial) return [];
+  const scoped = outcomes
+    .filter((o) => o.detection?.findings.some((f) => f.data?.scope === 'lambda' && p.enabled(f.ruleId)))
+    .map((o) => o.path);
+  if (!scoped.length) return [];
+  const jobs: DetectJob[] = [];
+  for (const rel of importersOf(scoped, importGraph(p, outcomes))) {
+    const abs = p.allSource.get(rel);
+    if (abs && !p.chosen(rel)) jobs.push({ path: rel, absPath: abs, lang: languageOf(abs)! });
+  }
+  return jobs;
+}
+
+/**
+ * Discovery, the Lambda closure, catalog severities, filters and suppressions over the detections.
+ * `outside` holds detections of files outside the selection, read only for their handler exports.
+ */
+function finish(p: Prepared, outcomes: DetectOutcome[], outside: DetectOutcome[] = []): ScanResult {
   const factsByFile = new Map<string, FileFacts>();
   const moduleStyles = new Map<string, 'esm' | 'cjs'>();
   const raw: Array<{ file: string; finding: RawFinding }> = [];
@@ -227,7 +286,7 @@ function finish(p: Prepared, outcomes: DetectOutcome[]): ScanResult {
     p.notes.push(...result.notes);
     for (const spec of relativeImportsOf(o.text)) result.facts.relativeImports.add(spec);
     factsByFile.set(o.path, result.facts);
-    moduleStyles.set(o.path, /^\s*(import|export)\s/m.test(o.text) ? 'esm' : /\brequire\(|module\.exports/.test(o.text) ? 'cjs' : 'esm');
+    moduleStyles.set(o.path, moduleStyleOf(o.path, o.text, p.pkg.tsModule));
     for (const finding of result.findings) raw.push({ file: o.path, finding });
   }
   const discovery = buildDiscovery({
@@ -238,20 +297,25 @@ function finish(p: Prepared, outcomes: DetectOutcome[]): ScanResult {
     iacKinds: p.iac.kinds,
     iacHandlers: p.iac.handlers,
   });
+  const handlerFiles = [
+    ...discovery.lambdaHandlers.map((h) => h.file),
+    ...outside.filter((o) => o.detection?.facts.handlerExports.size).map((o) => o.path),
+  ];
   const inLambda = lambdaFiles(
-    discovery.lambdaHandlers.map((h) => h.file),
-    new Map([...factsByFile].map(([f, facts]) => [f, facts.relativeImports])),
+    handlerFiles,
+    p.partial ? importGraph(p, outcomes) : new Map([...factsByFile].map(([f, facts]) => [f, facts.relativeImports])),
   );
   attachCallers(raw, {
     facts: factsByFile,
     imports: new Map([...factsByFile].map(([f, facts]) => [f, facts.relativeImports])),
     lambdaHandlers: discovery.lambdaHandlers,
     openFiles: entryModules(p.project.manifests ?? [], new Set(factsByFile.keys())),
-    partial: p.partial,
+    partial: p.partialReason,
   });
   const catalog = loadCatalog();
   const byFile = new Map<string, Finding[]>();
-  for (const { file, finding } of [...raw, ...p.iac.findings.map((f) => ({ file: f.file, finding: f }))]) {
+  const iacFindings = p.iac.findings.filter((f) => p.chosen(f.file)).map((f) => ({ file: f.file, finding: f }));
+  for (const { file, finding } of [...raw, ...iacFindings]) {
     if (!p.enabled(finding.ruleId)) continue;
     if (finding.data?.scope === 'lambda' && !inLambda.has(file)) continue;
     const list = byFile.get(file) ?? [];
@@ -260,6 +324,10 @@ function finish(p: Prepared, outcomes: DetectOutcome[]): ScanResult {
     if (pkgName) f.package = pkgName;
     list.push(f);
     byFile.set(file, list);
+  }
+  const ruleIds = catalog.rules.map((r) => r.id);
+  for (const [file, text] of p.texts) {
+    if (text.includes('harden-codemod-ignore') && p.chosen(file)) p.notes.push(...suppressionWarnings(file, text, ruleIds, (id) => closest(id, ruleIds)));
   }
   const findings: Finding[] = [];
   const suppressed: SuppressedFinding[] = [];
@@ -273,8 +341,10 @@ function finish(p: Prepared, outcomes: DetectOutcome[]): ScanResult {
     discovery,
     findings: sortFindings(findings),
     suppressed: sortFindings(suppressed),
-    notes: p.notes,
+    // notes are about files: a selection reports those of its own files
+    notes: p.notes.filter((n) => p.chosen(n.file)),
     filesScanned: p.filesScanned,
+    filesFound: p.filesFound,
     iacFiles: p.iac.inputs,
     repoFiles: p.iac.repoFiles,
     reliability: p.iac.facts,
@@ -284,7 +354,8 @@ function finish(p: Prepared, outcomes: DetectOutcome[]): ScanResult {
 /** The whole scan in this thread: discovery, IaC, one parse per code file for all detectors, then findings. */
 export function scan(options: ScanOptions = {}): ScanResult {
   const p = prepare(options);
-  return finish(p, p.jobs.map((job) => runJob(job, p.detectors, p.project)));
+  const outcomes = p.jobs.map((job) => runJob(job, p.detectors, p.project));
+  return finish(p, outcomes, closureJobs(p, outcomes).map((job) => runJob(job, p.detectors, p.project)));
 }
 
 /**
@@ -300,6 +371,7 @@ export async function scanAsync(options: ScanOptions = {}): Promise<ScanResult> 
   const jobs = p.jobs.map(({ text: _text, ...job }) => job);
   const outcomes = await detectMany(jobs, plainProject, (done, total) => bar.update(done, total, p.packageLabel(jobs[Math.min(done, total) - 1]?.path ?? '')), { detectorNames, cache });
   bar.stop();
+  const outside = await detectMany(closureJobs(p, outcomes), plainProject, undefined, { detectorNames, cache });
   cache.flush();
-  return finish(p, outcomes);
+  return finish(p, outcomes, outside);
 }

@@ -24,7 +24,7 @@ describe('CLI contract', () => {
   it('an unknown rule id in --only is a usage error naming it', () => {
     const r = runCli(['scan', EXAMPLE, '--only', 'no-timeot']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('unknown rule id "no-timeot"');
+    expect(r.stderr).toContain('unknown rule id "no-timeot"; did you mean "no-timeout"?');
   });
 
   it('--quiet works on every command, the bare --dry-run included', () => {
@@ -45,11 +45,11 @@ describe('CLI contract', () => {
     expect(runCli(['scan', EXAMPLE, '--only', 'unstructured-logging', '--severity', 'high']).code).toBe(0);
   });
 
-  it('an empty directory scans clean with exit 0', () => {
+  it('an empty directory is nothing to scan: exit 2 with a message, as ESLint\'s "No files matching"', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hc-empty-'));
     const r = runCli(['scan', dir]);
-    expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/0 findings/);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/no JavaScript, TypeScript or IaC files to scan under/);
   });
 
   it('an invalid config file is exit 2 and names the key', () => {
@@ -58,6 +58,14 @@ describe('CLI contract', () => {
     const r = runCli(['scan', dir]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('timeouts.httpMs');
+  });
+
+  it.each(['playbook', 'review', 'plan'])('%s on a folder with nothing to scan is exit 2, no document written', (cmd) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hc-empty-doc-'));
+    const r = runCli([cmd, dir]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('no JavaScript, TypeScript or IaC files to scan');
+    expect(fs.existsSync(path.join(dir, '.opencode'))).toBe(false);
   });
 
   it('fix without --yes or --dry-run and without a TTY exits 2 naming the flags', () => {

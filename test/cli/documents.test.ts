@@ -19,6 +19,19 @@ describe('the documents, written from the example\'s real findings', () => {
     expect(text).not.toMatch(/\{[a-z-]+\}|\[name\]|\[date\]|TODO/);
   });
 
+  it('the playbook promises a fix exactly for the findings `fix` fixes (not for the EventBridge rule with no DLQ target)', () => {
+    expect(runCli(['playbook', dir]).code).toBe(0);
+    const text = fs.readFileSync(path.join(dir, '.opencode/docs/HARDENING-PLAYBOOK.md'), 'utf8');
+    const promised = (text.match(/makes this change/g) ?? []).length;
+    const dry = runCli(['--dry-run', dir]).stdout;
+    const fixed = Number(/findings fixed \((\d+)\)/.exec(dry)?.[1]);
+    expect(promised).toBe(fixed);
+    expect(dry).toContain(`${fixed} fixed by the changes below`);
+    const eventBridge = /\*\*File\*\*: serverless\.yml#L85\n(?:.*\n){2}.*/.exec(text)?.[0] ?? '';
+    expect(eventBridge).toContain('EventBridge rule OrderCreatedRule');
+    expect(eventBridge).not.toContain('makes this change');
+  });
+
   it('regenerating keeps what the user wrote outside the generated sections', () => {
     const file = path.join(dir, '.opencode/docs/HARDENING-PLAYBOOK.md');
     fs.appendFileSync(file, '\n## Team notes\n\nPayments owns the breaker settings.\n');

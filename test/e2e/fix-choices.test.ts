@@ -9,7 +9,8 @@ describe('the choice made for each call, in the fix summary', () => {
   it('--dry-run on the example states how each wrapped call and replaced loop is retried', () => {
     const dir = copyTree(EXAMPLE, 'hc-choices-');
     const r = runCli(['fix', '--dry-run', dir]);
-    expect(r.code).toBe(0);
+    // findings are left (the capture POST, the CommonJS breaker state, a rule target's DLQ): exit 1, as scan would
+    expect(r.code).toBe(1);
     const section = r.stdout.slice(r.stdout.indexOf('choices made (per call):'));
     expect(section).toContain('src/clients/payments-client.ts:27  payments-api: the retry loop is replaced by the policy (the loop had no limit, now up to 4 calls, first wait 1000 ms with jitter); POST: retried, every attempt sends the same Idempotency-Key header');
     expect(section).toContain('src/clients/shipping-client.ts:14  shipping-api: the retry loop is replaced by the policy (up to 3 calls as before, first wait 500 ms with jitter); GET: retried (idempotent)');

@@ -7,6 +7,7 @@ import {
   planItems,
   select,
   selectedFindings,
+  selectedTests,
   SHARED_MODULES,
   type Plan,
 } from '../../src/planner/plan-model';
@@ -237,5 +238,34 @@ describe('targeted mode and terminal detection', () => {
     [{}, true, false, false],
   ])('canPrompt(env %j, stdin TTY %s, stdout TTY %s) is %s', (env, stdin, stdout, expected) => {
     expect(canPrompt(env, { isTTY: stdin }, { isTTY: stdout })).toBe(expected);
+  });
+});
+
+describe('buildPlan from a settled fix', () => {
+  const left = new Map<Finding, string>([[FINDINGS[7]!, 'the handler writes through a client it receives']]);
+  const tests = [{ key: 'payments-api', file: 'src/resilience/__tests__/payments-api.failure.test.ts' }];
+
+  it('a module the fix does not create (it exists already) is no item, and nothing requires it', () => {
+    const plan = buildPlan({ findings: FINDINGS }, { createdModules: new Set(['policy-layer']) });
+    expect(findItem(plan, TAXONOMY)).toBeUndefined();
+    expect(findItem(plan, POLICIES)!.requires).toEqual([]);
+    for (const f of CATCH_FIXES) expect(findItem(plan, f)!.requires).toEqual([]);
+  });
+
+  it('report-only findings carry the fix step\'s reason', () => {
+    const plan = buildPlan({ findings: FINDINGS }, { left });
+    expect(findItem(plan, id('no-idempotency', 'src/handlers/pay.ts', 21))).toMatchObject({ selectable: false, why: 'the handler writes through a client it receives' });
+  });
+
+  it('phase 4.6 lists the failure-mode tests as items of their own, selected, needing the policy layer', () => {
+    const plan = buildPlan({ findings: FINDINGS }, { tests });
+    const phase = plan.phases.find((p) => p.phase === '4.6')!;
+    expect(phase.groups.map((g) => [g.name, g.items.map((i) => i.id)])).toEqual([['failure-mode tests', ['tests:payments-api']]]);
+    expect(selectedTests(plan)).toEqual(new Set(['payments-api']));
+    expect(selectedTests(applyPhaseAnswer(plan, '4.6', []).plan)).toEqual(new Set());
+    // dropping the policy layer drops the tests with it, and says so
+    const dropped = deselect(plan, [POLICIES]);
+    expect(selectedTests(dropped.plan)).toEqual(new Set());
+    expect(dropped.reason).toContain('failure-mode tests of payments-api');
   });
 });

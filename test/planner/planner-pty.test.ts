@@ -13,6 +13,9 @@ const HAS_SCRIPT = spawnSync('script', ['--version'], { encoding: 'utf8' }).stat
 const BIN = path.join(REPO, 'bin/harden-codemod.js');
 const ANSI = /\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][A-Z0-9]|\r/g;
 const PROMPT = /\? (Phase (4\.\d)) ·|\? (Write these changes\?)/;
+/** the question after a phase's checkbox: go on, preview, change, skip or go back */
+const THEN = /\? Phase (4\.\d): (\d+) selected\. Then\?/;
+const DOWN = '\x1b[B';
 
 class Terminal {
   private raw = '';
@@ -89,6 +92,8 @@ describe.skipIf(!HAS_SCRIPT)(title, () => {
       if (m[3]) break;
       phases.push(m[2]!);
       term.type('\r');
+      await term.waitFor(THEN);
+      term.type('\r');
     }
     term.type('y');
     await delay(100);
@@ -96,10 +101,14 @@ describe.skipIf(!HAS_SCRIPT)(title, () => {
     const code = await term.exit;
     const out = term.text;
 
-    expect(phases).toEqual(['4.1', '4.2', '4.3', '4.4', '4.5']);
+    // 4.6 is a phase of its own: the failure-mode tests are chosen there
+    expect(phases).toEqual(['4.1', '4.2', '4.3', '4.4', '4.5', '4.6']);
+    expect(out).toMatch(/failure-mode tests of payments-api\s+\(src\/resilience\/__tests__\/payments-api\.failure\.test\.ts\)/);
     expect(out).toMatch(/❌ +Timeouts +\d+ \(\d+ critical\)/);
     expect(out).toMatch(/ create src\/resilience\/errors\.ts \| \+\d+ -0/);
     expect(out).toContain('Validation (re-scan after the fix)');
+    // only what the fix step fixes is offered: nothing selected is left unfixed
+    expect(out).not.toContain('have no safe rewrite and stay as they are');
     expect(code).toBe(0);
     for (const created of ['src/resilience/errors.ts', 'src/resilience/policies.ts', '.github/workflows/dlq-redrive.yml']) {
       expect(fs.existsSync(path.join(dir, created)), created).toBe(true);
@@ -120,6 +129,8 @@ describe.skipIf(!HAS_SCRIPT)(title, () => {
       const m = await term.waitFor(PROMPT, 120_000);
       if ((m[3] ? 'write' : m[2]) === stopAt) break;
       term.type('\r');
+      await term.waitFor(THEN);
+      term.type('\r');
     }
     term.type('\x03');
     const code = await term.exit;
@@ -128,4 +139,88 @@ describe.skipIf(!HAS_SCRIPT)(title, () => {
     expect(code).toBe(130);
     expect(treeSnapshot(dir)).toEqual(before);
   }, 240_000);
+
+  it('`a` toggles the items only; a skipped phase says so once and can be revisited; 4.6 tests are chosen in 4.6', async () => {
+    const dir = exampleCopy();
+    const term = startPlanner(dir);
+    await term.waitFor(/\? Phase 4\.1 ·/, 120_000);
+    term.type('a'); // every item of 4.1 off (the controls are no rows: nothing else is ticked)
+    term.type('\r');
+    await term.waitFor(/\? Phase 4\.1: 0 selected\. Then\?/);
+    const dropped = term.text.match(/also dropped \d+ item\(s\) that need error taxonomy module/g) ?? [];
+    expect(dropped).toHaveLength(1);
+    term.type(`${DOWN}${DOWN}${DOWN}\r`); // Skip this phase
+    await term.waitFor(/Phase 4\.1 skipped: nothing in it is changed/);
+    await term.waitFor(/\? Phase 4\.2 ·/);
+    term.type('\r');
+    await term.waitFor(THEN);
+    term.type(`${DOWN}${DOWN}${DOWN}${DOWN}\r`); // Back to phase 4.1
+    await term.waitFor(/\? Phase 4\.1 ·/);
+    term.type('a'); // all of 4.1 back on
+    term.type('\r');
+    const again = await term.waitFor(THEN);
+    expect(Number(again[2])).toBeGreaterThan(0);
+    term.type('\r');
+    for (;;) {
+      const m = await term.waitFor(PROMPT, 120_000);
+      if (m[3]) break;
+      if (m[2] === '4.6') term.type('a'); // no failure-mode tests
+      term.type('\r');
+      await term.waitFor(THEN);
+      term.type('\r');
+    }
+    term.type('y');
+    await delay(100);
+    term.type('\r');
+    expect(await term.exit).toBe(0);
+    expect(term.text.match(/Phase 4\.1 skipped/g)).toHaveLength(1);
+    expect(fs.existsSync(path.join(dir, 'src/resilience/errors.ts'))).toBe(true);
+    expect(fs.existsSync(path.join(dir, 'src/resilience/__tests__'))).toBe(false);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).devDependencies.vitest).toBeUndefined();
+  }, 240_000);
+
+  it('a preview shows the item\'s own hunks and summarises a created module; its full text only on demand', async () => {
+    const dir = exampleCopy();
+    const term = startPlanner(dir);
+    await term.waitFor(/\? Phase 4\.1 ·/, 120_000);
+    term.type('\r');
+    await term.waitFor(THEN);
+    term.type(`${DOWN}\r`); // Preview the diff of an item
+    await term.waitFor(/\? Preview which item\?/);
+    term.type(`${DOWN}\r`); // the first finding after the taxonomy module
+    const shown = await term.waitFor(/\? Show the created file in full\?/);
+    const preview = term.text.split('Preview which item?').pop()!.split(shown[0])[0]!;
+    expect(preview).toMatch(/^@@ /m);
+    expect(preview).toMatch(/create src\/resilience\/errors\.ts \(\d+ lines\)/);
+    expect(preview).not.toContain('class TransientError');
+    expect(preview.split('\n').length).toBeLessThan(60);
+    term.type('y');
+    await delay(100);
+    term.type('\r');
+    await term.waitFor(/class TransientError/);
+    await term.waitFor(THEN);
+    term.type('\x03');
+    expect(await term.exit).toBe(130);
+  }, 240_000);
+
+  it('a second run on a fixed tree says there is nothing left to do, before any phase', async () => {
+    const dir = exampleCopy();
+    const first = startPlanner(dir);
+    for (;;) {
+      const m = await first.waitFor(PROMPT, 120_000);
+      if (m[3]) break;
+      first.type('\r');
+      await first.waitFor(THEN);
+      first.type('\r');
+    }
+    first.type('y');
+    await delay(100);
+    first.type('\r');
+    expect(await first.exit).toBe(0);
+
+    const second = startPlanner(dir);
+    await second.waitFor(/Nothing left to fix automatically: \d+ finding\(s\) need a decision by hand/, 120_000);
+    expect(await second.exit).toBe(0);
+    expect(second.text).not.toMatch(/\? Phase 4\.\d/);
+  }, 300_000);
 });

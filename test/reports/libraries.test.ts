@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { doNotRecommend, librariesFor, loadLibraries, parseLibraries, recommendedLibraries } from '../../src/report/libraries';
+import { doNotRecommend, librariesFor, loadLibraries, parseLibraries, recommendedLibraries, whyText } from '../../src/report/libraries';
 
 const VALID_ENTRY = `  - name: cockatiel
     npm: cockatiel
@@ -60,8 +60,23 @@ describe('parseLibraries', () => {
     ['an unknown phase', VALID_ENTRY.replace('"4.2"', '"5.1"'), /recommended\.0\.phases\.0/],
     ['an unknown key', `${VALID_ENTRY}    stars: 5\n`, /recommended\.0: Unrecognized key/],
     ['an unknown rule id', VALID_ENTRY.replace('no-retry', 'no-retries'), /recommended\.0\.rules\.0: unknown rule id "no-retries"/],
+    ['download counts with no date', VALID_ENTRY.replace('why: w', 'why: Widely used (1M+ weekly downloads)'), /recommended\.0\.why states figures that change over time; give their date and source in recommended\.0\.asOf/],
+    ['star counts with no date', VALID_ENTRY.replace('why: w', 'why: 5 GitHub stars'), /recommended\.0\.asOf/],
   ])('rejects %s, naming the key', (_name, entry, error) => {
     expect(() => parseLibraries(`version: 1\nrecommended:\n${entry}`, 'libs.yaml', RULES)).toThrow(error);
+  });
+
+  it('accepts figures that age when their date and source are given, and prints them together', () => {
+    const text = `version: 1\nrecommended:\n${VALID_ENTRY}doNotRecommend:\n  - name: old-lib\n    why: About 9 weekly downloads\n    asOf: 2026-11, npm\n`;
+    const parsed = parseLibraries(text, 'libs.yaml', RULES);
+    expect(whyText(parsed.doNotRecommend[0]!)).toBe('About 9 weekly downloads (as of 2026-11, npm)');
+  });
+
+  it('the shipped list states no undated figure (the playbook prints each with its date)', () => {
+    for (const lib of [...recommendedLibraries(), ...doNotRecommend()]) {
+      if (/\bdownloads?\b|\bstars?\b|last updated/i.test(lib.why)) expect(lib.asOf, lib.name).toBeTruthy();
+    }
+    expect(recommendedLibraries().find((l) => l.npm === 'cockatiel')!.why).not.toMatch(/download/);
   });
 
   it('rejects a library that is both recommended and rejected', () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/catalog/catalog';
 import { doNotRecommend } from '../../src/report/libraries';
-import { playbook, policyName } from '../../src/report/playbook';
+import { playbook } from '../../src/report/playbook';
+import { policyKeyOf } from '../../src/report/policy-composition';
 import { splitSections } from '../../src/report/playbook-merge';
 import { planTickets } from '../../src/report/playbook-plan';
 import type { Finding } from '../../src/types';
@@ -56,7 +57,7 @@ describe('playbook sections', () => {
         '   - **File**: src/payments.ts#L6',
         '   - **Anti-pattern**: No timeout (`no-timeout`)',
         `   - **Impact**: ${noTimeout.impact}`,
-        `   - **Fix**: ${noTimeout.fix} Here: paymentsClient.post has no timeout (dependency: payments API (axios instance paymentsClient), external-api). \`harden-codemod fix --only no-timeout\` makes this change.`,
+        `   - **Fix**: ${noTimeout.fix} Here: paymentsClient.post has no timeout (dependency: payments API (axios instance paymentsClient), external-api). \`harden-codemod fix --yes\` makes this change (preview it with \`harden-codemod --dry-run\`).`,
       ].join('\n'),
     );
     // not fixable: no fix command offered
@@ -82,7 +83,10 @@ describe('playbook sections', () => {
     expect(body).toContain('| DynamoDB | database | `@aws-sdk/client-dynamodb` | `src/orders.ts` | ❌ | ✅ | ❌ |');
     expect(body).toContain('| `src/handler.ts` → `main` | worker | sqs | `serverless.yml:6` |');
     expect(body).toContain('`resilience/errors`');
-    expect(body).toContain('`paymentsApiPolicy` (payments API (axios instance paymentsClient)), `dynamodbPolicy` (DynamoDB)');
+    // the names the fixed code passes to policyFor, and the generated module's composition
+    expect(body).toContain("`policyFor('payments-api-axios-instance-paymentsclient')` (payments API (axios instance paymentsClient)), `policyFor('dynamodb')` (DynamoDB)");
+    expect(body).toContain('composed outer to inner as retry → circuit breaker → timeout');
+    expect(body).not.toMatch(/wrap\(timeout, retry, circuitBreaker\)|\w+Policy`/);
     expect(body).toContain('`resilience/logger`');
     expect(body).toContain('Keep breaker state in SSM Parameter Store');
   });
@@ -98,12 +102,12 @@ describe('playbook sections', () => {
   });
 
   it.each([
-    ['payments API (axios instance paymentsClient)', 'paymentsApiPolicy'],
-    ['DynamoDB', 'dynamodbPolicy'],
-    ['EDNA', 'ednaPolicy'],
-    ['auth JWKS endpoint', 'authJwksEndpointPolicy'],
-  ])('policy name for %s is %s', (name, expected) => {
-    expect(policyName(name)).toBe(expected);
+    ['payments API', 'payments-api'],
+    ['DynamoDB', 'dynamodb'],
+    ['EDNA', 'edna'],
+    ['auth JWKS endpoint', 'auth-jwks-endpoint'],
+  ])('the policy of %s is policyFor(%j), the key the fix passes', (name, expected) => {
+    expect(policyKeyOf(name)).toBe(expected);
   });
 
   it('libraries: core ones plus those the findings need; never a rejected one', () => {
@@ -128,20 +132,23 @@ describe('playbook sections', () => {
       ['1', '4.1', 'P0', 'S', '—'],
       ['2', '4.1', 'P0', 'S', '#1'],
       ['3', '4.2', 'P0', 'S', '#1'],
-      ['4', '4.3', 'P0', 'S', '#3'],
-      ['5', '4.3', 'P0', 'M', '#3'],
+      ['4', '4.3', 'P0', 'M', '#3'],
+      ['5', '4.3', 'P0', 'S', '—'],
       ['6', '4.3', 'P1', 'S', '—'],
       ['7', '4.3', 'P2', 'M', '—'],
       ['8', '4.4', 'P1', 'S', '—'],
-      ['9', '4.6', 'P0', 'S', '#4, #5'],
+      ['9', '4.6', 'P0', 'S', '#4'],
     ]);
     expect(rows[0]![1]).toContain('error taxonomy');
     expect(rows[1]![1]).toContain('`silent-error-swallow`');
     expect(rows[2]![1]).toContain('policy layer');
-    expect(rows[3]![1]).toContain('Wrap DynamoDB');
-    expect(rows[4]![1]).toContain('Wrap payments API (axios instance paymentsClient) in its timeout → retry → breaker policy: fixes `no-timeout`, `no-retry`, `no-circuit-breaker` (3 findings)');
+    // the composition the generated module builds, outer to inner
+    expect(rows[3]![1]).toContain('Call payments API (axios instance paymentsClient) through its policy (retry → circuit breaker → timeout): fixes `no-timeout`, `no-retry`, `no-circuit-breaker` (3 findings)');
+    // a client timeout alone is no policy wrapping, and needs no policy layer
+    expect(rows[4]![1]).toContain('Set timeouts on the DynamoDB client: fixes `no-timeout` (1 finding)');
     expect(rows[6]![1]).toContain('`unstructured-logging`): fix 3 findings in 2 files');
-    expect(rows[8]![1]).toContain('failure-mode tests');
+    // tests for the dependencies that go through a policy only
+    expect(rows[8]![1]).toMatch(/failure-mode tests .*: payments API \(axios instance paymentsClient\)$/);
   });
 
   it.each<[string, string[], Array<[string, string, string, number[]]>]>([

@@ -3,7 +3,7 @@ import { loadCatalog } from '../../src/catalog/catalog';
 import { emptyFacts, type ReliabilityFacts } from '../../src/iac/reliability-facts';
 import { splitSections } from '../../src/report/playbook-merge';
 import { reliabilityPlan } from '../../src/report/reliability-plan';
-import { GAP_RISK, RULE_RISK, riskLevel, type Impact, type Likelihood } from '../../src/report/reliability-risk';
+import { GAP_RISK, RISK_OF_SEVERITY, RULE_RISK, riskLevel, ruleRisk, type Impact, type Likelihood } from '../../src/report/reliability-risk';
 import type { Finding, ScanResult, Severity } from '../../src/types';
 import { fixtureDiscovery } from './report-fixture';
 
@@ -62,6 +62,19 @@ describe('risk matrix (seed 003 step 8)', () => {
     for (const profile of [...Object.values(RULE_RISK), ...Object.values(GAP_RISK)]) expect(profile.why.length).toBeGreaterThan(10);
   });
 
+  it('each rule\'s impact × likelihood gives its catalog severity, so the plan rates a finding as the scan does', () => {
+    for (const rule of loadCatalog().rules) {
+      const p = RULE_RISK[rule.id]!;
+      expect(riskLevel(p.impact, p.likelihood), rule.id).toBe(RISK_OF_SEVERITY[rule.severity]);
+    }
+  });
+
+  it('a severity the configuration overrides is the finding\'s risk level too', () => {
+    const p = ruleRisk('no-timeout', 'medium');
+    expect(riskLevel(p.impact, p.likelihood)).toBe('Medium');
+    expect(p.domain).toBe(RULE_RISK['no-timeout']!.domain);
+  });
+
   it('the method section prints the nine cells and each finding placement', () => {
     const body = section(doc, 'risk-method');
     expect(body.split('\n').filter((l) => /^\| (Severe|Moderate|Minor) \|/.test(l))).toHaveLength(9);
@@ -77,10 +90,11 @@ describe('reliabilityPlan: template sections', () => {
     expect(section(doc, 'plan-header')).toBe('# Reliability Improvement Plan: orders-service');
   });
 
-  it('executive summary: counts by matrix risk (code findings and IaC gaps), maturity with justification', () => {
+  it('executive summary: the scan\'s findings at the scan\'s severities, IaC gaps counted apart, maturity with justification', () => {
     const body = section(doc, 'executive-summary');
-    // Critical: 2 no-timeout; High: no-dlq, single-AZ DB, single NAT, fixed ASG; Medium: unstructured-logging; Low: scattered-env-config
-    expect(body).toContain('- **Findings**: 2 Critical, 4 High, 1 Medium, 1 Low');
+    // the scan: 2 no-timeout (critical), no-dlq (high), unstructured-logging (medium), scattered-env-config (low);
+    // IaC gaps: single-AZ DB, single NAT, fixed ASG (High)
+    expect(body).toContain("- **Findings**: 2 Critical, 1 High, 1 Medium, 1 Low (the scan's 5 findings, at the scan's severities); IaC reliability gaps: 3 High");
     expect(body).toContain('- **Date**: 2026-03-01\n- **Availability Target**: 99.9%');
     expect(body).toContain('- **Packages Analyzed**: `orders-service` (12 source files); IaC: `template.yaml`');
     expect(body).toMatch(/- \*\*Overall Reliability Maturity\*\*: [1-5] — weakest: Resilience Patterns \(1, REL-01 No timeout\)/);
@@ -208,7 +222,7 @@ describe('reliabilityPlan: regeneration', () => {
     const edited = doc.replace('<!-- harden-codemod:begin next-steps -->', '### Owner notes\n\nDB failover booked for Q3.\n\n<!-- harden-codemod:begin next-steps -->');
     const again = reliabilityPlan(scan([]), weakFacts(), { date: '2026-04-01', existing: edited });
     expect(again).toContain('### Owner notes\n\nDB failover booked for Q3.\n\n<!-- harden-codemod:begin next-steps -->');
-    expect(section(again, 'executive-summary')).toContain('- **Findings**: 0 Critical, 3 High, 0 Medium, 0 Low');
+    expect(section(again, 'executive-summary')).toContain("- **Findings**: 0 Critical, 0 High, 0 Medium, 0 Low (the scan's 0 findings, at the scan's severities); IaC reliability gaps: 3 High");
     expect(reliabilityPlan(scan([]), weakFacts(), { date: '2026-04-01', existing: again })).toBe(again);
   });
 });

@@ -61,12 +61,12 @@ describe('paths', () => {
     expect(report.summary.filesScanned).toBe(1);
   });
 
-  it('an empty directory: exit 0, zero findings', () => {
+  it('an empty directory: exit 2, nothing to scan (like ESLint\'s "No files matching")', () => {
     const dir = writeTree({});
     const r = runCli(['scan', dir]);
-    expect(r.code).toBe(0);
-    expect(r.stdout).toContain('0 findings');
-    expect(r.stderr).toBe('');
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(`no JavaScript, TypeScript or IaC files to scan under ${dir}`);
   });
 
   it('symlink loops and links leading outside the root are not followed', () => {
@@ -147,7 +147,7 @@ describe('source the parser may choke on', () => {
     expect(code).toBe(1);
     expect(report.notes).toEqual([{ file: 'src/bad.ts', kind: 'parse-error', message: 'Unexpected token', line: 1, column: 21 }]);
     expect(at(report, 'unstructured-logging')).toEqual(['src/good.ts:2']);
-    expect(runCli(['scan', '.'], dir).stdout).toMatch(/Warnings \(1\)\n\s+src\/bad\.ts:1:21\s+Unexpected token/);
+    expect(runCli(['scan', '.'], dir).stdout).toMatch(/Not checked \(1\)\n\s+src\/bad\.ts:1:21\s+Unexpected token/);
     const fix = runCli(['fix', '--yes', '--allow-dirty', '.'], dir);
     expect(fix.code).toBe(0);
     expect(fs.readFileSync(path.join(dir, 'src/bad.ts'), 'utf8')).toBe(broken);
