@@ -1,6 +1,7 @@
 import { scanOptionsOf, type SelectionOptions } from './selection-options';
 import { execSync } from 'node:child_process';
 import { computeChanges, type ComputedChanges } from '../engine/compute-changes';
+import { deploySummaryLines } from '../engine/deploy-summary';
 import { writeChanges } from '../engine/write-changes';
 import { UsageError } from '../errors';
 import { colors } from '../report/colors';
@@ -40,6 +41,7 @@ export function fixSummary(result: ScanResult, computed: ComputedChanges, applie
   if (notFixable) lines.push(`  ${notFixable} finding(s) have no automatic fix (see the playbook for guidance)`);
   for (const note of computed.notes) lines.push(`  note: ${note}`);
   if (computed.installCommands.length) lines.push(`  then install the added dependencies: ${computed.installCommands.join(' ; ')}`);
+  lines.push(...deploySummaryLines(computed));
   return `${lines.join('\n')}\n`;
 }
 

@@ -73,12 +73,14 @@ function runPass(absPath: string, text: string, findings: Finding[], config: Res
     const step = CODE_FIX_STEPS.find((s) => s.name === name)!.step;
     const ctx = createFixContext(j, root, absPath, config, local, own.length ? own : undefined);
     const before = local.skipped.length;
+    const needsBefore = local.needs?.length ?? 0;
     try {
       changed = step(ctx) || changed;
     } catch (err) {
       for (const finding of own) failed.push({ finding, reason: `${name} failed: ${(err as Error).message}` });
     }
     for (const s of local.skipped.slice(before)) s.step = name;
+    for (const n of local.needs?.slice(needsBefore) ?? []) n.step ??= name;
   }
   return { text: changed ? printRoot(root, text) : null, failed };
 }
@@ -99,7 +101,7 @@ export function fixFile(
   if (!stepsFor(findings).length) return result;
   const lang = languageOf(absPath) ?? 'tsx';
   const catalog = loadCatalog();
-  const local: ServiceState = { modules: new Map(), dependencies: new Map(), skipped: [] };
+  const local: ServiceState = { modules: new Map(), dependencies: new Map(), skipped: [], needs: [], placement: state.placement };
 
   let current = text.body;
   let passFindings = findings;
@@ -154,6 +156,7 @@ export function fixFile(
   for (const [k, v] of local.modules) state.modules.set(k, v);
   for (const [k, v] of local.dependencies) state.dependencies.set(k, v);
   state.skipped.push(...local.skipped);
+  state.needs?.push(...(local.needs ?? []));
   result.after = joinFileText(text, current);
   return result;
 }

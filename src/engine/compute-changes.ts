@@ -6,12 +6,13 @@ import { findWorkspaces } from '../workspaces/find-workspaces';
 import { languageOf } from '../parse/parse-options';
 import type { FileChange, Finding, ScanResult } from '../types';
 import { packageRootOf } from '../../transforms/lib/generated-modules';
-import type { ServiceState } from '../../transforms/lib/transform-api';
-import { fixFile } from './code-fixes';
+import { isHarnessScript } from '../files/artifacts';
+import { CodeUnits } from './code-units';
+import { fixCodeFileWithNeeds, type NeedsContext } from './fix-needs';
+import { IacTexts } from './iac-texts';
 import { CODE_TRANSFORMS } from './fix-steps';
 import { failureTests } from './failure-tests';
 import { iacChanges } from './iac-changes';
-import { addIdempotencyInfra } from '../iac/fix-idempotency';
 import { addDependencies, installCommand, readIfExists } from './package-json-edit';
 import { formatWithProjectPrettier } from './prettier-format';
 
@@ -23,26 +24,6 @@ function hasWorkspaces(root: string): boolean {
   }
 }
 
-/**
- * A consumer made idempotent needs its table and partial batch responses in the IaC: added to
- * the serverless.yml whose function runs the handler (on top of that file's other IaC fixes).
- */
-function addIdempotencyTables(result: ScanResult, chosen: Finding[], changes: FileChange[], notes: string[]): void {
-  for (const code of changes.filter((c) => c.kind === 'modify' && c.fixes.includes('no-idempotency'))) {
-    const exportName = String(chosen.find((f) => f.file === code.file && f.ruleId === 'no-idempotency')?.data?.exportName ?? 'handler');
-    for (const yml of (result.iacFiles ?? []).filter((f) => /(^|\/)serverless\.ya?ml$/.test(f.path))) {
-      const current = changes.find((c) => c.file === yml.path);
-      const text = current?.after ?? yml.text;
-      const handlerModule = posix(path.relative(path.dirname(yml.path), code.file)).replace(/\.[cm]?[jt]sx?$/, '');
-      const infra = addIdempotencyInfra(text, handlerModule, exportName);
-      if (infra.after === text) continue;
-      notes.push(...infra.notes);
-      if (current) current.after = infra.after;
-      else changes.push({ file: yml.path, kind: 'modify', before: yml.text, after: infra.after, fixes: [] });
-    }
-  }
-}
-
 export interface ComputedChanges {
   changes: FileChange[];
   fixed: Finding[];
@@ -51,9 +32,37 @@ export interface ComputedChanges {
   installCommands: string[];
   /** things the user should know: kept files, etc. */
   notes: string[];
+  /** values to supply before the next deploy (the fixed templates deploy without them) */
+  beforeDeploy: string[];
+  /** reserved concurrency units the IaC fixes added, over all functions */
+  reservedConcurrencyAdded: number;
 }
 
 const posix = (p: string): string => p.split(path.sep).join('/');
+
+/**
+ * CDK v1 ships each service as its own package: the modules the IaC fixes import go to the
+ * app's package.json at the version of its @aws-cdk/core.
+ */
+function addCdkModules(root: string, imports: Array<{ file: string; name: string }>, depsByPackage: Map<string, Map<string, string>>, notes: string[]): void {
+  for (const { file, name } of imports) {
+    const pkgRoot = packageRootOf(path.dirname(path.join(root, file)));
+    let core: string | undefined;
+    try {
+      const pkg = JSON.parse(readIfExists(path.join(pkgRoot, 'package.json')) ?? '{}') as Record<string, Record<string, string> | undefined>;
+      core = pkg.dependencies?.['@aws-cdk/core'] ?? pkg.devDependencies?.['@aws-cdk/core'];
+    } catch {
+      core = undefined;
+    }
+    if (!core) {
+      notes.push(`${file} now imports ${name}: add it to the CDK app's dependencies at the version of its @aws-cdk/core`);
+      continue;
+    }
+    const deps = depsByPackage.get(pkgRoot) ?? new Map<string, string>();
+    deps.set(name, core);
+    depsByPackage.set(pkgRoot, deps);
+  }
+}
 
 /**
  * Computes every change a fix run makes, in memory: code files (one AST each), IaC files,
@@ -62,7 +71,7 @@ const posix = (p: string): string => p.split(path.sep).join('/');
  */
 export async function computeChanges(result: ScanResult, config: ResolvedConfig, select: (f: Finding) => boolean = () => true): Promise<ComputedChanges> {
   const catalog = loadCatalog();
-  const out: ComputedChanges = { changes: [], fixed: [], left: [], installCommands: [], notes: [] };
+  const out: ComputedChanges = { changes: [], fixed: [], left: [], installCommands: [], notes: [], beforeDeploy: [], reservedConcurrencyAdded: 0 };
   const chosen = result.findings.filter((f) => f.fixable && select(f));
   const runRules = new Set(chosen.map((f) => f.ruleId));
   const codeByFile = new Map<string, Finding[]>();
@@ -73,21 +82,32 @@ export async function computeChanges(result: ScanResult, config: ResolvedConfig,
     else iacFindings.push(f);
   }
 
+  // IaC fixes first: the infrastructure code fixes need is added on top of their output
+  const iac = iacChanges(result, iacFindings, config);
+  const iacTexts = new IacTexts(result.iacFiles ?? [], iac.changes);
+  const needs: NeedsContext = { root: result.root, config, units: new CodeUnits(result, config), iac: iacTexts };
+
   const modules = new Map<string, { content: string }>();
   const depsByPackage = new Map<string, Map<string, string>>();
   for (const [file, findings] of codeByFile) {
     const abs = path.join(result.root, file);
-    const state: ServiceState = { modules: new Map(), dependencies: new Map(), skipped: [] };
-    const fixed = fixFile(abs, findings, config, state, runRules);
+    const notService = isHarnessScript(file) ? 'a local harness script, not deployed code' : iacTexts.has(file) ? 'infrastructure code (a CDK app runs at synth time, not in the service)' : null;
+    if (notService) {
+      out.left.push(...findings.map((finding) => ({ finding, reason: `${notService}: not rewritten` })));
+      continue;
+    }
+    const fixed = fixCodeFileWithNeeds(abs, findings, runRules, needs);
     out.fixed.push(...fixed.fixed);
     out.left.push(...fixed.left);
+    out.notes.push(...fixed.notes);
     if (fixed.after === null) continue;
     const after = await formatWithProjectPrettier(abs, fixed.after, fixed.before);
     out.changes.push({ file, kind: 'modify', before: fixed.before, after, fixes: [...new Set(fixed.fixed.map((f) => f.ruleId))] });
-    for (const [k, v] of state.modules) modules.set(k, v);
-    const pkgRoot = packageRootOf(path.dirname(abs));
+    for (const [k, v] of fixed.state.modules) modules.set(k, v);
+    // dependencies go to the package that ships with the function's code
+    const pkgRoot = fixed.packageDir ?? packageRootOf(path.dirname(abs));
     const deps = depsByPackage.get(pkgRoot) ?? new Map<string, string>();
-    for (const [k, v] of state.dependencies) deps.set(k, v);
+    for (const [k, v] of fixed.state.dependencies) deps.set(k, v);
     depsByPackage.set(pkgRoot, deps);
   }
 
@@ -98,11 +118,17 @@ export async function computeChanges(result: ScanResult, config: ResolvedConfig,
     else if (existing !== m.content) out.notes.push(`${rel} exists and differs from the generated module: kept as it is and imported from there`);
   }
 
-  const iac = iacChanges(result, iacFindings, config);
+  for (const change of iacTexts.changed()) {
+    const own = iac.changes.find((c) => c.file === change.file);
+    if (own) own.after = change.after;
+    else iac.changes.push({ file: change.file, kind: 'modify', before: change.before, after: change.after, fixes: [] });
+  }
   out.changes.push(...iac.changes);
   out.fixed.push(...iac.fixed);
   out.left.push(...iac.left);
-  addIdempotencyTables(result, chosen, out.changes, out.notes);
+  out.beforeDeploy.push(...new Set(iac.deployInputs));
+  out.reservedConcurrencyAdded = iac.reservedAdded;
+  addCdkModules(result.root, [...iac.dependencies, ...iacTexts.dependencies], depsByPackage, out.notes);
 
   for (const [pkgRoot, deps] of depsByPackage) {
     const file = path.join(pkgRoot, 'package.json');

@@ -23,11 +23,21 @@ function newDlqsNeedingRedrive(result: ScanResult, changes: FileChange[], config
     .map((f) => ({ ...f, severity: loadCatalog().byId.get(f.ruleId)!.severity, fixable: true }));
 }
 
+export interface IacChanges {
+  changes: FileChange[];
+  fixed: Finding[];
+  left: Array<{ finding: Finding; reason: string }>;
+  /** values to supply before the next deploy (the fixed templates deploy without them) */
+  deployInputs: string[];
+  /** reserved concurrency units added across all functions */
+  reservedAdded: number;
+  /** packages new IaC code imports, by the IaC file that imports them (CDK v1 modules) */
+  dependencies: Array<{ file: string; name: string }>;
+}
+
 /** IaC fixes (phase 4.4) through the yaml Document API / jscodeshift, and the 4.5 workflows. */
-export function iacChanges(result: ScanResult, findings: Finding[], config: ResolvedConfig): {
-  changes: FileChange[]; fixed: Finding[]; left: Array<{ finding: Finding; reason: string }>;
-} {
-  const out = { changes: [] as FileChange[], fixed: [] as Finding[], left: [] as Array<{ finding: Finding; reason: string }> };
+export function iacChanges(result: ScanResult, findings: Finding[], config: ResolvedConfig): IacChanges {
+  const out: IacChanges = { changes: [], fixed: [], left: [], deployInputs: [], reservedAdded: 0, dependencies: [] };
   const toIac = (f: Finding): IacFinding => ({ ruleId: f.ruleId, file: f.file, line: f.line, column: f.column, endLine: f.endLine, endColumn: f.endColumn, message: f.message, data: f.data });
   const byFile = new Map<string, Finding[]>();
   const redrive: Finding[] = [];
@@ -45,7 +55,12 @@ export function iacChanges(result: ScanResult, findings: Finding[], config: Reso
       if (fixed.fixed.some((x) => same(x, f))) out.fixed.push(f);
       else out.left.push({ finding: f, reason: skipped?.reason ?? 'no safe rewrite for this resource' });
     }
-    if (fixed.after !== text) out.changes.push({ file, kind: 'modify', before: text, after: fixed.after, fixes: [...new Set(fixed.fixed.map((f) => f.ruleId))] });
+    if (fixed.after !== text) {
+      out.changes.push({ file, kind: 'modify', before: text, after: fixed.after, fixes: [...new Set(fixed.fixed.map((f) => f.ruleId))] });
+      out.deployInputs.push(...(fixed.deployInputs ?? []));
+      out.reservedAdded += fixed.reservedAdded ?? 0;
+      out.dependencies.push(...(fixed.dependencies ?? []).map((name) => ({ file, name })));
+    }
   }
   const added = newDlqsNeedingRedrive(result, out.changes, config);
   redrive.push(...added);

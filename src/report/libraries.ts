@@ -16,6 +16,11 @@ const recommendedSchema = z
     rules: z.array(z.string()).default([]),
     core: z.boolean().default(false),
     homepage: z.string().url(),
+    /** what code using it needs: the lowest Node.js major (the Lambda runtime) and TypeScript version */
+    requires: z
+      .object({ node: z.number().int().positive().optional(), typescript: z.string().regex(/^\d+\.\d+$/, 'must be a version like 4.5').optional() })
+      .strict()
+      .optional(),
   })
   .strict();
 

@@ -32,11 +32,15 @@ describe('fixing a copy of the bundled example', () => {
   });
 
   it('a re-scan no longer reports what was fixed', () => {
-    const after = JSON.parse(runCli(['scan', dir, '--format', 'json']).stdout) as { findings: Array<{ ruleId: string }> };
+    const after = JSON.parse(runCli(['scan', dir, '--format', 'json']).stdout) as { findings: Array<{ ruleId: string; file: string; message: string; fixable: boolean }> };
     const rules = new Set(after.findings.map((f) => f.ruleId));
-    for (const fixed of ['no-timeout', 'unstructured-logging', 'wrong-status-on-infra-failure', 'unbounded-concurrency', 'no-event-replay', 'dlq-without-alarm', 'dlq-without-redrive']) {
+    for (const fixed of ['no-timeout', 'unstructured-logging', 'wrong-status-on-infra-failure', 'no-event-replay', 'dlq-without-alarm', 'dlq-without-redrive', 'no-idempotency']) {
       expect(rules.has(fixed), fixed).toBe(false);
     }
+    // the API functions keep their guidance finding: no blanket reserved concurrency was added to them
+    const concurrency = after.findings.filter((f) => f.ruleId === 'unbounded-concurrency');
+    expect(concurrency.map((f) => `${f.file} ${/^Function (\w+) answers users/.exec(f.message)?.[1]} ${f.fixable}`)).toEqual(['serverless.yml createOrder false', 'serverless.yml getOrder false']);
+    expect(fs.readFileSync(path.join(dir, 'serverless.yml'), 'utf8')).not.toContain('reservedConcurrency');
   });
 
   it('a second run changes nothing', () => {

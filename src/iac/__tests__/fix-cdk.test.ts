@@ -19,13 +19,15 @@ describe('fixIacFile on a CDK stack', () => {
     expect(out.after).toBe(fs.readFileSync(outputPath, 'utf8'));
     expect(out.skipped.map((s) => s.finding.ruleId)).toEqual(['dlq-without-redrive']);
     const removed = diffArrays(text.split('\n'), out.after.split('\n')).filter((p) => p.removed).flatMap((p) => p.value);
+    // maxReceiveCount 5 on Work stays: the queue triggers Worker (throttled receives count)
     expect(removed).toEqual([
       "    const intake = new sqs.Queue(this, 'Intake');",
-      '      deadLetterQueue: { queue: dlq, maxReceiveCount: 5 },',
       '      new SqsEventSource(work, { batchSize: 10 }),',
     ]);
+    expect(out.deployInputs).toEqual(['lib/stack.ts: the SNS topic the dead-letter-queue alarms notify (cdk deploy -c alarmTopicArn=arn:aws:sns:…); until it is given, the alarms only change state']);
     const again = scanTexts({ [as]: out.after });
-    // the inline DLQ the fix adds has no variable to hang an alarm on: reported, not fixed
-    expect(again.findings.map((f) => `${f.ruleId}@${f.line}`)).toEqual(['dlq-without-alarm@14', 'dlq-without-redrive@14', 'dlq-without-redrive@18']);
+    // the added DLQ (14 days, with its alarm) and the existing one only lack the redrive workflow, which is not in the stack
+    expect(again.findings.map((f) => `${f.ruleId}@${f.line}`)).toEqual(['dlq-without-redrive@15', 'dlq-without-redrive@29']);
+    expect(fixIacFile({ path: as, absPath: `/project/${as}`, text: out.after }, again.findings, defaultConfig()).after).toBe(out.after);
   });
 });
