@@ -3,8 +3,11 @@ import { loadCatalog } from '../catalog/catalog';
 import path from 'node:path';
 import type { ResolvedConfig } from '../config/config-schema';
 import { fixIacFile } from '../iac/fix-iac';
-import { scanIac, type IacFinding, type IacScanResult } from '../iac/scan-iac';
-import { operationalWorkflows } from '../iac/workflows';
+import { cdkAppDir } from '../iac/cdk-model';
+import { queueNameOf, redriveWorkflow, serviceOf, type RedriveService } from '../iac/redrive-workflows';
+import { scanIac, type IacFinding, type IacInputFile } from '../iac/scan-iac';
+import type { GeneratedWorkflow } from '../iac/workflows';
+import { workflowsDirFor } from '../files/git-root';
 import type { FileChange, Finding, ScanResult } from '../types';
 
 /**
@@ -33,6 +36,38 @@ export interface IacChanges {
   reservedAdded: number;
   /** packages new IaC code imports, by the IaC file that imports them (CDK v1 modules) */
   dependencies: Array<{ file: string; name: string }>;
+}
+
+/** The redrive workflows of the findings' services, in the repository's .github/workflows (never overwriting one). */
+function redriveWorkflows(result: ScanResult, findings: IacFinding[]): GeneratedWorkflow[] {
+  const dir = workflowsDirFor(result.root);
+  const repoFiles = new Set(result.repoFiles ?? []);
+  const read = (p: string): string | null => {
+    try {
+      return fs.readFileSync(path.join(result.root, p), 'utf8');
+    } catch {
+      return null;
+    }
+  };
+  const services = new Map<string, RedriveService>();
+  for (const f of findings) {
+    const file = (result.iacFiles ?? []).find((x) => x.path === f.file);
+    if (!file) continue;
+    const svc = serviceOf(file, path.basename(result.root), read, cdkAppDir(file.path, repoFiles));
+    const entry = services.get(svc.name) ?? { ...svc, queues: [], fixes: [] };
+    const id = String(f.data?.resource ?? '');
+    if (!entry.queues.some((q) => q.id === id)) entry.queues.push({ id, name: queueNameOf(f, serviceName(file) ?? svc.name, String(f.data?.format ?? '')) });
+    entry.fixes.push(f);
+    services.set(svc.name, entry);
+  }
+  return [...services.values()]
+    .map((svc) => redriveWorkflow(svc, dir))
+    .filter((w) => !fs.existsSync(path.join(result.root, w.path)));
+}
+
+/** the literal `service:` of a serverless.yml, which its variables resolve to */
+function serviceName(file: IacInputFile): string | null {
+  return /^service:\s*([A-Za-z0-9-]+)\s*$/m.exec(file.text)?.[1] ?? /^service:\s*\n\s+name:\s*([A-Za-z0-9-]+)/m.exec(file.text)?.[1] ?? null;
 }
 
 /** IaC fixes (phase 4.4) through the yaml Document API / jscodeshift, and the 4.5 workflows. */
@@ -65,14 +100,13 @@ export function iacChanges(result: ScanResult, findings: Finding[], config: Reso
   const added = newDlqsNeedingRedrive(result, out.changes, config);
   redrive.push(...added);
   if (redrive.length) {
-    const scanLike: IacScanResult = { findings: redrive.map(toIac), handlers: [], kinds: result.discovery.iac, notes: [] };
-    const workflows = operationalWorkflows(scanLike, (p) => fs.existsSync(path.join(result.root, p)));
+    const workflows = redriveWorkflows(result, redrive.map(toIac));
     for (const w of workflows) {
       out.changes.push({ file: w.path, kind: 'create', before: '', after: w.content, fixes: [...new Set(w.fixes.map((f) => f.ruleId))] });
     }
     for (const f of redrive) {
       if (workflows.some((w) => w.fixes.some((x) => x.line === f.line && x.file === f.file))) out.fixed.push(f);
-      else out.left.push({ finding: f, reason: 'a redrive workflow already exists or the queue could not be named' });
+      else out.left.push({ finding: f, reason: 'a redrive workflow for this service already exists' });
     }
   }
   // the added DLQs' workflows are part of the fix that added them, not findings of the scan

@@ -41,7 +41,7 @@ function constructOf(node: Node): Construct | null {
 }
 
 /** Where relative NodejsFunction entries resolve from: the nearest cdk.json above the file, else the root. */
-function cdkAppDir(file: string, repoFiles: ReadonlySet<string>): string {
+export function cdkAppDir(file: string, repoFiles: ReadonlySet<string>): string {
   let dir = path.posix.dirname(file);
   for (;;) {
     if (repoFiles.has(joinRel(dir, 'cdk.json'))) return dir === '.' ? '' : dir;

@@ -98,7 +98,10 @@ export function readCfnResources(ctx: CfnReadContext, resourcesNode: Node | unde
       case 'AWS::SQS::Queue': {
         const red = redriveOf(ctx, r.get(p, 'RedrivePolicy'));
         if (red) model.dlqRefs.push(...red.target);
-        model.queues.push({ ...where, id: res.id, name: r.str(r.get(p, 'QueueName')), redrive: red && { maxReceiveCount: red.maxReceiveCount } });
+        const nameNode = r.get(p, 'QueueName');
+        const sub = nameNode?.tag === '!Sub' ? r.deref(nameNode) : r.get(nameNode, 'Fn::Sub');
+        const nameSub = sub && 'value' in sub && typeof sub.value === 'string' ? sub.value : undefined;
+        model.queues.push({ ...where, id: res.id, name: r.str(nameNode), ...(nameSub ? { nameSub } : {}), redrive: red && { maxReceiveCount: red.maxReceiveCount } });
         break;
       }
       case 'AWS::SNS::Subscription': {

@@ -257,7 +257,7 @@ export function fixCdk(file: IacInputFile, findings: IacFinding[], config: Resol
   for (const f of [...findings].sort((a, b) => b.line - a.line || b.column - a.column)) {
     const apply = FIXES[String(f.data?.fix ?? '')];
     if (!apply) {
-      skipped.push({ finding: f, reason: f.data?.fix === 'redrive-workflow' ? 'fixed by the generated dlq-redrive workflow' : 'no automatic fix' });
+      skipped.push({ finding: f, reason: f.data?.fix === 'redrive-workflow' ? 'fixed by the generated dlq-redrive workflow of the service' : 'no automatic fix' });
       continue;
     }
     try {

@@ -135,7 +135,7 @@ export function fixJson(text: string, format: Format, findings: IacFinding[], fi
           } else ensure(root, [...path, 'Properties', 'ScalingConfig']).MaximumConcurrency = dataNumber(f, 'maximumConcurrency');
           break;
         default:
-          skipped.push({ finding: f, reason: f.data?.fix === 'redrive-workflow' ? 'fixed by the generated .github/workflows/dlq-redrive.yml' : 'no automatic fix' });
+          skipped.push({ finding: f, reason: f.data?.fix === 'redrive-workflow' ? 'fixed by the generated dlq-redrive workflow of the service' : 'no automatic fix' });
           continue;
       }
       fixed.push(f);

@@ -248,7 +248,7 @@ const FIXES: Record<string, (ctx: Ctx, f: IacFinding) => void> = {
 };
 
 const NOT_HERE: Record<string, string> = {
-  'redrive-workflow': 'fixed by the generated .github/workflows/dlq-redrive.yml, not in the template',
+  'redrive-workflow': 'fixed by the generated dlq-redrive workflow of the service, not in the template',
 };
 
 /** every logical id under any Resources map of the file, so added ids never collide */

@@ -23,8 +23,10 @@ export interface IacWhere {
 
 export interface IacQueue extends IacWhere {
   id: string;
-  /** QueueName, when literal */
+  /** QueueName, when literal (serverless variables included) */
   name?: string;
+  /** QueueName as an Fn::Sub template (`${AWS::StackName}-dlq`) */
+  nameSub?: string;
   redrive: { maxReceiveCount: number | null } | null;
 }
 

@@ -8,7 +8,7 @@ import { readCdk } from './cdk-model';
 import { isDlq, type CheckInput } from './checks/check-context';
 import { checkConcurrency } from './checks/concurrency';
 import { checkDlqAlarm } from './checks/dlq-alarm';
-import { checkDlqRedrive, hasRedriveProcedure } from './checks/dlq-redrive';
+import { checkDlqRedrive, hasRedriveProcedure, repositoryRedriveWorkflows } from './checks/dlq-redrive';
 import { checkEventReplay } from './checks/event-replay';
 import { checkNoDlq } from './checks/no-dlq';
 import type { IacModel } from './iac-model';
@@ -100,6 +100,7 @@ export function scanIac(files: IacInputFile[], ctx: { root: string; config: Reso
     models,
     dlqRefs: new Set(models.flatMap((m) => m.dlqRefs)),
     hasRedriveProcedure: anyDlq ? hasRedriveProcedure(ctx.root, ctx.repoFiles) : false,
+    redriveWorkflows: anyDlq ? repositoryRedriveWorkflows(ctx.root) : [],
     config: ctx.config,
   };
   const findings = [

@@ -12,7 +12,7 @@ describe('fixing a copy of the bundled example', () => {
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
     expect(first.stdout).toContain('Validation (re-scan after the fix)');
-    for (const f of ['src/resilience/errors.ts', 'src/resilience/policies.ts', 'src/resilience/logger.ts', '.github/workflows/dlq-redrive.yml']) {
+    for (const f of ['src/resilience/errors.ts', 'src/resilience/policies.ts', 'src/resilience/logger.ts', '.github/workflows/dlq-redrive-orders-service.yml']) {
       expect(fs.existsSync(path.join(dir, f)), f).toBe(true);
     }
     const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));

@@ -101,7 +101,7 @@ describe.skipIf(!HAS_SCRIPT)(title, () => {
     expect(out).toMatch(/ create src\/resilience\/errors\.ts \| \+\d+ -0/);
     expect(out).toContain('Validation (re-scan after the fix)');
     expect(code).toBe(0);
-    for (const created of ['src/resilience/errors.ts', 'src/resilience/policies.ts', '.github/workflows/dlq-redrive.yml']) {
+    for (const created of ['src/resilience/errors.ts', 'src/resilience/policies.ts', '.github/workflows/dlq-redrive-orders-service.yml']) {
       expect(fs.existsSync(path.join(dir, created)), created).toBe(true);
     }
     const handlerAfter = fs.readFileSync(path.join(dir, 'src/server.ts'), 'utf8');

@@ -9,6 +9,8 @@ export interface CheckInput {
   dlqRefs: ReadonlySet<string>;
   /** true when the repository holds a DLQ redrive procedure */
   hasRedriveProcedure: boolean;
+  /** redrive workflows of the repository above the scan root, each covering the queues it names */
+  redriveWorkflows?: string[];
   config: ResolvedConfig;
 }
 
