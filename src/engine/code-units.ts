@@ -80,6 +80,11 @@ export class CodeUnits {
     return out;
   }
 
+  /** Whether a Lambda handler (declared in IaC or found by its signature) loads `file`. */
+  runsInLambda(file: string): boolean {
+    return (this.result.discovery.lambdaHandlers ?? []).some((h) => this.closureOf(h.file).has(file));
+  }
+
   /** The functions whose handler runs `file` (posix, relative to the root). */
   functionsRunning(file: string): DeployFunction[] {
     return this.functions.filter((f) => this.closureOf(f.handlerFile).has(file));
@@ -119,25 +124,40 @@ export class CodeUnits {
   }
 
   /**
-   * The lowest TypeScript version a package compiles with: the installed one, else the minimum
-   * of the declared range (dependencies or devDependencies), searching up to the scan root.
+   * The TypeScript a package compiles with: the installed version, else the one its lockfile
+   * resolved, else the range its package.json declares (what `npm install` may pick), searching
+   * up to the scan root. Null when none is declared.
    */
-  typescriptVersionFor(dir: string): string | null {
+  typescriptFor(dir: string): TypeScriptVersion | null {
     for (let d = dir; ; d = path.dirname(d)) {
-      try {
-        const installed = JSON.parse(fs.readFileSync(path.join(d, 'node_modules/typescript/package.json'), 'utf8')) as { version?: string };
-        if (installed.version && semver.valid(installed.version)) return installed.version;
-      } catch {
-        /* not installed here */
-      }
-      try {
-        const pkg = JSON.parse(fs.readFileSync(path.join(d, 'package.json'), 'utf8')) as Record<string, Record<string, string> | undefined>;
-        const range = pkg.devDependencies?.typescript ?? pkg.dependencies?.typescript;
-        if (range) return semver.validRange(range) ? (semver.minVersion(range)?.version ?? null) : null;
-      } catch {
-        /* no package.json here */
-      }
+      const installed = readJson(path.join(d, 'node_modules/typescript/package.json'));
+      if (typeof installed?.version === 'string' && semver.valid(installed.version)) return { version: installed.version, exact: true };
+      const lock = readJson(path.join(d, 'package-lock.json')) as { packages?: Record<string, { version?: string }>; dependencies?: Record<string, { version?: string }> } | null;
+      const locked = lock?.packages?.['node_modules/typescript']?.version ?? lock?.dependencies?.typescript?.version;
+      if (locked && semver.valid(locked)) return { version: locked, exact: true };
+      const pkg = readJson(path.join(d, 'package.json')) as Record<string, Record<string, string> | undefined> | null;
+      const range = pkg?.devDependencies?.typescript ?? pkg?.dependencies?.typescript;
+      if (range && semver.validRange(range)) return { version: range, exact: false };
       if (d === this.result.root || path.dirname(d) === d) return null;
     }
+  }
+}
+
+export interface TypeScriptVersion {
+  /** an exact version, or the declared range */
+  version: string;
+  exact: boolean;
+}
+
+/** Whether the package's TypeScript can be `minimum` or later: an exact version is compared, a range must allow it. */
+export function typescriptAtLeast(ts: TypeScriptVersion, minimum: string): boolean {
+  return ts.exact ? semver.gte(ts.version, minimum) : semver.intersects(ts.version, `>=${minimum}`);
+}
+
+function readJson(file: string): Record<string, unknown> | null {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+  } catch {
+    return null;
   }
 }

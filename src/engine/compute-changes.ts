@@ -131,6 +131,7 @@ export async function computeChanges(result: ScanResult, config: ResolvedConfig,
   addCdkModules(result.root, [...iac.dependencies, ...iacTexts.dependencies], depsByPackage, out.notes);
 
   for (const [pkgRoot, deps] of depsByPackage) {
+    if (deps.size === 0) continue;
     const file = path.join(pkgRoot, 'package.json');
     const text = readIfExists(file);
     if (text === null) {

@@ -1,6 +1,6 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
-import semver from 'semver';
 import { loadCatalog } from '../catalog/catalog';
 import type { ResolvedConfig } from '../config/config-schema';
 import { describeNeed } from '../iac/needs/infra-needs';
@@ -8,8 +8,9 @@ import { applyInfraNeed } from '../iac/needs/apply-need';
 import { recommendedLibraries } from '../report/libraries';
 import type { Finding } from '../types';
 import type { FixNeed, ServiceState } from '../../transforms/lib/transform-api';
+import { packageRootOf } from '../../transforms/lib/generated-modules';
 import { fixFile, type FileFixResult } from './code-fixes';
-import type { CodeUnit, CodeUnits } from './code-units';
+import { typescriptAtLeast, type CodeUnit, type CodeUnits, type TypeScriptVersion } from './code-units';
 import { CODE_FIX_STEPS } from './fix-steps';
 import type { IacTexts } from './iac-texts';
 
@@ -76,12 +77,17 @@ function includedByPatterns(relToService: string, patterns: string[]): boolean {
   return included;
 }
 
-function checkDependency(need: Extract<FixNeed, { kind: 'dependency' }>, unit: CodeUnit | null, ts: string | null, typescript: boolean): string | null {
+function checkDependency(need: Extract<FixNeed, { kind: 'dependency' }>, unit: CodeUnit | null, ts: TypeScriptVersion | null, typescript: boolean, fileDir: string, lambda: boolean): string | null {
   const req = requirementsOf(need.name);
-  if (typescript && req.typescript && ts && semver.lt(ts, `${req.typescript}.0`)) {
-    return `the package compiles with TypeScript ${ts}; the type declarations of ${need.name} need TypeScript ${req.typescript} or later`;
+  if (typescript && req.typescript && ts && !typescriptAtLeast(ts, `${req.typescript}.0`)) {
+    return `the package compiles with TypeScript ${ts.version}; the type declarations of ${need.name} need TypeScript ${req.typescript} or later`;
   }
-  if (!unit) return null;
+  // Lambda code whose IaC this tool cannot read (Terraform, CDK in another language): its
+  // dependencies go to the nearest package.json; with none, nothing would deploy them
+  if (!unit) {
+    if (!lambda || fs.existsSync(path.join(packageRootOf(fileDir), 'package.json'))) return null;
+    return `Lambda code with no package.json at or above it: ${need.name} would not be deployed with it`;
+  }
   if (unit.outside) return `the file is outside the code ${functionNames(unit)} ships (${unit.declared}): ${need.name} could not be loaded from it`;
   if (req.node && unit.nodeMajor !== null && unit.nodeMajor < req.node) {
     return `${functionNames(unit)} runs ${runtimeText(unit)}; ${need.name} needs Node.js ${req.node} or later (raise the runtime first)`;
@@ -94,8 +100,8 @@ function checkDependency(need: Extract<FixNeed, { kind: 'dependency' }>, unit: C
   return null;
 }
 
-function checkModule(need: Extract<FixNeed, { kind: 'generated-module' }>, unit: CodeUnit | null, ts: string | null, typescript: boolean): string | null {
-  if (typescript && ts && semver.lt(ts, GENERATED_TYPESCRIPT_MIN)) return `the package compiles with TypeScript ${ts}; the generated modules need TypeScript 3.8 or later`;
+function checkModule(need: Extract<FixNeed, { kind: 'generated-module' }>, unit: CodeUnit | null, ts: TypeScriptVersion | null, typescript: boolean): string | null {
+  if (typescript && ts && !typescriptAtLeast(ts, GENERATED_TYPESCRIPT_MIN)) return `the package compiles with TypeScript ${ts.version}; the generated modules need TypeScript 3.8 or later`;
   if (!unit) return null;
   if (unit.outside) return `the file is outside the code ${functionNames(unit)} ships (${unit.declared})`;
   if (unit.patterns.length) {
@@ -124,8 +130,9 @@ function withDependents(steps: Set<string>): Set<string> {
 export function fixCodeFileWithNeeds(absPath: string, findings: Finding[], runRules: Set<string>, ctx: NeedsContext): CodeFileOutcome {
   const rel = path.relative(ctx.root, absPath).split(path.sep).join('/');
   const unit = ctx.units.unitOf(rel);
+  const lambda = unit !== null || ctx.units.runsInLambda(rel);
   const typescript = /\.[cm]?tsx?$/.test(absPath);
-  const ts = typescript ? ctx.units.typescriptVersionFor(unit?.packageDir ?? unit?.dir ?? path.dirname(absPath)) : null;
+  const ts = typescript ? ctx.units.typescriptFor(unit?.packageDir ?? unit?.dir ?? path.dirname(absPath)) : null;
   const catalog = loadCatalog();
   const stepOf = (f: Finding): string | undefined => catalog.byId.get(f.ruleId)?.transform;
   const dropped: FileFixResult['left'] = [];
@@ -141,7 +148,7 @@ export function fixCodeFileWithNeeds(absPath: string, findings: Finding[], runRu
     const trial = ctx.iac.trial();
     for (const need of state.needs ?? []) {
       let reason: string | null = null;
-      if (need.kind === 'dependency') reason = checkDependency(need, unit, ts, typescript);
+      if (need.kind === 'dependency') reason = checkDependency(need, unit, ts, typescript, path.dirname(absPath), lambda);
       else if (need.kind === 'generated-module') reason = checkModule(need, unit, ts, typescript);
       else {
         const infra = need.infra;

@@ -54,13 +54,18 @@ function redriveWorkflows(result: ScanResult, findings: IacFinding[]): Generated
     const file = (result.iacFiles ?? []).find((x) => x.path === f.file);
     if (!file) continue;
     const svc = serviceOf(file, path.basename(result.root), read, cdkAppDir(file.path, repoFiles));
-    const entry = services.get(svc.name) ?? { ...svc, queues: [], fixes: [] };
+    const entry = services.get(svc.dir) ?? { ...svc, queues: [], fixes: [] };
     const id = String(f.data?.resource ?? '');
     if (!entry.queues.some((q) => q.id === id)) entry.queues.push({ id, name: queueNameOf(f, serviceName(file) ?? svc.name, String(f.data?.format ?? '')) });
     entry.fixes.push(f);
-    services.set(svc.name, entry);
+    services.set(svc.dir, entry);
   }
-  return [...services.values()]
+  // one workflow per service: two services of the same name are told apart by their directories
+  const all = [...services.values()];
+  for (const svc of all) {
+    if (all.some((o) => o !== svc && o.name === svc.name)) svc.name = `${svc.name}-${svc.dir.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}`.replace(/-+$/, '');
+  }
+  return all
     .map((svc) => redriveWorkflow(svc, dir))
     .filter((w) => !fs.existsSync(path.join(result.root, w.path)));
 }

@@ -1,4 +1,5 @@
 import jscodeshift, { type ASTPath, type Collection, type JSCodeshift, type NewExpression, type ObjectExpression } from 'jscodeshift';
+import { preferredQuote } from '../../transforms/lib/imports';
 import { recastParserFor } from '../../transforms/lib/recast-parser';
 import type { ResolvedConfig } from '../config/config-schema';
 import { MIN_RETENTION_DAYS } from './checks/event-replay';
@@ -30,12 +31,17 @@ export interface CdkCtx {
 
 const DLQ_RETENTION_DAYS = 14;
 
+/** v1 when the stack imports `@aws-cdk/core` or service packages and nothing from aws-cdk-lib (v2 apps also import `@aws-cdk/*-alpha`) */
 function flavourOf(j: JSCodeshift, root: Collection): CdkFlavour {
-  let v1 = false;
+  let v1Imports = false;
+  let v2Imports = false;
   root.find(j.Literal).forEach((p) => {
     const v = (p.node as { value?: unknown }).value;
-    if (typeof v === 'string' && v.startsWith('@aws-cdk/')) v1 = true;
+    if (typeof v !== 'string') return;
+    if (/^aws-cdk-lib(\/|$)/.test(v)) v2Imports = true;
+    else if (/^@aws-cdk\/(core|aws-[\w-]+)$/.test(v) && !v.endsWith('-alpha')) v1Imports = true;
   });
+  const v1 = v1Imports && !v2Imports;
   return v1
     ? { v1, core: '@aws-cdk/core', service: (name) => `@aws-cdk/${name}` }
     : { v1, core: 'aws-cdk-lib', service: (name) => `aws-cdk-lib/${name}` };
@@ -126,6 +132,12 @@ export function moduleRef(ctx: CdkCtx, source: string, preferred: string): strin
   const { j, root } = ctx;
   const ns = root.find(j.ImportNamespaceSpecifier).filter((p) => (p.parent.node as { source: { value: string } }).source.value === source);
   if (ns.length > 0) return `${ns.paths()[0]!.node.local!.name}.`;
+  // v2's `import { aws_sns as sns } from 'aws-cdk-lib'`
+  const service = /^aws-cdk-lib\/(aws-[\w-]+)$/.exec(source)?.[1]?.replace(/-/g, '_');
+  if (service) {
+    const named = root.find(j.ImportSpecifier).filter((p) => (p.parent.node as { source: { value: string } }).source.value === 'aws-cdk-lib' && p.node.imported.name === service);
+    if (named.length > 0) return `${(named.paths()[0]!.node.local ?? named.paths()[0]!.node.imported).name}.`;
+  }
   const required = root.find(j.VariableDeclarator).filter((p) => {
     const init = p.node.init as { type?: string; callee?: { name?: string }; arguments?: Array<{ value?: unknown }> } | null;
     return p.node.id.type === 'Identifier' && init?.type === 'CallExpression' && init.callee?.name === 'require' && init.arguments?.[0]?.value === source;
@@ -134,7 +146,7 @@ export function moduleRef(ctx: CdkCtx, source: string, preferred: string): strin
   const local = freshName(ctx, preferred);
   const program = root.find(j.Program).paths()[0]!.node;
   const esm = program.body.some((s) => s.type === 'ImportDeclaration');
-  const quote = /'/.test(textOf(ctx, program.body.find((s) => s.type === 'ImportDeclaration' || s.type === 'VariableDeclaration') ?? program).split('\n')[0] ?? '') ? "'" : '"';
+  const quote = preferredQuote(j, root);
   const [decl] = statements(ctx, esm ? `import * as ${local} from ${quote}${source}${quote};` : `const ${local} = require(${quote}${source}${quote});`);
   const lastImport = program.body.map((s, i) => ({ s, i })).filter(({ s }) => s.type === 'ImportDeclaration' || (s.type === 'VariableDeclaration' && /require\(/.test(textOf(ctx, s)))).pop();
   program.body.splice(lastImport ? lastImport.i + 1 : 0, 0, decl as never);
@@ -150,8 +162,9 @@ function coreRef(ctx: CdkCtx, names: string[]): string {
   const decl = root.find(j.ImportDeclaration, { source: { value: flavour.core } }).filter((p) => p.node.importKind !== 'type');
   if (decl.length === 0) return moduleRef(ctx, flavour.core, 'cdk');
   const node = decl.paths()[0]!.node;
+  const imported = (n: string) => decl.paths().some((p) => p.node.specifiers?.some((s) => s.type === 'ImportSpecifier' && (s.local ?? s.imported).name === n));
   for (const n of names) {
-    if (!node.specifiers?.some((s) => s.type === 'ImportSpecifier' && s.local?.name === n)) node.specifiers = [...(node.specifiers ?? []), j.importSpecifier(j.identifier(n))];
+    if (!imported(n)) node.specifiers = [...(node.specifiers ?? []), j.importSpecifier(j.identifier(n))];
   }
   return '';
 }

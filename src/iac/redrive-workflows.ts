@@ -21,6 +21,8 @@ type StackName =
 export interface RedriveService {
   /** the service's name, for the file and the title */
   name: string;
+  /** the directory the service is declared in (posix, relative to the root): one workflow each */
+  dir: string;
   stack: StackName;
   /** CDK logical ids carry a hash suffix: match by prefix */
   cdk: boolean;
@@ -58,12 +60,23 @@ function samStackName(dir: string, read: (p: string) => string | null): string |
   return m ? m[1]! : null;
 }
 
+/** Directory names that say where IaC lives, not which service it is. */
+const GENERIC_DIRS = new Set(['src', 'cdk', 'infra', 'infrastructure', 'iac', 'deploy', 'deployment', 'typescript', 'javascript', 'python', 'lib', 'app', 'template', 'templates', 'cloudformation', 'sam', 'stack', 'stacks', 'serverless']);
+
+/** A service's name from its directory: the directory's own name, or with its parent's when that name is generic. */
+export function serviceNameOf(dir: string, rootName: string): string {
+  if (dir === '' || dir === '.') return rootName;
+  const parts = dir.split('/');
+  const last = parts[parts.length - 1]!;
+  return GENERIC_DIRS.has(last.toLowerCase()) && parts.length > 1 ? `${parts[parts.length - 2]}-${last}` : last;
+}
+
 /** The service an IaC file belongs to, and how its stack is named when deployed. */
 export function serviceOf(file: IacInputFile, rootName: string, read: (p: string) => string | null, cdkAppDir: string): Omit<RedriveService, 'queues' | 'fixes'> {
   const dir = path.posix.dirname(file.path);
-  const dirName = dir === '.' ? rootName : path.posix.basename(dir);
+  const dirName = serviceNameOf(dir, rootName);
   const kind = iacFileKind(file.path, file.text);
-  if (kind === 'cdk') return { name: slug(cdkAppDir ? path.posix.basename(cdkAppDir) : rootName), stack: { kind: 'input' }, cdk: true };
+  if (kind === 'cdk') return { name: slug(serviceNameOf(cdkAppDir, rootName)), dir: cdkAppDir, stack: { kind: 'input' }, cdk: true };
   if (kind === 'serverless') {
     const parsed = parseYaml(file.text);
     const r = parsed.ok ? new YamlReader(parsed.parsed.doc, parsed.parsed.lines) : null;
@@ -74,10 +87,10 @@ export function serviceOf(file: IacInputFile, rootName: string, read: (p: string
     const defaultStage = /^[A-Za-z0-9-]+$/.test(stage) ? stage : (/\$\{opt:stage,\s*['"]?([A-Za-z0-9-]+)['"]?\s*\}/.exec(stage)?.[1] ?? 'dev');
     const stackName = r?.str(r.get(root, 'provider', 'stackName'));
     const expression = stackName ? serverlessQueueName(stackName, name) : `${name}-\${STAGE}`;
-    return { name: slug(name), stack: expression ? { kind: 'serverless', expression, defaultStage } : { kind: 'input' }, cdk: false };
+    return { name: slug(name), dir, stack: expression ? { kind: 'serverless', expression, defaultStage } : { kind: 'input' }, cdk: false };
   }
   const stack = samStackName(dir, read);
-  return { name: slug(stack ?? dirName), stack: stack ? { kind: 'fixed', name: stack } : { kind: 'input' }, cdk: false };
+  return { name: slug(stack ?? dirName), dir, stack: stack ? { kind: 'fixed', name: stack } : { kind: 'input' }, cdk: false };
 }
 
 /** The deployed name of a DLQ from its finding, per format. */

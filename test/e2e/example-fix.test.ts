@@ -12,6 +12,8 @@ describe('fixing a copy of the bundled example', () => {
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
     expect(first.stdout).toContain('Validation (re-scan after the fix)');
+    // the summary ends with what to supply before the next deploy (the fixed serverless.yml deploys without it)
+    expect(first.stdout).toMatch(/before the next deploy:\n {4}- serverless\.yml: the SNS topic the dead-letter-queue alarms notify \(serverless deploy --param="alarmTopicArn=arn:aws:sns:…"\); until it is given, the alarms only change state\n/);
     for (const f of ['src/resilience/errors.ts', 'src/resilience/policies.ts', 'src/resilience/logger.ts', '.github/workflows/dlq-redrive-orders-service.yml']) {
       expect(fs.existsSync(path.join(dir, f)), f).toBe(true);
     }

@@ -8,9 +8,17 @@ import { isMap, isScalar, isSeq, type Node } from 'yaml';
  * cfn-lint-style structural checks of a template the fix wrote: it parses; every Ref, GetAtt,
  * Sub variable and condition it uses names something the template declares (or a pseudo
  * parameter, or a resource the SAM / Serverless Framework transform generates); no parameter
- * is required input (a Default) unless it was already in `before`. A CDK stack must parse.
+ * is required input (a Default). With `before`, only the problems the fix brought are returned.
+ * A CDK stack must parse.
  */
 export function templateProblems(file: string, text: string, before?: string): string[] {
+  const now = problemsOf(file, text);
+  if (before === undefined) return now;
+  const had = new Set(problemsOf(file, before));
+  return now.filter((p) => !had.has(p));
+}
+
+function problemsOf(file: string, text: string): string[] {
   if (/\.[cm]?[jt]sx?$/.test(file)) {
     const parsed = parseSource(text, file.endsWith('.ts') ? 'ts' : 'js');
     return parsed.ok && parsed.recovered.length === 0 ? [] : [`${file} does not parse`];
@@ -57,16 +65,8 @@ export function templateProblems(file: string, text: string, before?: string): s
     else if (!isScalar(node)) return;
   };
   walk(root);
-  const had = new Set<string>();
-  if (before) {
-    const b = parseYaml(before);
-    if (b.ok) {
-      const rb = new YamlReader(b.parsed.doc, b.parsed.lines);
-      for (const e of rb.entries(rb.get(rb.doc.contents, 'Parameters'))) had.add(e.key);
-    }
-  }
   for (const { key, value } of r.entries(r.get(root, 'Parameters'))) {
-    if (r.get(value, 'Default') === undefined && !had.has(key)) problems.push(`${file}: parameter ${key} has no Default: every deploy would need it`);
+    if (r.get(value, 'Default') === undefined) problems.push(`${file}: parameter ${key} has no Default: every deploy would need it`);
   }
   return problems;
 }

@@ -106,6 +106,16 @@ describe('generated modules and dependencies go inside the function\'s deployabl
     expect(files).not.toContain('modify package.json');
   });
 
+  it('Lambda code whose IaC is not read (Terraform) and no package.json anywhere: no library import, said why', async () => {
+    const dir = tree({
+      'main.tf': 'resource "aws_lambda_function" "f" {\n  filename = "lambda.zip"\n  handler  = "index.handler"\n}\n',
+      'src/index.js': "exports.handler = async (event, context) => {\n  console.log('got', event.id);\n  return { statusCode: 200 };\n};\n",
+    });
+    const computed = await fix(dir);
+    expect(computed.changes.filter((c) => c.file.startsWith('src/'))).toEqual([]);
+    expect(computed.left.map((l) => l.reason)).toEqual(['not fixed: Lambda code with no package.json at or above it: @aws-lambda-powertools/logger would not be deployed with it']);
+  });
+
   it('serverless package patterns that would leave a generated module out: the fix is not made', async () => {
     const dir = tree({
       'serverless.yml': 'service: s\nprovider:\n  name: aws\n  runtime: nodejs20.x\npackage:\n  patterns:\n    - "!./**"\n    - handler.js\nfunctions:\n  a:\n    handler: handler.handler\n',

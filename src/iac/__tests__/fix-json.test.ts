@@ -4,6 +4,7 @@ import { expect, it } from 'vitest';
 import { defaultConfig } from '../../config/config-schema';
 import { fixIacFile } from '../fix-iac';
 import { FIXTURES, scanTexts } from './scan-fixture';
+import { templateProblems } from '../../../test/helpers/template-structure';
 
 it('fixes a CloudFormation JSON template: valid JSON, same key order, nothing left but the redrive workflow', () => {
   const text = fs.readFileSync(path.join(FIXTURES, 'cfn-json/template.json'), 'utf8');
@@ -18,5 +19,6 @@ it('fixes a CloudFormation JSON template: valid JSON, same key order, nothing le
   expect((json as unknown as { Parameters: Record<string, unknown> }).Parameters.AlarmTopicArn).toMatchObject({ Type: 'String', Default: '' });
   expect((json.Resources.IngestQueueDLQDepthAlarm!.Properties as Record<string, unknown>).AlarmActions).toEqual({ 'Fn::If': ['HasAlarmTopic', [{ Ref: 'AlarmTopicArn' }], { Ref: 'AWS::NoValue' }] });
   expect(out.after.endsWith('}\n')).toBe(true);
+  expect(templateProblems('template.json', out.after, text)).toEqual([]);
   expect(scanTexts({ 'template.json': out.after }).findings.map((f) => f.ruleId)).toEqual(['dlq-without-redrive']);
 });

@@ -6,6 +6,7 @@ import { defaultConfig } from '../../config/config-schema';
 import { fixIacFile } from '../fix-iac';
 import { parseYaml } from '../yaml-tags';
 import { scanTexts } from './scan-fixture';
+import { templateProblems } from '../../../test/helpers/template-structure';
 
 const DIR = path.resolve(__dirname, '../../../__testfixtures__/iac-fixes');
 
@@ -54,8 +55,9 @@ describe('fixIacFile on YAML', () => {
     expect(out.after.includes('\r\n')).toBe(text.includes('\r\n'));
     expect(out.after.replace(/\r\n/g, '').includes('\n')).toBe(!text.includes('\r\n'));
 
-    // re-parses, keeps every comment and tag
+    // re-parses, keeps every comment and tag; every reference resolves and no parameter is required input
     expect(parseYaml(out.after).ok).toBe(true);
+    expect(templateProblems(as, out.after, text)).toEqual([]);
     for (const comment of text.match(/#.*$/gm) ?? []) expect(out.after).toContain(comment);
     expect(tagCount(out.after)).toBeGreaterThanOrEqual(tagCount(text));
 
