@@ -138,6 +138,12 @@ export function moduleRef(ctx: CdkCtx, source: string, preferred: string): strin
     const named = root.find(j.ImportSpecifier).filter((p) => (p.parent.node as { source: { value: string } }).source.value === 'aws-cdk-lib' && p.node.imported.name === service);
     if (named.length > 0) return `${(named.paths()[0]!.node.local ?? named.paths()[0]!.node.imported).name}.`;
   }
+  // `import sns = require('@aws-cdk/aws-sns')`
+  const importEquals = root.find(j.TSImportEqualsDeclaration).filter((p) => {
+    const ref = p.node.moduleReference as { type: string; expression?: { value?: unknown } };
+    return ref.type === 'TSExternalModuleReference' && ref.expression?.value === source;
+  });
+  if (importEquals.length > 0) return `${(importEquals.paths()[0]!.node.id as { name: string }).name}.`;
   const required = root.find(j.VariableDeclarator).filter((p) => {
     const init = p.node.init as { type?: string; callee?: { name?: string }; arguments?: Array<{ value?: unknown }> } | null;
     return p.node.id.type === 'Identifier' && init?.type === 'CallExpression' && init.callee?.name === 'require' && init.arguments?.[0]?.value === source;
