@@ -140,6 +140,8 @@ export function readCfnResources(ctx: CfnReadContext, resourcesNode: Node | unde
     const p = res.props;
     if (res.type === 'AWS::Lambda::EventSourceMapping') {
       const fnIds = referencedIds(r, r.get(p, 'FunctionName'));
+      const mappingOnFailure = r.get(p, 'DestinationConfig', 'OnFailure', 'Destination');
+      if (mappingOnFailure) model.dlqRefs.push(...refsOf(ctx, mappingOnFailure));
       const source = refsOf(ctx, r.get(p, 'EventSourceArn'));
       const isQueue = source.some((s) => model.queues.some((q) => q.id === s)) || source.some((s) => s.includes(':sqs:'));
       const isStream = source.some((s) => s.includes(':kinesis:')) ? 'kinesis' : source.some((s) => s.includes(':dynamodb:')) ? 'dynamodb-stream' : null;
@@ -223,6 +225,9 @@ function readFunction(ctx: CfnReadContext, res: Resource, model: IacModel): IacF
     }
     const eventDlq = r.get(ep, 'DeadLetterConfig');
     if (eventDlq) model.dlqRefs.push(...refsOf(ctx, r.get(eventDlq, 'Arn')));
+    // stream and Kafka event sources send failed batches to an on-failure destination
+    const eventOnFailure = r.get(ep, 'DestinationConfig', 'OnFailure', 'Destination');
+    if (eventOnFailure) model.dlqRefs.push(...refsOf(ctx, eventOnFailure));
   }
   const handler = r.str(prop('Handler'));
   const split = handler ? splitHandler(handler) : null;

@@ -79,6 +79,9 @@ export function readServerless(ctx: ServerlessReadContext): IacModel {
         });
       }
       if (type === 'eventBridge') readEventBridgeEvent(ctx, value, eventPath, model, fn);
+      // a stream event's failed batches go to its on-failure destination
+      const streamOnFailure = type === 'stream' ? r.get(value, 'destinations', 'onFailure') : undefined;
+      if (streamOnFailure) model.dlqRefs.push(...refs(r.map(streamOnFailure) ? r.get(streamOnFailure, 'arn') : streamOnFailure));
     });
     fn.asyncTriggers = fn.triggers.filter((t) => ASYNC_TRIGGERS.includes(t));
     model.functions.push(fn);

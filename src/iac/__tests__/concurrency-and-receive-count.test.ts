@@ -98,3 +98,15 @@ describe('no-dlq: maxReceiveCount', () => {
     expect(noDlq(queue(10, ''), config)[0]!.data).toMatchObject({ maxReceiveCount: 8 });
   });
 });
+
+describe('no-dlq: a queue that is an event source\'s on-failure destination is a DLQ', () => {
+  it.each([
+    ['a SAM stream event', `${SAM_HEAD}  Failed:\n    Type: AWS::SQS::Queue\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: a.handler\n      Events:\n        S:\n          Type: Kinesis\n          Properties:\n            Stream: arn:aws:kinesis:eu-west-1:1:stream/s\n            StartingPosition: LATEST\n            DestinationConfig:\n              OnFailure:\n                Destination: !GetAtt Failed.Arn\n`, 'template.yaml'],
+    ['an event source mapping', `Resources:\n  Failed:\n    Type: AWS::SQS::Queue\n  Map:\n    Type: AWS::Lambda::EventSourceMapping\n    Properties:\n      FunctionName: f\n      EventSourceArn: arn:aws:kinesis:eu-west-1:1:stream/s\n      DestinationConfig:\n        OnFailure:\n          Destination: !GetAtt Failed.Arn\n`, 'template.yaml'],
+    ['a serverless stream event', `service: s\nfunctions:\n  f:\n    handler: f.handler\n    events:\n      - stream:\n          type: kinesis\n          arn: arn:aws:kinesis:eu-west-1:1:stream/s\n          destinations:\n            onFailure:\n              arn: !GetAtt Failed.Arn\n              type: sqs\nresources:\n  Resources:\n    Failed:\n      Type: AWS::SQS::Queue\n`, 'serverless.yml'],
+  ])('%s', (_name, text, file) => {
+    const findings = scanTexts({ [file]: text }).findings;
+    expect(findings.filter((f) => f.ruleId === 'no-dlq')).toEqual([]);
+    expect(findings.filter((f) => f.ruleId === 'dlq-without-alarm').map((f) => f.data?.resource)).toEqual(['Failed']);
+  });
+});
