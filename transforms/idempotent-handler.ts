@@ -49,6 +49,8 @@ function rewrite(ctx: FixContext, h: BatchLoopHandler): void {
   ctx.addDependency('@aws-lambda-powertools/batch', '^2.0.0');
   ctx.addDependency('@aws-lambda-powertools/idempotency', '^2.0.0');
   ctx.addDependency('@aws-sdk/client-dynamodb', '^3.0.0');
+  // the DynamoDB persistence layer loads @aws-sdk/util-dynamodb through lib-dynamodb (a peer dependency of Powertools idempotency)
+  ctx.addDependency('@aws-sdk/lib-dynamodb', '^3.0.0');
   // the engine adds the table, its TTL, the grant, the variable and ReportBatchItemFailures to the function's IaC, or drops this fix
   ctx.needInfra({ kind: 'idempotency-table', exportName: h.exportName, envVar: TABLE_ENV });
 
