@@ -51,9 +51,9 @@ function requirementsOf(name: string): { node?: number; typescript?: string } {
   return recommendedLibraries().find((l) => l.npm === name)?.requires ?? {};
 }
 
-/** The Lambda runtime ships the AWS SDK v3 clients from Node.js 18 on. */
+/** The Lambda runtime ships the AWS SDK v3 (clients and the DynamoDB helpers) from Node.js 18 on. */
 function providedByRuntime(name: string, unit: CodeUnit): boolean {
-  return name.startsWith('@aws-sdk/client-') && unit.nodeMajor !== null && unit.nodeMajor >= 18;
+  return /^@aws-sdk\/(client-|lib-dynamodb$|util-dynamodb$)/.test(name) && unit.nodeMajor !== null && unit.nodeMajor >= 18;
 }
 
 function functionNames(unit: CodeUnit): string {
