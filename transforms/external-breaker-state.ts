@@ -123,6 +123,8 @@ export const fix: FixStep = (ctx) => {
   const ssm = ensureNamedImports(j, root, file, '@aws-lambda-powertools/parameters/ssm', ['getParameter', 'setParameter']);
   ctx.addDependency('@aws-lambda-powertools/parameters', '^2.0.0');
   ctx.addDependency('@aws-sdk/client-ssm', '^3.0.0');
+  // the function must be allowed to read and write the parameters: added to its IaC by the engine, or this fix is not made
+  ctx.needInfra({ kind: 'ssm-parameters', pathPrefix: SSM_PREFIX });
 
   const program = root.find(j.Program).get().node as { body: AnyNode[] };
   const first = Math.min(...found.map((s) => program.body.indexOf(s.statement)));

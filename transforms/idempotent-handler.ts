@@ -9,8 +9,10 @@ import { toJscodeshiftTransform, type FixContext, type FixStep } from './lib/tra
  * `recordHandler`, made idempotent with `makeIdempotent` (DynamoDB persistence, keyed on the
  * message id), and the handler returns `processPartialResponse(...)`, so that only the failed
  * records are retried. A catch in the loop that logged and went on now rethrows: the batch
- * processor reports that record as failed instead of deleting it. The queue needs
- * `functionResponseType: ReportBatchItemFailures` and an idempotency table (src/iac/fix-idempotency.ts).
+ * processor reports that record as failed instead of deleting it. The function needs
+ * ReportBatchItemFailures on its SQS event source, an idempotency table with TTL, its name in
+ * IDEMPOTENCY_TABLE and access to it: declared with `needInfra`, so the engine adds them to the
+ * function's IaC in every format (src/iac/needs/) or does not make this fix.
  * Other shapes are left with the reason.
  */
 
@@ -18,6 +20,8 @@ import { toJscodeshiftTransform, type FixContext, type FixStep } from './lib/tra
 type AnyNode = any;
 
 const NAMES = ['processor', 'idempotencyConfig', 'persistenceStore', 'recordHandler'];
+/** the environment variable that names the idempotency table */
+const TABLE_ENV = 'IDEMPOTENCY_TABLE';
 
 function isTerminal(statement: AnyNode): boolean {
   return statement?.type === 'ThrowStatement' || statement?.type === 'ReturnStatement';
@@ -45,8 +49,12 @@ function rewrite(ctx: FixContext, h: BatchLoopHandler): void {
   ctx.addDependency('@aws-lambda-powertools/batch', '^2.0.0');
   ctx.addDependency('@aws-lambda-powertools/idempotency', '^2.0.0');
   ctx.addDependency('@aws-sdk/client-dynamodb', '^3.0.0');
+  // the DynamoDB persistence layer loads @aws-sdk/util-dynamodb through lib-dynamodb (a peer dependency of Powertools idempotency)
+  ctx.addDependency('@aws-sdk/lib-dynamodb', '^3.0.0');
+  // the engine adds the table, its TTL, the grant, the variable and ReportBatchItemFailures to the function's IaC, or drops this fix
+  ctx.needInfra({ kind: 'idempotency-table', exportName: h.exportName, envVar: TABLE_ENV });
 
-  const table = `process.env.IDEMPOTENCY_TABLE${ts ? '!' : ''}`;
+  const table = `process.env.${TABLE_ENV}${ts ? '!' : ''}`;
   const setup = [
     `const processor = new ${batch.BatchProcessor}(${batch.EventType}.SQS);`,
     `const idempotencyConfig = new ${idem.IdempotencyConfig}({ eventKeyJmesPath: 'messageId' });`,

@@ -2,6 +2,7 @@ import { scanOptionsOf, type SelectionOptions } from './selection-options';
 import { spawnSync } from 'node:child_process';
 import { computeChanges, type ComputedChanges } from '../engine/compute-changes';
 import { settleFixability } from '../engine/fixability';
+import { deploySummaryLines } from '../engine/deploy-summary';
 import { writeChanges } from '../engine/write-changes';
 import { UsageError } from '../errors';
 import { colors } from '../report/colors';
@@ -56,6 +57,7 @@ export function fixSummary(result: ScanResult, computed: ComputedChanges, applie
   for (const note of computed.notes) lines.push(`  note: ${note}`);
   if (computed.installCommands.length === 1) lines.push(`  then install the added dependencies: ${computed.installCommands[0]}`);
   else if (computed.installCommands.length) lines.push('  then install the added dependencies:', ...computed.installCommands.map((cmd) => `    ${cmd}`));
+  lines.push(...deploySummaryLines(computed));
   return `${lines.join('\n')}\n`;
 }
 

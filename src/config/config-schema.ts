@@ -45,8 +45,26 @@ export const configSchema = z
       .default({}),
     concurrency: z
       .object({
-        reserved: z.number().int().min(1).default(10),
+        /**
+         * Reserved concurrency to add, only where set: a number for every function that is not
+         * API-fronted, a queue/stream consumer, a custom resource or scheduled, or a value per
+         * function name (any function). Absent: none is added and the finding says how to size it.
+         */
+        reserved: z.union([z.number().int().min(1), z.record(z.string(), z.number().int().min(0))]).optional(),
+        /** maximumConcurrency added to SQS event sources (2-1000) */
         sqsMaximum: z.number().int().min(2).max(1000).default(5),
+      })
+      .strict()
+      .default({}),
+    dlq: z
+      .object({
+        /** maxReceiveCount of an added RedrivePolicy, and the highest one left as it is */
+        maxReceiveCount: z.number().int().min(1).max(1000).default(3),
+        /**
+         * the same on a queue that triggers a Lambda function whose event source has no
+         * maximumConcurrency: throttled receives count too, so AWS advises at least 5
+         */
+        lambdaMaxReceiveCount: z.number().int().min(1).max(1000).default(5),
       })
       .strict()
       .default({}),

@@ -79,6 +79,7 @@ function runPass(absPath: string, text: string, findings: Finding[], config: Res
     const ctx = createFixContext(j, root, absPath, config, local, own.length ? own : undefined, { facts, run });
     const before = local.skipped.length;
     const notesBefore = local.notes?.length ?? 0;
+    const needsBefore = local.needs?.length ?? 0;
     try {
       changed = step(ctx) || changed;
     } catch (err) {
@@ -86,6 +87,7 @@ function runPass(absPath: string, text: string, findings: Finding[], config: Res
     }
     for (const s of local.skipped.slice(before)) s.step = name;
     for (const n of local.notes?.slice(notesBefore) ?? []) n.step = name;
+    for (const n of local.needs?.slice(needsBefore) ?? []) n.step ??= name;
   }
   return { text: changed ? printRoot(root, text) : null, failed };
 }
@@ -106,7 +108,7 @@ export function fixFile(
   if (!stepsFor(findings).length) return result;
   const lang = languageOf(absPath) ?? 'tsx';
   const catalog = loadCatalog();
-  const local: ServiceState = { modules: new Map(), dependencies: new Map(), skipped: [] };
+  const local: ServiceState = { modules: new Map(), dependencies: new Map(), skipped: [], needs: [], placement: state.placement };
 
   let current = text.body;
   let passFindings = findings;
@@ -167,6 +169,7 @@ export function fixFile(
   if (local.requires) state.requires = [...(state.requires ?? []), ...local.requires];
   if (local.notes?.length) (state.notes ??= []).push(...local.notes);
   result.notes = (local.notes ?? []).map(({ line, text: note }) => ({ line, text: note }));
+  state.needs?.push(...(local.needs ?? []));
   result.after = joinFileText(text, current);
   return result;
 }

@@ -6,13 +6,15 @@ import { findWorkspaces } from '../workspaces/find-workspaces';
 import { languageOf } from '../parse/parse-options';
 import type { FileChange, Finding, ScanResult } from '../types';
 import { packageRootOf } from '../../transforms/lib/generated-modules';
-import type { RunView, ServiceState } from '../../transforms/lib/transform-api';
+import type { RunView } from '../../transforms/lib/transform-api';
 import type { FindingRef } from '../contract-types';
-import { fixFile } from './code-fixes';
+import { isHarnessScript } from '../files/artifacts';
+import { CodeUnits } from './code-units';
+import { fixCodeFileWithNeeds, type CodeFileOutcome, type NeedsContext } from './fix-needs';
+import { IacTexts } from './iac-texts';
 import { CODE_TRANSFORMS } from './fix-steps';
 import { failureTests } from './failure-tests';
 import { iacChanges } from './iac-changes';
-import { addIdempotencyInfra } from '../iac/fix-idempotency';
 import { addDependencies, installCommand, readIfExists } from './package-json-edit';
 import { formatWithProjectPrettier } from './prettier-format';
 
@@ -21,26 +23,6 @@ function hasWorkspaces(root: string): boolean {
     return findWorkspaces(root).length > 0;
   } catch {
     return false;
-  }
-}
-
-/**
- * A consumer made idempotent needs its table and partial batch responses in the IaC: added to
- * the serverless.yml whose function runs the handler (on top of that file's other IaC fixes).
- */
-function addIdempotencyTables(result: ScanResult, chosen: Finding[], changes: FileChange[], notes: string[]): void {
-  for (const code of changes.filter((c) => c.kind === 'modify' && c.fixes.includes('no-idempotency'))) {
-    const exportName = String(chosen.find((f) => f.file === code.file && f.ruleId === 'no-idempotency')?.data?.exportName ?? 'handler');
-    for (const yml of (result.iacFiles ?? []).filter((f) => /(^|\/)serverless\.ya?ml$/.test(f.path))) {
-      const current = changes.find((c) => c.file === yml.path);
-      const text = current?.after ?? yml.text;
-      const handlerModule = posix(path.relative(path.dirname(yml.path), code.file)).replace(/\.[cm]?[jt]sx?$/, '');
-      const infra = addIdempotencyInfra(text, handlerModule, exportName);
-      if (infra.after === text) continue;
-      notes.push(...infra.notes);
-      if (current) current.after = infra.after;
-      else changes.push({ file: yml.path, kind: 'modify', before: yml.text, after: infra.after, fixes: [] });
-    }
   }
 }
 
@@ -66,9 +48,37 @@ export interface ComputedChanges {
   notes: string[];
   /** what the code fixes chose, per file and line (e.g. how each wrapped call is retried) */
   fixNotes: Array<{ file: string; line: number; text: string }>;
+  /** values to supply before the next deploy (the fixed templates deploy without them) */
+  beforeDeploy: string[];
+  /** reserved concurrency units the IaC fixes added, over all functions */
+  reservedConcurrencyAdded: number;
 }
 
 const posix = (p: string): string => p.split(path.sep).join('/');
+
+/**
+ * CDK v1 ships each service as its own package: the modules the IaC fixes import go to the
+ * app's package.json at the version of its @aws-cdk/core.
+ */
+function addCdkModules(root: string, imports: Array<{ file: string; name: string }>, depsByPackage: Map<string, Map<string, string>>, notes: string[]): void {
+  for (const { file, name } of imports) {
+    const pkgRoot = packageRootOf(path.dirname(path.join(root, file)));
+    let core: string | undefined;
+    try {
+      const pkg = JSON.parse(readIfExists(path.join(pkgRoot, 'package.json')) ?? '{}') as Record<string, Record<string, string> | undefined>;
+      core = pkg.dependencies?.['@aws-cdk/core'] ?? pkg.devDependencies?.['@aws-cdk/core'];
+    } catch {
+      core = undefined;
+    }
+    if (!core) {
+      notes.push(`${file} now imports ${name}: add it to the CDK app's dependencies at the version of its @aws-cdk/core`);
+      continue;
+    }
+    const deps = depsByPackage.get(pkgRoot) ?? new Map<string, string>();
+    deps.set(name, core);
+    depsByPackage.set(pkgRoot, deps);
+  }
+}
 
 /**
  * Computes every change a fix run makes, in memory: code files (one AST each), IaC files,
@@ -79,7 +89,7 @@ export async function computeChanges(
   result: ScanResult, config: ResolvedConfig, select: (f: Finding) => boolean = () => true, options: ComputeOptions = {},
 ): Promise<ComputedChanges> {
   const catalog = loadCatalog();
-  const out: ComputedChanges = { changes: [], tests: [], fixed: [], left: [], installCommands: [], notes: [], fixNotes: [] };
+  const out: ComputedChanges = { changes: [], tests: [], fixed: [], left: [], installCommands: [], notes: [], fixNotes: [], beforeDeploy: [], reservedConcurrencyAdded: 0 };
   const chosen = result.findings.filter((f) => f.fixable && select(f));
   const runRules = new Set(chosen.map((f) => f.ruleId));
   const codeByFile = new Map<string, Finding[]>();
@@ -90,6 +100,11 @@ export async function computeChanges(
     else iacFindings.push(f);
   }
 
+  // IaC fixes first: the infrastructure code fixes need is added on top of their output
+  const iac = iacChanges(result, iacFindings, config);
+  const iacTexts = new IacTexts(result.iacFiles ?? [], iac.changes);
+  const needs: NeedsContext = { root: result.root, config, units: new CodeUnits(result, config), iac: iacTexts };
+
   const modules = new Map<string, { content: string }>();
   const depsByPackage = new Map<string, Map<string, string>>();
   const key = (r: FindingRef): string => `${r.ruleId} ${r.file}:${r.line}`;
@@ -98,32 +113,37 @@ export async function computeChanges(
   /** findings a fix may not count on (their own fix did not happen): a dependent change is redone without them */
   const blocked = new Set<string>();
   const run: RunView = { willFix: (ref) => alongsideKeys.has(key(ref)) || (chosenKeys.has(key(ref)) && !blocked.has(key(ref))) };
-  const results = new Map<string, { fixed: ReturnType<typeof fixFile>; state: ServiceState }>();
+  const results = new Map<string, CodeFileOutcome>();
   const fixOne = (file: string, findings: Finding[]): void => {
-    const state: ServiceState = { modules: new Map(), dependencies: new Map(), skipped: [] };
-    results.set(file, { fixed: fixFile(path.join(result.root, file), findings, config, state, runRules, run), state });
+    results.set(file, fixCodeFileWithNeeds(path.join(result.root, file), findings, runRules, needs, run));
   };
-  for (const [file, findings] of codeByFile) fixOne(file, findings);
+  for (const [file, findings] of codeByFile) {
+    const notService = isHarnessScript(file) ? 'a local harness script, not deployed code' : iacTexts.has(file) ? 'infrastructure code (a CDK app runs at synth time, not in the service)' : null;
+    if (notService) out.left.push(...findings.map((finding) => ({ finding, reason: `${notService}: not rewritten` })));
+    else fixOne(file, findings);
+  }
   // a change that relies on another finding being fixed (a callee that may now reject, its route) is redone when that fix did not happen
   for (let round = 0; round < 3; round++) {
-    const fixedKeys = new Set([...alongsideKeys, ...[...results.values()].flatMap((r) => r.fixed.fixed.map(key))]);
+    const fixedKeys = new Set([...alongsideKeys, ...[...results.values()].flatMap((r) => r.fixed.map(key))]);
     const redo = [...results].filter(([, r]) => (r.state.requires ?? []).some((ref) => !fixedKeys.has(key(ref)) && !blocked.has(key(ref))));
     if (!redo.length) break;
     for (const [, r] of redo) for (const ref of r.state.requires ?? []) if (!fixedKeys.has(key(ref))) blocked.add(key(ref));
     for (const [file] of redo) fixOne(file, codeByFile.get(file)!);
   }
-  for (const [file, { fixed, state }] of results) {
+  for (const [file, fixed] of results) {
     const abs = path.join(result.root, file);
     out.fixed.push(...fixed.fixed);
     out.left.push(...fixed.left);
+    out.notes.push(...fixed.iacNotes);
     if (fixed.after === null) continue;
     out.fixNotes.push(...fixed.notes.map((n) => ({ file, ...n })));
     const after = await formatWithProjectPrettier(abs, fixed.after, fixed.before);
     out.changes.push({ file, kind: 'modify', before: fixed.before, after, fixes: [...new Set(fixed.fixed.map((f) => f.ruleId))] });
-    for (const [k, v] of state.modules) modules.set(k, v);
-    const pkgRoot = packageRootOf(path.dirname(abs));
+    for (const [k, v] of fixed.state.modules) modules.set(k, v);
+    // dependencies go to the package that ships with the function's code
+    const pkgRoot = fixed.packageDir ?? packageRootOf(path.dirname(abs));
     const deps = depsByPackage.get(pkgRoot) ?? new Map<string, string>();
-    for (const [k, v] of state.dependencies) deps.set(k, v);
+    for (const [k, v] of fixed.state.dependencies) deps.set(k, v);
     depsByPackage.set(pkgRoot, deps);
   }
 
@@ -134,15 +154,20 @@ export async function computeChanges(
     else if (existing !== m.content) out.notes.push(`${rel} exists and differs from the generated module: kept as it is and imported from there`);
   }
 
-  const iac = iacChanges(result, iacFindings, config);
+  for (const change of iacTexts.changed()) {
+    const own = iac.changes.find((c) => c.file === change.file);
+    if (own) own.after = change.after;
+    else iac.changes.push({ file: change.file, kind: 'modify', before: change.before, after: change.after, fixes: [] });
+  }
   out.changes.push(...iac.changes);
   out.fixed.push(...iac.fixed);
   out.left.push(...iac.left);
-  addIdempotencyTables(result, chosen, out.changes, out.notes);
+  out.beforeDeploy.push(...new Set(iac.deployInputs));
+  out.reservedConcurrencyAdded = iac.reservedAdded;
+  addCdkModules(result.root, [...iac.dependencies, ...iacTexts.dependencies], depsByPackage, out.notes);
 
   for (const [pkgRoot, deps] of depsByPackage) {
-    // a fix that needs no library (a status code, a shutdown handler) adds nothing to its package
-    if (!deps.size) continue;
+    if (deps.size === 0) continue;
     const file = path.join(pkgRoot, 'package.json');
     const text = readIfExists(file);
     if (text === null) {

@@ -3,8 +3,11 @@ import { loadCatalog } from '../catalog/catalog';
 import path from 'node:path';
 import type { ResolvedConfig } from '../config/config-schema';
 import { fixIacFile } from '../iac/fix-iac';
-import { scanIac, type IacFinding, type IacScanResult } from '../iac/scan-iac';
-import { operationalWorkflows } from '../iac/workflows';
+import { cdkAppDir } from '../iac/cdk-model';
+import { queueNameOf, redriveWorkflow, serviceOf, type RedriveService } from '../iac/redrive-workflows';
+import { scanIac, type IacFinding, type IacInputFile } from '../iac/scan-iac';
+import type { GeneratedWorkflow } from '../iac/workflows';
+import { workflowsDirFor } from '../files/git-root';
 import type { FileChange, Finding, ScanResult } from '../types';
 
 /**
@@ -23,11 +26,58 @@ function newDlqsNeedingRedrive(result: ScanResult, changes: FileChange[], config
     .map((f) => ({ ...f, severity: loadCatalog().byId.get(f.ruleId)!.severity, fixable: true }));
 }
 
+export interface IacChanges {
+  changes: FileChange[];
+  fixed: Finding[];
+  left: Array<{ finding: Finding; reason: string }>;
+  /** values to supply before the next deploy (the fixed templates deploy without them) */
+  deployInputs: string[];
+  /** reserved concurrency units added across all functions */
+  reservedAdded: number;
+  /** packages new IaC code imports, by the IaC file that imports them (CDK v1 modules) */
+  dependencies: Array<{ file: string; name: string }>;
+}
+
+/** The redrive workflows of the findings' services, in the repository's .github/workflows (never overwriting one). */
+function redriveWorkflows(result: ScanResult, findings: IacFinding[]): GeneratedWorkflow[] {
+  const dir = workflowsDirFor(result.root);
+  const repoFiles = new Set(result.repoFiles ?? []);
+  const read = (p: string): string | null => {
+    try {
+      return fs.readFileSync(path.join(result.root, p), 'utf8');
+    } catch {
+      return null;
+    }
+  };
+  const services = new Map<string, RedriveService>();
+  for (const f of findings) {
+    const file = (result.iacFiles ?? []).find((x) => x.path === f.file);
+    if (!file) continue;
+    const svc = serviceOf(file, path.basename(result.root), read, cdkAppDir(file.path, repoFiles));
+    const entry = services.get(svc.dir) ?? { ...svc, queues: [], fixes: [] };
+    const id = String(f.data?.resource ?? '');
+    if (!entry.queues.some((q) => q.id === id)) entry.queues.push({ id, name: queueNameOf(f, serviceName(file) ?? svc.name, String(f.data?.format ?? '')) });
+    entry.fixes.push(f);
+    services.set(svc.dir, entry);
+  }
+  // one workflow per service: two services of the same name are told apart by their directories
+  const all = [...services.values()];
+  for (const svc of all) {
+    if (all.some((o) => o !== svc && o.name === svc.name)) svc.name = `${svc.name}-${svc.dir.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}`.replace(/-+$/, '');
+  }
+  return all
+    .map((svc) => redriveWorkflow(svc, dir))
+    .filter((w) => !fs.existsSync(path.join(result.root, w.path)));
+}
+
+/** the literal `service:` of a serverless.yml, which its variables resolve to */
+function serviceName(file: IacInputFile): string | null {
+  return /^service:\s*([A-Za-z0-9-]+)\s*$/m.exec(file.text)?.[1] ?? /^service:\s*\n\s+name:\s*([A-Za-z0-9-]+)/m.exec(file.text)?.[1] ?? null;
+}
+
 /** IaC fixes (phase 4.4) through the yaml Document API / jscodeshift, and the 4.5 workflows. */
-export function iacChanges(result: ScanResult, findings: Finding[], config: ResolvedConfig): {
-  changes: FileChange[]; fixed: Finding[]; left: Array<{ finding: Finding; reason: string }>;
-} {
-  const out = { changes: [] as FileChange[], fixed: [] as Finding[], left: [] as Array<{ finding: Finding; reason: string }> };
+export function iacChanges(result: ScanResult, findings: Finding[], config: ResolvedConfig): IacChanges {
+  const out: IacChanges = { changes: [], fixed: [], left: [], deployInputs: [], reservedAdded: 0, dependencies: [] };
   const toIac = (f: Finding): IacFinding => ({ ruleId: f.ruleId, file: f.file, line: f.line, column: f.column, endLine: f.endLine, endColumn: f.endColumn, message: f.message, data: f.data });
   const byFile = new Map<string, Finding[]>();
   const redrive: Finding[] = [];
@@ -45,19 +95,23 @@ export function iacChanges(result: ScanResult, findings: Finding[], config: Reso
       if (fixed.fixed.some((x) => same(x, f))) out.fixed.push(f);
       else out.left.push({ finding: f, reason: skipped?.reason ?? 'no safe rewrite for this resource' });
     }
-    if (fixed.after !== text) out.changes.push({ file, kind: 'modify', before: text, after: fixed.after, fixes: [...new Set(fixed.fixed.map((f) => f.ruleId))] });
+    if (fixed.after !== text) {
+      out.changes.push({ file, kind: 'modify', before: text, after: fixed.after, fixes: [...new Set(fixed.fixed.map((f) => f.ruleId))] });
+      out.deployInputs.push(...(fixed.deployInputs ?? []));
+      out.reservedAdded += fixed.reservedAdded ?? 0;
+      out.dependencies.push(...(fixed.dependencies ?? []).map((name) => ({ file, name })));
+    }
   }
   const added = newDlqsNeedingRedrive(result, out.changes, config);
   redrive.push(...added);
   if (redrive.length) {
-    const scanLike: IacScanResult = { findings: redrive.map(toIac), handlers: [], kinds: result.discovery.iac, notes: [] };
-    const workflows = operationalWorkflows(scanLike, (p) => fs.existsSync(path.join(result.root, p)));
+    const workflows = redriveWorkflows(result, redrive.map(toIac));
     for (const w of workflows) {
       out.changes.push({ file: w.path, kind: 'create', before: '', after: w.content, fixes: [...new Set(w.fixes.map((f) => f.ruleId))] });
     }
     for (const f of redrive) {
       if (workflows.some((w) => w.fixes.some((x) => x.line === f.line && x.file === f.file))) out.fixed.push(f);
-      else out.left.push({ finding: f, reason: 'a redrive workflow already exists or the queue could not be named' });
+      else out.left.push({ finding: f, reason: 'a redrive workflow for this service already exists' });
     }
   }
   // the added DLQs' workflows are part of the fix that added them, not findings of the scan

@@ -9,6 +9,11 @@ import { ASYNC_TRIGGERS, emptyModel, type IacFunction, type IacModel, type IacSp
 import type { IacInputFile, IacNote } from './scan-iac';
 
 const FUNCTION_CTORS = new Set(['Function', 'NodejsFunction', 'DockerImageFunction']);
+/** constructs that put a function behind a caller who waits: `new X(fn)`, `new X(id, fn)` or `{ handler: fn }` */
+const USER_FACING_CTORS: Record<string, 'arg0' | 'arg1' | 'handler'> = {
+  LambdaIntegration: 'arg0', HttpLambdaIntegration: 'arg1', WebSocketLambdaIntegration: 'arg1', HttpLambdaAuthorizer: 'arg1',
+  WebSocketLambdaAuthorizer: 'arg1', LambdaRestApi: 'handler', TokenAuthorizer: 'handler', RequestAuthorizer: 'handler', LambdaTarget: 'arg0',
+};
 const EVENT_SOURCE_TRIGGERS: Record<string, LambdaTrigger> = {
   SqsEventSource: 'sqs', SnsEventSource: 'sns', S3EventSource: 's3', S3EventSourceV2: 's3',
   DynamoEventSource: 'dynamodb-stream', KinesisEventSource: 'kinesis', ApiEventSource: 'http',
@@ -36,7 +41,7 @@ function constructOf(node: Node): Construct | null {
 }
 
 /** Where relative NodejsFunction entries resolve from: the nearest cdk.json above the file, else the root. */
-function cdkAppDir(file: string, repoFiles: ReadonlySet<string>): string {
+export function cdkAppDir(file: string, repoFiles: ReadonlySet<string>): string {
   let dir = path.posix.dirname(file);
   for (;;) {
     if (repoFiles.has(joinRel(dir, 'cdk.json'))) return dir === '.' ? '' : dir;
@@ -54,6 +59,28 @@ function pathExpr(node: Node | undefined, file: string, appDir: string): string 
     if (parts.every((p): p is string => p !== undefined)) return joinRel(path.posix.dirname(file), ...parts);
   }
   return undefined;
+}
+
+/** `lambda.Runtime.NODEJS_18_X` → `nodejs18.x`; `new Runtime('nodejs20.x')`; NODEJS_LATEST → `nodejs-latest` */
+function runtimeOf(node: Node | undefined): string | undefined {
+  if (node?.type === 'MemberExpression' && node.property.type === 'Identifier') {
+    const m = /^NODEJS_(\d+)_X$/.exec(node.property.name);
+    if (m) return `nodejs${m[1]}.x`;
+    if (node.property.name === 'NODEJS_LATEST') return 'nodejs-latest';
+    if (node.property.name === 'NODEJS') return 'nodejs';
+    return node.property.name.toLowerCase();
+  }
+  if (node?.type === 'NewExpression') return stringValue(node.arguments[0] as Node | undefined);
+  return undefined;
+}
+
+/** The nearest directory at or above `dir` (within the root) holding a package.json, else `fallback`. */
+function packageDirOf(dir: string, repoFiles: ReadonlySet<string>, fallback: string): string {
+  for (let d = dir; ; d = path.posix.dirname(d)) {
+    const here = d === '.' ? '' : d;
+    if (repoFiles.has(joinRel(here, 'package.json'))) return here;
+    if (d === '.' || d === '' || d === '/') return fallback;
+  }
 }
 
 /** An AWS CDK stack in TypeScript/JavaScript: queues, functions, event sources, buses, archives, alarms. */
@@ -102,8 +129,9 @@ export function readCdk(file: IacInputFile, repoFiles: ReadonlySet<string>): { m
     } else if (FUNCTION_CTORS.has(c.ctor) && (props === undefined || props.type === 'ObjectExpression')) {
       const fn: IacFunction = {
         ...where(c.node, c.id), id: c.id, reservedConcurrency: prop(props, 'reservedConcurrentExecutions') !== undefined,
-        triggers: [], asyncTriggers: [], onFailure: false,
+        triggers: [], asyncTriggers: [], onFailure: false, runtime: runtimeOf(propValue(props, 'runtime')),
       };
+      if (prop(props, 'functionUrl') !== undefined) fn.userFacing = true;
       for (const k of ['deadLetterQueue', 'onFailure']) {
         const v = propValue(props, k);
         if (v) {
@@ -119,11 +147,23 @@ export function readCdk(file: IacInputFile, repoFiles: ReadonlySet<string>): { m
       if (c.ctor === 'NodejsFunction') {
         const entry = pathExpr(propValue(props, 'entry'), file.path, appDir);
         if (entry) model.handlers.push({ file: resolveModuleFile(entry, repoFiles), exportName: handlerSpec ?? 'handler', triggers: [], functionName: c.id, source: 'iac', declaredAt: { file: file.path, line: fn.span.line } });
+        // esbuild bundles from the entry; dependencies come from its project (projectRoot, else the nearest package.json)
+        const root = pathExpr(propValue(props, 'projectRoot'), file.path, appDir);
+        const dir = root ?? (entry ? packageDirOf(path.posix.dirname(entry), repoFiles, appDir) : appDir);
+        fn.code = { dir, bundled: true, declared: `NodejsFunction entry ${entry ?? '(default)'}` };
       } else {
         const code = propValue(props, 'code');
-        const asset = code?.type === 'CallExpression' ? pathExpr(code.arguments[0] as Node | undefined, file.path, appDir) : undefined;
+        const method = code?.type === 'CallExpression' && code.callee.type === 'MemberExpression' && code.callee.property.type === 'Identifier' ? code.callee.property.name : undefined;
+        const isAsset = method === 'fromAsset' || method === 'asset';
+        const asset = code?.type === 'CallExpression' && isAsset ? pathExpr(code.arguments[0] as Node | undefined, file.path, appDir) : undefined;
         const split = handlerSpec ? splitHandler(handlerSpec) : null;
         if (asset && split) model.handlers.push({ file: resolveModuleFile(joinRel(asset, split.module), repoFiles), exportName: split.exportName, triggers: [], functionName: c.id, source: 'iac', declaredAt: { file: file.path, line: fn.span.line } });
+        if (c.ctor !== 'DockerImageFunction') {
+          const options = code?.type === 'CallExpression' ? (code.arguments[1] as Node | undefined) : undefined;
+          fn.code = asset !== undefined
+            ? { dir: asset, bundled: prop(options, 'bundling') !== undefined, declared: `Code.${method}('${asset}')` }
+            : { dir: null, bundled: false, declared: method ? `Code.${method}(...)` : 'code computed at synth time' };
+        }
       }
     } else if (c.ctor === 'EventBus') {
       model.buses.push({ ...where(c.node, c.id), id: c.id, name: stringValue(propValue(props, 'eventBusName')) });
@@ -139,6 +179,10 @@ export function readCdk(file: IacInputFile, repoFiles: ReadonlySet<string>): { m
     const fn = fnId ? fnById.get(fnId) : undefined;
     if (fn && !fn.triggers.includes(t)) fn.triggers.push(t);
   };
+  const markFn = (fnId: string | null, flag: 'userFacing' | 'customResource') => {
+    const fn = fnId ? fnById.get(fnId) : undefined;
+    if (fn) fn[flag] = true;
+  };
   walk(parsed.ast.program, (n, ancestors) => {
     // fn.addEventSource(new SqsEventSource(q, {...})) and `events: [new SqsEventSource(...)]`
     if (n.type === 'NewExpression') {
@@ -148,11 +192,30 @@ export function readCdk(file: IacInputFile, repoFiles: ReadonlySet<string>): { m
         const fnId = eventSourceOwner(ancestors, idOf);
         addTrigger(fnId, trigger);
         if (ctor === 'SqsEventSource') {
+          const queue = idOf(n.arguments[0] as Node);
           model.sqsSources.push({
-            file: file.path, format: 'cdk', span: spanOf(n), path: [fnId ?? '?', 'SqsEventSource', idOf(n.arguments[0] as Node) ?? '?'],
-            functionId: fnId ?? idOf(n.arguments[0] as Node) ?? 'unknown', maxConcurrency: prop(n.arguments[1] as Node | undefined, 'maxConcurrency') !== undefined,
+            file: file.path, format: 'cdk', span: spanOf(n), path: [fnId ?? '?', 'SqsEventSource', queue ?? '?'],
+            functionId: fnId ?? queue ?? 'unknown', maxConcurrency: prop(n.arguments[1] as Node | undefined, 'maxConcurrency') !== undefined,
+            queueRefs: queue ? [queue] : [],
           });
         }
+      }
+      const facing = ctor ? USER_FACING_CTORS[ctor] : undefined;
+      if (facing) {
+        const target = facing === 'handler' ? propValue(n.arguments[2] as Node | undefined, 'handler') : (n.arguments[facing === 'arg0' ? 0 : 1] as Node | undefined);
+        markFn(idOf(target), 'userFacing');
+      }
+      if (ctor === 'UserPool') {
+        const triggers = propValue(n.arguments[2] as Node | undefined, 'lambdaTriggers');
+        if (triggers?.type === 'ObjectExpression') for (const t of triggers.properties) if (t.type === 'ObjectProperty') markFn(idOf(t.value as Node), 'userFacing');
+      }
+      if (ctor === 'Provider') {
+        markFn(idOf(propValue(n.arguments[2] as Node | undefined, 'onEventHandler')), 'customResource');
+        markFn(idOf(propValue(n.arguments[2] as Node | undefined, 'isCompleteHandler')), 'customResource');
+      }
+      if (ctor === 'CustomResource') {
+        const token = propValue(n.arguments[2] as Node | undefined, 'serviceToken');
+        if (token?.type === 'MemberExpression') markFn(idOf(token.object), 'customResource');
       }
       if (ctor === 'LambdaFunction' && ancestors.some((a) => a.type === 'NewExpression' && ctorName(a.callee) === 'Rule' || isCall(a, 'addTarget'))) {
         const rule = ancestors.find((a): a is NewExpression => a.type === 'NewExpression' && ctorName(a.callee) === 'Rule');
@@ -167,6 +230,9 @@ export function readCdk(file: IacInputFile, repoFiles: ReadonlySet<string>): { m
         const archiveId = stringValue(n.arguments[0] as Node) ?? 'Archive';
         if (bus) model.archives.push({ file: file.path, format: 'cdk', id: archiveId, span: spanOf(n), path: [archiveId], sourceRefs: [bus], retentionDays: retention(n.arguments[1] as Node | undefined) });
       }
+      if (method === 'addFunctionUrl') markFn(idOf(n.callee.object), 'userFacing');
+      // a Cognito trigger runs inside a user's sign-up or sign-in
+      if (method === 'addTrigger' && n.arguments.length === 2) markFn(idOf(n.arguments[1] as Node), 'userFacing');
       if (method === 'createAlarm' && n.callee.object.type === 'CallExpression') {
         model.alarms.push({ file: file.path, ...alarmRefs(n.callee.object, idOf) });
       }

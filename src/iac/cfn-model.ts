@@ -27,6 +27,20 @@ interface Resource {
   span: ReturnType<YamlReader['keySpan']>;
 }
 
+/** SAM event types whose caller waits for the answer */
+const USER_FACING_EVENTS = new Set(['Api', 'HttpApi', 'Cognito', 'AlexaSkill']);
+/** services that invoke a function synchronously for a user (Lambda::Permission principals) */
+const USER_FACING_PRINCIPALS = /^(apigateway|elasticloadbalancing|cognito-idp)\.amazonaws\.com$/;
+
+/** Logical ids a template's custom resources name as their ServiceToken (`Custom::X`, `AWS::CloudFormation::CustomResource`). */
+export function customResourceTokens(r: YamlReader, resourcesNode: Node | undefined): string[] {
+  return r.entries(resourcesNode).flatMap(({ value }) => {
+    const type = r.str(r.get(value, 'Type')) ?? '';
+    if (!type.startsWith('Custom::') && type !== 'AWS::CloudFormation::CustomResource') return [];
+    return referencedIds(r, r.get(value, 'Properties', 'ServiceToken'));
+  });
+}
+
 const SAM_EVENT_TRIGGERS: Record<string, LambdaTrigger> = {
   Api: 'http', HttpApi: 'http', SQS: 'sqs', SNS: 'sns', S3: 's3', Schedule: 'schedule', ScheduleV2: 'schedule',
   EventBridgeRule: 'eventbridge', CloudWatchEvent: 'eventbridge', DynamoDB: 'dynamodb-stream', Kinesis: 'kinesis',
@@ -75,6 +89,7 @@ export function readCfnResources(ctx: CfnReadContext, resourcesNode: Node | unde
     }
   };
   const markOnFailure = (ids: string[]) => ids.forEach((id) => fnById.get(id) && (fnById.get(id)!.onFailure = true));
+  const markUserFacing = (ids: string[]) => ids.forEach((id) => fnById.get(id) && (fnById.get(id)!.userFacing = true));
 
   for (const res of resources) {
     const where = { file: ctx.file, format: ctx.format, span: res.span, path: res.path };
@@ -83,7 +98,10 @@ export function readCfnResources(ctx: CfnReadContext, resourcesNode: Node | unde
       case 'AWS::SQS::Queue': {
         const red = redriveOf(ctx, r.get(p, 'RedrivePolicy'));
         if (red) model.dlqRefs.push(...red.target);
-        model.queues.push({ ...where, id: res.id, name: r.str(r.get(p, 'QueueName')), redrive: red && { maxReceiveCount: red.maxReceiveCount } });
+        const nameNode = r.get(p, 'QueueName');
+        const sub = nameNode?.tag === '!Sub' ? r.deref(nameNode) : r.get(nameNode, 'Fn::Sub');
+        const nameSub = sub && 'value' in sub && typeof sub.value === 'string' ? sub.value : undefined;
+        model.queues.push({ ...where, id: res.id, name: r.str(nameNode), ...(nameSub ? { nameSub } : {}), redrive: red && { maxReceiveCount: red.maxReceiveCount } });
         break;
       }
       case 'AWS::SNS::Subscription': {
@@ -122,6 +140,8 @@ export function readCfnResources(ctx: CfnReadContext, resourcesNode: Node | unde
     const p = res.props;
     if (res.type === 'AWS::Lambda::EventSourceMapping') {
       const fnIds = referencedIds(r, r.get(p, 'FunctionName'));
+      const mappingOnFailure = r.get(p, 'DestinationConfig', 'OnFailure', 'Destination');
+      if (mappingOnFailure) model.dlqRefs.push(...refsOf(ctx, mappingOnFailure));
       const source = refsOf(ctx, r.get(p, 'EventSourceArn'));
       const isQueue = source.some((s) => model.queues.some((q) => q.id === s)) || source.some((s) => s.includes(':sqs:'));
       const isStream = source.some((s) => s.includes(':kinesis:')) ? 'kinesis' : source.some((s) => s.includes(':dynamodb:')) ? 'dynamodb-stream' : null;
@@ -129,9 +149,21 @@ export function readCfnResources(ctx: CfnReadContext, resourcesNode: Node | unde
         addTrigger(fnIds, 'sqs');
         model.sqsSources.push({
           file: ctx.file, format: ctx.format, span: res.span, path: res.path, functionId: fnIds[0] ?? res.id,
-          maxConcurrency: r.get(p, 'ScalingConfig', 'MaximumConcurrency') !== undefined,
+          maxConcurrency: r.get(p, 'ScalingConfig', 'MaximumConcurrency') !== undefined, queueRefs: source,
         });
       } else if (isStream) addTrigger(fnIds, isStream);
+    } else if (res.type === 'AWS::Lambda::Permission') {
+      const principal = r.str(r.get(p, 'Principal')) ?? '';
+      if (USER_FACING_PRINCIPALS.test(principal)) markUserFacing(referencedIds(r, r.get(p, 'FunctionName')));
+    } else if (res.type === 'AWS::ApiGateway::Method' || res.type === 'AWS::ApiGatewayV2::Integration' || res.type === 'AWS::ApiGateway::Authorizer' || res.type === 'AWS::ApiGatewayV2::Authorizer') {
+      markUserFacing(referencedIds(r, p));
+    } else if (res.type === 'AWS::Lambda::Url') {
+      markUserFacing(referencedIds(r, r.get(p, 'TargetFunctionArn')));
+    } else if (res.type.startsWith('Custom::') || res.type === 'AWS::CloudFormation::CustomResource') {
+      for (const id of referencedIds(r, r.get(p, 'ServiceToken'))) {
+        const fn = fnById.get(id);
+        if (fn) fn.customResource = true;
+      }
     } else if (res.type === 'AWS::Lambda::EventInvokeConfig') {
       const onFailure = r.get(p, 'DestinationConfig', 'OnFailure', 'Destination');
       if (onFailure) {
@@ -170,7 +202,9 @@ function readFunction(ctx: CfnReadContext, res: Resource, model: IacModel): IacF
     file: ctx.file, format: ctx.format, span: res.span, path: res.path, id: res.id,
     reservedConcurrency: prop('ReservedConcurrentExecutions') !== undefined,
     triggers: [], asyncTriggers: [], onFailure: false,
+    runtime: r.str(prop('Runtime')),
   };
+  if (prop('FunctionUrlConfig') !== undefined) fn.userFacing = true;
   const dlq = r.get(p, 'DeadLetterConfig', 'TargetArn') ?? prop('DeadLetterQueue') ?? r.get(prop('EventInvokeConfig'), 'DestinationConfig', 'OnFailure');
   if (dlq) {
     fn.onFailure = true;
@@ -180,27 +214,54 @@ function readFunction(ctx: CfnReadContext, res: Resource, model: IacModel): IacF
     const type = r.str(r.get(value, 'Type')) ?? '';
     const trigger = SAM_EVENT_TRIGGERS[type] ?? 'unknown';
     if (!fn.triggers.includes(trigger)) fn.triggers.push(trigger);
+    if (USER_FACING_EVENTS.has(type)) fn.userFacing = true;
     const ep = r.get(value, 'Properties');
     if (type === 'SQS') {
       model.sqsSources.push({
         file: ctx.file, format: ctx.format, span: r.keySpan(pair), path: [...res.path, 'Properties', 'Events', key],
         functionId: res.id, maxConcurrency: r.get(ep, 'ScalingConfig', 'MaximumConcurrency') !== undefined,
+        queueRefs: refsOf(ctx, r.get(ep, 'Queue')),
       });
     }
     const eventDlq = r.get(ep, 'DeadLetterConfig');
     if (eventDlq) model.dlqRefs.push(...refsOf(ctx, r.get(eventDlq, 'Arn')));
+    // stream and Kafka event sources send failed batches to an on-failure destination
+    const eventOnFailure = r.get(ep, 'DestinationConfig', 'OnFailure', 'Destination');
+    if (eventOnFailure) model.dlqRefs.push(...refsOf(ctx, eventOnFailure));
   }
   const handler = r.str(prop('Handler'));
   const split = handler ? splitHandler(handler) : null;
   const codeUri = r.str(prop('CodeUri')) ?? r.str(r.get(p, 'Code'));
-  if (split && (res.type === 'AWS::Serverless::Function' || codeUri !== undefined)) {
-    const entry = r.str(r.items(r.get(res.node, 'Metadata', 'BuildProperties', 'EntryPoints'))[0]);
+  const sam = res.type === 'AWS::Serverless::Function';
+  const entry = r.str(r.items(r.get(res.node, 'Metadata', 'BuildProperties', 'EntryPoints'))[0]);
+  let handlerFile: string | undefined;
+  if (split && (sam || codeUri !== undefined)) {
     const base = codeUri && !/^s3:\/\//.test(codeUri) ? codeUri : '';
     const modulePath = entry ? joinRel(ctx.dir, base, entry) : joinRel(ctx.dir, base, split.module);
+    handlerFile = resolveModuleFile(modulePath, ctx.repoFiles);
     model.handlers.push({
-      file: resolveModuleFile(modulePath, ctx.repoFiles), exportName: split.exportName, triggers: [],
+      file: handlerFile, exportName: split.exportName, triggers: [],
       functionName: res.id, source: 'iac', declaredAt: { file: ctx.file, line: res.span.line },
     });
   }
+  fn.code = functionCode(ctx, res, codeUri, sam, handlerFile);
   return fn;
+}
+
+/**
+ * What ships as a SAM/CloudFormation function's code: the local CodeUri (or `Code` path that
+ * `aws cloudformation package` uploads); nothing local for S3 locations, images and inline code.
+ */
+function functionCode(ctx: CfnReadContext, res: Resource, codeUri: string | undefined, sam: boolean, handlerFile: string | undefined): IacFunction['code'] {
+  const { r } = ctx;
+  const local = codeUri !== undefined && !/^s3:\/\//.test(codeUri);
+  const inline = r.get(res.props, 'InlineCode') !== undefined || r.get(res.props, 'Code', 'ZipFile') !== undefined || r.get(res.props, 'ImageUri') !== undefined;
+  const dir = local ? joinRel(ctx.dir, codeUri!) : sam && codeUri === undefined && !inline ? joinRel(ctx.dir) : null;
+  const buildMethod = r.str(r.get(res.node, 'Metadata', 'BuildMethod')) ?? '';
+  return {
+    dir: dir === '.' ? '' : dir,
+    // esbuild (and makefile builds) bundle; a TypeScript handler only runs after a build step compiles it
+    bundled: /^(esbuild|makefile)$/i.test(buildMethod) || /\.[cm]?tsx?$/.test(handlerFile ?? ''),
+    declared: local ? `${sam ? 'CodeUri' : 'Code'}: ${codeUri}` : codeUri ? `${sam ? 'CodeUri' : 'Code'}: ${codeUri}` : sam ? 'no CodeUri (the template directory)' : 'inline or S3 code',
+  };
 }

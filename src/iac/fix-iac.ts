@@ -13,8 +13,8 @@ export function fixIacFile(file: IacInputFile, findings: IacFinding[], config: R
   if (kind === 'cdk') return fixCdk(file, mine, config);
   if (kind === 'serverless' || kind === 'template') {
     const fmt = format === 'serverless' || format === 'sam' ? format : kind === 'serverless' ? 'serverless' : 'cloudformation';
-    if (/\.json$/.test(file.path)) return fixJson(file.text, fmt, mine, config);
-    return fixYaml(file.text, fmt, mine, config);
+    if (/\.json$/.test(file.path)) return fixJson(file.text, fmt, mine, file.path);
+    return fixYaml(file.text, fmt, mine, config, file.path);
   }
   return { after: file.text, fixed: [], skipped: mine.map((finding) => ({ finding, reason: 'not an IaC file this tool can edit' })) };
 }

@@ -1,7 +1,5 @@
-import type { ResolvedConfig } from '../config/config-schema';
 import { MIN_RETENTION_DAYS } from './checks/event-replay';
-import { MAX_RECEIVE_COUNT } from './checks/no-dlq';
-import type { FixOutcome } from './fix-yaml';
+import { ALARM_TOPIC, alarmTopicInput, type FixOutcome } from './fix-yaml';
 import type { IacFinding } from './scan-iac';
 
 type Json = Record<string, unknown>;
@@ -38,6 +36,11 @@ function insertAfter(obj: Json, key: string, entries: Json): void {
 
 const getAtt = (id: string, attr: string) => ({ 'Fn::GetAtt': [id, attr] });
 
+/** the topic value: a serverless param with an empty fallback, or the template parameter */
+function topic(format: Format): unknown {
+  return format === 'serverless' ? `\${param:${ALARM_TOPIC.serverlessParam}, ''}` : { Ref: ALARM_TOPIC.parameter };
+}
+
 function alarm(dlqId: string, format: Format): Json {
   return {
     Type: 'AWS::CloudWatch::Alarm',
@@ -46,16 +49,23 @@ function alarm(dlqId: string, format: Format): Json {
       Namespace: 'AWS/SQS', MetricName: 'ApproximateNumberOfMessagesVisible',
       Dimensions: [{ Name: 'QueueName', Value: getAtt(dlqId, 'QueueName') }],
       Statistic: 'Maximum', Period: 60, EvaluationPeriods: 1, Threshold: 0, ComparisonOperator: 'GreaterThanThreshold',
-      AlarmActions: [format === 'serverless' ? '${param:alarmTopicArn}' : { Ref: 'AlarmTopicArn' }],
+      AlarmActions: { 'Fn::If': [ALARM_TOPIC.condition, [topic(format)], { Ref: 'AWS::NoValue' }] },
     },
   };
+}
+
+/** a number the check put in the finding's data */
+function dataNumber(f: IacFinding, key: string): number {
+  const v = f.data?.[key];
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`the finding carries no ${key}`);
+  return v;
 }
 
 /**
  * JSON templates are usually generated, so the file is rewritten with its own indentation
  * rather than spliced; key order is kept and new keys land beside the resource they serve.
  */
-export function fixJson(text: string, format: Format, findings: IacFinding[], config: ResolvedConfig): FixOutcome {
+export function fixJson(text: string, format: Format, findings: IacFinding[], file = findings[0]?.file ?? 'template.json'): FixOutcome {
   let root: Json;
   try {
     root = JSON.parse(text) as Json;
@@ -71,10 +81,14 @@ export function fixJson(text: string, format: Format, findings: IacFinding[], co
     taken.add(id);
     return id;
   };
+  const deployInputs: string[] = [];
+  let reservedAdded = 0;
+  // no new required input: a parameter with an empty default, and AlarmActions only when it is given
   const needTopic = () => {
-    if (format === 'serverless') return;
-    const params = ensure(root, ['Parameters']);
-    params.AlarmTopicArn ??= { Type: 'String', Description: 'SNS topic ARN notified when a dead-letter queue receives messages' };
+    if (deployInputs.length) return;
+    if (format !== 'serverless') ensure(root, ['Parameters'])[ALARM_TOPIC.parameter] ??= { Type: 'String', Default: '', Description: ALARM_TOPIC.description };
+    ensure(root, format === 'serverless' ? ['resources', 'Conditions'] : ['Conditions'])[ALARM_TOPIC.condition] ??= { 'Fn::Not': [{ 'Fn::Equals': [topic(format), ''] }] };
+    deployInputs.push(alarmTopicInput(file, format));
   };
   for (const f of findings) {
     const path = Array.isArray(f.data?.path) ? (f.data.path as unknown[]).map(String) : [];
@@ -85,13 +99,13 @@ export function fixJson(text: string, format: Format, findings: IacFinding[], co
         case 'add-dlq': {
           if (!isObj(parent)) throw new Error('resource not found');
           const dlqId = unique(`${id}DLQ`);
-          ensure(root, [...path, 'Properties']).RedrivePolicy = { deadLetterTargetArn: getAtt(dlqId, 'Arn'), maxReceiveCount: MAX_RECEIVE_COUNT };
+          ensure(root, [...path, 'Properties']).RedrivePolicy = { deadLetterTargetArn: getAtt(dlqId, 'Arn'), maxReceiveCount: dataNumber(f, 'maxReceiveCount') };
           insertAfter(parent, id, { [dlqId]: { Type: 'AWS::SQS::Queue', Properties: { MessageRetentionPeriod: 1209600 } }, [unique(`${dlqId}DepthAlarm`)]: alarm(dlqId, format) });
           needTopic();
           break;
         }
         case 'lower-max-receive':
-          ensure(root, [...path, 'Properties', 'RedrivePolicy']).maxReceiveCount = MAX_RECEIVE_COUNT;
+          ensure(root, [...path, 'Properties', 'RedrivePolicy']).maxReceiveCount = dataNumber(f, 'maxReceiveCount');
           break;
         case 'add-alarm':
           if (!isObj(parent)) throw new Error('resource not found');
@@ -105,20 +119,23 @@ export function fixJson(text: string, format: Format, findings: IacFinding[], co
         case 'raise-retention':
           ensure(root, [...path, 'Properties']).RetentionDays = MIN_RETENTION_DAYS;
           break;
-        case 'add-reserved':
-          if (path[0] === 'functions') ensure(root, path).reservedConcurrency = config.concurrency.reserved;
-          else ensure(root, [...path, 'Properties']).ReservedConcurrentExecutions = config.concurrency.reserved;
+        case 'add-reserved': {
+          const n = dataNumber(f, 'reserved');
+          if (path[0] === 'functions') ensure(root, path).reservedConcurrency = n;
+          else ensure(root, [...path, 'Properties']).ReservedConcurrentExecutions = n;
+          reservedAdded += n;
           break;
+        }
         case 'add-max-concurrency':
           if (path[0] === 'functions') {
             const item = at(root, path.slice(0, -1));
             if (!isObj(item)) throw new Error('event not found');
             if (typeof item.sqs === 'string') item.sqs = { arn: item.sqs };
-            ensure(root, path).maximumConcurrency = config.concurrency.sqsMaximum;
-          } else ensure(root, [...path, 'Properties', 'ScalingConfig']).MaximumConcurrency = config.concurrency.sqsMaximum;
+            ensure(root, path).maximumConcurrency = dataNumber(f, 'maximumConcurrency');
+          } else ensure(root, [...path, 'Properties', 'ScalingConfig']).MaximumConcurrency = dataNumber(f, 'maximumConcurrency');
           break;
         default:
-          skipped.push({ finding: f, reason: f.data?.fix === 'redrive-workflow' ? 'fixed by the generated .github/workflows/dlq-redrive.yml' : 'no automatic fix' });
+          skipped.push({ finding: f, reason: f.data?.fix === 'redrive-workflow' ? 'fixed by the generated dlq-redrive workflow of the service' : 'no automatic fix' });
           continue;
       }
       fixed.push(f);
@@ -130,5 +147,5 @@ export function fixJson(text: string, format: Format, findings: IacFinding[], co
   const indent = /\n([ \t]+)"/.exec(text)?.[1] ?? '  ';
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const body = JSON.stringify(root, null, indent).replace(/\n/g, eol);
-  return { after: text.endsWith('\n') ? body + eol : body, fixed, skipped };
+  return { after: text.endsWith('\n') ? body + eol : body, fixed, skipped, deployInputs, reservedAdded };
 }

@@ -1,7 +1,6 @@
 import { isScalar, type Node } from 'yaml';
 import type { ResolvedConfig } from '../config/config-schema';
 import { IDEMPOTENCY_TTL_ATTRIBUTE } from './checks/api-timeout-and-ttl';
-import { MAX_RECEIVE_COUNT } from './checks/no-dlq';
 import { MIN_RETENTION_DAYS } from './checks/event-replay';
 import type { IacFinding } from './scan-iac';
 import { FixError, YamlEditor } from './yaml-editor';
@@ -13,6 +12,31 @@ export interface FixOutcome {
   after: string;
   fixed: IacFinding[];
   skipped: Array<{ finding: IacFinding; reason: string }>;
+  /** values the user should supply before the next deploy (the fixed file deploys without them) */
+  deployInputs?: string[];
+  /** reserved concurrency units the fix added */
+  reservedAdded?: number;
+  /** packages the new code imports (CDK v1 service modules), for the file's package.json */
+  dependencies?: string[];
+}
+
+/** The deploy-time value every format's DLQ alarms notify, and how to give it. */
+export const ALARM_TOPIC = {
+  parameter: 'AlarmTopicArn',
+  condition: 'HasAlarmTopic',
+  serverlessParam: 'alarmTopicArn',
+  description: 'SNS topic ARN notified when a dead-letter queue receives messages (empty = the alarms only change state)',
+} as const;
+
+export function alarmTopicInput(file: string, format: 'serverless' | 'sam' | 'cloudformation' | 'cdk'): string {
+  const how = format === 'serverless'
+    ? `serverless deploy --param="${ALARM_TOPIC.serverlessParam}=arn:aws:sns:…"`
+    : format === 'sam'
+      ? `sam deploy --parameter-overrides ${ALARM_TOPIC.parameter}=arn:aws:sns:…`
+      : format === 'cdk'
+        ? 'cdk deploy -c alarmTopicArn=arn:aws:sns:…'
+        : `the stack parameter ${ALARM_TOPIC.parameter}=arn:aws:sns:…`;
+  return `${file}: the SNS topic the dead-letter-queue alarms notify (${how}); until it is given, the alarms only change state`;
 }
 
 type Format = 'serverless' | 'sam' | 'cloudformation';
@@ -33,6 +57,17 @@ class Style {
   ref(id: string): Emittable {
     return this.short ? `!Ref ${id}` : { Ref: id };
   }
+  /** `AlarmActions` that is the topic when one is given and absent otherwise */
+  alarmActions(topic: string): Emittable {
+    const { condition } = ALARM_TOPIC;
+    return this.short
+      ? `!If [${condition}, [${topic}], !Ref 'AWS::NoValue']`
+      : { 'Fn::If': `[${condition}, [${topic}], {Ref: 'AWS::NoValue'}]` };
+  }
+  /** the condition: the topic value is not empty */
+  hasTopic(topic: string): Emittable {
+    return this.short ? `!Not [!Equals [${topic}, '']]` : { 'Fn::Not': `[{'Fn::Equals': [${topic}, '']}]` };
+  }
 }
 
 interface Ctx {
@@ -41,6 +76,9 @@ interface Ctx {
   config: ResolvedConfig;
   ids: Set<string>;
   alarmTopic: { done: boolean };
+  file: string;
+  deployInputs: string[];
+  reservedAdded: number;
 }
 
 function uniqueId(ctx: Ctx, base: string): string {
@@ -56,11 +94,13 @@ function pathOf(f: IacFinding): string[] {
   return p.map(String);
 }
 
+/** the topic value in the file's own idiom: a serverless param with an empty fallback, or the template parameter */
+function topicValue(ctx: Ctx): string {
+  if (ctx.style.format === 'serverless') return `"\${param:${ALARM_TOPIC.serverlessParam}, ''}"`;
+  return ctx.style.short ? `!Ref ${ALARM_TOPIC.parameter}` : `{Ref: ${ALARM_TOPIC.parameter}}`;
+}
+
 function alarmResource(ctx: Ctx, dlqId: string): EmitMap {
-  const serverless = ctx.style.format === 'serverless';
-  const actions: EmitMap = serverless
-    ? { '#': 'fill in: the SNS topic that pages on-call (serverless deploy --param="alarmTopicArn=arn:aws:sns:...")', AlarmActions: ['${param:alarmTopicArn}'] }
-    : { AlarmActions: [ctx.style.ref('AlarmTopicArn') as string] };
   return {
     Type: 'AWS::CloudWatch::Alarm',
     Properties: {
@@ -73,20 +113,34 @@ function alarmResource(ctx: Ctx, dlqId: string): EmitMap {
       EvaluationPeriods: 1,
       Threshold: 0,
       ComparisonOperator: 'GreaterThanThreshold',
-      ...actions,
+      AlarmActions: ctx.style.alarmActions(topicValue(ctx)),
     },
   };
 }
 
-/** SAM/CFN alarms notify the topic given as the AlarmTopicArn parameter; add it once. */
+/**
+ * The alarms notify a topic given at deploy time, with no new required input: a template
+ * parameter with an empty default (serverless: a param with an empty fallback) and a condition
+ * that leaves AlarmActions out while it is empty. Added once per file.
+ */
 function ensureAlarmTopic(ctx: Ctx): void {
-  if (ctx.style.format === 'serverless' || ctx.alarmTopic.done) return;
+  if (ctx.alarmTopic.done) return;
   ctx.alarmTopic.done = true;
   const { ed } = ctx;
-  if (ed.at(['Parameters', 'AlarmTopicArn'])) return;
-  const param = { AlarmTopicArn: { Type: 'String', Description: 'SNS topic ARN notified when a dead-letter queue receives messages' } };
-  if (ed.r.map(ed.at(['Parameters']))) ed.addUnder(['Parameters'], param);
-  else ed.addBefore('Resources', { Parameters: param });
+  const { parameter, condition } = ALARM_TOPIC;
+  const serverless = ctx.style.format === 'serverless';
+  if (!serverless && !ed.at(['Parameters', parameter])) {
+    const param = { [parameter]: { Type: 'String', Default: "''", Description: ALARM_TOPIC.description } };
+    if (ed.r.map(ed.at(['Parameters']))) ed.addUnder(['Parameters'], param);
+    else ed.addBefore('Resources', { Parameters: param });
+  }
+  const conditions = serverless ? ['resources', 'Conditions'] : ['Conditions'];
+  if (!ed.at([...conditions, condition])) {
+    const entry = { [condition]: ctx.style.hasTopic(topicValue(ctx)) };
+    if (serverless || ed.r.map(ed.at(conditions))) ed.addUnder(conditions, entry);
+    else ed.addBefore('Resources', { Conditions: entry });
+  }
+  ctx.deployInputs.push(alarmTopicInput(ctx.file, ctx.style.format));
 }
 
 function addDlq(ctx: Ctx, f: IacFinding): void {
@@ -96,7 +150,7 @@ function addDlq(ctx: Ctx, f: IacFinding): void {
   if (!queue || queue.flow) throw new FixError(`queue ${id} is not a block map`);
   const fifo = ctx.ed.r.bool(ctx.ed.at([...path, 'Properties', 'FifoQueue'])) === true;
   const dlqId = uniqueId(ctx, `${id}DLQ`);
-  ctx.ed.addUnder([...path, 'Properties'], { RedrivePolicy: { deadLetterTargetArn: ctx.style.getAtt(dlqId, 'Arn'), maxReceiveCount: MAX_RECEIVE_COUNT } });
+  ctx.ed.addUnder([...path, 'Properties'], { RedrivePolicy: { deadLetterTargetArn: ctx.style.getAtt(dlqId, 'Arn'), maxReceiveCount: receiveCount(f) } });
   ctx.ed.addAfter(path.slice(0, -1), id, {
     [dlqId]: { Type: 'AWS::SQS::Queue', Properties: { ...(fifo ? { FifoQueue: true } : {}), MessageRetentionPeriod: DLQ_RETENTION_SECONDS } },
     [uniqueId(ctx, `${dlqId}DepthAlarm`)]: alarmResource(ctx, dlqId),
@@ -142,16 +196,26 @@ function addArchive(ctx: Ctx, f: IacFinding): void {
   });
 }
 
+/** a number the check put in the finding's data (the one place the value is decided) */
+export function dataNumber(f: IacFinding, key: string): number {
+  const v = f.data?.[key];
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new FixError(`the finding carries no ${key}`);
+  return v;
+}
+
+const receiveCount = (f: IacFinding): number => dataNumber(f, 'maxReceiveCount');
+
 function addReserved(ctx: Ctx, f: IacFinding): void {
   const path = pathOf(f);
-  const n = ctx.config.concurrency.reserved;
+  const n = dataNumber(f, 'reserved');
   if (path[0] === 'functions') ctx.ed.addUnder(path, { reservedConcurrency: n });
   else ctx.ed.addUnder([...path, 'Properties'], { ReservedConcurrentExecutions: n });
+  ctx.reservedAdded += n;
 }
 
 function addMaxConcurrency(ctx: Ctx, f: IacFinding): void {
   const path = pathOf(f);
-  const n = ctx.config.concurrency.sqsMaximum;
+  const n = dataNumber(f, 'maximumConcurrency');
   const { ed } = ctx;
   if (path[0] !== 'functions') {
     ed.addUnder([...path, 'Properties', 'ScalingConfig'], { MaximumConcurrency: n });
@@ -174,7 +238,7 @@ function addMaxConcurrency(ctx: Ctx, f: IacFinding): void {
 
 const FIXES: Record<string, (ctx: Ctx, f: IacFinding) => void> = {
   'add-dlq': addDlq,
-  'lower-max-receive': (ctx, f) => replaceScalar(ctx, [...pathOf(f), 'Properties', 'RedrivePolicy', 'maxReceiveCount'], MAX_RECEIVE_COUNT, 'maxReceiveCount'),
+  'lower-max-receive': (ctx, f) => replaceScalar(ctx, [...pathOf(f), 'Properties', 'RedrivePolicy', 'maxReceiveCount'], receiveCount(f), 'maxReceiveCount'),
   'add-alarm': addAlarm,
   'add-archive': addArchive,
   'raise-retention': (ctx, f) => replaceScalar(ctx, [...pathOf(f), 'Properties', 'RetentionDays'], MIN_RETENTION_DAYS, 'RetentionDays'),
@@ -184,7 +248,7 @@ const FIXES: Record<string, (ctx: Ctx, f: IacFinding) => void> = {
 };
 
 const NOT_HERE: Record<string, string> = {
-  'redrive-workflow': 'fixed by the generated .github/workflows/dlq-redrive.yml, not in the template',
+  'redrive-workflow': 'fixed by the generated dlq-redrive workflow of the service, not in the template',
 };
 
 /** every logical id under any Resources map of the file, so added ids never collide */
@@ -197,12 +261,12 @@ function existingIds(r: YamlReader, format: Format): Set<string> {
 }
 
 /** Applies the fixable findings of one YAML/JSON-as-YAML file as minimal text edits. */
-export function fixYaml(text: string, format: Format, findings: IacFinding[], config: ResolvedConfig): FixOutcome {
+export function fixYaml(text: string, format: Format, findings: IacFinding[], config: ResolvedConfig, file = findings[0]?.file ?? 'template'): FixOutcome {
   const parsed = parseYaml(text);
   if (!parsed.ok) return { after: text, fixed: [], skipped: findings.map((finding) => ({ finding, reason: `the file does not parse: ${parsed.message}` })) };
   const r = new YamlReader(parsed.parsed.doc, parsed.parsed.lines);
   const ed = new YamlEditor(text, r);
-  const ctx: Ctx = { ed, style: new Style(text, format), config, ids: existingIds(r, format), alarmTopic: { done: false } };
+  const ctx: Ctx = { ed, style: new Style(text, format), config, ids: existingIds(r, format), alarmTopic: { done: false }, file, deployInputs: [], reservedAdded: 0 };
   const fixed: IacFinding[] = [];
   const skipped: FixOutcome['skipped'] = [];
   for (const f of findings) {
@@ -213,11 +277,15 @@ export function fixYaml(text: string, format: Format, findings: IacFinding[], co
       continue;
     }
     ed.checkpoint();
+    const mark = { inputs: ctx.deployInputs.length, reserved: ctx.reservedAdded, topic: ctx.alarmTopic.done };
     try {
       apply(ctx, f);
       fixed.push(f);
     } catch (err) {
       ed.rollback();
+      ctx.deployInputs.length = mark.inputs;
+      ctx.reservedAdded = mark.reserved;
+      ctx.alarmTopic.done = mark.topic;
       if (!(err instanceof FixError)) throw err;
       skipped.push({ finding: f, reason: err.message });
     }
@@ -226,5 +294,5 @@ export function fixYaml(text: string, format: Format, findings: IacFinding[], co
   if (after !== text && !parseYaml(after).ok) {
     return { after: text, fixed: [], skipped: findings.map((finding) => ({ finding, reason: 'the fixed file did not re-parse; nothing was changed' })) };
   }
-  return { after, fixed, skipped };
+  return { after, fixed, skipped, deployInputs: ctx.deployInputs, reservedAdded: ctx.reservedAdded };
 }

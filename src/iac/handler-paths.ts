@@ -25,5 +25,5 @@ export function resolveModuleFile(modulePath: string, repoFiles: ReadonlySet<str
 /** posix join that keeps results relative to the scan root */
 export function joinRel(...parts: string[]): string {
   const joined = path.posix.normalize(path.posix.join(...parts.filter((p) => p && p !== '.')));
-  return joined.replace(/^\.\//, '');
+  return joined.replace(/^\.\//, '').replace(/(.)\/+$/, '$1');
 }

@@ -9,7 +9,8 @@ const NOT_IAC_TEXT = /^(openapi|swagger|apiVersion|services|jobs|on|stages|steps
 const CFN_TEXT = /^\s*["']?AWSTemplateFormatVersion["']?\s*:|"AWSTemplateFormatVersion"\s*:|Transform["']?\s*:\s*(\[\s*)?["']?AWS::Serverless/m;
 const RESOURCES_KEY = /^\s*["']?Resources["']?\s*:|[{,]\s*"Resources"\s*:/m;
 const AWS_TYPE = /["']?Type["']?\s*:\s*["']?AWS::/;
-const CDK_IMPORT = /(from\s+|require\(\s*)['"]aws-cdk-lib(\/[\w-]+)?['"]/;
+/** CDK v2 (`aws-cdk-lib`) or v1 (`@aws-cdk/aws-lambda`, one package per service) */
+const CDK_IMPORT = /(from\s+|require\(\s*)['"](aws-cdk-lib(\/[\w-]+)?|@aws-cdk\/(core|aws-[\w-]+))['"]/;
 
 /** Which IaC format a file is, from its name and a cheap look at its text (no parse). */
 export function iacFileKind(file: string, text: string): IacFileKind | null {

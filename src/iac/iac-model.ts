@@ -23,9 +23,23 @@ export interface IacWhere {
 
 export interface IacQueue extends IacWhere {
   id: string;
-  /** QueueName, when literal */
+  /** QueueName, when literal (serverless variables included) */
   name?: string;
+  /** QueueName as an Fn::Sub template (`${AWS::StackName}-dlq`) */
+  nameSub?: string;
   redrive: { maxReceiveCount: number | null } | null;
+}
+
+/** Where a function's code comes from: what ships, and whether a build step bundles it. */
+export interface FunctionCode {
+  /** the directory shipped as the function's code, posix relative to the root ('' = the root); null when not local (S3, image, inline) */
+  dir: string | null;
+  /** bundled or compiled by a build step (esbuild, webpack, tsc): its imports resolve from the project, not only from `dir` */
+  bundled: boolean;
+  /** how the template declares it, for messages (`CodeUri: src/`, `Code.fromAsset('lambda/x')`) */
+  declared: string;
+  /** Serverless Framework `package.patterns` (service, then function), in order */
+  patterns?: string[];
 }
 
 export interface IacFunction extends IacWhere {
@@ -36,12 +50,21 @@ export interface IacFunction extends IacWhere {
   asyncTriggers: LambdaTrigger[];
   /** an on-failure destination or a function DLQ is configured */
   onFailure: boolean;
+  /** answers users synchronously: API Gateway, ALB, function URL, authorizer or Cognito trigger */
+  userFacing?: boolean;
+  /** the handler of a CloudFormation custom resource (or its provider framework) */
+  customResource?: boolean;
+  /** the runtime as written (`nodejs18.x`), after provider/Globals defaults; undefined when not written or computed */
+  runtime?: string;
+  code?: FunctionCode;
 }
 
 /** An SQS → Lambda event source (serverless sqs event, SAM SQS event, CFN EventSourceMapping, CDK SqsEventSource). */
 export interface IacSqsSource extends IacWhere {
   functionId: string;
   maxConcurrency: boolean;
+  /** logical ids and names of the queue it reads */
+  queueRefs: string[];
   /** the event value is a bare ARN scalar (serverless `- sqs: arn`), so a fix must expand it */
   shorthand?: boolean;
 }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Node } from 'yaml';
 import { iacFileKind } from './iac-files';
+import { generatedTemplateReason } from '../files/artifacts';
 import type { IacModel } from './iac-model';
 import { readCdkFacts } from './reliability/cdk-facts';
 import { cfnResources, readCfnFacts } from './reliability/cfn-facts';
@@ -61,6 +62,7 @@ export function reliabilityFacts(files: IacInputFile[]): ReliabilityFacts {
   for (const file of [...files].sort((a, b) => a.path.localeCompare(b.path))) {
     const kind = iacFileKind(file.path, file.text);
     if (kind !== 'serverless' && kind !== 'template' && kind !== 'cdk') continue;
+    if (kind !== 'cdk' && generatedTemplateReason(file.path, file.text)) continue;
     let model: IacModel | null = null;
     try {
       model = kind === 'cdk' ? readCdkFacts(file, repoFiles, facts) : readYamlFile(file, kind, repoFiles, facts);

@@ -8,11 +8,12 @@ import { readCdk } from './cdk-model';
 import { isDlq, type CheckInput } from './checks/check-context';
 import { checkConcurrency } from './checks/concurrency';
 import { checkDlqAlarm } from './checks/dlq-alarm';
-import { checkDlqRedrive, hasRedriveProcedure } from './checks/dlq-redrive';
+import { checkDlqRedrive, hasRedriveProcedure, repositoryRedriveWorkflows } from './checks/dlq-redrive';
 import { checkEventReplay } from './checks/event-replay';
 import { checkNoDlq } from './checks/no-dlq';
 import type { IacModel } from './iac-model';
 import { iacFileKind } from './iac-files';
+import { generatedTemplateReason } from '../files/artifacts';
 import { parseYaml } from './yaml-tags';
 import { YamlReader } from './yaml-nodes';
 
@@ -48,6 +49,8 @@ function readFile(file: IacInputFile, repoFiles: ReadonlySet<string>, facts: Rel
     return read;
   }
   if (kind === null) return null;
+  const artifact = generatedTemplateReason(file.path, file.text);
+  if (artifact) return { note: { file: file.path, kind: 'skipped', message: `generated artifact, not checked or edited: ${artifact}` } };
   const parsed = parseYaml(file.text);
   if (!parsed.ok) {
     return { note: { file: file.path, kind: 'parse-error', message: parsed.message, ...(parsed.line ? { line: parsed.line } : {}) } };
@@ -60,12 +63,15 @@ function bySpot(a: IacFinding, b: IacFinding): number {
   return a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId);
 }
 
-export function scanIac(files: IacInputFile[], ctx: { root: string; config: ResolvedConfig; repoFiles: string[] }): IacScanResult {
-  const repo = new Set(ctx.repoFiles);
+/** The IaC models of the files (serverless, SAM/CloudFormation, CDK); unreadable files are left out. */
+export function readIacModels(files: IacInputFile[], repoFiles: readonly string[]): IacModel[] {
+  return readModels(files, new Set(repoFiles), emptyFacts()).models;
+}
+
+function readModels(files: IacInputFile[], repo: ReadonlySet<string>, facts: ReliabilityFacts): { models: IacModel[]; notes: IacNote[]; kinds: Set<string> } {
   const models: IacModel[] = [];
   const notes: IacNote[] = [];
   const kinds = new Set<string>();
-  const facts = emptyFacts();
   for (const f of files) {
     let outcome: ReadOutcome;
     try {
@@ -83,11 +89,19 @@ export function scanIac(files: IacInputFile[], ctx: { root: string; config: Reso
       if (outcome.note) notes.push(outcome.note);
     }
   }
+  return { models, notes, kinds };
+}
+
+export function scanIac(files: IacInputFile[], ctx: { root: string; config: ResolvedConfig; repoFiles: string[] }): IacScanResult {
+  const facts = emptyFacts();
+  const { models, notes, kinds } = readModels(files, new Set(ctx.repoFiles), facts);
   const anyDlq = models.some((m) => m.dlqRefs.length > 0);
   const input: CheckInput = {
     models,
     dlqRefs: new Set(models.flatMap((m) => m.dlqRefs)),
     hasRedriveProcedure: anyDlq ? hasRedriveProcedure(ctx.root, ctx.repoFiles) : false,
+    redriveWorkflows: anyDlq ? repositoryRedriveWorkflows(ctx.root) : [],
+    config: ctx.config,
   };
   const findings = [
     ...checkNoDlq(input), ...checkDlqAlarm(input), ...checkDlqRedrive(input), ...checkEventReplay(input), ...checkConcurrency(input),

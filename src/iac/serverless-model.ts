@@ -1,6 +1,6 @@
 import type { Node } from 'yaml';
 import type { LambdaTrigger } from '../discovery/discovery-types';
-import { readCfnResources } from './cfn-model';
+import { customResourceTokens, readCfnResources } from './cfn-model';
 import { joinRel, resolveModuleFile, splitHandler } from './handler-paths';
 import { ASYNC_TRIGGERS, emptyModel, type IacFunction, type IacModel } from './iac-model';
 import { referencedIds, referencedNames } from './intrinsics';
@@ -10,6 +10,10 @@ const EVENT_TRIGGERS: Record<string, LambdaTrigger> = {
   http: 'http', httpApi: 'http', alb: 'http', websocket: 'http', sqs: 'sqs', sns: 'sns', s3: 's3',
   schedule: 'schedule', eventBridge: 'eventbridge', cloudwatchEvent: 'eventbridge',
 };
+/** events whose caller waits for the answer: a user is behind them */
+const USER_FACING_EVENTS = new Set(['http', 'httpApi', 'alb', 'websocket', 'cognitoUserPool', 'alexaSkill', 'alexaSmartHome']);
+/** plugins (and the v4 `build` key) that bundle or compile the handlers before packaging */
+const BUNDLER_PLUGIN = /^serverless-(esbuild|webpack|bundle|plugin-typescript|plugin-monorepo)$/;
 
 export interface ServerlessReadContext {
   r: YamlReader;
@@ -25,12 +29,29 @@ export function readServerless(ctx: ServerlessReadContext): IacModel {
   const root = r.doc.contents;
   const refs = (n: unknown) => [...referencedIds(r, n), ...referencedNames(r, n)];
 
+  const plugins = r.items(r.get(root, 'plugins')).concat(r.items(r.get(root, 'plugins', 'modules'))).map((p) => r.str(p) ?? '');
+  const bundler = plugins.some((p) => BUNDLER_PLUGIN.test(p)) || r.get(root, 'build', 'esbuild') !== undefined || r.get(root, 'custom', 'esbuild') !== undefined;
+  const servicePatterns = packagePatterns(r, r.get(root, 'package'));
+  const providerRuntime = r.str(r.get(root, 'provider', 'runtime'));
   for (const { key: name, value: def, pair } of r.entries(r.get(root, 'functions'))) {
+    const handlerSpec = r.str(r.get(def, 'handler')) ?? '';
+    const split = splitHandler(handlerSpec);
+    const handlerFile = split ? resolveModuleFile(joinRel(ctx.dir, split.module), ctx.repoFiles) : null;
+    const image = r.get(def, 'image') !== undefined;
     const fn: IacFunction = {
       file: ctx.file, format: 'serverless', span: r.keySpan(pair), path: ['functions', name], id: name,
       reservedConcurrency: r.get(def, 'reservedConcurrency') !== undefined,
       triggers: [], asyncTriggers: [], onFailure: false,
+      runtime: r.str(r.get(def, 'runtime')) ?? providerRuntime,
+      code: {
+        dir: image ? null : ctx.dir === '.' ? '' : ctx.dir,
+        // a TypeScript handler only runs after a build step compiles it
+        bundled: bundler || /\.[cm]?tsx?$/.test(handlerFile ?? ''),
+        declared: `the service directory of ${ctx.file}`,
+        patterns: [...servicePatterns, ...packagePatterns(r, r.get(def, 'package'))],
+      },
     };
+    if (r.get(def, 'url') !== undefined) fn.userFacing = true;
     const onFailure = r.get(def, 'destinations', 'onFailure') ?? r.get(def, 'onError');
     if (onFailure) {
       fn.onFailure = true;
@@ -46,22 +67,27 @@ export function readServerless(ctx: ServerlessReadContext): IacModel {
         trigger = text.includes('kinesis') ? 'kinesis' : 'dynamodb-stream';
       }
       if (!fn.triggers.includes(trigger)) fn.triggers.push(trigger);
+      if (USER_FACING_EVENTS.has(type)) fn.userFacing = true;
       const eventPath = ['functions', name, 'events', String(index), type];
       if (type === 'sqs') {
+        const arn = r.map(value) ? r.get(value, 'arn') : value;
         model.sqsSources.push({
           file: ctx.file, format: 'serverless', span: r.keySpan(eventPair), path: eventPath, functionId: name,
           maxConcurrency: r.get(value, 'maximumConcurrency') !== undefined,
+          queueRefs: refs(arn),
           shorthand: r.map(value) === undefined,
         });
       }
       if (type === 'eventBridge') readEventBridgeEvent(ctx, value, eventPath, model, fn);
+      // a stream event's failed batches go to its on-failure destination
+      const streamOnFailure = type === 'stream' ? r.get(value, 'destinations', 'onFailure') : undefined;
+      if (streamOnFailure) model.dlqRefs.push(...refs(r.map(streamOnFailure) ? r.get(streamOnFailure, 'arn') : streamOnFailure));
     });
     fn.asyncTriggers = fn.triggers.filter((t) => ASYNC_TRIGGERS.includes(t));
     model.functions.push(fn);
-    const split = splitHandler(r.str(r.get(def, 'handler')) ?? '');
-    if (split) {
+    if (split && handlerFile) {
       model.handlers.push({
-        file: resolveModuleFile(joinRel(ctx.dir, split.module), ctx.repoFiles), exportName: split.exportName,
+        file: handlerFile, exportName: split.exportName,
         triggers: [...fn.triggers], functionName: name, source: 'iac', declaredAt: { file: ctx.file, line: fn.span.line },
       });
     }
@@ -74,8 +100,25 @@ export function readServerless(ctx: ServerlessReadContext): IacModel {
   for (const b of blocks) {
     if (!b.node) continue;
     readCfnResources({ r, file: ctx.file, dir: ctx.dir, format: 'serverless', repoFiles: ctx.repoFiles, resourcesPath: b.path }, b.node, model);
+    // a custom resource whose ServiceToken is one of the service's functions (`FooLambdaFunction`)
+    for (const token of customResourceTokens(r, b.node)) {
+      const fn = model.functions.find((f) => f.path[0] === 'functions' && serverlessLogicalId(f.id) === token);
+      if (fn) fn.customResource = true;
+    }
   }
   return model;
+}
+
+/** The Serverless Framework's logical id of a function: `my-fn` → `MyDashfnLambdaFunction`. */
+export function serverlessLogicalId(name: string): string {
+  const normalized = name.replace(/-/g, 'Dash').replace(/_/g, 'Underscore');
+  return `${normalized.charAt(0).toUpperCase()}${normalized.slice(1)}LambdaFunction`;
+}
+
+/** `package.patterns` plus the legacy `include` / `exclude` (as `!pattern`), in order. */
+function packagePatterns(r: YamlReader, pkg: Node | undefined): string[] {
+  const list = (k: string) => r.items(r.get(pkg, k)).map((i) => r.str(i)).filter((s): s is string => s !== undefined);
+  return [...list('include'), ...list('exclude').map((p) => `!${p}`), ...list('patterns')];
 }
 
 /**

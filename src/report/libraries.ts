@@ -18,6 +18,11 @@ const recommendedSchema = z
     homepage: z.string().url(),
     /** date and source of the figures `why` states (downloads, versions, stars) */
     asOf: z.string().min(1).optional(),
+    /** what code using it needs: the lowest Node.js major (the Lambda runtime) and TypeScript version */
+    requires: z
+      .object({ node: z.number().int().positive().optional(), typescript: z.string().regex(/^\d+\.\d+$/, 'must be a version like 4.5').optional() })
+      .strict()
+      .optional(),
   })
   .strict();
 

@@ -32,7 +32,7 @@ export function runIacStage(
     const isCode = /\.[cm]?ts$/.test(abs);
     const text = read(abs);
     if (text === null) continue;
-    if (isCode && !text.includes('aws-cdk-lib')) continue;
+    if (isCode && !text.includes('aws-cdk-lib') && !text.includes('@aws-cdk/')) continue;
     if (isIacCandidate(rel, text)) inputs.push({ path: rel, absPath: abs, text });
   }
   const result = scanIac(inputs, { root, config, repoFiles: files.all });

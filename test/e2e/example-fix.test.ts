@@ -12,7 +12,9 @@ describe('fixing a copy of the bundled example', () => {
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
     expect(first.stdout).toContain('Validation (re-scan after the fix)');
-    for (const f of ['src/resilience/errors.ts', 'src/resilience/policies.ts', 'src/resilience/logger.ts', '.github/workflows/dlq-redrive.yml']) {
+    // the summary ends with what to supply before the next deploy (the fixed serverless.yml deploys without it)
+    expect(first.stdout).toMatch(/before the next deploy:\n {4}- serverless\.yml: the SNS topic the dead-letter-queue alarms notify \(serverless deploy --param="alarmTopicArn=arn:aws:sns:…"\); until it is given, the alarms only change state\n/);
+    for (const f of ['src/resilience/errors.ts', 'src/resilience/policies.ts', 'src/resilience/logger.ts', '.github/workflows/dlq-redrive-orders-service.yml']) {
       expect(fs.existsSync(path.join(dir, f)), f).toBe(true);
     }
     const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
@@ -32,11 +34,15 @@ describe('fixing a copy of the bundled example', () => {
   });
 
   it('a re-scan no longer reports what was fixed', () => {
-    const after = JSON.parse(runCli(['scan', dir, '--format', 'json']).stdout) as { findings: Array<{ ruleId: string }> };
+    const after = JSON.parse(runCli(['scan', dir, '--format', 'json']).stdout) as { findings: Array<{ ruleId: string; file: string; message: string; fixable: boolean }> };
     const rules = new Set(after.findings.map((f) => f.ruleId));
-    for (const fixed of ['no-timeout', 'unstructured-logging', 'wrong-status-on-infra-failure', 'unbounded-concurrency', 'no-event-replay', 'dlq-without-alarm', 'dlq-without-redrive']) {
+    for (const fixed of ['no-timeout', 'unstructured-logging', 'wrong-status-on-infra-failure', 'no-event-replay', 'dlq-without-alarm', 'dlq-without-redrive', 'no-idempotency']) {
       expect(rules.has(fixed), fixed).toBe(false);
     }
+    // the API functions keep their guidance finding: no blanket reserved concurrency was added to them
+    const concurrency = after.findings.filter((f) => f.ruleId === 'unbounded-concurrency');
+    expect(concurrency.map((f) => `${f.file} ${/^Function (\w+) \(behind an API/.exec(f.message)?.[1]} ${f.fixable}`)).toEqual(['serverless.yml createOrder false', 'serverless.yml getOrder false']);
+    expect(fs.readFileSync(path.join(dir, 'serverless.yml'), 'utf8')).not.toContain('reservedConcurrency');
   });
 
   it('a second run changes nothing', () => {

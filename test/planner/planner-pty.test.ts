@@ -110,7 +110,7 @@ describe.skipIf(!HAS_SCRIPT)(title, () => {
     // only what the fix step fixes is offered: nothing selected is left unfixed
     expect(out).not.toContain('have no safe rewrite and stay as they are');
     expect(code).toBe(0);
-    for (const created of ['src/resilience/errors.ts', 'src/resilience/policies.ts', '.github/workflows/dlq-redrive.yml']) {
+    for (const created of ['src/resilience/errors.ts', 'src/resilience/policies.ts', '.github/workflows/dlq-redrive-orders-service.yml']) {
       expect(fs.existsSync(path.join(dir, created)), created).toBe(true);
     }
     const handlerAfter = fs.readFileSync(path.join(dir, 'src/server.ts'), 'utf8');

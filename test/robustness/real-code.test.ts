@@ -178,9 +178,9 @@ describe('fixing a sample of real packages', () => {
     const untouched = treeDifferences(run.before, run.after).filter((f) => !named.has(f));
     expect(untouched, `changed without being in the change list:\n${untouched.join('\n')}`).toEqual([]);
     const created = run.fix.changes.filter((c) => c.kind === 'create').map((c) => c.file);
-    // the generated modules (errors, policies, logger) and their generated failure tests, in __tests__ or beside
-    // the modules as the package's own tests are (src/engine/failure-tests.ts testFileFor)
-    const unexpected = created.filter((f) => !/(^|\/)resilience\/((__tests__\/)?[^/]+\.failure\.(test|spec)|errors|policies|logger)\.[jt]s$/.test(f));
+    // the generated modules (errors, policies, logger; .mjs/.cjs beside ES/CommonJS modules of those kinds) and their
+    // generated failure tests, in __tests__ or beside the modules as the package's own tests are (src/engine/failure-tests.ts testFileFor)
+    const unexpected = created.filter((f) => !/(^|\/)resilience\/((__tests__\/)?[^/]+\.failure\.(test|spec)|errors|policies|logger)\.[cm]?[jt]s$/.test(f));
     expect(unexpected, 'created files other than the generated modules').toEqual([]);
     const rewrittenOutside = run.fix.changes.filter((c) => c.kind === 'modify' && !run.files.includes(c.file) && c.file !== 'package.json');
     expect(rewrittenOutside.map((c) => c.file)).toEqual([]);

@@ -37,7 +37,7 @@ describe('idempotent-handler: what it leaves, and why', () => {
   it('fixes an SQS finding and records the libraries it needs', () => {
     const r = run(idempotentHandler, '/virtual/src/h.ts', LOOP, [finding(1, 'sqs')]);
     expect(r.changed).toBe(true);
-    expect(r.dependencies).toEqual(['@aws-lambda-powertools/batch', '@aws-lambda-powertools/idempotency', '@aws-sdk/client-dynamodb']);
+    expect(r.dependencies).toEqual(['@aws-lambda-powertools/batch', '@aws-lambda-powertools/idempotency', '@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb']);
   });
 
   it('leaves a handler the finding does not point at', () => {

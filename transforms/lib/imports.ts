@@ -10,7 +10,9 @@ export function moduleStyleOf(j: JSCodeshift, root: Collection, file: string): '
   const hasEsm = program.body.some((s) => /^(Import|Export)/.test(s.type));
   if (hasEsm) return 'esm';
   const hasRequire = root.find(j.CallExpression, { callee: { type: 'Identifier', name: 'require' } }).size() > 0;
-  const hasModuleExports = root.find(j.MemberExpression, { object: { name: 'module' }, property: { name: 'exports' } }).size() > 0;
+  // `module.exports` or `exports.x = ...` (a CommonJS module need not require anything)
+  const hasModuleExports = root.find(j.MemberExpression, { object: { name: 'module' }, property: { name: 'exports' } }).size() > 0 ||
+    root.find(j.AssignmentExpression, { left: { type: 'MemberExpression', object: { type: 'Identifier', name: 'exports' } } }).size() > 0;
   return hasRequire || hasModuleExports ? 'cjs' : 'esm';
 }
 

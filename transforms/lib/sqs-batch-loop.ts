@@ -15,6 +15,8 @@ export interface BatchLoopHandler {
   /** the const is annotated (`: SQSHandler`), so an added context parameter is typed by it */
   contextuallyTyped: boolean;
   line: number;
+  /** the name the handler is exported as (what the IaC's `handler` names) */
+  exportName: string;
 }
 
 export type BatchLoopMatch = { kind: 'match'; handler: BatchLoopHandler } | { kind: 'skip'; line: number; reason: string };
@@ -22,16 +24,16 @@ export type BatchLoopMatch = { kind: 'match'; handler: BatchLoopHandler } | { ki
 const SHAPE_REASON = 'the handler is not a single `for (const record of event.Records) { ... }` loop: wrap the record processing with processPartialResponse and makeIdempotent by hand';
 
 /** Exported handler functions: `export const h = async (...) =>`, `export async function h`, `exports.h = async ...`. */
-function exportedHandlers(j: JSCodeshift, root: Collection): Array<{ statement: AnyNode; fn: AnyNode; annotated: boolean; line: number }> {
-  const out: Array<{ statement: AnyNode; fn: AnyNode; annotated: boolean; line: number }> = [];
+function exportedHandlers(j: JSCodeshift, root: Collection): Array<{ statement: AnyNode; fn: AnyNode; annotated: boolean; line: number; exportName: string }> {
+  const out: Array<{ statement: AnyNode; fn: AnyNode; annotated: boolean; line: number; exportName: string }> = [];
   const program = root.find(j.Program).get().node as { body: AnyNode[] };
   for (const s of program.body) {
     const d = s.type === 'ExportNamedDeclaration' ? s.declaration : null;
-    if (d?.type === 'FunctionDeclaration') out.push({ statement: s, fn: d, annotated: false, line: s.loc?.start.line ?? 0 });
+    if (d?.type === 'FunctionDeclaration') out.push({ statement: s, fn: d, annotated: false, line: s.loc?.start.line ?? 0, exportName: d.id?.name ?? 'handler' });
     if (d?.type === 'VariableDeclaration' && d.declarations.length === 1) {
       const v = d.declarations[0];
       if (v.init && (v.init.type === 'ArrowFunctionExpression' || v.init.type === 'FunctionExpression')) {
-        out.push({ statement: s, fn: v.init, annotated: Boolean(v.id.typeAnnotation), line: s.loc?.start.line ?? 0 });
+        out.push({ statement: s, fn: v.init, annotated: Boolean(v.id.typeAnnotation), line: s.loc?.start.line ?? 0, exportName: v.id.name ?? 'handler' });
       }
     }
     const e = s.type === 'ExpressionStatement' ? s.expression : null;
@@ -39,7 +41,7 @@ function exportedHandlers(j: JSCodeshift, root: Collection): Array<{ statement: 
       const obj = e.left.object;
       const isExports = (obj.type === 'Identifier' && obj.name === 'exports') ||
         (obj.type === 'MemberExpression' && obj.object.name === 'module' && obj.property.name === 'exports');
-      if (isExports) out.push({ statement: s, fn: e.right, annotated: false, line: s.loc?.start.line ?? 0 });
+      if (isExports) out.push({ statement: s, fn: e.right, annotated: false, line: s.loc?.start.line ?? 0, exportName: e.left.property?.name ?? e.left.property?.value ?? 'handler' });
     }
   }
   return out;
@@ -91,7 +93,7 @@ function readsSqsFields(loop: AnyNode, recordName: string | null): boolean {
  */
 export function matchBatchLoop(j: JSCodeshift, root: Collection, selected: (line: number) => boolean, isSqs: boolean | undefined): BatchLoopMatch[] {
   const out: BatchLoopMatch[] = [];
-  for (const { statement, fn, annotated, line } of exportedHandlers(j, root)) {
+  for (const { statement, fn, annotated, line, exportName } of exportedHandlers(j, root)) {
     if (!selected(line)) continue;
     const skip = (reason: string): void => void out.push({ kind: 'skip', line, reason });
     const [event, extra, ...rest] = fn.params;
@@ -122,7 +124,7 @@ export function matchBatchLoop(j: JSCodeshift, root: Collection, selected: (line
       skip(`${why}: wrap the record processing by hand`);
       continue;
     }
-    out.push({ kind: 'match', handler: { statement, fn, loop, eventName: event.name, contextuallyTyped: annotated, line } });
+    out.push({ kind: 'match', handler: { statement, fn, loop, eventName: event.name, contextuallyTyped: annotated, line, exportName } });
   }
   return out;
 }

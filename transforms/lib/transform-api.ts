@@ -4,7 +4,7 @@ import type { API, Collection, FileInfo, JSCodeshift, Options } from 'jscodeshif
 import { defaultConfig, type ResolvedConfig } from '../../src/config/config-schema';
 import type { Finding } from '../../src/types';
 import type { FindingRef } from '../../src/contract-types';
-import { generatedModulePath, importSpecifier, packageRootOf, sourceRootOf, type GeneratedModuleKind } from './generated-modules';
+import { generatedModulePath, importSpecifier, moduleFormatOf, packageRootOf, sourceRootOf, type GeneratedModuleKind } from './generated-modules';
 import { moduleStyleOf } from './imports';
 import { moduleSource } from './module-sources';
 import { recastParserFor } from './recast-parser';
@@ -37,8 +37,13 @@ export interface FixContext {
   findings?: Finding[];
   /** Import specifier of a generated module from this file; records the module for creation. */
   useModule(kind: GeneratedModuleKind): string;
-  /** Records an npm dependency the fixed code needs, added to the nearest package.json. */
+  /** Records an npm dependency the fixed code needs, added to the package.json of the code's deployable unit. */
   addDependency(name: string, range: string): void;
+  /**
+   * Declares infrastructure the fixed code needs (a table, a permission): the engine adds it to
+   * the IaC of the function that runs this file, in the same run, or does not make the fix.
+   */
+  needInfra(need: InfraNeed): void;
   /** Records a finding this step could not fix safely, with the reason. */
   skip(line: number, reason: string): void;
   /**
@@ -53,6 +58,29 @@ export interface FixContext {
   note(line: number, text: string): void;
   /** What the detectors learned about the calls and retry loops of this file, by line (typed finding data). */
   facts: FactSource;
+}
+
+/** Infrastructure a code fix needs beside its code. */
+export type InfraNeed =
+  /** Powertools idempotency: a table keyed on `id` with TTL on `expiration`, its name in `envVar`, read/write access, partial batch responses on the SQS event source */
+  | { kind: 'idempotency-table'; exportName: string; envVar: string }
+  /** read and write access to the SSM parameters under a path */
+  | { kind: 'ssm-parameters'; pathPrefix: string };
+
+/**
+ * What a fix step needs beyond the file itself, each checked by the engine against the function
+ * that runs the file (its runtime, its package, its IaC); `step` is set by the engine.
+ */
+export type FixNeed = (
+  | { kind: 'dependency'; name: string; range: string }
+  | { kind: 'generated-module'; module: GeneratedModuleKind; file: string }
+  | { kind: 'infra'; infra: InfraNeed }
+) & { step?: string };
+
+/** Where the engine places generated modules for a file: inside the deployable unit that runs it. */
+export interface ModulePlacement {
+  /** absolute directory the generated `resilience/` modules go in */
+  sourceRoot: string;
 }
 
 /** A fix step: rewrites `ctx.root` in place and returns whether anything changed. */
@@ -85,6 +113,10 @@ export interface ServiceState {
   notes?: Array<{ line: number; text: string; step?: string }>;
   /** findings of other rules this file's changes rely on (the engine checks they were fixed) */
   requires?: Array<FindingRef & { by: number }>;
+  /** what the steps need beyond the file (dependencies, generated modules, infrastructure) */
+  needs?: FixNeed[];
+  /** set by the engine: the deployable unit's source root; else the nearest package's */
+  placement?: ModulePlacement;
 }
 
 /** The engine's view of the run for a fix step: which other findings are fixed in it. */
@@ -101,22 +133,28 @@ export function createFixContext(
   findings?: Finding[],
   extras: { facts?: FactSource; run?: RunView } = {},
 ): FixContext {
-  const typescript = /\.(ts|tsx|mts|cts)$/.test(file);
-  const sourceRoot = sourceRootOf(packageRootOf(path.dirname(file)), config.sourceRoot);
   const { facts = factSource(findings ?? []), run } = extras;
+  const sourceRoot = state.placement?.sourceRoot ?? sourceRootOf(packageRootOf(path.dirname(file)), config.sourceRoot);
   return {
     j, root, file, config, findings, facts,
     useModule(kind) {
-      const moduleFile = generatedModulePath(kind, sourceRoot, typescript);
+      // the generated file follows the importing file's module system: `.mjs` beside `.mjs`, ESM in a "type": "module" package
+      const format = moduleFormatOf(file, moduleStyleOf(j, root, file), usesExtensions(root, j));
+      const moduleFile = generatedModulePath(kind, sourceRoot, format.extension);
       if (!state.modules.has(moduleFile)) {
         const serviceName = serviceNameOf(packageRootOf(path.dirname(file)));
-        state.modules.set(moduleFile, { kind, file: moduleFile, content: moduleSource(kind, { typescript, esm: typescript || moduleStyleOf(j, root, file) === 'esm', config, serviceName }) });
+        state.modules.set(moduleFile, { kind, file: moduleFile, content: moduleSource(kind, { typescript: format.typescript, esm: format.esm, config, serviceName }) });
       }
-      const spec = importSpecifier(file, moduleFile);
-      return usesExtensions(root, j) ? `${spec}.js` : spec;
+      state.needs?.push({ kind: 'generated-module', module: kind, file: moduleFile });
+      return importSpecifier(file, moduleFile, format.specifierExtension);
     },
     addDependency(name, range) {
       state.dependencies.set(name, range);
+      state.needs?.push({ kind: 'dependency', name, range });
+    },
+    needInfra(need) {
+      // standalone (no engine) there is no IaC to complete: the transform's own output is all there is
+      state.needs?.push({ kind: 'infra', infra: need });
     },
     skip(line, reason) {
       state.skipped.push({ line, reason });

@@ -6,6 +6,7 @@ import { defaultConfig } from '../../config/config-schema';
 import { fixIacFile } from '../fix-iac';
 import { parseYaml } from '../yaml-tags';
 import { scanTexts } from './scan-fixture';
+import { templateProblems } from '../../../test/helpers/template-structure';
 
 const DIR = path.resolve(__dirname, '../../../__testfixtures__/iac-fixes');
 
@@ -14,17 +15,19 @@ const cases: Array<{ input: string; as: string; changed: string[]; remaining: st
   {
     input: 'serverless-mixed.input.yml', as: 'serverless.yml',
     changed: ['      - sqs: arn:aws:sqs:${aws:region}:${aws:accountId}:audit-queue # legacy queue', '          maxReceiveCount: 10'],
-    remaining: ['no-dlq@25', 'dlq-without-redrive@48', 'dlq-without-redrive@75'],
+    // createOrder answers HTTP: reported with API guidance, never given a blanket limit
+    remaining: ['unbounded-concurrency@10', 'no-dlq@24', 'dlq-without-redrive@47', 'dlq-without-redrive@72'],
   },
   {
     input: 'sam-mixed.input.yaml', as: 'template.yaml',
-    changed: ['        maxReceiveCount: 5', '      RetentionDays: 7'],
-    remaining: ['no-dlq@18', 'dlq-without-redrive@47', 'no-dlq@83'],
+    // maxReceiveCount 5 stays: the queue triggers ShipFunction (throttled receives count)
+    changed: ['      RetentionDays: 7'],
+    remaining: ['no-dlq@20', 'dlq-without-redrive@48', 'no-dlq@83'],
   },
   {
     input: 'cfn-long-form.input.yaml', as: 'template.yaml',
     changed: [],
-    remaining: ['dlq-without-redrive@17', 'dlq-without-redrive@46', 'unbounded-concurrency@76'],
+    remaining: ['dlq-without-redrive@21', 'dlq-without-redrive@50', 'unbounded-concurrency@79'],
   },
   {
     input: 'serverless-crlf.input.yml', as: 'serverless.yml',
@@ -41,6 +44,7 @@ describe('fixIacFile on YAML', () => {
     const expected = fs.readFileSync(path.join(DIR, input.replace('.input.', '.output.')), 'utf8');
     const scan = scanTexts({ [as]: text });
     const out = fixIacFile({ path: as, absPath: `/project/${as}`, text }, scan.findings, defaultConfig());
+    if (process.env.UPDATE_FIXTURES) fs.writeFileSync(path.join(DIR, input.replace('.input.', '.output.')), out.after);
     expect(out.after).toBe(expected);
     expect(out.fixed.length + out.skipped.length).toBe(scan.findings.length);
 
@@ -51,8 +55,9 @@ describe('fixIacFile on YAML', () => {
     expect(out.after.includes('\r\n')).toBe(text.includes('\r\n'));
     expect(out.after.replace(/\r\n/g, '').includes('\n')).toBe(!text.includes('\r\n'));
 
-    // re-parses, keeps every comment and tag
+    // re-parses, keeps every comment and tag; every reference resolves and no parameter is required input
     expect(parseYaml(out.after).ok).toBe(true);
+    expect(templateProblems(as, out.after, text)).toEqual([]);
     for (const comment of text.match(/#.*$/gm) ?? []) expect(out.after).toContain(comment);
     expect(tagCount(out.after)).toBeGreaterThanOrEqual(tagCount(text));
 
@@ -71,13 +76,20 @@ describe('fixIacFile on YAML', () => {
     ]);
   });
 
-  it('uses the configured concurrency numbers', () => {
-    const text = 'service: s\nfunctions:\n  a:\n    handler: a.handler\n    events:\n      - sqs:\n          arn: x\n';
+  it('uses the configured concurrency numbers: maximumConcurrency on the queue consumer, reserved only where configured', () => {
+    const text = 'service: s\nfunctions:\n  a:\n    handler: a.handler\n    events:\n      - sqs:\n          arn: x\n  b:\n    handler: b.handler\n    events:\n      - sns: t\n    destinations:\n      onFailure: arn:aws:sqs:eu-west-1:1:f\n';
     const config = defaultConfig();
     config.concurrency = { reserved: 3, sqsMaximum: 7 };
-    const scan = scanTexts({ 'serverless.yml': text });
+    const scan = scanTexts({ 'serverless.yml': text }, [], config);
     const out = fixIacFile({ path: 'serverless.yml', absPath: '', text }, scan.findings, config);
-    expect(out.after).toBe('service: s\nfunctions:\n  a:\n    handler: a.handler\n    events:\n      - sqs:\n          arn: x\n          maximumConcurrency: 7\n    reservedConcurrency: 3\n');
+    expect(out.after).toBe(text.replace('arn: x\n', 'arn: x\n          maximumConcurrency: 7\n') + '    reservedConcurrency: 3\n');
+    expect(out.reservedAdded).toBe(3);
+    // without a configured value nothing is reserved: the finding stays, with how to size it
+    const plain = scanTexts({ 'serverless.yml': text });
+    const b = plain.findings.find((f) => f.line === 8)!;
+    expect(b).toMatchObject({ ruleId: 'unbounded-concurrency', data: { fix: null, fixable: false } });
+    expect(b.message).toContain('set concurrency.reserved');
+    expect(fixIacFile({ path: 'serverless.yml', absPath: '', text }, plain.findings, defaultConfig()).after).not.toContain('reservedConcurrency');
   });
 
   it('adds a resources section to a serverless file without one, at the end', () => {

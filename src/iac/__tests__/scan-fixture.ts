@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { defaultConfig } from '../../config/config-schema';
+import { defaultConfig, type ResolvedConfig } from '../../config/config-schema';
 import { isIacCandidate, scanIac, type IacInputFile, type IacScanResult } from '../scan-iac';
 
 export const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/iac');
@@ -23,10 +23,10 @@ export function scanFixture(name: string): IacScanResult {
 }
 
 /** Scans in-memory files (no repository evidence beyond the given paths). */
-export function scanTexts(files: Record<string, string>, extraRepoFiles: string[] = []): IacScanResult {
+export function scanTexts(files: Record<string, string>, extraRepoFiles: string[] = [], config: ResolvedConfig = defaultConfig()): IacScanResult {
   const inputs = Object.entries(files).map(([p, text]) => ({ path: p, absPath: `/project/${p}`, text }));
   return scanIac(inputs.filter((f) => isIacCandidate(f.path, f.text)), {
-    root: '/project', config: defaultConfig(), repoFiles: [...Object.keys(files), ...extraRepoFiles],
+    root: '/project', config, repoFiles: [...Object.keys(files), ...extraRepoFiles],
   });
 }
 

@@ -14,9 +14,8 @@ describe('operationalWorkflows', () => {
   const generated = operationalWorkflows(result, () => false);
   const byName = new Map(generated.map((g) => [g.path, { ...g, yaml: parse(g.content) as Workflow }]));
 
-  it('generates the three workflows for a project with DLQs, buses and Lambda handlers', () => {
+  it('generates the replay and breaker workflows for a project with buses and Lambda handlers (redrive: one per service, redrive-workflows.ts)', () => {
     expect([...byName.keys()]).toEqual([
-      '.github/workflows/dlq-redrive.yml',
       '.github/workflows/eventbridge-replay.yml',
       '.github/workflows/breaker-force-close.yml',
     ]);
@@ -34,15 +33,6 @@ describe('operationalWorkflows', () => {
     expect(byName.get(p)!.content).not.toMatch(/aws-access-key-id|aws-secret-access-key/);
   });
 
-  it('the redrive workflow offers the DLQs found and fixes dlq-without-redrive', () => {
-    const w = byName.get('.github/workflows/dlq-redrive.yml')!;
-    expect(w.yaml.on.workflow_dispatch.inputs.queue!.options).toEqual(['ShipDLQ']);
-    expect(w.yaml.on.workflow_dispatch.inputs.max_messages!.type).toBe('number');
-    expect(w.content).toContain('aws sqs start-message-move-task');
-    expect(w.content).toContain('ApproximateNumberOfMessages');
-    expect(w.fixes.map((f) => `${f.ruleId}@${f.line}`)).toEqual(['dlq-without-redrive@40']);
-  });
-
   it('the replay and breaker workflows carry their inputs and commands', () => {
     const replay = byName.get('.github/workflows/eventbridge-replay.yml')!;
     expect(Object.keys(replay.yaml.on.workflow_dispatch.inputs)).toEqual(['environment', 'archive', 'start_time', 'end_time', 'dry_run']);
@@ -55,8 +45,8 @@ describe('operationalWorkflows', () => {
   });
 
   it('never overwrites an existing file', () => {
-    const out = operationalWorkflows(result, (p) => p.endsWith('dlq-redrive.yml'));
-    expect(out.map((g) => g.path)).toEqual(['.github/workflows/eventbridge-replay.yml', '.github/workflows/breaker-force-close.yml']);
+    const out = operationalWorkflows(result, (p) => p.endsWith('eventbridge-replay.yml'));
+    expect(out.map((g) => g.path)).toEqual(['.github/workflows/breaker-force-close.yml']);
   });
 
   it('generates nothing for resources that are not there', () => {

@@ -1,3 +1,4 @@
+import type { ResolvedConfig } from '../../config/config-schema';
 import type { IacFinding } from '../scan-iac';
 import type { IacModel, IacQueue, IacWhere } from '../iac-model';
 
@@ -8,6 +9,9 @@ export interface CheckInput {
   dlqRefs: ReadonlySet<string>;
   /** true when the repository holds a DLQ redrive procedure */
   hasRedriveProcedure: boolean;
+  /** redrive workflows of the repository above the scan root, each covering the queues it names */
+  redriveWorkflows?: string[];
+  config: ResolvedConfig;
 }
 
 export function isDlq(input: CheckInput, q: IacQueue): boolean {

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { gitRootOf } from '../../files/git-root';
 import type { IacFinding } from '../scan-iac';
 import { findingAt, isDlq, type CheckInput } from './check-context';
 
@@ -22,11 +23,36 @@ export function hasRedriveProcedure(root: string, repoFiles: readonly string[]):
   return false;
 }
 
+/**
+ * Redrive workflows of the repository that sit above the scan root (a monorepo package's
+ * services share the repository's .github/workflows): each covers the queues it names.
+ */
+export function repositoryRedriveWorkflows(root: string): string[] {
+  const top = gitRootOf(root);
+  if (!top || path.resolve(top) === path.resolve(root)) return [];
+  const dir = path.join(top, '.github', 'workflows');
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir).filter((n) => /\.ya?ml$/.test(n));
+  } catch {
+    return [];
+  }
+  return names.map((n) => {
+    try {
+      return fs.readFileSync(path.join(dir, n), 'utf8');
+    } catch {
+      return '';
+    }
+  }).filter((t) => REDRIVE_WORDS.test(t));
+}
+
 export function checkDlqRedrive(input: CheckInput): IacFinding[] {
   if (input.hasRedriveProcedure) return [];
+  const names = (q: { id: string; name?: string }) => [`'${q.id}'`, ...(q.name ? [q.name] : [])];
+  const covered = (q: { id: string; name?: string }) => (input.redriveWorkflows ?? []).some((t) => names(q).some((n) => t.includes(n)));
   return input.models.flatMap((m) =>
     m.queues
-      .filter((q) => isDlq(input, q))
-      .map((q) => findingAt('dlq-without-redrive', q, `Dead-letter queue ${q.id} has no redrive procedure in the repository (workflow, script or runbook): recovery after a fix is manual.`, { resource: q.id, fix: 'redrive-workflow', queueName: q.name ?? null })),
+      .filter((q) => isDlq(input, q) && !covered(q))
+      .map((q) => findingAt('dlq-without-redrive', q, `Dead-letter queue ${q.id} has no redrive procedure in the repository (workflow, script or runbook): recovery after a fix is manual.`, { resource: q.id, fix: 'redrive-workflow', queueName: q.name ?? null, queueNameSub: q.nameSub ?? null })),
   );
 }

@@ -3,7 +3,7 @@
 const {
   classify,
   isInfraFailure
-} = require('./resilience/errors');
+} = require('../resilience/errors');
 
 const { DynamoDBClient, GetItemCommand } = require('@aws-sdk/client-dynamodb');
 
