@@ -25,14 +25,20 @@ const NEXT_NAMES = ['next', 'nextHandler', 'forwardError'];
 const PATTERN_REASON = 'the handler\'s third parameter is a pattern, not `next`: pass the failure to next(err) by hand';
 const NAME_REASON = 'no free name for the error or for `next` in this handler: add a try/catch that calls next(err) by hand';
 
+interface RouteFinding { line: number; column: number; data?: Record<string, unknown> }
+
 /** Where the route findings are: the engine's, or this file's own detection when run alone. */
-function findingPositions(ctx: FixContext): Array<{ line: number; column: number }> {
-  if (ctx.findings) return ctx.findings.map((f) => ({ line: f.line, column: f.column }));
+function findingPositions(ctx: FixContext): RouteFinding[] {
+  if (ctx.findings) return ctx.findings.map((f) => ({ line: f.line, column: f.column, data: f.data }));
   const text = ctx.root.toSource();
   const project = { root: path.dirname(ctx.file), config: defaultConfig(), iacHandlers: new Map(), usesLambda: false, packageDependencies: new Set<string>() };
   const detection = detectFile({ path: path.basename(ctx.file), absPath: ctx.file, text, lang: languageOf(ctx.file) ?? 'tsx' }, [routeRejections], project);
-  return detection.findings.map((f) => ({ line: f.line, column: f.column }));
+  return detection.findings.map((f) => ({ line: f.line, column: f.column, data: f.data }));
 }
+
+/** A Fastify/Koa app finding (the app answers failures with its default 500), not an Express handler. */
+const appFramework = (f: RouteFinding): 'fastify' | 'koa' | null =>
+  f.data?.framework === 'fastify' || f.data?.framework === 'koa' ? f.data.framework : null;
 
 function expressLocal(j: JSCodeshift, root: Collection): string | null {
   return importedLocal(j, root, 'express', 'default') ?? defaultOrRequire(j, root);
@@ -188,29 +194,116 @@ function addErrorHandler(ctx: FixContext, app: string): boolean {
   if (hasErrorHandler(j, root, app)) return false;
   const after = lastRegistration(j, root, app);
   if (!after) return false;
-  const source = ctx.useModule('errors');
-  const known = importedLocal(j, root, source, 'isInfraFailure');
-  if (!known && isTopLevelName(j, root, 'isInfraFailure')) {
-    ctx.skip((after.node as AstNode).loc?.start.line ?? 0, 'the name isInfraFailure is already taken in this file: add the 503 error handler by hand');
-    return false;
-  }
-  const isInfra = known ?? ensureNamedImports(j, root, ctx.file, source, ['isInfraFailure']).isInfraFailure!;
+  const isInfra = infraCheck(ctx, (after.node as AstNode).loc?.start.line ?? 0);
+  if (!isInfra) return false;
   // found again: the import added above shifts the statements' positions
   j(lastRegistration(j, root, app)!).insertAfter(parseStatement(j, errorHandlerSource(ctx, app, isInfra)));
   return true;
 }
 
+/** The local name of the generated `isInfraFailure`, imported when missing; null (skipped) when the name is taken. */
+function infraCheck(ctx: FixContext, line: number): string | null {
+  const { j, root } = ctx;
+  const source = ctx.useModule('errors');
+  const known = importedLocal(j, root, source, 'isInfraFailure');
+  if (!known && isTopLevelName(j, root, 'isInfraFailure')) {
+    ctx.skip(line, 'the name isInfraFailure is already taken in this file: add the 503 error handler by hand');
+    return null;
+  }
+  return known ?? ensureNamedImports(j, root, ctx.file, source, ['isInfraFailure']).isInfraFailure!;
+}
+
+/**
+ * Fastify's error handler: a failure thrown in it goes on to the parent handler (Fastify 4 and
+ * later), so everything that is not a dependency failure keeps Fastify's own answer.
+ */
+function fastifyHandlerSource(ctx: FixContext, app: string, isInfra: string): string {
+  const q = preferredQuote(ctx.j, ctx.root);
+  return [
+    '// Route failures end here: a dependency that is down or failing answers 503 with Retry-After,',
+    '// so clients come back later; anything else goes on to Fastify\'s own error handler.',
+    `${app}.setErrorHandler((err, _request, reply) => {`,
+    `  if (!${isInfra}(err)) throw err;`,
+    `  reply.code(503).header(${q}Retry-After${q}, ${q}${retryAfterSeconds(ctx)}${q}).send({ message: ${q}Service unavailable${q} });`,
+    '});',
+  ].join('\n');
+}
+
+/** Koa's error middleware: registered first, so the routes and middleware after it run inside its try. */
+function koaMiddlewareSource(ctx: FixContext, app: string, isInfra: string): string {
+  const q = preferredQuote(ctx.j, ctx.root);
+  return [
+    '// Failures of the middleware and routes below end here: a dependency that is down or failing',
+    '// answers 503 with Retry-After, so clients come back later; anything else goes on to Koa\'s own handling.',
+    `${app}.use(async (ctx, next) => {`,
+    '  try {',
+    '    await next();',
+    '  } catch (err) {',
+    `    if (!${isInfra}(err)) throw err;`,
+    '    ctx.status = 503;',
+    `    ctx.set(${q}Retry-After${q}, ${q}${retryAfterSeconds(ctx)}${q});`,
+    `    ctx.body = { message: ${q}Service unavailable${q} };`,
+    '  }',
+    '});',
+  ].join('\n');
+}
+
+const retryAfterSeconds = (ctx: FixContext): string => String(Math.ceil(ctx.config.breaker.halfOpenAfterMs / 1000));
+
+/** The statement that makes the app (`const app = Fastify()`, `export const app = new Koa()`), found by the finding's position. */
+function creatingStatement(ctx: FixContext, f: RouteFinding): ASTPath | null {
+  const { j, root } = ctx;
+  const made = [...root.find(j.CallExpression).paths(), ...root.find(j.NewExpression).paths()].find((p) => {
+    const loc = (p.node as AstNode).loc?.start;
+    return !!loc && loc.line === f.line && loc.column + 1 === f.column;
+  }) as ASTPath | undefined;
+  for (let p: ASTPath | null = made ?? null; p?.parent; p = p.parent) {
+    const parent: AstNode = p.parent.node;
+    if ((parent.type === 'Program' || parent.type === 'BlockStatement') && p.parentPath?.name === 'body') return p;
+    // an app made inside a nested function's expression body has no statement of its own here
+    if (p !== made && isFunctionNode(p.node)) return null;
+  }
+  return null;
+}
+
+/** Adds the Fastify error handler or the Koa error middleware right after the app is made. */
+function addAppErrorAnswer(ctx: FixContext, f: RouteFinding, framework: 'fastify' | 'koa'): boolean {
+  const app = typeof f.data?.app === 'string' ? f.data.app : null;
+  if (!app) return false;
+  const major = typeof f.data?.frameworkMajor === 'number' ? f.data.frameworkMajor : null;
+  if (framework === 'fastify' && major !== null && major < 4) {
+    ctx.skip(f.line, 'Fastify 3 does not pass a failure thrown in an error handler on to its own: add a setErrorHandler that answers 503 for dependency failures by hand');
+    return false;
+  }
+  if (!creatingStatement(ctx, f)) {
+    ctx.skip(f.line, `the ${framework === 'fastify' ? 'Fastify' : 'Koa'} app is not made by a statement of its own: add the 503 error handler by hand`);
+    return false;
+  }
+  const isInfra = infraCheck(ctx, f.line);
+  if (!isInfra) return false;
+  const source = framework === 'fastify' ? fastifyHandlerSource(ctx, app, isInfra) : koaMiddlewareSource(ctx, app, isInfra);
+  // found again: the import added above shifts the statements' positions
+  ctx.j(creatingStatement(ctx, f)!).insertAfter(parseStatement(ctx.j, source));
+  return true;
+}
+
 export const fix: FixStep = (ctx) => {
   const { j, root } = ctx;
-  const positions = findingPositions(ctx);
-  if (!positions.length) return false;
+  const found = findingPositions(ctx);
   let changed = false;
+  for (const f of found) {
+    const framework = appFramework(f);
+    if (framework) changed = addAppErrorAnswer(ctx, f, framework) || changed;
+  }
+  const positions = found.filter((f) => !appFramework(f));
+  if (!positions.length) return changed;
   const handlers = (root.find(j.Function).paths() as unknown as ASTPath[]).filter((p) => {
     const loc = (p.node as AstNode).loc?.start;
     return !!loc && positions.some((f) => f.line === loc.line && f.column === loc.column + 1);
   });
-  for (const p of handlers.reverse()) changed = fixHandler(ctx, p) || changed;
-  if (!changed) return false;
+  let handled = false;
+  for (const p of handlers.reverse()) handled = fixHandler(ctx, p) || handled;
+  if (!handled) return changed;
   for (const app of expressApps(j, root)) addErrorHandler(ctx, app);
   return true;
 };

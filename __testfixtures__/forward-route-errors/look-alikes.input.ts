@@ -27,11 +27,21 @@ app.get('/ping', (_req, res) => {
   res.send('pong');
 });
 
-// Fastify catches a rejected handler and answers 500 itself
+// Fastify passes a rejected handler to the app's own error handler
+fastify.setErrorHandler((err, _request, reply) => {
+  reply.code(err.statusCode ?? 500).send({ message: err.message });
+});
 fastify.get('/orders/:id', async (request) => findOrder((request.params as { id: string }).id));
 
-// so do Koa and its router
+// so does Koa, to its first middleware's catch
 const koa = new Koa();
+koa.use(async (ctx, next) => {
+  try {
+    await next();
+  } catch (err) {
+    ctx.status = 502;
+  }
+});
 const router = new Router();
 router.get('/orders/:id', async (ctx) => {
   ctx.body = await findOrder(ctx.params.id);

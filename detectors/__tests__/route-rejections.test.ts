@@ -15,6 +15,38 @@ const crash = (what: string, line: number): string =>
 
 const invalid: Array<DetectorCase & { manifests?: PackageManifest[] }> = [
   {
+    name: 'a Fastify app without an error handler whose route awaits a dependency',
+    manifests: [{ dir: '', dependencies: { fastify: '^4.26.0' } }],
+    code: `
+import Fastify from 'fastify';
+const fastify = Fastify({ logger: true });
+fastify.get('/x', async () => ({ v: await load() }));
+fastify.route({ method: 'GET', url: '/y', handler: async () => load() });`,
+    expected: [`unhandled-route-rejection@2:17 Fastify app \`fastify\` has no error handler and a route calls a dependency (line 3): Fastify's default answers every failure 500, so a dependency that is down gets no 503 with Retry-After`],
+  },
+  {
+    name: 'a Koa app (CommonJS) with @koa/router routes and no error middleware',
+    path: 'src/app.js',
+    code: `
+const Koa = require('koa');
+const Router = require('@koa/router');
+const app = new Koa();
+const router = new Router();
+router.get('/x', async (ctx) => { ctx.body = await load(); });
+app.use(async (ctx, next) => { await next(); });
+app.use(router.routes());`,
+    expected: [`unhandled-route-rejection@3:13 Koa app \`app\` has no error handler and a route calls a dependency (line 5): Koa's default answers every failure 500, so a dependency that is down gets no 503 with Retry-After`],
+  },
+  {
+    name: 'a Fastify app whose routes come from plugins',
+    code: `
+import Fastify from 'fastify';
+import routes from './routes';
+export const app = Fastify();
+app.register(routes, { prefix: '/v1' });`,
+    expected: [`unhandled-route-rejection@3:20 Fastify app \`app\` has no error handler and its routes are registered from other modules: Fastify's default answers every failure 500, so a dependency that is down gets no 503 with Retry-After`],
+  },
+  {
     name: 'app.get with an inline async arrow and no try/catch',
     manifests: EXPRESS_4,
     code: `
@@ -214,22 +246,38 @@ app.post('/x', async (req, res) => {
 });`,
   },
   {
-    name: 'Fastify catches a rejected handler',
+    name: 'a Fastify app with its own error handler (a rejected handler reaches it)',
     code: `
 import Fastify from 'fastify';
 const fastify = Fastify();
+fastify.setErrorHandler((err, request, reply) => { reply.code(503).send({ message: 'down' }); });
 fastify.get('/x', async () => ({ v: await load() }));
 fastify.route({ method: 'GET', url: '/y', handler: async () => load() });`,
   },
   {
-    name: 'Koa and @koa/router catch a rejected middleware',
+    name: 'a Koa app whose first middleware catches what downstream throws',
     code: `
 import Koa from 'koa';
 import Router from '@koa/router';
 const app = new Koa();
+app.use(async (ctx, next) => {
+  try {
+    await next();
+  } catch (err) {
+    ctx.status = 503;
+  }
+});
 const router = new Router();
 router.get('/x', async (ctx) => { ctx.body = await load(); });
-app.use(async (ctx, next) => { await next(); });`,
+app.use(router.routes());`,
+  },
+  {
+    name: 'a Fastify app whose routes await nothing that can fail',
+    code: `
+import Fastify from 'fastify';
+const app = Fastify();
+app.get('/health', async () => ({ ok: true }));
+app.listen({ port: 3000 });`,
   },
   {
     name: 'axios.get and a Map.get are not routes',

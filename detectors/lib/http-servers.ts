@@ -20,7 +20,8 @@ export interface ListenSite {
 }
 
 export interface ServerModel {
-  apps: Map<string, { framework: ServerFramework; wraps: ServerFramework | null }>;
+  /** the apps made in this file, by variable; `at` is the expression that made it (`express()`, `new Koa()`) */
+  apps: Map<string, { framework: ServerFramework; wraps: ServerFramework | null; at: Node }>;
   /** the listens of known servers; call at Program:exit (resolved once, whichever detector asks first) */
   listens(): ListenSite[];
   /** route registrations with a literal path (`app.get('/x', h)`, `fastify.route({ url })`) */
@@ -105,7 +106,7 @@ function collect(ctx: DetectorContext): Collected {
   const bind = (id: Node, init: Node | null | undefined): void => {
     if (id.type !== 'Identifier' || !init) return;
     const kind = classify(init);
-    if (kind) model.apps.set(id.name, kind);
+    if (kind) model.apps.set(id.name, { ...kind, at: init });
   };
 
   const visitors: Visitors = {
