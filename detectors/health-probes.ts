@@ -2,6 +2,7 @@ import type { CallExpression, Node } from '@babel/types';
 import type { CodeDetector, DetectorContext } from '../src/detect/detector-api';
 import type { NodePath } from '../src/parse/walk';
 import { objectProperty, propertyName, stringValue, unwrapExpression } from './lib/node-text';
+import { PROBE_PATH } from './lib/http-servers';
 
 const RULE = 'no-health-probes';
 
@@ -13,8 +14,6 @@ const FRAMEWORK_SOURCES: ReadonlyArray<[RegExp, string]> = [
   [/^(hono|@hono\/.+|hono\/.+)$/, 'hono'],
 ];
 const HTTP_SOURCE = /^(node:)?(http|https|http2)$/;
-/** A path segment naming a probe: /health, /healthz, /readyz, /live, /ping, /status ... */
-const HEALTH_PATH = /(^|\/)_?(health|ready|readiness|live|livez|liveness|ping|status)[\w-]*(\/|\?|$)/i;
 /** Libraries that add probe routes themselves. */
 const HEALTH_LIBRARY = /terminus|health|lightship/i;
 const ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'head', 'options', 'use', 'route']);
@@ -119,18 +118,18 @@ const healthProbes: CodeDetector = {
         const path = stringValue(first);
         if (path !== null && call.arguments.length >= 2) {
           ownRoutes = true;
-          if (HEALTH_PATH.test(path)) hasHealth = true;
+          if (PROBE_PATH.test(path)) hasHealth = true;
         } else if (method === 'route' && first?.type === 'ObjectExpression') {
           const url = stringValue(objectProperty(first, 'url') ?? objectProperty(first, 'path'));
           if (url !== null) {
             ownRoutes = true;
-            if (HEALTH_PATH.test(url)) hasHealth = true;
+            if (PROBE_PATH.test(url)) hasHealth = true;
           }
         }
       } else if (callee.type === 'Identifier' && NEST_ROUTE_DECORATORS.has(callee.name) && importedFrom(callee.name) === '@nestjs/common') {
         if (callee.name !== 'Controller') ownRoutes = true;
         const path = stringValue(first);
-        if (path !== null && HEALTH_PATH.test(path)) hasHealth = true;
+        if (path !== null && PROBE_PATH.test(path)) hasHealth = true;
       }
     };
 
@@ -145,7 +144,7 @@ const healthProbes: CodeDetector = {
       },
       StringLiteral(path: NodePath) {
         const value = (path.node as Node & { value: string }).value;
-        if (value.startsWith('/') && HEALTH_PATH.test(value)) hasHealth = true;
+        if (value.startsWith('/') && PROBE_PATH.test(value)) hasHealth = true;
       },
       CallExpression(path: NodePath<CallExpression>) {
         const call = path.node;

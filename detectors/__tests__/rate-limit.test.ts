@@ -109,6 +109,17 @@ app.use(routes);
 app.listen(3000);`,
   },
   {
+    name: 'only probe routes of its own (the platform calls them, not clients), the rest mounted from elsewhere',
+    code: `
+const express = require('express');
+const routes = require('./routes');
+const app = express();
+app.use('/', routes);
+app.get('/healthz', (_req, res) => res.json({ status: 'ok' }));
+app.get('/readyz', (_req, res) => res.json({ status: 'ready' }));
+app.listen(3000);`,
+  },
+  {
     name: 'plain http server (no framework to plug a limiter into)',
     code: `
 import http from 'http';

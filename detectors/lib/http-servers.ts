@@ -30,6 +30,8 @@ export interface ServerModel {
 
 const HTTP_SOURCE = /^(node:)?(http|https|http2)$/;
 const ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'head', 'options']);
+/** A path segment naming a probe: /health, /healthz, /readyz, /live, /ping, /status ... */
+export const PROBE_PATH = /(^|\/)_?(health|ready|readiness|live|livez|liveness|ping|status)[\w-]*(\/|\?|$)/i;
 /** Adapters that run an app inside Lambda: such a file's server never listens in production. */
 export const SERVERLESS_ADAPTER = /^(serverless-http|@vendia\/serverless-express|@codegenie\/serverless-express|aws-serverless-express|@fastify\/aws-lambda|aws-lambda-fastify|@hono\/aws-lambda)$/;
 /** Test and tooling paths: servers there are fixtures, not services. */
@@ -125,7 +127,9 @@ function collect(ctx: DetectorContext): Collected {
       const method = propertyName(callee);
       if (method === 'listen') pending.push({ call, path, targetNode: callee.object });
       const first = call.arguments[0] as Node | undefined;
-      if (method && ROUTE_METHODS.has(method) && call.arguments.length >= 2 && stringValue(first)?.startsWith('/')) model.routes++;
+      const routePath = stringValue(first);
+      // probes are answered for the platform, not for clients: they need no rate limit of their own
+      if (method && ROUTE_METHODS.has(method) && call.arguments.length >= 2 && routePath?.startsWith('/') && !PROBE_PATH.test(routePath)) model.routes++;
       if (method === 'route' && first?.type === 'ObjectExpression') model.routes++;
     },
   };
