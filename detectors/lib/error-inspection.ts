@@ -20,7 +20,7 @@ const TYPE_GUARD = /^is[A-Z]\w*(Error|Exception)$|^isBoom$/;
 const TAXONOMY_HELPERS = new Set(['isInfraFailure', 'classify', 'httpStatusFor']);
 
 /** What a catch clause reads of its error that a taxonomy error would not have, or null. */
-function inspection(handler: Node & { param?: Node | null; body: Node }): string | null {
+function inspection(handler: { param?: Node | null; body: Node }): string | null {
   const names = handler.param ? patternNames(handler.param) : [];
   if (handler.param && handler.param.type !== 'Identifier') return 'a destructured error';
   if (names.length === 0) return null;
@@ -50,6 +50,8 @@ function inspection(handler: Node & { param?: Node | null; body: Node }): string
  * fields of the original error: its line and what it reads.
  */
 export function errorInspection(path: NodePath): { line: number; what: string } | null {
+  const chained = chainInspection(path);
+  if (chained) return chained;
   for (let p: NodePath | null = path; p && p.parent; p = p.parent) {
     const parent = p.parent.node;
     if (parent.type === 'TryStatement' && p.key === 'block' && parent.handler) {
@@ -60,6 +62,29 @@ export function errorInspection(path: NodePath): { line: number; what: string } 
       // look through callbacks handed to a call; stop at a named function's boundary
       const callback = p.parent.parent && (p.parent.parent.node.type === 'CallExpression' || p.parent.parent.node.type === 'OptionalCallExpression') && p.parent.key === 'arguments';
       if (!callback) return null;
+    }
+  }
+  return null;
+}
+
+const CHAIN_METHODS = new Set(['then', 'catch', 'finally']);
+
+/**
+ * The rejection handler of the call's own promise chain (`.catch(h)`, `.then(ok, h)`) that reads
+ * fields of the original error: a wrapped call hands that handler a taxonomy error too.
+ */
+function chainInspection(path: NodePath): { line: number; what: string } | null {
+  for (let p: NodePath = path; p.parent && p.parent.parent; p = p.parent.parent) {
+    const member = p.parent.node;
+    const call = p.parent.parent.node;
+    if ((member.type !== 'MemberExpression' && member.type !== 'OptionalMemberExpression') || member.object !== p.node || member.computed) return null;
+    if (member.property.type !== 'Identifier' || !CHAIN_METHODS.has(member.property.name)) return null;
+    if ((call.type !== 'CallExpression' && call.type !== 'OptionalCallExpression') || call.callee !== member) return null;
+    const handler = member.property.name === 'catch' ? call.arguments[0] : member.property.name === 'then' ? call.arguments[1] : undefined;
+    if (handler && isFunctionNode(handler)) {
+      const fn = handler as Node & { params: Node[]; body: Node };
+      const what = inspection({ param: fn.params[0] ?? null, body: fn.body });
+      if (what) return { line: handler.loc?.start.line ?? 0, what };
     }
   }
   return null;

@@ -46,8 +46,10 @@ describe('wrap-in-policy', () => {
 
   // calls it recognises but cannot wrap safely: the exact line and reason are recorded
   const skipped: Array<[string, string, number, RegExp]> = [
-    ['a .then chain', "import axios from 'axios';\nexport function f() {\n  return axios.get('https://x.example.com').then((r) => r.data);\n}\n", 3, /not awaited/],
-    ['a stored promise', "import axios from 'axios';\nexport async function f() {\n  const p = axios.get('https://x.example.com');\n  return (await p).data;\n}\n", 3, /not awaited/],
+    ['a .then chain whose rejection handler reads err.response', "import axios from 'axios';\nexport function f() {\n  return axios.get('https://x.example.com').then((r) => r.data, (err) => err.response.data);\n}\n", 3, /the catch at line 3 reads err.response/],
+    ['a .catch whose handler destructures the error', "import axios from 'axios';\nexport function f() {\n  return axios.get('https://x.example.com').then((r) => r.data).catch(({ response }) => response);\n}\n", 3, /a destructured error/],
+    ['a fetch at the head of a .then chain', "export function f() {\n  return fetch('https://x.example.com').then((r) => r.json());\n}\n", 2, /goes on to a \.then/],
+    ['a stored promise', "import axios from 'axios';\nexport async function f() {\n  const p = axios.get('https://x.example.com');\n  return (await p).data;\n}\n", 3, /stored or handed on/],
     ['a fetch body read after a statement that is not a status check', "export async function f() {\n  const res = await fetch('https://x.example.com');\n  console.log(res.status);\n  return res.json();\n}\n", 2, /not read right after the fetch and its status checks/],
     ['a status check that returns a fallback instead of throwing (a 5xx must not become an error there)', "export async function f() {\n  const res = await fetch('https://x.example.com');\n  if (!res.ok) return null;\n  return res.json();\n}\n", 2, /status check at line 3 returns instead of throwing/],
     ['a head value used after the body is read', "export async function f() {\n  const res = await fetch('https://x.example.com');\n  const type = res.headers.get('content-type');\n  const body = await res.text();\n  return { type, body };\n}\n", 2, /'type', read from the response's head, is used after its body is read/],

@@ -7,7 +7,7 @@ import type { PolicyCallSite } from './policy-call-sites';
 import { streamsResponse, threadSignal } from './signal-threading';
 
 /*
- * Puts one awaited dependency call behind its policy:
+ * Puts one dependency call (awaited, returned, or at the head of a .then/.catch chain) behind its policy:
  * `await policyFor('<key>').execute(({ signal }) => <call with the signal threaded in>)`.
  */
 
@@ -41,10 +41,15 @@ function wrapTarget(path: ASTPath, site: PolicyCallSite): ASTPath {
   return path;
 }
 
-/** How the target's value is consumed: awaited, returned from an async function, or neither. */
-function consumption(target: ASTPath): 'await' | 'return' | null {
+const CHAIN_METHODS = new Set(['then', 'catch', 'finally']);
+
+/** How the target's value is consumed: awaited, returned from an async function, the head of a promise chain, or none of these. */
+function consumption(target: ASTPath): 'await' | 'return' | 'chain' | null {
   const parent = target.parent?.node;
   if (parent?.type === 'AwaitExpression' && parent.argument === target.node) return 'await';
+  // `client.post(url).then(ok).catch(fail)`: the policy's promise settles as the call's did, so the chain reads the same
+  if ((parent?.type === 'MemberExpression' || parent?.type === 'OptionalMemberExpression') && parent.object === target.node && !parent.computed
+    && CHAIN_METHODS.has(parent.property?.name) && target.parent?.parent?.node.callee === parent) return 'chain';
   // `() => client.get(url)` hands its promise to whoever called it (a retry helper, a .then): the policy's promise does the same
   if (parent?.type === 'ArrowFunctionExpression' && parent.body === target.node) return 'return';
   const returned = parent?.type === 'ReturnStatement' && parent.argument === target.node;
@@ -72,9 +77,10 @@ export function wrapCall(j: JSCodeshift, path: ASTPath, site: PolicyCallSite, op
   if (insidePolicyExecute(path)) return COVERED;
   const target = wrapTarget(path, site);
   const consumed = consumption(target);
-  if (!consumed) return skipped('the call is not awaited (a .then chain or a stored promise); put it in policyFor(...).execute by hand');
+  if (!consumed) return skipped('the call\'s promise is stored or handed on, not awaited, returned or chained; put it in policyFor(...).execute by hand');
   const plan = site.client !== 'fetch' ? { kind: 'wrap' as const }
     : consumed === 'return' ? skipped('the Response is returned, so its body would be read after the policy aborts the request')
+    : consumed === 'chain' ? skipped('the Response goes on to a .then, so its body would be read after the policy aborts the request: await it, then wrap it')
     : planFetch(j, target.parent);
   if (plan.kind === 'skip') return plan;
   if (streamsResponse(site, path.node)) return skipped('the response is a stream, which the policy would abort as soon as the call returns');
