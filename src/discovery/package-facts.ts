@@ -21,13 +21,15 @@ export function readPackageFacts(dir: string, root: string): PackageFacts {
   if (fs.existsSync(file)) {
     const rel = path.relative(root, file).split(path.sep).join('/') || 'package.json';
     try {
-      const pkg = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, any>;
+      const pkg = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
       facts.name = typeof pkg.name === 'string' ? pkg.name : null;
       for (const key of ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies']) {
-        for (const dep of Object.keys(pkg[key] ?? {})) facts.dependencies.add(dep);
+        const deps = pkg[key];
+        if (deps && typeof deps === 'object') for (const dep of Object.keys(deps)) facts.dependencies.add(dep);
       }
       facts.moduleType = pkg.type === 'module' ? 'module' : 'commonjs';
-      const ws = Array.isArray(pkg.workspaces) ? pkg.workspaces : pkg.workspaces?.packages;
+      const declared = pkg.workspaces as unknown[] | { packages?: unknown } | undefined;
+      const ws = Array.isArray(declared) ? declared : declared?.packages;
       if (Array.isArray(ws)) facts.workspaces = ws.filter((w: unknown): w is string => typeof w === 'string');
       if (typeof pkg.packageManager === 'string') facts.packageManager = managerFromField(pkg.packageManager);
     } catch (err) {

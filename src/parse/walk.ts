@@ -11,6 +11,7 @@ export interface NodePath<T extends Node = Node> {
   index: number | null;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each visitor narrows the node type it is registered for
 export type VisitorFn = (path: NodePath<any>) => void;
 /** Keys are node types ("CallExpression") or "<type>:exit". */
 export type Visitors = Record<string, VisitorFn | undefined>;

@@ -77,6 +77,7 @@ describe('CLI contract', () => {
 
 describe('JSON output contract', () => {
   const r = runCli(['scan', EXAMPLE, '--format', 'json']);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the test reads the JSON contract field by field
   const report = JSON.parse(r.stdout) as Record<string, any>;
 
   it('is the only thing on stdout and has the version-1 shape', () => {

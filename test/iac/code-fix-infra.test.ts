@@ -106,7 +106,7 @@ describe('a code fix whose infrastructure cannot be added is not made, and says 
     },
     {
       name: 'the function has no SQS event source in its template',
-      files: { 'template.yaml': sam.replace(/      Events:[\s\S]*BatchSize: 10\n/, ''), 'src/consumer/app.mjs': consumer, 'src/consumer/package.json': pkg },
+      files: { 'template.yaml': sam.replace(/ {6}Events:[\s\S]*BatchSize: 10\n/, ''), 'src/consumer/app.mjs': consumer, 'src/consumer/package.json': pkg },
       reason: /template\.yaml: the SQS event source of ConsumerFunction is not in this template/,
     },
     {

@@ -11,6 +11,7 @@ import { copyTree, EXAMPLE, REPO, treeSnapshot } from '../helpers/cli';
 
 const HAS_SCRIPT = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
 const BIN = path.join(REPO, 'bin/harden-codemod.js');
+// eslint-disable-next-line no-control-regex -- terminal escape sequences are stripped from the recorded screen
 const ANSI = /\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][A-Z0-9]|\r/g;
 const PROMPT = /\? (Phase (4\.\d)) ·|\? (Write these changes\?)/;
 /** the question after a phase's checkbox: go on, preview, change, skip or go back */
