@@ -7,6 +7,8 @@ export interface CheckInput {
   models: IacModel[];
   /** logical ids and names used as a dead-letter target anywhere */
   dlqRefs: ReadonlySet<string>;
+  /** the dead-letter targets that are stream event sources' on-failure destinations (they hold record pointers) */
+  streamFailureRefs?: ReadonlySet<string>;
   /** true when the repository holds a DLQ redrive procedure */
   hasRedriveProcedure: boolean;
   /** redrive workflows of the repository above the scan root, each covering the queues it names */
@@ -16,6 +18,12 @@ export interface CheckInput {
 
 export function isDlq(input: CheckInput, q: IacQueue): boolean {
   return input.dlqRefs.has(q.id) || (q.name !== undefined && input.dlqRefs.has(q.name));
+}
+
+/** a queue that receives a stream event source's failed-batch records (pointers into the stream, not messages) */
+export function isStreamFailureDestination(input: CheckInput, q: IacQueue): boolean {
+  const refs = input.streamFailureRefs;
+  return refs !== undefined && (refs.has(q.id) || (q.name !== undefined && refs.has(q.name)));
 }
 
 /** A finding at a model entry; `data` carries what the fix needs to find it again. */
