@@ -3,6 +3,7 @@ import type { NewExpression, Node } from '@babel/types';
 import type { LambdaTrigger } from '../discovery/discovery-types';
 import { languageOf } from '../parse/parse-options';
 import { parseSource } from '../parse/parse-source';
+import { calledHelper, helperTemplates } from './cdk-helpers';
 import { bindingKey, ctorName, durationDays, numberValue, prop, propValue, stringValue, walk } from './cdk-ast';
 import { joinRel, resolveModuleFile, splitHandler } from './handler-paths';
 import { ASYNC_TRIGGERS, emptyModel, type IacFunction, type IacModel, type IacSpan, type IacStreamSource } from './iac-model';
@@ -11,6 +12,8 @@ import { AsyncSources } from './async-sources';
 import { asyncTriggersOf, isWarmUp, markWarmed, mentionsWarming, type ScheduleInvoke } from './warmers';
 
 const FUNCTION_CTORS = new Set(['Function', 'NodejsFunction', 'DockerImageFunction']);
+/** constructs a helper of the file may make for its callers */
+const HELPER_CTORS = new Set([...FUNCTION_CTORS, 'Queue']);
 /** constructs that put a function behind a caller who waits: `new X(fn)`, `new X(id, fn)` or `{ handler: fn }` */
 const USER_FACING_CTORS: Record<string, 'arg0' | 'arg1' | 'handler'> = {
   LambdaIntegration: 'arg0', HttpLambdaIntegration: 'arg1', WebSocketLambdaIntegration: 'arg1', HttpLambdaAuthorizer: 'arg1',
@@ -27,6 +30,9 @@ interface Construct {
   ctor: string;
   id: string;
   node: NewExpression;
+  /** made by a helper of the file: the call that made it (reported there) and the helper's name */
+  at?: Node;
+  helper?: string;
 }
 
 function spanOf(node: Node): IacSpan {
@@ -95,16 +101,30 @@ export function readCdk(file: IacInputFile, repoFiles: ReadonlySet<string>): { m
   const model = emptyModel(file.path, 'cdk');
   const bindings = new Map<string, Construct>();
   const constructs: Construct[] = [];
+  const templates = helperTemplates(parsed.ast.program, HELPER_CTORS);
+  /** the constructs a helper call makes, and the one it returns */
+  const viaHelper = (n: Node): { made: Construct[]; returned: Construct | null } => {
+    const name = n.type === 'CallExpression' ? calledHelper(n) : null;
+    const list = name ? templates.get(name) : undefined;
+    if (!list || n.type !== 'CallExpression') return { made: [], returned: null };
+    const made = list.flatMap((t) => {
+      const value = stringValue(n.arguments[t.paramIndex] as Node | undefined);
+      return value === undefined ? [] : [{ ctor: t.ctor, id: t.idOf(value), node: t.node, at: n, helper: t.helper, returned: t.returned }];
+    });
+    return { made, returned: made.find((m) => m.returned) ?? null };
+  };
+  const bound = (init: Node): Construct | null => constructOf(init) ?? viaHelper(init).returned;
   walk(parsed.ast.program, (n) => {
     const c = constructOf(n);
     if (c) constructs.push(c);
+    constructs.push(...viaHelper(n).made);
     if (n.type === 'VariableDeclarator' && n.init) {
-      const cc = constructOf(n.init);
+      const cc = bound(n.init);
       const key = bindingKey(n.id);
       if (cc && key) bindings.set(key, cc);
     }
     if (n.type === 'AssignmentExpression') {
-      const cc = constructOf(n.right);
+      const cc = bound(n.right);
       const key = bindingKey(n.left);
       if (cc && key) bindings.set(key, cc);
     }
@@ -116,7 +136,7 @@ export function readCdk(file: IacInputFile, repoFiles: ReadonlySet<string>): { m
     const inline = e ? constructOf(e) : null;
     return inline ? inline.id : null;
   };
-  const where = (node: Node, id: string) => ({ file: file.path, format: 'cdk' as const, span: spanOf(node), path: [id] });
+  const where = (c: Construct) => ({ file: file.path, format: 'cdk' as const, span: spanOf(c.at ?? c.node), path: [c.id], ...(c.helper ? { helper: c.helper } : {}) });
   const fnById = new Map<string, IacFunction>();
   const appDir = cdkAppDir(file.path, repoFiles);
 
@@ -127,12 +147,12 @@ export function readCdk(file: IacInputFile, repoFiles: ReadonlySet<string>): { m
       const target = idOf(propValue(dlq, 'queue'));
       if (target) model.dlqRefs.push(target);
       model.queues.push({
-        ...where(c.node, c.id), id: c.id, name: stringValue(propValue(props, 'queueName')),
+        ...where(c), id: c.id, name: stringValue(propValue(props, 'queueName')),
         redrive: dlq ? { maxReceiveCount: numberValue(propValue(dlq, 'maxReceiveCount')) ?? null } : null,
       });
     } else if (FUNCTION_CTORS.has(c.ctor) && (props === undefined || props.type === 'ObjectExpression')) {
       const fn: IacFunction = {
-        ...where(c.node, c.id), id: c.id, reservedConcurrency: prop(props, 'reservedConcurrentExecutions') !== undefined,
+        ...where(c), id: c.id, reservedConcurrency: prop(props, 'reservedConcurrentExecutions') !== undefined,
         triggers: [], asyncTriggers: [], onFailure: false, runtime: runtimeOf(propValue(props, 'runtime')),
       };
       if (prop(props, 'functionUrl') !== undefined) fn.userFacing = true;
@@ -170,10 +190,10 @@ export function readCdk(file: IacInputFile, repoFiles: ReadonlySet<string>): { m
         }
       }
     } else if (c.ctor === 'EventBus') {
-      model.buses.push({ ...where(c.node, c.id), id: c.id, name: stringValue(propValue(props, 'eventBusName')) });
+      model.buses.push({ ...where(c), id: c.id, name: stringValue(propValue(props, 'eventBusName')) });
     } else if (c.ctor === 'Archive') {
       const bus = idOf(propValue(props, 'sourceEventBus'));
-      model.archives.push({ ...where(c.node, c.id), id: c.id, sourceRefs: bus ? [bus] : [], retentionDays: retention(props) });
+      model.archives.push({ ...where(c), id: c.id, sourceRefs: bus ? [bus] : [], retentionDays: retention(props) });
     } else if (c.ctor === 'Alarm') {
       model.alarms.push({ file: file.path, ...alarmRefs(c.node, idOf) });
     }

@@ -19,6 +19,8 @@ export interface IacWhere {
   format: IacFormat;
   span: IacSpan;
   path: string[];
+  /** CDK: made by this helper of the file, at the call reported here (one helper serves every call) */
+  helper?: string;
 }
 
 export interface IacQueue extends IacWhere {
@@ -90,6 +92,16 @@ export interface IacStreamSource extends IacWhere {
   onFailure: boolean;
 }
 
+/**
+ * A serverless-lift `queue` construct: lift creates the queue, its dead-letter queue and the
+ * worker's event source by itself; the DLQ is alarmed only when the construct sets `alarm:`
+ * (an email address), and `serverless <name>:failed:retry` redrives it.
+ */
+export interface IacLiftQueue extends IacWhere {
+  id: string;
+  alarm: boolean;
+}
+
 export interface IacBus extends IacWhere {
   id: string;
   name?: string;
@@ -128,6 +140,7 @@ export interface IacModel {
   functions: IacFunction[];
   sqsSources: IacSqsSource[];
   streamSources: IacStreamSource[];
+  liftQueues: IacLiftQueue[];
   buses: IacBus[];
   archives: IacArchive[];
   alarms: IacAlarm[];
@@ -144,7 +157,7 @@ export interface IacModel {
 }
 
 export function emptyModel(file: string, kind: IacModel['kind']): IacModel {
-  return { file, kind, queues: [], functions: [], sqsSources: [], streamSources: [], buses: [], archives: [], alarms: [], rules: [], dlqRefs: [], streamFailureRefs: [], handlers: [] };
+  return { file, kind, queues: [], functions: [], sqsSources: [], streamSources: [], liftQueues: [], buses: [], archives: [], alarms: [], rules: [], dlqRefs: [], streamFailureRefs: [], handlers: [] };
 }
 
 export const ASYNC_TRIGGERS: readonly LambdaTrigger[] = ['eventbridge', 'sns', 's3', 'schedule'];

@@ -112,6 +112,7 @@ export function readServerless(ctx: ServerlessReadContext): IacModel {
     }
   }
 
+  readLiftQueues(ctx, model);
   const fnById = new Map(model.functions.map((f) => [f.id, f]));
   markWarmed(schedules, fnById);
   for (const fn of model.functions) fn.asyncTriggers = asyncTriggersOf(fn, ASYNC_TRIGGERS);
@@ -130,6 +131,24 @@ export function readServerless(ctx: ServerlessReadContext): IacModel {
     }
   }
   return model;
+}
+
+/**
+ * serverless-lift `constructs:` of `type: queue`: the queue and its DLQ are lift's, so the model
+ * keeps the construct (for its alarm) and its worker's handler (an SQS consumer).
+ */
+function readLiftQueues(ctx: ServerlessReadContext, model: IacModel): void {
+  const { r } = ctx;
+  for (const { key: name, value, pair } of r.entries(r.get(r.doc.contents, 'constructs'))) {
+    if (r.str(r.get(value, 'type')) !== 'queue') continue;
+    model.liftQueues.push({ file: ctx.file, format: 'serverless', span: r.keySpan(pair), path: ['constructs', name], id: name, alarm: r.get(value, 'alarm') !== undefined });
+    const split = splitHandler(r.str(r.get(value, 'worker', 'handler')) ?? '');
+    if (!split) continue;
+    model.handlers.push({
+      file: resolveModuleFile(joinRel(ctx.dir, split.module), ctx.repoFiles), exportName: split.exportName,
+      triggers: ['sqs'], functionName: `${name}Worker`, source: 'iac', declaredAt: { file: ctx.file, line: r.keySpan(pair).line },
+    });
+  }
 }
 
 /** a value's data as text (`input: { source: warmer }`), for telling warm-up pings from jobs */

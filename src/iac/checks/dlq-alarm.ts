@@ -16,5 +16,14 @@ export function checkDlqAlarm(input: CheckInput): IacFinding[] {
       }
     }
   }
+  for (const m of input.models) {
+    for (const q of m.liftQueues) {
+      if (q.alarm) continue;
+      out.push(findingAt('dlq-without-alarm', q, `The dead-letter queue of the serverless-lift queue construct ${q.id} has no alarm (no \`alarm:\` on the construct): failed jobs pile up unnoticed.`, { resource: q.id, fix: null, fixable: false, reason: LIFT_NO_FIX }));
+    }
+  }
   return out;
 }
+
+/** lift alarms its DLQ by itself once the construct names an email address: the address is the user's to choose */
+export const LIFT_NO_FIX = 'no automatic fix: set `alarm: <email address>` on the construct; lift then creates the alarm on its dead-letter queue';
