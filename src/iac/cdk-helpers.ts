@@ -85,3 +85,28 @@ export function calledHelper(call: CallExpression): string | null {
   if (c.type === 'MemberExpression' && c.property.type === 'Identifier' && !c.computed) return c.property.name;
   return null;
 }
+
+/**
+ * Functions of a file that put a queue-depth alarm on one of their parameters:
+ * `export function alarmOnDlq(scope, queue) { new Alarm(scope, 'A', { metric: queue.metricApproximateNumberOfMessagesVisible() }) }`.
+ * Each entry names the function and the parameters the alarm watches.
+ */
+export function depthAlarmHelpers(program: Node): Array<{ name: string; params: number[] }> {
+  const out: Array<{ name: string; params: number[] }> = [];
+  walk(program, (n, ancestors) => {
+    if (!FUNCTION_TYPES.has(n.type)) return;
+    const name = functionName(n, ancestors[ancestors.length - 1]);
+    if (!name) return;
+    const params = paramNames(n as Fn);
+    const watched = new Set<number>();
+    walk(n, (m) => {
+      if (m.type !== 'CallExpression' || m.callee.type !== 'MemberExpression' || m.callee.property.type !== 'Identifier') return;
+      if (m.callee.property.name !== 'metricApproximateNumberOfMessagesVisible') return;
+      const obj = m.callee.object;
+      const i = obj.type === 'Identifier' ? params.indexOf(obj.name) : -1;
+      if (i >= 0) watched.add(i);
+    });
+    if (watched.size) out.push({ name, params: [...watched] });
+  });
+  return out;
+}

@@ -3,7 +3,7 @@ import type { NewExpression, Node } from '@babel/types';
 import type { LambdaTrigger } from '../discovery/discovery-types';
 import { languageOf } from '../parse/parse-options';
 import { parseSource } from '../parse/parse-source';
-import { calledHelper, helperTemplates } from './cdk-helpers';
+import { calledHelper, depthAlarmHelpers, helperTemplates } from './cdk-helpers';
 import { bindingKey, ctorName, durationDays, numberValue, prop, propValue, stringValue, walk } from './cdk-ast';
 import { joinRel, resolveModuleFile, splitHandler } from './handler-paths';
 import { ASYNC_TRIGGERS, emptyModel, type IacFunction, type IacModel, type IacSpan, type IacStreamSource } from './iac-model';
@@ -139,6 +139,7 @@ export function readCdk(file: IacInputFile, repoFiles: ReadonlySet<string>): { m
   const where = (c: Construct) => ({ file: file.path, format: 'cdk' as const, span: spanOf(c.at ?? c.node), path: [c.id], ...(c.helper ? { helper: c.helper } : {}) });
   const fnById = new Map<string, IacFunction>();
   const appDir = cdkAppDir(file.path, repoFiles);
+  readHelperCalls(parsed.ast.program, file.path, repoFiles, idOf, model);
 
   for (const c of constructs) {
     const props = c.node.arguments[2] as Node | undefined;
@@ -432,3 +433,33 @@ function bumpRule(model: IacModel, id: string, span: IacSpan, file: string, fnId
 }
 
 
+
+/**
+ * Calls that hand constructs to a function of this file or of a relative import, and this file's
+ * own queue-depth alarm helpers: matched across files by the checks (an alarm helper in
+ * `lib/monitoring.ts` watches the queues a stack passes to it).
+ */
+function readHelperCalls(program: Node, file: string, repoFiles: ReadonlySet<string>, idOf: (e: Node | null | undefined) => string | null, model: IacModel): void {
+  const imported = new Map<string, string>();
+  walk(program, (n) => {
+    if (n.type === 'ImportDeclaration' && n.source.value.startsWith('.')) {
+      const from = resolveModuleFile(joinRel(path.posix.dirname(file), n.source.value), repoFiles);
+      for (const sp of n.specifiers) imported.set(sp.local.name, from);
+    }
+  });
+  const calls: IacModel['helperCalls'] = [];
+  walk(program, (n) => {
+    if (n.type !== 'CallExpression') return;
+    const args = n.arguments.map((a) => idOf(a as Node));
+    if (!args.some(Boolean)) return;
+    const c = n.callee;
+    // helper(q), ns.helper(q) for `import * as ns`, Imported.helper(q) for a class's static method, this.helper(q)
+    const root = c.type === 'Identifier' ? c.name : c.type === 'MemberExpression' && c.object.type === 'Identifier' ? c.object.name : null;
+    const name = calledHelper(n);
+    if (!name) return;
+    const from = root && imported.has(root) ? imported.get(root)! : file;
+    calls.push({ name, from, args });
+  });
+  model.helperCalls = calls;
+  model.depthAlarmHelpers = depthAlarmHelpers(program);
+}

@@ -133,6 +133,14 @@ export interface IacRuleGap extends IacWhere {
   targetFunctions?: string[];
 }
 
+/** A call that may hand queues to a helper (of this file or an imported one), with the construct ids of its arguments. */
+export interface IacHelperCall {
+  name: string;
+  /** the file the helper is defined in (root-relative), this file for a local one */
+  from: string;
+  args: Array<string | null>;
+}
+
 export interface IacModel {
   file: string;
   kind: 'serverless' | 'sam' | 'cloudformation' | 'cdk';
@@ -144,6 +152,9 @@ export interface IacModel {
   buses: IacBus[];
   archives: IacArchive[];
   alarms: IacAlarm[];
+  /** CDK: functions of this file that alarm on a queue passed to them, and the calls that may use such functions */
+  depthAlarmHelpers?: Array<{ name: string; params: number[] }>;
+  helperCalls?: IacHelperCall[];
   rules: IacRuleGap[];
   /** logical ids / names used as dead-letter targets (RedrivePolicy, DeadLetterConfig, OnFailure) */
   dlqRefs: string[];
