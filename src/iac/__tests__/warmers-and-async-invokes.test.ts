@@ -133,3 +133,32 @@ describe('editor-generated local-invoke templates', () => {
     expect(scanTexts({ 'functions/x/template.yaml': text }).findings.map((f) => f.ruleId)).toEqual(['unbounded-concurrency']);
   });
 });
+
+describe('no-dlq: function-level dead-letter queues and on-failure destinations', () => {
+  const SNS = '  Sub:\n    Type: AWS::SNS::Subscription\n    Properties:\n      Protocol: lambda\n      Endpoint: !GetAtt Fn.Arn\n      TopicArn: arn:aws:sns:eu-west-1:1:t\n';
+  const fn = (type: string, props: string) => `Resources:\n  Fn:\n    Type: ${type}\n    Properties:\n      Handler: index.handler\n${props}${SNS}`;
+  const cdk = (extra: string) => [
+    "import * as lambda from 'aws-cdk-lib/aws-lambda';",
+    "import * as sqs from 'aws-cdk-lib/aws-sqs';",
+    "import * as sns from 'aws-cdk-lib/aws-sns';",
+    "import { SnsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';",
+    "import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';",
+    "const fn = new lambda.Function(this, 'Notify', { handler: 'n.handler' });",
+    'fn.addEventSource(new SnsEventSource(topic));',
+    extra,
+  ].join('\n');
+
+  it.each([
+    ['a CloudFormation DeadLetterConfig', { 'template.yaml': fn('AWS::Lambda::Function', '      DeadLetterConfig:\n        TargetArn: arn:aws:sqs:eu-west-1:1:dlq\n') }],
+    ['a SAM DeadLetterQueue', { 'template.yaml': `Transform: AWS::Serverless-2016-10-31\n${fn('AWS::Serverless::Function', '      DeadLetterQueue:\n        Type: SQS\n        TargetArn: arn:aws:sqs:eu-west-1:1:dlq\n')}` }],
+    ['a CDK EventInvokeConfig with onFailure', { 'lib/s.ts': cdk("const failed = new sqs.Queue(this, 'Failed');\nnew lambda.EventInvokeConfig(this, 'Invoke', { function: fn, onFailure: new SqsDestination(failed) });\n") }],
+    ['a CDK deadLetterQueue prop', { 'lib/s.ts': cdk('').replace("{ handler: 'n.handler' }", "{ handler: 'n.handler', deadLetterQueue: dlq }") }],
+  ])('%s protects an SNS-invoked function', (_name, files) => {
+    expect(noDlq(files as Record<string, string>)).toEqual([]);
+  });
+
+  it('look-alike: an EventInvokeConfig without onFailure (retries only) does not', () => {
+    const found = noDlq({ 'lib/s.ts': cdk("new lambda.EventInvokeConfig(this, 'Invoke', { function: fn, retryAttempts: 0 });\n") });
+    expect(found.map((f) => [f.line, f.data?.resource])).toEqual([[6, 'Notify']]);
+  });
+});
