@@ -3,17 +3,24 @@ import type { NewExpression, Node } from '@babel/types';
 import type { LambdaTrigger } from '../discovery/discovery-types';
 import { languageOf } from '../parse/parse-options';
 import { parseSource } from '../parse/parse-source';
+import { calledHelper, depthAlarmHelpers, helperTemplates } from './cdk-helpers';
 import { bindingKey, ctorName, durationDays, numberValue, prop, propValue, stringValue, walk } from './cdk-ast';
 import { joinRel, resolveModuleFile, splitHandler } from './handler-paths';
-import { ASYNC_TRIGGERS, emptyModel, type IacFunction, type IacModel, type IacSpan } from './iac-model';
+import { ASYNC_TRIGGERS, emptyModel, type IacFunction, type IacModel, type IacSpan, type IacStreamSource } from './iac-model';
 import type { IacInputFile, IacNote } from './scan-iac';
+import { AsyncSources } from './async-sources';
+import { asyncTriggersOf, isWarmUp, markWarmed, mentionsWarming, type ScheduleInvoke } from './warmers';
 
 const FUNCTION_CTORS = new Set(['Function', 'NodejsFunction', 'DockerImageFunction']);
+/** constructs a helper of the file may make for its callers */
+const HELPER_CTORS = new Set([...FUNCTION_CTORS, 'Queue']);
 /** constructs that put a function behind a caller who waits: `new X(fn)`, `new X(id, fn)` or `{ handler: fn }` */
 const USER_FACING_CTORS: Record<string, 'arg0' | 'arg1' | 'handler'> = {
   LambdaIntegration: 'arg0', HttpLambdaIntegration: 'arg1', WebSocketLambdaIntegration: 'arg1', HttpLambdaAuthorizer: 'arg1',
   WebSocketLambdaAuthorizer: 'arg1', LambdaRestApi: 'handler', TokenAuthorizer: 'handler', RequestAuthorizer: 'handler', LambdaTarget: 'arg0',
 };
+/** where a stream event source or an async invoke sends failed records/events: `onFailure: new SqsDlq(q)` */
+const FAILURE_DESTINATIONS = new Set(['SqsDlq', 'SnsDlq', 'SqsDestination', 'SnsDestination', 'LambdaDestination', 'EventBridgeDestination', 'S3OnFailureDestination']);
 const EVENT_SOURCE_TRIGGERS: Record<string, LambdaTrigger> = {
   SqsEventSource: 'sqs', SnsEventSource: 'sns', S3EventSource: 's3', S3EventSourceV2: 's3',
   DynamoEventSource: 'dynamodb-stream', KinesisEventSource: 'kinesis', ApiEventSource: 'http',
@@ -23,6 +30,9 @@ interface Construct {
   ctor: string;
   id: string;
   node: NewExpression;
+  /** made by a helper of the file: the call that made it (reported there) and the helper's name */
+  at?: Node;
+  helper?: string;
 }
 
 function spanOf(node: Node): IacSpan {
@@ -91,16 +101,30 @@ export function readCdk(file: IacInputFile, repoFiles: ReadonlySet<string>): { m
   const model = emptyModel(file.path, 'cdk');
   const bindings = new Map<string, Construct>();
   const constructs: Construct[] = [];
+  const templates = helperTemplates(parsed.ast.program, HELPER_CTORS);
+  /** the constructs a helper call makes, and the one it returns */
+  const viaHelper = (n: Node): { made: Construct[]; returned: Construct | null } => {
+    const name = n.type === 'CallExpression' ? calledHelper(n) : null;
+    const list = name ? templates.get(name) : undefined;
+    if (!list || n.type !== 'CallExpression') return { made: [], returned: null };
+    const made = list.flatMap((t) => {
+      const value = stringValue(n.arguments[t.paramIndex] as Node | undefined);
+      return value === undefined ? [] : [{ ctor: t.ctor, id: t.idOf(value), node: t.node, at: n, helper: t.helper, returned: t.returned }];
+    });
+    return { made, returned: made.find((m) => m.returned) ?? null };
+  };
+  const bound = (init: Node): Construct | null => constructOf(init) ?? viaHelper(init).returned;
   walk(parsed.ast.program, (n) => {
     const c = constructOf(n);
     if (c) constructs.push(c);
+    constructs.push(...viaHelper(n).made);
     if (n.type === 'VariableDeclarator' && n.init) {
-      const cc = constructOf(n.init);
+      const cc = bound(n.init);
       const key = bindingKey(n.id);
       if (cc && key) bindings.set(key, cc);
     }
     if (n.type === 'AssignmentExpression') {
-      const cc = constructOf(n.right);
+      const cc = bound(n.right);
       const key = bindingKey(n.left);
       if (cc && key) bindings.set(key, cc);
     }
@@ -112,9 +136,10 @@ export function readCdk(file: IacInputFile, repoFiles: ReadonlySet<string>): { m
     const inline = e ? constructOf(e) : null;
     return inline ? inline.id : null;
   };
-  const where = (node: Node, id: string) => ({ file: file.path, format: 'cdk' as const, span: spanOf(node), path: [id] });
+  const where = (c: Construct) => ({ file: file.path, format: 'cdk' as const, span: spanOf(c.at ?? c.node), path: [c.id], ...(c.helper ? { helper: c.helper } : {}) });
   const fnById = new Map<string, IacFunction>();
   const appDir = cdkAppDir(file.path, repoFiles);
+  readHelperCalls(parsed.ast.program, file.path, repoFiles, idOf, model);
 
   for (const c of constructs) {
     const props = c.node.arguments[2] as Node | undefined;
@@ -123,12 +148,12 @@ export function readCdk(file: IacInputFile, repoFiles: ReadonlySet<string>): { m
       const target = idOf(propValue(dlq, 'queue'));
       if (target) model.dlqRefs.push(target);
       model.queues.push({
-        ...where(c.node, c.id), id: c.id, name: stringValue(propValue(props, 'queueName')),
+        ...where(c), id: c.id, name: stringValue(propValue(props, 'queueName')),
         redrive: dlq ? { maxReceiveCount: numberValue(propValue(dlq, 'maxReceiveCount')) ?? null } : null,
       });
     } else if (FUNCTION_CTORS.has(c.ctor) && (props === undefined || props.type === 'ObjectExpression')) {
       const fn: IacFunction = {
-        ...where(c.node, c.id), id: c.id, reservedConcurrency: prop(props, 'reservedConcurrentExecutions') !== undefined,
+        ...where(c), id: c.id, reservedConcurrency: prop(props, 'reservedConcurrentExecutions') !== undefined,
         triggers: [], asyncTriggers: [], onFailure: false, runtime: runtimeOf(propValue(props, 'runtime')),
       };
       if (prop(props, 'functionUrl') !== undefined) fn.userFacing = true;
@@ -166,10 +191,10 @@ export function readCdk(file: IacInputFile, repoFiles: ReadonlySet<string>): { m
         }
       }
     } else if (c.ctor === 'EventBus') {
-      model.buses.push({ ...where(c.node, c.id), id: c.id, name: stringValue(propValue(props, 'eventBusName')) });
+      model.buses.push({ ...where(c), id: c.id, name: stringValue(propValue(props, 'eventBusName')) });
     } else if (c.ctor === 'Archive') {
       const bus = idOf(propValue(props, 'sourceEventBus'));
-      model.archives.push({ ...where(c.node, c.id), id: c.id, sourceRefs: bus ? [bus] : [], retentionDays: retention(props) });
+      model.archives.push({ ...where(c), id: c.id, sourceRefs: bus ? [bus] : [], retentionDays: retention(props) });
     } else if (c.ctor === 'Alarm') {
       model.alarms.push({ file: file.path, ...alarmRefs(c.node, idOf) });
     }
@@ -178,6 +203,18 @@ export function readCdk(file: IacInputFile, repoFiles: ReadonlySet<string>): { m
   const addTrigger = (fnId: string | null, t: LambdaTrigger) => {
     const fn = fnId ? fnById.get(fnId) : undefined;
     if (fn && !fn.triggers.includes(t)) fn.triggers.push(t);
+  };
+  const schedules: ScheduleInvoke[] = [];
+  const gaps: RuleGapSeen[] = [];
+  const callers = new AsyncSources();
+  /** an async invoke configuration of a function: its on-failure destination */
+  const markOnFailure = (fnExpr: Node | null | undefined, opts: Node | undefined) => {
+    const fn = fnById.get(idOf(fnExpr) ?? '');
+    const dest = propValue(opts, 'onFailure');
+    if (!fn || !dest) return;
+    fn.onFailure = true;
+    const target = failureTarget(dest, idOf);
+    if (target) model.dlqRefs.push(target);
   };
   const markFn = (fnId: string | null, flag: 'userFacing' | 'customResource') => {
     const fn = fnId ? fnById.get(fnId) : undefined;
@@ -191,6 +228,24 @@ export function readCdk(file: IacInputFile, repoFiles: ReadonlySet<string>): { m
       if (trigger) {
         const fnId = eventSourceOwner(ancestors, idOf);
         addTrigger(fnId, trigger);
+        if (ASYNC_TRIGGERS.includes(trigger)) callers.other(fnId);
+        if (ctor === 'KinesisEventSource' || ctor === 'DynamoEventSource') {
+          const opts = n.arguments[1] as Node | undefined;
+          const target = failureTarget(propValue(opts, 'onFailure'), idOf);
+          if (target) {
+            model.dlqRefs.push(target);
+            model.streamFailureRefs.push(target);
+          }
+          const retries = propValue(opts, 'retryAttempts') ?? propValue(opts, 'maxRetryAttempts');
+          const bisect = propValue(opts, 'bisectBatchOnError');
+          model.streamSources.push({
+            file: file.path, format: 'cdk', span: spanOf(n), path: [fnId ?? '?', ctor, idOf(n.arguments[0] as Node) ?? '?'],
+            functionId: fnId ?? 'unknown', stream: trigger as IacStreamSource['stream'],
+            retryLimit: retries !== undefined && !(retries.type === 'UnaryExpression' && retries.operator === '-'),
+            bisect: bisect !== undefined && !(bisect.type === 'BooleanLiteral' && !bisect.value),
+            onFailure: propValue(opts, 'onFailure') !== undefined,
+          });
+        }
         if (ctor === 'SqsEventSource') {
           const queue = idOf(n.arguments[0] as Node);
           model.sqsSources.push({
@@ -217,11 +272,17 @@ export function readCdk(file: IacInputFile, repoFiles: ReadonlySet<string>): { m
         const token = propValue(n.arguments[2] as Node | undefined, 'serviceToken');
         if (token?.type === 'MemberExpression') markFn(idOf(token.object), 'customResource');
       }
-      if (ctor === 'LambdaFunction' && ancestors.some((a) => a.type === 'NewExpression' && ctorName(a.callee) === 'Rule' || isCall(a, 'addTarget'))) {
-        const rule = ancestors.find((a): a is NewExpression => a.type === 'NewExpression' && ctorName(a.callee) === 'Rule');
-        addTrigger(idOf(n.arguments[0] as Node), rule && prop(rule.arguments[2] as Node, 'schedule') ? 'schedule' : 'eventbridge');
+      if (ctor === 'LambdaFunction') {
+        const rule = ruleOf(ancestors, bindings);
+        if (rule) {
+          const fnId = idOf(n.arguments[0] as Node);
+          const scheduled = prop(rule.node.arguments[2] as Node, 'schedule') !== undefined;
+          addTrigger(fnId, scheduled ? 'schedule' : 'eventbridge');
+          if (scheduled && fnId) schedules.push({ fnId, warmWords: mentionsWarming(rule.id, file.text.slice(n.start ?? 0, n.end ?? 0)) });
+        }
       }
-      if (ctor === 'Rule') ruleGap(n, model, file.path, idOf);
+      if (ctor === 'Rule') ruleGap(n, model, gaps, callers, file.text, idOf);
+      if (ctor === 'EventInvokeConfig') markOnFailure(propValue(n.arguments[2] as Node | undefined, 'function'), n.arguments[2] as Node | undefined);
     }
     if (n.type === 'CallExpression' && n.callee.type === 'MemberExpression' && n.callee.property.type === 'Identifier') {
       const method = n.callee.property.name;
@@ -240,13 +301,27 @@ export function readCdk(file: IacInputFile, repoFiles: ReadonlySet<string>): { m
         const target = n.arguments[0];
         if (!prop(target.arguments[1] as Node | undefined, 'deadLetterQueue')) {
           const ruleId = idOf(n.callee.object);
-          if (ruleId) bumpRule(model, ruleId, spanFor(ruleId, constructs) ?? spanOf(n), file.path);
-        } else model.dlqRefs.push(idOf(propValue(target.arguments[1] as Node, 'deadLetterQueue')) ?? '');
+          const rule = constructs.find((x) => x.id === ruleId && x.ctor === 'Rule');
+          if (ruleId) gaps.push({ ruleId, span: rule ? spanOf(rule.node) : spanOf(n), fnId: lambdaTarget(target, idOf), ping: rule ? pingOf(rule.node, target, file.text, idOf) : null });
+        } else {
+          model.dlqRefs.push(idOf(propValue(target.arguments[1] as Node, 'deadLetterQueue')) ?? '');
+          callers.rule(lambdaTarget(target, idOf), true);
+        }
       }
+      // fn.configureAsyncInvoke({ onFailure: new SqsDestination(q) })
+      if (method === 'configureAsyncInvoke') markOnFailure(n.callee.object, n.arguments[0] as Node | undefined);
     }
   });
+  // a scheduled rule's warm-up pings need no DLQ; known once every function's callers are
+  for (const g of gaps) {
+    if (g.ping && isWarmUp(g.ping, fnById)) continue;
+    bumpRule(model, g.ruleId, g.span, file.path, g.fnId);
+    callers.rule(g.fnId, false);
+  }
+  markWarmed(schedules, fnById);
+  callers.settle(fnById);
   for (const fn of model.functions) {
-    fn.asyncTriggers = fn.triggers.filter((t) => ASYNC_TRIGGERS.includes(t));
+    fn.asyncTriggers = asyncTriggersOf(fn, ASYNC_TRIGGERS);
     const h = model.handlers.find((x) => x.functionName === fn.id);
     if (h) h.triggers = [...fn.triggers];
   }
@@ -294,7 +369,49 @@ function eventSourceOwner(ancestors: Node[], idOf: (e: Node | null | undefined) 
   return null;
 }
 
-function ruleGap(rule: NewExpression, model: IacModel, file: string, idOf: (e: Node | null | undefined) => string | null): void {
+/** a rule target without a dead-letter queue; a scheduled rule's function target carries its ping */
+interface RuleGapSeen {
+  ruleId: string;
+  span: IacSpan;
+  /** the function of a LambdaFunction target */
+  fnId: string | null;
+  ping: ScheduleInvoke | null;
+}
+
+/** `new LambdaFunction(fn)` → the function's construct id */
+function lambdaTarget(target: NewExpression, idOf: (e: Node | null | undefined) => string | null): string | null {
+  return ctorName(target.callee) === 'LambdaFunction' ? idOf(target.arguments[0] as Node) : null;
+}
+
+/** the queue (or topic) of `new SqsDlq(q)`, `new SqsDestination(q)`, or a queue given directly */
+function failureTarget(dest: Node | undefined, idOf: (e: Node | null | undefined) => string | null): string | null {
+  if (!dest) return null;
+  if (dest.type === 'NewExpression' && FAILURE_DESTINATIONS.has(ctorName(dest.callee) ?? '')) return idOf(dest.arguments[0] as Node);
+  return idOf(dest);
+}
+
+/** the Rule a target is added to: inside `new Rule(..., { targets: [...] })` or `rule.addTarget(...)` */
+function ruleOf(ancestors: Node[], bindings: ReadonlyMap<string, Construct>): Construct | null {
+  for (let i = ancestors.length - 1; i >= 0; i--) {
+    const a = ancestors[i]!;
+    if (a.type === 'NewExpression' && ctorName(a.callee) === 'Rule') return constructOf(a);
+    if (isCall(a, 'addTarget') && a.type === 'CallExpression' && a.callee.type === 'MemberExpression') {
+      const key = bindingKey(a.callee.object);
+      const c = key ? bindings.get(key) : undefined;
+      return c?.ctor === 'Rule' ? c : null;
+    }
+  }
+  return null;
+}
+
+/** a scheduled rule's Lambda target: the warm-up ping it may be */
+function pingOf(rule: NewExpression, target: NewExpression, text: string, idOf: (e: Node | null | undefined) => string | null): ScheduleInvoke | null {
+  if (ctorName(target.callee) !== 'LambdaFunction' || prop(rule.arguments[2] as Node | undefined, 'schedule') === undefined) return null;
+  const fnId = idOf(target.arguments[0] as Node);
+  return fnId ? { fnId, warmWords: mentionsWarming(stringValue(rule.arguments[1] as Node), text.slice(target.start ?? 0, target.end ?? 0)) } : null;
+}
+
+function ruleGap(rule: NewExpression, model: IacModel, gaps: RuleGapSeen[], callers: AsyncSources, text: string, idOf: (e: Node | null | undefined) => string | null): void {
   const id = stringValue(rule.arguments[1] as Node);
   const targets = propValue(rule.arguments[2] as Node | undefined, 'targets');
   if (!id || targets?.type !== 'ArrayExpression') return;
@@ -303,20 +420,46 @@ function ruleGap(rule: NewExpression, model: IacModel, file: string, idOf: (e: N
     const dlq = propValue(t.arguments[1] as Node | undefined, 'deadLetterQueue');
     if (dlq) {
       model.dlqRefs.push(idOf(dlq) ?? '');
-      continue;
-    }
-    bumpRule(model, id, spanOf(rule), file);
+      callers.rule(lambdaTarget(t, idOf), true);
+    } else gaps.push({ ruleId: id, span: spanOf(rule), fnId: lambdaTarget(t, idOf), ping: pingOf(rule, t, text, idOf) });
   }
 }
 
-function bumpRule(model: IacModel, id: string, span: IacSpan, file: string): void {
-  const existing = model.rules.find((r) => r.id === id);
-  if (existing) existing.targetsWithoutDlq++;
-  else model.rules.push({ file, format: 'cdk', span, path: [id], id, targetsWithoutDlq: 1 });
+function bumpRule(model: IacModel, id: string, span: IacSpan, file: string, fnId: string | null): void {
+  let rule = model.rules.find((r) => r.id === id);
+  if (rule) rule.targetsWithoutDlq++;
+  else model.rules.push(rule = { file, format: 'cdk', span, path: [id], id, targetsWithoutDlq: 1, targetFunctions: [] });
+  if (fnId) rule.targetFunctions = [...rule.targetFunctions ?? [], fnId];
 }
 
-function spanFor(id: string, constructs: Construct[]): IacSpan | undefined {
-  const c = constructs.find((x) => x.id === id && x.ctor === 'Rule');
-  return c ? spanOf(c.node) : undefined;
-}
 
+
+/**
+ * Calls that hand constructs to a function of this file or of a relative import, and this file's
+ * own queue-depth alarm helpers: matched across files by the checks (an alarm helper in
+ * `lib/monitoring.ts` watches the queues a stack passes to it).
+ */
+function readHelperCalls(program: Node, file: string, repoFiles: ReadonlySet<string>, idOf: (e: Node | null | undefined) => string | null, model: IacModel): void {
+  const imported = new Map<string, string>();
+  walk(program, (n) => {
+    if (n.type === 'ImportDeclaration' && n.source.value.startsWith('.')) {
+      const from = resolveModuleFile(joinRel(path.posix.dirname(file), n.source.value), repoFiles);
+      for (const sp of n.specifiers) imported.set(sp.local.name, from);
+    }
+  });
+  const calls: IacModel['helperCalls'] = [];
+  walk(program, (n) => {
+    if (n.type !== 'CallExpression') return;
+    const args = n.arguments.map((a) => idOf(a as Node));
+    if (!args.some(Boolean)) return;
+    const c = n.callee;
+    // helper(q), ns.helper(q) for `import * as ns`, Imported.helper(q) for a class's static method, this.helper(q)
+    const root = c.type === 'Identifier' ? c.name : c.type === 'MemberExpression' && c.object.type === 'Identifier' ? c.object.name : null;
+    const name = calledHelper(n);
+    if (!name) return;
+    const from = root && imported.has(root) ? imported.get(root)! : file;
+    calls.push({ name, from, args });
+  });
+  model.helperCalls = calls;
+  model.depthAlarmHelpers = depthAlarmHelpers(program);
+}

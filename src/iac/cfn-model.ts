@@ -1,8 +1,10 @@
 import type { Node } from 'yaml';
 import type { LambdaTrigger } from '../discovery/discovery-types';
-import { ASYNC_TRIGGERS, type IacFormat, type IacFunction, type IacModel } from './iac-model';
+import { ASYNC_TRIGGERS, type IacFormat, type IacFunction, type IacModel, type IacStreamSource } from './iac-model';
 import { joinRel, resolveModuleFile, splitHandler } from './handler-paths';
 import { referencedIds, referencedNames } from './intrinsics';
+import { AsyncSources } from './async-sources';
+import { asyncTriggersOf, markWarmed, mentionsWarming, isWarmUp, type ScheduleInvoke } from './warmers';
 import type { YamlReader } from './yaml-nodes';
 
 export interface CfnReadContext {
@@ -51,6 +53,27 @@ function refsOf(ctx: CfnReadContext, node: unknown): string[] {
   return [...referencedIds(ctx.r, node), ...referencedNames(ctx.r, node)];
 }
 
+/** resource types an event source mapping reads a stream from */
+const STREAM_TYPES: Record<string, IacStreamSource['stream']> = {
+  'AWS::Kinesis::Stream': 'kinesis', 'AWS::Kinesis::StreamConsumer': 'kinesis',
+  'AWS::DynamoDB::Table': 'dynamodb-stream', 'AWS::DynamoDB::GlobalTable': 'dynamodb-stream',
+};
+
+/**
+ * The failure handling of a stream event source's properties (an event source mapping's, a SAM
+ * Kinesis/DynamoDB event's): a retry limit (-1 is "until the record expires"), bisection, an
+ * on-failure destination. A value given by a parameter counts as set.
+ */
+export function streamFailureHandling(r: YamlReader, props: Node | undefined): Pick<IacStreamSource, 'retryLimit' | 'bisect' | 'onFailure'> {
+  const retries = r.get(props, 'MaximumRetryAttempts');
+  const bisect = r.get(props, 'BisectBatchOnFunctionError');
+  return {
+    retryLimit: retries !== undefined && r.num(retries) !== -1,
+    bisect: bisect !== undefined && r.bool(bisect) !== false,
+    onFailure: r.get(props, 'DestinationConfig', 'OnFailure', 'Destination') !== undefined,
+  };
+}
+
 /** RedrivePolicy may be a map or (in older templates) a JSON string */
 function redriveOf(ctx: CfnReadContext, node: Node | undefined): { maxReceiveCount: number | null; target: string[] } | null {
   if (!node) return null;
@@ -81,7 +104,10 @@ export function readCfnResources(ctx: CfnReadContext, resourcesNode: Node | unde
     path: [...ctx.resourcesPath, key],
     span: r.keySpan(pair),
   }));
+  const typeById = new Map(resources.map((x) => [x.id, x.type]));
   const fnById = new Map<string, IacFunction>();
+  const schedules: ScheduleInvoke[] = [];
+  const callers = new AsyncSources();
   const addTrigger = (ids: string[], t: LambdaTrigger) => {
     for (const id of ids) {
       const fn = fnById.get(id);
@@ -106,12 +132,15 @@ export function readCfnResources(ctx: CfnReadContext, resourcesNode: Node | unde
       }
       case 'AWS::SNS::Subscription': {
         model.dlqRefs.push(...(redriveOf(ctx, r.get(p, 'RedrivePolicy'))?.target ?? []));
-        if (r.str(r.get(p, 'Protocol')) === 'lambda') addTrigger(referencedIds(r, r.get(p, 'Endpoint')), 'sns');
+        if (r.str(r.get(p, 'Protocol')) === 'lambda') {
+          addTrigger(referencedIds(r, r.get(p, 'Endpoint')), 'sns');
+          referencedIds(r, r.get(p, 'Endpoint')).forEach((id) => callers.other(id));
+        }
         break;
       }
       case 'AWS::Lambda::Function':
       case 'AWS::Serverless::Function':
-        fnById.set(res.id, readFunction(ctx, res, model));
+        fnById.set(res.id, readFunction(ctx, res, model, schedules, callers));
         break;
       case 'AWS::Events::EventBus':
         model.buses.push({ ...where, id: res.id, name: r.str(r.get(p, 'Name')) });
@@ -136,6 +165,7 @@ export function readCfnResources(ctx: CfnReadContext, resourcesNode: Node | unde
   }
 
   // second pass: wiring that points at functions declared above
+  const pendingRules: Array<{ rule: IacModel['rules'][number]; pings: ScheduleInvoke[] }> = [];
   for (const res of resources) {
     const p = res.props;
     if (res.type === 'AWS::Lambda::EventSourceMapping') {
@@ -144,14 +174,22 @@ export function readCfnResources(ctx: CfnReadContext, resourcesNode: Node | unde
       if (mappingOnFailure) model.dlqRefs.push(...refsOf(ctx, mappingOnFailure));
       const source = refsOf(ctx, r.get(p, 'EventSourceArn'));
       const isQueue = source.some((s) => model.queues.some((q) => q.id === s)) || source.some((s) => s.includes(':sqs:'));
-      const isStream = source.some((s) => s.includes(':kinesis:')) ? 'kinesis' : source.some((s) => s.includes(':dynamodb:')) ? 'dynamodb-stream' : null;
+      const isStream = source.map((s) => typeById.get(s)).map((t) => (t ? STREAM_TYPES[t] : undefined)).find(Boolean)
+        ?? (source.some((s) => s.includes(':kinesis:')) ? 'kinesis' : source.some((s) => s.includes(':dynamodb:')) ? 'dynamodb-stream' : null);
+      if (isStream && mappingOnFailure) model.streamFailureRefs.push(...refsOf(ctx, mappingOnFailure));
       if (isQueue) {
         addTrigger(fnIds, 'sqs');
         model.sqsSources.push({
           file: ctx.file, format: ctx.format, span: res.span, path: res.path, functionId: fnIds[0] ?? res.id,
           maxConcurrency: r.get(p, 'ScalingConfig', 'MaximumConcurrency') !== undefined, queueRefs: source,
         });
-      } else if (isStream) addTrigger(fnIds, isStream);
+      } else if (isStream) {
+        addTrigger(fnIds, isStream);
+        model.streamSources.push({
+          file: ctx.file, format: ctx.format, span: res.span, path: res.path, functionId: fnIds[0] ?? res.id,
+          stream: isStream, ...streamFailureHandling(r, p),
+        });
+      }
     } else if (res.type === 'AWS::Lambda::Permission') {
       const principal = r.str(r.get(p, 'Principal')) ?? '';
       if (USER_FACING_PRINCIPALS.test(principal)) markUserFacing(referencedIds(r, r.get(p, 'FunctionName')));
@@ -172,28 +210,53 @@ export function readCfnResources(ctx: CfnReadContext, resourcesNode: Node | unde
       }
     } else if (res.type === 'AWS::Events::Rule') {
       const targets = r.items(r.get(p, 'Targets'));
-      const trigger: LambdaTrigger = r.get(p, 'ScheduleExpression') ? 'schedule' : 'eventbridge';
+      const scheduled = r.get(p, 'ScheduleExpression') !== undefined;
+      const trigger: LambdaTrigger = scheduled ? 'schedule' : 'eventbridge';
+      const ruleWords = [res.id, r.str(r.get(p, 'Name')), r.str(r.get(p, 'Description'))];
+      const gaps: ScheduleInvoke[] = [];
+      const targetFunctions: string[] = [];
       let missing = 0;
       for (const t of targets) {
-        addTrigger(referencedIds(r, r.get(t, 'Arn')), trigger);
+        const fnIds = referencedIds(r, r.get(t, 'Arn'));
+        addTrigger(fnIds, trigger);
+        const fnId = fnIds.find((id) => fnById.has(id));
+        const ping = scheduled && fnId ? { fnId, warmWords: mentionsWarming(...ruleWords, r.str(r.get(t, 'Input')), r.str(r.get(t, 'Id'))) } : null;
+        if (ping) schedules.push(ping);
         const dlq = r.get(t, 'DeadLetterConfig', 'Arn');
         if (dlq) model.dlqRefs.push(...refsOf(ctx, dlq));
-        else missing++;
+        if (ping && !dlq) gaps.push(ping);
+        else {
+          callers.rule(fnId, dlq !== undefined);
+          if (!dlq) missing++;
+          if (!dlq && fnId) targetFunctions.push(fnId);
+        }
       }
-      if (missing > 0) model.rules.push({ file: ctx.file, format: ctx.format, span: res.span, path: res.path, id: res.id, targetsWithoutDlq: missing });
+      pendingRules.push({ rule: { file: ctx.file, format: ctx.format, span: res.span, path: res.path, id: res.id, targetsWithoutDlq: missing, targetFunctions }, pings: gaps });
     } else if (res.type === 'AWS::S3::Bucket') {
-      for (const c of r.items(r.get(p, 'NotificationConfiguration', 'LambdaConfigurations'))) addTrigger(referencedIds(r, r.get(c, 'Function')), 's3');
+      for (const c of r.items(r.get(p, 'NotificationConfiguration', 'LambdaConfigurations'))) {
+        addTrigger(referencedIds(r, r.get(c, 'Function')), 's3');
+        referencedIds(r, r.get(c, 'Function')).forEach((id) => callers.other(id));
+      }
     }
   }
+  // warm-up pings are known once every function's callers are (API methods may come after the rule)
+  for (const { rule, pings } of pendingRules) {
+    const jobs = pings.filter((x) => !isWarmUp(x, fnById));
+    for (const job of jobs) callers.rule(job.fnId, false);
+    const targetsWithoutDlq = rule.targetsWithoutDlq + jobs.length;
+    if (targetsWithoutDlq > 0) model.rules.push({ ...rule, targetsWithoutDlq, targetFunctions: [...rule.targetFunctions ?? [], ...jobs.map((j) => j.fnId)] });
+  }
+  markWarmed(schedules, fnById);
+  callers.settle(fnById);
   for (const fn of fnById.values()) {
-    fn.asyncTriggers = fn.triggers.filter((t) => ASYNC_TRIGGERS.includes(t));
+    fn.asyncTriggers = asyncTriggersOf(fn, ASYNC_TRIGGERS);
     model.functions.push(fn);
     const h = model.handlers.find((x) => x.functionName === fn.id && x.declaredAt?.file === ctx.file);
     if (h) h.triggers = [...fn.triggers];
   }
 }
 
-function readFunction(ctx: CfnReadContext, res: Resource, model: IacModel): IacFunction {
+function readFunction(ctx: CfnReadContext, res: Resource, model: IacModel, schedules: ScheduleInvoke[], callers: AsyncSources): IacFunction {
   const { r } = ctx;
   const p = res.props;
   const g = ctx.globals;
@@ -215,6 +278,7 @@ function readFunction(ctx: CfnReadContext, res: Resource, model: IacModel): IacF
     const trigger = SAM_EVENT_TRIGGERS[type] ?? 'unknown';
     if (!fn.triggers.includes(trigger)) fn.triggers.push(trigger);
     if (USER_FACING_EVENTS.has(type)) fn.userFacing = true;
+    if (ASYNC_TRIGGERS.includes(trigger)) callers.other(res.id);
     const ep = r.get(value, 'Properties');
     if (type === 'SQS') {
       model.sqsSources.push({
@@ -222,6 +286,17 @@ function readFunction(ctx: CfnReadContext, res: Resource, model: IacModel): IacF
         functionId: res.id, maxConcurrency: r.get(ep, 'ScalingConfig', 'MaximumConcurrency') !== undefined,
         queueRefs: refsOf(ctx, r.get(ep, 'Queue')),
       });
+    }
+    if (type === 'Kinesis' || type === 'DynamoDB') {
+      model.streamSources.push({
+        file: ctx.file, format: ctx.format, span: r.keySpan(pair), path: [...res.path, 'Properties', 'Events', key],
+        functionId: res.id, stream: type === 'Kinesis' ? 'kinesis' : 'dynamodb-stream', ...streamFailureHandling(r, ep),
+      });
+      const onFailure = r.get(ep, 'DestinationConfig', 'OnFailure', 'Destination');
+      if (onFailure) model.streamFailureRefs.push(...refsOf(ctx, onFailure));
+    }
+    if (type === 'Schedule' || type === 'ScheduleV2') {
+      schedules.push({ fnId: res.id, warmWords: mentionsWarming(key, r.str(r.get(ep, 'Input')), r.str(r.get(ep, 'Name')), r.str(r.get(ep, 'Description'))) });
     }
     const eventDlq = r.get(ep, 'DeadLetterConfig');
     if (eventDlq) model.dlqRefs.push(...refsOf(ctx, r.get(eventDlq, 'Arn')));

@@ -3,7 +3,7 @@ import { preferredQuote } from '../../transforms/lib/imports';
 import { recastParserFor } from '../../transforms/lib/recast-parser';
 import type { ResolvedConfig } from '../config/config-schema';
 import { MIN_RETENTION_DAYS } from './checks/event-replay';
-import { alarmTopicInput, type FixOutcome } from './fix-yaml';
+import { alarmTopicInput, noFixReason, type FixOutcome } from './fix-yaml';
 import type { IacFinding, IacInputFile } from './scan-iac';
 
 export class CdkFixError extends Error {}
@@ -276,7 +276,7 @@ export function fixCdk(file: IacInputFile, findings: IacFinding[], config: Resol
   for (const f of [...findings].sort((a, b) => b.line - a.line || b.column - a.column)) {
     const apply = FIXES[String(f.data?.fix ?? '')];
     if (!apply) {
-      skipped.push({ finding: f, reason: f.data?.fix === 'redrive-workflow' ? 'fixed by the generated dlq-redrive workflow of the service' : 'no automatic fix' });
+      skipped.push({ finding: f, reason: f.data?.fix === 'redrive-workflow' ? 'fixed by the generated dlq-redrive workflow of the service' : noFixReason(f, 'no automatic fix') });
       continue;
     }
     try {

@@ -1,5 +1,5 @@
 import { MIN_RETENTION_DAYS } from './checks/event-replay';
-import { ALARM_TOPIC, alarmTopicInput, type FixOutcome } from './fix-yaml';
+import { ALARM_TOPIC, alarmTopicInput, noFixReason, type FixOutcome } from './fix-yaml';
 import type { IacFinding } from './scan-iac';
 
 type Json = Record<string, unknown>;
@@ -135,7 +135,7 @@ export function fixJson(text: string, format: Format, findings: IacFinding[], fi
           } else ensure(root, [...path, 'Properties', 'ScalingConfig']).MaximumConcurrency = dataNumber(f, 'maximumConcurrency');
           break;
         default:
-          skipped.push({ finding: f, reason: f.data?.fix === 'redrive-workflow' ? 'fixed by the generated dlq-redrive workflow of the service' : 'no automatic fix' });
+          skipped.push({ finding: f, reason: f.data?.fix === 'redrive-workflow' ? 'fixed by the generated dlq-redrive workflow of the service' : noFixReason(f, 'no automatic fix') });
           continue;
       }
       fixed.push(f);

@@ -251,6 +251,12 @@ const NOT_HERE: Record<string, string> = {
   'redrive-workflow': 'fixed by the generated dlq-redrive workflow of the service, not in the template',
 };
 
+/** Why a finding with no fix is left as it is: the check's own reason when it gave one. */
+export function noFixReason(f: IacFinding, fallback: string): string {
+  const reason = f.data?.reason;
+  return typeof reason === 'string' && reason.length > 0 ? reason : fallback;
+}
+
 /** every logical id under any Resources map of the file, so added ids never collide */
 function existingIds(r: YamlReader, format: Format): Set<string> {
   const root = r.doc.contents;
@@ -273,7 +279,7 @@ export function fixYaml(text: string, format: Format, findings: IacFinding[], co
     const kind = String(f.data?.fix ?? '');
     const apply = FIXES[kind];
     if (!apply) {
-      skipped.push({ finding: f, reason: NOT_HERE[kind] ?? 'no automatic fix: needs a decision about where failures should go' });
+      skipped.push({ finding: f, reason: NOT_HERE[kind] ?? noFixReason(f, 'no automatic fix: needs a decision about where failures should go') });
       continue;
     }
     ed.checkpoint();

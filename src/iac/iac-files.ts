@@ -12,12 +12,16 @@ const AWS_TYPE = /["']?Type["']?\s*:\s*["']?AWS::/;
 /** CDK v2 (`aws-cdk-lib`) or v1 (`@aws-cdk/aws-lambda`, one package per service) */
 const CDK_IMPORT = /(from\s+|require\(\s*)['"](aws-cdk-lib(\/[\w-]+)?|@aws-cdk\/(core|aws-[\w-]+))['"]/;
 
+const EDITOR_LOCAL_TEMPLATE = /___vsctk___/;
+
 /** Which IaC format a file is, from its name and a cheap look at its text (no parse). */
 export function iacFileKind(file: string, text: string): IacFileKind | null {
   const base = path.posix.basename(file);
   if (/\.tf$/.test(base)) return 'terraform';
   if (/^sst\.config\.[cm]?[jt]s$/.test(base)) return 'sst';
   if (/\.d\.[cm]?ts$/.test(base)) return null;
+  // the AWS Toolkit for VS Code writes `<handler>___vsctk___template.yaml` for a local invoke: never deployed
+  if (EDITOR_LOCAL_TEMPLATE.test(base)) return null;
   if (/\.[cm]?[jt]sx?$/.test(base)) return CDK_IMPORT.test(text) ? 'cdk' : null;
   if (SERVERLESS_FILE.test(base) && !NOT_IAC_PATH.test(file)) return 'serverless';
   if (!TEMPLATE_EXT.test(base) || NOT_IAC_PATH.test(file)) return null;

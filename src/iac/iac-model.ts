@@ -19,6 +19,8 @@ export interface IacWhere {
   format: IacFormat;
   span: IacSpan;
   path: string[];
+  /** CDK: made by this helper of the file, at the call reported here (one helper serves every call) */
+  helper?: string;
 }
 
 export interface IacQueue extends IacWhere {
@@ -52,6 +54,10 @@ export interface IacFunction extends IacWhere {
   onFailure: boolean;
   /** answers users synchronously: API Gateway, ALB, function URL, authorizer or Cognito trigger */
   userFacing?: boolean;
+  /** invoked asynchronously only by EventBridge rule targets without a DLQ: the rule's finding covers it */
+  reportedAtRule?: boolean;
+  /** invoked on a schedule only to keep it warm (a warm-up ping, not a job): a lost ping needs no on-failure destination */
+  warmed?: boolean;
   /** the handler of a CloudFormation custom resource (or its provider framework) */
   customResource?: boolean;
   /** the runtime as written (`nodejs18.x`), after provider/Globals defaults; undefined when not written or computed */
@@ -67,6 +73,33 @@ export interface IacSqsSource extends IacWhere {
   queueRefs: string[];
   /** the event value is a bare ARN scalar (serverless `- sqs: arn`), so a fix must expand it */
   shorthand?: boolean;
+}
+
+/**
+ * A Kinesis or DynamoDB stream → Lambda event source. A failing batch is retried until it
+ * succeeds or the records expire (24 h to 1 year) unless the source limits the retries, bisects
+ * the batch or sends failed batches to an on-failure destination: one poison record blocks its
+ * shard for that long.
+ */
+export interface IacStreamSource extends IacWhere {
+  functionId: string;
+  stream: 'kinesis' | 'dynamodb-stream';
+  /** MaximumRetryAttempts / maximumRetryAttempts / retryAttempts set to a limit (not -1) */
+  retryLimit: boolean;
+  /** BisectBatchOnFunctionError / bisectBatchOnFunctionError / bisectBatchOnError true */
+  bisect: boolean;
+  /** an on-failure destination (DestinationConfig.OnFailure, destinations.onFailure, onFailure) */
+  onFailure: boolean;
+}
+
+/**
+ * A serverless-lift `queue` construct: lift creates the queue, its dead-letter queue and the
+ * worker's event source by itself; the DLQ is alarmed only when the construct sets `alarm:`
+ * (an email address), and `serverless <name>:failed:retry` redrives it.
+ */
+export interface IacLiftQueue extends IacWhere {
+  id: string;
+  alarm: boolean;
 }
 
 export interface IacBus extends IacWhere {
@@ -96,6 +129,16 @@ export interface IacAlarm {
 export interface IacRuleGap extends IacWhere {
   id: string;
   targetsWithoutDlq: number;
+  /** the functions among those targets */
+  targetFunctions?: string[];
+}
+
+/** A call that may hand queues to a helper (of this file or an imported one), with the construct ids of its arguments. */
+export interface IacHelperCall {
+  name: string;
+  /** the file the helper is defined in (root-relative), this file for a local one */
+  from: string;
+  args: Array<string | null>;
 }
 
 export interface IacModel {
@@ -104,17 +147,28 @@ export interface IacModel {
   queues: IacQueue[];
   functions: IacFunction[];
   sqsSources: IacSqsSource[];
+  streamSources: IacStreamSource[];
+  liftQueues: IacLiftQueue[];
   buses: IacBus[];
   archives: IacArchive[];
   alarms: IacAlarm[];
+  /** CDK: functions of this file that alarm on a queue passed to them, and the calls that may use such functions */
+  depthAlarmHelpers?: Array<{ name: string; params: number[] }>;
+  helperCalls?: IacHelperCall[];
   rules: IacRuleGap[];
   /** logical ids / names used as dead-letter targets (RedrivePolicy, DeadLetterConfig, OnFailure) */
   dlqRefs: string[];
+  /**
+   * the subset of dlqRefs that are stream event sources' on-failure destinations: they receive
+   * pointers to the failed records (shard, sequence numbers), not the messages, so a queue
+   * redrive does not apply to them
+   */
+  streamFailureRefs: string[];
   handlers: LambdaHandler[];
 }
 
 export function emptyModel(file: string, kind: IacModel['kind']): IacModel {
-  return { file, kind, queues: [], functions: [], sqsSources: [], buses: [], archives: [], alarms: [], rules: [], dlqRefs: [], handlers: [] };
+  return { file, kind, queues: [], functions: [], sqsSources: [], streamSources: [], liftQueues: [], buses: [], archives: [], alarms: [], rules: [], dlqRefs: [], streamFailureRefs: [], handlers: [] };
 }
 
 export const ASYNC_TRIGGERS: readonly LambdaTrigger[] = ['eventbridge', 'sns', 's3', 'schedule'];

@@ -99,6 +99,7 @@ export function scanIac(files: IacInputFile[], ctx: { root: string; config: Reso
   const input: CheckInput = {
     models,
     dlqRefs: new Set(models.flatMap((m) => m.dlqRefs)),
+    streamFailureRefs: new Set(models.flatMap((m) => m.streamFailureRefs)),
     hasRedriveProcedure: anyDlq ? hasRedriveProcedure(ctx.root, ctx.repoFiles) : false,
     redriveWorkflows: anyDlq ? repositoryRedriveWorkflows(ctx.root) : [],
     config: ctx.config,

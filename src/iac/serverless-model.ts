@@ -4,6 +4,7 @@ import { customResourceTokens, readCfnResources } from './cfn-model';
 import { joinRel, resolveModuleFile, splitHandler } from './handler-paths';
 import { ASYNC_TRIGGERS, emptyModel, type IacFunction, type IacModel } from './iac-model';
 import { referencedIds, referencedNames } from './intrinsics';
+import { asyncTriggersOf, markWarmed, mentionsWarming, type ScheduleInvoke } from './warmers';
 import type { YamlReader } from './yaml-nodes';
 
 const EVENT_TRIGGERS: Record<string, LambdaTrigger> = {
@@ -33,6 +34,7 @@ export function readServerless(ctx: ServerlessReadContext): IacModel {
   const bundler = plugins.some((p) => BUNDLER_PLUGIN.test(p)) || r.get(root, 'build', 'esbuild') !== undefined || r.get(root, 'custom', 'esbuild') !== undefined;
   const servicePatterns = packagePatterns(r, r.get(root, 'package'));
   const providerRuntime = r.str(r.get(root, 'provider', 'runtime'));
+  const schedules: ScheduleInvoke[] = [];
   for (const { key: name, value: def, pair } of r.entries(r.get(root, 'functions'))) {
     const handlerSpec = r.str(r.get(def, 'handler')) ?? '';
     const split = splitHandler(handlerSpec);
@@ -79,11 +81,28 @@ export function readServerless(ctx: ServerlessReadContext): IacModel {
         });
       }
       if (type === 'eventBridge') readEventBridgeEvent(ctx, value, eventPath, model, fn);
-      // a stream event's failed batches go to its on-failure destination
-      const streamOnFailure = type === 'stream' ? r.get(value, 'destinations', 'onFailure') : undefined;
-      if (streamOnFailure) model.dlqRefs.push(...refs(r.map(streamOnFailure) ? r.get(streamOnFailure, 'arn') : streamOnFailure));
+      if (type === 'schedule') {
+        schedules.push({ fnId: name, warmWords: mentionsWarming(name, textOf(r.get(value, 'input')), r.str(r.get(value, 'name')), r.str(r.get(value, 'description'))) });
+      }
+      if (type === 'stream') {
+        // a stream event's failed batches go to its on-failure destination
+        const streamOnFailure = r.get(value, 'destinations', 'onFailure');
+        const target = streamOnFailure && refs(r.map(streamOnFailure) ? r.get(streamOnFailure, 'arn') : streamOnFailure);
+        if (target) {
+          model.dlqRefs.push(...target);
+          model.streamFailureRefs.push(...target);
+        }
+        const retries = r.get(value, 'maximumRetryAttempts');
+        const bisect = r.get(value, 'bisectBatchOnFunctionError');
+        model.streamSources.push({
+          file: ctx.file, format: 'serverless', span: r.keySpan(eventPair), path: eventPath, functionId: name,
+          stream: trigger === 'kinesis' ? 'kinesis' : 'dynamodb-stream',
+          retryLimit: retries !== undefined && r.num(retries) !== -1,
+          bisect: bisect !== undefined && r.bool(bisect) !== false,
+          onFailure: streamOnFailure !== undefined,
+        });
+      }
     });
-    fn.asyncTriggers = fn.triggers.filter((t) => ASYNC_TRIGGERS.includes(t));
     model.functions.push(fn);
     if (split && handlerFile) {
       model.handlers.push({
@@ -92,6 +111,11 @@ export function readServerless(ctx: ServerlessReadContext): IacModel {
       });
     }
   }
+
+  readLiftQueues(ctx, model);
+  const fnById = new Map(model.functions.map((f) => [f.id, f]));
+  markWarmed(schedules, fnById);
+  for (const fn of model.functions) fn.asyncTriggers = asyncTriggersOf(fn, ASYNC_TRIGGERS);
 
   const resources = r.get(root, 'resources');
   const blocks: Array<{ node: Node | undefined; path: string[] }> = r.seq(resources)
@@ -107,6 +131,29 @@ export function readServerless(ctx: ServerlessReadContext): IacModel {
     }
   }
   return model;
+}
+
+/**
+ * serverless-lift `constructs:` of `type: queue`: the queue and its DLQ are lift's, so the model
+ * keeps the construct (for its alarm) and its worker's handler (an SQS consumer).
+ */
+function readLiftQueues(ctx: ServerlessReadContext, model: IacModel): void {
+  const { r } = ctx;
+  for (const { key: name, value, pair } of r.entries(r.get(r.doc.contents, 'constructs'))) {
+    if (r.str(r.get(value, 'type')) !== 'queue') continue;
+    model.liftQueues.push({ file: ctx.file, format: 'serverless', span: r.keySpan(pair), path: ['constructs', name], id: name, alarm: r.get(value, 'alarm') !== undefined });
+    const split = splitHandler(r.str(r.get(value, 'worker', 'handler')) ?? '');
+    if (!split) continue;
+    model.handlers.push({
+      file: resolveModuleFile(joinRel(ctx.dir, split.module), ctx.repoFiles), exportName: split.exportName,
+      triggers: ['sqs'], functionName: `${name}Worker`, source: 'iac', declaredAt: { file: ctx.file, line: r.keySpan(pair).line },
+    });
+  }
+}
+
+/** a value's data as text (`input: { source: warmer }`), for telling warm-up pings from jobs */
+function textOf(node: Node | undefined): string | undefined {
+  return node === undefined ? undefined : JSON.stringify(node.toJSON());
 }
 
 /** The Serverless Framework's logical id of a function: `my-fn` → `MyDashfnLambdaFunction`. */

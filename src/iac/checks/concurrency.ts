@@ -46,9 +46,14 @@ export function checkConcurrency(input: CheckInput): IacFinding[] {
         `Function ${fn.id} has no reserved concurrency: a burst${by.length ? ` of ${by.join('/')} events` : ''} scales it without limit and exhausts downstream connections.${n === undefined ? ' Size a limit from its load and set concurrency.reserved in the harden-codemod config to add it (an account keeps 100 executions unreserved).' : ''}`,
         n === undefined ? { resource: fn.id, fix: null, fixable: false } : { resource: fn.id, fix: 'add-reserved', reserved: n }));
     }
+    const reserved = new Set(input.models.flatMap((x) => x.functions).filter((f) => f.reservedConcurrency).map((f) => f.id));
     for (const src of m.sqsSources) {
       if (src.maxConcurrency) continue;
-      out.push(findingAt('unbounded-concurrency', src, `SQS event source of ${src.functionId} has no maximum concurrency: a backlog scales the consumer up to the account limit.`, { resource: src.functionId, fix: 'add-max-concurrency', shorthand: src.shorthand ?? false, maximumConcurrency: input.config.concurrency.sqsMaximum }));
+      // reserved concurrency caps the function, but the pollers do not know it: they outrun it and the throttled messages count as receives
+      const why = reserved.has(src.functionId)
+        ? 'during a backlog its pollers invoke past the function\'s reserved concurrency, and the throttled messages count as receives (healthy messages can reach the DLQ)'
+        : 'a backlog scales the consumer up to the account limit';
+      out.push(findingAt('unbounded-concurrency', src, `SQS event source of ${src.functionId} has no maximum concurrency: ${why}.`, { resource: src.functionId, fix: 'add-max-concurrency', shorthand: src.shorthand ?? false, maximumConcurrency: input.config.concurrency.sqsMaximum }));
     }
   }
   return out;

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { gitRootOf } from '../../files/git-root';
 import type { IacFinding } from '../scan-iac';
-import { findingAt, isDlq, type CheckInput } from './check-context';
+import { findingAt, isDlq, isStreamFailureDestination, type CheckInput } from './check-context';
 
 const PROCEDURE_PLACES = /(^|\/)(\.github\/workflows|scripts|docs\/runbooks)\//;
 const REDRIVE_WORDS = /redrive|start-message-move-task|StartMessageMoveTask/i;
@@ -52,7 +52,8 @@ export function checkDlqRedrive(input: CheckInput): IacFinding[] {
   const covered = (q: { id: string; name?: string }) => (input.redriveWorkflows ?? []).some((t) => names(q).some((n) => t.includes(n)));
   return input.models.flatMap((m) =>
     m.queues
-      .filter((q) => isDlq(input, q) && !covered(q))
+      // a stream's failure records point into the shard: recovery re-reads the stream, a redrive does not apply
+      .filter((q) => isDlq(input, q) && !isStreamFailureDestination(input, q) && !covered(q))
       .map((q) => findingAt('dlq-without-redrive', q, `Dead-letter queue ${q.id} has no redrive procedure in the repository (workflow, script or runbook): recovery after a fix is manual.`, { resource: q.id, fix: 'redrive-workflow', queueName: q.name ?? null, queueNameSub: q.nameSub ?? null })),
   );
 }

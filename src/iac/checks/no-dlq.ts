@@ -1,5 +1,5 @@
 import type { IacFinding } from '../scan-iac';
-import type { IacQueue } from '../iac-model';
+import type { IacFormat, IacQueue, IacStreamSource } from '../iac-model';
 import { findingAt, isDlq, type CheckInput } from './check-context';
 
 /**
@@ -30,14 +30,43 @@ export function checkNoDlq(input: CheckInput): IacFinding[] {
         out.push(findingAt('no-dlq', q, `SQS queue ${q.id} has maxReceiveCount ${q.redrive.maxReceiveCount}${why}: a poison message is retried ${q.redrive.maxReceiveCount} times before it reaches the DLQ.`, { resource: q.id, fix: 'lower-max-receive', current: q.redrive.maxReceiveCount, maxReceiveCount: policy.target }));
       }
     }
+    const fnById = new Map(m.functions.map((f) => [f.id, f]));
     for (const rule of m.rules) {
-      out.push(findingAt('no-dlq', rule, `EventBridge rule ${rule.id} has ${rule.targetsWithoutDlq} target(s) without DeadLetterConfig: events that cannot be delivered are dropped.`, { resource: rule.id, fix: null }));
+      const unprotected = [...new Set(rule.targetFunctions ?? [])].filter((id) => fnById.get(id)?.onFailure === false);
+      const also = unprotected.length === 0 ? ''
+        : ` Its target function${unprotected.length > 1 ? 's' : ''} ${unprotected.join(', ')} ${unprotected.length > 1 ? 'have' : 'has'} no on-failure destination either: events ${unprotected.length > 1 ? 'they fail' : 'it fails'} on are lost after two retries.`;
+      out.push(findingAt('no-dlq', rule, `EventBridge rule ${rule.id} has ${rule.targetsWithoutDlq} target(s) without DeadLetterConfig: events that cannot be delivered are dropped.${also}`, { resource: rule.id, fix: null }));
+    }
+    for (const src of m.streamSources) {
+      if (src.retryLimit || src.bisect || src.onFailure) continue;
+      out.push(findingAt('no-dlq', src, streamMessage(src), { resource: src.functionId, fix: null, fixable: false, stream: src.stream, reason: STREAM_NO_FIX }));
     }
     for (const fn of m.functions) {
-      if (fn.asyncTriggers.length === 0 || fn.onFailure) continue;
+      // a function invoked only by rule targets without a DLQ is reported once, at the rule
+      if (fn.asyncTriggers.length === 0 || fn.onFailure || fn.reportedAtRule) continue;
       const how = m.kind === 'serverless' ? 'destinations.onFailure' : 'EventInvokeConfig OnFailure or DeadLetterQueue';
       out.push(findingAt('no-dlq', fn, `Function ${fn.id} is invoked asynchronously (${fn.asyncTriggers.join(', ')}) with no on-failure destination (${how}): events that fail after the retries are lost.`, { resource: fn.id, fix: null, asyncTriggers: fn.asyncTriggers }));
     }
   }
   return out;
+}
+
+/** the setting names of a stream event source in each format */
+const STREAM_SETTINGS: Record<IacFormat, string> = {
+  serverless: 'maximumRetryAttempts, bisectBatchOnFunctionError or destinations.onFailure',
+  sam: 'MaximumRetryAttempts, BisectBatchOnFunctionError or DestinationConfig.OnFailure',
+  cloudformation: 'MaximumRetryAttempts, BisectBatchOnFunctionError or DestinationConfig.OnFailure',
+  cdk: 'retryAttempts, bisectBatchOnError or onFailure',
+};
+
+/**
+ * Why the stream form is reported, not rewritten: an on-failure destination needs the function's
+ * role to send to it, which only some formats grant by themselves, and a retry limit without a
+ * destination would drop the failing records instead of keeping them.
+ */
+export const STREAM_NO_FIX = 'no automatic fix: an on-failure destination needs send permission on the function\'s role, and a retry limit without one drops the failing records; choose the destination and the limit by hand';
+
+function streamMessage(src: IacStreamSource): string {
+  const what = src.stream === 'kinesis' ? 'Kinesis stream' : 'DynamoDB stream';
+  return `${what} event source of ${src.functionId} has no ${STREAM_SETTINGS[src.format]}: a record that keeps failing is retried until it expires (24 hours by default, up to the stream's retention), blocking its shard for that time.`;
 }
