@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'node_modules/**', '__testfixtures__/**', 'examples/**', 'test/fixtures/**', 'coverage/**'],
+    ignores: ['dist/**', 'node_modules/**', '__testfixtures__/**', 'examples/**', 'test/fixtures/**', 'coverage/**', 'test/tmp/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
