@@ -34,16 +34,31 @@ function position(node: Node, end?: Node): Pick<RawFinding, 'line' | 'column' | 
   return { line: start.line, column: start.column + 1, endLine: stop.line, endColumn: stop.column + 1 };
 }
 
-const triggerPatterns = new WeakMap<CodeDetector, RegExp>();
+const triggerTests = new WeakMap<CodeDetector, (text: string) => boolean>();
 
-/** A detector's text pre-filter as one regular expression: one scan of the text instead of one per trigger. */
-function triggerPattern(detector: CodeDetector): RegExp {
-  let re = triggerPatterns.get(detector);
-  if (!re) {
-    re = new RegExp(detector.triggers.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
-    triggerPatterns.set(detector, re);
+/**
+ * A detector's text pre-filter as one test: its plain substrings joined into one regular
+ * expression (one scan of the text instead of one per trigger), then its own expressions.
+ */
+function triggerTest(detector: CodeDetector): (text: string) => boolean {
+  let test = triggerTests.get(detector);
+  if (!test) {
+    const plain = detector.triggers.filter((t): t is string => typeof t === 'string');
+    const patterns = detector.triggers.filter((t): t is RegExp => t instanceof RegExp).map((re) => new RegExp(re.source, re.flags.replace(/[gy]/g, '')));
+    if (plain.length) patterns.unshift(new RegExp(plain.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')));
+    test = (text) => patterns.some((re) => re.test(text));
+    triggerTests.set(detector, test);
   }
-  return re;
+  return test;
+}
+
+/**
+ * Whether a detector visits a file: its triggers match, or it records Lambda handler exports and
+ * the infrastructure declares this file as a handler (any export may then be one, whatever its text).
+ */
+export function detectorApplies(detector: CodeDetector, file: SourceFile, project: ProjectFacts): boolean {
+  if (detector.triggers.length === 0 || triggerTest(detector)(file.text)) return true;
+  return Boolean(detector.records?.includes('handlerExports') && project.iacHandlers.has(file.path));
 }
 
 /**
@@ -52,7 +67,7 @@ function triggerPattern(detector: CodeDetector): RegExp {
  */
 export function detectFile(file: SourceFile, detectors: readonly CodeDetector[], project: ProjectFacts): FileDetection {
   const facts = emptyFacts();
-  const active = detectors.filter((d) => d.triggers.length === 0 || triggerPattern(d).test(file.text));
+  const active = detectors.filter((d) => detectorApplies(d, file, project));
   if (active.length === 0) return { findings: [], facts, notes: [], parsed: false };
   const outcome = parseSource(file.text, file.lang);
   if (!outcome.ok) {
