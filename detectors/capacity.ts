@@ -60,8 +60,9 @@ const capacity: CodeDetector = {
   ruleIds: [RULE],
   triggers: [
     'p-queue',
-    // an empty collection and something that grows one: `.set(` `.push(` `.unshift(` `.add(`, `x[k] =`
-    /^(?=[\s\S]*?(?:new\s+(?:Map|Set|Array)\b|\[\s*\]|\{\s*\}|Object\.create))(?=[\s\S]*?(?:\.\s*(?:set|push|unshift|add)\s*\(|\]\s*\S{0,3}=))/,
+    // a variable declared as an empty collection (`const cache = new Map()`, `let q: T[] = []`,
+    // `var a = 1, seen = {}`) and something that grows one: `.set(` `.push(` `.unshift(` `.add(`, `x[k] =`
+    /^(?=[\s\S]*?(?:\b(?:const|let|var)\s+|,\s*)[\w$]+\s*(?::[^;]*?)?=\s*(?:\(\s*)*(?:<[^>]*>\s*)?(?:new\s+(?:Map|Set|Array)\b|\[\s*\]|\{\s*\}|Object\.create))(?=[\s\S]*?(?:\.\s*(?:set|push|unshift|add)\s*\(|\]\s*\S{0,3}=))/,
     // `async.queue(worker, Infinity)` from the async module
     /^(?=[\s\S]*?['"]async['"])(?=[\s\S]*?\bInfinity\b)/,
   ],
