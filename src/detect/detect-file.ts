@@ -65,10 +65,19 @@ export function detectorApplies(detector: CodeDetector, file: SourceFile, projec
  * Runs every detector whose text pre-filter matches on one file: one parse, one traversal.
  * Detectors whose triggers are absent are not instantiated; if none match, nothing is parsed.
  */
-export function detectFile(file: SourceFile, detectors: readonly CodeDetector[], project: ProjectFacts): FileDetection {
+export function detectFile(
+  file: SourceFile, detectors: readonly CodeDetector[], project: ProjectFacts, onProgress?: (fraction: number) => void,
+): FileDetection {
   const facts = emptyFacts();
   const active = detectors.filter((d) => detectorApplies(d, file, project));
   if (active.length === 0) return { findings: [], facts, notes: [], parsed: false };
+  const limit = project.config.maxFileBytes;
+  if (file.text.length > limit) {
+    const mb = (n: number): string => `${(n / 1e6).toFixed(1)} MB`;
+    const message = `not parsed: ${mb(file.text.length)} is over the ${mb(limit)} size limit (raise \`maxFileBytes\` in the config to scan it)`;
+    return { findings: [], facts, parsed: false, notes: [{ file: file.path, kind: 'skipped', message }] };
+  }
+  onProgress?.(0);
   const outcome = parseSource(file.text, file.lang);
   if (!outcome.ok) {
     const { message, line, column } = outcome.error;
@@ -90,7 +99,14 @@ export function detectFile(file: SourceFile, detectors: readonly CodeDetector[],
     };
     visitorSets.push(detector.create(ctx));
   }
-  walk(outcome.ast.program, visitorSets);
+  // parsing is about half the work of a file; the traversal, then the detectors' whole-file checks the rest
+  onProgress?.(0.5);
+  const length = Math.max(1, file.text.length);
+  walk(outcome.ast.program, visitorSets, onProgress && {
+    every: 2048,
+    at: (offset) => onProgress(0.5 + (0.3 * offset) / length),
+    finishing: (done, total) => onProgress(0.8 + (0.2 * done) / total),
+  });
   const notes: FileNote[] = outcome.recovered.length
     ? [{ file: file.path, kind: 'parse-error', message: `recovered from: ${outcome.recovered[0]!.message}`, line: outcome.recovered[0]!.line, column: outcome.recovered[0]!.column }]
     : [];

@@ -20,7 +20,7 @@ import type { FileNote, Finding, ScanResult, SuppressedFinding } from '../types'
 import { changedSince } from '../workspaces/changed-since';
 import { findWorkspaces, packageOf, selectPackages } from '../workspaces/find-workspaces';
 import { inShard, type Shard } from '../workspaces/shard';
-import { runJob, selectDetectors, type DetectJob, type DetectOutcome } from './detect-job';
+import { runJob, selectDetectors, type DetectJob, type DetectOutcome, type FileProgress } from './detect-job';
 import { cacheKeyParts, openCache } from './detection-cache';
 import { applySuppressions, ruleEnabled, sortFindings, toFinding, type RuleFilter } from './finalize-findings';
 import { runIacStage, type IacStageResult } from './iac-stage';
@@ -369,7 +369,25 @@ export async function scanAsync(options: ScanOptions = {}): Promise<ScanResult> 
   const cache = openCache(p.root, cacheKeyParts({ detectorNames, config: p.config, project: plainProject }), options.cache !== false);
   const bar = createProgress({ quiet: options.quiet });
   const jobs = p.jobs.map(({ text: _text, ...job }) => job);
-  const outcomes = await detectMany(jobs, plainProject, (done, total) => bar.update(done, total, p.packageLabel(jobs[Math.min(done, total) - 1]?.path ?? '')), { detectorNames, cache });
+  // a long file shows how far its detection is, so a large generated file never looks stuck
+  let current: FileProgress | null = null;
+  const label = (done: number, total: number): string | undefined => {
+    const pkg = p.packageLabel(jobs[Math.min(done, total) - 1]?.path ?? '');
+    const inside = current ? `${path.posix.basename(current.path)} ${current.fraction < 0.5 ? 'parsing' : `${Math.round(current.fraction * 100)}%`}` : undefined;
+    return [pkg, inside].filter(Boolean).join(' · ') || undefined;
+  };
+  let doneSoFar = 0;
+  const outcomes = await detectMany(jobs, plainProject, (done, total) => {
+    doneSoFar = done;
+    bar.update(done, total, label(done, total));
+  }, {
+    detectorNames, cache,
+    onFileProgress: (progress) => {
+      if (progress.fraction < 1) current = progress;
+      else if (current?.path === progress.path) current = null;
+      bar.update(doneSoFar, jobs.length, label(doneSoFar, jobs.length));
+    },
+  });
   bar.stop();
   const outside = await detectMany(closureJobs(p, outcomes), plainProject, undefined, { detectorNames, cache });
   cache.flush();

@@ -2,21 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { codeDetectors } from '../../detectors';
 import { detectFile } from '../../src/detect/detect-file';
 import { projectFacts } from '../helpers/detect';
+import { generatedClient } from '../helpers/generated-client';
 
 /*
  * Detection is linear in the size of a file: a large generated API client costs about what the
  * same calls cost split over several files. (A lookup that scanned every call of the file once
  * per named function made 8,000 calls in one file 20 times slower than in eight.)
  */
-
-/** A generated client: `count` exported functions from `from`, each calling one axios instance. */
-export function generatedClient(from: number, count: number): string {
-  let text = "import axios from 'axios';\nconst api = axios.create({ baseURL: process.env.API_URL });\n";
-  for (let i = from; i < from + count; i++) {
-    text += `export async function get${i}(id: string) {\n  const res = await api.get(\`/items/${i}/\${id}\`);\n  return res.data;\n}\n`;
-  }
-  return text;
-}
 
 function timeDetection(calls: number, parts: number): { ms: number; findings: number } {
   const project = projectFacts();
