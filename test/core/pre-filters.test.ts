@@ -34,10 +34,12 @@ describe('detector pre-filters on real code', () => {
   it('leave most files unparsed', () => {
     expect(sample.length).toBeGreaterThan(300);
     const project = projectFacts();
-    const parsed = sample.filter((f) => codeDetectors.some((d) => detectorApplies(d, f, project))).length;
+    // the scan's first pass: every detector but the callers facts, which a second pass reads
+    // only around changed contracts (test/core/call-sites-pass.test.ts)
+    const parsed = sample.filter((f) => codeDetectors.some((d) => d.name !== 'callers' && detectorApplies(d, f, project))).length;
     const share = parsed / sample.length;
     // broad substrings ('ey', '{}', 'async', 'import') matched over 99% of these files
-    expect(share).toBeLessThan(0.8);
+    expect(share).toBeLessThan(0.5);
     // each broad-fact detector on its own filters, too
     for (const name of ['secrets', 'idempotency', 'capacity', 'timeouts', 'config-hygiene']) {
       const d = codeDetectors.find((x) => x.name === name)!;
