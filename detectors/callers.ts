@@ -172,7 +172,9 @@ function create(ctx: DetectorContext) {
 const callers: CodeDetector = {
   name: 'callers',
   ruleIds: ['silent-error-swallow'],
-  triggers: ['import', 'require', 'catch', 'export'],
+  // a contract changes only in a function with a catch; its callers elsewhere import it by a
+  // relative specifier (`'./x'`, `'../x'`, `'..'`), also through barrels
+  triggers: ['catch', /(?:\bfrom|\brequire\s*\(|\bimport\s*\(?)\s*['"`]\.{1,2}(?:\/|['"`])/],
   create,
 };
 

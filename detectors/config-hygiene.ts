@@ -51,7 +51,8 @@ function clientUrls(m: DependencyModel): Array<{ node: Node; what: string }> {
 const configHygiene: CodeDetector = {
   name: 'config-hygiene',
   ruleIds: [ENV_RULE, URL_RULE],
-  triggers: ['process.env', 'http://', 'https://'],
+  // a URL counts as a string or template literal that starts with it (not one in a comment)
+  triggers: ['process.env', /['"`]https?:\/\//i],
   create(ctx: DetectorContext) {
     if (NON_SERVICE_PATH.test(ctx.file.path) || CONFIG_MODULE.test(ctx.file.path)) return {};
     const { model, visitors } = useDependencyModel(ctx);

@@ -4,7 +4,7 @@ import { analyzeDependencies, type DependencyCall } from './lib/dependency-calls
 import { describeTarget } from './lib/dependency-category';
 import { mergeVisitors, useDependencyModel, type DependencyModel } from './lib/dependency-model';
 import { callTimeout, instanceTimeout } from './lib/dependency-timeouts';
-import { DEPENDENCY_TRIGGERS } from './lib/dependency-triggers';
+import { DEPENDENCY_TRIGGERS, moduleSpecifierPattern } from './lib/dependency-triggers';
 import { protectionAnalyzer, type Protection } from './lib/policy-protection';
 import { callFactsOf } from './lib/call-facts';
 import { toFindingData, type CallFacts, type DependencyCallData } from '../src/rule-data/policy-rules';
@@ -82,7 +82,8 @@ function check(ctx: DetectorContext, m: DependencyModel): void {
 const detector: CodeDetector = {
   name: 'dependency-policies',
   ruleIds: [NO_RETRY, NO_BREAKER],
-  triggers: [...DEPENDENCY_TRIGGERS, 'cockatiel', 'opossum', 'retry', 'p-queue', 'p-limit', 'p-timeout', 'powertools'],
+  // resilience libraries are recorded from the modules a file imports
+  triggers: [...DEPENDENCY_TRIGGERS, moduleSpecifierPattern(['cockatiel', 'opossum', 'retry', 'p-queue', 'p-limit', 'p-timeout', 'powertools'])],
   records: ['dependencies', 'resilienceLibraries'],
   create(ctx) {
     const { model, visitors } = useDependencyModel(ctx);

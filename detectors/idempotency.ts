@@ -21,7 +21,9 @@ const POWERTOOLS_IDEMPOTENCY = /^@aws-lambda-powertools\/idempotency(\/|$)/;
 const idempotency: CodeDetector = {
   name: 'idempotency',
   ruleIds: [RULE],
-  triggers: ['andler', 'Records', 'Event', 'event', 'exports'],
+  // a handler is an export whose type, name or record fields say so (a file the infrastructure
+  // declares as a handler is visited whatever its text)
+  triggers: [/^(?=[\s\S]*?\bexports?\b)(?=[\s\S]*?(?:Event|Handler|handler|Record|APIGateway|processPartialResponse|detail-type))/],
   records: ['handlerExports'],
   create(ctx: DetectorContext) {
     return {

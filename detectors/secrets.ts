@@ -46,8 +46,12 @@ function targetName(path: NodePath): string | null {
 const secrets: CodeDetector = {
   name: 'secrets',
   ruleIds: [RULE],
-  // the name heuristic needs a secret-ish word; the value patterns their own prefixes
-  triggers: ['AKIA', 'ASIA', 'PRIVATE KEY', 'eyJ', 'ass', 'ASS', 'ecret', 'ECRET', 'oken', 'OKEN', 'ey', 'EY', 'wd', 'WD', 'redential', 'REDENTIAL'],
+  // the value patterns need their own prefixes; the name heuristic a name whose last word
+  // (or `<qualifier> key` pair) isSecretName accepts, in any case and separator style
+  triggers: [
+    'AKIA', 'ASIA', 'PRIVATE KEY', 'eyJ',
+    /passw(?:or)?d|passphrase|pwd|secret|token|apikey|credential|(?:api|private|secret|signing|encryption|master|access|client|app)[\s_.$-]*key/i,
+  ],
   create(ctx: DetectorContext) {
     const inTests = NON_SERVICE_PATH.test(ctx.file.path);
     const check = (path: NodePath, value: string): void => {

@@ -1,9 +1,27 @@
 /**
- * Text that any file with a recognised dependency client contains: module names as imported
- * (`axios`, `@aws-sdk/`, `pg`...) and the global `fetch(`. A file without any is never parsed
+ * The text any file with a recognised dependency client contains. Module names (`axios`,
+ * `@aws-sdk/`, `pg`...) count only inside a module specifier (`from '…'`, `require('…')`,
+ * `import('…')`), where the client models look for them: as bare words they match nearly every
+ * file (`got`, `ky`, `pg`, `http` in a URL). The global `fetch(` and code that reaches a client
+ * made in another module (`.send(`, `Redis`) count anywhere. A file with none is never parsed
  * for the dependency detectors.
  */
-export const DEPENDENCY_TRIGGERS: readonly string[] = [
-  'axios', 'fetch', 'got', 'ky', 'http', 'undici', '@aws-sdk/', '.send(', 'pg', 'mysql', 'redis', 'Redis', 'mongo',
+export const DEPENDENCY_MODULES: readonly string[] = [
+  'axios', 'fetch', 'got', 'ky', 'http', 'undici', '@aws-sdk/', 'pg', 'mysql', 'redis', 'mongo',
   'kafkajs', 'jose', 'jwks',
 ];
+
+/** Code tokens, matched anywhere in the text. */
+export const DEPENDENCY_CODE: readonly string[] = ['.send(', 'Redis'];
+
+const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** A module specifier that contains one of `tokens` (`'node:http'`, `"@aws-sdk/client-s3"`, `'ioredis'`). */
+export function moduleSpecifierPattern(tokens: readonly string[]): RegExp {
+  return new RegExp(`(?:\\bfrom|\\brequire\\s*\\(|\\bimport\\s*\\(?)\\s*['"\`][^'"\`\\n]*?(?:${tokens.map(escape).join('|')})`);
+}
+
+/** The global `fetch(url)` (also `globalThis.fetch(`, `window.fetch(`). */
+const GLOBAL_FETCH = /\bfetch\s*\(/;
+
+export const DEPENDENCY_TRIGGERS: ReadonlyArray<string | RegExp> = [moduleSpecifierPattern(DEPENDENCY_MODULES), GLOBAL_FETCH, ...DEPENDENCY_CODE];

@@ -142,12 +142,48 @@ export function protectionAnalyzer(m: DependencyModel, analysis: DependencyAnaly
   };
 
   const byFunctionName = new Map<string, Protection>();
+  /** The last name a reference ends in (`name`, `this.name`, `x.name`, `name.bind(...)`), as refersTo reads it. */
+  const lastNameOf = (arg: Node | undefined): string | undefined => {
+    let a = unwrap(arg);
+    if (a && a.type === 'CallExpression') {
+      const c = memberChain(a.callee);
+      if (c && c[c.length - 1] === 'bind') a = unwrap((a.callee as { object: Node }).object);
+    }
+    const chain = memberChain(a);
+    return chain ? chain[chain.length - 1] : undefined;
+  };
+  /**
+   * The calls and `new`s whose callee or an argument ends in a name, in file order: built once,
+   * so that looking up every named function stays linear in the file (a scan of every call per
+   * name was quadratic in large generated clients).
+   */
+  let byLastName: Map<string, NodePath[]> | null = null;
+  const candidatesFor = (name: string): NodePath[] => {
+    if (!byLastName) {
+      byLastName = new Map();
+      for (const w of [...m.calls, ...m.news]) {
+        const names = new Set<string>();
+        for (const a of (w.node as { arguments: Node[] }).arguments) {
+          const n = lastNameOf(a);
+          if (n !== undefined) names.add(n);
+        }
+        const c = lastNameOf((w.node as { callee: Node }).callee);
+        if (c !== undefined) names.add(c);
+        for (const n of names) {
+          const list = byLastName.get(n) ?? [];
+          list.push(w);
+          byLastName.set(n, list);
+        }
+      }
+    }
+    return byLastName.get(name) ?? [];
+  };
   /** Guards for a named function: passed to a wrapper, or called from a function passed to one. */
   const namedProtection = (name: string, method: boolean): Protection => {
     const known = byFunctionName.get(`${method}:${name}`);
     if (known) return known;
     let acc = NONE;
-    for (const w of [...m.calls, ...m.news]) {
+    for (const w of candidatesFor(name)) {
       const args = (w.node as { arguments: Node[] }).arguments;
       if (args.some((a) => refersTo(a, name, method))) acc = or(acc, wrapperOf(w.node, w));
       if (refersTo((w.node as { callee: Node }).callee, name, method)) {

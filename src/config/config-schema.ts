@@ -10,6 +10,12 @@ export const configSchema = z
     include: z.array(z.string()).default([]),
     exclude: z.array(z.string()).default([]),
     includeTests: z.boolean().default(false),
+    /**
+     * Code files larger than this (characters) are not parsed: they get a note instead, so that
+     * one huge generated file cannot hold up a run. Detection is linear in file size (about 1-2 s
+     * per MB on a loaded 2-core machine).
+     */
+    maxFileBytes: z.number().int().positive().default(2_000_000),
     /** hosts or URL prefixes that count as internal APIs (the rest are external) */
     internalHosts: z.array(z.string()).default([]),
     /** where generated modules go, relative to a package root; default: src/ when it exists */

@@ -140,6 +140,47 @@ export function callersModel(input: CallersInput): (file: string, ref: FunctionR
   };
 }
 
+/** Relative module specifiers as written (`'./a'`, `"../b/c"`, `'..'`), in any import or require form. */
+const RELATIVE_SPECIFIER = /(?:\bfrom|\brequire\s*\(|\bimport\s*\(?)\s*['"`](\.{1,2}(?:\/[^'"`\n]*)?)['"`]/g;
+
+/** Whether a raw finding carries a function contract the callers model answers for. */
+export function hasContract(finding: { data?: Record<string, unknown> }): boolean {
+  const contract = finding.data?.contract;
+  return Boolean(contract) && isFunctionRef(contract as ContractData['contract']);
+}
+
+/**
+ * The files whose call-site facts the callers model can read for contracts in `targets`: those
+ * files and every file that imports one of them, directly or through others (a rejection passes
+ * up through the functions that return or await the call, and through barrels). The scan
+ * collects call sites only there, in a second pass once the findings are known, so the callers
+ * detector does not parse every file that imports something.
+ */
+export function filesNeedingCalls(targets: Iterable<string>, texts: Map<string, string>): Set<string> {
+  const known = new Set(texts.keys());
+  const importers = new Map<string, string[]>();
+  for (const [file, text] of texts) {
+    for (const m of text.matchAll(RELATIVE_SPECIFIER)) {
+      const target = resolveRelative(file, m[1]!, known);
+      if (!target) continue;
+      const list = importers.get(target) ?? [];
+      list.push(file);
+      importers.set(target, list);
+    }
+  }
+  const out = new Set<string>();
+  const queue = [...targets];
+  for (const t of queue) out.add(t);
+  while (queue.length) {
+    for (const importer of importers.get(queue.pop()!) ?? []) {
+      if (out.has(importer)) continue;
+      out.add(importer);
+      queue.push(importer);
+    }
+  }
+  return out;
+}
+
 /** Adds `callers` to the data of every raw finding that carries a function contract. */
 export function attachCallers(findings: Array<{ file: string; finding: { data?: Record<string, unknown> } }>, input: CallersInput): void {
   let model: ReturnType<typeof callersModel> | null = null;

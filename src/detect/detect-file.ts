@@ -34,26 +34,50 @@ function position(node: Node, end?: Node): Pick<RawFinding, 'line' | 'column' | 
   return { line: start.line, column: start.column + 1, endLine: stop.line, endColumn: stop.column + 1 };
 }
 
-const triggerPatterns = new WeakMap<CodeDetector, RegExp>();
+const triggerTests = new WeakMap<CodeDetector, (text: string) => boolean>();
 
-/** A detector's text pre-filter as one regular expression: one scan of the text instead of one per trigger. */
-function triggerPattern(detector: CodeDetector): RegExp {
-  let re = triggerPatterns.get(detector);
-  if (!re) {
-    re = new RegExp(detector.triggers.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
-    triggerPatterns.set(detector, re);
+/**
+ * A detector's text pre-filter as one test: its plain substrings joined into one regular
+ * expression (one scan of the text instead of one per trigger), then its own expressions.
+ */
+function triggerTest(detector: CodeDetector): (text: string) => boolean {
+  let test = triggerTests.get(detector);
+  if (!test) {
+    const plain = detector.triggers.filter((t): t is string => typeof t === 'string');
+    const patterns = detector.triggers.filter((t): t is RegExp => t instanceof RegExp).map((re) => new RegExp(re.source, re.flags.replace(/[gy]/g, '')));
+    if (plain.length) patterns.unshift(new RegExp(plain.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')));
+    test = (text) => patterns.some((re) => re.test(text));
+    triggerTests.set(detector, test);
   }
-  return re;
+  return test;
+}
+
+/**
+ * Whether a detector visits a file: its triggers match, or it records Lambda handler exports and
+ * the infrastructure declares this file as a handler (any export may then be one, whatever its text).
+ */
+export function detectorApplies(detector: CodeDetector, file: SourceFile, project: ProjectFacts): boolean {
+  if (detector.triggers.length === 0 || triggerTest(detector)(file.text)) return true;
+  return Boolean(detector.records?.includes('handlerExports') && project.iacHandlers.has(file.path));
 }
 
 /**
  * Runs every detector whose text pre-filter matches on one file: one parse, one traversal.
  * Detectors whose triggers are absent are not instantiated; if none match, nothing is parsed.
  */
-export function detectFile(file: SourceFile, detectors: readonly CodeDetector[], project: ProjectFacts): FileDetection {
+export function detectFile(
+  file: SourceFile, detectors: readonly CodeDetector[], project: ProjectFacts, onProgress?: (fraction: number) => void,
+): FileDetection {
   const facts = emptyFacts();
-  const active = detectors.filter((d) => d.triggers.length === 0 || triggerPattern(d).test(file.text));
+  const active = detectors.filter((d) => detectorApplies(d, file, project));
   if (active.length === 0) return { findings: [], facts, notes: [], parsed: false };
+  const limit = project.config.maxFileBytes;
+  if (file.text.length > limit) {
+    const mb = (n: number): string => `${(n / 1e6).toFixed(1)} MB`;
+    const message = `not parsed: ${mb(file.text.length)} is over the ${mb(limit)} size limit (raise \`maxFileBytes\` in the config to scan it)`;
+    return { findings: [], facts, parsed: false, notes: [{ file: file.path, kind: 'skipped', message }] };
+  }
+  onProgress?.(0);
   const outcome = parseSource(file.text, file.lang);
   if (!outcome.ok) {
     const { message, line, column } = outcome.error;
@@ -75,7 +99,14 @@ export function detectFile(file: SourceFile, detectors: readonly CodeDetector[],
     };
     visitorSets.push(detector.create(ctx));
   }
-  walk(outcome.ast.program, visitorSets);
+  // parsing is about half the work of a file; the traversal, then the detectors' whole-file checks the rest
+  onProgress?.(0.5);
+  const length = Math.max(1, file.text.length);
+  walk(outcome.ast.program, visitorSets, onProgress && {
+    every: 2048,
+    at: (offset) => onProgress(0.5 + (0.3 * offset) / length),
+    finishing: (done, total) => onProgress(0.8 + (0.2 * done) / total),
+  });
   const notes: FileNote[] = outcome.recovered.length
     ? [{ file: file.path, kind: 'parse-error', message: `recovered from: ${outcome.recovered[0]!.message}`, line: outcome.recovered[0]!.line, column: outcome.recovered[0]!.column }]
     : [];

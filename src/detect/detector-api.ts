@@ -77,13 +77,15 @@ export interface DetectorContext {
 
 /**
  * A code detector: a family of rules, like an ESLint rule module. `triggers` is the text
- * pre-filter (a file containing none of them is not visited by this detector); `create`
- * returns visitors for the single shared traversal of the file.
+ * pre-filter (a file matching none of them is not visited by this detector): the text without
+ * which the detector cannot report, as plain substrings or, where a substring would match
+ * nearly every file, as regular expressions. `create` returns visitors for the single shared
+ * traversal of the file.
  */
 export interface CodeDetector {
   name: string;
   ruleIds: readonly string[];
-  triggers: readonly string[];
+  triggers: ReadonlyArray<string | RegExp>;
   /**
    * The project facts this detector records (frameworks, handlers, dependencies, libraries).
    * Discovery and the Lambda closure need them whatever rules are chosen, so a detector that

@@ -34,10 +34,20 @@ export function childKeys(node: Node): readonly string[] {
 }
 
 /**
+ * Where a long traversal is, for a progress display: `at(offset)` every `every` nodes, then
+ * `finishing(done, total)` between the root's exit visitors (where detectors do their whole-file work).
+ */
+export interface WalkProgress {
+  every: number;
+  at(offset: number): void;
+  finishing?(done: number, total: number): void;
+}
+
+/**
  * One depth-first traversal that calls every visitor registered for a node type, in
  * registration order. Type annotations are skipped: no detector looks inside them.
  */
-export function walk(root: Node, visitorSets: Visitors[]): void {
+export function walk(root: Node, visitorSets: Visitors[], progress?: WalkProgress): void {
   const enter = new Map<string, VisitorFn[]>();
   const exit = new Map<string, VisitorFn[]>();
   for (const set of visitorSets) {
@@ -50,8 +60,10 @@ export function walk(root: Node, visitorSets: Visitors[]): void {
       target.set(type!, list);
     }
   }
+  let seen = 0;
   const visit = (path: NodePath): void => {
     const node = path.node;
+    if (progress && ++seen % progress.every === 0 && typeof node.start === 'number') progress.at(node.start);
     const onEnter = enter.get(node.type);
     if (onEnter) for (const fn of onEnter) fn(path);
     for (const key of childKeys(node)) {
@@ -66,7 +78,12 @@ export function walk(root: Node, visitorSets: Visitors[]): void {
       }
     }
     const onExit = exit.get(node.type);
-    if (onExit) for (const fn of onExit) fn(path);
+    if (onExit && progress?.finishing && !path.parent) {
+      onExit.forEach((fn, i) => {
+        progress.finishing!(i, onExit.length);
+        fn(path);
+      });
+    } else if (onExit) for (const fn of onExit) fn(path);
   };
   visit({ node: root, parent: null, key: null, index: null });
 }

@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { fromPlainProject, type PlainProjectFacts } from '../detect/plain-facts';
-import { runJob, selectDetectors, type DetectJob, type DetectOutcome } from './detect-job';
+import { runJob, selectDetectors, throttled, type DetectJob, type DetectOutcome, type FileProgress } from './detect-job';
 
 /** Sent once, as workerData. */
 export interface WorkerInit {
@@ -10,6 +10,8 @@ export interface WorkerInit {
 
 export type WorkerRequest = { id: number; jobs: DetectJob[] };
 export type WorkerReply = { id: number; results: DetectOutcome[] } | { id: number; error: { message: string; stack?: string } };
+/** Sent while a long file is detected, before the batch's reply. */
+export type WorkerProgress = { id: number; progress: FileProgress };
 
 // Runs inside a worker thread started by worker-pool.ts: detects batches of files and posts
 // the results back (Sets and Maps in facts survive the structured clone).
@@ -21,7 +23,7 @@ if (parentPort) {
   port.on('message', (req: WorkerRequest) => {
     try {
       const results = req.jobs.map((job) => {
-        const outcome = runJob(job, detectors, project);
+        const outcome = runJob(job, detectors, project, throttled(job.path, (progress) => port.postMessage({ id: req.id, progress } satisfies WorkerProgress)));
         // the caller has the text it sent: do not copy it back
         return job.text === undefined ? outcome : { ...outcome, text: null };
       });

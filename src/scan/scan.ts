@@ -20,11 +20,11 @@ import type { FileNote, Finding, ScanResult, SuppressedFinding } from '../types'
 import { changedSince } from '../workspaces/changed-since';
 import { findWorkspaces, packageOf, selectPackages } from '../workspaces/find-workspaces';
 import { inShard, type Shard } from '../workspaces/shard';
-import { runJob, selectDetectors, type DetectJob, type DetectOutcome } from './detect-job';
+import { runJob, selectDetectors, type DetectJob, type DetectOutcome, type FileProgress } from './detect-job';
 import { cacheKeyParts, openCache } from './detection-cache';
 import { applySuppressions, ruleEnabled, sortFindings, toFinding, type RuleFilter } from './finalize-findings';
 import { runIacStage, type IacStageResult } from './iac-stage';
-import { attachCallers, entryModules } from '../detect/callers-model';
+import { attachCallers, entryModules, filesNeedingCalls, hasContract } from '../detect/callers-model';
 import { importersOf, lambdaFiles } from './lambda-closure';
 import { detectMany } from './worker-pool';
 
@@ -129,7 +129,10 @@ interface Prepared {
   texts: Map<string, string>;
   iac: IacStageResult;
   project: ProjectFacts;
+  /** the detectors of the first pass (every chosen one but the callers facts) */
   detectors: readonly CodeDetector[];
+  /** the callers facts detector, run in a second pass where a contract needs it; null when its rule is off */
+  callers: CodeDetector | null;
   /** the chosen code files to detect */
   jobs: DetectJob[];
   enabled: (id: string) => boolean;
@@ -230,11 +233,40 @@ function prepare(options: ScanOptions): Prepared {
     root, config, pkg, notes, texts, iac, project, jobs, enabled, chosen, allSource, read,
     partial: tests.length > 0,
     // a detector that records project facts runs whatever rules are chosen (its findings are filtered later)
-    detectors: selectDetectors().filter((d) => d.ruleIds.some(enabled) || Boolean(d.records?.length)),
+    detectors: selectDetectors().filter((d) => d.name !== CALLERS && (d.ruleIds.some(enabled) || Boolean(d.records?.length))),
+    callers: selectDetectors([CALLERS]).find((d) => d.ruleIds.some(enabled)) ?? null,
     filesScanned: files.source.filter(keep).length + iacRead,
     filesFound: files.source.length + iac.inputs.filter((i) => !/\.[cm]?ts$/.test(i.path)).length,
     packageLabel: (rel) => (workspaces.length ? packageOf(workspaces, path.join(root, rel))?.name : undefined),
     ...(partialReason(options) ? { partialReason: partialReason(options)! } : {}),
+  };
+}
+
+const CALLERS = 'callers';
+
+/**
+ * The second pass: call-site facts for the files the callers model reads (those holding a
+ * changed contract and their importers). Returns the jobs to detect with the callers detector
+ * alone and how to merge their facts into the first pass's; null when nothing needs them.
+ */
+function callSitePass(p: Prepared, outcomes: DetectOutcome[]): { jobs: DetectJob[]; merge(results: DetectOutcome[]): void } | null {
+  if (!p.callers) return null;
+  const targets = outcomes.filter((o) => o.detection?.findings.some(hasContract)).map((o) => o.path);
+  if (!targets.length) return null;
+  const texts = new Map<string, string>();
+  for (const o of outcomes) if (o.detection && o.text !== null) texts.set(o.path, o.text);
+  const needed = filesNeedingCalls(targets, texts);
+  const byPath = new Map(outcomes.map((o) => [o.path, o]));
+  return {
+    // files no first-pass detector needed are parsed here for the first time
+    jobs: p.jobs.filter((j) => needed.has(j.path) && texts.has(j.path)).map((j) => ({ ...j, text: texts.get(j.path)! })),
+    merge(results) {
+      for (const result of results) {
+        const calls = result.detection?.facts.calls;
+        const facts = byPath.get(result.path)?.detection?.facts;
+        if (calls && facts) facts.calls = calls;
+      }
+    },
   };
 }
 
@@ -355,6 +387,8 @@ function finish(p: Prepared, outcomes: DetectOutcome[], outside: DetectOutcome[]
 export function scan(options: ScanOptions = {}): ScanResult {
   const p = prepare(options);
   const outcomes = p.jobs.map((job) => runJob(job, p.detectors, p.project));
+  const second = callSitePass(p, outcomes);
+  second?.merge(second.jobs.map((job) => runJob(job, [p.callers!], p.project)));
   return finish(p, outcomes, closureJobs(p, outcomes).map((job) => runJob(job, p.detectors, p.project)));
 }
 
@@ -369,8 +403,32 @@ export async function scanAsync(options: ScanOptions = {}): Promise<ScanResult> 
   const cache = openCache(p.root, cacheKeyParts({ detectorNames, config: p.config, project: plainProject }), options.cache !== false);
   const bar = createProgress({ quiet: options.quiet });
   const jobs = p.jobs.map(({ text: _text, ...job }) => job);
-  const outcomes = await detectMany(jobs, plainProject, (done, total) => bar.update(done, total, p.packageLabel(jobs[Math.min(done, total) - 1]?.path ?? '')), { detectorNames, cache });
+  // a long file shows how far its detection is, so a large generated file never looks stuck
+  let current: FileProgress | null = null;
+  const label = (done: number, total: number): string | undefined => {
+    const pkg = p.packageLabel(jobs[Math.min(done, total) - 1]?.path ?? '');
+    const inside = current ? `${path.posix.basename(current.path)} ${current.fraction < 0.5 ? 'parsing' : `${Math.round(current.fraction * 100)}%`}` : undefined;
+    return [pkg, inside].filter(Boolean).join(' · ') || undefined;
+  };
+  let doneSoFar = 0;
+  const outcomes = await detectMany(jobs, plainProject, (done, total) => {
+    doneSoFar = done;
+    bar.update(done, total, label(done, total));
+  }, {
+    detectorNames, cache,
+    onFileProgress: (progress) => {
+      if (progress.fraction < 1) current = progress;
+      else if (current?.path === progress.path) current = null;
+      bar.update(doneSoFar, jobs.length, label(doneSoFar, jobs.length));
+    },
+  });
   bar.stop();
+  const second = callSitePass(p, outcomes);
+  if (second) {
+    const callersCache = openCache(p.root, cacheKeyParts({ detectorNames: [CALLERS], config: p.config, project: plainProject }), options.cache !== false);
+    second.merge(await detectMany(second.jobs.map(({ text: _text, ...job }) => job), plainProject, undefined, { detectorNames: [CALLERS], cache: callersCache }));
+    callersCache.flush();
+  }
   const outside = await detectMany(closureJobs(p, outcomes), plainProject, undefined, { detectorNames, cache });
   cache.flush();
   return finish(p, outcomes, outside);

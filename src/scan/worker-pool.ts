@@ -5,8 +5,8 @@ import { Worker } from 'node:worker_threads';
 import { fromPlainProject, type PlainProjectFacts } from '../detect/plain-facts';
 import { readSource } from '../files/read-source';
 import type { DetectionCache } from './detection-cache';
-import { runJob, selectDetectors, type DetectJob, type DetectOutcome } from './detect-job';
-import type { WorkerInit, WorkerReply, WorkerRequest } from './detect-worker';
+import { LONG_FILE, runJob, selectDetectors, throttled, type DetectJob, type DetectOutcome, type FileProgress } from './detect-job';
+import type { WorkerInit, WorkerProgress, WorkerReply, WorkerRequest } from './detect-worker';
 
 export type { DetectJob, DetectOutcome } from './detect-job';
 
@@ -17,6 +17,8 @@ export interface DetectManyOptions {
   workers?: number;
   /** looked up in the main thread before any file is sent to a worker */
   cache?: DetectionCache;
+  /** how far detection is inside a long file (files from LONG_FILE characters), a few times a second */
+  onFileProgress?: (progress: FileProgress) => void;
 }
 
 /**
@@ -60,6 +62,7 @@ export async function detectMany(
   const finish = (i: number, outcome: DetectOutcome): void => {
     results[i] = outcome;
     done++;
+    if ((outcome.text?.length ?? 0) >= LONG_FILE) options.onFileProgress?.({ path: outcome.path, fraction: 1 });
     onProgress?.(done, total);
   };
 
@@ -92,9 +95,10 @@ export async function detectMany(
   if (!COMPILED || threads < 2) {
     const facts = fromPlainProject(project);
     const detectors = selectDetectors(options.detectorNames);
-    for (const { index, job } of pending) record(index, runJob(job, detectors, facts));
+    const report = options.onFileProgress;
+    for (const { index, job } of pending) record(index, runJob(job, detectors, facts, report && throttled(job.path, report)));
   } else {
-    await runInWorkers(pending, threads, { project, detectorNames: options.detectorNames }, record);
+    await runInWorkers(pending, threads, { project, detectorNames: options.detectorNames }, record, options.onFileProgress);
   }
   return results as DetectOutcome[];
 }
@@ -112,6 +116,7 @@ async function runInWorkers(
   threads: number,
   init: WorkerInit,
   record: (index: number, outcome: DetectOutcome) => void,
+  onFileProgress?: (progress: FileProgress) => void,
 ): Promise<void> {
   // small batches keep both workers busy to the end; large enough to amortise messaging
   const batchSize = Math.max(1, Math.min(32, Math.ceil(pending.length / (threads * 8))));
@@ -138,7 +143,11 @@ async function runInWorkers(
       for (let t = 0; t < threads; t++) {
         const worker = new Worker(script, { workerData: init });
         workers.push(worker);
-        worker.on('message', (reply: WorkerReply) => {
+        worker.on('message', (reply: WorkerReply | WorkerProgress) => {
+          if ('progress' in reply) {
+            onFileProgress?.(reply.progress);
+            return;
+          }
           running--;
           const batch = inFlight.get(reply.id)!;
           inFlight.delete(reply.id);

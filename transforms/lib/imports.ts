@@ -2,11 +2,35 @@ import type { Collection, JSCodeshift } from 'jscodeshift';
 
 type Program = { body: any[] };
 
+/** The Program of a file's collection, read directly: `root.find(j.Program)` walks the whole tree. */
+export function programOf(j: JSCodeshift, root: Collection): Program {
+  const node = root.paths()[0]?.node as { type?: string; program?: Program } | undefined;
+  if (node?.type === 'File' && node.program) return node.program;
+  if (node?.type === 'Program') return node as unknown as Program;
+  return root.find(j.Program).get().node as Program;
+}
+
+/**
+ * Facts of a whole file that fix steps ask for once per finding, computed once per AST (keyed by
+ * its Program node): each costs a walk of the tree, so asking per finding was quadratic in large
+ * files. The steps' own edits follow the file's style, so the answers stay true while they run.
+ */
+const styleCache = new WeakMap<object, 'esm' | 'cjs'>();
+const quoteCache = new WeakMap<object, "'" | '"'>();
+
 /** The file's module style: ES imports, or CommonJS require (plain .js/.cjs without imports). */
 export function moduleStyleOf(j: JSCodeshift, root: Collection, file: string): 'esm' | 'cjs' {
   if (/\.(ts|tsx|mts|mjs)$/.test(file)) return 'esm';
   if (/\.cjs$/.test(file)) return 'cjs';
-  const program = root.find(j.Program).get().node as Program;
+  const program = programOf(j, root);
+  const known = styleCache.get(program);
+  if (known) return known;
+  const style = moduleStyleOfProgram(j, root, program);
+  styleCache.set(program, style);
+  return style;
+}
+
+function moduleStyleOfProgram(j: JSCodeshift, root: Collection, program: Program): 'esm' | 'cjs' {
   const hasEsm = program.body.some((s) => /^(Import|Export)/.test(s.type));
   if (hasEsm) return 'esm';
   const hasRequire = root.find(j.CallExpression, { callee: { type: 'Identifier', name: 'require' } }).size() > 0;
@@ -33,7 +57,7 @@ function isImportLike(stmt: any): boolean {
  * get a blank line of its own). Without imports it goes first, keeping a header comment first.
  */
 export function insertAmongImports(j: JSCodeshift, root: Collection, statement: any): void {
-  const program = root.find(j.Program).get().node as Program;
+  const program = programOf(j, root);
   let last = -1;
   program.body.forEach((s, i) => {
     if (isImportLike(s)) last = i;
@@ -65,6 +89,15 @@ export function parseStatement(j: JSCodeshift, code: string): any {
 
 /** The quote most string literals of the file use (single when tied). */
 export function preferredQuote(j: JSCodeshift, root: Collection): "'" | '"' {
+  const program = programOf(j, root);
+  const known = quoteCache.get(program);
+  if (known) return known;
+  const quote = countQuotes(j, root);
+  quoteCache.set(program, quote);
+  return quote;
+}
+
+function countQuotes(j: JSCodeshift, root: Collection): "'" | '"' {
   let double = 0;
   let single = 0;
   root.find(j.StringLiteral).forEach((p) => {
@@ -82,7 +115,7 @@ function quoted(j: JSCodeshift, root: Collection, value: string): string {
 
 /** Whether a name is declared anywhere at the top level of the file (import, variable, function, class). */
 export function isTopLevelName(j: JSCodeshift, root: Collection, name: string): boolean {
-  const program = root.find(j.Program).get().node as Program;
+  const program = programOf(j, root);
   const declared = (id: any): boolean => {
     if (!id) return false;
     if (id.type === 'Identifier') return id.name === name;
@@ -111,7 +144,7 @@ export function ensureNamedImports(
 ): Record<string, string> {
   const locals: Record<string, string> = {};
   const style = moduleStyleOf(j, root, file);
-  const program = root.find(j.Program).get().node as Program;
+  const program = programOf(j, root);
   if (style === 'esm') {
     const existing = program.body.find((s: any) => s.type === 'ImportDeclaration' && s.source.value === source && s.importKind !== 'type' &&
       !(s.specifiers ?? []).some((sp: any) => sp.type === 'ImportNamespaceSpecifier'));

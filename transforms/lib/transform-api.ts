@@ -5,7 +5,7 @@ import { defaultConfig, type ResolvedConfig } from '../../src/config/config-sche
 import type { Finding } from '../../src/types';
 import type { FindingRef } from '../../src/contract-types';
 import { generatedModulePath, importSpecifier, moduleFormatOf, packageRootOf, sourceRootOf, type GeneratedModuleKind } from './generated-modules';
-import { moduleStyleOf } from './imports';
+import { moduleStyleOf, programOf } from './imports';
 import { moduleSource } from './module-sources';
 import { recastParserFor } from './recast-parser';
 import { serviceNameOf } from './service-name';
@@ -90,12 +90,39 @@ export type FixStep = (ctx: FixContext) => boolean;
 export function isSelected(ctx: FixContext, node: { loc?: { start: { line: number } } | null }): boolean {
   if (!ctx.findings) return true;
   const line = node.loc?.start.line;
-  // a finding may stand for several call sites of one dependency in a function (`data.lines`)
-  return line !== undefined && ctx.findings.some((f) => f.line === line || (Array.isArray(f.data?.lines) && f.data.lines.includes(line)));
+  return line !== undefined && selectedLines(ctx.findings).has(line);
 }
 
-/** Whether relative imports of this file carry an extension (ESM), so generated imports match. */
+const linesCache = new WeakMap<readonly Finding[], Set<number>>();
+
+/** The lines a step's findings select, once per findings list: steps ask for every candidate node. */
+function selectedLines(findings: readonly Finding[]): Set<number> {
+  let lines = linesCache.get(findings);
+  if (!lines) {
+    lines = new Set();
+    for (const f of findings) {
+      lines.add(f.line);
+      // a finding may stand for several call sites of one dependency in a function (`data.lines`)
+      if (Array.isArray(f.data?.lines)) for (const l of f.data.lines) if (typeof l === 'number') lines.add(l);
+    }
+    linesCache.set(findings, lines);
+  }
+  return lines;
+}
+
+const extensionCache = new WeakMap<object, boolean>();
+
+/** Whether relative imports of this file carry an extension (ESM), so generated imports match; once per AST. */
 function usesExtensions(root: Collection, j: JSCodeshift): boolean {
+  const program = programOf(j, root);
+  const known = extensionCache.get(program);
+  if (known !== undefined) return known;
+  const withExt = importsWithExtension(root, j);
+  extensionCache.set(program, withExt);
+  return withExt;
+}
+
+function importsWithExtension(root: Collection, j: JSCodeshift): boolean {
   let withExt = false;
   root.find(j.ImportDeclaration).forEach((p) => {
     const src = String(p.node.source.value);
