@@ -10,6 +10,11 @@ export const configSchema = z
     include: z.array(z.string()).default([]),
     exclude: z.array(z.string()).default([]),
     includeTests: z.boolean().default(false),
+    /**
+     * Report findings in scripts run by hand (local harnesses, operator, seed and migration
+     * scripts, CLIs: see src/files/file-role.ts). Off: they are not service code and get none.
+     */
+    includeScripts: z.boolean().default(false),
     /** hosts or URL prefixes that count as internal APIs (the rest are external) */
     internalHosts: z.array(z.string()).default([]),
     /** where generated modules go, relative to a package root; default: src/ when it exists */
