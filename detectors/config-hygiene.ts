@@ -7,7 +7,7 @@ import { mergeVisitors, optionsObject, useDependencyModel, type DependencyModel 
 import { NON_SERVICE_PATH } from './lib/http-servers';
 import { isModuleScope } from './lib/local-scope';
 import { keyName, propertyName } from './lib/node-text';
-import { displayUrl, isDeploymentUrl, literalUrl } from './lib/url-literals';
+import { displayUrl, isDeploymentUrl, isDocumentationUrl, literalUrl } from './lib/url-literals';
 
 const ENV_RULE = 'scattered-env-config';
 const URL_RULE = 'hardcoded-url';
@@ -20,6 +20,8 @@ const MIN_NAMES = 2;
 /** Keys and variables that hold where a service lives. */
 const URL_NAME = /^(base_?url|url|uri|endpoint|host|prefix_?url)$|(Url|URL|Uri|URI|Endpoint|ENDPOINT|_url|_uri|_endpoint|BaseUrl)$/;
 const URL_OPTION_KEYS = ['baseURL', 'prefixUrl', 'prefix', 'endpoint', 'url'];
+/** Objects of an API description or package metadata whose URLs point readers somewhere. */
+const DOCUMENT_KEYS = /^(license|licence|contact|externalDocs|termsOfService|docs|documentation|homepage|repository|bugs|author)$/;
 
 interface EnvRead { node: Node; name: string }
 
@@ -85,6 +87,9 @@ const configHygiene: CodeDetector = {
       ObjectProperty(path: NodePath) {
         const node = path.node as Node & { value: Node };
         const key = keyName(path.node);
+        // `license: { url }`, `contact: { url }` of an API description: links for readers
+        const owner = path.parent?.parent?.node;
+        if (owner?.type === 'ObjectProperty' && DOCUMENT_KEYS.test(keyName(owner) ?? '')) return;
         noteNamed(key, node.value, key ?? '');
       },
       'Program:exit'() {
@@ -101,7 +106,7 @@ const configHygiene: CodeDetector = {
         const seen = new Set<Node>();
         for (const { node, what } of [...clientUrls(model), ...named]) {
           const url = literalUrl(node)!;
-          if (seen.has(node) || !isDeploymentUrl(url)) continue;
+          if (seen.has(node) || !isDeploymentUrl(url) || isDocumentationUrl(url)) continue;
           seen.add(node);
           ctx.report({ ruleId: URL_RULE, node, message: `${what} uses the hard-coded URL ${displayUrl(url)}`, data: { host: displayUrl(url) } });
         }
