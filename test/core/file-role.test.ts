@@ -6,6 +6,7 @@ import { defaultConfig } from '../../src/config/config-schema';
 import type { PackageManifest } from '../../src/detect/detector-api';
 import { classifyFile, type FileRole } from '../../src/files/file-role';
 import { scan } from '../../src/scan/scan';
+import { runCli } from '../helpers/cli';
 
 /* Which files are the service: front-end code and scripts run by hand get no service findings. */
 
@@ -89,5 +90,15 @@ describe('the scan reports service findings on service code only', () => {
     expect(fromOption.map((x) => x.ruleId).sort()).toEqual([...fromConfig].sort());
     // front-end code stays out whatever the switch says
     expect(scan({ root: dir, config, paths: [dir] }).findings.filter((x) => x.file === 'web/src/load.js' && x.ruleId !== 'hardcoded-secret')).toEqual([]);
+  });
+
+  it('the CLI takes --include-scripts (built CLI)', () => {
+    const dir = write(files);
+    const inScripts = (args: string[]): number => {
+      const run = runCli(['scan', dir, '--format', 'json', '--no-cache', ...args]);
+      return (JSON.parse(run.stdout) as { findings: Array<{ file: string }> }).findings.filter((f) => f.file === 'scripts/backfill.js').length;
+    };
+    expect(inScripts([])).toBe(0);
+    expect(inScripts(['--include-scripts'])).toBeGreaterThan(0);
   });
 });
