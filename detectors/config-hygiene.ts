@@ -13,10 +13,10 @@ const ENV_RULE = 'scattered-env-config';
 const URL_RULE = 'hardcoded-url';
 /**
  * A module whose job is configuration: reading the environment there is the point. Judged by the
- * file's name or a folder named for it (`src/config/`), not by any folder that mentions it
- * (`2-config-service/code/handler.js` is a service).
+ * file's name (`config.ts`, `db-config.js`, `app.config.ts`) or a folder named for it
+ * (`src/config/`), not by a name that only mentions it (`2-config-service/`, `configChanged.js`).
  */
-const CONFIG_MODULE = /(^|\/)[^/]*(config|env|settings)[^/]*\.[cm]?[jt]sx?$|(^|\/)(config|configs|configuration|env|settings)\//i;
+const CONFIG_MODULE = /(^|\/)([\w-]+[._-])?(config|configuration|env|environment|settings)(\.[\w-]+)?\.[cm]?[jt]sx?$|(^|\/)(config|configs|configuration|env|settings)\//i;
 /** Values the platform sets, read where needed by design. */
 const PLATFORM_VARS = /^(NODE_ENV|TZ|DEBUG|CI|AWS_REGION|AWS_DEFAULT_REGION|AWS_EXECUTION_ENV|AWS_LAMBDA_\w+|_X_AMZN_TRACE_ID|_HANDLER|LAMBDA_TASK_ROOT)$/;
 /** Reads inside functions before a file counts as scattering its configuration. */

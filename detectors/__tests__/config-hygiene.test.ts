@@ -63,7 +63,7 @@ export async function stock() { return axios.get('http://inventory.prod.acme.net
 ];
 
 const builtPathInvalid: DetectorCase[] = [
-  { name: 'two settings read in a handler of a service whose folder mentions config', path: '2-config-service/code/changed.js', code: `exports.handler = async (event) => {\n  await eventbridge.putEvents({ Entries: [{ EventBusName: process.env.EventBusName, Source: process.env.Source }] }).promise();\n};`, expected: ['scattered-env-config@2'] },
+  { name: 'two settings read in a handler of a service whose folder mentions config', path: '2-config-service/code/configChanged.js', code: `exports.handler = async (event) => {\n  await eventbridge.putEvents({ Entries: [{ EventBusName: process.env.EventBusName, Source: process.env.Source }] }).promise();\n};`, expected: ['scattered-env-config@2'] },
   { name: 'a fixed host with a path built at run time', code: `export async function get(id: string) {\n  const ordersUrl = \`https://orders.prod.acme.net/orders/\${id}\`;\n  return fetch(ordersUrl);\n}`, expected: ['hardcoded-url@2'] },
 ];
 
@@ -73,6 +73,7 @@ const valid: DetectorCase[] = [
   { name: 'platform variables', code: `export function log() {\n  if (process.env.NODE_ENV === 'test') return;\n  emit(process.env.AWS_REGION, process.env.AWS_LAMBDA_FUNCTION_NAME);\n}` },
   { name: 'a config module', path: 'src/config/index.ts', code: `export function load() {\n  return { table: process.env.TABLE, topic: process.env.TOPIC, url: 'https://payments.acme-corp.io' };\n}` },
   { name: 'a settings module and a config folder', path: 'src/config/aws.ts', code: `export function load() {\n  return { table: process.env.TABLE, topic: process.env.TOPIC };\n}` },
+  { name: 'a module named for its configuration', path: 'src/db-config.js', code: `module.exports = () => ({ host: process.env.DB_HOST, port: process.env.DB_PORT });` },
   { name: 'writes in a test setup', path: 'src/setup.ts', code: `export function setup() {\n  process.env.TABLE = 't';\n  process.env.TOPIC = 'x';\n  delete process.env.OTHER;\n}` },
   { name: 'localhost, example and schema URLs', code: `import axios from 'axios';\nexport const a = axios.create({ baseURL: 'http://localhost:4000' });\nexport const b = fetch('https://api.example.com/x');\nconst schema = { $schema: 'http://json-schema.org/draft-07/schema#' };\nconst ns = { xmlns: 'http://www.w3.org/2000/svg' };\nconst apiUrl = 'https://sandbox.payments.example.org';` },
   { name: 'URL from the environment with a fallback', code: `const PAYMENTS_URL = process.env.PAYMENTS_URL ?? 'https://payments.acme-corp.io';\nexport const p = () => fetch(\`\${PAYMENTS_URL}/x\`);` },
