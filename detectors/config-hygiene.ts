@@ -7,12 +7,16 @@ import { mergeVisitors, optionsObject, useDependencyModel, type DependencyModel 
 import { NON_SERVICE_PATH } from './lib/http-servers';
 import { isModuleScope } from './lib/local-scope';
 import { keyName, propertyName } from './lib/node-text';
-import { displayUrl, isDeploymentUrl, literalUrl } from './lib/url-literals';
+import { displayUrl, isDeploymentUrl, isDocumentationUrl, literalUrl } from './lib/url-literals';
 
 const ENV_RULE = 'scattered-env-config';
 const URL_RULE = 'hardcoded-url';
-/** A module whose job is configuration: reading the environment there is the point. */
-const CONFIG_MODULE = /config|env|settings/i;
+/**
+ * A module whose job is configuration: reading the environment there is the point. Judged by the
+ * file's name (`config.ts`, `db-config.js`, `app.config.ts`) or a folder named for it
+ * (`src/config/`), not by a name that only mentions it (`2-config-service/`, `configChanged.js`).
+ */
+const CONFIG_MODULE = /(^|\/)([\w-]+[._-])?(config|configuration|env|environment|settings)(\.[\w-]+)?\.[cm]?[jt]sx?$|(^|\/)(config|configs|configuration|env|settings)\//i;
 /** Values the platform sets, read where needed by design. */
 const PLATFORM_VARS = /^(NODE_ENV|TZ|DEBUG|CI|AWS_REGION|AWS_DEFAULT_REGION|AWS_EXECUTION_ENV|AWS_LAMBDA_\w+|_X_AMZN_TRACE_ID|_HANDLER|LAMBDA_TASK_ROOT)$/;
 /** Reads inside functions before a file counts as scattering its configuration. */
@@ -20,6 +24,8 @@ const MIN_NAMES = 2;
 /** Keys and variables that hold where a service lives. */
 const URL_NAME = /^(base_?url|url|uri|endpoint|host|prefix_?url)$|(Url|URL|Uri|URI|Endpoint|ENDPOINT|_url|_uri|_endpoint|BaseUrl)$/;
 const URL_OPTION_KEYS = ['baseURL', 'prefixUrl', 'prefix', 'endpoint', 'url'];
+/** Objects of an API description or package metadata whose URLs point readers somewhere. */
+const DOCUMENT_KEYS = /^(license|licence|contact|externalDocs|termsOfService|docs|documentation|homepage|repository|bugs|author)$/;
 
 interface EnvRead { node: Node; name: string }
 
@@ -86,6 +92,9 @@ const configHygiene: CodeDetector = {
       ObjectProperty(path: NodePath) {
         const node = path.node as Node & { value: Node };
         const key = keyName(path.node);
+        // `license: { url }`, `contact: { url }` of an API description: links for readers
+        const owner = path.parent?.parent?.node;
+        if (owner?.type === 'ObjectProperty' && DOCUMENT_KEYS.test(keyName(owner) ?? '')) return;
         noteNamed(key, node.value, key ?? '');
       },
       'Program:exit'() {
@@ -102,7 +111,7 @@ const configHygiene: CodeDetector = {
         const seen = new Set<Node>();
         for (const { node, what } of [...clientUrls(model), ...named]) {
           const url = literalUrl(node)!;
-          if (seen.has(node) || !isDeploymentUrl(url)) continue;
+          if (seen.has(node) || !isDeploymentUrl(url) || isDocumentationUrl(url)) continue;
           seen.add(node);
           ctx.report({ ruleId: URL_RULE, node, message: `${what} uses the hard-coded URL ${displayUrl(url)}`, data: { host: displayUrl(url) } });
         }

@@ -21,6 +21,9 @@ const POWERTOOLS = '@aws-lambda-powertools/logger';
  */
 const CORRELATED = /addContext|injectLambdaContext|appendKeys|appendPersistentKeys|setCorrelationId|\.child\(|correlation[-_]?id|request[-_]?id|awsRequestId|trace[-_]?id|\breqId\b|pino-http|express-pino|express-winston|rtracer|http-context|AsyncLocalStorage/i;
 
+/** Packages that put a request id on every request or log line of an HTTP server. */
+const REQUEST_ID_PACKAGES = /^(express-request-id|express-request-context|cls-rtracer|pino-http|express-pino-logger|express-winston|morgan-body|correlation-id|express-correlation-id|@nestjs\/cls|nestjs-cls|koa-requestid|request-ip-id|express-http-context|async-local-storage)$/;
+
 /** Whether an expression makes a structured logger. */
 function isLoggerFactory(ctx: DetectorContext, raw: Node | null | undefined): boolean {
   const node = unwrapExpression(raw);
@@ -58,10 +61,14 @@ const correlation: CodeDetector = {
     const calls: CallExpression[] = [];
     const { model, visitors } = useServerModel(ctx);
 
+    const factories: Node[] = [];
     return mergeVisitors(visitors, {
       VariableDeclarator(path: NodePath) {
         const node = path.node as Node & { id: Node; init?: Node | null };
-        if (node.id.type === 'Identifier' && isLoggerFactory(ctx, node.init)) loggers.add(node.id.name);
+        if (node.id.type === 'Identifier' && isLoggerFactory(ctx, node.init)) {
+          loggers.add(node.id.name);
+          factories.push(node.init!);
+        }
       },
       CallExpression(path: NodePath<CallExpression>) {
         const callee = path.node.callee;
@@ -70,7 +77,19 @@ const correlation: CodeDetector = {
       },
       'Program:exit'() {
         const first = calls.find((c) => loggers.has(((c.callee as Node & { object: Node }).object as Node & { name: string }).name));
-        if (!first) return;
+        if (!first) {
+          // a shared logger module of an Express/Koa service: its format decides every line's fields
+          const deps = ctx.project.packageDependencies;
+          const server = deps.has('express') ? 'express' : deps.has('koa') ? 'koa' : null;
+          if (factories.length > 0 && server && !ctx.project.usesLambda && ![...deps].some((d) => REQUEST_ID_PACKAGES.test(d))) {
+            ctx.report({
+              ruleId: RULE, node: factories[0]!,
+              message: `the ${server} service's logger writes no request id (no request-id field, middleware or child logger per request)`,
+              data: { logger: 'module', context: server },
+            });
+          }
+          return;
+        }
         const name = ((first.callee as Node & { object: Node }).object as Node & { name: string }).name;
         const method = propertyName(first.callee);
         // Fastify's own logger tags every request with reqId; Express and Koa have nothing built in

@@ -1,10 +1,12 @@
-import type { CallExpression, CatchClause, Node, TryStatement } from '@babel/types';
+import type { CallExpression, CatchClause, IfStatement, Node, TryStatement } from '@babel/types';
 import type { CodeDetector, DetectorContext } from '../src/detect/detector-api';
 import { findAncestor, isFunctionNode, type NodePath } from '../src/parse/walk';
 import { callsDependency } from './lib/awaits-dependency';
 import { calleeName, isCall, unwrapExpression } from './lib/descendants';
-import { hasReasonComment, isLogFunction, silentCallbackShape, silentShape, type SilentShape } from './lib/error-handler-shape';
-import { hasEscalatingBranchBefore, isGuarded, isMisleadingStatus, statusResponses } from './lib/http-status-responses';
+import { hasReasonComment, isLogCall, isLogFunction, silentCallbackShape, silentErrorBranch, silentShape, type SilentShape } from './lib/error-handler-shape';
+import { exportedFunctions } from './lib/lambda-handlers';
+import { classifiesError, hasEscalatingBranchBefore, isGuarded, isMisleadingStatus, statusResponses } from './lib/http-status-responses';
+import { isDatabaseBaseError, statusValue, typedErrorAnswers } from './lib/http-status-errors';
 import { caughtWithinFunction, fileFunctions, functionRefOf, type FileFunctions } from './lib/function-refs';
 import { callOutcome, enclosingFunctionPath, testsDefault } from './lib/rejection-handling';
 import { useRouteModel } from './lib/route-handlers';
@@ -18,6 +20,7 @@ const NOOP = /^(noop|_noop|ignore|ignoreError|swallow)$/;
 
 function describe(shape: SilentShape): string {
   if (shape.form === 'empty') return 'empty catch block discards the error';
+  if (shape.errorValue) return 'catch block returns the error as a value in place of a result, so callers and the runtime see a success';
   if (shape.form === 'log-and-default') {
     return shape.hasLog ? 'catch block only logs the error, then returns a default value' : 'catch block returns a default value in place of the error';
   }
@@ -32,13 +35,39 @@ function isRetryAttempt(path: NodePath, tryStmt: TryStatement): boolean {
   return !!last && (last.type === 'ReturnStatement' || (last.type === 'BreakStatement' && !last.label));
 }
 
-/** `fs.access(p).then(() => true).catch(() => false)`: a yes/no probe, not a swallowed failure. */
+/** A handler that only logs: `() => logger.info('connected')`. */
+function onlyLogs(fn: Node): boolean {
+  if (fn.type !== 'ArrowFunctionExpression' && fn.type !== 'FunctionExpression') return false;
+  const body = fn.body;
+  if (body.type !== 'BlockStatement') return isLogCall(body);
+  return body.body.length > 0 && body.body.every((st) => st.type === 'ExpressionStatement' && isLogCall(st.expression));
+}
+
+/**
+ * `fs.access(p).then(() => true).catch(() => false)`: a yes/no probe, not a swallowed failure.
+ * `transport.verify().then(() => log('ok')).catch(() => log('unreachable'))`: a check whose
+ * both outcomes are only logged; nothing waits on its success.
+ */
 function isProbe(call: CallExpression): boolean {
   if (call.callee.type !== 'MemberExpression') return false;
   const previous = unwrapExpression(call.callee.object);
   if (!isCall(previous) || calleeName(previous.callee) !== 'then') return false;
   const onFulfilled = previous.arguments[0];
-  return !!onFulfilled && onFulfilled.type === 'ArrowFunctionExpression' && unwrapExpression(onFulfilled.body).type === 'BooleanLiteral';
+  if (!onFulfilled) return false;
+  if (onFulfilled.type === 'ArrowFunctionExpression' && unwrapExpression(onFulfilled.body).type === 'BooleanLiteral') return true;
+  if (previous.callee.type !== 'MemberExpression') return false;
+  const checked = unwrapExpression(previous.callee.object);
+  const isCheck = isCall(checked) && CONNECTIVITY_CHECK.test(calleeName(checked.callee) ?? '');
+  return isCheck && onlyLogs(onFulfilled) && onlyLogs(call.arguments[0]!) && isStatementChain(call);
+}
+
+/** Calls that only check a connection (`transport.verify()`, `redis.ping()`, `sequelize.authenticate()`). */
+const CONNECTIVITY_CHECK = /^(verify|ping|connect|authenticate|healthCheck|healthcheck|checkConnection|testConnection)$/;
+
+/** The chain is a statement of its own: its value is not used. */
+const chainStatements = new WeakSet<Node>();
+function isStatementChain(call: CallExpression): boolean {
+  return chainStatements.has(call);
 }
 
 /** `try { return await primary(); } catch (e) { log(e); }` followed by `throw ...` or a fallback call: the failure still surfaces. */
@@ -105,15 +134,107 @@ function contractOf(path: NodePath, promiseCatch: boolean, functions: FileFuncti
   return ref;
 }
 
+/** `client.putItem(params, (err) => …).promise()`: the SDK request's promise rejects too, and is what the code waits on. */
+function callbackOfPromisedRequest(path: NodePath): boolean {
+  const fnPath = findAncestor(path, (n) => isFunctionNode(n));
+  const call = fnPath?.parent;
+  const member = call?.parent?.node;
+  return !!call && isCall(call.node) && !!member && member.type === 'MemberExpression' && member.object === call.node && calleeName(member) === 'promise';
+}
+
+/**
+ * The error-first parameter of a callback (`(err, data) => …` handed to a call, or any function
+ * whose first of several parameters is named `err`/`error`, as a passport verify callback), or null.
+ */
+function errorFirstParam(path: NodePath): string | null {
+  const fnPath = findAncestor(path, (n) => isFunctionNode(n));
+  if (!fnPath) return null;
+  const fn = fnPath.node as Node & { params?: Node[] };
+  const first = fn.params?.[0];
+  if (!first || first.type !== 'Identifier') return null;
+  const parent = fnPath.parent?.node;
+  const handed = !!parent && isCall(parent) && parent.arguments.includes(fn as never);
+  return handed || ((fn.params?.length ?? 0) >= 2 && /^(err|error)$/.test(first.name)) ? first.name : null;
+}
+
+/** `err`, `err || !user`, `!user || err`: the test takes the error branch whenever there is an error. */
+function testsErrorParam(test: Node, param: string): boolean {
+  const t = unwrapExpression(test);
+  if (t.type === 'Identifier') return t.name === param;
+  return t.type === 'LogicalExpression' && t.operator === '||' && (testsErrorParam(t.left, param) || testsErrorParam(t.right, param));
+}
+
+/** Express error middleware `(err, req, res, next)`: the one place every error's status is chosen. */
+function isErrorMiddleware(fn: Node | undefined): boolean {
+  const params = (fn as { params?: Node[] } | undefined)?.params;
+  return !!fn && isFunctionNode(fn) && params?.length === 4 && params[0]!.type === 'Identifier' && /^(err|error|e)$/.test((params[0] as { name: string }).name);
+}
+
+/**
+ * A status chosen in an error middleware that gives a client status to errors it does not know:
+ * `err instanceof mongoose.Error ? 400 : 500` (the base class of every database failure) or
+ * `err.status || 400` (anything without a status, a lost connection included).
+ */
+function converterStatus(node: Node): number | null {
+  if (node.type === 'ConditionalExpression') {
+    const status = statusValue(node.consequent);
+    const databaseTest = someInstanceofBase(node.test);
+    return status !== null && status >= 400 && status < 500 && databaseTest ? status : null;
+  }
+  if (node.type === 'LogicalExpression' && (node.operator === '||' || node.operator === '??')) {
+    const status = statusValue(node.right);
+    const left = unwrapExpression(node.left);
+    const readsStatus = (left.type === 'MemberExpression' || left.type === 'OptionalMemberExpression') && /^(status|statusCode)$/.test(calleeName(left) ?? '');
+    return readsStatus && status !== null && status >= 400 && status < 500 && status !== 408 && status !== 429 ? status : null;
+  }
+  return null;
+}
+
+function someInstanceofBase(test: Node): boolean {
+  const t = unwrapExpression(test);
+  if (t.type === 'BinaryExpression' && t.operator === 'instanceof') return isDatabaseBaseError(t.right);
+  if (t.type === 'LogicalExpression') return someInstanceofBase(t.left) || someInstanceofBase(t.right);
+  if (t.type === 'UnaryExpression') return false;
+  return false;
+}
+
 function create(ctx: DetectorContext) {
   const comments = ctx.ast.comments ?? [];
+  let handlerFns: Set<Node> | null = null;
+  /** Functions the runtime calls directly (Lambda handler exports): what they return is the invocation's result. */
+  const isHandler = (fn: Node | null): boolean => {
+    if (!fn) return false;
+    if (!handlerFns) {
+      const declared = new Set((ctx.project.iacHandlers?.get(ctx.file.path) ?? []).map((h) => h.exportName));
+      handlerFns = new Set(exportedFunctions(ctx.ast.program).filter((e) => e.fn && (declared.has(e.exportName) || /handler$/i.test(e.exportName))).map((e) => e.fn!));
+    }
+    return handlerFns.has(fn);
+  };
   const { model: routes, visitors } = useRouteModel(ctx);
   /** silent swallows, reported at the end once the file's functions and routes are known */
   const swallows: Array<{ path: NodePath; node: Node; endNode?: Node; message: string; data: Record<string, unknown>; promiseCatch: boolean }> = [];
 
+  /** Reports typed HTTP errors with a misleading status thrown, rejected or passed on from a handler body; true when it reported any. */
+  const reportTypedErrors = (body: Node, param: string | null, what: string): boolean => {
+    let reported = false;
+    for (const t of typedErrorAnswers(body)) {
+      if (!isMisleadingStatus(t.status) || isGuarded(t.node, t.ancestors)) continue;
+      if (hasEscalatingBranchBefore(body, t.node.start ?? 0)) continue;
+      reported = true;
+      ctx.report({
+        ruleId: WRONG_STATUS,
+        node: t.node,
+        message: `${what} ${t.name}(${t.status}), so an outage looks like a client error`,
+        // the shared error handler decides the answer: a 503 for infrastructure failures is decided there, by hand
+        data: { status: t.status, style: 'typed-error', param, fixable: false },
+      });
+    }
+    return reported;
+  };
+
   /** Reports misleading statuses in a catch around a dependency; true when it reported any. */
   const reportWrongStatus = (clause: CatchClause, param: string | null): boolean => {
-    let reported = false;
+    let reported = reportTypedErrors(clause.body, param, 'catch around a dependency call turns every failure into');
     for (const r of statusResponses(clause.body)) {
       if (!isMisleadingStatus(r.status) || isGuarded(r.node, r.ancestors)) continue;
       if (hasEscalatingBranchBefore(clause.body, r.node.start ?? 0)) continue;
@@ -128,6 +249,23 @@ function create(ctx: DetectorContext) {
     return reported;
   };
 
+  const converterStatements = new Set<Node>();
+  const reportConverter = (path: NodePath): void => {
+    const status = converterStatus(path.node);
+    if (status === null) return;
+    const fnPath = enclosingFunctionPath(path);
+    if (!isErrorMiddleware(fnPath?.node)) return;
+    const statement = statementOf(path) ?? path.node;
+    if (converterStatements.has(statement)) return;
+    converterStatements.add(statement);
+    ctx.report({
+      ruleId: WRONG_STATUS,
+      node: statement,
+      message: `error handler answers ${status} for errors it does not recognise (a database or network failure included), so an outage looks like a client error`,
+      data: { status, style: 'error-converter', param: null, fixable: false },
+    });
+  };
+
   return {
     ...visitors,
     CatchClause(path: NodePath<CatchClause>) {
@@ -137,7 +275,7 @@ function create(ctx: DetectorContext) {
       const param = clause.param && clause.param.type === 'Identifier' ? clause.param.name : null;
       const dependency = callsDependency(tryStmt.block);
       if (dependency && reportWrongStatus(clause, param)) return;
-      const shape = silentShape(clause.body.body, param);
+      const shape = silentShape(clause.body.body, param, { errorObjects: isHandler(enclosingFunctionPath(path)?.node ?? null) });
       if (!shape) return;
       // without a log, a default after pure local work (parsing, validation) is a normal fallback
       if (shape.form !== 'empty' && !shape.hasLog && !dependency) return;
@@ -145,10 +283,52 @@ function create(ctx: DetectorContext) {
       if (hasReasonComment(comments, clause, clause, tryStmt)) return;
       swallows.push({ path, node: clause, message: describe(shape), data: { form: shape.form, hasLog: shape.hasLog, param }, promiseCatch: false });
     },
+    ConditionalExpression(path: NodePath) {
+      reportConverter(path);
+    },
+    LogicalExpression(path: NodePath) {
+      reportConverter(path);
+    },
+    ExpressionStatement(path: NodePath) {
+      const expr = (path.node as Node & { expression: Node }).expression;
+      if (isCall(expr)) chainStatements.add(expr as CallExpression);
+    },
+    IfStatement(path: NodePath<IfStatement>) {
+      const errParam = errorFirstParam(path);
+      // `if (err || !user) return reject(new ApiError(401))`: the client's fault and a database failure answered alike
+      if (errParam && testsErrorParam(path.node.test, errParam) && !classifiesError(path.node.test)) {
+        if (reportTypedErrors(path.node.consequent, errParam, 'error-first callback answers its error with')) return;
+      }
+      const branch = silentErrorBranch(path.node.test, path.node.consequent, errParam);
+      if (!branch || hasReasonComment(comments, path.node.consequent, path.node, path.node) || callbackOfPromisedRequest(path)) return;
+      ctx.report({
+        ruleId: SILENT,
+        node: path.node,
+        endNode: path.node.test,
+        message: branch.signalsSuccess
+          ? 'error-first callback logs the error and reports success to its own callback, so the failure goes no further'
+          : 'error-first callback only logs the error and returns, so the failure goes no further',
+        // the rewrite is by hand: pass the error to the callback (`callback(err)`) or throw it
+        data: { form: 'callback', hasLog: branch.hasLog, fixable: false },
+      });
+    },
     CallExpression(path: NodePath<CallExpression>) {
       visitors.CallExpression?.(path);
       const call = path.node;
       const callee = call.callee;
+      // `.then(onFulfilled, err => …)`: the second handler is a catch
+      if (callee.type === 'MemberExpression' && !callee.computed && calleeName(callee) === 'then' && call.arguments.length === 2) {
+        const found = promiseHandlerShape(call.arguments[1]!);
+        if (!found || hasReasonComment(comments, call.arguments[1]!, callee.property, statementOf(path))) return;
+        ctx.report({
+          ruleId: SILENT,
+          node: callee.property,
+          endNode: call,
+          message: found.shape.hasLog ? '.then() rejection handler only logs the rejection, so the promise resolves as if it succeeded' : '.then() rejection handler discards the rejection',
+          data: { form: 'promise-then', hasLog: found.shape.hasLog, param: found.param, fixable: false },
+        });
+        return;
+      }
       if (callee.type !== 'MemberExpression' || callee.computed || calleeName(callee) !== 'catch' || call.arguments.length !== 1) return;
       const found = promiseHandlerShape(call.arguments[0]!);
       if (!found || isProbe(call) || isSchemaChain(ctx, call)) return;
@@ -177,7 +357,7 @@ function create(ctx: DetectorContext) {
 const errorHandling: CodeDetector = {
   name: 'error-handling',
   ruleIds: [SILENT, WRONG_STATUS],
-  triggers: ['catch'],
+  triggers: ['catch', 'err', 'then(', 'Err'],
   create,
 };
 

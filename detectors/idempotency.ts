@@ -1,10 +1,10 @@
 import type { Node } from '@babel/types';
 import type { CodeDetector, DetectorContext } from '../src/detect/detector-api';
-import { isFunctionNode } from '../src/parse/walk';
+import { isFunctionNode, walk } from '../src/parse/walk';
 import {
   exportedFunctions, resolveFunction, topLevelBindings, triggerOfFunction, triggerOfType, type Trigger,
 } from './lib/lambda-handlers';
-import { scanEffects, triggerFromFields, type EffectScan } from './lib/side-effects';
+import { onlyRelays, scanEffects, triggerFromFields, type EffectScan } from './lib/side-effects';
 
 const RULE = 'no-idempotency';
 /** Event sources that deliver at least once and retry, so a consumer sees duplicates. */
@@ -46,12 +46,12 @@ const idempotency: CodeDetector = {
           const iacTrigger = declared ? (declared.triggers.find((t) => CONSUMERS.has(t)) ?? declared.triggers[0] ?? 'unknown') : null;
           const typed = triggerOfType(exp.bindingType) ?? triggerOfFunction(exp.fn);
           let trigger: Trigger | null = typed && typed !== 'unknown' ? typed : iacTrigger ?? typed;
-          if ((!trigger || trigger === 'unknown') && scan && exp.fn && isFunctionNode(exp.fn)) trigger = triggerFromFields(scan) ?? trigger;
+          if ((!trigger || trigger === 'unknown') && scan && exp.fn && isFunctionNode(exp.fn)) trigger = triggerFromFields(scan) ?? (readsEventDetail(exp.fn) ? 'eventbridge' : trigger);
           if (!trigger && exp.exportName === 'handler' && exp.fn) trigger = 'unknown';
           if (!trigger) continue;
           ctx.facts.handlerExports.set(exp.exportName, trigger);
 
-          if (!CONSUMERS.has(trigger) || !scan || fileGuarded || scan.guarded || scan.effects.length === 0) continue;
+          if (!CONSUMERS.has(trigger) || !scan || fileGuarded || scan.guarded || scan.effects.length === 0 || onlyRelays(scan)) continue;
           const label = TRIGGER_LABEL[trigger] ?? trigger;
           ctx.report({
             ruleId: RULE,
@@ -64,6 +64,21 @@ const idempotency: CodeDetector = {
     };
   },
 };
+
+/** `event.detail.orderId` on the handler's first parameter: the shape of an EventBridge event. */
+function readsEventDetail(fn: Node): boolean {
+  const first = (fn as { params?: Node[] }).params?.[0];
+  if (!first || first.type !== 'Identifier') return false;
+  const name = first.name;
+  let found = false;
+  walk(fn, [{
+    MemberExpression(path) {
+      const m = path.node as { object: Node; property: Node; computed: boolean };
+      if (!found && m.object.type === 'Identifier' && (m.object as { name: string }).name === name && !m.computed && m.property.type === 'Identifier' && (m.property as { name: string }).name === 'detail') found = true;
+    },
+  }]);
+  return found;
+}
 
 /** The handler itself plus the same-file functions it references, one level deep. */
 function scanWithHelpers(fn: Node, localFunctions: Map<string, Node>, sourceOf: (local: string) => string | undefined): EffectScan {

@@ -51,6 +51,19 @@ function isSuccessFlagLoop(loop: Loop, tries: TryStatement[]): boolean {
   return tries.some((t) => someDescendant(t.block, setsFlag)) && !tries.some((t) => t.handler && someDescendant(t.handler, setsFlag));
 }
 
+const STATUS_FIELD = /^(ok|status|statusCode)$/;
+
+/** `if (res.ok) return res;` / `if (r.status === 200) break;` at the loop's own level: success leaves the loop. */
+function statusExit(body: Node): boolean {
+  return someDescendant(body, (n) => {
+    if (n.type !== 'IfStatement') return false;
+    const readsStatus = someDescendant(n.test, (t) => (t.type === 'MemberExpression' || t.type === 'OptionalMemberExpression') && !t.computed && t.property.type === 'Identifier' && STATUS_FIELD.test(t.property.name));
+    if (!readsStatus) return false;
+    const c = n.consequent.type === 'BlockStatement' ? n.consequent.body[n.consequent.body.length - 1] : n.consequent;
+    return !!c && (c.type === 'ReturnStatement' || (c.type === 'BreakStatement' && !c.label));
+  }, { intoFunctions: false });
+}
+
 function paramNames(fn: FunctionNode): string[] {
   const names: string[] = [];
   for (const p of fn.params) {
@@ -76,7 +89,10 @@ function create(ctx: DetectorContext) {
   const checkLoop = (path: NodePath<Loop>): void => {
     const loop = path.node;
     const tries = loopTries(loop);
-    if (tries.length === 0) return;
+    if (tries.length === 0) {
+      checkStatusLoop(path);
+      return;
+    }
     const successExit = tries.some((t) => exitsOnSuccess(t.block));
     const flagLoop = isSuccessFlagLoop(loop, tries);
     const backsOffInCatch = tries.some((t) => t.handler && awaitedSleeps(t.handler.body).length > 0);
@@ -96,6 +112,26 @@ function create(ctx: DetectorContext) {
       if (!hasAttemptBound(loop) && !tries.some((t) => t.handler && hasFailureExit(t.handler))) {
         ctx.report({ ruleId: NO_MAX, node: loop, endNode: loop.body, message: 'retry loop runs until the call succeeds, with no attempt limit', data: loopData() });
       }
+    }
+  };
+
+  /**
+   * `while (true) { const res = await fetch(u); if (res.ok) return res; await sleep(500); }`: a
+   * retry driven by the answer's status instead of a catch. Reported by hand-rewrite only (the
+   * loop's own test decides what a failure is).
+   */
+  const checkStatusLoop = (path: NodePath<Loop>): void => {
+    const loop = path.node;
+    if (!statusExit(loop.body)) return;
+    const sleeps = awaitedSleeps(loop.body, { skipLoops: true });
+    if (sleeps.length === 0) return;
+    const data = { form: 'status-loop', fixable: false };
+    if (allFixed(sleeps, valuesOf())) {
+      ctx.report({ ruleId: NO_JITTER, node: loop, endNode: loop.body, message: 'retry loop polls until the answer succeeds, sleeping a fixed delay with no random jitter', data });
+    }
+    const endless = (loop.type === 'WhileStatement' || loop.type === 'DoWhileStatement' || loop.type === 'ForStatement') && isEndlessTest(loop.test);
+    if (endless && !hasAttemptBound(loop)) {
+      ctx.report({ ruleId: NO_MAX, node: loop, endNode: loop.body, message: 'retry loop polls until the answer succeeds, with no attempt limit', data });
     }
   };
 
@@ -142,7 +178,7 @@ function create(ctx: DetectorContext) {
 const retryLoops: CodeDetector = {
   name: 'retry-loops',
   ruleIds: [NO_JITTER, NO_MAX],
-  triggers: ['catch', 'Backoff', 'retry', 'retries', 'maxAttempts'],
+  triggers: ['catch', 'Backoff', 'retry', 'retries', 'maxAttempts', '.ok', '.status'],
   create,
 };
 

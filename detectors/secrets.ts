@@ -3,7 +3,7 @@ import type { CodeDetector, DetectorContext } from '../src/detect/detector-api';
 import type { NodePath } from '../src/parse/walk';
 import { NON_SERVICE_PATH } from './lib/http-servers';
 import { keyName, propertyName } from './lib/node-text';
-import { isSecretName, looksLikeSecretValue, maskSecret, secretPatternOf, type SecretKind } from './lib/secret-values';
+import { isSecretName, looksLikeSecretValue, maskSecret, namesItself, secretPatternOf, type SecretKind } from './lib/secret-values';
 
 const RULE = 'hardcoded-secret';
 
@@ -21,17 +21,22 @@ const KIND_LABEL: Record<SecretKind, string> = {
 function targetName(path: NodePath): string | null {
   let child: NodePath = path;
   let p = path.parent;
+  /** `process.env.JWT_SECRET || 'literal'`: the setting the literal stands in for */
+  let envName: string | null = null;
   while (p) {
     const n = p.node;
     const viaFallback = n.type === 'LogicalExpression' && p.node !== child.node && child.key === 'right';
+    if (viaFallback) envName ??= envSetting(n.left);
     const viaBranch = n.type === 'ConditionalExpression' && child.key !== 'test';
     const viaCast = n.type === 'TSAsExpression' || n.type === 'TSSatisfiesExpression' || n.type === 'ParenthesizedExpression' || n.type === 'TSNonNullExpression';
     if (!viaFallback && !viaBranch && !viaCast) break;
     child = p;
     p = p.parent;
   }
-  if (!p) return null;
+  if (!p) return envName;
   const n = p.node;
+  // passed straight as an argument (`jwt.sign(payload, process.env.JWT_SECRET || 'literal')`)
+  if ((n.type === 'CallExpression' || n.type === 'NewExpression') && child.key === 'arguments') return envName;
   if (n.type === 'VariableDeclarator' && child.key === 'init') return n.id.type === 'Identifier' ? n.id.name : null;
   if ((n.type === 'ObjectProperty' || n.type === 'ClassProperty') && child.key === 'value') return n.type === 'ObjectProperty' ? keyName(n) : n.key.type === 'Identifier' ? n.key.name : null;
   if (n.type === 'AssignmentPattern' && child.key === 'right') return n.left.type === 'Identifier' ? n.left.name : null;
@@ -40,6 +45,14 @@ function targetName(path: NodePath): string | null {
     return propertyName(n.left);
   }
   return null;
+}
+
+/** `process.env.NAME`, `process.env['NAME']`: the setting's name. */
+function envSetting(node: Node): string | null {
+  if (node.type !== 'MemberExpression') return null;
+  const obj = node.object;
+  if (obj.type !== 'MemberExpression' || obj.object.type !== 'Identifier' || obj.object.name !== 'process' || propertyName(obj) !== 'env') return null;
+  return propertyName(node);
 }
 
 /** Flags credentials written into the source: AWS keys, private keys, JWTs, literal passwords and API keys. */
@@ -64,7 +77,7 @@ const secrets: CodeDetector = {
       // test fixtures hold fake passwords by design; real key material above is still reported
       if (inTests) return;
       const name = targetName(path);
-      if (!name || !isSecretName(name) || !looksLikeSecretValue(value)) return;
+      if (!name || !isSecretName(name) || !looksLikeSecretValue(value) || namesItself(name, value)) return;
       ctx.report({
         ruleId: RULE,
         node: path.node,

@@ -440,6 +440,377 @@ router.get('/u', async (req, res) => {
   { name: 'throttle status is retryable', code: `app.get('/q', async (req, res) => { try { res.json(await q()); } catch (e) { res.status(429).end(); } });` },
 ];
 
+/* Shapes of real code: errors turned into values, callback style, `.then(ok, err)`, probes. */
+interface ShapeCase {
+  name: string;
+  code: string;
+  path?: string;
+  /** "line:column message-fragment" of each finding, in order; empty for a look-alike */
+  expected: string[];
+}
+
+const shapeCases: ShapeCase[] = [
+  {
+    name: 'catch returns its log call (return console.error)',
+    path: 'src/put.js',
+    code: `
+async function updateOrder(record) {
+  try {
+    return await ddb.update(record).promise();
+  } catch (err) {
+    return console.error('update failed: ', err);
+  }
+}`,
+    expected: ['4:5 only logs the error, then returns a default'],
+  },
+  {
+    name: 'catch returns the error serialised (return JSON.stringify(error))',
+    path: 'src/config.js',
+    code: `
+async function getConfig() {
+  try {
+    return await ddb.get({ TableName: 't', Key: { PK: 'config' } }).promise();
+  } catch (error) {
+    return JSON.stringify(error);
+  }
+}`,
+    expected: ['4:5 returns the error as a value'],
+  },
+  {
+    name: 'catch returns err.message after a log',
+    code: `
+export async function fetchRates(): Promise<string> {
+  try {
+    return (await axios.get(url)).data;
+  } catch (err) {
+    logger.error(err);
+    return \`failed: \${err.message}\`;
+  }
+}`,
+    expected: ['4:5 returns the error as a value'],
+  },
+  {
+    name: 'Lambda handler returns { error } (the runtime sees a success)',
+    path: 'src/consumer.js',
+    code: `
+exports.handler = async (event) => {
+  try {
+    await eventbridge.putEvents(entries).promise();
+  } catch (error) {
+    console.log(error);
+    return { error };
+  }
+};`,
+    expected: ['4:5 returns the error as a value'],
+  },
+  {
+    name: 'catch builds a fallback in a const and returns it',
+    code: `
+export async function listItems() {
+  try {
+    return await inventory.list();
+  } catch (err) {
+    logger.warn(err);
+    const fallback = { items: [], total: 0 };
+    return fallback;
+  }
+}`,
+    expected: ['4:5 only logs the error, then returns a default'],
+  },
+  {
+    name: 'error-first callback logs and reports success with the error as the result',
+    path: 'src/stream.js',
+    code: `
+exports.handler = (event, context, callback) => {
+  redis.zincrby(key, n, id, (error, reply) => {
+    if (error) {
+      console.log('error: ' + error);
+      callback(null, error);
+    }
+    callback(null, reply);
+  });
+};`,
+    expected: ['3:5 reports success to its own callback'],
+  },
+  {
+    name: 'error-first callback logs and returns',
+    path: 'src/files.js',
+    code: `
+function load(p, done) {
+  fs.readFile(p, (err, data) => {
+    if (err) { console.error(err); return; }
+    done(null, data);
+  });
+}`,
+    expected: ['3:5 only logs the error and returns'],
+  },
+  {
+    name: '.then(ok, err => log)',
+    code: `
+export function notify(msg: string) {
+  return sns.publish(msg).then((r) => r.MessageId, (err) => console.error(err));
+}`,
+    expected: ['2:27 .then() rejection handler only logs'],
+  },
+  // look-alikes
+  {
+    name: 'callback passes the error on',
+    path: 'src/files.js',
+    code: `
+function load(p, done) {
+  fs.readFile(p, (err, data) => {
+    if (err) { console.error(err); return done(err); }
+    done(null, data);
+  });
+}`,
+    expected: [],
+  },
+  {
+    name: 'Lambda callback told of the failure',
+    path: 'src/handler.js',
+    code: `
+exports.handler = (event, context, callback) => {
+  ddb.get(params, (err, data) => {
+    if (err) { console.log(err); callback(err); return; }
+    callback(null, data.Item);
+  });
+};`,
+    expected: [],
+  },
+  {
+    name: 'an if on a variable named err that is no callback parameter',
+    code: `
+export function check(input: string) {
+  const err = validate(input);
+  if (err) { console.log(err); return; }
+  return input;
+}`,
+    expected: [],
+  },
+  {
+    name: 'a helper returning { error } for its callers to check (not a handler)',
+    code: `
+export async function tryCharge(order: Order) {
+  try {
+    return { charge: await stripe.charges.create(order) };
+  } catch (error) {
+    return { error };
+  }
+}`,
+    expected: [],
+  },
+  {
+    name: '.then(ok, err) that rethrows',
+    code: `
+export function notify(msg: string) {
+  return sns.publish(msg).then((r) => r.MessageId, (err) => { throw new TransientError('publish', { cause: err }); });
+}`,
+    expected: [],
+  },
+  {
+    name: 'start-up probe whose both outcomes are logged',
+    path: 'src/email.js',
+    code: `
+const transport = nodemailer.createTransport(config.smtp);
+if (config.env !== 'test') {
+  transport
+    .verify()
+    .then(() => logger.info('Connected to email server'))
+    .catch(() => logger.warn('Unable to connect to email server'));
+}`,
+    expected: [],
+  },
+  {
+    name: 'a write whose both outcomes are only logged is still a swallow',
+    path: 'src/upload.js',
+    code: `
+function putItems(items) {
+  documentClient.batchWrite({ RequestItems: items }).promise().then(function (data) {
+    console.log('imported');
+  }).catch(function (err) {
+    console.log(err);
+  });
+}`,
+    expected: ['4:6 .catch() handler only logs'],
+  },
+  {
+    name: 'an SDK v2 callback whose request promise is awaited',
+    path: 'src/subscribe.ts',
+    code: `
+export const handler = async (event: any) => {
+  await dynamo.putItem(params, function (err: any, data: any) {
+    if (err) {
+      console.log('Error', err);
+    } else {
+      console.log('Success', data);
+    }
+  }).promise();
+};`,
+    expected: [],
+  },
+  {
+    name: 'a bare marker is no reason: /* empty */ and // ignore stay findings',
+    code: `
+export async function a() {
+  try { await repo.put(x); } catch (e) { /* empty */ }
+}
+export async function b() {
+  try {
+    await repo.put(x);
+  } catch (e) {
+    // ignore
+  }
+}`,
+    expected: ['2:30 empty catch block', '7:5 empty catch block'],
+  },
+  {
+    name: 'a comment that states the reason is intentional',
+    code: `
+export async function warm() {
+  try {
+    await cache.prime();
+  } catch (e) {
+    // the cache fills on first use anyway: priming is best-effort
+  }
+}`,
+    expected: [],
+  },
+];
+
+/* Wrong status across files: typed HTTP errors and shared error converters. */
+const typedStatusCases: ShapeCase[] = [
+  {
+    name: 'catch-all turns every failure, a database one included, into ApiError(401)',
+    path: 'src/services/auth.service.js',
+    code: `
+const refresh = async (token) => {
+  try {
+    const doc = await tokenService.verifyToken(token);
+    const user = await userService.getUserById(doc.user);
+    if (!user) throw new Error();
+    return tokenService.generateAuthTokens(user);
+  } catch (error) {
+    throw new ApiError(httpStatus.UNAUTHORIZED, 'Please authenticate');
+  }
+};`,
+    expected: ['8:5 turns every failure into ApiError(401)'],
+  },
+  {
+    name: 'catch-all rejects with createError(404) and NestJS NotFoundException',
+    code: `
+export async function find(id: string) {
+  try {
+    return await repo.findOneOrFail(id);
+  } catch {
+    throw new NotFoundException('no such order');
+  }
+}
+export function load(id: string) {
+  return new Promise(async (resolve, reject) => {
+    try {
+      resolve(await db.get(id));
+    } catch (e) {
+      reject(createError(404, 'missing'));
+    }
+  });
+}`,
+    expected: ['5:5 turns every failure into NotFoundException(404)', '13:7 turns every failure into createError(404)'],
+  },
+  {
+    name: 'passport verify callback: if (err || !user) answers 401',
+    path: 'src/middlewares/auth.js',
+    code: `
+const verifyCallback = (req, resolve, reject) => async (err, user, info) => {
+  if (err || info || !user) {
+    return reject(new ApiError(httpStatus.UNAUTHORIZED, 'Please authenticate'));
+  }
+  req.user = user;
+  resolve();
+};`,
+    expected: ['3:5 error-first callback answers its error with ApiError(401)'],
+  },
+  {
+    name: 'error converter maps the database base error to 400',
+    path: 'src/middlewares/error.js',
+    code: `
+const errorConverter = (err, req, res, next) => {
+  let error = err;
+  if (!(error instanceof ApiError)) {
+    const statusCode =
+      error.statusCode || error instanceof mongoose.Error ? httpStatus.BAD_REQUEST : httpStatus.INTERNAL_SERVER_ERROR;
+    error = new ApiError(statusCode, error.message);
+  }
+  next(error);
+};`,
+    expected: ['4:5 answers 400 for errors it does not recognise'],
+  },
+  {
+    name: 'error middleware defaults unknown errors to 400',
+    code: `
+app.use((err: any, req: Request, res: Response, next: NextFunction) => {
+  res.status(err.status || 400).json({ message: err.message });
+});`,
+    expected: ['2:3 answers 400 for errors it does not recognise'],
+  },
+  // look-alikes
+  {
+    name: '4xx after a successful lookup (not found, wrong password)',
+    code: `
+export async function login(email: string, password: string) {
+  const user = await users.findByEmail(email);
+  if (!user || !(await user.isPasswordMatch(password))) {
+    throw new ApiError(httpStatus.UNAUTHORIZED, 'Incorrect email or password');
+  }
+  return user;
+}`,
+    expected: [],
+  },
+  {
+    name: 'catch that maps only the error it recognises to 4xx',
+    code: `
+export async function get(id: string) {
+  try {
+    return await repo.get(id);
+  } catch (e) {
+    if (e instanceof EntityNotFound) throw new NotFoundException();
+    throw e;
+  }
+}`,
+    expected: [],
+  },
+  {
+    name: 'catch-all around local work (JSON.parse) answering 400',
+    code: `
+export function parse(body: string) {
+  try {
+    return JSON.parse(body);
+  } catch {
+    throw new ApiError(400, 'malformed body');
+  }
+}`,
+    expected: [],
+  },
+  {
+    name: 'error middleware defaulting to 500; validation error class to 400',
+    code: `
+app.use((err: any, req: Request, res: Response, next: NextFunction) => {
+  const status = err instanceof ValidationError ? 400 : err.status || 500;
+  res.status(status).json({ message: err.message });
+});`,
+    expected: [],
+  },
+  {
+    name: 'error-first callback passing its error on; 401 only for a missing user',
+    code: `
+passport.authenticate('jwt', (err: Error, user: User) => {
+  if (err) return next(err);
+  if (!user) return next(new ApiError(401, 'Please authenticate'));
+  next();
+});`,
+    expected: [],
+  },
+];
+
 const scanExample = (): string[] => detectOnExample(detector);
 
 describe('error-handling detector', () => {
@@ -507,5 +878,31 @@ describe('error-handling detector', () => {
       'src/handlers/process-payment.ts:silent-error-swallow@41',
       'src/server.ts:wrong-status-on-infra-failure@28',
     ]);
+  });
+});
+
+describe('silent-error-swallow shapes of real code', () => {
+  it.each(shapeCases)('$name', (c) => {
+    const found = detect(detector, c.code.replace(/^\n/, ''), { path: c.path ?? 'src/example.ts' }).filter((f) => f.ruleId === 'silent-error-swallow');
+    expect(found.map((f) => `${f.line}:${f.column}`)).toEqual(c.expected.map((e) => e.split(' ')[0]));
+    found.forEach((f, i) => expect(f.message).toContain(c.expected[i]!.slice(c.expected[i]!.indexOf(' ') + 1)));
+  });
+
+  it('callback and .then(ok, err) shapes are reported as not fixable (rewritten by hand)', () => {
+    for (const c of shapeCases.filter((x) => x.expected.length > 0 && /callback logs|\.then\(ok/.test(x.name))) {
+      const found = detect(detector, c.code.replace(/^\n/, ''), { path: c.path ?? 'src/example.ts' });
+      expect(found.length).toBeGreaterThan(0);
+      for (const f of found) expect(f.data).toMatchObject({ fixable: false });
+    }
+  });
+});
+
+describe('wrong-status-on-infra-failure through typed errors and error converters', () => {
+  it.each(typedStatusCases)('$name', (c) => {
+    const found = detect(detector, c.code.replace(/^\n/, ''), { path: c.path ?? 'src/example.ts' }).filter((f) => f.ruleId === 'wrong-status-on-infra-failure');
+    expect(found.map((f) => `${f.line}:${f.column}`)).toEqual(c.expected.map((e) => e.split(' ')[0]));
+    found.forEach((f, i) => expect(f.message).toContain(c.expected[i]!.slice(c.expected[i]!.indexOf(' ') + 1)));
+    // decided in the shared error handler: not rewritten in place
+    for (const f of found) expect(f.data).toMatchObject({ fixable: false });
   });
 });

@@ -10,14 +10,38 @@ const DDB = `import { DynamoDBDocumentClient, PutCommand, UpdateCommand } from '
 
 const invalid: Case[] = [
   {
-    name: 'SQS handler writing to DynamoDB',
-    code: `${DDB}import type { SQSEvent } from 'aws-lambda';\nexport const handler = async (event: SQSEvent) => {\n  for (const record of event.Records) {\n    await ddb.send(new PutCommand({ TableName: 'orders', Item: JSON.parse(record.body) }));\n  }\n};`,
+    name: 'SQS handler putting an item under a fresh id',
+    code: `${DDB}import type { SQSEvent } from 'aws-lambda';\nexport const handler = async (event: SQSEvent) => {\n  for (const record of event.Records) {\n    await ddb.send(new PutCommand({ TableName: 'orders', Item: { id: randomUUID(), ...JSON.parse(record.body) } }));\n  }\n};`,
     expected: ['no-idempotency@4'],
   },
   {
-    name: 'typed SQSHandler const calling a helper that publishes',
-    code: `import { SNSClient, PublishCommand } from '@aws-sdk/client-sns';\nimport type { SQSHandler } from 'aws-lambda';\nconst sns = new SNSClient({});\nasync function notify(body: string) {\n  await sns.send(new PublishCommand({ TopicArn: arn, Message: body }));\n}\nexport const handler: SQSHandler = async (event) => {\n  await Promise.all(event.Records.map((r) => notify(r.body)));\n};`,
-    expected: ['no-idempotency@7'],
+    name: 'typed SQSHandler const calling a helper that writes, then publishes',
+    code: `import { SNSClient, PublishCommand } from '@aws-sdk/client-sns';\nimport type { SQSHandler } from 'aws-lambda';\nconst sns = new SNSClient({});\nasync function notify(body: string) {\n  await db.insertOne(JSON.parse(body));\n  await sns.send(new PublishCommand({ TopicArn: arn, Message: body }));\n}\nexport const handler: SQSHandler = async (event) => {\n  await Promise.all(event.Records.map((r) => notify(r.body)));\n};`,
+    expected: ['no-idempotency@8'],
+  },
+  {
+    name: 'SQS consumer starting an ECS task per record (SDK v2, params built first)',
+    path: 'src/extract.js',
+    code: `exports.handler = async (event) => {\n  for (const r of event.Records) {\n    const params = { cluster: c, taskDefinition: td, overrides: { containerOverrides: [{ environment: [{ name: 'KEY', value: r.body }] }] } };\n    await ecs.runTask(params).promise();\n  }\n};`,
+    expected: ['no-idempotency@1'],
+  },
+  {
+    name: 'SQS consumer counting with an ADD update expression',
+    code: `${DDB}import type { SQSEvent } from 'aws-lambda';\nexport const handler = async (event: SQSEvent) => {\n  for (const r of event.Records) await ddb.send(new UpdateCommand({ TableName: 't', Key: { pk: 'sales' }, UpdateExpression: 'ADD total :n', ExpressionAttributeValues: { ':n': 1 } }));\n};`,
+    expected: ['no-idempotency@4'],
+  },
+  {
+    name: 'DynamoDB stream consumer incrementing a Redis sorted-set score (callback style, IaC trigger)',
+    path: 'functions/updateBestSellers.js',
+    iac: [{ exportName: 'handler', triggers: ['dynamodb-stream'] }],
+    code: `exports.handler = (event, context, callback) => {\n  event.Records.forEach((record) => {\n    redisClient.zincrby('TopBooks', record.dynamodb.NewImage.quantity.N, record.dynamodb.Keys.id.S, (error, reply) => callback(error, reply));\n  });\n};`,
+    expected: ['no-idempotency@1'],
+  },
+  {
+    name: 'untyped EventBridge consumer (event.detail) that updates an order and re-publishes an event',
+    path: 'functions/waiting/app.js',
+    code: `exports.handler = async (event) => {\n  const result = await documentClient.update({ TableName: t, Key: { PK: event.detail.orderId }, UpdateExpression: 'set TS = :ts' }).promise();\n  await eventbridge.putEvents({ Entries: [{ Detail: JSON.stringify(result.Attributes), DetailType: 'Order.WaitingCompletion' }] }).promise();\n};`,
+    expected: ['no-idempotency@1'],
   },
   {
     name: 'EventBridge function declaration sending email',
@@ -64,6 +88,36 @@ const valid: Case[] = [
   { name: 'exported non-handler that writes', code: `${DDB}export async function saveOrder(order: Order) {\n  await ddb.send(new PutCommand({ TableName: 't', Item: order }));\n}` },
   { name: 'SQS consumer deleting from a Map', code: `import type { SQSEvent } from 'aws-lambda';\nconst cache = new Map();\nexport const handler = async (event: SQSEvent) => {\n  for (const r of event.Records) cache.delete(r.messageId);\n};` },
   { name: 'IaC says http', path: 'src/api.js', iac: [{ exportName: 'handler', triggers: ['http'] }], code: `exports.handler = async (event) => {\n  await axios.post(url, event.body);\n};` },
+  {
+    name: 'full-item put of the message, and a SET update keyed by the message (same state when repeated)',
+    code: `${DDB}import type { SQSEvent } from 'aws-lambda';\nexport const handler = async (event: SQSEvent) => {\n  for (const record of event.Records) {\n    await ddb.send(new PutCommand({ TableName: 'orders', Item: JSON.parse(record.body) }));\n    const params = { TableName: 'orders', Key: { id: record.messageId }, UpdateExpression: 'SET #s = :cancelled' };\n    await ddb.send(new UpdateCommand(params));\n  }\n};`,
+  },
+  {
+    name: 'EventBridge consumer putting the whole order under its own id (SDK v2 DocumentClient, params built first)',
+    path: 'functions/started/app.js',
+    code: `exports.handler = async (event) => {\n  const params = { TableName: process.env.TableName, Item: { PK: 'orders', SK: event.detail.orderId, TS: Date.now() } };\n  await documentClient.put(params).promise();\n};`,
+  },
+  {
+    name: 'a consumer that only relays the message as one notification (safe to repeat)',
+    code: `import { SNSClient, PublishCommand } from '@aws-sdk/client-sns';\nimport type { SQSHandler } from 'aws-lambda';\nconst sns = new SNSClient({});\nasync function notify(body: string) {\n  await sns.send(new PublishCommand({ TopicArn: arn, Message: body }));\n}\nexport const handler: SQSHandler = async (event) => {\n  await Promise.all(event.Records.map((r) => notify(r.body)));\n};`,
+  },
+  {
+    name: 'stream consumer relaying the change to EventBridge',
+    path: 'code/configChanged.js',
+    iac: [{ exportName: 'handler', triggers: ['dynamodb-stream'] }],
+    code: `exports.handler = async (event) => {\n  const NewImage = event.Records[0].dynamodb.NewImage;\n  await eventbridge.putEvents({ Entries: [{ Detail: JSON.stringify({ NewImage }), DetailType: 'Config.Changed' }] }).promise();\n};`,
+  },
+  {
+    name: 'EventBridge consumer publishing a status message to an IoT topic',
+    path: 'code/publishToIOT.js',
+    code: `const iotdata = new AWS.IotData({ endpoint });\nexports.handler = async (event) => {\n  await iotdata.publish({ topic: 'orders-' + event.detail.eventId, qos: 1, payload: JSON.stringify(event.detail) }).promise();\n  await iotdata.publish({ topic: 'admin', qos: 1, payload: '{}' }).promise();\n};`,
+  },
+  {
+    name: 'stream consumer writing the same state again with a Redis SET',
+    iac: [{ exportName: 'handler', triggers: ['kinesis'] }],
+    path: 'src/cache.js',
+    code: `exports.handler = async (event) => {\n  for (const r of event.Records) await redis.set('order:' + r.kinesis.partitionKey, r.kinesis.data);\n};`,
+  },
   { name: 'scheduled job', code: `import type { ScheduledHandler } from 'aws-lambda';\nexport const handler: ScheduledHandler = async () => {\n  await axios.post(url, {});\n};` },
 ];
 
@@ -81,7 +135,7 @@ describe('idempotency detector', () => {
   it('describes the handler for the fix', () => {
     const [f] = detect(idempotency, invalid[0]!.code);
     expect(f?.data).toMatchObject({ trigger: 'sqs', exportName: 'handler', batch: true });
-    const [eb] = detect(idempotency, invalid[2]!.code);
+    const [eb] = detect(idempotency, invalid.find((c) => c.name.startsWith('EventBridge function declaration'))!.code);
     expect(eb?.data).toMatchObject({ trigger: 'eventbridge', exportName: 'handler', batch: false });
   });
   it('records every exported handler and its trigger', () => {

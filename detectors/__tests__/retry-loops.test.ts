@@ -395,3 +395,65 @@ describe('retry-loops detector', () => {
     ]);
   });
 });
+
+/* Retries driven by the answer's status rather than a catch. */
+const statusLoopCases: Array<{ name: string; code: string; expected: string[] }> = [
+  {
+    name: 'endless poll with a fixed sleep: no jitter, no max',
+    code: `
+export async function waitReady(url: string) {
+  while (true) {
+    const res = await fetch(url);
+    if (res.ok) return res.json();
+    await sleep(500);
+  }
+}`,
+    expected: ['retry-without-jitter@2:3', 'retry-without-max@2:3'],
+  },
+  {
+    name: 'bounded status loop with a fixed setTimeout delay',
+    code: `
+export async function post(body: string) {
+  for (let i = 0; i < 5; i++) {
+    const r = await axios.post(url, body, { validateStatus: () => true });
+    if (r.status === 200) break;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+}`,
+    expected: ['retry-without-jitter@2:3'],
+  },
+  {
+    name: 'bounded status loop with jitter',
+    code: `
+export async function post(body: string) {
+  for (let i = 0; i < 5; i++) {
+    const r = await fetch(url, { method: 'PUT', body });
+    if (r.ok) return;
+    await sleep(200 * 2 ** i + Math.random() * 100);
+  }
+}`,
+    expected: [],
+  },
+  {
+    name: 'a loop over items that checks a status but does not wait (no retry)',
+    code: `
+export async function sendAll(items: string[]) {
+  for (const item of items) {
+    const r = await fetch(url, { method: 'POST', body: item });
+    if (!r.ok) return;
+  }
+}`,
+    expected: [],
+  },
+];
+
+describe('status-driven retry loops', () => {
+  it.each(statusLoopCases)('$name', (c) => {
+    const found = detect(detector, c.code.replace(/^\n/, ''));
+    expect(found.map((f) => `${f.ruleId}@${f.line}:${f.column}`).sort()).toEqual(c.expected);
+    for (const f of found) {
+      expect(f.message).toContain('polls until the answer succeeds');
+      expect(f.data).toMatchObject({ form: 'status-loop', fixable: false });
+    }
+  });
+});

@@ -15,6 +15,7 @@ const invalid: DetectorCase[] = [
   { name: 'API_KEY constant', path: 'src/client.js', code: `\nconst API_KEY = 'sk_live_4eC39HqLyjWDarjtT1zdp7dc';\nmodule.exports = { API_KEY };`, expected: ['hardcoded-secret@1'] },
   { name: 'env fallback literal', code: `\nconst jwtSecret = process.env.JWT_SECRET ?? 'supersecretvalue123';`, expected: ['hardcoded-secret@1'] },
   { name: 'assigned to a member', code: `\nfunction init(config) {\n  config.clientSecret = 'a8Fq-29xZp-Lk3m';\n}`, expected: ['hardcoded-secret@2'] },
+  { name: 'env fallback passed straight as a call argument', code: `\nexport const sign = (id: number) => jwt.sign({ id }, process.env.JWT_SECRET || 'superSecret', { expiresIn: '60d' });`, expected: ['hardcoded-secret@1'] },
   { name: 'parameter default', code: `\nexport function connect(apiToken = 'tok_93jfKa82nd') {}`, expected: ['hardcoded-secret@1'] },
 ];
 
@@ -26,6 +27,8 @@ const valid: DetectorCase[] = [
   { name: 'pagination tokens and labels', code: `const nextToken = 'a8Fq29xZpLk3m';\nconst API_KEY_HEADER = 'x-api-key';\nconst password = 'Password is required';` },
   { name: 'low-entropy and short values', code: `const password = 'aaaaaaaa';\nconst token = 'abc';\nconst apiKey = 'orders-api-key';` },
   { name: 'test fixture password', path: 'src/__tests__/login.test.ts', code: `const password = 'Xk9#mQ2vL7';` },
+  { name: 'a token-type table whose values spell their keys', code: `const tokenTypes = { ACCESS: 'access', RESET_PASSWORD: 'resetPassword', API_KEY: 'apiKey', VERIFY_EMAIL: 'verifyEmail' };` },
+  { name: 'an env fallback for a setting that is no secret, as a call argument', code: `app.listen(process.env.PORT || 'Xk9#mQ2vL7');` },
   { name: 'a comparison, not an assignment', code: `if (input === 'Xk9#mQ2vL7') deny();\nconst keyId = 'Xk9#mQ2vL7';` },
 ];
 

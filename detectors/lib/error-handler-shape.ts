@@ -79,6 +79,57 @@ export type SilentForm = 'empty' | 'log-and-default' | 'log-and-continue';
 export interface SilentShape {
   form: SilentForm;
   hasLog: boolean;
+  /** the default returned is the error itself turned into a value (`JSON.stringify(err)`, `{ error }`) */
+  errorValue?: boolean;
+}
+
+/** `JSON.stringify(err)`, `String(err)`, `err.message`, `err.toString()`, `` `failed: ${err}` ``: the error as text. */
+function isErrorText(node: Node, param: string | null): boolean {
+  if (!param) return false;
+  const n = unwrapExpression(node);
+  const isParam = (x: Node): boolean => {
+    const u = unwrapExpression(x);
+    return (u.type === 'Identifier' && u.name === param)
+      || ((u.type === 'MemberExpression' || u.type === 'OptionalMemberExpression') && !u.computed && u.object.type === 'Identifier' && u.object.name === param
+        && u.property.type === 'Identifier' && /^(message|stack|name|code)$/.test(u.property.name));
+  };
+  if (n.type === 'TemplateLiteral') return n.expressions.length > 0 && n.expressions.every((e) => isParam(e) || isDefaultValue(e, param));
+  if (n.type === 'BinaryExpression' && n.operator === '+') return [n.left, n.right].some((x) => isErrorText(x, param) || isParam(x)) && [n.left, n.right].every((x) => isParam(x) || isErrorText(x, param) || isDefaultValue(x, param));
+  if (isParam(n) && n.type !== 'Identifier') return true;
+  if (!isCall(n)) return false;
+  const name = calleeName(n.callee);
+  if ((name === 'stringify' || name === 'String') && n.arguments[0] && isParam(n.arguments[0])) return true;
+  return name === 'toString' && n.callee.type === 'MemberExpression' && isParam(n.callee.object);
+}
+
+/** `{ error }`, `{ error: err }`, `{ message: err.message }`: an object that carries the error and no status. */
+function isErrorObject(node: Node, param: string | null): boolean {
+  const n = unwrapExpression(node);
+  if (!param || n.type !== 'ObjectExpression' || n.properties.length === 0) return false;
+  let carries = false;
+  for (const p of n.properties) {
+    if (p.type !== 'ObjectProperty') return false;
+    const key = propertyKey(p);
+    if (key === null || key === 'statusCode' || key === 'status') return false;
+    const value = unwrapExpression(p.value);
+    if ((value.type === 'Identifier' && value.name === param) || isErrorText(value, param)) carries = true;
+    else if (!isDefaultValue(value, param)) return false;
+  }
+  return carries;
+}
+
+export interface ShapeOptions {
+  /**
+   * The function answers its runtime directly (a Lambda handler): returning `{ error }` there is
+   * a success to the runtime. Elsewhere an error object may be a result its callers check.
+   */
+  errorObjects?: boolean;
+}
+
+/** A `const fallback = <default>` before the return: the fallback is still only a default. */
+function isDefaultDeclaration(stmt: Statement, param: string | null): boolean {
+  return stmt.type === 'VariableDeclaration' && stmt.kind !== 'var'
+    && stmt.declarations.every((d) => d.id.type === 'Identifier' && !!d.init && isDefaultValue(d.init, param));
 }
 
 /**
@@ -86,16 +137,22 @@ export interface SilentShape {
  * Any other statement (rethrow, `next(err)`, `reject`, a 5xx response, recording the failure,
  * `process.exit`) makes it not silent: being conservative keeps false positives out.
  */
-export function silentShape(body: readonly Statement[], param: string | null): SilentShape | null {
+export function silentShape(body: readonly Statement[], param: string | null, options: ShapeOptions = {}): SilentShape | null {
   const statements = body.filter((s) => s.type !== 'EmptyStatement');
   if (statements.length === 0) return { form: 'empty', hasLog: false };
   let hasLog = false;
   for (const stmt of statements) {
     if (stmt.type === 'ExpressionStatement' && isLogCall(stmt.expression)) {
       hasLog = true;
+    } else if (isDefaultDeclaration(stmt, param)) {
+      continue;
     } else if (stmt.type === 'ReturnStatement') {
+      // `return console.error('failed', err)`: the log's undefined is the result
+      if (stmt.argument && isLogCall(stmt.argument)) return { form: 'log-and-default', hasLog: true };
+      if (stmt.argument && (isErrorText(stmt.argument, param) || (options.errorObjects && isErrorObject(stmt.argument, param)))) {
+        return { form: 'log-and-default', hasLog, errorValue: true };
+      }
       if (stmt.argument && !isDefaultValue(stmt.argument, param)) return null;
-      if (stmt.argument && isLogCall(stmt.argument)) hasLog = true;
       return { form: 'log-and-default', hasLog };
     } else if (stmt.type === 'ContinueStatement' || stmt.type === 'BreakStatement') {
       return { form: 'log-and-continue', hasLog };
@@ -110,6 +167,7 @@ export function silentShape(body: readonly Statement[], param: string | null): S
 export function silentCallbackShape(body: Expression | { type: 'BlockStatement'; body: Statement[] }, param: string | null): SilentShape | null {
   if (body.type === 'BlockStatement') return silentShape(body.body, param);
   if (isLogCall(body)) return { form: 'log-and-default', hasLog: true };
+  if (isErrorText(body, param)) return { form: 'log-and-default', hasLog: false, errorValue: true };
   return isDefaultValue(body, param) ? { form: 'log-and-default', hasLog: false } : null;
 }
 
@@ -118,15 +176,23 @@ const TODO = /^\s*(todo|fixme|xxx|hack)\b/i;
 const CODE = /(;|\{|\})\s*$|^\s*(await|return|const|let|var|throw|console\.|logger\.)\b/;
 const INTENT = /ignor|intention|deliberate|on purpose|best[- ]?effort|expected|safe to|non[- ]?critical|not critical|optional|swallow|no-?op|fire[- ]and[- ]forget|harmless|do(n't| not) care|(can|may|might) (fail|not exist|be missing)|ok if|okay if/i;
 
+/**
+ * Words of a bare marker (`/* empty *\/`, `// ignore`, `// intentionally empty`, `// do nothing`):
+ * they say the catch is empty on purpose but not why, so the swallow is still reported.
+ */
+const MARKER_WORDS = new Set(['empty', 'ignore', 'ignored', 'ignoring', 'error', 'errors', 'err', 'e', 'exception', 'noop', 'no-op', 'nothing', 'do', 'to', 'here', 'intentionally', 'intentional', 'deliberately', 'on', 'purpose', 'swallow', 'swallowed', 'silently', 'silent', 'ok', 'fine']);
+const isBareMarker = (text: string): boolean => text.toLowerCase().split(/[^a-z-]+/).filter(Boolean).every((w) => MARKER_WORDS.has(w));
+
 function isReason(comment: Comment, needIntent: boolean): boolean {
   const text = comment.value.replace(/^\*+|\*+$/g, '').replace(/\n\s*\*?/g, ' ').trim();
-  if (!text || DIRECTIVE.test(text) || TODO.test(text) || CODE.test(text)) return false;
+  if (!text || DIRECTIVE.test(text) || TODO.test(text) || CODE.test(text) || isBareMarker(text)) return false;
   if (needIntent) return INTENT.test(text);
   return text.split(/\s+/).filter((w) => /\w/.test(w)).length >= 2 || INTENT.test(text);
 }
 
 /**
- * A comment that marks the swallow as intended: any prose inside the handler, or a comment
+ * A comment that marks the swallow as intended: any prose inside the handler (not a bare
+ * marker such as `// ignore` or `/* empty *\/`, which says nothing of why), or a comment
  * with an intent word ("ignore", "best-effort", "expected" ...) on the line above the catch
  * or above the statement holding it. Lint directives and TODOs do not count.
  */
@@ -141,4 +207,37 @@ export function hasReasonComment(comments: readonly Comment[], handler: Node, ma
     if (before && (endLine === markerLine - 1 || endLine === markerLine || endLine === statementLine - 1)) return isReason(c, true);
     return false;
   });
+}
+
+/** Names of an error-first callback's error parameter. */
+const ERROR_PARAM = /^(e|err|error|\w*Err|\w*Error)$/;
+
+/** `callback(null, …)`, `done(undefined)`: a node-style callback told that all went well. */
+function isSuccessSignal(node: Node): boolean {
+  const n = unwrapExpression(node);
+  if (!isCall(n) || n.callee.type !== 'Identifier' || n.arguments.length === 0) return false;
+  const first = unwrapExpression(n.arguments[0]!);
+  return first.type === 'NullLiteral' || (first.type === 'Identifier' && first.name === 'undefined');
+}
+
+/**
+ * An error-first callback's `if (err) { … }` that only logs, reports success to its own
+ * callback (`callback(null, …)`, the error included) or returns: the failure goes no further.
+ * Null when the branch does anything else (passes the error on, rethrows, answers 5xx).
+ */
+export function silentErrorBranch(test: Node, consequent: Statement, errorParam: string | null): { hasLog: boolean; signalsSuccess: boolean } | null {
+  const t = unwrapExpression(test);
+  if (!errorParam || !ERROR_PARAM.test(errorParam) || t.type !== 'Identifier' || t.name !== errorParam) return null;
+  const statements = consequent.type === 'BlockStatement' ? consequent.body : [consequent];
+  let hasLog = false;
+  let signalsSuccess = false;
+  for (const stmt of statements) {
+    const expr = stmt.type === 'ExpressionStatement' ? stmt.expression : stmt.type === 'ReturnStatement' ? stmt.argument : null;
+    if (stmt.type === 'ReturnStatement' && !stmt.argument) continue;
+    if (!expr) return null;
+    if (isLogCall(expr)) hasLog = true;
+    else if (isSuccessSignal(expr)) signalsSuccess = true;
+    else if (!(stmt.type === 'ReturnStatement' && isDefaultValue(expr, errorParam))) return null;
+  }
+  return hasLog || signalsSuccess ? { hasLog, signalsSuccess } : null;
 }

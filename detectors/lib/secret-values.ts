@@ -76,3 +76,12 @@ export function isSecretName(name: string): boolean {
 export function maskSecret(value: string): string {
   return `${value.slice(0, 4)}… (${value.length} chars)`;
 }
+
+/**
+ * `RESET_PASSWORD: 'resetPassword'`: the value spells the key's own words, as enum-like tables
+ * of token types or event names do. A name, not a credential.
+ */
+export function namesItself(name: string, value: string): boolean {
+  const a = words(name).join(' ');
+  return a.length > 0 && a === words(value).join(' ');
+}

@@ -9,7 +9,15 @@ export function literalUrl(node: Node | null | undefined): string | null {
   const n = unwrap(node);
   if (!n) return null;
   const text = n.type === 'StringLiteral' ? n.value : n.type === 'TemplateLiteral' ? (n.quasis[0]?.value.cooked ?? n.quasis[0]?.value.raw ?? '') : null;
-  return text !== null && /^https?:\/\/[^\s/$]/i.test(text) ? text : null;
+  if (text === null || !/^https?:\/\/[^\s/$]/i.test(text)) return null;
+  // `https://sqs.${region}.amazonaws.com/…`: the host is built at run time, not written down
+  if (n.type === 'TemplateLiteral' && n.expressions.length > 0 && !/^https?:\/\/[^/?#]+[/?#]/i.test(text)) return null;
+  return text;
+}
+
+/** Links for people, not endpoints: a licence, a README or documentation page. */
+export function isDocumentationUrl(url: string): boolean {
+  return /\/(LICEN[CS]E|COPYING|README)(\.\w+)?$|\.md$|\/(docs?|documentation|wiki)(\/|$)/i.test(url.replace(/[?#].*$/, ''));
 }
 
 /** The host of a URL text, lower-cased, without credentials or port; null when it cannot be read. */

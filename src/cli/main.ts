@@ -38,6 +38,7 @@ function addScanOptions(cmd: Command): Command {
     .option('--include <glob>', 'only files matching the glob (repeatable)', collectList)
     .option('--exclude <glob>', 'skip files matching the glob (repeatable)', collectList)
     .option('--include-tests', 'also scan test files (*.test.*, *.spec.*, __tests__, test/)')
+    .option('--include-scripts', 'also report findings in scripts run by hand (local harnesses, scripts/, seeds, CLIs)')
     .option('-c, --config <file>', 'config file (default: harden-codemod.config.json|yaml or package.json "harden-codemod")')
     .option('--package <name|glob>', 'only these workspace packages of a monorepo (repeatable)', collectList)
     .option('--shard <i/n>', 'only shard i of n (deterministic split for CI matrices)', parseShard)

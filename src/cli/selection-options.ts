@@ -10,6 +10,7 @@ export interface SelectionOptions extends GateOptions {
   include?: string[];
   exclude?: string[];
   includeTests?: boolean;
+  includeScripts?: boolean;
   config?: string;
   quiet?: boolean;
   cache?: boolean;
@@ -32,6 +33,7 @@ export function scanOptionsOf(paths: string[], o: SelectionOptions): ScanOptions
     include: o.include,
     exclude: o.exclude,
     includeTests: o.includeTests,
+    includeScripts: o.includeScripts,
     cache: o.cache,
     packages: o.package,
     shard: o.shard,

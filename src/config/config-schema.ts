@@ -16,6 +16,10 @@ export const configSchema = z
      * per MB on a loaded 2-core machine).
      */
     maxFileBytes: z.number().int().positive().default(2_000_000),
+     * Report findings in scripts run by hand (local harnesses, operator, seed and migration
+     * scripts, CLIs: see src/files/file-role.ts). Off: they are not service code and get none.
+     */
+    includeScripts: z.boolean().default(false),
     /** hosts or URL prefixes that count as internal APIs (the rest are external) */
     internalHosts: z.array(z.string()).default([]),
     /** where generated modules go, relative to a package root; default: src/ when it exists */

@@ -1,4 +1,4 @@
-import path from 'node:path';
+import { isScriptPath } from './file-role';
 
 /**
  * Files a fix must never rewrite: what a tool generates (synthesized or packaged templates,
@@ -20,9 +20,7 @@ export function generatedTemplateReason(file: string, text: string): string | nu
   return null;
 }
 
-/** Local harness scripts: run by hand to exercise a handler, not part of what ships. */
-const HARNESS_NAME = /^(local[-_.]?test|test[-_.]?harness|local[-_.]?invoke|run[-_.]?local)\.[cm]?[jt]sx?$/i;
-
+/** Local harness, operator and seed scripts by their path: run by hand, not part of what ships (see file-role.ts). */
 export function isHarnessScript(file: string): boolean {
-  return HARNESS_NAME.test(path.posix.basename(file)) || /(^|\/)scripts\//.test(file);
+  return isScriptPath(file);
 }

@@ -13,6 +13,7 @@ import { buildDiscovery } from '../discovery/build-discovery';
 import type { LambdaHandler } from '../discovery/discovery-types';
 import { readPackageFacts, type PackageFacts } from '../discovery/package-facts';
 import { discoverFiles } from '../files/discover-files';
+import { classifyFile, reportedOnRole } from '../files/file-role';
 import { readSource } from '../files/read-source';
 import { languageOf } from '../parse/parse-options';
 import { createProgress } from '../report/progress';
@@ -36,6 +37,8 @@ export interface ScanOptions extends RuleFilter {
   configFile?: string;
   config?: ResolvedConfig;
   includeTests?: boolean;
+  /** also report findings in scripts run by hand (default: the config's includeScripts) */
+  includeScripts?: boolean;
   include?: string[];
   exclude?: string[];
   /** --package: workspace names or globs */
@@ -148,6 +151,8 @@ interface Prepared {
   read: (abs: string) => string | null;
   /** the run sees part of the project only: callers of exported functions may be outside it */
   partialReason?: string;
+  /** report findings in scripts run by hand too */
+  includeScripts: boolean;
 }
 
 function prepare(options: ScanOptions): Prepared {
@@ -232,6 +237,7 @@ function prepare(options: ScanOptions): Prepared {
   return {
     root, config, pkg, notes, texts, iac, project, jobs, enabled, chosen, allSource, read,
     partial: tests.length > 0,
+    includeScripts: options.includeScripts ?? config.includeScripts,
     // a detector that records project facts runs whatever rules are chosen (its findings are filtered later)
     detectors: selectDetectors().filter((d) => d.name !== CALLERS && (d.ruleIds.some(enabled) || Boolean(d.records?.length))),
     callers: selectDetectors([CALLERS]).find((d) => d.ruleIds.some(enabled)) ?? null,
@@ -344,10 +350,15 @@ function finish(p: Prepared, outcomes: DetectOutcome[], outside: DetectOutcome[]
     openFiles: entryModules(p.project.manifests ?? [], new Set(factsByFile.keys())),
     partial: p.partialReason,
   });
+  // front-end code and scripts run by hand are not the service: their code findings are noise
+  const context = { manifests: p.project.manifests ?? [], handlerFiles: new Set(p.iac.handlers.map((h) => h.file)) };
+  const roles = new Map(outcomes.filter((o) => o.text !== null).map((o) => [o.path, classifyFile(o.path, o.text!, context).role]));
+  const includeScripts = p.includeScripts;
+  const onRole = ({ file, finding }: { file: string; finding: RawFinding }): boolean => reportedOnRole(roles.get(file) ?? 'service', finding.ruleId, includeScripts);
   const catalog = loadCatalog();
   const byFile = new Map<string, Finding[]>();
   const iacFindings = p.iac.findings.filter((f) => p.chosen(f.file)).map((f) => ({ file: f.file, finding: f }));
-  for (const { file, finding } of [...raw, ...iacFindings]) {
+  for (const { file, finding } of [...raw.filter(onRole), ...iacFindings]) {
     if (!p.enabled(finding.ruleId)) continue;
     if (finding.data?.scope === 'lambda' && !inLambda.has(file)) continue;
     const list = byFile.get(file) ?? [];

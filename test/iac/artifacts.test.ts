@@ -44,7 +44,8 @@ describe('generated artifacts and harness scripts', () => {
       fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
       fs.writeFileSync(path.join(dir, f), t);
     }
-    const config = defaultConfig();
+    // scripts are reported only when asked for: then their findings are still never rewritten
+    const config = { ...defaultConfig(), includeScripts: true };
     const result = scan({ root: dir, config, paths: [dir] });
     expect(result.notes.filter((n) => n.kind === 'skipped').map((n) => n.file).sort()).toEqual(['cdk.out.copy/Stack.template.yaml', 'packaged.yaml']);
     expect(result.findings.filter((f) => f.file !== 'template.yaml' && f.file !== 'localTest.js')).toEqual([]);
