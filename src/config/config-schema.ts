@@ -16,6 +16,7 @@ export const configSchema = z
      * per MB on a loaded 2-core machine).
      */
     maxFileBytes: z.number().int().positive().default(2_000_000),
+    /**
      * Report findings in scripts run by hand (local harnesses, operator, seed and migration
      * scripts, CLIs: see src/files/file-role.ts). Off: they are not service code and get none.
      */
