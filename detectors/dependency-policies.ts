@@ -25,7 +25,8 @@ function recordLibraries(ctx: DetectorContext): void {
   }
 }
 
-const DATABASE_CLIENTS = new Set(['pg', 'mysql2', 'ioredis', 'mongoose', 'mongodb', 'kafkajs', 'jose', 'jwks-rsa']);
+/** Clients whose calls are not checked (databases, brokers, key sets, table rows with `calls: none`). */
+const UNCHECKED_CLIENTS = new Set(['kafkajs', 'jose', 'jwks-rsa']);
 
 /**
  * no-retry / no-circuit-breaker: each HTTP call and AWS SDK command not guarded by a retry
@@ -65,7 +66,7 @@ function check(ctx: DetectorContext, m: DependencyModel): void {
     if (!p.retry) report(NO_RETRY, call, `${what} is not retried`, p);
     // AWS SDK v3's standard retry strategy has a retry quota that stops retrying a failing
     // service, and the AWS endpoints are regional and redundant: a breaker per command is noise
-    if (!p.breaker && call.client !== 'aws-sdk') report(NO_BREAKER, call, `${what} has no circuit breaker`, p);
+    if (!p.breaker && call.client !== 'aws-sdk' && call.instance?.spec?.breaker !== false) report(NO_BREAKER, call, `${what} has no circuit breaker`, p);
   }
   for (const { ruleId, call, message, lines, calls } of grouped.values()) {
     const data: DependencyCallData = { client: call.client, form: 'call', callee: call.callee, lines, calls };
@@ -73,7 +74,7 @@ function check(ctx: DetectorContext, m: DependencyModel): void {
   }
   // databases, brokers and key sets are dependencies too, though their calls are not checked
   for (const inst of analysis.instances) {
-    if (!DATABASE_CLIENTS.has(inst.client)) continue;
+    if (!UNCHECKED_CLIENTS.has(inst.client) && inst.spec?.calls !== 'none') continue;
     const t = instanceTimeout(m, inst);
     addFact({ ...inst.dependency, module: inst.module, timeout: t !== 'missing' && t !== 'off', retry: false, breaker: false });
   }

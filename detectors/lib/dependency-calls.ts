@@ -1,7 +1,7 @@
 import type { CallExpression, Node } from '@babel/types';
 import type { NodePath } from '../../src/parse/walk';
 import type { DependencyRef } from '../../src/types';
-import { memberChain, objectShape, sourceText, stringValue, unwrap } from './dependency-ast';
+import { memberChain, objectShape, propertyName, sourceText, stringValue, unwrap } from './dependency-ast';
 import { awsDependency, httpDependency, joinUrl, NO_URL, urlInfoOf, type UrlInfo } from './dependency-category';
 import { awsSlug, collectInstances, isHttpModule, isWhole, type ClientKind, type DependencyInstance } from './dependency-clients';
 import { importAt, isDeclaredAt, optionsObject, resolveValue, type DependencyModel } from './dependency-model';
@@ -75,6 +75,53 @@ function awsCommandModule(m: DependencyModel, arg: Node | undefined, at: NodePat
   return src && awsSlug(src) && /Command$/.test(chain![chain!.length - 1]!) ? src : null;
 }
 
+/** Members of a client that are local helpers or lifecycle, not requests. */
+const TABLE_NON_CALLS = new Set([
+  'on', 'once', 'off', 'addListener', 'removeListener', 'removeAllListeners', 'setMaxListeners', 'emit', 'then', 'toString',
+  'config', 'createSet', 'setPromisesDependency', 'end', 'quit', 'disconnect', 'close', 'destroy', 'setApiKey', 'setTimeout',
+]);
+
+/**
+ * A call through a client the table describes whose calls are checked (`calls: members`):
+ * `s3.putObject(params)`, `stripe.charges.create(...)`. Signing a URL is not a request.
+ */
+function tableClientCall(callee: Node, path: NodePath, instanceAt: DependencyAnalysis['instanceAt']): Match | null {
+  if (callee.type !== 'MemberExpression' && callee.type !== 'OptionalMemberExpression') return null;
+  const method = propertyName(callee);
+  if (!method) return null;
+  let obj: Node | null = unwrap(callee.object);
+  for (let depth = 0; obj && depth < 3; depth++) {
+    const inst = instanceAt(obj, path);
+    if (inst?.spec) {
+      if (inst.spec.calls !== 'members' || TABLE_NON_CALLS.has(method) || inst.spec.presignOnly.includes(method)) return null;
+      return { client: inst.client, module: inst.module, method, instance: inst };
+    }
+    if (inst) return null;
+    obj = obj.type === 'MemberExpression' || obj.type === 'OptionalMemberExpression' ? unwrap(obj.object) : null;
+  }
+  return null;
+}
+
+/** `const fetch = (...args) => import('node-fetch').then(({ default: f }) => f(...args))`: the module a local lazy fetch loads. */
+function lazyFetchModule(m: DependencyModel, callee: Node, at: NodePath): string | null {
+  if (callee.type !== 'Identifier' || !isDeclaredAt(m, callee.name, at)) return null;
+  const fn = resolveValue(m, callee, at);
+  if (!fn || (fn.type !== 'ArrowFunctionExpression' && fn.type !== 'FunctionExpression')) return null;
+  let body: Node | null = fn.body;
+  if (body.type === 'BlockStatement') {
+    const ret = body.body.find((st) => st.type === 'ReturnStatement');
+    body = ret && ret.type === 'ReturnStatement' ? ret.argument ?? null : null;
+  }
+  const call = unwrap(body);
+  if (!call || call.type !== 'CallExpression') return null;
+  const then = unwrap(call.callee);
+  if (!then || then.type !== 'MemberExpression' || propertyName(then) !== 'then') return null;
+  const imported = unwrap(then.object);
+  if (!imported || imported.type !== 'CallExpression' || imported.callee.type !== 'Import') return null;
+  const src = stringValue(imported.arguments[0] as Node | undefined);
+  return src && FETCH_MODULES.has(src) && src !== 'undici' ? src : null;
+}
+
 function matchCall(m: DependencyModel, path: NodePath, instanceAt: DependencyAnalysis['instanceAt']): Match | null {
   const node = path.node as CallExpression;
   const callee = unwrap(node.callee);
@@ -91,6 +138,8 @@ function matchCall(m: DependencyModel, path: NodePath, instanceAt: DependencyAna
       if (isHttpModule(src) && (b.imported === 'request' || b.imported === 'get')) return { client: 'http', module: src, method: b.imported, instance: null };
       return null;
     }
+    const lazy = lazyFetchModule(m, callee, path);
+    if (lazy) return { client: 'fetch', module: lazy, method: '', instance: null };
     if (callee.name === 'fetch') return isDeclaredAt(m, 'fetch', path) ? null : { client: 'fetch', module: 'fetch', method: '', instance: null };
     const inst = instanceAt(callee, path);
     return inst && (inst.client === 'axios' || inst.client === 'got' || inst.client === 'ky')
@@ -112,6 +161,8 @@ function matchCall(m: DependencyModel, path: NodePath, instanceAt: DependencyAna
     }
     if (!b && GLOBAL_OBJECTS.has(chain[0]!) && method === 'fetch') return { client: 'fetch', module: 'fetch', method: '', instance: null };
   }
+  const tableCall = tableClientCall(callee, path, instanceAt);
+  if (tableCall) return tableCall;
   const inst = instanceAt(callee.object, path);
   if (inst) {
     const c = inst.client;
@@ -130,6 +181,7 @@ function matchCall(m: DependencyModel, path: NodePath, instanceAt: DependencyAna
 
 function callDependency(m: DependencyModel, match: Match, url: UrlInfo): DependencyRef {
   const inst = match.instance;
+  if (inst?.spec) return inst.dependency;
   if (match.client === 'aws-sdk') {
     if (inst) return inst.dependency;
     const slug = awsSlug(match.module) ?? match.module;

@@ -193,6 +193,8 @@ export function protectionAnalyzer(m: DependencyModel, analysis: DependencyAnaly
 
   const builtIn = (call: DependencyCall): Protection => {
     if (call.client === 'aws-sdk') return by(RETRY, 'the AWS SDK client\'s own retries');
+    const retries = call.instance?.spec?.retries;
+    if (retries) return by(RETRY, retries);
     if (call.client === 'got' || call.client === 'ky') return by(RETRY, `${call.client}'s own retries`);
     if (call.client === 'axios') {
       for (let i = call.instance; i; i = i.base) if (retried.has(i)) return by(RETRY, 'axios-retry');

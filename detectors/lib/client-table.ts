@@ -1,0 +1,136 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import YAML from 'yaml';
+import { z } from 'zod';
+import { formatZodError } from '../../src/config/load-config';
+
+/*
+ * The client table (config/clients.yaml): which modules, constructors and factories make a client
+ * of a dependency, which options give it a timeout, and whether its calls retry by themselves.
+ * The dependency detectors and the add-timeout fix read it, so that a new client is a row.
+ */
+
+const CATEGORIES = ['internal-api', 'external-api', 'database', 'event-bus', 'auth-provider', 'ml-ai'] as const;
+
+function isRegExp(s: string): boolean {
+  try { new RegExp(s); return true; } catch { return false; }
+}
+
+const optionsSlot = z.union([z.number().int().min(0).max(4), z.literal('last')]);
+
+const makeSchema = z
+  .object({
+    new: z.string().min(1).optional(),
+    call: z.string().min(1).optional(),
+    options: optionsSlot.default(0),
+    except: z.array(z.string().min(1).refine(isRegExp, 'must be a regular expression')).default([]),
+  })
+  .strict()
+  .refine((m) => (m.new === undefined) !== (m.call === undefined), 'give exactly one of `new` and `call`');
+
+const optionPath = z.string().regex(/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/, 'must be an option path like httpOptions.timeout');
+
+const clientSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9-]+$/),
+    name: z.string().min(1),
+    modules: z.array(z.string().min(1)).min(1),
+    make: z.array(makeSchema).min(1),
+    dependency: z.union([z.literal('aws'), z.object({ name: z.string().min(1), category: z.enum(CATEGORIES) }).strict()]),
+    timeout: z
+      .object({
+        keys: z.array(optionPath).min(1),
+        urlKeys: z.array(z.string().min(1)).default([]),
+        global: optionPath.optional(),
+        default: z.string().min(1),
+      })
+      .strict(),
+    calls: z.enum(['none', 'members']).default('none'),
+    retries: z.string().min(1).optional(),
+    breaker: z.boolean().default(true),
+    presignOnly: z.array(z.string().min(1)).default([]),
+    fix: z
+      .object({
+        aws: z.boolean().default(false),
+        set: z.record(optionPath, z.enum(['request', 'connection', 'database'])),
+      })
+      .strict()
+      .optional(),
+    notFixable: z.string().min(1).optional(),
+  })
+  .strict()
+  .refine((c) => !!c.fix !== !!c.notFixable, 'give either `fix` or `notFixable`');
+
+const tableSchema = z
+  .object({ version: z.literal(1), passThrough: z.array(z.string().min(1)).default([]), clients: z.array(clientSchema).min(1) })
+  .strict();
+
+export type ClientTable = z.output<typeof tableSchema>;
+
+export type ClientSpec = z.output<typeof clientSchema>;
+export type ClientMake = z.output<typeof makeSchema>;
+
+/** Parses and checks the table; errors name the key. Ids and modules are unique. */
+export function parseClientTable(text: string, file: string): ClientTable {
+  const doc = YAML.parseDocument(text);
+  if (doc.errors.length) throw new Error(`${file}: ${doc.errors[0]!.message}`);
+  const parsed = tableSchema.safeParse(doc.toJS());
+  if (!parsed.success) throw new Error(formatZodError(file, parsed.error));
+  const ids = new Set<string>();
+  const modules = new Set<string>();
+  parsed.data.clients.forEach((c, i) => {
+    if (ids.has(c.id)) throw new Error(`${file}: clients.${i}.id: duplicate client "${c.id}"`);
+    ids.add(c.id);
+    for (const mod of c.modules) {
+      if (modules.has(mod)) throw new Error(`${file}: clients.${i}.modules: "${mod}" belongs to two clients`);
+      modules.add(mod);
+    }
+  });
+  return parsed.data;
+}
+
+function tableFile(): string {
+  // detectors/lib -> ../../config ; dist/detectors/lib -> ../../../config
+  const candidates = [path.resolve(__dirname, '../..', 'config', 'clients.yaml'), path.resolve(__dirname, '../../..', 'config', 'clients.yaml')];
+  const found = candidates.find((c) => fs.existsSync(c));
+  if (!found) throw new Error(`client table not found (looked in ${candidates.join(', ')})`);
+  return found;
+}
+
+let cached: ClientTable | null = null;
+
+function loadTable(): ClientTable {
+  if (cached) return cached;
+  const file = tableFile();
+  cached = parseClientTable(fs.readFileSync(file, 'utf8'), file);
+  return cached;
+}
+
+export function clientTable(): ClientSpec[] {
+  return loadTable().clients;
+}
+
+/** Whether a call of this name returns its first argument, instrumented (X-Ray capture). */
+export function isPassThrough(name: string): boolean {
+  return loadTable().passThrough.includes(name);
+}
+
+/** The table row of a module as imported ("aws-sdk", "aws-sdk/clients/sqs"), and whether it is a sub-path module. */
+export function clientOfModule(source: string): { spec: ClientSpec; subPath: boolean } | null {
+  for (const spec of clientTable()) {
+    for (const mod of spec.modules) {
+      if (mod === source) return { spec, subPath: false };
+      if (mod.endsWith('/*') && source.startsWith(mod.slice(0, -1))) return { spec, subPath: true };
+    }
+  }
+  return null;
+}
+
+export function clientById(id: string): ClientSpec | undefined {
+  return clientTable().find((c) => c.id === id);
+}
+
+/** Text every file using a table client contains: its module names, sub-path patterns cut at the star. */
+export function clientTriggers(): string[] {
+  return [...new Set(clientTable().flatMap((c) => c.modules.map((m) => m.replace(/\/\*$/, ''))))];
+}
