@@ -134,3 +134,22 @@ export function clientById(id: string): ClientSpec | undefined {
 export function clientTriggers(): string[] {
   return [...new Set(clientTable().flatMap((c) => c.modules.map((m) => m.replace(/\/\*$/, ''))))];
 }
+
+/** Whether the names after the module (`[]` for the module itself) are what a make entry makes. */
+function makes(make: ClientMake, names: readonly string[], subPath: boolean): boolean {
+  const wanted = make.new ?? make.call!;
+  if (wanted === 'default') return names.length === 0 || (names.length === 1 && names[0] === 'default');
+  if (wanted !== '*') return names.length === 1 && names[0] === wanted;
+  // any class of the module: `new AWS.S3()`, `new AWS.DynamoDB.DocumentClient()`, a sub-path module's own class
+  const classes = subPath ? names.length <= 1 : names.length >= 1 && names.length <= 2;
+  return classes && names.every((n) => /^[A-Z]/.test(n)) && !names.some((n) => make.except.some((e) => new RegExp(e).test(n)));
+}
+
+/**
+ * The make entry of a row that a `new` (isNew) or a call matches, given the names after the
+ * module binding: `new AWS.S3()` -> ['S3'], `require('stripe')(key)` -> [], `createClient()` of a
+ * named import -> ['createClient'].
+ */
+export function tableMake(spec: ClientSpec, isNew: boolean, names: readonly string[], subPath: boolean): ClientMake | null {
+  return spec.make.find((mk) => (mk.new !== undefined) === isNew && makes(mk, names, subPath)) ?? null;
+}

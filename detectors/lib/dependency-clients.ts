@@ -5,7 +5,7 @@ import type { DependencyRef } from '../../src/types';
 import { keyName, memberChain, objectShape, unwrap } from './dependency-ast';
 import { awsDependency, awsServiceName, httpDependency, NO_URL, urlInfoOf } from './dependency-category';
 import { importAt, optionsObject, passedThrough, requiredModule, resolveValue, staticOwner, type DependencyModel } from './dependency-model';
-import { clientOfModule, type ClientMake, type ClientSpec } from './client-table';
+import { clientOfModule, tableMake, type ClientMake, type ClientSpec } from './client-table';
 
 /** The HTTP and AWS SDK v3 clients known to code, or the id of a row of the client table (config/clients.yaml). */
 export type ClientKind =
@@ -92,16 +92,6 @@ function optionsAt(args: Node[], slot: ClientMake['options']): Node | null {
   return args[slot] ?? null;
 }
 
-/** Whether the names after the module (`[]` for the module itself) are what a table row makes. */
-function makes(make: ClientMake, names: string[], subPath: boolean): boolean {
-  const wanted = make.new ?? make.call!;
-  if (wanted === 'default') return names.length === 0 || (names.length === 1 && names[0] === 'default');
-  if (wanted !== '*') return names.length === 1 && names[0] === wanted;
-  // any class of the module: `new AWS.S3()`, `new AWS.DynamoDB.DocumentClient()`, a sub-path module's own class
-  const classes = subPath ? names.length <= 1 : names.length >= 1 && names.length <= 2;
-  return classes && names.every((n) => /^[A-Z]/.test(n)) && !names.some((n) => make.except.some((e) => new RegExp(e).test(n)));
-}
-
 /** A client the table describes: its module as imported or required, and the constructor or factory. */
 function recogniseTable(m: DependencyModel, node: CallExpression | NewExpression, at: NodePath): Shape | null {
   const callee = unwrap(node.callee);
@@ -118,10 +108,8 @@ function recogniseTable(m: DependencyModel, node: CallExpression | NewExpression
     names = isWhole(root) ? chain.slice(1) : [root.imported, ...chain.slice(1)];
   }
   const found = clientOfModule(source);
-  if (!found) return null;
-  const isNew = node.type === 'NewExpression';
-  const make = found.spec.make.find((mk) => (mk.new !== undefined) === isNew && makes(mk, names, found.subPath));
-  if (!make) return null;
+  const make = found ? tableMake(found.spec, node.type === 'NewExpression', names, found.subPath) : null;
+  if (!found || !make) return null;
   const className = found.spec.dependency === 'aws' ? (found.subPath && names.length <= 1 ? local : names[0]) ?? null : null;
   return { client: found.spec.id, module: source, options: optionsAt(node.arguments as Node[], make.options), className: className ?? undefined, spec: found.spec };
 }
