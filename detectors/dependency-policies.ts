@@ -7,6 +7,7 @@ import { callTimeout, instanceTimeout } from './lib/dependency-timeouts';
 import { DEPENDENCY_TRIGGERS } from './lib/dependency-triggers';
 import { protectionAnalyzer, type Protection } from './lib/policy-protection';
 import { callFactsOf } from './lib/call-facts';
+import { breakerNotDue } from './lib/call-frequency';
 import { toFindingData, type CallFacts, type DependencyCallData } from '../src/rule-data/policy-rules';
 
 const NO_RETRY = 'no-retry';
@@ -64,9 +65,10 @@ function check(ctx: DetectorContext, m: DependencyModel): void {
     addFact({ ...call.dependency, module: call.module, timeout: t !== 'missing' && t !== 'off', retry: p.retry, breaker: p.breaker });
     const what = `${call.callee}()${describeTarget(call.dependency, call.client)}`;
     if (!p.retry) report(NO_RETRY, call, `${what} is not retried`, p);
+    // a breaker only for a dependency the request or message path keeps calling (lib/call-frequency);
     // AWS SDK v3's standard retry strategy has a retry quota that stops retrying a failing
     // service, and the AWS endpoints are regional and redundant: a breaker per command is noise
-    if (!p.breaker && call.client !== 'aws-sdk' && call.instance?.spec?.breaker !== false) report(NO_BREAKER, call, `${what} has no circuit breaker`, p);
+    if (!p.breaker && call.client !== 'aws-sdk' && call.instance?.spec?.breaker !== false && !breakerNotDue(m, call)) report(NO_BREAKER, call, `${what} has no circuit breaker`, p);
   }
   for (const { ruleId, call, message, lines, calls } of grouped.values()) {
     const data: DependencyCallData = { client: call.client, form: 'call', callee: call.callee, lines, calls };

@@ -19,6 +19,8 @@ export interface DependencyCall {
   instance: DependencyInstance | null;
   /** the per-call options argument as written, null when absent */
   options: Node | null;
+  /** the URL argument, else the options that name the target (http `hostname`, axios `url`) */
+  urlNode: Node | null;
   url: UrlInfo;
   /** source text of the callee, e.g. "axios.get", "this.client.post", "fetch" */
   callee: string;
@@ -247,7 +249,7 @@ export function analyzeDependencies(m: DependencyModel): DependencyAnalysis {
     const own = slots.url ? urlInfoOf(slots.url, (n) => resolveValue(m, n, path)) : urlFromOptions(m, slots.options, path);
     const url = match.instance ? joinUrl(baseUrlOf(m, match.instance), own) : own;
     calls.push({
-      node, path, ...match, options: slots.options, url,
+      node, path, ...match, options: slots.options, url, urlNode: match.instance?.spec ? null : slots.url ?? slots.options,
       callee: sourceText(m.ctx.file.text, node.callee), dependency: callDependency(m, match, url),
     });
   }
