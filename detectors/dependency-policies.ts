@@ -68,7 +68,7 @@ function check(ctx: DetectorContext, m: DependencyModel): void {
     // a breaker only for a dependency the request or message path keeps calling (lib/call-frequency);
     // AWS SDK v3's standard retry strategy has a retry quota that stops retrying a failing
     // service, and the AWS endpoints are regional and redundant: a breaker per command is noise
-    if (!p.breaker && call.client !== 'aws-sdk' && call.instance?.spec?.breaker !== false && !breakerNotDue(m, call)) report(NO_BREAKER, call, `${what} has no circuit breaker`, p);
+    if (!p.breaker && call.client !== 'aws-sdk' && call.spec?.breaker !== false && !breakerNotDue(m, call)) report(NO_BREAKER, call, `${what} has no circuit breaker`, p);
   }
   for (const { ruleId, call, message, lines, calls } of grouped.values()) {
     const data: DependencyCallData = { client: call.client, form: 'call', callee: call.callee, lines, calls };

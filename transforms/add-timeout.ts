@@ -8,7 +8,7 @@ import { lookupScope } from './lib/scope-lookup';
  * whose module binding is visible in the file are touched (fetch: only the global one).
  */
 import type { ASTPath } from 'jscodeshift';
-import { lineOf, calleeParts, type FixOutcome } from './lib/call-arguments';
+import { lineOf, calleeParts, skipped, type FixOutcome } from './lib/call-arguments';
 import { isUnboundGlobal, localsOf, moduleBindings, refersToTopLevel } from './lib/module-bindings';
 import { fixAwsClient, isAwsClientExport, type HandlerForm } from './lib/timeout-aws-sdk';
 import { handlerShorthandSupport } from './lib/aws-sdk-versions';
@@ -18,7 +18,7 @@ import { fixFetchCall, fixNodeRequest } from './lib/timeout-fetch-http';
 import { factorySetsTimeout, fixClientCall, isInstanceFactory, type HttpLibrary } from './lib/timeout-http-clients';
 import { isSelected, toJscodeshiftTransform, type FixContext, type FixStep } from './lib/transform-api';
 import { clientTimeoutMs } from './lib/client-timeouts';
-import { fixTableClient, tableClientAt } from './lib/timeout-table-clients';
+import { fixTableClient, tableClientAt, tableRequestAt } from './lib/timeout-table-clients';
 
 // recast hands out loosely typed Babel nodes; shapes are checked at runtime below
 type AnyNode = any;
@@ -136,6 +136,11 @@ export const fix: FixStep = (ctx: FixContext) => {
     const table = isSelected(ctx, node) ? tableClientAt(path, bindings) : null;
     if (table) {
       record(node, fixTableClient(j, node, table, config));
+      continue;
+    }
+    const requestModule = node.type === 'CallExpression' && isSelected(ctx, node) ? tableRequestAt(path, bindings) : null;
+    if (requestModule) {
+      record(node, skipped(requestModule.notFixable ?? `${requestModule.name}: no rewrite is known for its calls`));
       continue;
     }
     if (node.type === 'NewExpression') {

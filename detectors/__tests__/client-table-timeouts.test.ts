@@ -117,6 +117,25 @@ const slack = new WebClient(process.env.SLACK_TOKEN);`,
     ],
   },
   {
+    name: 'request modules without a timeout: request, request-promise, superagent, needle',
+    path: 'src/legacy.js',
+    code: `
+const request = require('request');
+const rp = require('request-promise');
+const superagent = require('superagent');
+const needle = require('needle');
+exports.a = (cb) => request({ url: 'https://a.example.com/x', json: true }, cb);
+exports.b = () => rp.get('https://b.example.com/y');
+exports.c = () => superagent.post('https://c.example.com/z').send({ a: 1 });
+exports.d = () => needle.get('https://d.example.com/w', { open_timeout: 2000 });`,
+    expected: [
+      ['5:21', 'request() to a.example.com has no timeout'],
+      ['6:19', 'rp.get() to b.example.com has no timeout'],
+      ['7:19', 'superagent.post() to c.example.com has no timeout'],
+      ['8:19', 'needle.get() to d.example.com has no timeout'],
+    ],
+  },
+  {
     name: 'a spread of a local object or function that holds no timeout',
     code: `
 import { S3 } from 'aws-sdk';
@@ -194,6 +213,19 @@ const stripe = new Stripe(process.env.KEY, { timeout: 5000 });
 const stripe2 = require('stripe')(process.env.KEY, { timeout: 5000 });
 const ai = new OpenAI({ timeout: 20000 });
 module.exports = { a, b, pool, mail, stripe, stripe2, ai };`,
+    expected: [],
+  },
+  {
+    name: 'request modules with their timeouts: option, chained .timeout(), needle response_timeout',
+    path: 'src/legacy-ok.js',
+    code: `
+const request = require('request');
+const superagent = require('superagent');
+const needle = require('needle');
+exports.a = (cb) => request({ url: 'https://a.example.com/x', timeout: 3000 }, cb);
+exports.b = (cb) => request.get('https://a.example.com/y', { timeout: 3000 }, cb);
+exports.c = () => superagent.get('https://c.example.com/z').set('A', 'b').timeout({ response: 3000 });
+exports.d = () => needle.post('https://d.example.com/w', { a: 1 }, { response_timeout: 3000 });`,
     expected: [],
   },
   {

@@ -35,7 +35,20 @@ const clientSchema = z
     id: z.string().regex(/^[a-z0-9-]+$/),
     name: z.string().min(1),
     modules: z.array(z.string().min(1)).min(1),
-    make: z.array(makeSchema).min(1),
+    make: z.array(makeSchema).default([]),
+    requests: z
+      .object({
+        /** the module itself is called: `request(options, cb)`, `needle('get', url)` */
+        direct: z.boolean().default(false),
+        /** request methods of the module: `request.get(url)`, `superagent.post(url)` */
+        methods: z.array(z.string().min(1)).default([]),
+        /** a chained call that sets the timeout (`superagent.get(url).timeout(5000)`) */
+        chainedTimeout: z.string().min(1).optional(),
+        /** a chained call that retries (`superagent.get(url).retry(2)`) */
+        chainedRetry: z.string().min(1).optional(),
+      })
+      .strict()
+      .optional(),
     dependency: z.union([z.literal('aws'), z.object({ name: z.string().min(1), category: z.enum(CATEGORIES) }).strict()]),
     timeout: z
       .object({
@@ -59,7 +72,8 @@ const clientSchema = z
     notFixable: z.string().min(1).optional(),
   })
   .strict()
-  .refine((c) => !!c.fix !== !!c.notFixable, 'give either `fix` or `notFixable`');
+  .refine((c) => !!c.fix !== !!c.notFixable, 'give either `fix` or `notFixable`')
+  .refine((c) => c.make.length > 0 || !!c.requests, 'give `make` (a client object) or `requests` (a request function)');
 
 const tableSchema = z
   .object({ version: z.literal(1), passThrough: z.array(z.string().min(1)).default([]), clients: z.array(clientSchema).min(1) })

@@ -197,6 +197,20 @@ function hasSetTimeoutOnResult(m: DependencyModel, call: DependencyCall): boolea
   });
 }
 
+/** `superagent.get(url).set(...).timeout(5000)`: a call of `name` chained on the request. */
+export function chainedCall(call: DependencyCall, name: string): boolean {
+  let p = call.path.parent;
+  let node: Node = call.node;
+  while (p && (p.node.type === 'MemberExpression' || p.node.type === 'OptionalMemberExpression') && (p.node as { object: Node }).object === node) {
+    if (propertyName(p.node) === name) return true;
+    const c = p.parent;
+    if (!c || (c.node.type !== 'CallExpression' && c.node.type !== 'OptionalCallExpression') || (c.node as { callee: Node }).callee !== p.node) return false;
+    node = c.node;
+    p = c.parent;
+  }
+  return false;
+}
+
 /** The call's own options only (not its instance). */
 export function ownCallTimeout(m: DependencyModel, call: DependencyCall): TimeoutState {
   switch (call.client) {
@@ -218,6 +232,12 @@ export function ownCallTimeout(m: DependencyModel, call: DependencyCall): Timeou
     }
     case 'undici':
       return optionState(m, call.options, call.path, ['signal', 'headersTimeout', 'bodyTimeout']);
+    default:
+      if (call.spec?.requests) {
+        if (call.spec.requests.chainedTimeout && chainedCall(call, call.spec.requests.chainedTimeout)) return 'set';
+        return optionState(m, call.options, call.path, call.spec.timeout.keys);
+      }
+      return 'unknown';
     case 'http': {
       // request(url[, options][, cb]) or request(options[, cb])
       const first = call.node.arguments[0] as Node | undefined;
@@ -232,8 +252,6 @@ export function ownCallTimeout(m: DependencyModel, call: DependencyCall): Timeou
       // a custom agent may carry a socket timeout we cannot see
       return optionState(m, opts, call.path, ['agent']) === 'set' ? 'unknown' : 'missing';
     }
-    default:
-      return 'unknown';
   }
 }
 

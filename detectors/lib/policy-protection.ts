@@ -5,6 +5,7 @@ import { keyName, memberChain, unwrap } from './dependency-ast';
 import type { DependencyAnalysis, DependencyCall, DependencyInstance } from './dependency-calls';
 import { isWhole } from './dependency-clients';
 import { importAt, resolveValue, type DependencyModel } from './dependency-model';
+import { chainedCall } from './dependency-timeouts';
 
 export const HAND_WRITTEN_LOOP = 'a hand-written retry loop';
 
@@ -193,8 +194,9 @@ export function protectionAnalyzer(m: DependencyModel, analysis: DependencyAnaly
 
   const builtIn = (call: DependencyCall): Protection => {
     if (call.client === 'aws-sdk') return by(RETRY, 'the AWS SDK client\'s own retries');
-    const retries = call.instance?.spec?.retries;
-    if (retries) return by(RETRY, retries);
+    if (call.spec?.retries) return by(RETRY, call.spec.retries);
+    const chained = call.spec?.requests?.chainedRetry;
+    if (chained && chainedCall(call, chained)) return by(RETRY, `${call.spec!.name}'s .${chained}()`);
     if (call.client === 'got' || call.client === 'ky') return by(RETRY, `${call.client}'s own retries`);
     if (call.client === 'axios') {
       for (let i = call.instance; i; i = i.base) if (retried.has(i)) return by(RETRY, 'axios-retry');

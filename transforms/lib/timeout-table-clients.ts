@@ -57,6 +57,19 @@ export function tableClientAt(path: ASTPath, bindings: ImportBinding[]): TableCl
   return found && make ? { spec: found.spec, slot: make.options } : null;
 }
 
+/** A call of a request module of the table (`request(opts, cb)`, `superagent.get(url)`): its row. */
+export function tableRequestAt(path: ASTPath, bindings: ImportBinding[]): ClientSpec | null {
+  const node = path.node as AnyNode;
+  const chain = calleeNames(node.callee);
+  if (!chain || chain.length > 2) return null;
+  const b = bindings.find((x) => x.local === chain[0]);
+  if (!b || (b.imported !== 'default' && b.imported !== '*') || !refersToTopLevel(path, chain[0]!)) return null;
+  const spec = clientOfModule(b.source)?.spec;
+  const requests = spec?.requests;
+  if (!requests) return null;
+  return (chain.length === 1 ? requests.direct : requests.methods.includes(chain[1]!)) ? spec! : null;
+}
+
 function valueFor(spec: ClientSpec, which: 'request' | 'connection' | 'database', config: ResolvedConfig): number {
   const t = config.timeouts;
   if (which === 'database') return t.databaseMs;
