@@ -8,6 +8,7 @@ import { DEPENDENCY_TRIGGERS } from './lib/dependency-triggers';
 import { protectionAnalyzer, type Protection } from './lib/policy-protection';
 import { callFactsOf } from './lib/call-facts';
 import { breakerNotDue } from './lib/call-frequency';
+import { breakerWrappedImports, outerFunctionName } from './lib/call-breakers-elsewhere';
 import { toFindingData, type CallFacts, type DependencyCallData } from '../src/rule-data/policy-rules';
 
 const NO_RETRY = 'no-retry';
@@ -72,8 +73,12 @@ function check(ctx: DetectorContext, m: DependencyModel): void {
   }
   for (const { ruleId, call, message, lines, calls } of grouped.values()) {
     const data: DependencyCallData = { client: call.client, form: 'call', callee: call.callee, lines, calls };
-    ctx.report({ ruleId, node: call.node, message, dependency: call.dependency, data: toFindingData(data) });
+    // the function a breaker in another file may wrap (the scan drops the finding then)
+    const fn = ruleId === NO_BREAKER ? outerFunctionName(call.path) : null;
+    ctx.report({ ruleId, node: call.node, message, dependency: call.dependency, data: { ...toFindingData(data), ...(fn ? { function: fn } : {}) } });
   }
+  const wrapped = breakerWrappedImports(m, protect);
+  if (wrapped.length) ctx.facts.breakerWrapped = [...(ctx.facts.breakerWrapped ?? []), ...wrapped];
   // databases, brokers and key sets are dependencies too, though their calls are not checked
   for (const inst of analysis.instances) {
     if (!UNCHECKED_CLIENTS.has(inst.client) && inst.spec?.calls !== 'none') continue;
@@ -86,7 +91,7 @@ const detector: CodeDetector = {
   name: 'dependency-policies',
   ruleIds: [NO_RETRY, NO_BREAKER],
   triggers: [...DEPENDENCY_TRIGGERS, 'cockatiel', 'opossum', 'retry', 'p-queue', 'p-limit', 'p-timeout', 'powertools'],
-  records: ['dependencies', 'resilienceLibraries'],
+  records: ['dependencies', 'resilienceLibraries', 'breakerWrapped'],
   create(ctx) {
     const { model, visitors } = useDependencyModel(ctx);
     return mergeVisitors(visitors, { 'Program:exit': () => check(ctx, model) });

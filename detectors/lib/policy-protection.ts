@@ -63,7 +63,15 @@ function callChain(node: Node): { root: string | null; names: string[]; calls: N
  * got, ky, axios-retry), or lexically inside a function handed to a policy or retry helper, or
  * inside a named function that is.
  */
-export function protectionAnalyzer(m: DependencyModel, analysis: DependencyAnalysis): (call: DependencyCall) => Protection {
+export interface ProtectionAnalyzer {
+  (call: DependencyCall): Protection;
+  /** what guards code at a place (the functions around it handed to policies or wrappers) */
+  at(path: NodePath): Protection;
+  /** what a call or `new` applies to the functions passed to it (`new CircuitBreaker(fn)`) */
+  wrapper(node: Node, at: NodePath): Protection;
+}
+
+export function protectionAnalyzer(m: DependencyModel, analysis: DependencyAnalysis): ProtectionAnalyzer {
   /** The policies a value used as `<value>.execute(fn)` applies. */
   const policyOf = (node: Node, at: NodePath, depth = 0): Protection => {
     const v = resolveValue(m, node, at);
@@ -205,5 +213,6 @@ export function protectionAnalyzer(m: DependencyModel, analysis: DependencyAnaly
     return NONE;
   };
 
-  return (call) => or(or(builtIn(call), lexical(call.path)), insideRetryLoop(call.path) ? by(RETRY, HAND_WRITTEN_LOOP) : NONE);
+  const analyzer = (call: DependencyCall): Protection => or(or(builtIn(call), lexical(call.path)), insideRetryLoop(call.path) ? by(RETRY, HAND_WRITTEN_LOOP) : NONE);
+  return Object.assign(analyzer, { at: lexical, wrapper: wrapperOf });
 }
