@@ -62,6 +62,15 @@ module.exports = { sns };`,
     expected: [['3:38', 'new AWS.SNS() (sns)']],
   },
   {
+    name: 'node https behind captureHTTPs(require(...)) is still https',
+    path: 'src/traced-http.js',
+    code: `
+const AWSXRay = require('aws-xray-sdk-core');
+const https = AWSXRay.captureHTTPs(require('https'));
+exports.ping = () => https.request({ hostname: 'api.example.com', method: 'GET' }).end();`,
+    expected: [['3:22', 'https.request() to api.example.com has no timeout']],
+  },
+  {
     name: 'SDK v3 behind captureAWSv3Client, wrapped by DynamoDBDocumentClient.from on a static field: one finding',
     code: `
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
