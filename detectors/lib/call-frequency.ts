@@ -93,6 +93,15 @@ function calledOnlyAtLoad(m: DependencyModel, fn: NodePath): boolean {
   const name = node.type === 'FunctionDeclaration' ? node.id?.name
     : parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier' ? parent.id.name : undefined;
   if (!name) return false;
+  const key = `calledOnlyAtLoad:${name}`;
+  const known = m.memo.get(key) as boolean | undefined;
+  if (known !== undefined) return known;
+  const result = onlyAtLoad(m, fn, name);
+  m.memo.set(key, result);
+  return result;
+}
+
+function onlyAtLoad(m: DependencyModel, fn: NodePath, name: string): boolean {
   if (fn.parent && (fn.parent.node.type === 'ExportNamedDeclaration' || fn.parent.parent?.parent?.node.type === 'ExportNamedDeclaration')) return false;
   let uses = 0;
   for (const c of m.calls) {
