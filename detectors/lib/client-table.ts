@@ -104,11 +104,14 @@ export function parseClientTable(text: string, file: string): ClientTable {
 }
 
 function tableFile(): string {
-  // detectors/lib -> ../../config ; dist/detectors/lib -> ../../../config
-  const candidates = [path.resolve(__dirname, '../..', 'config', 'clients.yaml'), path.resolve(__dirname, '../../..', 'config', 'clients.yaml')];
-  const found = candidates.find((c) => fs.existsSync(c));
-  if (!found) throw new Error(`client table not found (looked in ${candidates.join(', ')})`);
-  return found;
+  // detectors/lib -> ../../config ; dist/detectors/lib -> ../../../config; a build elsewhere: the nearest above
+  const looked: string[] = [];
+  for (let dir = path.resolve(__dirname, '../..'), i = 0; i < 6; dir = path.dirname(dir), i++) {
+    const candidate = path.join(dir, 'config', 'clients.yaml');
+    if (fs.existsSync(candidate)) return candidate;
+    looked.push(candidate);
+  }
+  throw new Error(`client table not found (looked in ${looked.join(', ')})`);
 }
 
 let cached: ClientTable | null = null;
