@@ -7,6 +7,8 @@ import { callTimeout, instanceTimeout } from './lib/dependency-timeouts';
 import { DEPENDENCY_TRIGGERS, moduleSpecifierPattern } from './lib/dependency-triggers';
 import { protectionAnalyzer, type Protection } from './lib/policy-protection';
 import { callFactsOf } from './lib/call-facts';
+import { breakerNotDue } from './lib/call-frequency';
+import { breakerWrappedImports, outerFunctionName } from './lib/call-breakers-elsewhere';
 import { toFindingData, type CallFacts, type DependencyCallData } from '../src/rule-data/policy-rules';
 
 const NO_RETRY = 'no-retry';
@@ -25,7 +27,8 @@ function recordLibraries(ctx: DetectorContext): void {
   }
 }
 
-const DATABASE_CLIENTS = new Set(['pg', 'mysql2', 'ioredis', 'mongoose', 'mongodb', 'kafkajs', 'jose', 'jwks-rsa']);
+/** Clients whose calls are not checked (databases, brokers, key sets, table rows with `calls: none`). */
+const UNCHECKED_CLIENTS = new Set(['kafkajs', 'jose', 'jwks-rsa']);
 
 /**
  * no-retry / no-circuit-breaker: each HTTP call and AWS SDK command not guarded by a retry
@@ -63,17 +66,22 @@ function check(ctx: DetectorContext, m: DependencyModel): void {
     addFact({ ...call.dependency, module: call.module, timeout: t !== 'missing' && t !== 'off', retry: p.retry, breaker: p.breaker });
     const what = `${call.callee}()${describeTarget(call.dependency, call.client)}`;
     if (!p.retry) report(NO_RETRY, call, `${what} is not retried`, p);
+    // a breaker only for a dependency the request or message path keeps calling (lib/call-frequency);
     // AWS SDK v3's standard retry strategy has a retry quota that stops retrying a failing
     // service, and the AWS endpoints are regional and redundant: a breaker per command is noise
-    if (!p.breaker && call.client !== 'aws-sdk') report(NO_BREAKER, call, `${what} has no circuit breaker`, p);
+    if (!p.breaker && call.client !== 'aws-sdk' && call.spec?.breaker !== false && !breakerNotDue(m, call)) report(NO_BREAKER, call, `${what} has no circuit breaker`, p);
   }
   for (const { ruleId, call, message, lines, calls } of grouped.values()) {
     const data: DependencyCallData = { client: call.client, form: 'call', callee: call.callee, lines, calls };
-    ctx.report({ ruleId, node: call.node, message, dependency: call.dependency, data: toFindingData(data) });
+    // the function a breaker in another file may wrap (the scan drops the finding then)
+    const fn = ruleId === NO_BREAKER ? outerFunctionName(call.path) : null;
+    ctx.report({ ruleId, node: call.node, message, dependency: call.dependency, data: { ...toFindingData(data), ...(fn ? { function: fn } : {}) } });
   }
+  const wrapped = breakerWrappedImports(m, protect);
+  if (wrapped.length) ctx.facts.breakerWrapped = [...(ctx.facts.breakerWrapped ?? []), ...wrapped];
   // databases, brokers and key sets are dependencies too, though their calls are not checked
   for (const inst of analysis.instances) {
-    if (!DATABASE_CLIENTS.has(inst.client)) continue;
+    if (!UNCHECKED_CLIENTS.has(inst.client) && inst.spec?.calls !== 'none') continue;
     const t = instanceTimeout(m, inst);
     addFact({ ...inst.dependency, module: inst.module, timeout: t !== 'missing' && t !== 'off', retry: false, breaker: false });
   }
@@ -84,7 +92,7 @@ const detector: CodeDetector = {
   ruleIds: [NO_RETRY, NO_BREAKER],
   // resilience libraries are recorded from the modules a file imports
   triggers: [...DEPENDENCY_TRIGGERS, moduleSpecifierPattern(['cockatiel', 'opossum', 'retry', 'p-queue', 'p-limit', 'p-timeout', 'powertools'])],
-  records: ['dependencies', 'resilienceLibraries'],
+  records: ['dependencies', 'resilienceLibraries', 'breakerWrapped'],
   create(ctx) {
     const { model, visitors } = useDependencyModel(ctx);
     return mergeVisitors(visitors, { 'Program:exit': () => check(ctx, model) });

@@ -2,9 +2,10 @@ import type { CodeDetector, DetectorContext } from '../src/detect/detector-api';
 import { analyzeDependencies, type DependencyCall, type DependencyInstance } from './lib/dependency-calls';
 import { describeTarget } from './lib/dependency-category';
 import { DEPENDENCY_TRIGGERS } from './lib/dependency-triggers';
-import { mergeVisitors, useDependencyModel, type DependencyModel } from './lib/dependency-model';
+import type { Node } from '@babel/types';
+import { importAt, mergeVisitors, resolveValue, useDependencyModel, type DependencyModel } from './lib/dependency-model';
 import { callTimeout, instanceTimeout, ownCallTimeout, type TimeoutState } from './lib/dependency-timeouts';
-import { isOffValue } from './lib/dependency-ast';
+import { isOffValue, memberChain, propertyName, unwrap } from './lib/dependency-ast';
 
 const RULE = 'no-timeout';
 
@@ -12,15 +13,40 @@ function what(state: TimeoutState): string {
   return state === 'off' ? 'has its timeout turned off' : 'has no timeout';
 }
 
+/**
+ * A client used only to sign URLs (`s3.getSignedUrl(...)`, v3 `getSignedUrl(s3, command)`) makes
+ * no request of its own: a timeout would never apply.
+ */
+function isPresignOnly(m: DependencyModel, inst: DependencyInstance): boolean {
+  const presign = new Set(inst.spec?.presignOnly ?? []);
+  let signs = false;
+  for (const c of m.calls) {
+    const node = c.node as { callee: Node; arguments: Node[] };
+    const callee = unwrap(node.callee);
+    if (callee && (callee.type === 'MemberExpression' || callee.type === 'OptionalMemberExpression') && resolveValue(m, callee.object, c) === inst.node) {
+      if (!presign.has(propertyName(callee) ?? '')) return false;
+      signs = true;
+      continue;
+    }
+    const chain = memberChain(callee);
+    const src = chain ? importAt(m, chain[0]!, c)?.source : undefined;
+    if (src === '@aws-sdk/s3-request-presigner' && resolveValue(m, node.arguments[0] ?? null, c) === inst.node) signs = true;
+  }
+  return signs;
+}
+
 const CLIENT_FORM: Record<string, 'instance' | 'client'> = { axios: 'instance', got: 'instance', ky: 'instance' };
 
 function instanceMessage(inst: DependencyInstance, state: TimeoutState): string {
   const held = inst.key ? ` ${inst.key}` : '';
+  if (inst.spec) {
+    const made = `${inst.node.type === 'NewExpression' ? 'new ' : ''}${inst.factory}()${held ? ` (${held.trim()})` : ''}`;
+    const what = inst.spec.dependency === 'aws' ? 'request or connection timeout' : inst.dependency.category === 'database' ? 'connection or query timeout' : 'timeout';
+    return state === 'off' ? `${made} has its timeout turned off` : `${made} has no ${what}: ${inst.spec.timeout.default}`;
+  }
   switch (inst.client) {
     case 'aws-sdk':
       return `${inst.factory}${held ? ` (${held.trim()})` : ''} has no request or connection timeout`;
-    case 'pg': case 'mysql2': case 'ioredis': case 'mongoose': case 'mongodb':
-      return `${inst.node.type === 'NewExpression' ? 'new ' : ''}${inst.factory}()${held ? ` (${held.trim()})` : ''} has no connection or query timeout`;
     default:
       return `${inst.client} instance${held}${describeTarget(inst.dependency, inst.client).replace(' to ', ' for ')} ${what(state)}`;
   }
@@ -37,10 +63,12 @@ function check(ctx: DetectorContext, m: DependencyModel): void {
   for (const c of calls) if (c.instance) callsOf.set(c.instance, [...(callsOf.get(c.instance) ?? []), c]);
 
   for (const inst of instances) {
-    if (inst.base && inst.client === 'aws-sdk') continue; // reported at the client it wraps
+    if (inst.base && (inst.client === 'aws-sdk' || inst.spec)) continue; // reported at the client it wraps
     const state = instanceTimeout(m, inst);
     if (state !== 'missing' && state !== 'off') continue;
     const own = callsOf.get(inst) ?? [];
+    // an S3 client that only signs URLs sends no request
+    if (isPresignOnly(m, inst)) continue;
     // every call carries its own timeout: the instance needs none
     if (own.length > 0 && own.every((c) => ownCallTimeout(m, c) === 'set')) continue;
     ctx.report({

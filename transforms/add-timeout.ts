@@ -2,11 +2,13 @@ import { lookupScope } from './lib/scope-lookup';
 /**
  * add-timeout (catalog rule `no-timeout`): gives outbound calls an explicit deadline. axios
  * and got get `timeout`, ky loses `timeout: false`, fetch and node:http(s) get
- * `signal: AbortSignal.timeout(ms)`, AWS SDK v3 clients get requestHandler timeouts. Only calls
+ * `signal: AbortSignal.timeout(ms)`, AWS SDK v3 clients get requestHandler timeouts, and the
+ * clients of the client table (config/clients.yaml: AWS SDK v2 `httpOptions`, Stripe `timeout`...)
+ * get the options their row names. Only calls
  * whose module binding is visible in the file are touched (fetch: only the global one).
  */
 import type { ASTPath } from 'jscodeshift';
-import { lineOf, calleeParts, type FixOutcome } from './lib/call-arguments';
+import { lineOf, calleeParts, skipped, type FixOutcome } from './lib/call-arguments';
 import { isUnboundGlobal, localsOf, moduleBindings, refersToTopLevel } from './lib/module-bindings';
 import { fixAwsClient, isAwsClientExport, type HandlerForm } from './lib/timeout-aws-sdk';
 import { handlerShorthandSupport } from './lib/aws-sdk-versions';
@@ -16,6 +18,7 @@ import { fixFetchCall, fixNodeRequest } from './lib/timeout-fetch-http';
 import { factorySetsTimeout, fixClientCall, isInstanceFactory, type HttpLibrary } from './lib/timeout-http-clients';
 import { isSelected, toJscodeshiftTransform, type FixContext, type FixStep } from './lib/transform-api';
 import { clientTimeoutMs } from './lib/client-timeouts';
+import { fixTableClient, tableClientAt, tableRequestAt } from './lib/timeout-table-clients';
 
 // recast hands out loosely typed Babel nodes; shapes are checked at runtime below
 type AnyNode = any;
@@ -130,6 +133,16 @@ export const fix: FixStep = (ctx: FixContext) => {
   for (const path of targets) {
     const node = path.node as AnyNode;
     if (handled.has(node)) continue;
+    const table = isSelected(ctx, node) ? tableClientAt(path, bindings) : null;
+    if (table) {
+      record(node, fixTableClient(j, node, table, config));
+      continue;
+    }
+    const requestModule = node.type === 'CallExpression' && isSelected(ctx, node) ? tableRequestAt(path, bindings) : null;
+    if (requestModule) {
+      record(node, skipped(requestModule.notFixable ?? `${requestModule.name}: no rewrite is known for its calls`));
+      continue;
+    }
     if (node.type === 'NewExpression') {
       if (isAwsClient(path) && isSelected(ctx, node)) record(node, fixAwsClient(j, node, aws, handlerForm(path)));
       continue;

@@ -1,8 +1,9 @@
 import type { CallExpression, Node } from '@babel/types';
 import type { NodePath } from '../../src/parse/walk';
 import type { DependencyRef } from '../../src/types';
-import { memberChain, objectShape, sourceText, stringValue, unwrap } from './dependency-ast';
+import { memberChain, objectShape, propertyName, sourceText, stringValue, unwrap } from './dependency-ast';
 import { awsDependency, httpDependency, joinUrl, NO_URL, urlInfoOf, type UrlInfo } from './dependency-category';
+import { clientOfModule, type ClientSpec } from './client-table';
 import { awsSlug, collectInstances, isHttpModule, isWhole, type ClientKind, type DependencyInstance } from './dependency-clients';
 import { importAt, isDeclaredAt, optionsObject, resolveValue, type DependencyModel } from './dependency-model';
 
@@ -19,10 +20,14 @@ export interface DependencyCall {
   instance: DependencyInstance | null;
   /** the per-call options argument as written, null when absent */
   options: Node | null;
+  /** the URL argument, else the options that name the target (http `hostname`, axios `url`) */
+  urlNode: Node | null;
   url: UrlInfo;
   /** source text of the callee, e.g. "axios.get", "this.client.post", "fetch" */
   callee: string;
   dependency: DependencyRef;
+  /** the client table's row, for calls through its clients and its request modules */
+  spec: ClientSpec | null;
 }
 
 export interface DependencyAnalysis {
@@ -64,7 +69,7 @@ function argSlots(client: ClientKind, method: string, args: Node[]): { url: Node
   }
 }
 
-interface Match { client: ClientKind; module: string; method: string; instance: DependencyInstance | null }
+interface Match { client: ClientKind; module: string; method: string; instance: DependencyInstance | null; spec?: ClientSpec }
 
 /** The `new XCommand()` an AWS `.send(cmd)` argument is, as its package. */
 function awsCommandModule(m: DependencyModel, arg: Node | undefined, at: NodePath): string | null {
@@ -73,6 +78,73 @@ function awsCommandModule(m: DependencyModel, arg: Node | undefined, at: NodePat
   const chain = memberChain(v.callee);
   const src = chain ? importAt(m, chain[0]!, at)?.source : undefined;
   return src && awsSlug(src) && /Command$/.test(chain![chain!.length - 1]!) ? src : null;
+}
+
+/** Members of a client that are local helpers or lifecycle, not requests. */
+const TABLE_NON_CALLS = new Set([
+  'on', 'once', 'off', 'addListener', 'removeListener', 'removeAllListeners', 'setMaxListeners', 'emit', 'then', 'toString',
+  'config', 'createSet', 'setPromisesDependency', 'end', 'quit', 'disconnect', 'close', 'destroy', 'setApiKey', 'setTimeout',
+]);
+
+/**
+ * A call through a client the table describes whose calls are checked (`calls: members`):
+ * `s3.putObject(params)`, `stripe.charges.create(...)`. Signing a URL is not a request.
+ */
+function tableClientCall(callee: Node, path: NodePath, instanceAt: DependencyAnalysis['instanceAt']): Match | null {
+  if (callee.type !== 'MemberExpression' && callee.type !== 'OptionalMemberExpression') return null;
+  const method = propertyName(callee);
+  if (!method) return null;
+  let obj: Node | null = unwrap(callee.object);
+  for (let depth = 0; obj && depth < 3; depth++) {
+    const inst = instanceAt(obj, path);
+    if (inst?.spec) {
+      if (inst.spec.calls !== 'members' || TABLE_NON_CALLS.has(method) || inst.spec.presignOnly.includes(method)) return null;
+      return { client: inst.client, module: inst.module, method, instance: inst };
+    }
+    if (inst) return null;
+    obj = obj.type === 'MemberExpression' || obj.type === 'OptionalMemberExpression' ? unwrap(obj.object) : null;
+  }
+  return null;
+}
+
+/** A request module of the table: `request(options, cb)`, `superagent.get(url)`, `needle.post(url, data, opts)`. */
+function tableRequest(m: DependencyModel, chain: string[], at: NodePath): Match | null {
+  const b = importAt(m, chain[0]!, at);
+  if (!b || !isWhole(b)) return null;
+  const spec = clientOfModule(b.source)?.spec;
+  const requests = spec?.requests;
+  if (!spec || !requests) return null;
+  const method = chain.length === 2 ? chain[1]! : '';
+  if (chain.length === 1 ? !requests.direct : chain.length !== 2 || !requests.methods.includes(method)) return null;
+  return { client: spec.id, module: b.source, method, instance: null, spec };
+}
+
+/** The options of a request-module call: its last object argument (`request(opts, cb)`, `needle.post(url, data, opts)`). */
+function requestSlots(m: DependencyModel, args: Node[], at: NodePath): { url: Node | null; options: Node | null } {
+  let options: Node | null = null;
+  for (const a of args) if (resolveValue(m, a, at)?.type === 'ObjectExpression') options = a;
+  const first = args[0] && args[0] !== options && resolveValue(m, args[0], at)?.type !== 'ObjectExpression' ? args[0] : null;
+  return { url: first, options };
+}
+
+/** `const fetch = (...args) => import('node-fetch').then(({ default: f }) => f(...args))`: the module a local lazy fetch loads. */
+function lazyFetchModule(m: DependencyModel, callee: Node, at: NodePath): string | null {
+  if (callee.type !== 'Identifier' || !isDeclaredAt(m, callee.name, at)) return null;
+  const fn = resolveValue(m, callee, at);
+  if (!fn || (fn.type !== 'ArrowFunctionExpression' && fn.type !== 'FunctionExpression')) return null;
+  let body: Node | null = fn.body;
+  if (body.type === 'BlockStatement') {
+    const ret = body.body.find((st) => st.type === 'ReturnStatement');
+    body = ret && ret.type === 'ReturnStatement' ? ret.argument ?? null : null;
+  }
+  const call = unwrap(body);
+  if (!call || call.type !== 'CallExpression') return null;
+  const then = unwrap(call.callee);
+  if (!then || then.type !== 'MemberExpression' || propertyName(then) !== 'then') return null;
+  const imported = unwrap(then.object);
+  if (!imported || imported.type !== 'CallExpression' || imported.callee.type !== 'Import') return null;
+  const src = stringValue(imported.arguments[0] as Node | undefined);
+  return src && FETCH_MODULES.has(src) && src !== 'undici' ? src : null;
 }
 
 function matchCall(m: DependencyModel, path: NodePath, instanceAt: DependencyAnalysis['instanceAt']): Match | null {
@@ -89,8 +161,10 @@ function matchCall(m: DependencyModel, path: NodePath, instanceAt: DependencyAna
       if (src === 'got' && (isWhole(b) || b.imported === 'got')) return { client: 'got', module: src, method: '', instance: null };
       if (src === 'ky' && isWhole(b)) return { client: 'ky', module: src, method: '', instance: null };
       if (isHttpModule(src) && (b.imported === 'request' || b.imported === 'get')) return { client: 'http', module: src, method: b.imported, instance: null };
-      return null;
+      return tableRequest(m, [callee.name], path);
     }
+    const lazy = lazyFetchModule(m, callee, path);
+    if (lazy) return { client: 'fetch', module: lazy, method: '', instance: null };
     if (callee.name === 'fetch') return isDeclaredAt(m, 'fetch', path) ? null : { client: 'fetch', module: 'fetch', method: '', instance: null };
     const inst = instanceAt(callee, path);
     return inst && (inst.client === 'axios' || inst.client === 'got' || inst.client === 'ky')
@@ -111,7 +185,11 @@ function matchCall(m: DependencyModel, path: NodePath, instanceAt: DependencyAna
       if (src === 'undici' && method === 'request') return { client: 'undici', module: src, method, instance: null };
     }
     if (!b && GLOBAL_OBJECTS.has(chain[0]!) && method === 'fetch') return { client: 'fetch', module: 'fetch', method: '', instance: null };
+    const request = tableRequest(m, chain, path);
+    if (request) return request;
   }
+  const tableCall = tableClientCall(callee, path, instanceAt);
+  if (tableCall) return tableCall;
   const inst = instanceAt(callee.object, path);
   if (inst) {
     const c = inst.client;
@@ -130,12 +208,14 @@ function matchCall(m: DependencyModel, path: NodePath, instanceAt: DependencyAna
 
 function callDependency(m: DependencyModel, match: Match, url: UrlInfo): DependencyRef {
   const inst = match.instance;
+  if (inst?.spec) return inst.dependency;
   if (match.client === 'aws-sdk') {
     if (inst) return inst.dependency;
     const slug = awsSlug(match.module) ?? match.module;
     return awsDependency(SERVICE_NAMES[slug] ?? slug, slug);
   }
   const internal = m.ctx.project.config.internalHosts;
+  if (match.spec && !url.host && !url.envVar && match.spec.dependency !== 'aws') return { ...match.spec.dependency };
   if (inst) {
     if (!url.host && !url.envVar) return inst.dependency;
     return httpDependency(url, inst.key, match.client, internal);
@@ -191,12 +271,13 @@ export function analyzeDependencies(m: DependencyModel): DependencyAnalysis {
     const node = path.node as CallExpression;
     const match = matchCall(m, path, instanceAt);
     if (!match) continue;
-    const slots = argSlots(match.client, match.method, node.arguments as Node[]);
+    const slots = match.spec?.requests ? requestSlots(m, node.arguments as Node[], path) : argSlots(match.client, match.method, node.arguments as Node[]);
     const own = slots.url ? urlInfoOf(slots.url, (n) => resolveValue(m, n, path)) : urlFromOptions(m, slots.options, path);
     const url = match.instance ? joinUrl(baseUrlOf(m, match.instance), own) : own;
     calls.push({
-      node, path, ...match, options: slots.options, url,
+      node, path, ...match, options: slots.options, url, urlNode: match.instance?.spec ? null : slots.url ?? slots.options,
       callee: sourceText(m.ctx.file.text, node.callee), dependency: callDependency(m, match, url),
+      spec: match.instance?.spec ?? match.spec ?? null,
     });
   }
   const analysis: DependencyAnalysis = { instances: list, calls, instanceAt };

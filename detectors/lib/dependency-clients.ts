@@ -4,11 +4,13 @@ import type { NodePath } from '../../src/parse/walk';
 import type { DependencyRef } from '../../src/types';
 import { keyName, memberChain, objectShape, unwrap } from './dependency-ast';
 import { awsDependency, awsServiceName, httpDependency, NO_URL, urlInfoOf } from './dependency-category';
-import { importAt, optionsObject, resolveValue, type DependencyModel } from './dependency-model';
+import { importAt, optionsObject, passedThrough, requiredModule, resolveValue, staticOwner, type DependencyModel } from './dependency-model';
+import { clientOfModule, tableMake, type ClientMake, type ClientSpec } from './client-table';
 
+/** The HTTP and AWS SDK v3 clients known to code, or the id of a row of the client table (config/clients.yaml). */
 export type ClientKind =
-  | 'axios' | 'fetch' | 'undici' | 'got' | 'ky' | 'http' | 'aws-sdk'
-  | 'pg' | 'mysql2' | 'ioredis' | 'mongoose' | 'mongodb' | 'kafkajs' | 'jose' | 'jwks-rsa';
+  | 'axios' | 'fetch' | 'undici' | 'got' | 'ky' | 'http' | 'aws-sdk' | 'kafkajs' | 'jose' | 'jwks-rsa'
+  | (string & {});
 
 /** A client object made in this file: an axios/got/ky instance, an AWS SDK client, a DB pool. */
 export interface DependencyInstance {
@@ -29,10 +31,11 @@ export interface DependencyInstance {
   /** source text of the factory, e.g. "axios.create", "DynamoDBClient" */
   factory: string;
   dependency: DependencyRef;
+  /** the client table's row, for clients it describes */
+  spec: ClientSpec | null;
 }
 
 const HTTP_MODULES = new Set(['http', 'https', 'node:http', 'node:https']);
-const MYSQL_MODULES = new Set(['mysql2', 'mysql2/promise', 'mysql']);
 
 export function isWhole(b: ImportBinding | undefined): boolean {
   return !!b && (b.imported === 'default' || b.imported === '*');
@@ -57,7 +60,7 @@ function isAwsClientClass(name: string, slug: string): 'client' | 'aggregated' |
 function holder(path: NodePath): { key: string | null; hint: string | null } {
   let p = path.parent;
   while (p && (p.node.type === 'AwaitExpression' || p.node.type === 'TSAsExpression' || p.node.type === 'TSNonNullExpression'
-    || p.node.type === 'TSSatisfiesExpression')) p = p.parent;
+    || p.node.type === 'TSSatisfiesExpression' || passedThrough(p.node) === path.node)) { path = p; p = p.parent; }
   if (!p) return { key: null, hint: null };
   const n = p.node;
   if (n.type === 'VariableDeclarator' && n.id.type === 'Identifier') return { key: n.id.name, hint: n.id.name };
@@ -66,9 +69,10 @@ function holder(path: NodePath): { key: string | null; hint: string | null } {
     if (chain && (chain.length === 1 || (chain.length === 2 && chain[0] === 'this'))) return { key: chain.join('.'), hint: chain.join('.') };
     return { key: null, hint: chain ? chain[chain.length - 1]! : null };
   }
-  if (n.type === 'ClassProperty' && !n.static) {
+  if (n.type === 'ClassProperty') {
     const name = keyName(n.key, n.computed);
-    return { key: name ? `this.${name}` : null, hint: name };
+    const owner = n.static ? staticOwner(p) : 'this';
+    return { key: name && owner ? `${owner}.${name}` : null, hint: name };
   }
   if (n.type === 'ObjectProperty') return { key: null, hint: keyName(n.key, n.computed) };
   if (n.type === 'AssignmentPattern' && n.left.type === 'Identifier') {
@@ -78,7 +82,37 @@ function holder(path: NodePath): { key: string | null; hint: string | null } {
   return { key: null, hint: null };
 }
 
-interface Shape { client: ClientKind; module: string; options: Node | null; baseNode?: Node | null; aggregated?: boolean; className?: string }
+interface Shape {
+  client: ClientKind; module: string; options: Node | null; baseNode?: Node | null; aggregated?: boolean; className?: string;
+  spec?: ClientSpec;
+}
+
+function optionsAt(args: Node[], slot: ClientMake['options']): Node | null {
+  if (slot === 'last') return args[args.length - 1] ?? null;
+  return args[slot] ?? null;
+}
+
+/** A client the table describes: its module as imported or required, and the constructor or factory. */
+function recogniseTable(m: DependencyModel, node: CallExpression | NewExpression, at: NodePath): Shape | null {
+  const callee = unwrap(node.callee);
+  let source = requiredModule(callee);
+  let names: string[] = [];
+  let local: string | null = null;
+  if (!source) {
+    const chain = memberChain(callee);
+    if (!chain || chain[0] === 'this' || chain.length > 3) return null;
+    const root = importAt(m, chain[0]!, at);
+    if (!root) return null;
+    source = root.source;
+    local = chain[0]!;
+    names = isWhole(root) ? chain.slice(1) : [root.imported, ...chain.slice(1)];
+  }
+  const found = clientOfModule(source);
+  const make = found ? tableMake(found.spec, node.type === 'NewExpression', names, found.subPath) : null;
+  if (!found || !make) return null;
+  const className = found.spec.dependency === 'aws' ? (found.subPath && names.length <= 1 ? local : names[0]) ?? null : null;
+  return { client: found.spec.id, module: source, options: optionsAt(node.arguments as Node[], make.options), className: className ?? undefined, spec: found.spec };
+}
 
 /** What a `new X(...)` or factory call creates, before naming. */
 function recognise(m: DependencyModel, node: CallExpression | NewExpression, at: NodePath): Shape | null {
@@ -95,11 +129,6 @@ function recognise(m: DependencyModel, node: CallExpression | NewExpression, at:
       const kind = isAwsClientClass(name, slug);
       return kind ? { client: 'aws-sdk', module: src, options: args[0] ?? null, aggregated: kind === 'aggregated', className: name } : null;
     }
-    if ((src === 'pg' || src === 'pg-pool') && (name === 'Pool' || name === 'Client' || (src === 'pg-pool' && isWhole(root)))) return { client: 'pg', module: src, options: args[0] ?? null };
-    if (src === 'ioredis' && (chain.length === 1 ? isWhole(root) || name === 'Redis' || name === 'Cluster' : name === 'Cluster' || name === 'Redis')) {
-      return { client: 'ioredis', module: src, options: null };
-    }
-    if (src === 'mongodb' && name === 'MongoClient') return { client: 'mongodb', module: src, options: args[1] ?? null };
     if (src === 'kafkajs' && name === 'Kafka') return { client: 'kafkajs', module: src, options: args[0] ?? null };
     if (src === 'jwks-rsa' && name === 'JwksClient') return { client: 'jwks-rsa', module: src, options: args[0] ?? null };
     return null;
@@ -112,8 +141,6 @@ function recognise(m: DependencyModel, node: CallExpression | NewExpression, at:
   if (src === 'axios' && name === 'create') return { client: 'axios', module: src, options: args[0] ?? null };
   if (src === 'got' && name === 'extend') return { client: 'got', module: src, options: args[0] ?? null };
   if (src === 'ky' && (name === 'create' || name === 'extend')) return { client: 'ky', module: src, options: args[0] ?? null };
-  if (MYSQL_MODULES.has(src) && /^create(Pool|Connection|PoolCluster)$/.test(name)) return { client: 'mysql2', module: src, options: args[0] ?? null };
-  if (src === 'mongoose' && (name === 'connect' || name === 'createConnection')) return { client: 'mongoose', module: src, options: args[1] ?? null };
   if (src === 'jose' && name === 'createRemoteJWKSet') return { client: 'jose', module: src, options: args[0] ?? null };
   if (src === 'jwks-rsa' && (chain.length === 1 ? isWhole(root) : name === 'default')) return { client: 'jwks-rsa', module: src, options: args[0] ?? null };
   return null;
@@ -138,9 +165,6 @@ function urlOption(m: DependencyModel, options: Node | null, at: NodePath, keys:
   return null;
 }
 
-const DATABASE_NAMES: Partial<Record<ClientKind, string>> = {
-  pg: 'PostgreSQL', mysql2: 'MySQL', ioredis: 'Redis', mongoose: 'MongoDB', mongodb: 'MongoDB',
-};
 
 function dependencyOf(m: DependencyModel, s: Shape, hint: string | null, at: NodePath, base: DependencyInstance | null): DependencyRef {
   const internal = m.ctx.project.config.internalHosts;
@@ -150,8 +174,12 @@ function dependencyOf(m: DependencyModel, s: Shape, hint: string | null, at: Nod
     const slug = awsSlug(s.module) ?? s.module;
     return awsDependency(awsServiceName(s.className ?? null, slug), slug);
   }
-  const dbName = DATABASE_NAMES[s.client];
-  if (dbName) return { name: dbName, category: 'database' };
+  if (s.spec) {
+    if (s.spec.dependency !== 'aws') return { ...s.spec.dependency };
+    if (base?.spec === s.spec) return base.dependency;
+    const service = s.className ?? 'AWS';
+    return awsDependency(service, service.toLowerCase());
+  }
   if (s.client === 'kafkajs') return { name: 'Kafka', category: 'event-bus' };
   if (s.client === 'jose' || s.client === 'jwks-rsa') {
     const url = s.client === 'jose' ? urlInfoOf(s.options, resolve) : urlInfoOf(urlOption(m, s.options, at, ['jwksUri']), resolve);
@@ -170,7 +198,7 @@ export function collectInstances(m: DependencyModel): { list: DependencyInstance
   const paths = [...m.calls, ...m.news].sort((a, b) => (a.node.end ?? 0) - (b.node.end ?? 0));
   for (const path of paths) {
     const node = path.node as CallExpression | NewExpression;
-    const shape = recognise(m, node, path) ?? (node.type === 'CallExpression' ? derived(m, node, byNode, path) : null);
+    const shape = recogniseTable(m, node, path) ?? recognise(m, node, path) ?? (node.type === 'CallExpression' ? derived(m, node, byNode, path) : null);
     if (!shape) continue;
     const { key, hint } = holder(path);
     const baseTarget = shape.baseNode ? resolveValue(m, shape.baseNode, path) : null;
@@ -180,7 +208,7 @@ export function collectInstances(m: DependencyModel): { list: DependencyInstance
     const inst: DependencyInstance = {
       node, path, client: shape.client, module: shape.module, key, options: shape.options, base,
       baseNode: shape.baseNode ?? null, aggregated: !!shape.aggregated, factory,
-      dependency: dependencyOf(m, shape, hint, path, base),
+      dependency: dependencyOf(m, shape, hint, path, base), spec: shape.spec ?? null,
     };
     byNode.set(node, inst);
     list.push(inst);

@@ -3,6 +3,7 @@ import type { DetectorContext } from '../../src/detect/detector-api';
 import type { ImportBinding } from '../../src/parse/imports';
 import { isFunctionNode, type NodePath, type Visitors } from '../../src/parse/walk';
 import { isWithin, keyName, memberChain, patternNames, unwrap } from './dependency-ast';
+import { isPassThrough } from './client-table';
 
 /** A value bound to a name: `const x = init`, `x = init`, `this.x = init`, class field `x = init`. */
 export interface Binding {
@@ -28,6 +29,8 @@ export interface DependencyModel {
   declared: Map<string, Node[]>;
   /** `<target>.defaults.timeout = value` */
   defaultsTimeouts: Array<{ target: string; value: Node; path: NodePath }>;
+  /** function declarations by name, for options built by a local function */
+  functions: Map<string, Node[]>;
   /** memo for derived analyses, keyed by the analysis */
   memo: Map<string, unknown>;
 }
@@ -41,6 +44,12 @@ function addTo<V>(map: Map<string, V[]>, key: string, value: V): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
+}
+
+/** The class name of a static member's class. */
+export function staticOwner(path: NodePath): string | null {
+  const cls = path.parent?.parent?.node as (Node & { id?: { name: string } | null }) | undefined;
+  return cls && (cls.type === 'ClassDeclaration' || cls.type === 'ClassExpression') && cls.id ? cls.id.name : null;
 }
 
 function collectVisitors(m: DependencyModel): Visitors {
@@ -63,7 +72,10 @@ function collectVisitors(m: DependencyModel): Visitors {
     NewExpression: (path) => { m.news.push(path); },
     FunctionDeclaration: (path) => {
       const node = path.node as Node & { id?: { name: string } | null };
-      if (node.id) declare(node.id.name, scopeOf(path));
+      if (node.id) {
+        declare(node.id.name, scopeOf(path));
+        addTo(m.functions, node.id.name, path.node);
+      }
       params(path);
     },
     FunctionExpression: params,
@@ -85,6 +97,9 @@ function collectVisitors(m: DependencyModel): Visitors {
       const node = path.node as Node & { key: Node; computed: boolean; value: Node | null; static: boolean };
       const name = keyName(node.key, node.computed);
       if (name && node.value && !node.static) bind(`this.${name}`, node.value, path);
+      // static ddbClient = new X(): read as DynamoDbStore.ddbClient
+      const cls = staticOwner(path);
+      if (name && node.value && node.static && cls) bind(`${cls}.${name}`, node.value, path);
     },
     AssignmentExpression: (path) => {
       const node = path.node as Node & { operator: string; left: Node; right: Node };
@@ -110,7 +125,7 @@ export function useDependencyModel(ctx: DetectorContext): { model: DependencyMod
   const existing = models.get(ctx.ast);
   if (existing) return { model: existing, visitors: {} };
   const model: DependencyModel = {
-    ctx, program: null, calls: [], news: [], bindings: new Map(), declared: new Map(), defaultsTimeouts: [], memo: new Map(),
+    ctx, program: null, calls: [], news: [], bindings: new Map(), declared: new Map(), functions: new Map(), defaultsTimeouts: [], memo: new Map(),
   };
   models.set(ctx.ast, model);
   return { model, visitors: collectVisitors(model) };
@@ -133,7 +148,7 @@ export function mergeVisitors(...sets: Visitors[]): Visitors {
 export function bindingAt(m: DependencyModel, name: string, at: NodePath): Binding | null {
   const list = m.bindings.get(name);
   if (!list) return null;
-  if (name.startsWith('this.')) return list[0] ?? null;
+  if (name.includes('.')) return list[0] ?? null;
   let best: Binding | null = null;
   let bestDepth = -1;
   for (const b of list) {
@@ -153,13 +168,31 @@ export function resolveValue(m: DependencyModel, node: Node | null | undefined, 
   const n = unwrap(node);
   if (!n || depth > 4) return n;
   const chain = n.type === 'Identifier' || n.type === 'MemberExpression' ? memberChain(n) : null;
-  if (!chain || !(chain.length === 1 || (chain.length === 2 && chain[0] === 'this'))) return n;
+  if (!chain || !(chain.length === 1 || (chain.length === 2 && (chain[0] === 'this' || m.bindings.has(chain.join('.')))))) return n;
   if (chain.length === 1 && importAt(m, chain[0]!, at)) return n;
   const b = bindingAt(m, chain.join('.'), at);
   if (!b) return n;
   let init = unwrap(b.init);
   if (init && init.type === 'AwaitExpression') init = unwrap(init.argument);
-  return resolveValue(m, init, b.path, depth + 1);
+  return resolveValue(m, passedThrough(init) ?? init, b.path, depth + 1);
+}
+
+/** The argument a pass-through wrapper returns (`AWSXRay.captureAWSv3Client(new X())` -> `new X()`), else null. */
+export function passedThrough(node: Node | null | undefined): Node | null {
+  const n = unwrap(node);
+  if (!n || n.type !== 'CallExpression') return null;
+  const chain = memberChain(n.callee);
+  const arg = n.arguments[0];
+  if (!chain || !arg || arg.type === 'SpreadElement' || !isPassThrough(chain[chain.length - 1]!)) return null;
+  return unwrap(arg as Node);
+}
+
+/** `require('x')` as its module name. */
+export function requiredModule(node: Node | null | undefined): string | null {
+  const n = unwrap(node);
+  if (!n || n.type !== 'CallExpression' || n.callee.type !== 'Identifier' || n.callee.name !== 'require') return null;
+  const arg = n.arguments[0];
+  return arg && arg.type === 'StringLiteral' ? arg.value : null;
 }
 
 /** Whether a name is declared by the file in a scope that encloses a place (so a global is shadowed). */
@@ -180,9 +213,17 @@ export function optionsObject(
   return 'unknown';
 }
 
+/** `const AWS = AWSXRay.captureAWS(require('aws-sdk'))`: the module, instrumented, bound at the top level. */
+function wrappedModule(m: DependencyModel, name: string): ImportBinding | undefined {
+  const b = m.bindings.get(name)?.find((x) => x.scope === m.program);
+  const inner = b ? passedThrough(b.init) : null;
+  const source = requiredModule(inner);
+  return source ? { local: name, source, imported: '*', style: 'cjs', line: b!.path.node.loc?.start.line ?? 1 } : undefined;
+}
+
 /** The module binding a name has at a place, unless a function-local declaration shadows it. */
 export function importAt(m: DependencyModel, name: string, at: NodePath): ImportBinding | undefined {
-  const b = m.ctx.imports.byLocal.get(name);
+  const b = m.ctx.imports.byLocal.get(name) ?? wrappedModule(m, name);
   if (!b) return undefined;
   for (const scope of m.declared.get(name) ?? []) if (scope !== m.program && isWithin(at, scope)) return undefined;
   return b;

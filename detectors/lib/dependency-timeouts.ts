@@ -1,4 +1,5 @@
-import type { Node } from '@babel/types';
+import type { Node, ObjectExpression } from '@babel/types';
+import { clientOfModule, type ClientSpec } from './client-table';
 import { enclosingFunction, type NodePath } from '../../src/parse/walk';
 import { isOffValue, isWithin, memberChain, objectShape, propertyName, stringValue, unwrap } from './dependency-ast';
 import type { DependencyAnalysis, DependencyCall, DependencyInstance } from './dependency-calls';
@@ -7,19 +8,69 @@ import { importAt, optionsObject, resolveValue, type DependencyModel } from './d
 /** set: a timeout applies; missing: none is set; off: explicitly disabled; unknown: out of sight. */
 export type TimeoutState = 'set' | 'missing' | 'off' | 'unknown';
 
-/** The state of the first of `keys` present in an options argument. */
-export function optionState(m: DependencyModel, options: Node | null, at: NodePath, keys: readonly string[]): TimeoutState {
-  const obj = optionsObject(m, options, at);
+/** An options value as an object literal: written in place, held in a local, or returned by a local function. */
+function objectOf(m: DependencyModel, node: Node | null | undefined, at: NodePath): ObjectExpression | 'missing' | 'unknown' {
+  const obj = optionsObject(m, node, at);
+  if (obj !== 'unknown') return obj;
+  const v = resolveValue(m, node, at);
+  if (!v || v.type !== 'CallExpression' || v.callee.type !== 'Identifier') return 'unknown';
+  const fn = localFunction(m, v.callee.name, at);
+  const returned = fn ? returnedValue(fn) : null;
+  return returned ? optionsObject(m, returned, at) : 'unknown';
+}
+
+/** A function declared in the file under a name: `function f() {}` or `const f = () => ...`. */
+function localFunction(m: DependencyModel, name: string, at: NodePath): Node | null {
+  const declared = m.functions.get(name);
+  if (declared?.length === 1) return declared[0]!;
+  const v = resolveValue(m, { type: 'Identifier', name } as Node, at);
+  return v && (v.type === 'ArrowFunctionExpression' || v.type === 'FunctionExpression') ? v : null;
+}
+
+/** What a function returns when it has one visible result: an arrow's expression, or its only top-level `return`. */
+function returnedValue(fn: Node): Node | null {
+  const body = (fn as { body?: Node }).body;
+  if (!body) return null;
+  if (body.type !== 'BlockStatement') return body;
+  const returns = body.body.filter((st) => st.type === 'ReturnStatement');
+  return returns.length === 1 ? (returns[0] as { argument?: Node | null }).argument ?? null : null;
+}
+
+/** The state of one option path (`['httpOptions', 'timeout']`) in an options value, through nested objects and spreads. */
+function pathState(m: DependencyModel, node: Node | null | undefined, path: readonly string[], at: NodePath, depth = 0): TimeoutState {
+  if (depth > 4) return 'unknown';
+  const obj = objectOf(m, node, at);
   if (typeof obj === 'string') return obj;
   const shape = objectShape(obj);
-  let off = false;
-  for (const k of keys) {
-    if (!shape.props.has(k)) continue;
-    if (isOffValue(shape.props.get(k))) off = true;
-    else return 'set';
+  const [head, ...rest] = path;
+  if (shape.props.has(head!)) {
+    const value = shape.props.get(head!)!;
+    if (rest.length === 0) return isOffValue(value) ? 'off' : 'set';
+    return pathState(m, value, rest, at, depth + 1);
   }
-  if (shape.spread) return 'unknown';
-  return off ? 'off' : 'missing';
+  // `{ ...defaults, region }`: the spread object may hold it
+  let unknown = false;
+  for (const p of obj.properties) {
+    if (p.type === 'SpreadElement') {
+      const state = pathState(m, p.argument, path, at, depth + 1);
+      if (state === 'set' || state === 'off') return state;
+      if (state === 'unknown') unknown = true;
+    } else if (p.computed) unknown = true;
+  }
+  return unknown ? 'unknown' : 'missing';
+}
+
+/** Several option paths: set when any is set; off when the only ones present turn it off. */
+function pathsState(m: DependencyModel, options: Node | null, at: NodePath, paths: ReadonlyArray<readonly string[]>): TimeoutState {
+  const states = paths.map((p) => pathState(m, options, p, at));
+  if (states.includes('set')) return 'set';
+  if (states.includes('unknown')) return 'unknown';
+  return states.includes('off') ? 'off' : 'missing';
+}
+
+/** The state of the first of `keys` present in an options argument (spreads of local objects and functions followed). */
+export function optionState(m: DependencyModel, options: Node | null, at: NodePath, keys: readonly string[]): TimeoutState {
+  return pathsState(m, options, at, keys.map((k) => [k]));
 }
 
 /** A value that is clearly a URL or connection string (so no options object hides in it). */
@@ -37,33 +88,44 @@ function isUrlLike(m: DependencyModel, node: Node | undefined, at: NodePath): bo
   return !!last && /(url|uri|href|endpoint|host|port|dsn|connectionString)$/i.test(last);
 }
 
-const DB_KEYS: Record<string, readonly string[]> = {
-  pg: ['connectionTimeoutMillis', 'statement_timeout', 'query_timeout'],
-  mysql2: ['connectTimeout'],
-  ioredis: ['connectTimeout', 'commandTimeout'],
-  mongoose: ['serverSelectionTimeoutMS', 'socketTimeoutMS', 'connectTimeoutMS'],
-  mongodb: ['serverSelectionTimeoutMS', 'socketTimeoutMS', 'connectTimeoutMS'],
-};
+/** A string argument (a connection string) that carries one of the table's URL timeout parameters. */
+function urlCarriesTimeout(m: DependencyModel, inst: DependencyInstance, urlKeys: readonly string[]): boolean {
+  if (!urlKeys.length) return false;
+  return (inst.node.arguments as Node[]).some((a) => {
+    const url = stringValue(resolveValue(m, a, inst.path));
+    return url !== null && urlKeys.some((k) => url.includes(k));
+  });
+}
 
-/** Driver options: an options object, or a connection string that may carry the timeout itself. */
-function databaseState(m: DependencyModel, inst: DependencyInstance): TimeoutState {
-  const keys = DB_KEYS[inst.client]!;
-  const args = inst.node.arguments as Node[];
-  if (inst.client === 'ioredis') {
-    // new Redis(), new Redis(port, host, opts), new Redis(url, opts), new Redis(opts), new Redis.Cluster(nodes, opts)
-    const last = args[args.length - 1];
-    if (!last) return 'missing';
-    if (unwrap(last)?.type === 'ArrayExpression') return 'missing';
-    if (isUrlLike(m, last, inst.path)) return 'missing';
-    const cluster = /Cluster$/.test(inst.factory);
-    const state = optionState(m, last, inst.path, cluster ? [...keys, 'redisOptions'] : keys);
-    return state;
+/** `AWS.config.update({ httpOptions: { timeout } })`: the table's global setting, made in this file for the client's modules. */
+function globalState(m: DependencyModel, spec: ClientSpec, paths: ReadonlyArray<readonly string[]>): TimeoutState | null {
+  const global = spec.timeout.global?.split('.');
+  if (!global) return null;
+  let state: TimeoutState | null = null;
+  for (const c of m.calls) {
+    const node = c.node as { callee: Node; arguments: Node[] };
+    const chain = memberChain(node.callee);
+    if (!chain || chain.length !== global.length + 1 || global.some((g, i) => chain[i + 1] !== g)) continue;
+    const source = importAt(m, chain[0]!, c)?.source;
+    if (!source || clientOfModule(source)?.spec !== spec) continue;
+    const s = pathsState(m, node.arguments[0] ?? null, c, paths);
+    if (s === 'set' || s === 'off') state = s;
   }
-  const urlArg = inst.client === 'mongoose' || inst.client === 'mongodb' ? args[0] : null;
-  const url = stringValue(resolveValue(m, urlArg ?? inst.options, inst.path));
-  if (url !== null && keys.some((k) => url.includes(k) || url.includes('connect_timeout'))) return 'set';
-  if (inst.options && isUrlLike(m, inst.options, inst.path)) return 'missing';
-  return optionState(m, inst.options, inst.path, keys);
+  return state;
+}
+
+/** A client the table describes: its options, a connection string, or the module's global settings. */
+function tableState(m: DependencyModel, inst: DependencyInstance, spec: ClientSpec): TimeoutState {
+  const paths = spec.timeout.keys.map((k) => k.split('.'));
+  if (urlCarriesTimeout(m, inst, spec.timeout.urlKeys)) return 'set';
+  const options = unwrap(inst.options);
+  // new Redis(port, host), createClient(port, host), new Redis.Cluster([nodes]): no options object
+  const own = !options || options.type === 'ArrayExpression' || options.type === 'ArrowFunctionExpression'
+    || options.type === 'FunctionExpression' || isUrlLike(m, options, inst.path)
+    ? 'missing' : pathsState(m, options, inst.path, paths);
+  if (own === 'set' || own === 'unknown') return own;
+  const global = globalState(m, spec, paths);
+  return global === 'set' ? 'set' : own;
 }
 
 /** AWS SDK v3: a requestHandler (shorthand object or NodeHttpHandler) with request/connection timeouts. */
@@ -114,9 +176,8 @@ export function instanceTimeout(m: DependencyModel, inst: DependencyInstance): T
     }
     case 'aws-sdk':
       return inst.base ? instanceTimeout(m, inst.base) : awsState(m, inst);
-    case 'pg': case 'mysql2': case 'ioredis': case 'mongoose': case 'mongodb':
-      return databaseState(m, inst);
     default:
+      if (inst.spec) return inst.base ? instanceTimeout(m, inst.base) : tableState(m, inst, inst.spec);
       return 'set';
   }
 }
@@ -134,6 +195,20 @@ function hasSetTimeoutOnResult(m: DependencyModel, call: DependencyCall): boolea
     const chain = memberChain((c.node as { callee: Node }).callee);
     return !!chain && chain.length === 2 && chain[0] === name && chain[1] === 'setTimeout' && (!scope || isWithin(c, scope));
   });
+}
+
+/** `superagent.get(url).set(...).timeout(5000)`: a call of `name` chained on the request. */
+export function chainedCall(call: DependencyCall, name: string): boolean {
+  let p = call.path.parent;
+  let node: Node = call.node;
+  while (p && (p.node.type === 'MemberExpression' || p.node.type === 'OptionalMemberExpression') && (p.node as { object: Node }).object === node) {
+    if (propertyName(p.node) === name) return true;
+    const c = p.parent;
+    if (!c || (c.node.type !== 'CallExpression' && c.node.type !== 'OptionalCallExpression') || (c.node as { callee: Node }).callee !== p.node) return false;
+    node = c.node;
+    p = c.parent;
+  }
+  return false;
 }
 
 /** The call's own options only (not its instance). */
@@ -157,6 +232,12 @@ export function ownCallTimeout(m: DependencyModel, call: DependencyCall): Timeou
     }
     case 'undici':
       return optionState(m, call.options, call.path, ['signal', 'headersTimeout', 'bodyTimeout']);
+    default:
+      if (call.spec?.requests) {
+        if (call.spec.requests.chainedTimeout && chainedCall(call, call.spec.requests.chainedTimeout)) return 'set';
+        return optionState(m, call.options, call.path, call.spec.timeout.keys);
+      }
+      return 'unknown';
     case 'http': {
       // request(url[, options][, cb]) or request(options[, cb])
       const first = call.node.arguments[0] as Node | undefined;
@@ -171,8 +252,6 @@ export function ownCallTimeout(m: DependencyModel, call: DependencyCall): Timeou
       // a custom agent may carry a socket timeout we cannot see
       return optionState(m, opts, call.path, ['agent']) === 'set' ? 'unknown' : 'missing';
     }
-    default:
-      return 'unknown';
   }
 }
 
@@ -191,7 +270,7 @@ function isRaced(m: DependencyModel, call: DependencyCall): boolean {
 export function callTimeout(m: DependencyModel, call: DependencyCall): TimeoutState {
   if (isRaced(m, call)) return 'set';
   const own = ownCallTimeout(m, call);
-  if (call.client === 'aws-sdk') return call.instance ? instanceTimeout(m, call.instance) : 'unknown';
+  if (call.client === 'aws-sdk' || call.instance?.spec) return call.instance ? instanceTimeout(m, call.instance) : 'unknown';
   if (own !== 'missing') return own;
   if (call.instance) return instanceTimeout(m, call.instance);
   if (call.client === 'ky') return 'set';

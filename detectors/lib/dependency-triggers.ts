@@ -1,3 +1,5 @@
+import { clientTriggers } from './client-table';
+
 /**
  * The text any file with a recognised dependency client contains. Module names (`axios`,
  * `@aws-sdk/`, `pg`...) count only inside a module specifier (`from '…'`, `require('…')`,
@@ -9,6 +11,8 @@
 export const DEPENDENCY_MODULES: readonly string[] = [
   'axios', 'fetch', 'got', 'ky', 'http', 'undici', '@aws-sdk/', 'pg', 'mysql', 'redis', 'mongo',
   'kafkajs', 'jose', 'jwks',
+  // every module of the client table (config/clients.yaml)
+  ...clientTriggers(),
 ];
 
 /** Code tokens, matched anywhere in the text. */

@@ -5,6 +5,7 @@ import { keyName, memberChain, unwrap } from './dependency-ast';
 import type { DependencyAnalysis, DependencyCall, DependencyInstance } from './dependency-calls';
 import { isWhole } from './dependency-clients';
 import { importAt, resolveValue, type DependencyModel } from './dependency-model';
+import { chainedCall } from './dependency-timeouts';
 
 export const HAND_WRITTEN_LOOP = 'a hand-written retry loop';
 
@@ -62,7 +63,15 @@ function callChain(node: Node): { root: string | null; names: string[]; calls: N
  * got, ky, axios-retry), or lexically inside a function handed to a policy or retry helper, or
  * inside a named function that is.
  */
-export function protectionAnalyzer(m: DependencyModel, analysis: DependencyAnalysis): (call: DependencyCall) => Protection {
+export interface ProtectionAnalyzer {
+  (call: DependencyCall): Protection;
+  /** what guards code at a place (the functions around it handed to policies or wrappers) */
+  at(path: NodePath): Protection;
+  /** what a call or `new` applies to the functions passed to it (`new CircuitBreaker(fn)`) */
+  wrapper(node: Node, at: NodePath): Protection;
+}
+
+export function protectionAnalyzer(m: DependencyModel, analysis: DependencyAnalysis): ProtectionAnalyzer {
   /** The policies a value used as `<value>.execute(fn)` applies. */
   const policyOf = (node: Node, at: NodePath, depth = 0): Protection => {
     const v = resolveValue(m, node, at);
@@ -229,6 +238,9 @@ export function protectionAnalyzer(m: DependencyModel, analysis: DependencyAnaly
 
   const builtIn = (call: DependencyCall): Protection => {
     if (call.client === 'aws-sdk') return by(RETRY, 'the AWS SDK client\'s own retries');
+    if (call.spec?.retries) return by(RETRY, call.spec.retries);
+    const chained = call.spec?.requests?.chainedRetry;
+    if (chained && chainedCall(call, chained)) return by(RETRY, `${call.spec!.name}'s .${chained}()`);
     if (call.client === 'got' || call.client === 'ky') return by(RETRY, `${call.client}'s own retries`);
     if (call.client === 'axios') {
       for (let i = call.instance; i; i = i.base) if (retried.has(i)) return by(RETRY, 'axios-retry');
@@ -237,5 +249,6 @@ export function protectionAnalyzer(m: DependencyModel, analysis: DependencyAnaly
     return NONE;
   };
 
-  return (call) => or(or(builtIn(call), lexical(call.path)), insideRetryLoop(call.path) ? by(RETRY, HAND_WRITTEN_LOOP) : NONE);
+  const analyzer = (call: DependencyCall): Protection => or(or(builtIn(call), lexical(call.path)), insideRetryLoop(call.path) ? by(RETRY, HAND_WRITTEN_LOOP) : NONE);
+  return Object.assign(analyzer, { at: lexical, wrapper: wrapperOf });
 }

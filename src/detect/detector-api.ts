@@ -64,6 +64,8 @@ export interface FileFacts {
   resilienceLibraries: Set<string>;
   /** calls of (and references to) project functions, for the callers of a changed contract; absent when not collected */
   calls?: CallSiteFact[];
+  /** functions imported from project modules (relative specifier, export name) that this file calls through a circuit breaker */
+  breakerWrapped?: Array<{ source: string; name: string }>;
 }
 
 export interface DetectorContext {

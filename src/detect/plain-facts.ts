@@ -12,6 +12,7 @@ export interface PlainFileFacts {
   dependencies: FileFacts['dependencies'];
   resilienceLibraries: string[];
   calls?: FileFacts['calls'];
+  breakerWrapped?: FileFacts['breakerWrapped'];
 }
 
 export interface PlainFileDetection extends Omit<FileDetection, 'facts'> {
@@ -31,6 +32,7 @@ export function toPlainFacts(facts: FileFacts): PlainFileFacts {
     dependencies: facts.dependencies.map((d) => ({ ...d })),
     resilienceLibraries: [...facts.resilienceLibraries],
     ...(facts.calls ? { calls: facts.calls } : {}),
+    ...(facts.breakerWrapped ? { breakerWrapped: facts.breakerWrapped } : {}),
   };
 }
 
@@ -42,6 +44,7 @@ export function fromPlainFacts(plain: PlainFileFacts): FileFacts {
     dependencies: plain.dependencies.map((d) => ({ ...d })),
     resilienceLibraries: new Set(plain.resilienceLibraries),
     ...(plain.calls ? { calls: plain.calls } : {}),
+    ...(plain.breakerWrapped ? { breakerWrapped: plain.breakerWrapped } : {}),
   };
 }
 

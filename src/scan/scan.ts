@@ -26,6 +26,7 @@ import { cacheKeyParts, openCache } from './detection-cache';
 import { applySuppressions, ruleEnabled, sortFindings, toFinding, type RuleFilter } from './finalize-findings';
 import { runIacStage, type IacStageResult } from './iac-stage';
 import { attachCallers, entryModules, filesNeedingCalls, hasContract } from '../detect/callers-model';
+import { dropBreakerWrappedElsewhere } from '../detect/breaker-joins';
 import { importersOf, lambdaFiles } from './lambda-closure';
 import { detectMany } from './worker-pool';
 
@@ -312,7 +313,7 @@ function closureJobs(p: Prepared, outcomes: DetectOutcome[]): DetectJob[] {
 function finish(p: Prepared, outcomes: DetectOutcome[], outside: DetectOutcome[] = []): ScanResult {
   const factsByFile = new Map<string, FileFacts>();
   const moduleStyles = new Map<string, 'esm' | 'cjs'>();
-  const raw: Array<{ file: string; finding: RawFinding }> = [];
+  let raw: Array<{ file: string; finding: RawFinding }> = [];
   for (const o of outcomes) {
     if (o.readNote) {
       p.notes.push(o.readNote);
@@ -357,6 +358,7 @@ function finish(p: Prepared, outcomes: DetectOutcome[], outside: DetectOutcome[]
   const onRole = ({ file, finding }: { file: string; finding: RawFinding }): boolean => reportedOnRole(roles.get(file) ?? 'service', finding.ruleId, includeScripts);
   const catalog = loadCatalog();
   const byFile = new Map<string, Finding[]>();
+  raw = dropBreakerWrappedElsewhere(raw, factsByFile);
   const iacFindings = p.iac.findings.filter((f) => p.chosen(f.file)).map((f) => ({ file: f.file, finding: f }));
   for (const { file, finding } of [...raw.filter(onRole), ...iacFindings]) {
     if (!p.enabled(finding.ruleId)) continue;

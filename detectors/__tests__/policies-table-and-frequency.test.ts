@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import detector from '../dependency-policies';
+import { detect } from '../../test/helpers/detect';
+
+/*
+ * no-retry / no-circuit-breaker on calls through the client table's clients (AWS SDK v2 retries
+ * by itself and gets neither; a vendor SDK without its own retries gets both), and the calls
+ * that need no breaker: one-shot loads at cold start, cached loads, URLs the caller supplies.
+ * Each case lists "rule@line:column" and a part of the message.
+ */
+interface Case { name: string; code: string; path?: string; expected: Array<[string, string]> }
+
+const invalid: Case[] = [
+  {
+    name: 'a vendor SDK without its own retries, called on every webhook invocation (stripe required in place)',
+    path: 'handler.js',
+    code: `
+module.exports.incoming = (event, context, callback) => {
+  const stripe = require('stripe')(process.env.KEY, { timeout: 5000 });
+  stripe.events.retrieve(JSON.parse(event.body).id, (err, e) => callback(err, e));
+};`,
+    expected: [['no-circuit-breaker@3:3', 'stripe.events.retrieve() to Stripe has no circuit breaker'], ['no-retry@3:3', 'stripe.events.retrieve() to Stripe is not retried']],
+  },
+  {
+    name: 'a fixed host with a path from the request is one dependency; a load that is not cached runs every time',
+    code: `
+import axios from 'axios';
+let token: string | undefined;
+export async function handler(event: { id: string }) {
+  const user = await axios.get(\`https://users.example.com/users/\${event.id}\`, { timeout: 1000 });
+  if (token) console.log('cached');
+  const fresh = await axios.post('https://auth.example.com/token', {}, { timeout: 1000 });
+  return [user, fresh];
+}`,
+    expected: [
+      ['no-circuit-breaker@4:22', 'axios.get() to users.example.com has no circuit breaker'],
+      ['no-circuit-breaker@6:23', 'axios.post() to auth.example.com has no circuit breaker'],
+      ['no-retry@4:22', 'is not retried'],
+      ['no-retry@6:23', 'is not retried'],
+    ],
+  },
+  {
+    name: 'a function called at load and also exported runs per invocation too',
+    path: 'src/config.js',
+    code: `
+const axios = require('axios');
+async function loadFlags() { return axios.get('https://flags.example.com/all', { timeout: 1000 }); }
+const ready = loadFlags();
+module.exports = { ready, loadFlags };`,
+    expected: [['no-circuit-breaker@2:37', 'has no circuit breaker'], ['no-retry@2:37', 'is not retried']],
+  },
+];
+
+const valid: Case[] = [
+  {
+    name: 'AWS SDK v2 calls (namespace and DocumentClient, callback and .promise()) retry by themselves and get no breaker',
+    path: 'functions/getBook.js',
+    code: `
+const AWS = require('aws-sdk');
+const dynamoDb = new AWS.DynamoDB.DocumentClient({ httpOptions: { timeout: 3000 } });
+const s3 = new AWS.S3({ httpOptions: { timeout: 3000 } });
+exports.handler = async (event) => {
+  const book = await dynamoDb.get({ TableName: process.env.TABLE, Key: { id: event.id } }).promise();
+  s3.putObject({ Bucket: 'b', Key: 'k', Body: JSON.stringify(book) }, () => {});
+  return book;
+};`,
+    expected: [],
+  },
+  {
+    name: 'one-shot calls at cold start: module scope, a function only module scope calls, a cached load',
+    path: 'src/secrets.mjs',
+    code: `
+import axios from 'axios';
+const jwks = await fetch('https://auth.example.com/.well-known/jwks.json', { signal: AbortSignal.timeout(1000) });
+async function loadConfig() { return axios.get('https://config.example.com/app', { timeout: 1000 }); }
+const config = loadConfig();
+let secret;
+export async function handler(event) {
+  if (!secret) {
+    secret = (await axios.get('https://vault.example.com/secret', { timeout: 1000 })).data;
+  }
+  return [jwks, await config, secret, event];
+}`,
+    expected: [['no-retry@2:20', 'is not retried'], ['no-retry@3:38', 'is not retried'], ['no-retry@8:21', 'is not retried']],
+  },
+  {
+    name: 'a URL the event or request supplies: a fetched image, the custom resource response URL',
+    path: 'handler.js',
+    code: `
+const https = require('https');
+const url = require('url');
+const fetch = (...args) => import('node-fetch').then(({ default: f }) => f(...args));
+module.exports.save = (event, context, callback) => {
+  fetch(event.image_url, { timeout: 5000 }).then((r) => callback(null, r.status));
+};
+function sendResponse(event, status) {
+  const parsedUrl = url.parse(event.ResponseURL);
+  const request = https.request({ hostname: parsedUrl.hostname, path: parsedUrl.path, method: 'PUT', timeout: 5000 });
+  request.end(JSON.stringify({ Status: status }));
+}
+module.exports.custom = (event) => sendResponse(event, 'SUCCESS');`,
+    expected: [['no-retry@5:3', 'fetch() is not retried'], ['no-retry@9:19', 'https.request() is not retried']],
+  },
+];
+
+function run(c: Case): Array<[string, string]> {
+  return detect(detector, c.code.replace(/^\n/, ''), { path: c.path ?? 'src/example.ts' })
+    .map((f): [string, string] => [`${f.ruleId}@${f.line}:${f.column}`, f.message])
+    .sort((a, b) => a[0].localeCompare(b[0]));
+}
+
+describe('no-retry / no-circuit-breaker: table clients and how often a dependency is called', () => {
+  it.each([...invalid, ...valid])('$name', (c) => {
+    const got = run(c);
+    expect(got.map(([at]) => at)).toEqual(c.expected.map(([at]) => at));
+    got.forEach(([, message], i) => expect(message).toContain(c.expected[i]![1]));
+  });
+});

@@ -1,0 +1,127 @@
+import type { Node } from '@babel/types';
+import { enclosingFunction, isFunctionNode, type NodePath } from '../../src/parse/walk';
+import { memberChain, unwrap } from './dependency-ast';
+import type { DependencyCall } from './dependency-calls';
+import { resolveValue, type DependencyModel } from './dependency-model';
+
+/*
+ * A circuit breaker pays off for a dependency that a request or message path calls again and
+ * again while it is down. It does nothing for a call made once at cold start (module scope, a
+ * function only the module scope calls, a value cached after its first load), nor for a URL the
+ * incoming event or request supplies (each invocation may call a different host: there is no
+ * single dependency to break on). These answer why no no-circuit-breaker finding is due.
+ */
+
+/** Parameter names that hold the incoming event or request. */
+const CALLER_INPUT = /^(event|evt|req|request|body|payload|input|message|record)$/;
+
+function isParamOf(name: string, path: NodePath): boolean {
+  for (let p = path.parent; p; p = p.parent) {
+    if (!isFunctionNode(p.node)) continue;
+    const params = (p.node as Node & { params: Node[] }).params;
+    if (params.some((param) => { const n = param.type === 'AssignmentPattern' ? param.left : param; return n.type === 'Identifier' && n.name === name; })) return true;
+  }
+  return false;
+}
+
+/** Whether an expression is built from the incoming event or request (`event.image_url`, `url.parse(event.ResponseURL).hostname`). */
+function fromCallerInput(m: DependencyModel, node: Node | null | undefined, at: NodePath, depth = 0): boolean {
+  const n = unwrap(node);
+  if (!n || depth > 8) return false;
+  switch (n.type) {
+    case 'Identifier': {
+      if (CALLER_INPUT.test(n.name) && isParamOf(n.name, at)) return true;
+      const v = resolveValue(m, n, at);
+      return !!v && v !== n && fromCallerInput(m, v, at, depth + 1);
+    }
+    case 'MemberExpression': case 'OptionalMemberExpression':
+      return fromCallerInput(m, n.object, at, depth + 1);
+    case 'CallExpression': case 'NewExpression':
+      return n.arguments.some((a) => fromCallerInput(m, a as Node, at, depth + 1));
+    case 'TemplateLiteral': {
+      // a fixed host with a caller's path is still one dependency
+      const head = n.quasis[0]?.value.cooked ?? '';
+      return !/^[a-z]+:\/\/[^/]/i.test(head) && n.expressions.some((e) => fromCallerInput(m, e as Node, at, depth + 1));
+    }
+    case 'BinaryExpression':
+      return fromCallerInput(m, n.left as Node, at, depth + 1);
+    case 'LogicalExpression':
+      return fromCallerInput(m, n.left, at, depth + 1);
+    case 'ObjectExpression':
+      return n.properties.some((p) => p.type === 'ObjectProperty' && !p.computed && p.key.type === 'Identifier'
+        && /^(url|uri|href|host|hostname)$/.test(p.key.name) && fromCallerInput(m, p.value as Node, at, depth + 1));
+    default:
+      return false;
+  }
+}
+
+/** `if (!cache) { cache = await load(); }`, `cache ??= await load()`: the call runs once, then its result is reused. */
+function isCachedLoad(path: NodePath): boolean {
+  for (let child = path, p = path.parent; p && !isFunctionNode(p.node); child = p, p = p.parent) {
+    const n = p.node;
+    if (n.type === 'AssignmentExpression' && (n.operator === '??=' || n.operator === '||=')) return true;
+    if (n.type === 'IfStatement' && child.key === 'consequent') {
+      const test = unwrap(n.test);
+      const guarded = test?.type === 'UnaryExpression' && test.operator === '!' ? memberChain(test.argument)
+        : test?.type === 'BinaryExpression' && /^[!=]==?$/.test(test.operator) ? memberChain(test.left as Node) : null;
+      if (guarded && assigns(n.consequent, guarded.join('.'))) return true;
+    }
+  }
+  return false;
+}
+
+function assigns(node: Node, name: string): boolean {
+  let found = false;
+  const visit = (n: Node | null | undefined): void => {
+    if (!n || found || typeof n !== 'object') return;
+    if (n.type === 'AssignmentExpression' && memberChain(n.left)?.join('.') === name) { found = true; return; }
+    for (const key of Object.keys(n)) {
+      if (key === 'loc' || key === 'leadingComments' || key === 'trailingComments') continue;
+      const v = (n as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(v)) v.forEach((c) => visit(c as Node));
+      else if (v && typeof v === 'object' && 'type' in (v as object)) visit(v as Node);
+    }
+  };
+  visit(node);
+  return found;
+}
+
+/** A function the file calls only from module scope (`const config = loadConfig()`), and never exports. */
+function calledOnlyAtLoad(m: DependencyModel, fn: NodePath): boolean {
+  const node = fn.node as Node & { id?: { name: string } | null };
+  const parent = fn.parent?.node;
+  const name = node.type === 'FunctionDeclaration' ? node.id?.name
+    : parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier' ? parent.id.name : undefined;
+  if (!name) return false;
+  const key = `calledOnlyAtLoad:${name}`;
+  const known = m.memo.get(key) as boolean | undefined;
+  if (known !== undefined) return known;
+  const result = onlyAtLoad(m, fn, name);
+  m.memo.set(key, result);
+  return result;
+}
+
+function onlyAtLoad(m: DependencyModel, fn: NodePath, name: string): boolean {
+  if (fn.parent && (fn.parent.node.type === 'ExportNamedDeclaration' || fn.parent.parent?.parent?.node.type === 'ExportNamedDeclaration')) return false;
+  let uses = 0;
+  for (const c of m.calls) {
+    const callee = memberChain((c.node as { callee: Node }).callee);
+    if (callee?.length !== 1 || callee[0] !== name) continue;
+    if (enclosingFunction(c)) return false;
+    uses++;
+  }
+  // any other reference (exported, passed as a handler) may run it per invocation
+  const text = m.ctx.file.text;
+  const mentions = text.match(new RegExp(`\\b${name.replace(/\$/g, '\\$')}\\b`, 'g'))?.length ?? 0;
+  return uses > 0 && mentions === uses + 1;
+}
+
+/** Why a call needs no circuit breaker of its own, or null when it does. */
+export function breakerNotDue(m: DependencyModel, call: DependencyCall): string | null {
+  const fn = enclosingFunction(call.path);
+  if (!fn) return 'a one-shot call at cold start';
+  if (calledOnlyAtLoad(m, fn)) return 'a one-shot call at cold start';
+  if (isCachedLoad(call.path)) return 'a load whose result is cached';
+  if (fromCallerInput(m, call.urlNode, call.path)) return 'a URL the caller supplies';
+  return null;
+}
