@@ -357,7 +357,15 @@ function create(ctx: DetectorContext) {
 const errorHandling: CodeDetector = {
   name: 'error-handling',
   ruleIds: [SILENT, WRONG_STATUS],
-  triggers: ['catch', 'err', 'then(', 'Err'],
+  // a catch; an error-first test (`if (err)`, `if (dbErr || !user)`); `.then(ok, onError)`; `callback(null, err)`;
+  // Express error middleware `(err, req, res, next)`
+  triggers: [
+    'catch',
+    /\bif\s*\(\s*!?\s*\w*(?:[eE]rr|[eE]rror)\b/,
+    /\.then\s*\(/,
+    /\bcallback\s*\(\s*null\s*,\s*\w*(?:[eE]rr|[eE]rror)\b/,
+    /\(\s*(?:err|error|e)\s*(?::[^,]+)?,\s*\w+\s*(?::[^,]+)?,\s*\w+\s*(?::[^,]+)?,\s*\w+/,
+  ],
   create,
 };
 

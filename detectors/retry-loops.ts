@@ -178,7 +178,8 @@ function create(ctx: DetectorContext) {
 const retryLoops: CodeDetector = {
   name: 'retry-loops',
   ruleIds: [NO_JITTER, NO_MAX],
-  triggers: ['catch', 'Backoff', 'retry', 'retries', 'maxAttempts', '.ok', '.status'],
+  // a status-driven loop (`if (res.ok) return …; await sleep(…)`) waits between its attempts
+  triggers: ['catch', 'Backoff', 'retry', 'retries', 'maxAttempts', /\b(?:sleep|delay|wait|setTimeout)\w*\s*\(/],
   create,
 };
 

@@ -6,6 +6,7 @@ import { awaitsDependency, firstUnprotectedAwait } from './lib/rejection-handlin
 import { useRouteModel } from './lib/route-handlers';
 import { NON_SERVICE_PATH, useServerModel } from './lib/http-servers';
 import { lowestMajor, nearestDependencies } from './lib/package-manifests';
+import { moduleSpecifierPattern } from './lib/dependency-triggers';
 import { propertyName } from './lib/node-text';
 import type { RouteHandler } from './lib/route-handlers';
 
@@ -137,7 +138,12 @@ function create(ctx: DetectorContext) {
 const routeRejections: CodeDetector = {
   name: 'route-rejections',
   ruleIds: [RULE],
-  triggers: ['express', 'app.', 'router.', 'Router', 'req, res', 'req,res', 'request, response', 'fastify', 'Fastify', 'koa'],
+  // an app or router made here or handed in (`module.exports = (app) => { app.get(...) }`), or an exported controller
+  triggers: [
+    moduleSpecifierPattern(['express', 'fastify', 'koa']), 'Router',
+    /\b(?:app|router|api|server|fastify|instance)\.(?:get|post|put|patch|delete|del|all|head|options|use|route|register)\s*\(/,
+    'req, res', 'req,res', 'request, response',
+  ],
   create,
 };
 

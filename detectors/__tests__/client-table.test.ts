@@ -16,7 +16,12 @@ describe('client table (config/clients.yaml)', () => {
   it('loads the packaged table, with every module of a row reaching the dependency triggers', () => {
     const table = clientTable();
     expect(table.map((c) => c.id)).toEqual(expect.arrayContaining(['aws-sdk-v2', 'pg', 'node-redis', 'stripe', 'nodemailer', 'request']));
-    for (const t of clientTriggers()) expect(DEPENDENCY_TRIGGERS).toContain(t);
+    const [, exact] = DEPENDENCY_TRIGGERS as RegExp[];
+    for (const t of clientTriggers()) {
+      expect(exact!.test(`const c = require('${t}');`)).toBe(true);
+      expect(exact!.test(`import x from '${t}/sub';`)).toBe(true);
+      expect(exact!.test(`import x from './${t}-helpers';`)).toBe(false);
+    }
     expect(clientOfModule('aws-sdk/clients/sqs')).toMatchObject({ spec: { id: 'aws-sdk-v2' }, subPath: true });
     expect(clientOfModule('aws-sdk')).toMatchObject({ spec: { id: 'aws-sdk-v2' }, subPath: false });
     expect(clientOfModule('aws-sdk-mock')).toBeNull();

@@ -11,8 +11,6 @@ import { clientTriggers } from './client-table';
 export const DEPENDENCY_MODULES: readonly string[] = [
   'axios', 'fetch', 'got', 'ky', 'http', 'undici', '@aws-sdk/', 'pg', 'mysql', 'redis', 'mongo',
   'kafkajs', 'jose', 'jwks',
-  // every module of the client table (config/clients.yaml)
-  ...clientTriggers(),
 ];
 
 /** Code tokens, matched anywhere in the text. */
@@ -28,4 +26,18 @@ export function moduleSpecifierPattern(tokens: readonly string[]): RegExp {
 /** The global `fetch(url)` (also `globalThis.fetch(`, `window.fetch(`). */
 const GLOBAL_FETCH = /\bfetch\s*\(/;
 
-export const DEPENDENCY_TRIGGERS: ReadonlyArray<string | RegExp> = [moduleSpecifierPattern(DEPENDENCY_MODULES), GLOBAL_FETCH, ...DEPENDENCY_CODE];
+/**
+ * A module specifier that names one of `modules` exactly, or a sub-path of it (`'aws-sdk'`,
+ * `'aws-sdk/clients/sqs'`): the client table's names (`request`, `needle`) are common words
+ * inside other specifiers.
+ */
+export function exactModulePattern(modules: readonly string[]): RegExp {
+  return new RegExp(`(?:\\bfrom|\\brequire\\s*\\(|\\bimport\\s*\\(?)\\s*['"\`](?:${modules.map(escape).join('|')})(?:/[^'"\`\\n]*)?['"\`]`);
+}
+
+/** Every module of the client table (config/clients.yaml), as exact specifiers. */
+export const CLIENT_MODULES: readonly string[] = clientTriggers();
+
+export const DEPENDENCY_TRIGGERS: ReadonlyArray<string | RegExp> = [
+  moduleSpecifierPattern(DEPENDENCY_MODULES), exactModulePattern(CLIENT_MODULES), GLOBAL_FETCH, ...DEPENDENCY_CODE,
+];
