@@ -272,6 +272,21 @@ router.get('/x', async (ctx) => { ctx.body = await load(); });
 app.use(router.routes());`,
   },
   {
+    name: 'a Koa app whose only middleware answers a probe and passes on to next()',
+    path: 'src/app.js',
+    code: `
+const Koa = require('koa');
+const app = new Koa();
+app.use(async (ctx, next) => {
+  if (ctx.path === '/healthz') {
+    ctx.body = { status: 'ok' };
+    return;
+  }
+  await next();
+});
+app.listen(8080);`,
+  },
+  {
     name: 'a Fastify app whose routes await nothing that can fail',
     code: `
 import Fastify from 'fastify';

@@ -12,7 +12,8 @@ import { propertyName, unwrapExpression } from './node-text';
  */
 
 /** Awaited calls that only read or validate the incoming request, or wait: they do not reach a dependency. */
-const LOCAL_AWAITS = new Set(['json', 'text', 'formData', 'arrayBuffer', 'blob', 'validate', 'validateAsync', 'parseAsync', 'safeParseAsync', 'sleep', 'delay', 'wait', 'setTimeout']);
+// `next` is the next middleware (Koa's downstream, Express's next), judged where it is registered
+const LOCAL_AWAITS = new Set(['next', 'json', 'text', 'formData', 'arrayBuffer', 'blob', 'validate', 'validateAsync', 'parseAsync', 'safeParseAsync', 'sleep', 'delay', 'wait', 'setTimeout']);
 const WRAPPERS = new Set(['ParenthesizedExpression', 'TSAsExpression', 'TSNonNullExpression', 'TSSatisfiesExpression', 'TSTypeAssertion', 'TypeCastExpression']);
 
 /** Whether an awaited expression can reject because of a dependency (not request parsing, not a sleep). */
