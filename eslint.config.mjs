@@ -6,14 +6,25 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'node_modules/**', '__testfixtures__/**', 'examples/**', 'test/fixtures/**', 'coverage/**', 'test/tmp/**'],
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      '__testfixtures__/**',
+      'examples/**',
+      'test/fixtures/**',
+      'coverage/**',
+      'test/tmp/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     rules: {
       // `_name` marks a value left out on purpose (`{ key: _key, ...rest }`, an unused parameter)
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
     },
   },
   {

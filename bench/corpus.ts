@@ -16,7 +16,9 @@ export interface CorpusFile {
 export function listSources(nodeModules: string): CorpusFile[] {
   const out: CorpusFile[] = [];
   const walk = (dir: string, rel: string): void => {
-    const entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const entries = fs
+      .readdirSync(dir, { withFileTypes: true })
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const e of entries) {
       const abs = path.join(dir, e.name);
       const r = rel ? `${rel}/${e.name}` : e.name;
@@ -36,7 +38,12 @@ export function listSources(nodeModules: string): CorpusFile[] {
  * Copies the first `count` files into `dir`, flattened into folders of 500 (a node_modules
  * layout would be skipped by every linter), names prefixed by index so they never collide.
  */
-export function writeCorpus(nodeModules: string, files: CorpusFile[], count: number, dir: string): { files: number; bytes: number } {
+export function writeCorpus(
+  nodeModules: string,
+  files: CorpusFile[],
+  count: number,
+  dir: string,
+): { files: number; bytes: number } {
   fs.mkdirSync(dir, { recursive: true });
   let bytes = 0;
   const chosen = files.slice(0, count);

@@ -33,7 +33,11 @@ function rssPreload(dir: string): string {
  * present (covers native binaries and child processes), else through a preload for Node
  * commands. `okCodes` are the exit codes that mean "ran" (linters exit 1 on findings).
  */
-export function measure(cmd: string, args: string[], opts: { cwd: string; tmp: string; okCodes?: number[]; timeoutMs?: number }): Measured {
+export function measure(
+  cmd: string,
+  args: string[],
+  opts: { cwd: string; tmp: string; okCodes?: number[]; timeoutMs?: number },
+): Measured {
   const rssFile = path.join(opts.tmp, `rss-${process.pid}.txt`);
   fs.rmSync(rssFile, { force: true });
   let file = cmd;
@@ -46,7 +50,13 @@ export function measure(cmd: string, args: string[], opts: { cwd: string; tmp: s
     argv = ['--require', rssPreload(opts.tmp), ...args];
   }
   const started = process.hrtime.bigint();
-  const run = spawnSync(file, argv, { cwd: opts.cwd, env, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, timeout: opts.timeoutMs ?? 300_000 });
+  const run = spawnSync(file, argv, {
+    cwd: opts.cwd,
+    env,
+    encoding: 'utf8',
+    maxBuffer: 512 * 1024 * 1024,
+    timeout: opts.timeoutMs ?? 300_000,
+  });
   const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
   const stderr = run.stderr ?? '';
   let peakRssMb: number | null = null;
@@ -55,7 +65,11 @@ export function measure(cmd: string, args: string[], opts: { cwd: string; tmp: s
   else if (fs.existsSync(rssFile)) peakRssMb = Number(fs.readFileSync(rssFile, 'utf8')) / 1024;
   const ok = run.error === undefined && run.status !== null && (opts.okCodes ?? [0]).includes(run.status);
   // GNU time appends its report after the command's own stderr
-  const own = HAS_TIME ? stderr.slice(0, Math.max(0, stderr.lastIndexOf('\tCommand being timed:'))).replace(/Command exited with non-zero status \d+\s*$/, '') : stderr;
+  const own = HAS_TIME
+    ? stderr
+        .slice(0, Math.max(0, stderr.lastIndexOf('\tCommand being timed:')))
+        .replace(/Command exited with non-zero status \d+\s*$/, '')
+    : stderr;
   const tail = own.split('\n').filter(Boolean).slice(-3).join(' | ');
   return {
     ok,
@@ -63,6 +77,10 @@ export function measure(cmd: string, args: string[], opts: { cwd: string; tmp: s
     peakRssMb,
     exitCode: run.status,
     stdout: run.stdout ?? '',
-    error: ok ? undefined : run.error ? String(run.error.message) : `exit ${run.status}${run.signal ? ` (${run.signal})` : ''}: ${tail}`,
+    error: ok
+      ? undefined
+      : run.error
+        ? String(run.error.message)
+        : `exit ${run.status}${run.signal ? ` (${run.signal})` : ''}: ${tail}`,
   };
 }

@@ -30,14 +30,42 @@ interface Row {
 
 const round = (n: number, d = 2): number => Math.round(n * 10 ** d) / 10 ** d;
 
-function row(task: Row['task'], tool: string, corpus: { files: number; bytes: number }, m: Measured | string, findings: number | null = null, note?: string): Row {
+function row(
+  task: Row['task'],
+  tool: string,
+  corpus: { files: number; bytes: number },
+  m: Measured | string,
+  findings: number | null = null,
+  note?: string,
+): Row {
   const mb = round(corpus.bytes / 1e6);
-  if (typeof m === 'string') return { task, tool, files: corpus.files, mb, wallS: null, mbPerS: null, peakRssMb: null, findings: null, vsHarden: null, status: m, note };
+  if (typeof m === 'string')
+    return {
+      task,
+      tool,
+      files: corpus.files,
+      mb,
+      wallS: null,
+      mbPerS: null,
+      peakRssMb: null,
+      findings: null,
+      vsHarden: null,
+      status: m,
+      note,
+    };
   const wallS = m.wallMs / 1000;
   return {
-    task, tool, files: corpus.files, mb,
-    wallS: round(wallS), mbPerS: round(corpus.bytes / 1e6 / wallS), peakRssMb: m.peakRssMb === null ? null : Math.round(m.peakRssMb),
-    findings: m.ok ? findings : null, vsHarden: null, status: m.ok ? 'ok' : `failed (${m.error})`, note,
+    task,
+    tool,
+    files: corpus.files,
+    mb,
+    wallS: round(wallS),
+    mbPerS: round(corpus.bytes / 1e6 / wallS),
+    peakRssMb: m.peakRssMb === null ? null : Math.round(m.peakRssMb),
+    findings: m.ok ? findings : null,
+    vsHarden: null,
+    status: m.ok ? 'ok' : `failed (${m.error})`,
+    note,
   };
 }
 
@@ -56,7 +84,9 @@ function safeJson<T>(text: string): T | null {
 function oxlintBin(tmp: string): string | null {
   if (fs.existsSync(dotBin('oxlint'))) return dotBin('oxlint');
   const prefix = path.join(tmp, 'tools');
-  const r = spawnSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--prefix', prefix, 'oxlint@^1.94'], { encoding: 'utf8' });
+  const r = spawnSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--prefix', prefix, 'oxlint@^1.94'], {
+    encoding: 'utf8',
+  });
   const bin = path.join(prefix, 'node_modules', '.bin', 'oxlint');
   return r.status === 0 && fs.existsSync(bin) ? bin : null;
 }
@@ -75,11 +105,25 @@ function textFindings(stdout: string): number | null {
 function parsedShare(dir: string): number | null {
   try {
     /* eslint-disable @typescript-eslint/no-require-imports */
-    const { detectorApplies } = require(path.join(ROOT, 'dist', 'src', 'detect', 'detect-file.js')) as typeof import('../src/detect/detect-file');
-    const { codeDetectors } = require(path.join(ROOT, 'dist', 'detectors', 'index.js')) as typeof import('../detectors');
-    const { defaultConfig } = require(path.join(ROOT, 'dist', 'src', 'config', 'config-schema.js')) as typeof import('../src/config/config-schema');
-    const { languageOf } = require(path.join(ROOT, 'dist', 'src', 'parse', 'parse-options.js')) as typeof import('../src/parse/parse-options');
-    const project = { root: dir, config: defaultConfig(), iacHandlers: new Map(), usesLambda: false, packageDependencies: new Set<string>() };
+    const { detectorApplies } = require(
+      path.join(ROOT, 'dist', 'src', 'detect', 'detect-file.js'),
+    ) as typeof import('../src/detect/detect-file');
+    const { codeDetectors } = require(
+      path.join(ROOT, 'dist', 'detectors', 'index.js'),
+    ) as typeof import('../detectors');
+    const { defaultConfig } = require(
+      path.join(ROOT, 'dist', 'src', 'config', 'config-schema.js'),
+    ) as typeof import('../src/config/config-schema');
+    const { languageOf } = require(
+      path.join(ROOT, 'dist', 'src', 'parse', 'parse-options.js'),
+    ) as typeof import('../src/parse/parse-options');
+    const project = {
+      root: dir,
+      config: defaultConfig(),
+      iacHandlers: new Map(),
+      usesLambda: false,
+      packageDependencies: new Set<string>(),
+    };
     let files = 0;
     let parsed = 0;
     for (const part of fs.readdirSync(dir)) {
@@ -99,34 +143,80 @@ function parsedShare(dir: string): number | null {
   }
 }
 
-function scanRows(dir: string, corpus: { files: number; bytes: number }, tmp: string, eslintConfig: string, cacheFlag: string[]): Row[] {
+function scanRows(
+  dir: string,
+  corpus: { files: number; bytes: number },
+  tmp: string,
+  eslintConfig: string,
+  cacheFlag: string[],
+): Row[] {
   const rows: Row[] = [];
   // the default text report: detection only, as a linter reports
   const h = measure(process.execPath, [BIN, 'scan', dir, '--quiet', ...cacheFlag], { cwd: tmp, tmp, okCodes: [0, 1] });
   const share = parsedShare(dir);
-  rows.push(row('scan', 'harden-codemod (all rules, cold)', corpus, h, textFindings(h.stdout), share === null ? undefined : `${share}% of files parsed`));
+  rows.push(
+    row(
+      'scan',
+      'harden-codemod (all rules, cold)',
+      corpus,
+      h,
+      textFindings(h.stdout),
+      share === null ? undefined : `${share}% of files parsed`,
+    ),
+  );
   // the same scan again with the on-disk cache: unchanged files are not detected again
   const cached = ['scan', dir, '--quiet'];
   measure(process.execPath, [BIN, ...cached], { cwd: tmp, tmp, okCodes: [0, 1] });
   const warm = measure(process.execPath, [BIN, ...cached], { cwd: tmp, tmp, okCodes: [0, 1] });
   rows.push(row('scan', 'harden-codemod (all rules, warm cache)', corpus, warm, textFindings(warm.stdout)));
   // JSON, SARIF and --dry-run reports settle `fixable` by computing every fix in memory
-  const json = measure(process.execPath, [BIN, 'scan', dir, '--format', 'json', ...cacheFlag], { cwd: tmp, tmp, okCodes: [0, 1] });
-  rows.push(row('scan', 'harden-codemod --format json (also computes every fix)', corpus, json, safeJson<{ findings: unknown[] }>(json.stdout)?.findings.length ?? null));
+  const json = measure(process.execPath, [BIN, 'scan', dir, '--format', 'json', ...cacheFlag], {
+    cwd: tmp,
+    tmp,
+    okCodes: [0, 1],
+  });
+  rows.push(
+    row(
+      'scan',
+      'harden-codemod --format json (also computes every fix)',
+      corpus,
+      json,
+      safeJson<{ findings: unknown[] }>(json.stdout)?.findings.length ?? null,
+    ),
+  );
 
   if (fs.existsSync(dotBin('eslint'))) {
-    const e = measure(dotBin('eslint'), ['-c', eslintConfig, '--format', 'json', dir], { cwd: tmp, tmp, okCodes: [0, 1] });
+    const e = measure(dotBin('eslint'), ['-c', eslintConfig, '--format', 'json', dir], {
+      cwd: tmp,
+      tmp,
+      okCodes: [0, 1],
+    });
     const results = safeJson<Array<{ messages: Array<{ ruleId: string | null; fatal?: boolean }> }>>(e.stdout) ?? [];
     const messages = results.flatMap((r) => r.messages);
     const fatal = messages.filter((m) => m.fatal).length;
-    rows.push(row('scan', 'ESLint (no-console, no-empty)', corpus, e, messages.filter((m) => m.ruleId).length, `${fatal} files failed to parse`));
+    rows.push(
+      row(
+        'scan',
+        'ESLint (no-console, no-empty)',
+        corpus,
+        e,
+        messages.filter((m) => m.ruleId).length,
+        `${fatal} files failed to parse`,
+      ),
+    );
   } else rows.push(row('scan', 'ESLint (no-console, no-empty)', corpus, 'not installed'));
 
   const oxlint = oxlintBin(tmp);
   if (oxlint) {
-    const o = measure(oxlint, ['-A', 'all', '-D', 'no-console', '-D', 'no-empty', dir], { cwd: tmp, tmp, okCodes: [0, 1] });
+    const o = measure(oxlint, ['-A', 'all', '-D', 'no-console', '-D', 'no-empty', dir], {
+      cwd: tmp,
+      tmp,
+      okCodes: [0, 1],
+    });
     const found = /Found (\d+) warnings? and (\d+) errors?/.exec(o.stdout);
-    rows.push(row('scan', 'oxlint (no-console, no-empty)', corpus, o, found ? Number(found[1]) + Number(found[2]) : null));
+    rows.push(
+      row('scan', 'oxlint (no-console, no-empty)', corpus, o, found ? Number(found[1]) + Number(found[2]) : null),
+    );
   } else rows.push(row('scan', 'oxlint (no-console, no-empty)', corpus, 'not installed'));
   return rows;
 }
@@ -150,13 +240,33 @@ function fixRows(dir: string, corpus: { files: number; bytes: number }, tmp: str
   let peak = 0;
   const failures: string[] = [];
   for (const t of present) {
-    const m = measure(dotBin('jscodeshift'), ['-t', path.join(ROOT, 'transforms', `${t}.ts`), '--parser=tsx', '--dry', '--silent', dir], { cwd: ROOT, tmp, okCodes: [0, 1] });
+    const m = measure(
+      dotBin('jscodeshift'),
+      ['-t', path.join(ROOT, 'transforms', `${t}.ts`), '--parser=tsx', '--dry', '--silent', dir],
+      { cwd: ROOT, tmp, okCodes: [0, 1] },
+    );
     wallMs += m.wallMs;
     peak = Math.max(peak, m.peakRssMb ?? 0);
     if (!m.ok) failures.push(`${t}: ${m.error}`);
   }
-  const total: Measured = { ok: failures.length === 0, wallMs, peakRssMb: peak || null, exitCode: 0, stdout: '', error: failures.join('; ') };
-  rows.push(row('fix', label, corpus, total, null, missing.length ? `skipped (no transform yet): ${missing.join(', ')}` : undefined));
+  const total: Measured = {
+    ok: failures.length === 0,
+    wallMs,
+    peakRssMb: peak || null,
+    exitCode: 0,
+    stdout: '',
+    error: failures.join('; '),
+  };
+  rows.push(
+    row(
+      'fix',
+      label,
+      corpus,
+      total,
+      null,
+      missing.length ? `skipped (no transform yet): ${missing.join(', ')}` : undefined,
+    ),
+  );
   return rows;
 }
 
@@ -168,11 +278,17 @@ function fixRows(dir: string, corpus: { files: number; bytes: number }, tmp: str
  */
 function parseRows(dir: string, corpus: { files: number; bytes: number }, tmp: string): Row[] {
   const prefix = path.join(tmp, 'tools');
-  const install = spawnSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--prefix', prefix, 'oxc-parser@^0.159'], { encoding: 'utf8' });
+  const install = spawnSync(
+    'npm',
+    ['install', '--no-save', '--no-audit', '--no-fund', '--prefix', prefix, 'oxc-parser@^0.159'],
+    { encoding: 'utf8' },
+  );
   const oxc = path.join(prefix, 'node_modules', 'oxc-parser');
   if (install.status !== 0 || !fs.existsSync(oxc)) return [row('parse', 'oxc-parser', corpus, 'not installed')];
   const script = path.join(tmp, 'parse-compare.js');
-  fs.writeFileSync(script, `
+  fs.writeFileSync(
+    script,
+    `
 const fs = require('fs'), path = require('path');
 const { parseSync } = require(${JSON.stringify(oxc)});
 const { parseSource } = require(${JSON.stringify(path.join(ROOT, 'dist', 'src', 'parse', 'parse-source.js'))});
@@ -185,19 +301,50 @@ const babel = (f, t, l) => parseSource(t, l).ok;
 const oxc = (f, t, l) => parseSync(path.basename(f).replace(/\\.[cm]js$/, '.js'), t, { lang: l === 'js' ? 'jsx' : l }).program !== undefined;
 const out = { babelCold: time(babel), oxcCold: time(oxc), babelWarm: time(babel), oxcWarm: time(oxc) };
 process.stdout.write(JSON.stringify(out));
-`);
+`,
+  );
   const started = process.hrtime.bigint();
   const r = spawnSync(process.execPath, [script, dir], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
   const wall = Number(process.hrtime.bigint() - started) / 1e6;
-  const out = safeJson<Record<'babelCold' | 'oxcCold' | 'babelWarm' | 'oxcWarm', { ms: number; failed: number }>>(r.stdout);
+  const out = safeJson<Record<'babelCold' | 'oxcCold' | 'babelWarm' | 'oxcWarm', { ms: number; failed: number }>>(
+    r.stdout,
+  );
   if (!out) return [row('parse', 'oxc-parser', corpus, `failed (${(r.stderr ?? '').split('\n').slice(-2).join(' ')})`)];
   const m = (ms: number): Measured => ({ ok: true, wallMs: ms, peakRssMb: null, exitCode: 0, stdout: '' });
   void wall;
   const rows = [
-    row('parse', 'harden-codemod: @babel/parser, cold (first pass)', corpus, m(out.babelCold.ms), null, `${out.babelCold.failed} files failed`),
-    row('parse', 'oxc-parser 0.159, cold (first pass)', corpus, m(out.oxcCold.ms), null, `${out.oxcCold.failed} files failed`),
-    row('parse', 'harden-codemod: @babel/parser, warm (second pass)', corpus, m(out.babelWarm.ms), null, `${out.babelWarm.failed} files failed`),
-    row('parse', 'oxc-parser 0.159, warm (second pass)', corpus, m(out.oxcWarm.ms), null, `${out.oxcWarm.failed} files failed`),
+    row(
+      'parse',
+      'harden-codemod: @babel/parser, cold (first pass)',
+      corpus,
+      m(out.babelCold.ms),
+      null,
+      `${out.babelCold.failed} files failed`,
+    ),
+    row(
+      'parse',
+      'oxc-parser 0.159, cold (first pass)',
+      corpus,
+      m(out.oxcCold.ms),
+      null,
+      `${out.oxcCold.failed} files failed`,
+    ),
+    row(
+      'parse',
+      'harden-codemod: @babel/parser, warm (second pass)',
+      corpus,
+      m(out.babelWarm.ms),
+      null,
+      `${out.babelWarm.failed} files failed`,
+    ),
+    row(
+      'parse',
+      'oxc-parser 0.159, warm (second pass)',
+      corpus,
+      m(out.oxcWarm.ms),
+      null,
+      `${out.oxcWarm.failed} files failed`,
+    ),
   ];
   // each oxc row against the Babel row of the same pass
   rows[1]!.vsHarden = round(out.oxcCold.ms / out.babelCold.ms);
@@ -213,7 +360,8 @@ function largeFileRows(tmp: string, cacheFlag: string[]): Row[] {
   const calls = 8000;
   const client = (from: number, count: number): string => {
     let text = "import axios from 'axios';\nconst api = axios.create({ baseURL: process.env.API_URL });\n";
-    for (let i = from; i < from + count; i++) text += `export async function get${i}(id: string) {\n  const res = await api.get(\`/items/${i}/\${id}\`);\n  return res.data;\n}\n`;
+    for (let i = from; i < from + count; i++)
+      text += `export async function get${i}(id: string) {\n  const res = await api.get(\`/items/${i}/\${id}\`);\n  return res.data;\n}\n`;
     return text;
   };
   const rows: Row[] = [];
@@ -226,8 +374,20 @@ function largeFileRows(tmp: string, cacheFlag: string[]): Row[] {
       fs.writeFileSync(path.join(dir, `client-${p}.ts`), text);
       bytes += text.length;
     }
-    const m = measure(process.execPath, [BIN, 'scan', dir, '--quiet', ...cacheFlag], { cwd: tmp, tmp, okCodes: [0, 1] });
-    rows.push(row('large file', `harden-codemod, ${calls} calls in ${parts === 1 ? 'one file' : `${parts} files`}`, { files: parts, bytes }, m, textFindings(m.stdout)));
+    const m = measure(process.execPath, [BIN, 'scan', dir, '--quiet', ...cacheFlag], {
+      cwd: tmp,
+      tmp,
+      okCodes: [0, 1],
+    });
+    rows.push(
+      row(
+        'large file',
+        `harden-codemod, ${calls} calls in ${parts === 1 ? 'one file' : `${parts} files`}`,
+        { files: parts, bytes },
+        m,
+        textFindings(m.stdout),
+      ),
+    );
   }
   return rows;
 }
@@ -240,7 +400,9 @@ function markdown(rows: Row[]): string {
   ];
   for (const r of rows) {
     const status = r.note ? `${r.status}; ${r.note}` : r.status;
-    lines.push(`| ${r.task} | ${r.tool} | ${r.files} | ${r.mb} | ${cell(r.wallS)} | ${cell(r.mbPerS)} | ${cell(r.peakRssMb)} | ${cell(r.findings)} | ${r.vsHarden === null ? '—' : `${r.vsHarden}×`} | ${status} |`);
+    lines.push(
+      `| ${r.task} | ${r.tool} | ${r.files} | ${r.mb} | ${cell(r.wallS)} | ${cell(r.mbPerS)} | ${cell(r.peakRssMb)} | ${cell(r.findings)} | ${r.vsHarden === null ? '—' : `${r.vsHarden}×`} | ${status} |`,
+    );
   }
   return lines.join('\n');
 }
@@ -249,8 +411,12 @@ function markdown(rows: Row[]): string {
 function addRatios(rows: Row[]): void {
   for (const r of rows) {
     if (r.task === 'parse') continue;
-    const base = rows.find((b) => b.task === r.task && (b.files === r.files || b.task === 'large file') && b.tool.startsWith('harden-codemod'));
-    if (base && base !== r && base.status === 'ok' && base.wallS && r.wallS !== null) r.vsHarden = round(r.wallS / base.wallS);
+    const base = rows.find(
+      (b) =>
+        b.task === r.task && (b.files === r.files || b.task === 'large file') && b.tool.startsWith('harden-codemod'),
+    );
+    if (base && base !== r && base.status === 'ok' && base.wallS && r.wallS !== null)
+      r.vsHarden = round(r.wallS / base.wallS);
   }
 }
 
@@ -259,11 +425,18 @@ function main(): void {
   const started = Date.now();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'harden-bench-'));
   const sources = listSources(path.join(ROOT, 'node_modules'));
-  const wanted = process.env.BENCH_SIZES ? process.env.BENCH_SIZES.split(',').map(Number) : [1000, 3000, sources.length];
+  const wanted = process.env.BENCH_SIZES
+    ? process.env.BENCH_SIZES.split(',').map(Number)
+    : [1000, 3000, sources.length];
   const sizes = [...new Set(wanted.map((n) => Math.min(n, sources.length)))];
-  process.stderr.write(`corpus: ${sources.length} JS/TS files from node_modules; sizes ${sizes.join(', ')}; in ${tmp}\n`);
+  process.stderr.write(
+    `corpus: ${sources.length} JS/TS files from node_modules; sizes ${sizes.join(', ')}; in ${tmp}\n`,
+  );
   const eslintConfig = path.join(tmp, 'eslint.config.mjs');
-  fs.writeFileSync(eslintConfig, "export default [{ files: ['**/*.{js,mjs,cjs,jsx,ts,mts,cts,tsx}'], rules: { 'no-console': 'error', 'no-empty': 'error' } }];\n");
+  fs.writeFileSync(
+    eslintConfig,
+    "export default [{ files: ['**/*.{js,mjs,cjs,jsx,ts,mts,cts,tsx}'], rules: { 'no-console': 'error', 'no-empty': 'error' } }];\n",
+  );
   // the cache would make repeated runs measure nothing; older builds have no such flag
   const help = spawnSync(process.execPath, [BIN, 'scan', '--help'], { encoding: 'utf8' }).stdout ?? '';
   const cacheFlag = help.includes('--no-cache') ? ['--no-cache'] : [];
@@ -295,14 +468,20 @@ function main(): void {
     cpus: os.availableParallelism(),
     /** 1, 5 and 15 minute load averages before and after: the machine is shared, read ratios, not seconds */
     loadAverage: { before: loadBefore, after: os.loadavg().map((l) => round(l)) },
-    corpus: { source: 'node_modules (sorted walk; no .min.js, .d.ts, tests, files > 500 KB)', files: sources.length, mb: round(sources.reduce((n, f) => n + f.bytes, 0) / 1e6) },
+    corpus: {
+      source: 'node_modules (sorted walk; no .min.js, .d.ts, tests, files > 500 KB)',
+      files: sources.length,
+      mb: round(sources.reduce((n, f) => n + f.bytes, 0) / 1e6),
+    },
     harden: { noCacheFlag: cacheFlag.length > 0 },
     benchSeconds: round((Date.now() - started) / 1000, 1),
     rows,
   };
   const table = markdown(rows);
   fs.writeFileSync(path.join(ROOT, 'bench', 'results.json'), `${JSON.stringify(result, null, 2)}\n`);
-  process.stdout.write(`${table}\n\nload average (1/5/15 min) before ${loadBefore.join(' / ')}, after ${result.loadAverage.after.join(' / ')}; ${result.cpus} CPUs; Node ${process.version}\n\n${JSON.stringify(result, null, 2)}\n`);
+  process.stdout.write(
+    `${table}\n\nload average (1/5/15 min) before ${loadBefore.join(' / ')}, after ${result.loadAverage.after.join(' / ')}; ${result.cpus} CPUs; Node ${process.version}\n\n${JSON.stringify(result, null, 2)}\n`,
+  );
   if (!process.env.BENCH_KEEP) fs.rmSync(tmp, { recursive: true, force: true });
 }
 

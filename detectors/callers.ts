@@ -23,10 +23,21 @@ type Callee = CallSiteFact['callee'];
 function shadowed(path: NodePath, name: string): boolean {
   for (let p: NodePath | null = path.parent; p && p.node.type !== 'Program'; p = p.parent) {
     const n = p.node;
-    if (isFunctionNode(n) && (n as Node & { params: Node[] }).params.some((param) => patternNames(param).includes(name))) return true;
+    if (
+      isFunctionNode(n) &&
+      (n as Node & { params: Node[] }).params.some((param) => patternNames(param).includes(name))
+    )
+      return true;
     if (n.type === 'CatchClause' && patternNames(n.param).includes(name)) return true;
-    if (n.type === 'BlockStatement' && n.body.some((s) => (s.type === 'VariableDeclaration' && s.declarations.some((d) => patternNames(d.id).includes(name)))
-      || ((s.type === 'FunctionDeclaration' || s.type === 'ClassDeclaration') && s.id?.name === name))) return true;
+    if (
+      n.type === 'BlockStatement' &&
+      n.body.some(
+        (s) =>
+          (s.type === 'VariableDeclaration' && s.declarations.some((d) => patternNames(d.id).includes(name))) ||
+          ((s.type === 'FunctionDeclaration' || s.type === 'ClassDeclaration') && s.id?.name === name),
+      )
+    )
+      return true;
   }
   return false;
 }
@@ -36,35 +47,65 @@ function isNonReference(path: NodePath<Identifier>): boolean {
   const parent = path.parent?.node;
   if (!parent) return true;
   switch (parent.type) {
-    case 'ImportSpecifier': case 'ImportDefaultSpecifier': case 'ImportNamespaceSpecifier':
-    case 'ExportSpecifier': case 'ExportDefaultSpecifier': case 'ExportNamespaceSpecifier':
-    case 'FunctionDeclaration': case 'FunctionExpression': case 'ClassDeclaration': case 'ClassMethod': case 'ObjectMethod':
-    case 'LabeledStatement': case 'BreakStatement': case 'ContinueStatement': case 'CatchClause':
-    case 'TSTypeReference': case 'TSQualifiedName': case 'TSPropertySignature': case 'TSMethodSignature':
+    case 'ImportSpecifier':
+    case 'ImportDefaultSpecifier':
+    case 'ImportNamespaceSpecifier':
+    case 'ExportSpecifier':
+    case 'ExportDefaultSpecifier':
+    case 'ExportNamespaceSpecifier':
+    case 'FunctionDeclaration':
+    case 'FunctionExpression':
+    case 'ClassDeclaration':
+    case 'ClassMethod':
+    case 'ObjectMethod':
+    case 'LabeledStatement':
+    case 'BreakStatement':
+    case 'ContinueStatement':
+    case 'CatchClause':
+    case 'TSTypeReference':
+    case 'TSQualifiedName':
+    case 'TSPropertySignature':
+    case 'TSMethodSignature':
       return true;
-    case 'ArrowFunctionExpression': return path.key === 'params';
-    case 'VariableDeclarator': return path.key === 'id';
-    case 'MemberExpression': case 'OptionalMemberExpression': return path.key === 'property' && !parent.computed;
+    case 'ArrowFunctionExpression':
+      return path.key === 'params';
+    case 'VariableDeclarator':
+      return path.key === 'id';
+    case 'MemberExpression':
+    case 'OptionalMemberExpression':
+      return path.key === 'property' && !parent.computed;
     // `{ a }` and `{ a: b }` keys; values inside a destructuring pattern are bindings
-    case 'ObjectProperty': return (path.key === 'key' && !parent.computed) || path.parent?.parent?.node.type === 'ObjectPattern';
-    case 'ArrayPattern': case 'RestElement': return true;
-    case 'AssignmentPattern': return path.key === 'left';
-    case 'ClassProperty': case 'ClassPrivateProperty': return path.key === 'key';
-    default: return false;
+    case 'ObjectProperty':
+      return (path.key === 'key' && !parent.computed) || path.parent?.parent?.node.type === 'ObjectPattern';
+    case 'ArrayPattern':
+    case 'RestElement':
+      return true;
+    case 'AssignmentPattern':
+      return path.key === 'left';
+    case 'ClassProperty':
+    case 'ClassPrivateProperty':
+      return path.key === 'key';
+    default:
+      return false;
   }
 }
 
 /** `module.exports = { f }`, `exports.f = f`, `export default f`: an export, not a use. */
 function isExportUse(path: NodePath): boolean {
   let p: NodePath | null = path;
-  while (p?.parent && (p.parent.node.type === 'ObjectProperty' || p.parent.node.type === 'ObjectExpression')) p = p.parent;
+  while (p?.parent && (p.parent.node.type === 'ObjectProperty' || p.parent.node.type === 'ObjectExpression'))
+    p = p.parent;
   const parent = p?.parent?.node;
   if (!parent) return false;
   if (parent.type === 'ExportDefaultDeclaration') return true;
   if (parent.type === 'AssignmentExpression' && p!.key === 'right') {
     const left = parent.left;
-    const isExports = (n: Node): boolean => (n.type === 'Identifier' && n.name === 'exports')
-      || (n.type === 'MemberExpression' && n.object.type === 'Identifier' && n.object.name === 'module' && propertyName(n) === 'exports');
+    const isExports = (n: Node): boolean =>
+      (n.type === 'Identifier' && n.name === 'exports') ||
+      (n.type === 'MemberExpression' &&
+        n.object.type === 'Identifier' &&
+        n.object.name === 'module' &&
+        propertyName(n) === 'exports');
     return isExports(left) || (left.type === 'MemberExpression' && isExports(left.object));
   }
   return false;
@@ -105,13 +146,21 @@ function create(ctx: DetectorContext) {
       const callee = member ? calleeOf(name, member) : null;
       if (!callee || !('source' in callee)) return;
       const grand = parentPath.parent?.node;
-      const isCallee = !!grand && (grand.type === 'CallExpression' || grand.type === 'OptionalCallExpression') && grand.callee === parent;
+      const isCallee =
+        !!grand &&
+        (grand.type === 'CallExpression' || grand.type === 'OptionalCallExpression') &&
+        grand.callee === parent;
       pending.push({ path: isCallee ? parentPath.parent! : parentPath, callee, call: isCallee });
       return;
     }
     const callee = calleeOf(name, null);
     if (!callee) return;
-    if ((parent.type === 'CallExpression' || parent.type === 'OptionalCallExpression' || parent.type === 'NewExpression') && parent.callee === path.node) {
+    if (
+      (parent.type === 'CallExpression' ||
+        parent.type === 'OptionalCallExpression' ||
+        parent.type === 'NewExpression') &&
+      parent.callee === path.node
+    ) {
       pending.push({ path: parentPath, callee, call: true });
       return;
     }
@@ -122,7 +171,12 @@ function create(ctx: DetectorContext) {
   const routeOfReference = (node: Node, model: RouteModel): RouteRef | null => {
     const ref = model.references().find((r) => r.node === node);
     if (!ref) return null;
-    return { framework: ref.framework, handlesRejection: ref.framework !== 'express' || model.expressCatches, line: node.loc?.start.line ?? 0, column: (node.loc?.start.column ?? 0) + 1 };
+    return {
+      framework: ref.framework,
+      handlesRejection: ref.framework !== 'express' || model.expressCatches,
+      line: node.loc?.start.line ?? 0,
+      column: (node.loc?.start.column ?? 0) + 1,
+    };
   };
 
   /** `export { f } from './x'`, `export * from './x'`: a barrel passes the functions on to callers the model does not follow. */
@@ -130,8 +184,18 @@ function create(ctx: DetectorContext) {
     const node = path.node as Node & { source?: { value: string } | null; specifiers?: Node[] };
     const source = node.source?.value;
     if (!source?.startsWith('.')) return;
-    const names = node.type === 'ExportAllDeclaration' ? ['*']
-      : (node.specifiers ?? []).flatMap((s) => (s.type === 'ExportSpecifier' ? [(s.local as Node & { name?: string; value?: string }).name ?? (s.local as Node & { value?: string }).value ?? '*'] : ['*']));
+    const names =
+      node.type === 'ExportAllDeclaration'
+        ? ['*']
+        : (node.specifiers ?? []).flatMap((s) =>
+            s.type === 'ExportSpecifier'
+              ? [
+                  (s.local as Node & { name?: string; value?: string }).name ??
+                    (s.local as Node & { value?: string }).value ??
+                    '*',
+                ]
+              : ['*'],
+          );
     for (const name of names) pending.push({ path, callee: { source, name }, call: false });
   };
 
@@ -142,7 +206,12 @@ function create(ctx: DetectorContext) {
     ExportAllDeclaration: onReexport,
     'Program:exit'() {
       const functions: FileFunctions = fileFunctions(ctx.ast.program, routes);
-      const namedHandlers = new Set(routes.handlers().filter((h) => h.named).map((h) => h.call));
+      const namedHandlers = new Set(
+        routes
+          .handlers()
+          .filter((h) => h.named)
+          .map((h) => h.call),
+      );
       const facts: CallSiteFact[] = [];
       for (const p of pending) {
         const node = p.path.node;
@@ -155,7 +224,11 @@ function create(ctx: DetectorContext) {
           continue;
         }
         const outcome = callOutcome(p.path);
-        const fact: CallSiteFact = { ...base, handling: outcome.handling, testsDefault: testsDefault(outcome.valuePath) };
+        const fact: CallSiteFact = {
+          ...base,
+          handling: outcome.handling,
+          testsDefault: testsDefault(outcome.valuePath),
+        };
         if (outcome.handling === 'propagates') {
           const within = functionRefOf(outcome.within, functions);
           if (within) fact.within = within;

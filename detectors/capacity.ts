@@ -30,15 +30,26 @@ function emptyContainer(raw: Node | null | undefined): Container | null {
   }
   if (n.type === 'ArrayExpression' && n.elements.length === 0) return 'array';
   if (n.type === 'ObjectExpression' && n.properties.length === 0) return 'object';
-  if (n.type === 'CallExpression' && n.callee.type === 'MemberExpression' && propertyName(n.callee) === 'create'
-    && n.callee.object.type === 'Identifier' && n.callee.object.name === 'Object' && n.arguments[0]?.type === 'NullLiteral') return 'object';
+  if (
+    n.type === 'CallExpression' &&
+    n.callee.type === 'MemberExpression' &&
+    propertyName(n.callee) === 'create' &&
+    n.callee.object.type === 'Identifier' &&
+    n.callee.object.name === 'Object' &&
+    n.arguments[0]?.type === 'NullLiteral'
+  )
+    return 'object';
   return null;
 }
 
 /** Whether a function between the use and the module binds the name as a parameter. */
 function shadowedByParam(path: NodePath, name: string): boolean {
   for (let p = path.parent; p; p = p.parent) {
-    if (isFunctionNode(p.node) && (p.node as Node & { params: Node[] }).params.some((param) => patternNames(param).includes(name))) return true;
+    if (
+      isFunctionNode(p.node) &&
+      (p.node as Node & { params: Node[] }).params.some((param) => patternNames(param).includes(name))
+    )
+      return true;
   }
   return false;
 }
@@ -73,7 +84,11 @@ const capacity: CodeDetector = {
     const declarations = new Map<string, number>();
     const pQueue = new Set(ctx.imports.localsOf('p-queue'));
     const asyncQueue = new Set(ctx.imports.localsOf('async', 'queue'));
-    const asyncLib = new Set(ctx.imports.localsOf('async').filter((l) => ['default', '*'].includes(ctx.imports.byLocal.get(l)?.imported ?? '')));
+    const asyncLib = new Set(
+      ctx.imports
+        .localsOf('async')
+        .filter((l) => ['default', '*'].includes(ctx.imports.byLocal.get(l)?.imported ?? '')),
+    );
 
     for (const raw of ctx.ast.program.body) {
       // exported collections may be trimmed by their importers: out of sight
@@ -81,18 +96,31 @@ const capacity: CodeDetector = {
       for (const d of raw.declarations) {
         const container = d.id.type === 'Identifier' ? emptyContainer(d.init) : null;
         if (container && d.id.type === 'Identifier') {
-          candidates.set(d.id.name, { name: d.id.name, init: d.init!, container, grows: [], bounded: false, escapes: false });
+          candidates.set(d.id.name, {
+            name: d.id.name,
+            init: d.init!,
+            container,
+            grows: [],
+            bounded: false,
+            escapes: false,
+          });
         }
       }
     }
 
     const reportQueue = (node: Node, what: string): void => {
-      ctx.report({ ruleId: RULE, node, message: `${what} has no concurrency bound, so work piles up without back-pressure`, data: { kind: 'queue' } });
+      ctx.report({
+        ruleId: RULE,
+        node,
+        message: `${what} has no concurrency bound, so work piles up without back-pressure`,
+        data: { kind: 'queue' },
+      });
     };
 
     return {
       VariableDeclarator(path: NodePath) {
-        for (const name of patternNames((path.node as Node & { id: Node }).id)) declarations.set(name, (declarations.get(name) ?? 0) + 1);
+        for (const name of patternNames((path.node as Node & { id: Node }).id))
+          declarations.set(name, (declarations.get(name) ?? 0) + 1);
       },
       Identifier(path: NodePath) {
         const name = (path.node as Node & { name: string }).name;
@@ -101,14 +129,31 @@ const capacity: CodeDetector = {
         const parent = path.parent?.node;
         if (!parent) return;
         if (parent.type === 'VariableDeclarator' && path.key === 'id') return;
-        if ((parent.type === 'MemberExpression' || parent.type === 'OptionalMemberExpression') && path.key === 'property' && !parent.computed) return;
-        if ((parent.type === 'ObjectProperty' || parent.type === 'ClassProperty' || parent.type === 'ObjectMethod' || parent.type === 'ClassMethod') && path.key === 'key') return;
+        if (
+          (parent.type === 'MemberExpression' || parent.type === 'OptionalMemberExpression') &&
+          path.key === 'property' &&
+          !parent.computed
+        )
+          return;
+        if (
+          (parent.type === 'ObjectProperty' ||
+            parent.type === 'ClassProperty' ||
+            parent.type === 'ObjectMethod' ||
+            parent.type === 'ClassMethod') &&
+          path.key === 'key'
+        )
+          return;
         if (shadowedByParam(path, name)) return;
-        if ((parent.type === 'MemberExpression' || parent.type === 'OptionalMemberExpression') && path.key === 'object') {
+        if (
+          (parent.type === 'MemberExpression' || parent.type === 'OptionalMemberExpression') &&
+          path.key === 'object'
+        ) {
           const memberPath = path.parent!;
           const grand = memberPath.parent;
           const prop = parent.computed ? null : propertyName(parent);
-          const called = (grand?.node.type === 'CallExpression' || grand?.node.type === 'OptionalCallExpression') && memberPath.key === 'callee';
+          const called =
+            (grand?.node.type === 'CallExpression' || grand?.node.type === 'OptionalCallExpression') &&
+            memberPath.key === 'callee';
           if (prop && BOUND.has(prop)) c.bounded = true;
           else if (prop && GROW.has(prop) && called) {
             if (!isModuleScope(path)) c.grows.push(prop);
@@ -126,17 +171,26 @@ const capacity: CodeDetector = {
       },
       NewExpression(path: NodePath) {
         const node = path.node as Node & { callee: Node; arguments: Node[] };
-        if (node.callee.type === 'Identifier' && pQueue.has(node.callee.name) && unboundedConcurrency(node.arguments[0])) {
+        if (
+          node.callee.type === 'Identifier' &&
+          pQueue.has(node.callee.name) &&
+          unboundedConcurrency(node.arguments[0])
+        ) {
           reportQueue(node, `new ${node.callee.name}()`);
         }
       },
       CallExpression(path: NodePath) {
         const node = path.node as Node & { callee: Node; arguments: Node[] };
         const callee = node.callee;
-        const isAsyncQueue = (callee.type === 'Identifier' && asyncQueue.has(callee.name))
-          || (callee.type === 'MemberExpression' && callee.object.type === 'Identifier' && asyncLib.has(callee.object.name) && propertyName(callee) === 'queue');
+        const isAsyncQueue =
+          (callee.type === 'Identifier' && asyncQueue.has(callee.name)) ||
+          (callee.type === 'MemberExpression' &&
+            callee.object.type === 'Identifier' &&
+            asyncLib.has(callee.object.name) &&
+            propertyName(callee) === 'queue');
         const limit = unwrapExpression(node.arguments[1]);
-        if (isAsyncQueue && limit?.type === 'Identifier' && limit.name === 'Infinity') reportQueue(node, 'async.queue()');
+        if (isAsyncQueue && limit?.type === 'Identifier' && limit.name === 'Infinity')
+          reportQueue(node, 'async.queue()');
       },
       'Program:exit'() {
         for (const c of candidates.values()) {

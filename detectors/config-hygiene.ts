@@ -16,18 +16,25 @@ const URL_RULE = 'hardcoded-url';
  * file's name (`config.ts`, `db-config.js`, `app.config.ts`) or a folder named for it
  * (`src/config/`), not by a name that only mentions it (`2-config-service/`, `configChanged.js`).
  */
-const CONFIG_MODULE = /(^|\/)([\w-]+[._-])?(config|configuration|env|environment|settings)(\.[\w-]+)?\.[cm]?[jt]sx?$|(^|\/)(config|configs|configuration|env|settings)\//i;
+const CONFIG_MODULE =
+  /(^|\/)([\w-]+[._-])?(config|configuration|env|environment|settings)(\.[\w-]+)?\.[cm]?[jt]sx?$|(^|\/)(config|configs|configuration|env|settings)\//i;
 /** Values the platform sets, read where needed by design. */
-const PLATFORM_VARS = /^(NODE_ENV|TZ|DEBUG|CI|AWS_REGION|AWS_DEFAULT_REGION|AWS_EXECUTION_ENV|AWS_LAMBDA_\w+|_X_AMZN_TRACE_ID|_HANDLER|LAMBDA_TASK_ROOT)$/;
+const PLATFORM_VARS =
+  /^(NODE_ENV|TZ|DEBUG|CI|AWS_REGION|AWS_DEFAULT_REGION|AWS_EXECUTION_ENV|AWS_LAMBDA_\w+|_X_AMZN_TRACE_ID|_HANDLER|LAMBDA_TASK_ROOT)$/;
 /** Reads inside functions before a file counts as scattering its configuration. */
 const MIN_NAMES = 2;
 /** Keys and variables that hold where a service lives. */
-const URL_NAME = /^(base_?url|url|uri|endpoint|host|prefix_?url)$|(Url|URL|Uri|URI|Endpoint|ENDPOINT|_url|_uri|_endpoint|BaseUrl)$/;
+const URL_NAME =
+  /^(base_?url|url|uri|endpoint|host|prefix_?url)$|(Url|URL|Uri|URI|Endpoint|ENDPOINT|_url|_uri|_endpoint|BaseUrl)$/;
 const URL_OPTION_KEYS = ['baseURL', 'prefixUrl', 'prefix', 'endpoint', 'url'];
 /** Objects of an API description or package metadata whose URLs point readers somewhere. */
-const DOCUMENT_KEYS = /^(license|licence|contact|externalDocs|termsOfService|docs|documentation|homepage|repository|bugs|author)$/;
+const DOCUMENT_KEYS =
+  /^(license|licence|contact|externalDocs|termsOfService|docs|documentation|homepage|repository|bugs|author)$/;
 
-interface EnvRead { node: Node; name: string }
+interface EnvRead {
+  node: Node;
+  name: string;
+}
 
 function isEnvObject(node: Node | null | undefined): boolean {
   const chain = memberChain(node);
@@ -85,7 +92,8 @@ const configHygiene: CodeDetector = {
       VariableDeclarator(path: NodePath) {
         const node = path.node as Node & { id: Node; init?: Node | null };
         if (node.id.type === 'ObjectPattern' && isEnvObject(node.init)) {
-          for (const p of node.id.properties) if (p.type === 'ObjectProperty') noteRead(path, p, keyName(p) ?? '[computed]');
+          for (const p of node.id.properties)
+            if (p.type === 'ObjectProperty') noteRead(path, p, keyName(p) ?? '[computed]');
         }
         if (node.id.type === 'Identifier') noteNamed(node.id.name, node.init, node.id.name);
       },
@@ -113,7 +121,12 @@ const configHygiene: CodeDetector = {
           const url = literalUrl(node)!;
           if (seen.has(node) || !isDeploymentUrl(url) || isDocumentationUrl(url)) continue;
           seen.add(node);
-          ctx.report({ ruleId: URL_RULE, node, message: `${what} uses the hard-coded URL ${displayUrl(url)}`, data: { host: displayUrl(url) } });
+          ctx.report({
+            ruleId: URL_RULE,
+            node,
+            message: `${what} uses the hard-coded URL ${displayUrl(url)}`,
+            data: { host: displayUrl(url) },
+          });
         }
       },
     });

@@ -16,14 +16,26 @@ const NO_BREAKER = 'no-circuit-breaker';
 
 /** Imports that show which resilience libraries a codebase already uses. */
 const RESILIENCE_LIBRARIES = new Set([
-  'cockatiel', 'opossum', 'p-retry', 'async-retry', 'axios-retry', 'retry-axios', 'p-timeout', 'p-queue', 'p-limit',
-  'promise-retry', 'exponential-backoff', 'bottleneck', 'brakes',
+  'cockatiel',
+  'opossum',
+  'p-retry',
+  'async-retry',
+  'axios-retry',
+  'retry-axios',
+  'p-timeout',
+  'p-queue',
+  'p-limit',
+  'promise-retry',
+  'exponential-backoff',
+  'bottleneck',
+  'brakes',
 ]);
 
 function recordLibraries(ctx: DetectorContext): void {
   for (const source of ctx.imports.sources) {
     if (RESILIENCE_LIBRARIES.has(source)) ctx.facts.resilienceLibraries.add(source);
-    else if (source.startsWith('@aws-lambda-powertools/')) ctx.facts.resilienceLibraries.add(source.split('/').slice(0, 2).join('/'));
+    else if (source.startsWith('@aws-lambda-powertools/'))
+      ctx.facts.resilienceLibraries.add(source.split('/').slice(0, 2).join('/'));
   }
 }
 
@@ -47,7 +59,10 @@ function check(ctx: DetectorContext, m: DependencyModel): void {
     ctx.facts.dependencies.push(f);
   };
   // one finding per rule, dependency and function; `data.lines` lists every call it stands for, so the fix wraps them all
-  const grouped = new Map<string, { ruleId: string; call: DependencyCall; message: string; lines: number[]; calls: CallFacts[] }>();
+  const grouped = new Map<
+    string,
+    { ruleId: string; call: DependencyCall; message: string; lines: number[]; calls: CallFacts[] }
+  >();
   const report = (ruleId: string, call: DependencyCall, message: string, protection: Protection): void => {
     const scope = enclosingFunction(call.path)?.node ?? m.program;
     const key = `${ruleId}|${call.dependency.name}|${scope?.start ?? 0}`;
@@ -63,19 +78,32 @@ function check(ctx: DetectorContext, m: DependencyModel): void {
   for (const call of analysis.calls) {
     const p = protect(call);
     const t = callTimeout(m, call);
-    addFact({ ...call.dependency, module: call.module, timeout: t !== 'missing' && t !== 'off', retry: p.retry, breaker: p.breaker });
+    addFact({
+      ...call.dependency,
+      module: call.module,
+      timeout: t !== 'missing' && t !== 'off',
+      retry: p.retry,
+      breaker: p.breaker,
+    });
     const what = `${call.callee}()${describeTarget(call.dependency, call.client)}`;
     if (!p.retry) report(NO_RETRY, call, `${what} is not retried`, p);
     // a breaker only for a dependency the request or message path keeps calling (lib/call-frequency);
     // AWS SDK v3's standard retry strategy has a retry quota that stops retrying a failing
     // service, and the AWS endpoints are regional and redundant: a breaker per command is noise
-    if (!p.breaker && call.client !== 'aws-sdk' && call.spec?.breaker !== false && !breakerNotDue(m, call)) report(NO_BREAKER, call, `${what} has no circuit breaker`, p);
+    if (!p.breaker && call.client !== 'aws-sdk' && call.spec?.breaker !== false && !breakerNotDue(m, call))
+      report(NO_BREAKER, call, `${what} has no circuit breaker`, p);
   }
   for (const { ruleId, call, message, lines, calls } of grouped.values()) {
     const data: DependencyCallData = { client: call.client, form: 'call', callee: call.callee, lines, calls };
     // the function a breaker in another file may wrap (the scan drops the finding then)
     const fn = ruleId === NO_BREAKER ? outerFunctionName(call.path) : null;
-    ctx.report({ ruleId, node: call.node, message, dependency: call.dependency, data: { ...toFindingData(data), ...(fn ? { function: fn } : {}) } });
+    ctx.report({
+      ruleId,
+      node: call.node,
+      message,
+      dependency: call.dependency,
+      data: { ...toFindingData(data), ...(fn ? { function: fn } : {}) },
+    });
   }
   const wrapped = breakerWrappedImports(m, protect);
   if (wrapped.length) ctx.facts.breakerWrapped = [...(ctx.facts.breakerWrapped ?? []), ...wrapped];
@@ -83,7 +111,13 @@ function check(ctx: DetectorContext, m: DependencyModel): void {
   for (const inst of analysis.instances) {
     if (!UNCHECKED_CLIENTS.has(inst.client) && inst.spec?.calls !== 'none') continue;
     const t = instanceTimeout(m, inst);
-    addFact({ ...inst.dependency, module: inst.module, timeout: t !== 'missing' && t !== 'off', retry: false, breaker: false });
+    addFact({
+      ...inst.dependency,
+      module: inst.module,
+      timeout: t !== 'missing' && t !== 'off',
+      retry: false,
+      breaker: false,
+    });
   }
 }
 
@@ -91,7 +125,10 @@ const detector: CodeDetector = {
   name: 'dependency-policies',
   ruleIds: [NO_RETRY, NO_BREAKER],
   // resilience libraries are recorded from the modules a file imports
-  triggers: [...DEPENDENCY_TRIGGERS, moduleSpecifierPattern(['cockatiel', 'opossum', 'retry', 'p-queue', 'p-limit', 'p-timeout', 'powertools'])],
+  triggers: [
+    ...DEPENDENCY_TRIGGERS,
+    moduleSpecifierPattern(['cockatiel', 'opossum', 'retry', 'p-queue', 'p-limit', 'p-timeout', 'powertools']),
+  ],
   records: ['dependencies', 'resilienceLibraries', 'breakerWrapped'],
   create(ctx) {
     const { model, visitors } = useDependencyModel(ctx);

@@ -3,9 +3,23 @@ import type { CodeDetector, DetectorContext } from '../src/detect/detector-api';
 import { findAncestor, isFunctionNode, type NodePath } from '../src/parse/walk';
 import { callsDependency } from './lib/awaits-dependency';
 import { calleeName, isCall, unwrapExpression } from './lib/descendants';
-import { hasReasonComment, isLogCall, isLogFunction, silentCallbackShape, silentErrorBranch, silentShape, type SilentShape } from './lib/error-handler-shape';
+import {
+  hasReasonComment,
+  isLogCall,
+  isLogFunction,
+  silentCallbackShape,
+  silentErrorBranch,
+  silentShape,
+  type SilentShape,
+} from './lib/error-handler-shape';
 import { exportedFunctions } from './lib/lambda-handlers';
-import { classifiesError, hasEscalatingBranchBefore, isGuarded, isMisleadingStatus, statusResponses } from './lib/http-status-responses';
+import {
+  classifiesError,
+  hasEscalatingBranchBefore,
+  isGuarded,
+  isMisleadingStatus,
+  statusResponses,
+} from './lib/http-status-responses';
 import { isDatabaseBaseError, statusValue, typedErrorAnswers } from './lib/http-status-errors';
 import { caughtWithinFunction, fileFunctions, functionRefOf, type FileFunctions } from './lib/function-refs';
 import { callOutcome, enclosingFunctionPath, testsDefault } from './lib/rejection-handling';
@@ -20,11 +34,16 @@ const NOOP = /^(noop|_noop|ignore|ignoreError|swallow)$/;
 
 function describe(shape: SilentShape): string {
   if (shape.form === 'empty') return 'empty catch block discards the error';
-  if (shape.errorValue) return 'catch block returns the error as a value in place of a result, so callers and the runtime see a success';
+  if (shape.errorValue)
+    return 'catch block returns the error as a value in place of a result, so callers and the runtime see a success';
   if (shape.form === 'log-and-default') {
-    return shape.hasLog ? 'catch block only logs the error, then returns a default value' : 'catch block returns a default value in place of the error';
+    return shape.hasLog
+      ? 'catch block only logs the error, then returns a default value'
+      : 'catch block returns a default value in place of the error';
   }
-  return shape.hasLog ? 'catch block only logs the error, then carries on' : 'catch block discards the error and carries on';
+  return shape.hasLog
+    ? 'catch block only logs the error, then carries on'
+    : 'catch block discards the error and carries on';
 }
 
 /** A try inside a loop whose success leaves the loop: the catch is one attempt of a retry, not a swallow. */
@@ -54,7 +73,8 @@ function isProbe(call: CallExpression): boolean {
   if (!isCall(previous) || calleeName(previous.callee) !== 'then') return false;
   const onFulfilled = previous.arguments[0];
   if (!onFulfilled) return false;
-  if (onFulfilled.type === 'ArrowFunctionExpression' && unwrapExpression(onFulfilled.body).type === 'BooleanLiteral') return true;
+  if (onFulfilled.type === 'ArrowFunctionExpression' && unwrapExpression(onFulfilled.body).type === 'BooleanLiteral')
+    return true;
   if (previous.callee.type !== 'MemberExpression') return false;
   const checked = unwrapExpression(previous.callee.object);
   const isCheck = isCall(checked) && CONNECTIVITY_CHECK.test(calleeName(checked.callee) ?? '');
@@ -62,7 +82,8 @@ function isProbe(call: CallExpression): boolean {
 }
 
 /** Calls that only check a connection (`transport.verify()`, `redis.ping()`, `sequelize.authenticate()`). */
-const CONNECTIVITY_CHECK = /^(verify|ping|connect|authenticate|healthCheck|healthcheck|checkConnection|testConnection)$/;
+const CONNECTIVITY_CHECK =
+  /^(verify|ping|connect|authenticate|healthCheck|healthcheck|checkConnection|testConnection)$/;
 
 /** The chain is a statement of its own: its value is not used. */
 const chainStatements = new WeakSet<Node>();
@@ -81,7 +102,8 @@ function surfacesAfterTry(path: NodePath): boolean {
   return next.type === 'ReturnStatement' && !!next.argument && isCall(unwrapExpression(next.argument));
 }
 
-const fallsThrough = (clause: CatchClause): boolean => !clause.body.body.some((st) => st.type === 'ContinueStatement' || st.type === 'BreakStatement');
+const fallsThrough = (clause: CatchClause): boolean =>
+  !clause.body.body.some((st) => st.type === 'ContinueStatement' || st.type === 'BreakStatement');
 
 /** Schema fallbacks (`z.string().catch(() => '')`) are not promise handlers. */
 function isSchemaChain(ctx: DetectorContext, call: CallExpression): boolean {
@@ -121,10 +143,16 @@ function contractOf(path: NodePath, promiseCatch: boolean, functions: FileFuncti
     const outcome = callOutcome(path);
     // `const meta = await x.catch(() => null); meta?.title`: the code right after reads the default back
     if (outcome.valuePath && testsDefault(outcome.valuePath)) localDefaults.add(path.node);
-    if (outcome.handling === 'caught') return { name: null, exports: [], line: path.node.loc?.start.line ?? 0, caughtInside: true };
-    if (outcome.handling === 'unhandled') return { unknown: 'the promise is not awaited, returned or caught: a rejection would be unhandled' };
+    if (outcome.handling === 'caught')
+      return { name: null, exports: [], line: path.node.loc?.start.line ?? 0, caughtInside: true };
+    if (outcome.handling === 'unhandled')
+      return { unknown: 'the promise is not awaited, returned or caught: a rejection would be unhandled' };
     if (outcome.handling !== 'propagates') return { unknown: 'where the promise goes is not followed' };
-    return functionRefOf(outcome.within, functions) ?? { unknown: 'the promise is awaited at module scope: a rejection stops the module from loading' };
+    return (
+      functionRefOf(outcome.within, functions) ?? {
+        unknown: 'the promise is awaited at module scope: a rejection stops the module from loading',
+      }
+    );
   }
   const fnPath = enclosingFunctionPath(path);
   if (!fnPath) return { unknown: 'module scope: a rethrow stops the module from loading' };
@@ -139,7 +167,14 @@ function callbackOfPromisedRequest(path: NodePath): boolean {
   const fnPath = findAncestor(path, (n) => isFunctionNode(n));
   const call = fnPath?.parent;
   const member = call?.parent?.node;
-  return !!call && isCall(call.node) && !!member && member.type === 'MemberExpression' && member.object === call.node && calleeName(member) === 'promise';
+  return (
+    !!call &&
+    isCall(call.node) &&
+    !!member &&
+    member.type === 'MemberExpression' &&
+    member.object === call.node &&
+    calleeName(member) === 'promise'
+  );
 }
 
 /**
@@ -161,13 +196,23 @@ function errorFirstParam(path: NodePath): string | null {
 function testsErrorParam(test: Node, param: string): boolean {
   const t = unwrapExpression(test);
   if (t.type === 'Identifier') return t.name === param;
-  return t.type === 'LogicalExpression' && t.operator === '||' && (testsErrorParam(t.left, param) || testsErrorParam(t.right, param));
+  return (
+    t.type === 'LogicalExpression' &&
+    t.operator === '||' &&
+    (testsErrorParam(t.left, param) || testsErrorParam(t.right, param))
+  );
 }
 
 /** Express error middleware `(err, req, res, next)`: the one place every error's status is chosen. */
 function isErrorMiddleware(fn: Node | undefined): boolean {
   const params = (fn as { params?: Node[] } | undefined)?.params;
-  return !!fn && isFunctionNode(fn) && params?.length === 4 && params[0]!.type === 'Identifier' && /^(err|error|e)$/.test((params[0] as { name: string }).name);
+  return (
+    !!fn &&
+    isFunctionNode(fn) &&
+    params?.length === 4 &&
+    params[0]!.type === 'Identifier' &&
+    /^(err|error|e)$/.test((params[0] as { name: string }).name)
+  );
 }
 
 /**
@@ -184,8 +229,12 @@ function converterStatus(node: Node): number | null {
   if (node.type === 'LogicalExpression' && (node.operator === '||' || node.operator === '??')) {
     const status = statusValue(node.right);
     const left = unwrapExpression(node.left);
-    const readsStatus = (left.type === 'MemberExpression' || left.type === 'OptionalMemberExpression') && /^(status|statusCode)$/.test(calleeName(left) ?? '');
-    return readsStatus && status !== null && status >= 400 && status < 500 && status !== 408 && status !== 429 ? status : null;
+    const readsStatus =
+      (left.type === 'MemberExpression' || left.type === 'OptionalMemberExpression') &&
+      /^(status|statusCode)$/.test(calleeName(left) ?? '');
+    return readsStatus && status !== null && status >= 400 && status < 500 && status !== 408 && status !== 429
+      ? status
+      : null;
   }
   return null;
 }
@@ -206,13 +255,24 @@ function create(ctx: DetectorContext) {
     if (!fn) return false;
     if (!handlerFns) {
       const declared = new Set((ctx.project.iacHandlers?.get(ctx.file.path) ?? []).map((h) => h.exportName));
-      handlerFns = new Set(exportedFunctions(ctx.ast.program).filter((e) => e.fn && (declared.has(e.exportName) || /handler$/i.test(e.exportName))).map((e) => e.fn!));
+      handlerFns = new Set(
+        exportedFunctions(ctx.ast.program)
+          .filter((e) => e.fn && (declared.has(e.exportName) || /handler$/i.test(e.exportName)))
+          .map((e) => e.fn!),
+      );
     }
     return handlerFns.has(fn);
   };
   const { model: routes, visitors } = useRouteModel(ctx);
   /** silent swallows, reported at the end once the file's functions and routes are known */
-  const swallows: Array<{ path: NodePath; node: Node; endNode?: Node; message: string; data: Record<string, unknown>; promiseCatch: boolean }> = [];
+  const swallows: Array<{
+    path: NodePath;
+    node: Node;
+    endNode?: Node;
+    message: string;
+    data: Record<string, unknown>;
+    promiseCatch: boolean;
+  }> = [];
 
   /** Reports typed HTTP errors with a misleading status thrown, rejected or passed on from a handler body; true when it reported any. */
   const reportTypedErrors = (body: Node, param: string | null, what: string): boolean => {
@@ -275,13 +335,25 @@ function create(ctx: DetectorContext) {
       const param = clause.param && clause.param.type === 'Identifier' ? clause.param.name : null;
       const dependency = callsDependency(tryStmt.block);
       if (dependency && reportWrongStatus(clause, param)) return;
-      const shape = silentShape(clause.body.body, param, { errorObjects: isHandler(enclosingFunctionPath(path)?.node ?? null) });
+      const shape = silentShape(clause.body.body, param, {
+        errorObjects: isHandler(enclosingFunctionPath(path)?.node ?? null),
+      });
       if (!shape) return;
       // without a log, a default after pure local work (parsing, validation) is a normal fallback
       if (shape.form !== 'empty' && !shape.hasLog && !dependency) return;
-      if (shape.form === 'log-and-continue' && (isRetryAttempt(path, tryStmt) || (fallsThrough(clause) && surfacesAfterTry(path)))) return;
+      if (
+        shape.form === 'log-and-continue' &&
+        (isRetryAttempt(path, tryStmt) || (fallsThrough(clause) && surfacesAfterTry(path)))
+      )
+        return;
       if (hasReasonComment(comments, clause, clause, tryStmt)) return;
-      swallows.push({ path, node: clause, message: describe(shape), data: { form: shape.form, hasLog: shape.hasLog, param }, promiseCatch: false });
+      swallows.push({
+        path,
+        node: clause,
+        message: describe(shape),
+        data: { form: shape.form, hasLog: shape.hasLog, param },
+        promiseCatch: false,
+      });
     },
     ConditionalExpression(path: NodePath) {
       reportConverter(path);
@@ -300,7 +372,12 @@ function create(ctx: DetectorContext) {
         if (reportTypedErrors(path.node.consequent, errParam, 'error-first callback answers its error with')) return;
       }
       const branch = silentErrorBranch(path.node.test, path.node.consequent, errParam);
-      if (!branch || hasReasonComment(comments, path.node.consequent, path.node, path.node) || callbackOfPromisedRequest(path)) return;
+      if (
+        !branch ||
+        hasReasonComment(comments, path.node.consequent, path.node, path.node) ||
+        callbackOfPromisedRequest(path)
+      )
+        return;
       ctx.report({
         ruleId: SILENT,
         node: path.node,
@@ -317,19 +394,32 @@ function create(ctx: DetectorContext) {
       const call = path.node;
       const callee = call.callee;
       // `.then(onFulfilled, err => …)`: the second handler is a catch
-      if (callee.type === 'MemberExpression' && !callee.computed && calleeName(callee) === 'then' && call.arguments.length === 2) {
+      if (
+        callee.type === 'MemberExpression' &&
+        !callee.computed &&
+        calleeName(callee) === 'then' &&
+        call.arguments.length === 2
+      ) {
         const found = promiseHandlerShape(call.arguments[1]!);
         if (!found || hasReasonComment(comments, call.arguments[1]!, callee.property, statementOf(path))) return;
         ctx.report({
           ruleId: SILENT,
           node: callee.property,
           endNode: call,
-          message: found.shape.hasLog ? '.then() rejection handler only logs the rejection, so the promise resolves as if it succeeded' : '.then() rejection handler discards the rejection',
+          message: found.shape.hasLog
+            ? '.then() rejection handler only logs the rejection, so the promise resolves as if it succeeded'
+            : '.then() rejection handler discards the rejection',
           data: { form: 'promise-then', hasLog: found.shape.hasLog, param: found.param, fixable: false },
         });
         return;
       }
-      if (callee.type !== 'MemberExpression' || callee.computed || calleeName(callee) !== 'catch' || call.arguments.length !== 1) return;
+      if (
+        callee.type !== 'MemberExpression' ||
+        callee.computed ||
+        calleeName(callee) !== 'catch' ||
+        call.arguments.length !== 1
+      )
+        return;
       const found = promiseHandlerShape(call.arguments[0]!);
       if (!found || isProbe(call) || isSchemaChain(ctx, call)) return;
       if (hasReasonComment(comments, call.arguments[0]!, callee.property, statementOf(path))) return;
@@ -337,7 +427,9 @@ function create(ctx: DetectorContext) {
         path,
         node: callee.property,
         endNode: call,
-        message: found.shape.hasLog ? '.catch() handler only logs the rejection, so the promise resolves as if it succeeded' : '.catch() handler discards the rejection',
+        message: found.shape.hasLog
+          ? '.catch() handler only logs the rejection, so the promise resolves as if it succeeded'
+          : '.catch() handler discards the rejection',
         data: { form: 'promise-catch', hasLog: found.shape.hasLog, param: found.param },
         promiseCatch: true,
       });
@@ -348,7 +440,13 @@ function create(ctx: DetectorContext) {
       for (const s of swallows) {
         const contract: ContractData = { contract: contractOf(s.path, s.promiseCatch, functions) };
         if (localDefaults.has(s.path.node)) contract.localDefault = true;
-        ctx.report({ ruleId: SILENT, node: s.node, endNode: s.endNode, message: s.message, data: { ...s.data, ...contract } });
+        ctx.report({
+          ruleId: SILENT,
+          node: s.node,
+          endNode: s.endNode,
+          message: s.message,
+          data: { ...s.data, ...contract },
+        });
       }
     },
   };

@@ -11,7 +11,8 @@ const RULE = 'no-graceful-shutdown';
 const SIGNALS = new Set(['SIGTERM', 'SIGINT']);
 const LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'prependListener']);
 /** Libraries that drain and close the server on a signal themselves. */
-const SHUTDOWN_LIBRARY = /^(@godaddy\/terminus|http-terminator|stoppable|lightship|close-with-grace|fastify-graceful-shutdown|@moebius\/http-graceful-shutdown|http-graceful-shutdown|@nestjs\/terminus)$/;
+const SHUTDOWN_LIBRARY =
+  /^(@godaddy\/terminus|http-terminator|stoppable|lightship|close-with-grace|fastify-graceful-shutdown|@moebius\/http-graceful-shutdown|http-graceful-shutdown|@nestjs\/terminus)$/;
 /** Calls that stop accepting connections or release the server. */
 const CLOSING_METHODS = new Set(['close', 'stop', 'terminate', 'shutdown', 'closeAllConnections', 'drain', 'destroy']);
 

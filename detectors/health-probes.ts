@@ -16,8 +16,30 @@ const FRAMEWORK_SOURCES: ReadonlyArray<[RegExp, string]> = [
 const HTTP_SOURCE = /^(node:)?(http|https|http2)$/;
 /** Libraries that add probe routes themselves. */
 const HEALTH_LIBRARY = /terminus|health|lightship/i;
-const ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'head', 'options', 'use', 'route']);
-const NEST_ROUTE_DECORATORS = new Set(['Get', 'Post', 'Put', 'Patch', 'Delete', 'All', 'Head', 'Options', 'Controller']);
+const ROUTE_METHODS = new Set([
+  'get',
+  'post',
+  'put',
+  'patch',
+  'delete',
+  'del',
+  'all',
+  'head',
+  'options',
+  'use',
+  'route',
+]);
+const NEST_ROUTE_DECORATORS = new Set([
+  'Get',
+  'Post',
+  'Put',
+  'Patch',
+  'Delete',
+  'All',
+  'Head',
+  'Options',
+  'Controller',
+]);
 /** Relative imports that probably register routes somewhere else. */
 const ROUTER_MODULE = /rout|controller|api|health|endpoint|module|plugin|handler/i;
 const ROUTER_LOCAL = /rout|controller|api|plugin/i;
@@ -32,7 +54,8 @@ function frameworkOf(source: string | undefined): string | undefined {
 function requireOrImportSource(node: Node | null | undefined): string | null {
   if (!node || (node.type !== 'CallExpression' && node.type !== 'ImportExpression')) return null;
   if (node.type === 'ImportExpression') return stringValue(node.source);
-  const isLoader = (node.callee.type === 'Identifier' && node.callee.name === 'require') || node.callee.type === 'Import';
+  const isLoader =
+    (node.callee.type === 'Identifier' && node.callee.name === 'require') || node.callee.type === 'Import';
   return isLoader ? stringValue(node.arguments[0]) : null;
 }
 
@@ -56,7 +79,8 @@ const healthProbes: CodeDetector = {
       if (source === '@fastify/autoload') routerImported = true;
     }
     for (const b of ctx.imports.byLocal.values()) {
-      if (b.source.startsWith('.') && (ROUTER_MODULE.test(b.source) || ROUTER_LOCAL.test(b.local))) routerImported = true;
+      if (b.source.startsWith('.') && (ROUTER_MODULE.test(b.source) || ROUTER_LOCAL.test(b.local)))
+        routerImported = true;
     }
 
     const importedFrom = (name: string): string | undefined => ctx.imports.sourceOf(name);
@@ -70,8 +94,13 @@ const healthProbes: CodeDetector = {
         const callee = node.callee;
         if (callee.type === 'Identifier') {
           const fw = frameworkOf(importedFrom(callee.name));
-          if ((fw === 'express' || fw === 'fastify') && ['default', '*', 'fastify'].includes(importedName(callee.name) ?? '')) return fw;
-          if (callee.name === 'createServer' && HTTP_SOURCE.test(importedFrom(callee.name) ?? '')) return httpServer(node);
+          if (
+            (fw === 'express' || fw === 'fastify') &&
+            ['default', '*', 'fastify'].includes(importedName(callee.name) ?? '')
+          )
+            return fw;
+          if (callee.name === 'createServer' && HTTP_SOURCE.test(importedFrom(callee.name) ?? ''))
+            return httpServer(node);
         }
         const loaded = requireOrImportSource(callee);
         if (loaded === 'express' || loaded === 'fastify') return loaded;
@@ -126,7 +155,11 @@ const healthProbes: CodeDetector = {
             if (PROBE_PATH.test(url)) hasHealth = true;
           }
         }
-      } else if (callee.type === 'Identifier' && NEST_ROUTE_DECORATORS.has(callee.name) && importedFrom(callee.name) === '@nestjs/common') {
+      } else if (
+        callee.type === 'Identifier' &&
+        NEST_ROUTE_DECORATORS.has(callee.name) &&
+        importedFrom(callee.name) === '@nestjs/common'
+      ) {
         if (callee.name !== 'Controller') ownRoutes = true;
         const path = stringValue(first);
         if (path !== null && PROBE_PATH.test(path)) hasHealth = true;
@@ -152,9 +185,15 @@ const healthProbes: CodeDetector = {
         if (loaded !== null && loaded.startsWith('.') && ROUTER_MODULE.test(loaded)) routerImported = true;
         noteRoute(call);
         const callee = call.callee;
-        const createName = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' && callee.object.type === 'Identifier' ? callee.object.name : null;
+        const createName =
+          callee.type === 'Identifier'
+            ? callee.name
+            : callee.type === 'MemberExpression' && callee.object.type === 'Identifier'
+              ? callee.object.name
+              : null;
         const created = callee.type === 'Identifier' ? callee.name : propertyName(callee);
-        if (created === 'createServer' && createName && HTTP_SOURCE.test(importedFrom(createName) ?? '')) ctx.facts.frameworks.add('http');
+        if (created === 'createServer' && createName && HTTP_SOURCE.test(importedFrom(createName) ?? ''))
+          ctx.facts.frameworks.add('http');
         if (callee.type === 'MemberExpression' && ['use', 'register'].includes(propertyName(callee) ?? '')) {
           // app.use(routes) / fastify.register(require('./plugin')) mounts routes written elsewhere
           for (const arg of call.arguments) {
@@ -164,7 +203,11 @@ const healthProbes: CodeDetector = {
         }
         if (callee.type === 'MemberExpression' && propertyName(callee) === 'listen') {
           listens.push({ call, target: callee.object });
-        } else if (callee.type === 'Identifier' && callee.name === 'serve' && importedFrom(callee.name) === '@hono/node-server') {
+        } else if (
+          callee.type === 'Identifier' &&
+          callee.name === 'serve' &&
+          importedFrom(callee.name) === '@hono/node-server'
+        ) {
           listens.push({ call, target: callee, kind: 'hono' });
         }
       },

@@ -2,7 +2,12 @@ import type { Node } from '@babel/types';
 import type { CodeDetector, DetectorContext } from '../src/detect/detector-api';
 import { isFunctionNode, walk } from '../src/parse/walk';
 import {
-  exportedFunctions, resolveFunction, topLevelBindings, triggerOfFunction, triggerOfType, type Trigger,
+  exportedFunctions,
+  resolveFunction,
+  topLevelBindings,
+  triggerOfFunction,
+  triggerOfType,
+  type Trigger,
 } from './lib/lambda-handlers';
 import { onlyRelays, scanEffects, triggerFromFields, type EffectScan } from './lib/side-effects';
 
@@ -10,7 +15,11 @@ const RULE = 'no-idempotency';
 /** Event sources that deliver at least once and retry, so a consumer sees duplicates. */
 const CONSUMERS = new Set<Trigger>(['sqs', 'sns', 'eventbridge', 'kinesis', 'dynamodb-stream']);
 const TRIGGER_LABEL: Record<string, string> = {
-  sqs: 'SQS', sns: 'SNS', eventbridge: 'EventBridge', kinesis: 'Kinesis', 'dynamodb-stream': 'DynamoDB stream',
+  sqs: 'SQS',
+  sns: 'SNS',
+  eventbridge: 'EventBridge',
+  kinesis: 'Kinesis',
+  'dynamodb-stream': 'DynamoDB stream',
 };
 const POWERTOOLS_IDEMPOTENCY = /^@aws-lambda-powertools\/idempotency(\/|$)/;
 
@@ -23,15 +32,18 @@ const idempotency: CodeDetector = {
   ruleIds: [RULE],
   // a handler is an export whose type, name or record fields say so (a file the infrastructure
   // declares as a handler is visited whatever its text)
-  triggers: [/^(?=[\s\S]*?\bexports?\b)(?=[\s\S]*?(?:Event|Handler|handler|Record|APIGateway|processPartialResponse|detail-type))/],
+  triggers: [
+    /^(?=[\s\S]*?\bexports?\b)(?=[\s\S]*?(?:Event|Handler|handler|Record|APIGateway|processPartialResponse|detail-type))/,
+  ],
   records: ['handlerExports'],
   create(ctx: DetectorContext) {
     return {
       'Program:exit'() {
         const program = ctx.ast.program;
         const iac = ctx.project.iacHandlers.get(ctx.file.path) ?? [];
-        const fileGuarded = [...ctx.imports.sources].some((s) => POWERTOOLS_IDEMPOTENCY.test(s))
-          || ctx.file.text.includes('attribute_not_exists');
+        const fileGuarded =
+          [...ctx.imports.sources].some((s) => POWERTOOLS_IDEMPOTENCY.test(s)) ||
+          ctx.file.text.includes('attribute_not_exists');
         const locals = topLevelBindings(program);
         const localFunctions = new Map<string, Node>();
         for (const [name, value] of locals) {
@@ -43,15 +55,26 @@ const idempotency: CodeDetector = {
         for (const exp of exportedFunctions(program)) {
           const scan = exp.fn ? scanWithHelpers(exp.fn, localFunctions, sourceOf) : null;
           const declared = iac.find((h) => h.exportName === exp.exportName);
-          const iacTrigger = declared ? (declared.triggers.find((t) => CONSUMERS.has(t)) ?? declared.triggers[0] ?? 'unknown') : null;
+          const iacTrigger = declared
+            ? (declared.triggers.find((t) => CONSUMERS.has(t)) ?? declared.triggers[0] ?? 'unknown')
+            : null;
           const typed = triggerOfType(exp.bindingType) ?? triggerOfFunction(exp.fn);
-          let trigger: Trigger | null = typed && typed !== 'unknown' ? typed : iacTrigger ?? typed;
-          if ((!trigger || trigger === 'unknown') && scan && exp.fn && isFunctionNode(exp.fn)) trigger = triggerFromFields(scan) ?? (readsEventDetail(exp.fn) ? 'eventbridge' : trigger);
+          let trigger: Trigger | null = typed && typed !== 'unknown' ? typed : (iacTrigger ?? typed);
+          if ((!trigger || trigger === 'unknown') && scan && exp.fn && isFunctionNode(exp.fn))
+            trigger = triggerFromFields(scan) ?? (readsEventDetail(exp.fn) ? 'eventbridge' : trigger);
           if (!trigger && exp.exportName === 'handler' && exp.fn) trigger = 'unknown';
           if (!trigger) continue;
           ctx.facts.handlerExports.set(exp.exportName, trigger);
 
-          if (!CONSUMERS.has(trigger) || !scan || fileGuarded || scan.guarded || scan.effects.length === 0 || onlyRelays(scan)) continue;
+          if (
+            !CONSUMERS.has(trigger) ||
+            !scan ||
+            fileGuarded ||
+            scan.guarded ||
+            scan.effects.length === 0 ||
+            onlyRelays(scan)
+          )
+            continue;
           const label = TRIGGER_LABEL[trigger] ?? trigger;
           ctx.report({
             ruleId: RULE,
@@ -71,17 +94,31 @@ function readsEventDetail(fn: Node): boolean {
   if (!first || first.type !== 'Identifier') return false;
   const name = first.name;
   let found = false;
-  walk(fn, [{
-    MemberExpression(path) {
-      const m = path.node as { object: Node; property: Node; computed: boolean };
-      if (!found && m.object.type === 'Identifier' && (m.object as { name: string }).name === name && !m.computed && m.property.type === 'Identifier' && (m.property as { name: string }).name === 'detail') found = true;
+  walk(fn, [
+    {
+      MemberExpression(path) {
+        const m = path.node as { object: Node; property: Node; computed: boolean };
+        if (
+          !found &&
+          m.object.type === 'Identifier' &&
+          (m.object as { name: string }).name === name &&
+          !m.computed &&
+          m.property.type === 'Identifier' &&
+          (m.property as { name: string }).name === 'detail'
+        )
+          found = true;
+      },
     },
-  }]);
+  ]);
   return found;
 }
 
 /** The handler itself plus the same-file functions it references, one level deep. */
-function scanWithHelpers(fn: Node, localFunctions: Map<string, Node>, sourceOf: (local: string) => string | undefined): EffectScan {
+function scanWithHelpers(
+  fn: Node,
+  localFunctions: Map<string, Node>,
+  sourceOf: (local: string) => string | undefined,
+): EffectScan {
   const scan = scanEffects(fn, sourceOf);
   const direct = [...scan.references];
   for (const name of direct) {

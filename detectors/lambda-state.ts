@@ -80,7 +80,8 @@ const lambdaState: CodeDetector = {
         const args = path.node.arguments as Node[];
         if (callee.type === 'Identifier') {
           if (breakerFns.has(callee.name)) found(path, 'cockatiel', args[1], 'initialState', 'circuitBreaker()');
-          else if (policyFor.has(callee.name) && isModuleScope(path)) report(path.node, 'policies-module', false, `${callee.name}()`);
+          else if (policyFor.has(callee.name) && isModuleScope(path))
+            report(path.node, 'policies-module', false, `${callee.name}()`);
           else if (isModuleScope(path)) moduleCalls.push({ node: path.node, name: callee.name });
         } else if (callee.type === 'MemberExpression' && propertyName(callee) === 'circuitBreaker') {
           // cockatiel.circuitBreaker(...) or the v2 builder Policy.handleAll().circuitBreaker(...)

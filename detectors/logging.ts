@@ -20,7 +20,12 @@ const logging: CodeDetector = {
     return {
       CallExpression(path: NodePath<CallExpression>) {
         const callee = path.node.callee;
-        if (callee.type !== 'MemberExpression' || callee.object.type !== 'Identifier' || callee.object.name !== 'console') return;
+        if (
+          callee.type !== 'MemberExpression' ||
+          callee.object.type !== 'Identifier' ||
+          callee.object.name !== 'console'
+        )
+          return;
         const method = propertyName(callee);
         if (!method || !METHODS.has(method)) return;
         if (isLocallyBound(path, 'console')) return;

@@ -3,7 +3,13 @@ import type { CodeDetector, DetectorContext } from '../src/detect/detector-api';
 import type { NodePath } from '../src/parse/walk';
 import { memberChain, objectShape, unwrap } from './lib/dependency-ast';
 import { analyzeDependencies, type DependencyCall, type DependencyInstance } from './lib/dependency-calls';
-import { mergeVisitors, optionsObject, resolveValue, useDependencyModel, type DependencyModel } from './lib/dependency-model';
+import {
+  mergeVisitors,
+  optionsObject,
+  resolveValue,
+  useDependencyModel,
+  type DependencyModel,
+} from './lib/dependency-model';
 import { DEPENDENCY_TRIGGERS } from './lib/dependency-triggers';
 import { someDescendant } from './lib/descendants';
 import { propertyName } from './lib/node-text';
@@ -40,9 +46,19 @@ function constantMs(node: Node | null, resolve: (n: Node) => Node | null, depth 
 }
 
 /** `AbortSignal.timeout(n)` or an abort timer, resolved once the file's constants are known. */
-interface Deadline { path: NodePath; arg: Node; kind: 'signal' | 'timer' }
+interface Deadline {
+  path: NodePath;
+  arg: Node;
+  kind: 'signal' | 'timer';
+}
 
-interface Hit { node: Node; ms: number; what: string; option: string; client: string }
+interface Hit {
+  node: Node;
+  ms: number;
+  what: string;
+  option: string;
+  client: string;
+}
 
 /** Flags explicit timeouts above 30 s: the caller waits longer than anyone upstream will. */
 function check(ctx: DetectorContext, m: DependencyModel, deadlines: Deadline[]): void {
@@ -51,7 +67,13 @@ function check(ctx: DetectorContext, m: DependencyModel, deadlines: Deadline[]):
     const ms = constantMs(d.arg, (n) => resolveValue(m, n, d.path));
     if (ms === null || ms <= TIMEOUT_CEILING_MS) continue;
     const signal = d.kind === 'signal';
-    hits.push({ node: unwrap(d.arg) ?? d.arg, ms, what: signal ? 'AbortSignal.timeout()' : 'setTimeout() abort', option: 'deadline', client: signal ? 'fetch' : 'abort-controller' });
+    hits.push({
+      node: unwrap(d.arg) ?? d.arg,
+      ms,
+      what: signal ? 'AbortSignal.timeout()' : 'setTimeout() abort',
+      option: 'deadline',
+      client: signal ? 'fetch' : 'abort-controller',
+    });
   }
   const seen = new Set<Node>();
   const inspect = (options: Node | null, at: NodePath, keys: readonly string[], client: string, what: string): void => {
@@ -100,7 +122,8 @@ function check(ctx: DetectorContext, m: DependencyModel, deadlines: Deadline[]):
   }
   for (const d of m.defaultsTimeouts) {
     const ms = constantMs(d.value, (n) => resolveValue(m, n, d.path));
-    if (ms !== null && ms > TIMEOUT_CEILING_MS) hits.push({ node: d.value, ms, what: `${d.target}.defaults`, option: 'timeout', client: 'axios' });
+    if (ms !== null && ms > TIMEOUT_CEILING_MS)
+      hits.push({ node: d.value, ms, what: `${d.target}.defaults`, option: 'timeout', client: 'axios' });
   }
   for (const h of hits) {
     const seconds = Math.round(h.ms / 100) / 10;
@@ -118,7 +141,7 @@ function isAbortTimer(call: CallExpression): boolean {
   const cb = unwrap(call.arguments[0] as Node | undefined);
   if (!cb) return false;
   if (cb.type === 'ArrowFunctionExpression' || cb.type === 'FunctionExpression') {
-    return someDescendant(cb, (n) => (n.type === 'CallExpression' && propertyName(n.callee) === 'abort'));
+    return someDescendant(cb, (n) => n.type === 'CallExpression' && propertyName(n.callee) === 'abort');
   }
   // setTimeout(controller.abort.bind(controller), n)
   const chain = memberChain(cb.type === 'CallExpression' ? cb.callee : cb);
@@ -138,7 +161,9 @@ const longTimeouts: CodeDetector = {
         const chain = memberChain(call.callee);
         if (!chain) return;
         const isSignal = chain.length === 2 && chain[0] === 'AbortSignal' && chain[1] === 'timeout';
-        const isTimer = (chain.length === 1 && chain[0] === 'setTimeout') || (chain.length === 2 && ['globalThis', 'global', 'window'].includes(chain[0]!) && chain[1] === 'setTimeout');
+        const isTimer =
+          (chain.length === 1 && chain[0] === 'setTimeout') ||
+          (chain.length === 2 && ['globalThis', 'global', 'window'].includes(chain[0]!) && chain[1] === 'setTimeout');
         const arg = (isSignal ? call.arguments[0] : isTimer ? call.arguments[1] : undefined) as Node | undefined;
         if (!arg || (isTimer && !isAbortTimer(call))) return;
         deadlines.push({ path, arg, kind: isSignal ? 'signal' : 'timer' });

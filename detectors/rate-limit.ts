@@ -17,7 +17,8 @@ const rateLimit: CodeDetector = {
   ruleIds: [RULE],
   triggers: ['.listen('],
   create(ctx: DetectorContext) {
-    if (NON_SERVICE_PATH.test(ctx.file.path) || usesServerlessAdapter(ctx) || LIMITER_TEXT.test(ctx.file.text)) return {};
+    if (NON_SERVICE_PATH.test(ctx.file.path) || usesServerlessAdapter(ctx) || LIMITER_TEXT.test(ctx.file.text))
+      return {};
     const { model, visitors } = useServerModel(ctx);
     return mergeVisitors(visitors, {
       'Program:exit'() {

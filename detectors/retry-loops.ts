@@ -13,26 +13,37 @@ const NO_JITTER = 'retry-without-jitter';
 const NO_MAX = 'retry-without-max';
 const LOOP = /^(For|ForOf|ForIn|While|DoWhile)Statement$/;
 
-type Loop = Extract<Node, { type: 'ForStatement' | 'ForOfStatement' | 'ForInStatement' | 'WhileStatement' | 'DoWhileStatement' }>;
+type Loop = Extract<
+  Node,
+  { type: 'ForStatement' | 'ForOfStatement' | 'ForInStatement' | 'WhileStatement' | 'DoWhileStatement' }
+>;
 
 /** try statements of this loop's own body (not of nested loops or functions). */
 function loopTries(loop: Loop): TryStatement[] {
   const out: TryStatement[] = [];
-  forEachDescendant(loop.body, (n) => {
-    if (LOOP.test(n.type)) return false;
-    if (n.type === 'TryStatement' && n.handler) out.push(n);
-    return true;
-  }, { intoFunctions: false });
+  forEachDescendant(
+    loop.body,
+    (n) => {
+      if (LOOP.test(n.type)) return false;
+      if (n.type === 'TryStatement' && n.handler) out.push(n);
+      return true;
+    },
+    { intoFunctions: false },
+  );
   return out;
 }
 
 /** The try block leaves the loop on success: `return`, or a `break` aimed at this loop. */
 function exitsOnSuccess(block: Node): boolean {
-  return someDescendant(block, (n, ancestors) => {
-    if (n.type === 'ReturnStatement') return true;
-    if (n.type !== 'BreakStatement' || n.label) return false;
-    return !ancestors.some((a) => a !== block && (LOOP.test(a.type) || a.type === 'SwitchStatement'));
-  }, { intoFunctions: false });
+  return someDescendant(
+    block,
+    (n, ancestors) => {
+      if (n.type === 'ReturnStatement') return true;
+      if (n.type !== 'BreakStatement' || n.label) return false;
+      return !ancestors.some((a) => a !== block && (LOOP.test(a.type) || a.type === 'SwitchStatement'));
+    },
+    { intoFunctions: false },
+  );
 }
 
 /** Success always leaves the loop (the try block ends in `return`/`break`): unlike polling, which waits after a success too. */
@@ -47,21 +58,36 @@ function isSuccessFlagLoop(loop: Loop, tries: TryStatement[]): boolean {
   const test = unwrapExpression(loop.test);
   if (test.type !== 'UnaryExpression' || test.operator !== '!' || test.argument.type !== 'Identifier') return false;
   const flag = test.argument.name;
-  const setsFlag = (n: Node): boolean => n.type === 'AssignmentExpression' && n.left.type === 'Identifier' && n.left.name === flag;
-  return tries.some((t) => someDescendant(t.block, setsFlag)) && !tries.some((t) => t.handler && someDescendant(t.handler, setsFlag));
+  const setsFlag = (n: Node): boolean =>
+    n.type === 'AssignmentExpression' && n.left.type === 'Identifier' && n.left.name === flag;
+  return (
+    tries.some((t) => someDescendant(t.block, setsFlag)) &&
+    !tries.some((t) => t.handler && someDescendant(t.handler, setsFlag))
+  );
 }
 
 const STATUS_FIELD = /^(ok|status|statusCode)$/;
 
 /** `if (res.ok) return res;` / `if (r.status === 200) break;` at the loop's own level: success leaves the loop. */
 function statusExit(body: Node): boolean {
-  return someDescendant(body, (n) => {
-    if (n.type !== 'IfStatement') return false;
-    const readsStatus = someDescendant(n.test, (t) => (t.type === 'MemberExpression' || t.type === 'OptionalMemberExpression') && !t.computed && t.property.type === 'Identifier' && STATUS_FIELD.test(t.property.name));
-    if (!readsStatus) return false;
-    const c = n.consequent.type === 'BlockStatement' ? n.consequent.body[n.consequent.body.length - 1] : n.consequent;
-    return !!c && (c.type === 'ReturnStatement' || (c.type === 'BreakStatement' && !c.label));
-  }, { intoFunctions: false });
+  return someDescendant(
+    body,
+    (n) => {
+      if (n.type !== 'IfStatement') return false;
+      const readsStatus = someDescendant(
+        n.test,
+        (t) =>
+          (t.type === 'MemberExpression' || t.type === 'OptionalMemberExpression') &&
+          !t.computed &&
+          t.property.type === 'Identifier' &&
+          STATUS_FIELD.test(t.property.name),
+      );
+      if (!readsStatus) return false;
+      const c = n.consequent.type === 'BlockStatement' ? n.consequent.body[n.consequent.body.length - 1] : n.consequent;
+      return !!c && (c.type === 'ReturnStatement' || (c.type === 'BreakStatement' && !c.label));
+    },
+    { intoFunctions: false },
+  );
 }
 
 function paramNames(fn: FunctionNode): string[] {
@@ -69,7 +95,11 @@ function paramNames(fn: FunctionNode): string[] {
   for (const p of fn.params) {
     forEachDescendant(p, (n, ancestors) => {
       const parent = ancestors[ancestors.length - 1];
-      if (n.type === 'Identifier' && !(parent && parent.type === 'ObjectProperty' && parent.key === n && !parent.shorthand)) names.push(n.name);
+      if (
+        n.type === 'Identifier' &&
+        !(parent && parent.type === 'ObjectProperty' && parent.key === n && !parent.shorthand)
+      )
+        names.push(n.name);
     });
   }
   return names;
@@ -101,16 +131,34 @@ function create(ctx: DetectorContext) {
     // what replacing the loop by a policy needs: its attempt limit and its wait
     const loopData = (): Record<string, unknown> => {
       const delayMs = constantDelay(loop, constantsOf());
-      const data: RetryLoopData = { form: 'loop', limit: flagLoop ? { kind: 'unknown' } : attemptLimit(path, constantsOf()), ...(delayMs !== undefined ? { delayMs } : {}) };
+      const data: RetryLoopData = {
+        form: 'loop',
+        limit: flagLoop ? { kind: 'unknown' } : attemptLimit(path, constantsOf()),
+        ...(delayMs !== undefined ? { delayMs } : {}),
+      };
       return toFindingData(data);
     };
     if (allFixed(awaitedSleeps(loop.body, { skipLoops: true }), valuesOf())) {
-      ctx.report({ ruleId: NO_JITTER, node: loop, endNode: loop.body, message: 'retry loop sleeps a fixed delay with no random jitter', data: loopData() });
+      ctx.report({
+        ruleId: NO_JITTER,
+        node: loop,
+        endNode: loop.body,
+        message: 'retry loop sleeps a fixed delay with no random jitter',
+        data: loopData(),
+      });
     }
-    const endless = (loop.type === 'WhileStatement' || loop.type === 'DoWhileStatement' || loop.type === 'ForStatement') && isEndlessTest(loop.test);
+    const endless =
+      (loop.type === 'WhileStatement' || loop.type === 'DoWhileStatement' || loop.type === 'ForStatement') &&
+      isEndlessTest(loop.test);
     if ((endless && successExit) || flagLoop) {
       if (!hasAttemptBound(loop) && !tries.some((t) => t.handler && hasFailureExit(t.handler))) {
-        ctx.report({ ruleId: NO_MAX, node: loop, endNode: loop.body, message: 'retry loop runs until the call succeeds, with no attempt limit', data: loopData() });
+        ctx.report({
+          ruleId: NO_MAX,
+          node: loop,
+          endNode: loop.body,
+          message: 'retry loop runs until the call succeeds, with no attempt limit',
+          data: loopData(),
+        });
       }
     }
   };
@@ -127,11 +175,25 @@ function create(ctx: DetectorContext) {
     if (sleeps.length === 0) return;
     const data = { form: 'status-loop', fixable: false };
     if (allFixed(sleeps, valuesOf())) {
-      ctx.report({ ruleId: NO_JITTER, node: loop, endNode: loop.body, message: 'retry loop polls until the answer succeeds, sleeping a fixed delay with no random jitter', data });
+      ctx.report({
+        ruleId: NO_JITTER,
+        node: loop,
+        endNode: loop.body,
+        message: 'retry loop polls until the answer succeeds, sleeping a fixed delay with no random jitter',
+        data,
+      });
     }
-    const endless = (loop.type === 'WhileStatement' || loop.type === 'DoWhileStatement' || loop.type === 'ForStatement') && isEndlessTest(loop.test);
+    const endless =
+      (loop.type === 'WhileStatement' || loop.type === 'DoWhileStatement' || loop.type === 'ForStatement') &&
+      isEndlessTest(loop.test);
     if (endless && !hasAttemptBound(loop)) {
-      ctx.report({ ruleId: NO_MAX, node: loop, endNode: loop.body, message: 'retry loop polls until the answer succeeds, with no attempt limit', data });
+      ctx.report({
+        ruleId: NO_MAX,
+        node: loop,
+        endNode: loop.body,
+        message: 'retry loop polls until the answer succeeds, with no attempt limit',
+        data,
+      });
     }
   };
 
@@ -139,26 +201,45 @@ function create(ctx: DetectorContext) {
     const fn = path.node;
     const self = selfReference(path);
     if (!self) return;
-    forEachDescendant(fn.body, (n) => {
-      if (n.type !== 'CatchClause') return true;
-      let retryCall: CallExpression | null = null;
-      forEachDescendant(n.body, (d) => {
-        if (!retryCall && isSelfCall(d, self)) retryCall = d;
-        return !retryCall;
-      }, { intoFunctions: false });
-      if (!retryCall) return true;
-      const call: CallExpression = retryCall;
-      // handing the error to itself (`cb(err)`) propagates it, like next(err): not a retry
-      const param = n.param && n.param.type === 'Identifier' ? n.param.name : null;
-      if (param && call.arguments.some((a) => someDescendant(a, (d) => d.type === 'Identifier' && d.name === param))) return true;
-      if (allFixed(awaitedSleeps(n.body), valuesOf())) {
-        ctx.report({ ruleId: NO_JITTER, node: call, message: `${self.name}() retries itself after a fixed delay with no random jitter`, data: { form: 'recursion' } });
-      }
-      if (!hasAttemptBound(fn.body, paramNames(fn))) {
-        ctx.report({ ruleId: NO_MAX, node: call, message: `${self.name}() calls itself again from its catch with no attempt limit`, data: { form: 'recursion' } });
-      }
-      return true;
-    }, { intoFunctions: false });
+    forEachDescendant(
+      fn.body,
+      (n) => {
+        if (n.type !== 'CatchClause') return true;
+        let retryCall: CallExpression | null = null;
+        forEachDescendant(
+          n.body,
+          (d) => {
+            if (!retryCall && isSelfCall(d, self)) retryCall = d;
+            return !retryCall;
+          },
+          { intoFunctions: false },
+        );
+        if (!retryCall) return true;
+        const call: CallExpression = retryCall;
+        // handing the error to itself (`cb(err)`) propagates it, like next(err): not a retry
+        const param = n.param && n.param.type === 'Identifier' ? n.param.name : null;
+        if (param && call.arguments.some((a) => someDescendant(a, (d) => d.type === 'Identifier' && d.name === param)))
+          return true;
+        if (allFixed(awaitedSleeps(n.body), valuesOf())) {
+          ctx.report({
+            ruleId: NO_JITTER,
+            node: call,
+            message: `${self.name}() retries itself after a fixed delay with no random jitter`,
+            data: { form: 'recursion' },
+          });
+        }
+        if (!hasAttemptBound(fn.body, paramNames(fn))) {
+          ctx.report({
+            ruleId: NO_MAX,
+            node: call,
+            message: `${self.name}() calls itself again from its catch with no attempt limit`,
+            data: { form: 'recursion' },
+          });
+        }
+        return true;
+      },
+      { intoFunctions: false },
+    );
   };
 
   const checkLibrary = (path: NodePath<CallExpression | NewExpression>): void => {
@@ -168,10 +249,18 @@ function create(ctx: DetectorContext) {
   };
 
   return {
-    ForStatement: checkLoop, ForOfStatement: checkLoop, ForInStatement: checkLoop, WhileStatement: checkLoop, DoWhileStatement: checkLoop,
-    FunctionDeclaration: checkFunction, FunctionExpression: checkFunction, ArrowFunctionExpression: checkFunction,
-    ClassMethod: checkFunction, ObjectMethod: checkFunction,
-    CallExpression: checkLibrary, NewExpression: checkLibrary,
+    ForStatement: checkLoop,
+    ForOfStatement: checkLoop,
+    ForInStatement: checkLoop,
+    WhileStatement: checkLoop,
+    DoWhileStatement: checkLoop,
+    FunctionDeclaration: checkFunction,
+    FunctionExpression: checkFunction,
+    ArrowFunctionExpression: checkFunction,
+    ClassMethod: checkFunction,
+    ObjectMethod: checkFunction,
+    CallExpression: checkLibrary,
+    NewExpression: checkLibrary,
   };
 }
 

@@ -35,17 +35,28 @@ type AnswerFramework = keyof typeof FRAMEWORK_NAMES;
 /** A handler that hands back a call's promise (`async () => load()`, `return findOrder(id)`): Fastify answers its rejection. */
 function returnedCall(fn: Node): Node | null {
   const body = (fn as Node & { body: Node }).body;
-  const returned = body.type === 'BlockStatement'
-    ? body.body.flatMap((st) => (st.type === 'ReturnStatement' && st.argument ? [st.argument] : []))
-    : [body];
-  return returned.map((r) => unwrapExpression(r)).find((r): r is Node => !!r && isCall(r) && awaitsDependency(r)) ?? null;
+  const returned =
+    body.type === 'BlockStatement'
+      ? body.body.flatMap((st) => (st.type === 'ReturnStatement' && st.argument ? [st.argument] : []))
+      : [body];
+  return (
+    returned.map((r) => unwrapExpression(r)).find((r): r is Node => !!r && isCall(r) && awaitsDependency(r)) ?? null
+  );
 }
 
 /** `await next()` inside a try with a catch: a Koa middleware that answers failures itself. */
 function catchesDownstream(fn: Node): boolean {
   const body = (fn as Node & { body: Node }).body;
-  return someDescendant(body, (n) => n.type === 'TryStatement' && !!n.handler
-    && someDescendant(n.block, (m) => m.type === 'AwaitExpression' && isCall(m.argument) && calleeName(m.argument.callee) === 'next'));
+  return someDescendant(
+    body,
+    (n) =>
+      n.type === 'TryStatement' &&
+      !!n.handler &&
+      someDescendant(
+        n.block,
+        (m) => m.type === 'AwaitExpression' && isCall(m.argument) && calleeName(m.argument.callee) === 'next',
+      ),
+  );
 }
 
 /**
@@ -54,7 +65,10 @@ function catchesDownstream(fn: Node): boolean {
  * of the file awaits something that can fail, or routes come from other modules
  * (`app.register(routes)`, `app.use(router.routes())`).
  */
-function appsWithDefaultAnswers(ctx: DetectorContext, handlers: RouteHandler[]): Array<{ name: string; framework: AnswerFramework; at: Node; awaitLine: number | null }> {
+function appsWithDefaultAnswers(
+  ctx: DetectorContext,
+  handlers: RouteHandler[],
+): Array<{ name: string; framework: AnswerFramework; at: Node; awaitLine: number | null }> {
   const { model } = useServerModel(ctx);
   const apps = [...model.apps].filter(([, a]) => a.framework === 'fastify' || a.framework === 'koa');
   if (!apps.length) return [];
@@ -78,9 +92,14 @@ function appsWithDefaultAnswers(ctx: DetectorContext, handlers: RouteHandler[]):
   for (const [name, app] of apps) {
     const framework = app.framework as AnswerFramework;
     if (answered.has(name)) continue;
-    const exposed = handlers.filter((h) => h.framework === framework)
-      .map((h) => ((h.fn as Node & { async?: boolean }).async ? firstUnprotectedAwait(h.fn) : null) ?? returnedCall(h.fn))
-      .find((a) => a !== null) ?? null;
+    const exposed =
+      handlers
+        .filter((h) => h.framework === framework)
+        .map(
+          (h) =>
+            ((h.fn as Node & { async?: boolean }).async ? firstUnprotectedAwait(h.fn) : null) ?? returnedCall(h.fn),
+        )
+        .find((a) => a !== null) ?? null;
     if (!exposed && !delegates.has(name)) continue;
     out.push({ name, framework, at: app.at, awaitLine: exposed?.loc?.start.line ?? null });
   }
@@ -106,7 +125,9 @@ function create(ctx: DetectorContext) {
         const name = FRAMEWORK_NAMES[app.framework];
         const deps = nearestDependencies(ctx.project, ctx.file.path);
         const major = deps?.[app.framework] ? lowestMajor(deps[app.framework]!) : null;
-        const where = app.awaitLine ? `a route calls a dependency (line ${app.awaitLine})` : 'its routes are registered from other modules';
+        const where = app.awaitLine
+          ? `a route calls a dependency (line ${app.awaitLine})`
+          : 'its routes are registered from other modules';
         ctx.report({
           ruleId: RULE,
           node: app.at,
@@ -140,9 +161,12 @@ const routeRejections: CodeDetector = {
   ruleIds: [RULE],
   // an app or router made here or handed in (`module.exports = (app) => { app.get(...) }`), or an exported controller
   triggers: [
-    moduleSpecifierPattern(['express', 'fastify', 'koa']), 'Router',
+    moduleSpecifierPattern(['express', 'fastify', 'koa']),
+    'Router',
     /\b(?:app|router|api|server|fastify|instance)\.(?:get|post|put|patch|delete|del|all|head|options|use|route|register)\s*\(/,
-    'req, res', 'req,res', 'request, response',
+    'req, res',
+    'req,res',
+    'request, response',
   ],
   create,
 };

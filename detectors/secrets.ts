@@ -3,7 +3,14 @@ import type { CodeDetector, DetectorContext } from '../src/detect/detector-api';
 import type { NodePath } from '../src/parse/walk';
 import { NON_SERVICE_PATH } from './lib/http-servers';
 import { keyName, propertyName } from './lib/node-text';
-import { isSecretName, looksLikeSecretValue, maskSecret, namesItself, secretPatternOf, type SecretKind } from './lib/secret-values';
+import {
+  isSecretName,
+  looksLikeSecretValue,
+  maskSecret,
+  namesItself,
+  secretPatternOf,
+  type SecretKind,
+} from './lib/secret-values';
 
 const RULE = 'hardcoded-secret';
 
@@ -28,7 +35,11 @@ function targetName(path: NodePath): string | null {
     const viaFallback = n.type === 'LogicalExpression' && p.node !== child.node && child.key === 'right';
     if (viaFallback) envName ??= envSetting(n.left);
     const viaBranch = n.type === 'ConditionalExpression' && child.key !== 'test';
-    const viaCast = n.type === 'TSAsExpression' || n.type === 'TSSatisfiesExpression' || n.type === 'ParenthesizedExpression' || n.type === 'TSNonNullExpression';
+    const viaCast =
+      n.type === 'TSAsExpression' ||
+      n.type === 'TSSatisfiesExpression' ||
+      n.type === 'ParenthesizedExpression' ||
+      n.type === 'TSNonNullExpression';
     if (!viaFallback && !viaBranch && !viaCast) break;
     child = p;
     p = p.parent;
@@ -38,7 +49,8 @@ function targetName(path: NodePath): string | null {
   // passed straight as an argument (`jwt.sign(payload, process.env.JWT_SECRET || 'literal')`)
   if ((n.type === 'CallExpression' || n.type === 'NewExpression') && child.key === 'arguments') return envName;
   if (n.type === 'VariableDeclarator' && child.key === 'init') return n.id.type === 'Identifier' ? n.id.name : null;
-  if ((n.type === 'ObjectProperty' || n.type === 'ClassProperty') && child.key === 'value') return n.type === 'ObjectProperty' ? keyName(n) : n.key.type === 'Identifier' ? n.key.name : null;
+  if ((n.type === 'ObjectProperty' || n.type === 'ClassProperty') && child.key === 'value')
+    return n.type === 'ObjectProperty' ? keyName(n) : n.key.type === 'Identifier' ? n.key.name : null;
   if (n.type === 'AssignmentPattern' && child.key === 'right') return n.left.type === 'Identifier' ? n.left.name : null;
   if (n.type === 'AssignmentExpression' && child.key === 'right') {
     if (n.left.type === 'Identifier') return n.left.name;
@@ -51,7 +63,13 @@ function targetName(path: NodePath): string | null {
 function envSetting(node: Node): string | null {
   if (node.type !== 'MemberExpression') return null;
   const obj = node.object;
-  if (obj.type !== 'MemberExpression' || obj.object.type !== 'Identifier' || obj.object.name !== 'process' || propertyName(obj) !== 'env') return null;
+  if (
+    obj.type !== 'MemberExpression' ||
+    obj.object.type !== 'Identifier' ||
+    obj.object.name !== 'process' ||
+    propertyName(obj) !== 'env'
+  )
+    return null;
   return propertyName(node);
 }
 
@@ -62,7 +80,10 @@ const secrets: CodeDetector = {
   // the value patterns need their own prefixes; the name heuristic a name whose last word
   // (or `<qualifier> key` pair) isSecretName accepts, in any case and separator style
   triggers: [
-    'AKIA', 'ASIA', 'PRIVATE KEY', 'eyJ',
+    'AKIA',
+    'ASIA',
+    'PRIVATE KEY',
+    'eyJ',
     /passw(?:or)?d|passphrase|pwd|secret|token|apikey|credential|(?:api|private|secret|signing|encryption|master|access|client|app)[\s_.$-]*key/i,
   ],
   create(ctx: DetectorContext) {
@@ -71,7 +92,12 @@ const secrets: CodeDetector = {
       if (path.key === 'key' || path.key === 'source' || path.parent?.node.type === 'TSLiteralType') return;
       const kind = secretPatternOf(value);
       if (kind) {
-        ctx.report({ ruleId: RULE, node: path.node, message: `${KIND_LABEL[kind]} ${maskSecret(value)} is hard-coded`, data: { kind, length: value.length } });
+        ctx.report({
+          ruleId: RULE,
+          node: path.node,
+          message: `${KIND_LABEL[kind]} ${maskSecret(value)} is hard-coded`,
+          data: { kind, length: value.length },
+        });
         return;
       }
       // test fixtures hold fake passwords by design; real key material above is still reported
@@ -90,7 +116,10 @@ const secrets: CodeDetector = {
         check(path, (path.node as Node & { value: string }).value);
       },
       TemplateLiteral(path: NodePath) {
-        const node = path.node as Node & { expressions: Node[]; quasis: Array<{ value: { cooked?: string | null; raw: string } }> };
+        const node = path.node as Node & {
+          expressions: Node[];
+          quasis: Array<{ value: { cooked?: string | null; raw: string } }>;
+        };
         if (node.expressions.length === 0) check(path, node.quasis.map((q) => q.value.cooked ?? q.value.raw).join(''));
       },
     };

@@ -3,7 +3,13 @@ import { analyzeDependencies, type DependencyCall, type DependencyInstance } fro
 import { describeTarget } from './lib/dependency-category';
 import { DEPENDENCY_TRIGGERS } from './lib/dependency-triggers';
 import type { Node } from '@babel/types';
-import { importAt, mergeVisitors, resolveValue, useDependencyModel, type DependencyModel } from './lib/dependency-model';
+import {
+  importAt,
+  mergeVisitors,
+  resolveValue,
+  useDependencyModel,
+  type DependencyModel,
+} from './lib/dependency-model';
 import { callTimeout, instanceTimeout, ownCallTimeout, type TimeoutState } from './lib/dependency-timeouts';
 import { isOffValue, memberChain, propertyName, unwrap } from './lib/dependency-ast';
 
@@ -23,14 +29,19 @@ function isPresignOnly(m: DependencyModel, inst: DependencyInstance): boolean {
   for (const c of m.calls) {
     const node = c.node as { callee: Node; arguments: Node[] };
     const callee = unwrap(node.callee);
-    if (callee && (callee.type === 'MemberExpression' || callee.type === 'OptionalMemberExpression') && resolveValue(m, callee.object, c) === inst.node) {
+    if (
+      callee &&
+      (callee.type === 'MemberExpression' || callee.type === 'OptionalMemberExpression') &&
+      resolveValue(m, callee.object, c) === inst.node
+    ) {
       if (!presign.has(propertyName(callee) ?? '')) return false;
       signs = true;
       continue;
     }
     const chain = memberChain(callee);
     const src = chain ? importAt(m, chain[0]!, c)?.source : undefined;
-    if (src === '@aws-sdk/s3-request-presigner' && resolveValue(m, node.arguments[0] ?? null, c) === inst.node) signs = true;
+    if (src === '@aws-sdk/s3-request-presigner' && resolveValue(m, node.arguments[0] ?? null, c) === inst.node)
+      signs = true;
   }
   return signs;
 }
@@ -41,8 +52,15 @@ function instanceMessage(inst: DependencyInstance, state: TimeoutState): string 
   const held = inst.key ? ` ${inst.key}` : '';
   if (inst.spec) {
     const made = `${inst.node.type === 'NewExpression' ? 'new ' : ''}${inst.factory}()${held ? ` (${held.trim()})` : ''}`;
-    const what = inst.spec.dependency === 'aws' ? 'request or connection timeout' : inst.dependency.category === 'database' ? 'connection or query timeout' : 'timeout';
-    return state === 'off' ? `${made} has its timeout turned off` : `${made} has no ${what}: ${inst.spec.timeout.default}`;
+    const what =
+      inst.spec.dependency === 'aws'
+        ? 'request or connection timeout'
+        : inst.dependency.category === 'database'
+          ? 'connection or query timeout'
+          : 'timeout';
+    return state === 'off'
+      ? `${made} has its timeout turned off`
+      : `${made} has no ${what}: ${inst.spec.timeout.default}`;
   }
   switch (inst.client) {
     case 'aws-sdk':
@@ -72,8 +90,16 @@ function check(ctx: DetectorContext, m: DependencyModel): void {
     // every call carries its own timeout: the instance needs none
     if (own.length > 0 && own.every((c) => ownCallTimeout(m, c) === 'set')) continue;
     ctx.report({
-      ruleId: RULE, node: inst.node, message: instanceMessage(inst, state), dependency: inst.dependency,
-      data: { client: inst.client, form: CLIENT_FORM[inst.client] ?? 'client', callee: inst.factory, ...(inst.key ? { variable: inst.key } : {}) },
+      ruleId: RULE,
+      node: inst.node,
+      message: instanceMessage(inst, state),
+      dependency: inst.dependency,
+      data: {
+        client: inst.client,
+        form: CLIENT_FORM[inst.client] ?? 'client',
+        callee: inst.factory,
+        ...(inst.key ? { variable: inst.key } : {}),
+      },
     });
   }
 
@@ -83,7 +109,12 @@ function check(ctx: DetectorContext, m: DependencyModel): void {
     const isModule = m.ctx.imports.sourceOf(d.target) === 'axios';
     if (!isModule) continue;
     defaultsReported = true;
-    ctx.report({ ruleId: RULE, node: d.path.node, message: `${d.target}.defaults.timeout is 0, so axios calls have no timeout`, data: { client: 'axios', form: 'defaults' } });
+    ctx.report({
+      ruleId: RULE,
+      node: d.path.node,
+      message: `${d.target}.defaults.timeout is 0, so axios calls have no timeout`,
+      data: { client: 'axios', form: 'defaults' },
+    });
   }
 
   for (const c of calls) {
@@ -95,8 +126,11 @@ function check(ctx: DetectorContext, m: DependencyModel): void {
     if (!c.instance && c.client === 'axios' && defaultsReported && ownCallTimeout(m, c) !== 'off') continue;
     const hint = c.client === 'fetch' || c.client === 'undici' ? ' (no abort signal)' : '';
     ctx.report({
-      ruleId: RULE, node: c.node, message: `${c.callee}()${describeTarget(c.dependency, c.client)} ${what(state)}${state === 'missing' ? hint : ''}`,
-      dependency: c.dependency, data: { client: c.client, form: 'call', callee: c.callee },
+      ruleId: RULE,
+      node: c.node,
+      message: `${c.callee}()${describeTarget(c.dependency, c.client)} ${what(state)}${state === 'missing' ? hint : ''}`,
+      dependency: c.dependency,
+      data: { client: c.client, form: 'call', callee: c.callee },
     });
   }
 }

@@ -18,4 +18,13 @@ export { UsageError } from './errors';
 export { VERSION } from './version';
 export type { ResolvedConfig, UserConfig } from './config/config-schema';
 export type { Discovery, DiscoveredDependency, LambdaHandler } from './discovery/discovery-types';
-export type { DependencyCategory, DependencyRef, FileChange, FileNote, Finding, ScanResult, Severity, SuppressedFinding } from './types';
+export type {
+  DependencyCategory,
+  DependencyRef,
+  FileChange,
+  FileNote,
+  Finding,
+  ScanResult,
+  Severity,
+  SuppressedFinding,
+} from './types';

@@ -4,13 +4,7 @@ export type Severity = 'critical' | 'high' | 'medium' | 'low';
 export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low'];
 
 /** The spec's six dependency categories (seed 000, phase 1.2). */
-export type DependencyCategory =
-  | 'internal-api'
-  | 'external-api'
-  | 'database'
-  | 'event-bus'
-  | 'auth-provider'
-  | 'ml-ai';
+export type DependencyCategory = 'internal-api' | 'external-api' | 'database' | 'event-bus' | 'auth-provider' | 'ml-ai';
 
 export interface DependencyRef {
   /** Human name, e.g. "DynamoDB", "payments API (axios instance paymentsClient)". */

@@ -55,7 +55,9 @@ function addProbes(ctx: FixContext, site: ListenStatement): boolean {
     return false;
   }
   const { j } = ctx;
-  const statements = [`let ${flag} = true;`, ...probeSource(kind, site.app, flag)].map((code) => parseStatement(j, code));
+  const statements = [`let ${flag} = true;`, ...probeSource(kind, site.app, flag)].map((code) =>
+    parseStatement(j, code),
+  );
   // inserted before the statement, the listen line keeps its own comments
   for (const s of statements) j(site.statement).insertBefore(s);
   return true;

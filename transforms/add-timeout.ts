@@ -35,22 +35,29 @@ interface Instance {
   scope: unknown;
 }
 
-
 /** The local name of NodeHttpHandler: an existing import of it, else one from @smithy/node-http-handler, added to the package's dependencies. */
 function useNodeHttpHandler(ctx: FixContext, bindings: ImportBinding[]): string {
-  const existing = bindings.find((b) => b.imported === 'NodeHttpHandler' && /^@(smithy|aws-sdk)\/node-http-handler$/.test(b.source));
+  const existing = bindings.find(
+    (b) => b.imported === 'NodeHttpHandler' && /^@(smithy|aws-sdk)\/node-http-handler$/.test(b.source),
+  );
   if (existing) return existing.local;
   ctx.addDependency('@smithy/node-http-handler', '^4.4.0');
-  return ensureNamedImports(ctx.j, ctx.root, ctx.file, '@smithy/node-http-handler', ['NodeHttpHandler']).NodeHttpHandler!;
+  return ensureNamedImports(ctx.j, ctx.root, ctx.file, '@smithy/node-http-handler', ['NodeHttpHandler'])
+    .NodeHttpHandler!;
 }
 
 export const fix: FixStep = (ctx: FixContext) => {
   const { j, root, config } = ctx;
   const bindings = moduleBindings(root);
   const libraryOf = new Map<string, HttpLibrary>();
-  for (const lib of HTTP_LIBRARIES) for (const local of localsOf(bindings, (s) => s === lib, isModuleObject)) libraryOf.set(local, lib);
+  for (const lib of HTTP_LIBRARIES)
+    for (const local of localsOf(bindings, (s) => s === lib, isModuleObject)) libraryOf.set(local, lib);
   const httpModules = localsOf(bindings, (s) => NODE_HTTP.has(s), isModuleObject);
-  const httpFunctions = localsOf(bindings, (s) => NODE_HTTP.has(s), (n) => n === 'request' || n === 'get');
+  const httpFunctions = localsOf(
+    bindings,
+    (s) => NODE_HTTP.has(s),
+    (n) => n === 'request' || n === 'get',
+  );
   const isAwsSource = (s: string): boolean => s.startsWith('@aws-sdk/client-');
   const awsClasses = localsOf(bindings, isAwsSource, isAwsClientExport);
   const awsNamespaces = localsOf(bindings, isAwsSource, (n) => n === '*');
@@ -64,14 +71,24 @@ export const fix: FixStep = (ctx: FixContext) => {
     const support = handlerShorthandSupport(ctx.file, source);
     if (support === 'yes') return { shorthand: true };
     // a new handler is written the way every release takes; a user's own shorthand is changed only when it surely fails
-    return { shorthand: false, convert: support === 'no', nodeHttpHandler: () => (nodeHttpHandler ??= useNodeHttpHandler(ctx, bindings)) };
+    return {
+      shorthand: false,
+      convert: support === 'no',
+      nodeHttpHandler: () => (nodeHttpHandler ??= useNodeHttpHandler(ctx, bindings)),
+    };
   };
 
   const isAwsClient = (path: ASTPath): boolean => {
     const callee = (path.node as AnyNode).callee;
     if (callee.type === 'Identifier') return awsClasses.has(callee.name) && refersToTopLevel(path, callee.name);
-    return callee.type === 'MemberExpression' && callee.object.type === 'Identifier' && awsNamespaces.has(callee.object.name) &&
-      callee.property.type === 'Identifier' && /Client$/.test(callee.property.name) && refersToTopLevel(path, callee.object.name);
+    return (
+      callee.type === 'MemberExpression' &&
+      callee.object.type === 'Identifier' &&
+      awsNamespaces.has(callee.object.name) &&
+      callee.property.type === 'Identifier' &&
+      /Client$/.test(callee.property.name) &&
+      refersToTopLevel(path, callee.object.name)
+    );
   };
 
   let changed = false;
@@ -82,7 +99,14 @@ export const fix: FixStep = (ctx: FixContext) => {
 
   // `axios.defaults.timeout = ...` covers every call through that object
   const defaultsSet = new Set<string>();
-  root.find(j.AssignmentExpression, { left: { type: 'MemberExpression', property: { name: 'timeout' }, object: { type: 'MemberExpression', property: { name: 'defaults' } } } })
+  root
+    .find(j.AssignmentExpression, {
+      left: {
+        type: 'MemberExpression',
+        property: { name: 'timeout' },
+        object: { type: 'MemberExpression', property: { name: 'defaults' } },
+      },
+    })
     .forEach((p) => {
       const target = (p.node.left as AnyNode).object.object;
       if (target.type === 'Identifier') defaultsSet.add(target.name);
@@ -101,11 +125,19 @@ export const fix: FixStep = (ctx: FixContext) => {
     const init = p.node.init as AnyNode;
     if (init?.type !== 'CallExpression') return;
     const call = libraryCall(p.get('init') as ASTPath);
-    if (call && isInstanceFactory(call.lib, call.method)) instances.push({ lib: call.lib, name: (p.node.id as AnyNode).name, factory: init, scope: lookupScope(p, (p.node.id as AnyNode).name) });
+    if (call && isInstanceFactory(call.lib, call.method))
+      instances.push({
+        lib: call.lib,
+        name: (p.node.id as AnyNode).name,
+        factory: init,
+        scope: lookupScope(p, (p.node.id as AnyNode).name),
+      });
   });
   const instanceAt = (path: ASTPath): Instance | undefined => {
     const parts = calleeParts(path.node);
-    return parts ? instances.find((i) => i.name === parts.object && lookupScope(path, parts.object) === i.scope) : undefined;
+    return parts
+      ? instances.find((i) => i.name === parts.object && lookupScope(path, parts.object) === i.scope)
+      : undefined;
   };
   const wantedFactories = new Set<AnyNode>();
   for (const path of calls) {
@@ -138,7 +170,8 @@ export const fix: FixStep = (ctx: FixContext) => {
       record(node, fixTableClient(j, node, table, config));
       continue;
     }
-    const requestModule = node.type === 'CallExpression' && isSelected(ctx, node) ? tableRequestAt(path, bindings) : null;
+    const requestModule =
+      node.type === 'CallExpression' && isSelected(ctx, node) ? tableRequestAt(path, bindings) : null;
     if (requestModule) {
       record(node, skipped(requestModule.notFixable ?? `${requestModule.name}: no rewrite is known for its calls`));
       continue;
@@ -159,14 +192,22 @@ export const fix: FixStep = (ctx: FixContext) => {
     if (!parts) continue;
     const instance = instanceAt(path);
     if (instance) {
-      if (instance.lib === 'ky' || factorySetsTimeout(instance.lib, instance.factory) || defaultsSet.has(instance.name)) {
+      if (
+        instance.lib === 'ky' ||
+        factorySetsTimeout(instance.lib, instance.factory) ||
+        defaultsSet.has(instance.name)
+      ) {
         if (instance.lib === 'ky') record(node, fixClientCall(j, 'ky', node, parts.method, ms));
         continue;
       }
       record(node, fixClientCall(j, instance.lib, node, parts.method, ms));
     } else if (parts.object === 'fetch' && parts.method === null && isUnboundGlobal(path, 'fetch')) {
       record(node, fixFetchCall(j, root, node, ms));
-    } else if (httpModules.has(parts.object) && (parts.method === 'request' || parts.method === 'get') && refersToTopLevel(path, parts.object)) {
+    } else if (
+      httpModules.has(parts.object) &&
+      (parts.method === 'request' || parts.method === 'get') &&
+      refersToTopLevel(path, parts.object)
+    ) {
       record(node, fixNodeRequest(j, root, node, ms));
     } else if (httpFunctions.has(parts.object) && parts.method === null && refersToTopLevel(path, parts.object)) {
       record(node, fixNodeRequest(j, root, node, ms));

@@ -14,7 +14,14 @@ import { isSelected, toJscodeshiftTransform, type FixContext, type FixStep } fro
 // recast hands out loosely typed Babel nodes; shapes are checked at runtime below
 type AnyNode = any;
 
-const LEVELS: Record<string, string> = { log: 'info', info: 'info', warn: 'warn', error: 'error', debug: 'debug', trace: 'debug' };
+const LEVELS: Record<string, string> = {
+  log: 'info',
+  info: 'info',
+  warn: 'warn',
+  error: 'error',
+  debug: 'debug',
+  trace: 'debug',
+};
 /** What a catch handler logs is a failure: `console.log` there becomes `logger.error` (a `warn` stays a warning). */
 const FAILURE_LEVELS = new Set(['log', 'info', 'debug', 'trace']);
 
@@ -25,7 +32,13 @@ function insideCatchHandler(path: ASTPath): boolean {
     if (node.type === 'CatchClause') return true;
     if (/Function/.test(node.type) && node.type !== 'FunctionDeclaration') {
       const call = p.parentPath?.node as AnyNode;
-      if (!call || call.type !== 'CallExpression' || call.callee.type !== 'MemberExpression' || call.callee.property.type !== 'Identifier') return false;
+      if (
+        !call ||
+        call.type !== 'CallExpression' ||
+        call.callee.type !== 'MemberExpression' ||
+        call.callee.property.type !== 'Identifier'
+      )
+        return false;
       const name = call.callee.property.name;
       return (name === 'catch' && call.arguments[0] === node) || (name === 'then' && call.arguments[1] === node);
     }
@@ -38,22 +51,32 @@ const GENERATED_LOGGER = /(^|\/)resilience\/logger(\.[cm]?js)?$/;
 /** The method of a `console.<method>` member, when it is the global console. */
 function consoleMethod(path: ASTPath): string | null {
   const node = path.node as AnyNode;
-  if (node.computed || node.object.type !== 'Identifier' || node.object.name !== 'console' || node.property.type !== 'Identifier') return null;
+  if (
+    node.computed ||
+    node.object.type !== 'Identifier' ||
+    node.object.name !== 'console' ||
+    node.property.type !== 'Identifier'
+  )
+    return null;
   if (!Object.hasOwn(LEVELS, node.property.name) || !isUnboundGlobal(path, 'console')) return null;
   return node.property.name;
 }
 
 /** Whether the file's top-level `logger` is the generated one (imported or required from resilience/logger). */
 function importsGeneratedLogger(j: JSCodeshift, root: Collection): boolean {
-  const fromImport = root.find(j.ImportDeclaration).some((p) => GENERATED_LOGGER.test(String(p.node.source.value)) &&
-    (p.node.specifiers ?? []).some((s) => s.local?.name === 'logger'));
+  const fromImport = root
+    .find(j.ImportDeclaration)
+    .some(
+      (p) =>
+        GENERATED_LOGGER.test(String(p.node.source.value)) &&
+        (p.node.specifiers ?? []).some((s) => s.local?.name === 'logger'),
+    );
   const fromRequire = root.find(j.CallExpression, { callee: { type: 'Identifier', name: 'require' } }).some((p) => {
     const arg = p.node.arguments[0] as AnyNode;
     return arg?.type === 'StringLiteral' && GENERATED_LOGGER.test(arg.value);
   });
   return fromImport || fromRequire;
 }
-
 
 /** `catch (err)` without a type: TypeScript (strict) types `err` as unknown, the logger wants an Error. */
 function catchParamCast(path: ASTPath, typescript: boolean) {
@@ -65,7 +88,11 @@ function catchParamCast(path: ASTPath, typescript: boolean) {
         const annotation = n.param.typeAnnotation?.typeAnnotation?.type;
         return annotation === undefined || annotation === 'TSUnknownKeyword' ? ' as Error' : '';
       }
-      if (/Function/.test(n.type) && (n.params ?? []).some((q: AnyNode) => q.type === 'Identifier' && q.name === node.name)) return '';
+      if (
+        /Function/.test(n.type) &&
+        (n.params ?? []).some((q: AnyNode) => q.type === 'Identifier' && q.name === node.name)
+      )
+        return '';
     }
     return '';
   };
@@ -81,7 +108,8 @@ export const fix: FixStep = (ctx: FixContext) => {
   });
   if (candidates.length === 0) return false;
   if (isTopLevelName(j, root, 'logger') && !importsGeneratedLogger(j, root)) {
-    for (const c of candidates) ctx.skip((c.path.node as AnyNode).loc?.start.line ?? 0, 'the file already has a different `logger`');
+    for (const c of candidates)
+      ctx.skip((c.path.node as AnyNode).loc?.start.line ?? 0, 'the file already has a different `logger`');
     return false;
   }
 
@@ -101,7 +129,12 @@ export const fix: FixStep = (ctx: FixContext) => {
     }
     const mapped = mapLogArguments(j, parent.arguments, { quote, errorCast: catchParamCast(path, typescript) });
     if ('skip' in mapped) ctx.skip(line, mapped.skip);
-    else rewrites.push({ call: parent, args: mapped.args, level: FAILURE_LEVELS.has(method) && insideCatchHandler(path) ? 'error' : LEVELS[method]! });
+    else
+      rewrites.push({
+        call: parent,
+        args: mapped.args,
+        level: FAILURE_LEVELS.has(method) && insideCatchHandler(path) ? 'error' : LEVELS[method]!,
+      });
   }
   if (rewrites.length === 0) return false;
 
@@ -109,7 +142,8 @@ export const fix: FixStep = (ctx: FixContext) => {
   // last first: rewriting a call re-parses its text, which replaces the calls nested in it
   rewrites.sort((a, b) => (b.call.start ?? 0) - (a.call.start ?? 0));
   for (const r of rewrites) {
-    if (!replaceInPlace(j, r.call, `${logger}.${r.level}(${r.args.join(', ')})`)) ctx.skip(r.call.loc?.start.line ?? 0, 'the arguments do not parse on their own');
+    if (!replaceInPlace(j, r.call, `${logger}.${r.level}(${r.args.join(', ')})`))
+      ctx.skip(r.call.loc?.start.line ?? 0, 'the arguments do not parse on their own');
   }
   ctx.addDependency('@aws-lambda-powertools/logger', '^2.0.0');
   return true;

@@ -27,13 +27,20 @@ const HELPERS = ['loadBreakerState', 'storeBreakerState'];
 
 const COMMONJS_REASON =
   'CommonJS has no top-level await, and cockatiel reads initialState only when the breaker is built: build it on first use ' +
-  "(`breaker ??= circuitBreaker(policy, { ...options, initialState: await getParameter('" + SSM_PREFIX + "<name>', { transform: 'json', maxAge: " + MAX_AGE_S + " }) })` " +
+  "(`breaker ??= circuitBreaker(policy, { ...options, initialState: await getParameter('" +
+  SSM_PREFIX +
+  "<name>', { transform: 'json', maxAge: " +
+  MAX_AGE_S +
+  ' }) })` ' +
   'inside an async getter), call `(await getBreaker()).execute(...)` where it is used, and store `breaker.toJSON()` with setParameter in onStateChange';
 
 /** `paymentsBreaker` → `payments`, `inventory_circuit` → `inventory-circuit`: the SSM parameter's last segment. */
 export function breakerName(variable: string): string {
   const base = variable.replace(/[_-]?(circuit[_-]?)?breaker$/i, '') || variable;
-  return base.replace(/([a-z0-9])([A-Z])/g, '$1-$2').replace(/_/g, '-').toLowerCase();
+  return base
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .replace(/_/g, '-')
+    .toLowerCase();
 }
 
 /** Top-level await works here: an .mjs/.mts file, or ES syntax in a package of "type": "module". */
@@ -41,7 +48,9 @@ function canAwaitAtTopLevel(ctx: FixContext): boolean {
   if (/\.m[jt]s$/.test(ctx.file)) return true;
   if (/\.c[jt]s$/.test(ctx.file) || moduleStyleOf(ctx.j, ctx.root, ctx.file) !== 'esm') return false;
   try {
-    const pkg = JSON.parse(fs.readFileSync(path.join(packageRootOf(path.dirname(ctx.file)), 'package.json'), 'utf8')) as { type?: string };
+    const pkg = JSON.parse(
+      fs.readFileSync(path.join(packageRootOf(path.dirname(ctx.file)), 'package.json'), 'utf8'),
+    ) as { type?: string };
     return pkg.type === 'module';
   } catch {
     return false;
@@ -80,7 +89,10 @@ interface Site {
 }
 
 /** Module-scope `const x = circuitBreaker(policy, { ... })` (exported or not) with no initialState yet. */
-function sites(ctx: FixContext, breakerFns: Set<string>): { found: Site[]; left: Array<{ line: number; reason: string }> } {
+function sites(
+  ctx: FixContext,
+  breakerFns: Set<string>,
+): { found: Site[]; left: Array<{ line: number; reason: string }> } {
   const { j, root } = ctx;
   const program = root.find(j.Program).get().node as { body: AnyNode[] };
   const found: Site[] = [];
@@ -90,13 +102,21 @@ function sites(ctx: FixContext, breakerFns: Set<string>): { found: Site[]; left:
     if (decl?.type !== 'VariableDeclaration') continue;
     for (const d of decl.declarations) {
       const call = d.init;
-      if (call?.type !== 'CallExpression' || call.callee.type !== 'Identifier' || !breakerFns.has(call.callee.name)) continue;
+      if (call?.type !== 'CallExpression' || call.callee.type !== 'Identifier' || !breakerFns.has(call.callee.name))
+        continue;
       if (!isSelected(ctx, call) && !isSelected(ctx, s)) continue;
       const options = call.arguments[1];
       const line = lineOf(call);
-      if (d.id.type !== 'Identifier' || decl.declarations.length !== 1) left.push({ line, reason: 'the breaker is not a single named const: hydrate initialState by hand' });
-      else if (options?.type !== 'ObjectExpression') left.push({ line, reason: 'the breaker options are not an object literal: add initialState by hand' });
-      else if (options.properties.some((p: AnyNode) => p.type !== 'SpreadElement' && (p.key?.name ?? p.key?.value) === 'initialState')) continue;
+      if (d.id.type !== 'Identifier' || decl.declarations.length !== 1)
+        left.push({ line, reason: 'the breaker is not a single named const: hydrate initialState by hand' });
+      else if (options?.type !== 'ObjectExpression')
+        left.push({ line, reason: 'the breaker options are not an object literal: add initialState by hand' });
+      else if (
+        options.properties.some(
+          (p: AnyNode) => p.type !== 'SpreadElement' && (p.key?.name ?? p.key?.value) === 'initialState',
+        )
+      )
+        continue;
       else found.push({ statement: s, name: d.id.name, options, line });
     }
   }
@@ -105,7 +125,11 @@ function sites(ctx: FixContext, breakerFns: Set<string>): { found: Site[]; left:
 
 export const fix: FixStep = (ctx) => {
   const { j, root, file } = ctx;
-  const breakerFns = localsOf(moduleBindings(root), (s) => s === 'cockatiel', (n) => n === 'circuitBreaker');
+  const breakerFns = localsOf(
+    moduleBindings(root),
+    (s) => s === 'cockatiel',
+    (n) => n === 'circuitBreaker',
+  );
   if (!breakerFns.size) return false;
   const { found, left } = sites(ctx, breakerFns);
   for (const l of left) ctx.skip(l.line, l.reason);
@@ -116,11 +140,15 @@ export const fix: FixStep = (ctx) => {
   }
   const taken = HELPERS.find((n) => isTopLevelName(j, root, n));
   if (taken) {
-    for (const s of found) ctx.skip(s.line, `the name ${taken} is already used in this file: hydrate initialState by hand`);
+    for (const s of found)
+      ctx.skip(s.line, `the name ${taken} is already used in this file: hydrate initialState by hand`);
     return false;
   }
   const ts = /\.[cm]?tsx?$/.test(file);
-  const ssm = ensureNamedImports(j, root, file, '@aws-lambda-powertools/parameters/ssm', ['getParameter', 'setParameter']);
+  const ssm = ensureNamedImports(j, root, file, '@aws-lambda-powertools/parameters/ssm', [
+    'getParameter',
+    'setParameter',
+  ]);
   ctx.addDependency('@aws-lambda-powertools/parameters', '^2.0.0');
   ctx.addDependency('@aws-sdk/client-ssm', '^3.0.0');
   // the function must be allowed to read and write the parameters: added to its IaC by the engine, or this fix is not made

@@ -22,17 +22,32 @@ import { toJscodeshiftTransform, type FixContext, type FixStep } from './lib/tra
 type AstNode = any;
 
 const NEXT_NAMES = ['next', 'nextHandler', 'forwardError'];
-const PATTERN_REASON = 'the handler\'s third parameter is a pattern, not `next`: pass the failure to next(err) by hand';
-const NAME_REASON = 'no free name for the error or for `next` in this handler: add a try/catch that calls next(err) by hand';
+const PATTERN_REASON = "the handler's third parameter is a pattern, not `next`: pass the failure to next(err) by hand";
+const NAME_REASON =
+  'no free name for the error or for `next` in this handler: add a try/catch that calls next(err) by hand';
 
-interface RouteFinding { line: number; column: number; data?: Record<string, unknown> }
+interface RouteFinding {
+  line: number;
+  column: number;
+  data?: Record<string, unknown>;
+}
 
 /** Where the route findings are: the engine's, or this file's own detection when run alone. */
 function findingPositions(ctx: FixContext): RouteFinding[] {
   if (ctx.findings) return ctx.findings.map((f) => ({ line: f.line, column: f.column, data: f.data }));
   const text = ctx.root.toSource();
-  const project = { root: path.dirname(ctx.file), config: defaultConfig(), iacHandlers: new Map(), usesLambda: false, packageDependencies: new Set<string>() };
-  const detection = detectFile({ path: path.basename(ctx.file), absPath: ctx.file, text, lang: languageOf(ctx.file) ?? 'tsx' }, [routeRejections], project);
+  const project = {
+    root: path.dirname(ctx.file),
+    config: defaultConfig(),
+    iacHandlers: new Map(),
+    usesLambda: false,
+    packageDependencies: new Set<string>(),
+  };
+  const detection = detectFile(
+    { path: path.basename(ctx.file), absPath: ctx.file, text, lang: languageOf(ctx.file) ?? 'tsx' },
+    [routeRejections],
+    project,
+  );
   return detection.findings.map((f) => ({ line: f.line, column: f.column, data: f.data }));
 }
 
@@ -48,11 +63,19 @@ function expressLocal(j: JSCodeshift, root: Collection): string | null {
 function defaultOrRequire(j: JSCodeshift, root: Collection): string | null {
   let local: string | null = null;
   root.find(j.ImportDeclaration, { source: { value: 'express' } }).forEach((p) => {
-    for (const s of p.node.specifiers ?? []) if ((s.type === 'ImportDefaultSpecifier' || s.type === 'ImportNamespaceSpecifier') && s.local) local = String(s.local.name);
+    for (const s of p.node.specifiers ?? [])
+      if ((s.type === 'ImportDefaultSpecifier' || s.type === 'ImportNamespaceSpecifier') && s.local)
+        local = String(s.local.name);
   });
   root.find(j.VariableDeclarator).forEach((p) => {
     const init: AstNode = p.node.init;
-    if (p.node.id.type === 'Identifier' && init?.type === 'CallExpression' && init.callee.name === 'require' && init.arguments[0]?.value === 'express') local = p.node.id.name;
+    if (
+      p.node.id.type === 'Identifier' &&
+      init?.type === 'CallExpression' &&
+      init.callee.name === 'require' &&
+      init.arguments[0]?.value === 'express'
+    )
+      local = p.node.id.name;
   });
   return local;
 }
@@ -61,7 +84,8 @@ function defaultOrRequire(j: JSCodeshift, root: Collection): string | null {
 function expressType(ctx: FixContext, name: string): string {
   const { j, root } = ctx;
   const express = defaultOrRequire(j, root);
-  if (express && root.find(j.ImportDeclaration, { source: { value: 'express' } }).size() > 0) return `${express}.${name}`;
+  if (express && root.find(j.ImportDeclaration, { source: { value: 'express' } }).size() > 0)
+    return `${express}.${name}`;
   return ensureTypeImports(j, root, 'express', [name])[name]!;
 }
 
@@ -88,7 +112,8 @@ function nextParam(ctx: FixContext, fn: AstNode, used: Set<string>): string | nu
     params.push(j.identifier(placeholder));
   }
   const param: AstNode = j.identifier(name);
-  if (isTypeScript(ctx.file) && !contextuallyTyped(fn)) param.typeAnnotation = j.tsTypeAnnotation(j.tsTypeReference(j.identifier(expressType(ctx, 'NextFunction'))));
+  if (isTypeScript(ctx.file) && !contextuallyTyped(fn))
+    param.typeAnnotation = j.tsTypeAnnotation(j.tsTypeReference(j.identifier(expressType(ctx, 'NextFunction'))));
   params.push(param);
   return name;
 }
@@ -97,7 +122,10 @@ function nextParam(ctx: FixContext, fn: AstNode, used: Set<string>): string | nu
 function wrapBody(j: JSCodeshift, fn: AstNode, errName: string, next: string): void {
   const forward = j.expressionStatement(j.callExpression(j.identifier(next), [j.identifier(errName)]));
   const statements = fn.body.type === 'BlockStatement' ? fn.body.body : [j.returnStatement(fn.body)];
-  const guarded = j.tryStatement(j.blockStatement(statements), j.catchClause(j.identifier(errName), null, j.blockStatement([forward])));
+  const guarded = j.tryStatement(
+    j.blockStatement(statements),
+    j.catchClause(j.identifier(errName), null, j.blockStatement([forward])),
+  );
   fn.body = j.blockStatement([guarded]);
   if (fn.type === 'ArrowFunctionExpression') fn.expression = false;
 }
@@ -135,8 +163,11 @@ function expressApps(j: JSCodeshift, root: Collection): string[] {
     const init: AstNode = p.node.init;
     if (p.node.id.type !== 'Identifier' || init?.type !== 'CallExpression') return;
     const callee = init.callee;
-    const isExpress = (express && callee.type === 'Identifier' && callee.name === express)
-      || (callee.type === 'CallExpression' && callee.callee.name === 'require' && callee.arguments[0]?.value === 'express');
+    const isExpress =
+      (express && callee.type === 'Identifier' && callee.name === express) ||
+      (callee.type === 'CallExpression' &&
+        callee.callee.name === 'require' &&
+        callee.arguments[0]?.value === 'express');
     if (isExpress) out.push(p.node.id.name);
   });
   return out;
@@ -144,13 +175,22 @@ function expressApps(j: JSCodeshift, root: Collection): string[] {
 
 /** `app.use((err, req, res, next) => ...)`, `app.use(errorHandler)`: the app already has an error handler. */
 function hasErrorHandler(j: JSCodeshift, root: Collection, app: string): boolean {
-  return root.find(j.CallExpression, { callee: { type: 'MemberExpression', object: { name: app }, property: { name: 'use' } } }).some((p) => {
-    return (p.node.arguments as AstNode[]).some((a) => {
-      if (isFunctionNode(a)) return a.params.length === 4;
-      const name = a.type === 'Identifier' ? a.name : a.type === 'CallExpression' ? (a.callee.name ?? a.callee.property?.name) : a.type === 'MemberExpression' ? a.property?.name : null;
-      return typeof name === 'string' && /err/i.test(name);
+  return root
+    .find(j.CallExpression, { callee: { type: 'MemberExpression', object: { name: app }, property: { name: 'use' } } })
+    .some((p) => {
+      return (p.node.arguments as AstNode[]).some((a) => {
+        if (isFunctionNode(a)) return a.params.length === 4;
+        const name =
+          a.type === 'Identifier'
+            ? a.name
+            : a.type === 'CallExpression'
+              ? (a.callee.name ?? a.callee.property?.name)
+              : a.type === 'MemberExpression'
+                ? a.property?.name
+                : null;
+        return typeof name === 'string' && /err/i.test(name);
+      });
     });
-  });
 }
 
 /** The last top-level statement registering something on the app (`app.get(...)`, `app.use(...)`), not its listen. */
@@ -162,8 +202,19 @@ function lastRegistration(j: JSCodeshift, root: Collection, app: string): ASTPat
     if (node.type !== 'ExpressionStatement') return;
     let call = node.expression;
     // app.route('/x').get(h).post(h) and chained registrations
-    while (call?.type === 'CallExpression' && call.callee.type === 'MemberExpression' && call.callee.object.type === 'CallExpression') call = call.callee.object;
-    if (call?.type === 'CallExpression' && call.callee.type === 'MemberExpression' && call.callee.object.name === app && call.callee.property.name !== 'listen') last = p;
+    while (
+      call?.type === 'CallExpression' &&
+      call.callee.type === 'MemberExpression' &&
+      call.callee.object.type === 'CallExpression'
+    )
+      call = call.callee.object;
+    if (
+      call?.type === 'CallExpression' &&
+      call.callee.type === 'MemberExpression' &&
+      call.callee.object.name === app &&
+      call.callee.property.name !== 'listen'
+    )
+      last = p;
   });
   return last;
 }
@@ -180,10 +231,12 @@ function errorHandlerSource(ctx: FixContext, app: string, isInfra: string): stri
     `  res.status(503).set(${q}Retry-After${q}, ${q}${retryAfter}${q}).json({ message: ${q}Service unavailable${q} });`,
   ];
   const fn = ['(err, _req, res, next) => {', ...body, '}'];
-  const handler = typescript ? [`(${fn[0]}`, ...fn.slice(1, -1), `}) as ${expressType(ctx, 'ErrorRequestHandler')}`] : fn;
+  const handler = typescript
+    ? [`(${fn[0]}`, ...fn.slice(1, -1), `}) as ${expressType(ctx, 'ErrorRequestHandler')}`]
+    : fn;
   return [
     '// Route failures passed to next(err) end here: a dependency that is down or failing answers 503',
-    '// with Retry-After, so clients come back later; anything else goes on to Express\'s own handler.',
+    "// with Retry-After, so clients come back later; anything else goes on to Express's own handler.",
     `${app}.use(${handler.join('\n')});`,
   ].join('\n');
 }
@@ -221,7 +274,7 @@ function fastifyHandlerSource(ctx: FixContext, app: string, isInfra: string): st
   const q = preferredQuote(ctx.j, ctx.root);
   return [
     '// Route failures end here: a dependency that is down or failing answers 503 with Retry-After,',
-    '// so clients come back later; anything else goes on to Fastify\'s own error handler.',
+    "// so clients come back later; anything else goes on to Fastify's own error handler.",
     `${app}.setErrorHandler((err, _request, reply) => {`,
     `  if (!${isInfra}(err)) throw err;`,
     `  reply.code(503).header(${q}Retry-After${q}, ${q}${retryAfterSeconds(ctx)}${q}).send({ message: ${q}Service unavailable${q} });`,
@@ -234,7 +287,7 @@ function koaMiddlewareSource(ctx: FixContext, app: string, isInfra: string): str
   const q = preferredQuote(ctx.j, ctx.root);
   return [
     '// Failures of the middleware and routes below end here: a dependency that is down or failing',
-    '// answers 503 with Retry-After, so clients come back later; anything else goes on to Koa\'s own handling.',
+    "// answers 503 with Retry-After, so clients come back later; anything else goes on to Koa's own handling.",
     `${app}.use(async (ctx, next) => {`,
     '  try {',
     '    await next();',
@@ -272,16 +325,23 @@ function addAppErrorAnswer(ctx: FixContext, f: RouteFinding, framework: 'fastify
   if (!app) return false;
   const major = typeof f.data?.frameworkMajor === 'number' ? f.data.frameworkMajor : null;
   if (framework === 'fastify' && major !== null && major < 4) {
-    ctx.skip(f.line, 'Fastify 3 does not pass a failure thrown in an error handler on to its own: add a setErrorHandler that answers 503 for dependency failures by hand');
+    ctx.skip(
+      f.line,
+      'Fastify 3 does not pass a failure thrown in an error handler on to its own: add a setErrorHandler that answers 503 for dependency failures by hand',
+    );
     return false;
   }
   if (!creatingStatement(ctx, f)) {
-    ctx.skip(f.line, `the ${framework === 'fastify' ? 'Fastify' : 'Koa'} app is not made by a statement of its own: add the 503 error handler by hand`);
+    ctx.skip(
+      f.line,
+      `the ${framework === 'fastify' ? 'Fastify' : 'Koa'} app is not made by a statement of its own: add the 503 error handler by hand`,
+    );
     return false;
   }
   const isInfra = infraCheck(ctx, f.line);
   if (!isInfra) return false;
-  const source = framework === 'fastify' ? fastifyHandlerSource(ctx, app, isInfra) : koaMiddlewareSource(ctx, app, isInfra);
+  const source =
+    framework === 'fastify' ? fastifyHandlerSource(ctx, app, isInfra) : koaMiddlewareSource(ctx, app, isInfra);
   // found again: the import added above shifts the statements' positions
   ctx.j(creatingStatement(ctx, f)!).insertAfter(parseStatement(ctx.j, source));
   return true;

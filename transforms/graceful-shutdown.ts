@@ -21,8 +21,13 @@ function handlesSigterm(ctx: FixContext): boolean {
   return root.find(j.CallExpression).some((p) => {
     const callee = p.node.callee as AnyNode;
     const first = p.node.arguments[0] as AnyNode;
-    return callee.type === 'MemberExpression' && callee.object.type === 'Identifier' && callee.object.name === 'process'
-      && ['on', 'once', 'addListener'].includes(callee.property.name) && (first?.type !== 'StringLiteral' || first.value === 'SIGTERM');
+    return (
+      callee.type === 'MemberExpression' &&
+      callee.object.type === 'Identifier' &&
+      callee.object.name === 'process' &&
+      ['on', 'once', 'addListener'].includes(callee.property.name) &&
+      (first?.type !== 'StringLiteral' || first.value === 'SIGTERM')
+    );
   });
 }
 
@@ -43,8 +48,12 @@ function captureServer(ctx: FixContext, site: ListenStatement): string | null {
 
 /** Whether the block declares the probe routes' `let ready = true`. */
 function hasReadyFlag(statement: ASTPath): boolean {
-  return ((statement.parent?.node.body ?? []) as AnyNode[]).some((s) => s.type === 'VariableDeclaration' && s.kind === 'let'
-    && s.declarations.some((d: AnyNode) => d.id.type === 'Identifier' && d.id.name === 'ready'));
+  return ((statement.parent?.node.body ?? []) as AnyNode[]).some(
+    (s) =>
+      s.type === 'VariableDeclaration' &&
+      s.kind === 'let' &&
+      s.declarations.some((d: AnyNode) => d.id.type === 'Identifier' && d.id.name === 'ready'),
+  );
 }
 
 function addHandler(ctx: FixContext, site: ListenStatement): boolean {

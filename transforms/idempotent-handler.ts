@@ -42,10 +42,21 @@ function rethrowCatches(ctx: FixContext, block: AnyNode): void {
 function rewrite(ctx: FixContext, h: BatchLoopHandler): void {
   const { j, root, file } = ctx;
   const ts = /\.[cm]?tsx?$/.test(file);
-  const batch = ensureNamedImports(j, root, file, '@aws-lambda-powertools/batch', ['BatchProcessor', 'EventType', 'processPartialResponse']);
-  const idem = ensureNamedImports(j, root, file, '@aws-lambda-powertools/idempotency', ['IdempotencyConfig', 'makeIdempotent']);
-  const dynamo = ensureNamedImports(j, root, file, '@aws-lambda-powertools/idempotency/dynamodb', ['DynamoDBPersistenceLayer']);
-  const types = ts ? ensureTypeImports(j, root, 'aws-lambda', h.contextuallyTyped ? ['SQSRecord'] : ['SQSRecord', 'Context']) : {};
+  const batch = ensureNamedImports(j, root, file, '@aws-lambda-powertools/batch', [
+    'BatchProcessor',
+    'EventType',
+    'processPartialResponse',
+  ]);
+  const idem = ensureNamedImports(j, root, file, '@aws-lambda-powertools/idempotency', [
+    'IdempotencyConfig',
+    'makeIdempotent',
+  ]);
+  const dynamo = ensureNamedImports(j, root, file, '@aws-lambda-powertools/idempotency/dynamodb', [
+    'DynamoDBPersistenceLayer',
+  ]);
+  const types = ts
+    ? ensureTypeImports(j, root, 'aws-lambda', h.contextuallyTyped ? ['SQSRecord'] : ['SQSRecord', 'Context'])
+    : {};
   ctx.addDependency('@aws-lambda-powertools/batch', '^2.0.0');
   ctx.addDependency('@aws-lambda-powertools/idempotency', '^2.0.0');
   ctx.addDependency('@aws-sdk/client-dynamodb', '^3.0.0');
@@ -60,22 +71,32 @@ function rewrite(ctx: FixContext, h: BatchLoopHandler): void {
     `const idempotencyConfig = new ${idem.IdempotencyConfig}({ eventKeyJmesPath: 'messageId' });`,
     `const persistenceStore = new ${dynamo.DynamoDBPersistenceLayer}({ tableName: ${table} });`,
   ].map((code) => parseStatement(j, code));
-  setup[1].comments = [j.commentLine(' keyed on the SQS message id: a redelivered message is processed once', true, false)];
+  setup[1].comments = [
+    j.commentLine(' keyed on the SQS message id: a redelivered message is processed once', true, false),
+  ];
 
   const record = h.loop.left.declarations[0].id;
   if (ts) record.typeAnnotation = j.tsTypeAnnotation(j.tsTypeReference(j.identifier(types.SQSRecord!)));
-  const recordHandler = parseStatement(j, `const recordHandler = ${idem.makeIdempotent}(async () => {}, { persistenceStore, config: idempotencyConfig });`);
+  const recordHandler = parseStatement(
+    j,
+    `const recordHandler = ${idem.makeIdempotent}(async () => {}, { persistenceStore, config: idempotencyConfig });`,
+  );
   const worker = recordHandler.declarations[0].init.arguments[0];
   worker.params = [record];
   worker.body = h.loop.body;
   rethrowCatches(ctx, h.loop.body);
   recordHandler.comments = [
     ...(h.loop.comments ?? []).filter((c: AnyNode) => c.leading),
-    j.commentLine(' one record at a time: a record that throws is reported back to SQS as a batch item failure', true, false),
+    j.commentLine(
+      ' one record at a time: a record that throws is reported back to SQS as a batch item failure',
+      true,
+      false,
+    ),
   ];
 
   const context = j.identifier('context');
-  if (ts && !h.contextuallyTyped) context.typeAnnotation = j.tsTypeAnnotation(j.tsTypeReference(j.identifier(types.Context!)));
+  if (ts && !h.contextuallyTyped)
+    context.typeAnnotation = j.tsTypeAnnotation(j.tsTypeReference(j.identifier(types.Context!)));
   h.fn.params.push(context);
   // it now answers the batch item failures (`Promise<void>` would no longer hold)
   if (h.fn.returnType) h.fn.returnType = null;
@@ -101,7 +122,11 @@ export const fix: FixStep = (ctx) => {
   }
   if (!handlers.length) return false;
   if (handlers.length > 1) {
-    for (const h of handlers) ctx.skip(h.line, 'several batch handlers in one file: they would share one idempotency table and processor; split them by hand');
+    for (const h of handlers)
+      ctx.skip(
+        h.line,
+        'several batch handlers in one file: they would share one idempotency table and processor; split them by hand',
+      );
     return false;
   }
   const taken = NAMES.find((n) => isTopLevelName(j, root, n));

@@ -17,9 +17,11 @@ import { toJscodeshiftTransform, type FixContext, type FixStep } from './lib/tra
 // recast hands out loosely typed Babel nodes; shapes are checked at runtime
 type AstNode = any;
 
-const NO_ANSWER_REASON = 'the handler does not answer with a literal 4xx/200 status in a known style: add the 503 guard by hand';
+const NO_ANSWER_REASON =
+  'the handler does not answer with a literal 4xx/200 status in a known style: add the 503 guard by hand';
 const PATTERN_REASON = 'the caught error is destructured: add the 503 guard by hand';
-const NAME_REASON = 'the name isInfraFailure is already taken in this file: import it from the errors module under another name';
+const NAME_REASON =
+  'the name isInfraFailure is already taken in this file: import it from the errors module under another name';
 
 interface Run {
   ctx: FixContext;
@@ -37,7 +39,9 @@ function guardName(run: Run): string | null {
   const local = importedLocal(j, root, source, 'isInfraFailure');
   if (local) run.guard = local;
   else if (isTopLevelName(j, root, 'isInfraFailure')) run.guard = null;
-  else run.guard = ensureNamedImports(j, root, run.ctx.file, source, ['isInfraFailure']).isInfraFailure ?? 'isInfraFailure';
+  else
+    run.guard =
+      ensureNamedImports(j, root, run.ctx.file, source, ['isInfraFailure']).isInfraFailure ?? 'isInfraFailure';
   return run.guard;
 }
 
@@ -46,11 +50,18 @@ function hasGuard(run: Run, handler: AstNode): boolean {
   const { j, root } = run.ctx;
   if (run.existing === undefined) run.existing = importedLocal(j, root, null, 'isInfraFailure');
   const local = run.existing;
-  const calls = j(handler.body).find(j.CallExpression).filter((p) => {
-    const callee: AstNode = p.node.callee;
-    const name = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' && !callee.computed ? callee.property.name : '';
-    return name === 'isInfraFailure' || name === local;
-  });
+  const calls = j(handler.body)
+    .find(j.CallExpression)
+    .filter((p) => {
+      const callee: AstNode = p.node.callee;
+      const name =
+        callee.type === 'Identifier'
+          ? callee.name
+          : callee.type === 'MemberExpression' && !callee.computed
+            ? callee.property.name
+            : '';
+      return name === 'isInfraFailure' || name === local;
+    });
   return calls.size() > 0;
 }
 
@@ -58,7 +69,8 @@ function hasGuard(run: Run, handler: AstNode): boolean {
 function namesDeclaredFrom(statements: AstNode[], index: number): Set<string> {
   const names = new Set<string>();
   for (const s of statements.slice(index)) {
-    if (s.type === 'VariableDeclaration') for (const d of s.declarations) if (d.id.type === 'Identifier') names.add(d.id.name);
+    if (s.type === 'VariableDeclaration')
+      for (const d of s.declarations) if (d.id.type === 'Identifier') names.add(d.id.name);
     if ((s.type === 'FunctionDeclaration' || s.type === 'ClassDeclaration') && s.id) names.add(s.id.name);
   }
   return names;
@@ -93,7 +105,9 @@ function fixCatchClause(run: Run, path: ASTPath): boolean {
   }
   run.quote ??= quoteOf(j, ctx.root);
   const source = guardSource(j, found.answer, {
-    guard, errName, quote: run.quote,
+    guard,
+    errName,
+    quote: run.quote,
     retryAfter: String(Math.ceil(ctx.config.breaker.halfOpenAfterMs / 1000)),
     laterNames: namesDeclaredFrom(statements, found.index),
   });

@@ -27,7 +27,8 @@ import { isSelected, toJscodeshiftTransform, type FixContext, type FixStep } fro
 type AnyNode = any;
 
 const LOOP = /^(ForStatement|WhileStatement|DoWhileStatement)$/;
-const FUNCTION = /^(FunctionDeclaration|FunctionExpression|ArrowFunctionExpression|ObjectMethod|ClassMethod|ClassPrivateMethod)$/;
+const FUNCTION =
+  /^(FunctionDeclaration|FunctionExpression|ArrowFunctionExpression|ObjectMethod|ClassMethod|ClassPrivateMethod)$/;
 
 /** The dependency calls of the try block the policy can wrap (not those in nested functions). */
 function callsIn(ctx: FixContext, block: AnyNode): Array<{ path: ASTPath; site: PolicyCallSite }> {
@@ -35,14 +36,17 @@ function callsIn(ctx: FixContext, block: AnyNode): Array<{ path: ASTPath; site: 
   const bindings = moduleBindings(root);
   const found: Array<{ path: ASTPath; site: PolicyCallSite }> = [];
   // found from the file's root, so that each path knows its scopes (and the imports it refers to)
-  root.find(j.Node, (n: { type: string }) => n.type === 'CallExpression' || n.type === 'OptionalCallExpression').forEach((p) => {
-    let q = p.parent;
-    for (; q && q.node !== block; q = q.parent) if (FUNCTION.test(q.node.type) && !insidePolicyExecute(p as unknown as ASTPath)) return;
-    if (!q) return;
-    const path = p as unknown as ASTPath;
-    const site = policyCallSite(path, bindings);
-    if (site) found.push({ path, site });
-  });
+  root
+    .find(j.Node, (n: { type: string }) => n.type === 'CallExpression' || n.type === 'OptionalCallExpression')
+    .forEach((p) => {
+      let q = p.parent;
+      for (; q && q.node !== block; q = q.parent)
+        if (FUNCTION.test(q.node.type) && !insidePolicyExecute(p as unknown as ASTPath)) return;
+      if (!q) return;
+      const path = p as unknown as ASTPath;
+      const site = policyCallSite(path, bindings);
+      if (site) found.push({ path, site });
+    });
   return found;
 }
 
@@ -63,17 +67,24 @@ function replace(ctx: FixContext, path: ASTPath, data: RetryLoopData): FixOutcom
   const { j, root } = ctx;
   const loop = path.node as AnyNode;
   const line = lineOf(loop);
-  if (data.form === 'recursion') return skipped('a function that retries by calling itself: replace that retry with policyFor(...).execute by hand');
+  if (data.form === 'recursion')
+    return skipped('a function that retries by calling itself: replace that retry with policyFor(...).execute by hand');
   if (data.form !== 'loop') return skipped(`a ${data.form} retry: give it jitter and a limit in its own options`);
-  if (!data.limit || data.limit.kind === 'unknown') return skipped('the loop\'s attempt limit is out of sight: the policy could make more attempts than it did');
+  if (!data.limit || data.limit.kind === 'unknown')
+    return skipped("the loop's attempt limit is out of sight: the policy could make more attempts than it did");
   const shape = loopShape(j, loop);
   if ('reason' in shape) return skipped(shape.reason);
   const calls = callsIn(ctx, shape.tryStatement.block);
   if (calls.length !== 1) {
-    return skipped(calls.length === 0 ? 'the loop retries no call the policy can wrap (axios, got, fetch, AWS SDK v3)' : `the loop retries ${calls.length} dependency calls together`);
+    return skipped(
+      calls.length === 0
+        ? 'the loop retries no call the policy can wrap (axios, got, fetch, AWS SDK v3)'
+        : `the loop retries ${calls.length} dependency calls together`,
+    );
   }
   const { path: callPath, site } = calls[0]!;
-  if (insidePolicyExecute(callPath)) return skipped('the call already runs inside a policy\'s execute: the loop retries that policy');
+  if (insidePolicyExecute(callPath))
+    return skipped("the call already runs inside a policy's execute: the loop retries that policy");
   const bounded = data.limit.kind === 'calls';
   const problem = endProblem(path, shape, bounded);
   if (problem) return skipped(problem);
@@ -93,7 +104,11 @@ function replace(ctx: FixContext, path: ASTPath, data: RetryLoopData): FixOutcom
     if (choice.kind === 'no-retry') return '{ retry: false }';
     let once = choice.kind === 'once';
     if (choice.kind === 'hoist-key' && !hoistKey(j, callPath, site)) once = true;
-    if (choice.kind === 'add-key' && !(hasVisibleOptions(site, callPath.node) && addIdempotencyKey(j, root, ctx.file, callPath, site, key))) once = true;
+    if (
+      choice.kind === 'add-key' &&
+      !(hasVisibleOptions(site, callPath.node) && addIdempotencyKey(j, root, ctx.file, callPath, site, key))
+    )
+      once = true;
     if (once && (choice.kind === 'hoist-key' || choice.kind === 'add-key')) note = choice.fallback;
     const options = once ? ['idempotent: false', ...settings] : settings;
     return options.length ? `{ ${options.join(', ')} }` : undefined;
@@ -103,9 +118,12 @@ function replace(ctx: FixContext, path: ASTPath, data: RetryLoopData): FixOutcom
     key,
     prepare,
     policyFor: () => ensureNamedImports(j, root, ctx.file, policies(), ['policyFor']).policyFor!,
-    throwOnTransientStatus: () => ensureNamedImports(j, root, ctx.file, policies(), ['policyFor', 'throwOnTransientStatus']).throwOnTransientStatus!,
+    throwOnTransientStatus: () =>
+      ensureNamedImports(j, root, ctx.file, policies(), ['policyFor', 'throwOnTransientStatus'])
+        .throwOnTransientStatus!,
   });
-  if (outcome.kind !== 'changed') return outcome.kind === 'skip' ? outcome : skipped('the call could not be put behind the policy');
+  if (outcome.kind !== 'changed')
+    return outcome.kind === 'skip' ? outcome : skipped('the call could not be put behind the policy');
   replaceLoop(j, path, shape, bounded);
   removeUnusedMechanics(j, root, path, shape.mechanics);
   const wait = data.delayMs ? `, first wait ${data.delayMs} ms with jitter` : ', waits with jittered backoff';

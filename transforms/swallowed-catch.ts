@@ -1,7 +1,22 @@
 import type { ASTPath } from 'jscodeshift';
-import { hasReasonComment, isDefaultValue, isLogCall, isLogFunction, silentShape, type SilentShape } from '../detectors/lib/error-handler-shape';
 import {
-  allComments, catchClauseLines, enclosingLoop, freeErrorName, hasJump, identifierNames, importedLocal, isSelectedAt, throwClassified,
+  hasReasonComment,
+  isDefaultValue,
+  isLogCall,
+  isLogFunction,
+  silentShape,
+  type SilentShape,
+} from '../detectors/lib/error-handler-shape';
+import {
+  allComments,
+  catchClauseLines,
+  enclosingLoop,
+  freeErrorName,
+  hasJump,
+  identifierNames,
+  importedLocal,
+  isSelectedAt,
+  throwClassified,
 } from './lib/catch-helpers';
 import { contractAt, decideContract, singleFileContracts, type ContractDecision } from './lib/caller-safety';
 import { ensureNamedImports, isTopLevelName } from './lib/imports';
@@ -28,17 +43,30 @@ import { contractDataOf, type ContractData } from '../src/contract-types';
 type AstNode = any;
 
 const BATCH_REASON = 'catch inside a batch loop: report failures with @aws-lambda-powertools/batch instead';
-const LOOP_REASON = 'catch inside a loop goes on with the next item; a rethrow would stop the whole loop: decide by hand';
-const FIRE_AND_FORGET_REASON = 'the promise is not awaited or returned: a rethrow would be an unhandled rejection that stops the process';
+const LOOP_REASON =
+  'catch inside a loop goes on with the next item; a rethrow would stop the whole loop: decide by hand';
+const FIRE_AND_FORGET_REASON =
+  'the promise is not awaited or returned: a rethrow would be an unhandled rejection that stops the process';
 const NOT_SILENT_REASON = 'the handler does more than log and return a default: rethrow a classified error by hand';
 const INTENDED_REASON = 'a comment says the error is ignored on purpose';
 const PATTERN_REASON = 'the caught error is destructured: rethrow a classified error by hand';
-const NAME_REASON = 'the name classify is already taken in this file: import it from the errors module under another name';
-const INFRA_NAME_REASON = 'the name isInfraFailure is already taken in this file: import it from the errors module under another name';
+const NAME_REASON =
+  'the name classify is already taken in this file: import it from the errors module under another name';
+const INFRA_NAME_REASON =
+  'the name isInfraFailure is already taken in this file: import it from the errors module under another name';
 
 const CONSUMING_PARENTS = new Set([
-  'AwaitExpression', 'ReturnStatement', 'VariableDeclarator', 'AssignmentExpression', 'ArrowFunctionExpression', 'ArrayExpression',
-  'CallExpression', 'OptionalCallExpression', 'NewExpression', 'YieldExpression', 'ObjectProperty',
+  'AwaitExpression',
+  'ReturnStatement',
+  'VariableDeclarator',
+  'AssignmentExpression',
+  'ArrowFunctionExpression',
+  'ArrayExpression',
+  'CallExpression',
+  'OptionalCallExpression',
+  'NewExpression',
+  'YieldExpression',
+  'ObjectProperty',
 ]);
 
 interface Run {
@@ -53,7 +81,9 @@ interface Run {
 }
 
 function contractsOf(run: Run): Array<{ line: number; data: ContractData | null }> {
-  run.contracts ??= run.ctx.findings ? run.ctx.findings.map((f) => ({ line: f.line, data: contractDataOf(f.data) })) : singleFileContracts(run.ctx);
+  run.contracts ??= run.ctx.findings
+    ? run.ctx.findings.map((f) => ({ line: f.line, data: contractDataOf(f.data) }))
+    : singleFileContracts(run.ctx);
   return run.contracts;
 }
 
@@ -64,7 +94,9 @@ function isInfraName(run: Run): string | null {
   const local = importedLocal(j, root, source, 'isInfraFailure');
   if (local) run.isInfra = local;
   else if (isTopLevelName(j, root, 'isInfraFailure')) run.isInfra = null;
-  else run.isInfra = ensureNamedImports(j, root, run.ctx.file, source, ['isInfraFailure']).isInfraFailure ?? 'isInfraFailure';
+  else
+    run.isInfra =
+      ensureNamedImports(j, root, run.ctx.file, source, ['isInfraFailure']).isInfraFailure ?? 'isInfraFailure';
   return run.isInfra;
 }
 
@@ -77,7 +109,11 @@ function rethrowInfra(run: Run, classify: string, isInfra: string, errName: stri
  * What the callers allow, with the dependencies recorded; a reason string when the catch stays.
  * Names are resolved before any import is added, so a refused rewrite changes nothing.
  */
-function allowed(run: Run, lines: Array<number | undefined>, line: number): { decision: Exclude<ContractDecision, { action: 'leave' }>; classify: string; isInfra: string | null } | string {
+function allowed(
+  run: Run,
+  lines: Array<number | undefined>,
+  line: number,
+): { decision: Exclude<ContractDecision, { action: 'leave' }>; classify: string; isInfra: string | null } | string {
   const decision = decideContract(contractAt(contractsOf(run), lines), run.ctx);
   if (decision.action === 'leave') return decision.reason;
   const classify = classifyName(run);
@@ -108,7 +144,14 @@ function commentsOf(run: Run): AstNode[] {
  * Rewrites a silent statement list in place: the default return (or the end) becomes the
  * rethrow; with `isInfra`, the rethrow of infrastructure failures goes before the default, which stays.
  */
-function rethrowIn(run: Run, block: AstNode, shape: SilentShape, classify: string, errName: string, isInfra: string | null = null): void {
+function rethrowIn(
+  run: Run,
+  block: AstNode,
+  shape: SilentShape,
+  classify: string,
+  errName: string,
+  isInfra: string | null = null,
+): void {
   const { j } = run.ctx;
   const statements: AstNode[] = block.body;
   const rethrow = isInfra ? rethrowInfra(run, classify, isInfra, errName) : throwClassified(j, classify, errName);
@@ -174,10 +217,16 @@ function isConsumed(path: ASTPath): boolean {
   for (;;) {
     const parent: AstNode = current.parent?.node;
     if (!parent) return false;
-    const viaMember = (parent.type === 'MemberExpression' || parent.type === 'OptionalMemberExpression') && parent.object === current.node;
+    const viaMember =
+      (parent.type === 'MemberExpression' || parent.type === 'OptionalMemberExpression') &&
+      parent.object === current.node;
     if (viaMember && current.parent.parent?.node.callee === parent) {
       current = current.parent.parent;
-    } else if (parent.type === 'TSAsExpression' || parent.type === 'TSNonNullExpression' || parent.type === 'ParenthesizedExpression') {
+    } else if (
+      parent.type === 'TSAsExpression' ||
+      parent.type === 'TSNonNullExpression' ||
+      parent.type === 'ParenthesizedExpression'
+    ) {
       current = current.parent;
     } else {
       if (parent.type === 'ArrowFunctionExpression') return parent.body === current.node;
@@ -206,15 +255,19 @@ function fixCatchCall(run: Run, path: ASTPath): boolean {
   const skip = (reason: string): boolean => (ctx.findings ? report(reason) : false);
   const isFunction = callback.type === 'ArrowFunctionExpression' || callback.type === 'FunctionExpression';
   if (!isFunction && !isLogFunction(callback)) return skip(NOT_SILENT_REASON);
-  if (isFunction && (callback.params.length > 1 || (callback.params[0] && callback.params[0].type !== 'Identifier'))) return skip(NOT_SILENT_REASON);
-  const paramName: string | null = isFunction ? callback.params[0]?.name ?? null : null;
+  if (isFunction && (callback.params.length > 1 || (callback.params[0] && callback.params[0].type !== 'Identifier')))
+    return skip(NOT_SILENT_REASON);
+  const paramName: string | null = isFunction ? (callback.params[0]?.name ?? null) : null;
   const body: AstNode = isFunction ? callback.body : null;
   let shape: SilentShape | null;
   if (!isFunction) shape = { form: 'log-and-default', hasLog: true };
   else if (body.type === 'BlockStatement') shape = silentShape(body.body, paramName);
-  else shape = isLogCall(body) || isDefaultValue(body, paramName) ? { form: 'log-and-default', hasLog: isLogCall(body) } : null;
+  else
+    shape =
+      isLogCall(body) || isDefaultValue(body, paramName) ? { form: 'log-and-default', hasLog: isLogCall(body) } : null;
   if (!shape) return skip(NOT_SILENT_REASON);
-  if (hasReasonComment(commentsOf(run), callback, call.callee.property, enclosingStatement(path))) return skip(INTENDED_REASON);
+  if (hasReasonComment(commentsOf(run), callback, call.callee.property, enclosingStatement(path)))
+    return skip(INTENDED_REASON);
   if (!isConsumed(path)) return report(FIRE_AND_FORGET_REASON);
   const loop = enclosingLoop(j, path);
   if (loop) return report(loop.records ? BATCH_REASON : LOOP_REASON);
@@ -249,11 +302,19 @@ export const fix: FixStep = (ctx) => {
   // innermost handlers first, so that rewriting an outer one never moves an inner one's nodes
   const clauses = root.find(j.CatchClause).paths().reverse();
   for (const path of clauses) changed = fixCatchClause(run, path) || changed;
-  const calls = [...root.find(j.CallExpression).paths(), ...root.find(j.OptionalCallExpression).paths()].filter((p) => {
-    const callee: AstNode = p.node.callee;
-    return (callee.type === 'MemberExpression' || callee.type === 'OptionalMemberExpression') && !callee.computed
-      && callee.property.type === 'Identifier' && callee.property.name === 'catch' && p.node.arguments.length === 1 && p.node.arguments[0]?.type !== 'SpreadElement';
-  }).reverse();
+  const calls = [...root.find(j.CallExpression).paths(), ...root.find(j.OptionalCallExpression).paths()]
+    .filter((p) => {
+      const callee: AstNode = p.node.callee;
+      return (
+        (callee.type === 'MemberExpression' || callee.type === 'OptionalMemberExpression') &&
+        !callee.computed &&
+        callee.property.type === 'Identifier' &&
+        callee.property.name === 'catch' &&
+        p.node.arguments.length === 1 &&
+        p.node.arguments[0]?.type !== 'SpreadElement'
+      );
+    })
+    .reverse();
   for (const path of calls) changed = fixCatchCall(run, path) || changed;
   return changed;
 };

@@ -39,18 +39,21 @@ export const fix: FixStep = (ctx) => {
   const { j, root } = ctx;
   const bindings = moduleBindings(root);
   const all: Array<{ path: ASTPath; site: PolicyCallSite }> = [];
-  root.find(j.Node, (n: { type: string }) => n.type === 'CallExpression' || n.type === 'OptionalCallExpression').forEach((found) => {
-    const path = found as unknown as ASTPath;
-    const site = policyCallSite(path, bindings);
-    if (site) all.push({ path, site });
-  });
+  root
+    .find(j.Node, (n: { type: string }) => n.type === 'CallExpression' || n.type === 'OptionalCallExpression')
+    .forEach((found) => {
+      const path = found as unknown as ASTPath;
+      const site = policyCallSite(path, bindings);
+      if (site) all.push({ path, site });
+    });
   const sites = all.filter(({ path }) => isSelected(ctx, path.node as { loc?: { start: { line: number } } | null }));
   if (!sites.length) return false;
 
   const policies = (): string => usePolicyModules(ctx);
   const policyFor = (): string => ensureNamedImports(j, root, ctx.file, policies(), ['policyFor']).policyFor!;
   // policyFor first, so that the import reads `{ policyFor, throwOnTransientStatus }`
-  const throwOnTransientStatus = (): string => ensureNamedImports(j, root, ctx.file, policies(), ['policyFor', 'throwOnTransientStatus']).throwOnTransientStatus!;
+  const throwOnTransientStatus = (): string =>
+    ensureNamedImports(j, root, ctx.file, policies(), ['policyFor', 'throwOnTransientStatus']).throwOnTransientStatus!;
   const aws = awsAttemptPlan(j, root, all, sites);
   let changed = false;
   // innermost calls first, so that a call nested in another one's arguments is not moved before its turn
@@ -60,7 +63,11 @@ export const fix: FixStep = (ctx) => {
     if (insidePolicyExecute(path)) {
       // someone's policy already runs it (its client keeps its own retries); a request that is not idempotent stays unretried there, and says why
       aws.left(site);
-      if (facts?.idempotency.kind === 'not-idempotent') ctx.skip(line, `${facts.idempotency.method === '?' ? 'a request whose method is out of sight' : `${facts.idempotency.method} without an idempotency key`} already runs inside a policy's execute: it is not retried, since a retry could apply it twice (send an Idempotency-Key the API honours to retry it)`);
+      if (facts?.idempotency.kind === 'not-idempotent')
+        ctx.skip(
+          line,
+          `${facts.idempotency.method === '?' ? 'a request whose method is out of sight' : `${facts.idempotency.method} without an idempotency key`} already runs inside a policy's execute: it is not retried, since a retry could apply it twice (send an Idempotency-Key the API honours to retry it)`,
+        );
       continue;
     }
     const refusal = refusalFor(path, facts);
@@ -74,7 +81,8 @@ export const fix: FixStep = (ctx) => {
     const prepare = (): string | undefined => {
       if (site.client === 'aws-sdk') {
         const own = aws.retriesHere(site);
-        note = own ? 'AWS SDK command: retried by the policy; the client\'s own retries are off (maxAttempts: 1)'
+        note = own
+          ? "AWS SDK command: retried by the policy; the client's own retries are off (maxAttempts: 1)"
           : 'AWS SDK command: breaker and timeout; the client keeps its own retries, so attempts do not multiply';
         return own ? undefined : '{ retry: false }';
       }
@@ -83,11 +91,22 @@ export const fix: FixStep = (ctx) => {
       if (choice.kind === 'retry') return undefined;
       if (choice.kind === 'no-retry') return NO_RETRY_OPTIONS;
       if (choice.kind === 'hoist-key' && hoistKey(j, path, site)) return undefined;
-      if (choice.kind === 'add-key' && hasVisibleOptions(site, path.node) && addIdempotencyKey(j, root, ctx.file, path, site, key)) return undefined;
+      if (
+        choice.kind === 'add-key' &&
+        hasVisibleOptions(site, path.node) &&
+        addIdempotencyKey(j, root, ctx.file, path, site, key)
+      )
+        return undefined;
       if (choice.kind === 'hoist-key' || choice.kind === 'add-key') note = choice.fallback;
       return NOT_IDEMPOTENT_OPTIONS;
     };
-    const outcome = wrapCall(j, path, site, { key, policyFor, throwOnTransientStatus, prepare, onWrapped: (policyCall) => aws.wrapped(site, policyCall) });
+    const outcome = wrapCall(j, path, site, {
+      key,
+      policyFor,
+      throwOnTransientStatus,
+      prepare,
+      onWrapped: (policyCall) => aws.wrapped(site, policyCall),
+    });
     if (outcome.kind === 'skip') {
       ctx.skip(line, outcome.reason);
       aws.left(site);

@@ -26,7 +26,10 @@ function group(items: ReadonlyArray<{ service: string; label: LabelEntry }>): Cl
 }
 
 /** Misses and wrong findings grouped by the class of code the reviewer gave each label. */
-export function byClass(perService: ReadonlyArray<{ service: string; result: MatchResult }>): { misses: ClassGroup[]; wrong: ClassGroup[] } {
+export function byClass(perService: ReadonlyArray<{ service: string; result: MatchResult }>): {
+  misses: ClassGroup[];
+  wrong: ClassGroup[];
+} {
   return {
     misses: group(perService.flatMap(({ service, result }) => result.misses.map((label) => ({ service, label })))),
     wrong: group(perService.flatMap(({ service, result }) => result.wrong.map((w) => ({ service, label: w.label })))),
@@ -34,6 +37,9 @@ export function byClass(perService: ReadonlyArray<{ service: string; result: Mat
 }
 
 export function classTable(title: string, groups: readonly ClassGroup[]): string {
-  const lines = groups.map((g) => `  ${String(g.count).padStart(4)}  ${g.class}  [${g.rules.join(', ')}]  in ${g.services.length} service(s): ${g.services.join(', ')}`);
+  const lines = groups.map(
+    (g) =>
+      `  ${String(g.count).padStart(4)}  ${g.class}  [${g.rules.join(', ')}]  in ${g.services.length} service(s): ${g.services.join(', ')}`,
+  );
   return [`== ${title}`, ...lines, ''].join('\n');
 }

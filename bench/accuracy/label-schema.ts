@@ -56,7 +56,8 @@ export type ServiceLabels = z.infer<typeof serviceLabelsSchema>;
 /** Reads and validates one labels file; errors name the file. */
 export function readLabels(file: string): ServiceLabels {
   const parsed = serviceLabelsSchema.safeParse(YAML.parse(fs.readFileSync(file, 'utf8')));
-  if (!parsed.success) throw new Error(`${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new Error(`${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   return parsed.data;
 }
 

@@ -53,7 +53,9 @@ export function matchFindings(labels: readonly LabelEntry[], findings: readonly 
   const matched: Matched[] = [];
   const wrong: Wrong[] = [];
   const unjudged: ReportedFinding[] = [];
-  const ordered = [...findings].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.ruleId.localeCompare(b.ruleId));
+  const ordered = [...findings].sort(
+    (a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.ruleId.localeCompare(b.ruleId),
+  );
   for (const f of ordered) {
     const candidates = labels
       .filter((l) => covers(l, f))
@@ -66,7 +68,11 @@ export function matchFindings(labels: readonly LabelEntry[], findings: readonly 
     }
     const judgedWrong = candidates.find((l) => l.kind !== 'finding');
     if (judgedWrong) {
-      wrong.push({ finding: f, label: judgedWrong, why: judgedWrong.kind === 'look-alike' ? 'look-alike' : 'false-positive' });
+      wrong.push({
+        finding: f,
+        label: judgedWrong,
+        why: judgedWrong.kind === 'look-alike' ? 'look-alike' : 'false-positive',
+      });
       continue;
     }
     const again = candidates[0];
@@ -100,7 +106,8 @@ export interface Score {
 const ratio = (n: number, d: number): number | null => (d === 0 ? null : n / d);
 
 export function scoreOf(result: MatchResult, rule?: string): Score {
-  const onRule = <T>(items: T[], ruleOf: (t: T) => string): T[] => (rule === undefined ? items : items.filter((t) => ruleOf(t) === rule));
+  const onRule = <T>(items: T[], ruleOf: (t: T) => string): T[] =>
+    rule === undefined ? items : items.filter((t) => ruleOf(t) === rule);
   const matched = onRule(result.matched, (m) => m.label.rule).length;
   const misses = onRule(result.misses, (l) => l.rule).length;
   const wrong = onRule(result.wrong, (w) => w.finding.ruleId);

@@ -16,7 +16,14 @@ export function ruleTable(title: string, result: MatchResult, rules: readonly st
     .map((rule) => [rule, scoreOf(result, rule)] as const)
     .filter(([, s]) => s.labelled + s.reported + s.lookAlikes > 0)
     .map(([rule, s]) => line(rule, s));
-  return [`== ${title}`, head, ...rows, line('OVERALL', scoreOf(result)), line(`OVERALL without ${DOMINANT_RULE}`, scoreOf(withoutRules(result, [DOMINANT_RULE]))), ''].join('\n');
+  return [
+    `== ${title}`,
+    head,
+    ...rows,
+    line('OVERALL', scoreOf(result)),
+    line(`OVERALL without ${DOMINANT_RULE}`, scoreOf(withoutRules(result, [DOMINANT_RULE]))),
+    '',
+  ].join('\n');
 }
 
 const where = (service: string, file: string, line: number): string => `${service}:${file}:${line}`;
@@ -24,14 +31,19 @@ const where = (service: string, file: string, line: number): string => `${servic
 /** The misses, wrong findings and unjudged findings of each service, one per line. */
 export function detailLists(perService: ReadonlyArray<{ service: string; result: MatchResult }>): string {
   const out: string[] = [];
-  const label = (service: string, l: LabelEntry): string => `  ${l.rule.padEnd(30)} ${where(service, l.file, l.line)}  ${l.class ? `[${l.class}] ` : ''}${l.reason}`;
+  const label = (service: string, l: LabelEntry): string =>
+    `  ${l.rule.padEnd(30)} ${where(service, l.file, l.line)}  ${l.class ? `[${l.class}] ` : ''}${l.reason}`;
   out.push('== misses (labelled, not reported)');
   for (const { service, result } of perService) for (const l of result.misses) out.push(label(service, l));
   out.push('', '== wrong findings (on a look-alike, a judged false positive, or a duplicate)');
   for (const { service, result } of perService)
-    for (const w of result.wrong) out.push(`  ${w.finding.ruleId.padEnd(30)} ${where(service, w.finding.file, w.finding.line)}  (${w.why}) ${w.label.reason}`);
+    for (const w of result.wrong)
+      out.push(
+        `  ${w.finding.ruleId.padEnd(30)} ${where(service, w.finding.file, w.finding.line)}  (${w.why}) ${w.label.reason}`,
+      );
   out.push('', '== unjudged findings (no label: judge each once and add it to the labels)');
   for (const { service, result } of perService)
-    for (const f of result.unjudged) out.push(`  ${f.ruleId.padEnd(30)} ${where(service, f.file, f.line)}  ${(f.message ?? '').slice(0, 140)}`);
+    for (const f of result.unjudged)
+      out.push(`  ${f.ruleId.padEnd(30)} ${where(service, f.file, f.line)}  ${(f.message ?? '').slice(0, 140)}`);
   return `${out.join('\n')}\n`;
 }

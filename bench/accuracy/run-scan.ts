@@ -22,7 +22,8 @@ export function runScan(bin: string, dir: string): ScanRun {
     timeout: 600_000,
   });
   if (r.error) throw r.error;
-  if (r.status !== 0 && r.status !== 1) throw new Error(`scan of ${dir} exited ${r.status}: ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+  if (r.status !== 0 && r.status !== 1)
+    throw new Error(`scan of ${dir} exited ${r.status}: ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`);
   const report = JSON.parse(r.stdout) as { findings: ReportedFinding[] };
   return {
     findings: report.findings.map((f) => ({ ruleId: f.ruleId, file: f.file, line: f.line, message: f.message })),

@@ -23,14 +23,17 @@ const USAGE = `usage: npm run accuracy -- [--root /tmp/realcode] [--service name
   --quiet          only the tables, no lists of misses and findings`;
 
 function catalogRules(): string[] {
-  const catalog = YAML.parse(fs.readFileSync(path.join(REPO, 'config', 'anti-patterns.yaml'), 'utf8')) as { rules: Array<{ id: string }> };
+  const catalog = YAML.parse(fs.readFileSync(path.join(REPO, 'config', 'anti-patterns.yaml'), 'utf8')) as {
+    rules: Array<{ id: string }>;
+  };
   return catalog.rules.map((r) => r.id);
 }
 
 function threshold(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isFinite(n) || n < 0 || n > 1) throw new Error(`${name} must be a number between 0 and 1 (got "${value}")`);
+  if (!Number.isFinite(n) || n < 0 || n > 1)
+    throw new Error(`${name} must be a number between 0 and 1 (got "${value}")`);
   return n;
 }
 
@@ -40,7 +43,10 @@ interface ServiceRun {
   wallMs: number;
 }
 
-function setScores(runs: readonly ServiceRun[], rules: readonly string[]): { overall: Score; overallWithoutLogging: Score; byRule: Record<string, Score> } {
+function setScores(
+  runs: readonly ServiceRun[],
+  rules: readonly string[],
+): { overall: Score; overallWithoutLogging: Score; byRule: Record<string, Score> } {
   const joined = combine(runs.map((r) => r.result));
   const byRule: Record<string, Score> = {};
   for (const rule of rules) {
@@ -70,10 +76,13 @@ function main(argv: string[]): number {
   }
   const minRecall = threshold(values['min-recall'], '--min-recall');
   const minPrecision = threshold(values['min-precision'], '--min-precision');
-  if (!['all', 'dev', 'held-out'].includes(values.set)) throw new Error(`--set must be all, dev or held-out (got "${values.set}")`);
+  if (!['all', 'dev', 'held-out'].includes(values.set))
+    throw new Error(`--set must be all, dev or held-out (got "${values.set}")`);
 
   const rules = catalogRules();
-  const all = readLabelsDir(path.join(HERE, 'labels')).filter((l) => !values.service || values.service.includes(l.service));
+  const all = readLabelsDir(path.join(HERE, 'labels')).filter(
+    (l) => !values.service || values.service.includes(l.service),
+  );
   for (const l of all) {
     const unknown = [...new Set(l.entries.map((e) => e.rule).filter((r) => !rules.includes(r)))];
     if (unknown.length) throw new Error(`${l.service}: rule ids not in the catalog: ${unknown.join(', ')}`);
@@ -104,11 +113,18 @@ function main(argv: string[]): number {
     );
   }
   out.push('');
-  for (const [name, set] of Object.entries(sets)) if (set.length) out.push(ruleTable(`${name} (${set.map((r) => r.labels.service).join(', ')})`, combine(set.map((r) => r.result)), rules));
+  for (const [name, set] of Object.entries(sets))
+    if (set.length)
+      out.push(
+        ruleTable(`${name} (${set.map((r) => r.labels.service).join(', ')})`, combine(set.map((r) => r.result)), rules),
+      );
   if (skipped.length) out.push(`not scored: ${skipped.join('; ')}`, '');
   const perService = runs.map((r) => ({ service: r.labels.service, result: r.result }));
   const classes = byClass(perService);
-  out.push(classTable('misses by class of code', classes.misses), classTable('wrong findings by class of code', classes.wrong));
+  out.push(
+    classTable('misses by class of code', classes.misses),
+    classTable('wrong findings by class of code', classes.wrong),
+  );
   if (!values.quiet) out.push(detailLists(perService));
   process.stdout.write(`${out.join('\n')}\n`);
 
@@ -116,7 +132,12 @@ function main(argv: string[]): number {
     version: 1,
     scanner: JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')).version as string,
     byClass: classes,
-    sets: Object.fromEntries(Object.entries(sets).map(([name, set]) => [name, { services: set.map((r) => r.labels.service), ...setScores(set, rules) }])),
+    sets: Object.fromEntries(
+      Object.entries(sets).map(([name, set]) => [
+        name,
+        { services: set.map((r) => r.labels.service), ...setScores(set, rules) },
+      ]),
+    ),
     services: runs.map((r) => ({
       service: r.labels.service,
       repository: r.labels.repository,
@@ -124,8 +145,21 @@ function main(argv: string[]): number {
       scope: r.labels.scope,
       heldOut: r.labels.heldOut,
       score: scoreOf(r.result),
-      misses: r.result.misses.map((l) => ({ file: l.file, line: l.line, rule: l.rule, class: l.class, reason: l.reason })),
-      wrong: r.result.wrong.map((w) => ({ file: w.finding.file, line: w.finding.line, rule: w.finding.ruleId, why: w.why, reason: w.label.reason, class: w.label.class })),
+      misses: r.result.misses.map((l) => ({
+        file: l.file,
+        line: l.line,
+        rule: l.rule,
+        class: l.class,
+        reason: l.reason,
+      })),
+      wrong: r.result.wrong.map((w) => ({
+        file: w.finding.file,
+        line: w.finding.line,
+        rule: w.finding.ruleId,
+        why: w.why,
+        reason: w.label.reason,
+        class: w.label.class,
+      })),
       unjudged: r.result.unjudged,
     })),
     skipped,
@@ -134,8 +168,10 @@ function main(argv: string[]): number {
 
   const gate = scoreOf(combine(sets[values.set as keyof typeof sets].map((r) => r.result)));
   const failures: string[] = [];
-  if (minRecall !== undefined && (gate.recall ?? 0) < minRecall) failures.push(`recall ${gate.recall?.toFixed(2) ?? '-'} < ${minRecall}`);
-  if (minPrecision !== undefined && (gate.precision ?? 0) < minPrecision) failures.push(`precision ${gate.precision?.toFixed(2) ?? '-'} < ${minPrecision}`);
+  if (minRecall !== undefined && (gate.recall ?? 0) < minRecall)
+    failures.push(`recall ${gate.recall?.toFixed(2) ?? '-'} < ${minRecall}`);
+  if (minPrecision !== undefined && (gate.precision ?? 0) < minPrecision)
+    failures.push(`precision ${gate.precision?.toFixed(2) ?? '-'} < ${minPrecision}`);
   if (failures.length) {
     process.stderr.write(`accuracy below the threshold on ${values.set}: ${failures.join(', ')}\n`);
     return 1;

@@ -9,7 +9,11 @@ import { projectFacts } from '../../test/helpers/detect';
 
 function factsOf(code: string, path = 'src/a.ts'): FileFacts {
   const lang = path.endsWith('.js') ? 'js' : 'ts';
-  return detectFile({ path, absPath: `/p/${path}`, text: code, lang }, [callers], projectFacts({ config: defaultConfig() })).facts;
+  return detectFile(
+    { path, absPath: `/p/${path}`, text: code, lang },
+    [callers],
+    projectFacts({ config: defaultConfig() }),
+  ).facts;
 }
 
 /** The calls of one callee name: "handling line testsDefault [within]". */
@@ -19,7 +23,9 @@ function callsOf(code: string, name: string, path?: string): string[] {
 }
 
 function describeCall(c: CallSiteFact): string {
-  const within = c.within ? ` within ${c.within.name ?? (c.within.route ? `${c.within.route.framework} route` : `line ${c.within.line}`)}` : '';
+  const within = c.within
+    ? ` within ${c.within.name ?? (c.within.route ? `${c.within.route.framework} route` : `line ${c.within.line}`)}`
+    : '';
   const route = c.route ? ` ${c.route.framework} route (${c.route.handlesRejection ? 'catches' : 'crashes'})` : '';
   return `${c.handling}@${c.line}${c.testsDefault ? ' tests-default' : ''}${within}${route}`;
 }
@@ -28,26 +34,70 @@ const IMPORT = `import { load } from './load';\n`;
 
 describe('callers detector: how each call of a project function takes a rejection', () => {
   const cases: Array<[string, string, string[]]> = [
-    ['awaited inside a try/catch', `${IMPORT}export async function f() {\n  try { return await load(); } catch (e) { return 0; }\n}`, ['caught@3']],
+    [
+      'awaited inside a try/catch',
+      `${IMPORT}export async function f() {\n  try { return await load(); } catch (e) { return 0; }\n}`,
+      ['caught@3'],
+    ],
     ['.catch chained', `${IMPORT}export function f() { return load().catch(() => 0); }`, ['caught@2']],
     ['.then(ok, failed)', `${IMPORT}export function f() { load().then(ok, failed); }`, ['caught@2']],
     ['Promise.allSettled', `${IMPORT}export async function f() { await Promise.allSettled([load()]); }`, ['caught@2']],
-    ['Promise.all over a map, then awaited in a try', `${IMPORT}export async function f(ids) {\n  try { await Promise.all(ids.map((id) => load(id))); } catch { return; }\n}`, ['caught@3']],
-    ['awaited with no try: passes on to the enclosing function', `${IMPORT}export async function f() { const x = await load(); return x; }`, ['propagates@2 within f']],
-    ['returned (not awaited) from inside a try: still passes on', `${IMPORT}export function f() { try { return load(); } catch { return null; } }`, ['propagates@2 within f']],
-    ['.then with no catch, returned', `${IMPORT}export function f() { return load().then((v) => v * 2); }`, ['propagates@2 within f']],
+    [
+      'Promise.all over a map, then awaited in a try',
+      `${IMPORT}export async function f(ids) {\n  try { await Promise.all(ids.map((id) => load(id))); } catch { return; }\n}`,
+      ['caught@3'],
+    ],
+    [
+      'awaited with no try: passes on to the enclosing function',
+      `${IMPORT}export async function f() { const x = await load(); return x; }`,
+      ['propagates@2 within f'],
+    ],
+    [
+      'returned (not awaited) from inside a try: still passes on',
+      `${IMPORT}export function f() { try { return load(); } catch { return null; } }`,
+      ['propagates@2 within f'],
+    ],
+    [
+      '.then with no catch, returned',
+      `${IMPORT}export function f() { return load().then((v) => v * 2); }`,
+      ['propagates@2 within f'],
+    ],
     ['called and forgotten', `${IMPORT}export function f() { load(); }`, ['unhandled@2']],
     ['.then with no catch, not returned', `${IMPORT}export function f() { load().then(show); }`, ['unhandled@2']],
     ['stored in a variable', `${IMPORT}export function f() { const p = load(); return p; }`, ['unknown@2']],
     ['passed as a value', `${IMPORT}setInterval(load, 1000);`, ['escapes@2']],
     ['re-exported by a barrel', `export { load } from './load';`, ['escapes@1']],
     ['a shadowing parameter is not the import', `${IMPORT}export function f(load) { load(); }`, []],
-    ['reads null back', `${IMPORT}export async function f() {\n  const x = await load();\n  if (x === null) return 404;\n  return 200;\n}`, ['propagates@3 tests-default within f']],
-    ['reads a falsy default back', `${IMPORT}export async function f() { if (!(await load())) return 404; }`, ['propagates@2 tests-default within f']],
-    ['reads 0 back', `${IMPORT}export async function f() { const n = await load(); return n === 0 ? 'sold out' : n; }`, ['propagates@2 tests-default within f']],
-    ['an Express route awaits it', `${IMPORT}import express from 'express';\nconst app = express();\napp.get('/x', async (req, res) => { res.json(await load()); });`, ['propagates@4 within express route']],
-    ['registered as an Express route handler itself', `${IMPORT}import express from 'express';\nconst app = express();\napp.get('/x', load);`, ['escapes@4 express route (crashes)']],
-    ['registered as a Fastify route handler itself', `${IMPORT}import Fastify from 'fastify';\nconst app = Fastify();\napp.get('/x', load);`, ['escapes@4 fastify route (catches)']],
+    [
+      'reads null back',
+      `${IMPORT}export async function f() {\n  const x = await load();\n  if (x === null) return 404;\n  return 200;\n}`,
+      ['propagates@3 tests-default within f'],
+    ],
+    [
+      'reads a falsy default back',
+      `${IMPORT}export async function f() { if (!(await load())) return 404; }`,
+      ['propagates@2 tests-default within f'],
+    ],
+    [
+      'reads 0 back',
+      `${IMPORT}export async function f() { const n = await load(); return n === 0 ? 'sold out' : n; }`,
+      ['propagates@2 tests-default within f'],
+    ],
+    [
+      'an Express route awaits it',
+      `${IMPORT}import express from 'express';\nconst app = express();\napp.get('/x', async (req, res) => { res.json(await load()); });`,
+      ['propagates@4 within express route'],
+    ],
+    [
+      'registered as an Express route handler itself',
+      `${IMPORT}import express from 'express';\nconst app = express();\napp.get('/x', load);`,
+      ['escapes@4 express route (crashes)'],
+    ],
+    [
+      'registered as a Fastify route handler itself',
+      `${IMPORT}import Fastify from 'fastify';\nconst app = Fastify();\napp.get('/x', load);`,
+      ['escapes@4 fastify route (catches)'],
+    ],
   ];
   it.each(cases)('%s', (_label, code, expected) => {
     expect(callsOf(code, 'load')).toEqual(expected);
@@ -64,11 +114,13 @@ describe('callers detector: how each call of a project function takes a rejectio
 
   it('records calls of functions of the same file by name', () => {
     const code = `async function load() { return 1; }\nexport async function f() { try { await load(); } catch { return; } }`;
-    expect(factsOf(code).calls).toEqual([{ callee: { local: 'load' }, line: 2, column: 41, handling: 'caught', testsDefault: false }]);
+    expect(factsOf(code).calls).toEqual([
+      { callee: { local: 'load' }, line: 2, column: 41, handling: 'caught', testsDefault: false },
+    ]);
   });
 });
 
-describe('callers model: a function\'s callers across files and through the functions a rejection passes', () => {
+describe("callers model: a function's callers across files and through the functions a rejection passes", () => {
   const files: Record<string, string> = {
     'src/clients/pay.ts': `export async function getStatus(id: string) { return id; }`,
     'src/service.ts': `import { getStatus } from './clients/pay';\nexport async function status(id: string) {\n  const s = await getStatus(id);\n  return s ?? 'unknown';\n}`,
@@ -76,7 +128,11 @@ describe('callers model: a function\'s callers across files and through the func
     'src/job.ts': `import { status } from './service';\nexport async function nightly() {\n  try { await status('all'); } catch { return; }\n}`,
   };
   const facts = new Map(Object.entries(files).map(([f, code]) => [f, factsOf(code, f)]));
-  const model = callersModel({ facts, imports: new Map([...facts].map(([f, x]) => [f, x.relativeImports])), lambdaHandlers: [] });
+  const model = callersModel({
+    facts,
+    imports: new Map([...facts].map(([f, x]) => [f, x.relativeImports])),
+    lambdaHandlers: [],
+  });
 
   it('lists the caller, then the callers its rejection reaches, with their verdicts', () => {
     const { callers: found } = model('src/clients/pay.ts', { name: 'getStatus', exports: ['getStatus'], line: 1 });
@@ -91,18 +147,35 @@ describe('callers model: a function\'s callers across files and through the func
   it('calls a function with no callers at all safe, and an importer it could not analyse unsafe', () => {
     const withUnparsed = callersModel({
       facts: new Map([...facts, ['src/legacy.ts', { ...factsOf(''), relativeImports: new Set(['./clients/pay']) }]]),
-      imports: new Map([...[...facts].map(([f, x]) => [f, x.relativeImports] as const), ['src/legacy.ts', new Set(['./clients/pay'])]]),
+      imports: new Map([
+        ...[...facts].map(([f, x]) => [f, x.relativeImports] as const),
+        ['src/legacy.ts', new Set(['./clients/pay'])],
+      ]),
       lambdaHandlers: [],
     });
     const lonely = withUnparsed('src/job.ts', { name: 'nightly', exports: ['nightly'], line: 2 });
     expect(lonely.callers).toEqual([]);
-    const { callers: found } = withUnparsed('src/clients/pay.ts', { name: 'getStatus', exports: ['getStatus'], line: 1 });
-    expect(found?.find((c) => c.file === 'src/legacy.ts')?.verdict).toEqual({ kind: 'unsafe', reason: 'it imports the module, but its calls could not be analysed' });
+    const { callers: found } = withUnparsed('src/clients/pay.ts', {
+      name: 'getStatus',
+      exports: ['getStatus'],
+      line: 1,
+    });
+    expect(found?.find((c) => c.file === 'src/legacy.ts')?.verdict).toEqual({
+      kind: 'unsafe',
+      reason: 'it imports the module, but its calls could not be analysed',
+    });
   });
 
-  it('marks the callers of an exported function incomplete when the scan saw part of the project, except a Lambda handler\'s', () => {
-    const partial = callersModel({ facts, imports: new Map(), lambdaHandlers: [{ file: 'src/job.ts', exportName: 'nightly', triggers: ['schedule'], source: 'iac' }], partial: 'the run covers one shard of the files' });
-    expect(partial('src/clients/pay.ts', { name: 'getStatus', exports: ['getStatus'], line: 1 }).callersIncomplete).toBe('the run covers one shard of the files');
+  it("marks the callers of an exported function incomplete when the scan saw part of the project, except a Lambda handler's", () => {
+    const partial = callersModel({
+      facts,
+      imports: new Map(),
+      lambdaHandlers: [{ file: 'src/job.ts', exportName: 'nightly', triggers: ['schedule'], source: 'iac' }],
+      partial: 'the run covers one shard of the files',
+    });
+    expect(
+      partial('src/clients/pay.ts', { name: 'getStatus', exports: ['getStatus'], line: 1 }).callersIncomplete,
+    ).toBe('the run covers one shard of the files');
     const handler = partial('src/job.ts', { name: 'nightly', exports: ['nightly'], line: 2 });
     expect(handler.callersIncomplete).toBeUndefined();
     expect(handler.callers?.map((c) => c.verdict.kind)).toEqual(['handles']);

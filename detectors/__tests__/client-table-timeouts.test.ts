@@ -26,7 +26,10 @@ var AWS = require("aws-sdk"),
 documentClient = new AWS.DynamoDB.DocumentClient(),
 s3Client = new AWS.S3;
 exports.handler = async () => documentClient.get({ TableName: 't', Key: {} }).promise();`,
-    expected: [['2:18', `new AWS.DynamoDB.DocumentClient() (documentClient) has no request or connection timeout: ${V2}`], ['3:12', 'new AWS.S3() (s3Client) has no request or connection timeout']],
+    expected: [
+      ['2:18', `new AWS.DynamoDB.DocumentClient() (documentClient) has no request or connection timeout: ${V2}`],
+      ['3:12', 'new AWS.S3() (s3Client) has no request or connection timeout'],
+    ],
   },
   {
     name: 'SDK v2 named classes: destructured require, ES import, a sub-path client module (TS)',
@@ -40,7 +43,11 @@ export async function handler() {
   const k = new Kinesis({ region: 'eu-west-1' });
   return [sqs, ddb, k];
 }`,
-    expected: [['4:13', 'new SQS() (sqs)'], ['6:15', 'new DynamoDB() (ddb)'], ['7:13', 'new Kinesis() (k)']],
+    expected: [
+      ['4:13', 'new SQS() (sqs)'],
+      ['6:15', 'new DynamoDB() (ddb)'],
+      ['7:13', 'new Kinesis() (k)'],
+    ],
   },
   {
     name: 'SDK v2: AWS.config.update with only a region, and httpOptions without a timeout',
@@ -91,7 +98,10 @@ const redis = require('redis');
 const { createClient } = require('redis');
 exports.a = () => redis.createClient(6379, process.env.URL, { no_ready_check: true });
 const b = createClient({ url: process.env.REDIS_URL });`,
-    expected: [['3:19', 'redis.createClient() has no connection or query timeout: node-redis v2 waits up to an hour'], ['4:11', 'createClient() (b)']],
+    expected: [
+      ['3:19', 'redis.createClient() has no connection or query timeout: node-redis v2 waits up to an hour'],
+      ['4:11', 'createClient() (b)'],
+    ],
   },
   {
     name: 'database drivers: pg Pool from a config variable, mongoose.connect with options lacking timeouts',
@@ -102,7 +112,10 @@ const mongoose = require('mongoose');
 const config = { connectionString: process.env.DATABASE_URL, max: 5 };
 const pool = new pg.Pool(config);
 mongoose.connect(process.env.MONGO_URL, { useNewUrlParser: true });`,
-    expected: [['4:14', 'new pg.Pool() (pool) has no connection or query timeout'], ['5:1', 'mongoose.connect() has no connection or query timeout']],
+    expected: [
+      ['4:14', 'new pg.Pool() (pool) has no connection or query timeout'],
+      ['5:1', 'mongoose.connect() has no connection or query timeout'],
+    ],
   },
   {
     name: 'nodemailer transport and vendor SDKs: stripe required and called in place, OpenAI, Slack',
@@ -152,7 +165,10 @@ const base = { region: 'eu-west-1' };
 function opts() { return { maxRetries: 2 }; }
 export const a = new S3({ ...base });
 export const b = new S3({ ...opts(), signatureVersion: 'v4' });`,
-    expected: [['4:18', 'new S3() (a)'], ['5:18', 'new S3() (b)']],
+    expected: [
+      ['4:18', 'new S3() (a)'],
+      ['5:18', 'new S3() (b)'],
+    ],
   },
 ];
 

@@ -15,7 +15,9 @@ ${extra}`;
 describe('client table (config/clients.yaml)', () => {
   it('loads the packaged table, with every module of a row reaching the dependency triggers', () => {
     const table = clientTable();
-    expect(table.map((c) => c.id)).toEqual(expect.arrayContaining(['aws-sdk-v2', 'pg', 'node-redis', 'stripe', 'nodemailer', 'request']));
+    expect(table.map((c) => c.id)).toEqual(
+      expect.arrayContaining(['aws-sdk-v2', 'pg', 'node-redis', 'stripe', 'nodemailer', 'request']),
+    );
     const [, exact] = DEPENDENCY_TRIGGERS as RegExp[];
     for (const t of clientTriggers()) {
       expect(exact!.test(`const c = require('${t}');`)).toBe(true);
@@ -29,15 +31,34 @@ describe('client table (config/clients.yaml)', () => {
 
   it('a new client is a row: parsed with its defaults', () => {
     const [acme] = parseClientTable(row('    fix: { set: { timeout: request } }'), 'clients.yaml').clients;
-    expect(acme).toMatchObject({ calls: 'none', breaker: true, presignOnly: [], make: [{ new: 'Acme', options: 1, except: [] }] });
+    expect(acme).toMatchObject({
+      calls: 'none',
+      breaker: true,
+      presignOnly: [],
+      make: [{ new: 'Acme', options: 1, except: [] }],
+    });
   });
 
   it.each([
     { name: 'neither fix nor notFixable', text: row(''), error: 'give either `fix` or `notFixable`' },
-    { name: 'an unknown category', text: row('    notFixable: by hand').replace('external-api', 'saas'), error: 'clients.0.dependency' },
-    { name: 'a make with both new and call', text: row('    notFixable: by hand').replace('{ new: Acme, options: 1 }', '{ new: Acme, call: make }'), error: 'give exactly one of `new` and `call`' },
-    { name: 'an option path that is not one', text: row('    fix: { set: { "a..b": request } }'), error: 'must be an option path' },
-    { name: 'a module in two rows', text: `${row('    notFixable: by hand')}
+    {
+      name: 'an unknown category',
+      text: row('    notFixable: by hand').replace('external-api', 'saas'),
+      error: 'clients.0.dependency',
+    },
+    {
+      name: 'a make with both new and call',
+      text: row('    notFixable: by hand').replace('{ new: Acme, options: 1 }', '{ new: Acme, call: make }'),
+      error: 'give exactly one of `new` and `call`',
+    },
+    {
+      name: 'an option path that is not one',
+      text: row('    fix: { set: { "a..b": request } }'),
+      error: 'must be an option path',
+    },
+    {
+      name: 'a module in two rows',
+      text: `${row('    notFixable: by hand')}
   - id: acme2
     name: Acme 2
     modules: [acme]
@@ -45,7 +66,9 @@ describe('client table (config/clients.yaml)', () => {
     dependency: { name: Acme, category: external-api }
     timeout: { keys: [timeout], default: none }
     notFixable: by hand
-`, error: 'clients.1.modules: "acme" belongs to two clients' },
+`,
+      error: 'clients.1.modules: "acme" belongs to two clients',
+    },
   ])('refuses $name, naming the key', ({ text, error }) => {
     expect(() => parseClientTable(text, 'clients.yaml')).toThrow(error);
   });

@@ -63,23 +63,72 @@ export async function stock() { return axios.get('http://inventory.prod.acme.net
 ];
 
 const builtPathInvalid: DetectorCase[] = [
-  { name: 'two settings read in a handler of a service whose folder mentions config', path: '2-config-service/code/configChanged.js', code: `exports.handler = async (event) => {\n  await eventbridge.putEvents({ Entries: [{ EventBusName: process.env.EventBusName, Source: process.env.Source }] }).promise();\n};`, expected: ['scattered-env-config@2'] },
-  { name: 'a fixed host with a path built at run time', code: `export async function get(id: string) {\n  const ordersUrl = \`https://orders.prod.acme.net/orders/\${id}\`;\n  return fetch(ordersUrl);\n}`, expected: ['hardcoded-url@2'] },
+  {
+    name: 'two settings read in a handler of a service whose folder mentions config',
+    path: '2-config-service/code/configChanged.js',
+    code: `exports.handler = async (event) => {\n  await eventbridge.putEvents({ Entries: [{ EventBusName: process.env.EventBusName, Source: process.env.Source }] }).promise();\n};`,
+    expected: ['scattered-env-config@2'],
+  },
+  {
+    name: 'a fixed host with a path built at run time',
+    code: `export async function get(id: string) {\n  const ordersUrl = \`https://orders.prod.acme.net/orders/\${id}\`;\n  return fetch(ordersUrl);\n}`,
+    expected: ['hardcoded-url@2'],
+  },
 ];
 
 const valid: DetectorCase[] = [
-  { name: 'module-scope env constants', code: `const TABLE = process.env.TABLE_NAME!;\nconst TOPIC = process.env.TOPIC_ARN;\nexport const handler = async () => put(TABLE, TOPIC);` },
-  { name: 'one read inside a function', code: `async function bootstrap() {\n  await app.listen(process.env.PORT ?? 3000);\n}` },
-  { name: 'platform variables', code: `export function log() {\n  if (process.env.NODE_ENV === 'test') return;\n  emit(process.env.AWS_REGION, process.env.AWS_LAMBDA_FUNCTION_NAME);\n}` },
-  { name: 'a config module', path: 'src/config/index.ts', code: `export function load() {\n  return { table: process.env.TABLE, topic: process.env.TOPIC, url: 'https://payments.acme-corp.io' };\n}` },
-  { name: 'a settings module and a config folder', path: 'src/config/aws.ts', code: `export function load() {\n  return { table: process.env.TABLE, topic: process.env.TOPIC };\n}` },
-  { name: 'a module named for its configuration', path: 'src/db-config.js', code: `module.exports = () => ({ host: process.env.DB_HOST, port: process.env.DB_PORT });` },
-  { name: 'writes in a test setup', path: 'src/setup.ts', code: `export function setup() {\n  process.env.TABLE = 't';\n  process.env.TOPIC = 'x';\n  delete process.env.OTHER;\n}` },
-  { name: 'localhost, example and schema URLs', code: `import axios from 'axios';\nexport const a = axios.create({ baseURL: 'http://localhost:4000' });\nexport const b = fetch('https://api.example.com/x');\nconst schema = { $schema: 'http://json-schema.org/draft-07/schema#' };\nconst ns = { xmlns: 'http://www.w3.org/2000/svg' };\nconst apiUrl = 'https://sandbox.payments.example.org';` },
-  { name: 'URL from the environment with a fallback', code: `const PAYMENTS_URL = process.env.PAYMENTS_URL ?? 'https://payments.acme-corp.io';\nexport const p = () => fetch(\`\${PAYMENTS_URL}/x\`);` },
-  { name: 'a licence link in an API description, a README link', code: `const swaggerDef = {\n  info: { license: { name: 'MIT', url: 'https://github.com/acme/orders/blob/master/LICENSE' } },\n};\nconst readmeUrl = 'https://git.acme-corp.io/orders/README.md';` },
-  { name: 'a URL whose host is built at run time', code: `export async function send(region: string, account: string) {\n  const queueUrl = \`https://sqs.\${region}.amazonaws.com/\${account}/receiver\`;\n  return sqs.sendMessage({ QueueUrl: queueUrl, MessageBody: 'x' }).promise();\n}` },
-  { name: 'URLs that are not endpoints', code: `throw new Error('see https://docs.acme-corp.io/errors/42');\nconst docs = { link: 'https://docs.acme-corp.io' };\nres.redirect('https://www.acme-corp.io/login');` },
+  {
+    name: 'module-scope env constants',
+    code: `const TABLE = process.env.TABLE_NAME!;\nconst TOPIC = process.env.TOPIC_ARN;\nexport const handler = async () => put(TABLE, TOPIC);`,
+  },
+  {
+    name: 'one read inside a function',
+    code: `async function bootstrap() {\n  await app.listen(process.env.PORT ?? 3000);\n}`,
+  },
+  {
+    name: 'platform variables',
+    code: `export function log() {\n  if (process.env.NODE_ENV === 'test') return;\n  emit(process.env.AWS_REGION, process.env.AWS_LAMBDA_FUNCTION_NAME);\n}`,
+  },
+  {
+    name: 'a config module',
+    path: 'src/config/index.ts',
+    code: `export function load() {\n  return { table: process.env.TABLE, topic: process.env.TOPIC, url: 'https://payments.acme-corp.io' };\n}`,
+  },
+  {
+    name: 'a settings module and a config folder',
+    path: 'src/config/aws.ts',
+    code: `export function load() {\n  return { table: process.env.TABLE, topic: process.env.TOPIC };\n}`,
+  },
+  {
+    name: 'a module named for its configuration',
+    path: 'src/db-config.js',
+    code: `module.exports = () => ({ host: process.env.DB_HOST, port: process.env.DB_PORT });`,
+  },
+  {
+    name: 'writes in a test setup',
+    path: 'src/setup.ts',
+    code: `export function setup() {\n  process.env.TABLE = 't';\n  process.env.TOPIC = 'x';\n  delete process.env.OTHER;\n}`,
+  },
+  {
+    name: 'localhost, example and schema URLs',
+    code: `import axios from 'axios';\nexport const a = axios.create({ baseURL: 'http://localhost:4000' });\nexport const b = fetch('https://api.example.com/x');\nconst schema = { $schema: 'http://json-schema.org/draft-07/schema#' };\nconst ns = { xmlns: 'http://www.w3.org/2000/svg' };\nconst apiUrl = 'https://sandbox.payments.example.org';`,
+  },
+  {
+    name: 'URL from the environment with a fallback',
+    code: `const PAYMENTS_URL = process.env.PAYMENTS_URL ?? 'https://payments.acme-corp.io';\nexport const p = () => fetch(\`\${PAYMENTS_URL}/x\`);`,
+  },
+  {
+    name: 'a licence link in an API description, a README link',
+    code: `const swaggerDef = {\n  info: { license: { name: 'MIT', url: 'https://github.com/acme/orders/blob/master/LICENSE' } },\n};\nconst readmeUrl = 'https://git.acme-corp.io/orders/README.md';`,
+  },
+  {
+    name: 'a URL whose host is built at run time',
+    code: `export async function send(region: string, account: string) {\n  const queueUrl = \`https://sqs.\${region}.amazonaws.com/\${account}/receiver\`;\n  return sqs.sendMessage({ QueueUrl: queueUrl, MessageBody: 'x' }).promise();\n}`,
+  },
+  {
+    name: 'URLs that are not endpoints',
+    code: `throw new Error('see https://docs.acme-corp.io/errors/42');\nconst docs = { link: 'https://docs.acme-corp.io' };\nres.redirect('https://www.acme-corp.io/login');`,
+  },
 ];
 
 describe('config-hygiene detector', () => {
@@ -90,8 +139,13 @@ describe('config-hygiene detector', () => {
     expect(runCase(configHygiene, c)).toEqual([]);
   });
   it('counts the reads and names the variables', () => {
-    const [f] = detect(configHygiene, `export function h() {\n  return [process.env.A, process.env.B, process.env.A];\n}`);
-    expect(f?.message).toBe('process.env is read 3 times inside functions (A, B) instead of once in a validated config module');
+    const [f] = detect(
+      configHygiene,
+      `export function h() {\n  return [process.env.A, process.env.B, process.env.A];\n}`,
+    );
+    expect(f?.message).toBe(
+      'process.env is read 3 times inside functions (A, B) instead of once in a validated config module',
+    );
   });
   it('shows only the scheme and host of a URL', () => {
     const [f] = detect(configHygiene, `export const c = fetch('https://user:pw@api.acme-corp.io/v1/x?key=1');`);

@@ -60,15 +60,42 @@ app.listen(1);`,
 ];
 
 const valid: DetectorCase[] = [
-  { name: 'addContext per invocation', code: `import { Logger } from '@aws-lambda-powertools/logger';\nconst logger = new Logger();\nexport const handler = async (event: unknown, context: Context) => {\n  logger.addContext(context);\n  logger.info('start');\n};` },
-  { name: 'middy injectLambdaContext', code: `import { Logger } from '@aws-lambda-powertools/logger';\nimport { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';\nconst logger = new Logger();\nexport const handler = middy(async () => { logger.info('x'); }).use(injectLambdaContext(logger));` },
-  { name: 'appendKeys with a correlation id', code: `import { Logger } from '@aws-lambda-powertools/logger';\nconst logger = new Logger();\nexport const handler = async (event: { id: string }) => {\n  logger.appendKeys({ correlationId: event.id });\n  logger.info('x');\n};` },
-  { name: 'express app with pino-http', code: `import express from 'express';\nimport pino from 'pino';\nimport pinoHttp from 'pino-http';\nconst logger = pino();\nconst app = express();\napp.use(pinoHttp({ logger }));\napp.get('/x', (req, res) => { logger.info('x'); });\napp.listen(1);` },
-  { name: 'fastify tags requests itself', code: `import Fastify from 'fastify';\nimport pino from 'pino';\nconst log = pino();\nconst app = Fastify();\napp.get('/x', async () => { log.info('x'); });\napp.listen({ port: 1 });` },
-  { name: 'a library module, neither handler nor app', code: `import pino from 'pino';\nconst log = pino();\nexport function compute() { log.debug('computing'); }` },
-  { name: 'the generated logger module (its fix owns the context)', code: `import { logger } from './resilience/logger';\nexport async function handler(event: unknown) {\n  logger.warn('slow');\n}` },
-  { name: 'console and unknown loggers are other rules', code: `import { logger } from './log';\nexport const handler = async () => { logger.info('x'); console.log('y'); };` },
-  { name: 'child logger with the request', code: `import express from 'express';\nimport pino from 'pino';\nconst base = pino();\nconst app = express();\napp.use((req, res, next) => { (req as any).log = base.child({ id: req.headers['x-id'] }); next(); });\napp.get('/x', (req, res) => base.info('x'));\napp.listen(1);` },
+  {
+    name: 'addContext per invocation',
+    code: `import { Logger } from '@aws-lambda-powertools/logger';\nconst logger = new Logger();\nexport const handler = async (event: unknown, context: Context) => {\n  logger.addContext(context);\n  logger.info('start');\n};`,
+  },
+  {
+    name: 'middy injectLambdaContext',
+    code: `import { Logger } from '@aws-lambda-powertools/logger';\nimport { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';\nconst logger = new Logger();\nexport const handler = middy(async () => { logger.info('x'); }).use(injectLambdaContext(logger));`,
+  },
+  {
+    name: 'appendKeys with a correlation id',
+    code: `import { Logger } from '@aws-lambda-powertools/logger';\nconst logger = new Logger();\nexport const handler = async (event: { id: string }) => {\n  logger.appendKeys({ correlationId: event.id });\n  logger.info('x');\n};`,
+  },
+  {
+    name: 'express app with pino-http',
+    code: `import express from 'express';\nimport pino from 'pino';\nimport pinoHttp from 'pino-http';\nconst logger = pino();\nconst app = express();\napp.use(pinoHttp({ logger }));\napp.get('/x', (req, res) => { logger.info('x'); });\napp.listen(1);`,
+  },
+  {
+    name: 'fastify tags requests itself',
+    code: `import Fastify from 'fastify';\nimport pino from 'pino';\nconst log = pino();\nconst app = Fastify();\napp.get('/x', async () => { log.info('x'); });\napp.listen({ port: 1 });`,
+  },
+  {
+    name: 'a library module, neither handler nor app',
+    code: `import pino from 'pino';\nconst log = pino();\nexport function compute() { log.debug('computing'); }`,
+  },
+  {
+    name: 'the generated logger module (its fix owns the context)',
+    code: `import { logger } from './resilience/logger';\nexport async function handler(event: unknown) {\n  logger.warn('slow');\n}`,
+  },
+  {
+    name: 'console and unknown loggers are other rules',
+    code: `import { logger } from './log';\nexport const handler = async () => { logger.info('x'); console.log('y'); };`,
+  },
+  {
+    name: 'child logger with the request',
+    code: `import express from 'express';\nimport pino from 'pino';\nconst base = pino();\nconst app = express();\napp.use((req, res, next) => { (req as any).log = base.child({ id: req.headers['x-id'] }); next(); });\napp.get('/x', (req, res) => base.info('x'));\napp.listen(1);`,
+  },
 ];
 
 describe('correlation detector', () => {
@@ -79,7 +106,10 @@ describe('correlation detector', () => {
     expect(runCase(correlation, c)).toEqual([]);
   });
   it('keeps Lambda findings to files that run in Lambda', () => {
-    const [f] = detect(correlation, `import pino from 'pino';\nconst log = pino();\nexport const handler = async () => { log.info('x'); };`);
+    const [f] = detect(
+      correlation,
+      `import pino from 'pino';\nconst log = pino();\nexport const handler = async () => { log.info('x'); };`,
+    );
     expect(f?.data).toEqual({ scope: 'lambda', logger: 'log', context: 'lambda' });
   });
 });
@@ -93,8 +123,10 @@ const logger = winston.createLogger({
 });
 module.exports = logger;`;
   const run = (code: string, deps: string[], usesLambda = false) =>
-    detect(correlation, code, { path: 'src/config/logger.js', project: { packageDependencies: new Set(deps), usesLambda } })
-      .map((f) => `${f.ruleId}@${f.line}:${f.column} ${f.message}`);
+    detect(correlation, code, {
+      path: 'src/config/logger.js',
+      project: { packageDependencies: new Set(deps), usesLambda },
+    }).map((f) => `${f.ruleId}@${f.line}:${f.column} ${f.message}`);
 
   it('flags the factory of an Express service with no request-id package', () => {
     expect(run(LOGGER_MODULE, ['express', 'winston'])).toEqual([
@@ -105,7 +137,12 @@ module.exports = logger;`;
     ['a request-id middleware in the project', ['express', 'winston', 'express-request-id'], false, LOGGER_MODULE],
     ['a logging module of a Lambda project', ['express', 'winston'], true, LOGGER_MODULE],
     ['no HTTP server in the project', ['winston'], false, LOGGER_MODULE],
-    ['a format that carries the request id', ['express', 'winston'], false, LOGGER_MODULE.replace('({ level, message })', '({ level, message, requestId })')],
+    [
+      'a format that carries the request id',
+      ['express', 'winston'],
+      false,
+      LOGGER_MODULE.replace('({ level, message })', '({ level, message, requestId })'),
+    ],
   ])('stays silent: %s', (_name, deps, usesLambda, code) => {
     expect(run(code as string, deps as string[], usesLambda as boolean)).toEqual([]);
   });

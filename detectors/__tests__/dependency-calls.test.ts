@@ -8,7 +8,10 @@ import { analyzeDependencies, type DependencyAnalysis } from '../lib/dependency-
 import { mergeVisitors, useDependencyModel } from '../lib/dependency-model';
 
 /** Runs the recognisers over a snippet; one line per call site and per client made. */
-function analyze(code: string, options: { path?: string; internalHosts?: string[] } = {}): { calls: string[]; instances: string[] } {
+function analyze(
+  code: string,
+  options: { path?: string; internalHosts?: string[] } = {},
+): { calls: string[]; instances: string[] } {
   let result: DependencyAnalysis | null = null;
   const probe: CodeDetector = {
     name: 'probe',
@@ -16,7 +19,11 @@ function analyze(code: string, options: { path?: string; internalHosts?: string[
     triggers: [],
     create(ctx) {
       const { model, visitors } = useDependencyModel(ctx);
-      return mergeVisitors(visitors, { 'Program:exit': () => { result = analyzeDependencies(model); } });
+      return mergeVisitors(visitors, {
+        'Program:exit': () => {
+          result = analyzeDependencies(model);
+        },
+      });
     },
   };
   const path = options.path ?? 'src/example.ts';
@@ -27,8 +34,12 @@ function analyze(code: string, options: { path?: string; internalHosts?: string[
   if (!r) throw new Error('not analysed');
   const line = (n: { loc?: { start: { line: number } } | null }) => n.loc?.start.line ?? 0;
   return {
-    calls: r.calls.map((c) => `${line(c.node)} ${c.client} ${c.callee} -> ${c.dependency.name} (${c.dependency.category})`),
-    instances: r.instances.map((i) => `${line(i.node)} ${i.client} ${i.key ?? '-'} -> ${i.dependency.name} (${i.dependency.category})`),
+    calls: r.calls.map(
+      (c) => `${line(c.node)} ${c.client} ${c.callee} -> ${c.dependency.name} (${c.dependency.category})`,
+    ),
+    instances: r.instances.map(
+      (i) => `${line(i.node)} ${i.client} ${i.key ?? '-'} -> ${i.dependency.name} (${i.dependency.category})`,
+    ),
   };
 }
 
@@ -57,7 +68,8 @@ export const c = () => axios({ url: 'https://x.example.com' });`);
   });
 
   it('classifies HTTP targets: internal hosts, env vars, auth and ML endpoints', () => {
-    const r = analyze(`
+    const r = analyze(
+      `
 export async function run(id) {
   await fetch('https://orders.corp.example.com/o/' + id);
   await fetch('http://inventory.internal/items');
@@ -68,7 +80,9 @@ export async function run(id) {
   await fetch('https://tenant.auth0.com/oauth/token', { method: 'POST' });
   await fetch('https://api.openai.com/v1/chat/completions');
   await fetch('https://api.stripe.com/v1/charges');
-}`, { path: 'src/run.js', internalHosts: ['orders.corp.example.com'] });
+}`,
+      { path: 'src/run.js', internalHosts: ['orders.corp.example.com'] },
+    );
     expect(r.calls).toEqual([
       '2 fetch fetch -> orders.corp.example.com (internal-api)',
       '3 fetch fetch -> inventory.internal (internal-api)',
@@ -113,7 +127,8 @@ export const q = (sqs: any) => sqs.send(new SendMessageCommand({ QueueUrl: 'u', 
   });
 
   it('classifies drivers, brokers and key sets (CommonJS)', () => {
-    const r = analyze(`
+    const r = analyze(
+      `
 const { Pool } = require('pg');
 const mysql = require('mysql2/promise');
 const Redis = require('ioredis');
@@ -127,7 +142,9 @@ const redis = new Redis();
 mongoose.connect(process.env.MONGO_URI);
 const kafka = new Kafka({ brokers: ['b:9092'] });
 const jwks = createRemoteJWKSet(new URL('https://login.example.com/.well-known/jwks.json'));
-const keys = jwksClient({ jwksUri: 'https://tenant.auth0.com/.well-known/jwks.json' });`, { path: 'src/deps.js' });
+const keys = jwksClient({ jwksUri: 'https://tenant.auth0.com/.well-known/jwks.json' });`,
+      { path: 'src/deps.js' },
+    );
     expect(r.instances).toEqual([
       '8 pg pool -> PostgreSQL (database)',
       '9 mysql2 conn -> MySQL (database)',

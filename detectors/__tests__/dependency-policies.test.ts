@@ -21,8 +21,12 @@ export async function pay(id: string) {
 }
 export const refund = (id: string) => paymentsClient.post('/refund', { id });`,
     expected: [
-      'no-circuit-breaker@4', 'no-circuit-breaker@6', 'no-circuit-breaker@8',
-      'no-retry@4', 'no-retry@6', 'no-retry@8',
+      'no-circuit-breaker@4',
+      'no-circuit-breaker@6',
+      'no-circuit-breaker@8',
+      'no-retry@4',
+      'no-retry@6',
+      'no-retry@8',
     ],
   },
   {
@@ -240,10 +244,21 @@ describe('dependency-policies detector (no-retry, no-circuit-breaker)', () => {
       'const r = retry(handleAll, { maxAttempts: 2 });',
       "export const f = () => r.execute(() => ddb.send(new GetItemCommand({ TableName: 't', Key: {} })));",
     ].join('\n');
-    const result = detectFile({ path: 'src/a.ts', absPath: '/project/src/a.ts', text, lang: 'ts' }, [detector], projectFacts());
+    const result = detectFile(
+      { path: 'src/a.ts', absPath: '/project/src/a.ts', text, lang: 'ts' },
+      [detector],
+      projectFacts(),
+    );
     expect([...result.facts.resilienceLibraries].sort()).toEqual(['@aws-lambda-powertools/logger', 'cockatiel']);
     expect(result.facts.dependencies).toEqual([
-      { name: 'DynamoDB', category: 'database', module: '@aws-sdk/client-dynamodb', timeout: false, retry: true, breaker: false },
+      {
+        name: 'DynamoDB',
+        category: 'database',
+        module: '@aws-sdk/client-dynamodb',
+        timeout: false,
+        retry: true,
+        breaker: false,
+      },
       { name: 'PostgreSQL', category: 'database', module: 'pg', timeout: true, retry: false, breaker: false },
     ]);
   });

@@ -140,7 +140,13 @@ async function warm() {
     .send(msg)
     .catch((e) => console.error(e));
 }`,
-    expected: ['silent-error-swallow@3', 'silent-error-swallow@4', 'silent-error-swallow@5', 'silent-error-swallow@6', 'silent-error-swallow@9'],
+    expected: [
+      'silent-error-swallow@3',
+      'silent-error-swallow@4',
+      'silent-error-swallow@5',
+      'silent-error-swallow@6',
+      'silent-error-swallow@9',
+    ],
   },
   {
     name: 'promise .catch forms (CommonJS)',
@@ -159,10 +165,22 @@ module.exports.send = function send(p) {
 
 const silentValid: Case[] = [
   { name: 'rethrow', code: `try { await a(); } catch (e) { logger.error(e); throw e; }` },
-  { name: 'wrap with cause', code: `try { await a(); } catch (e) { throw new TransientError('a failed', { cause: e }); }` },
-  { name: 'returns the wrapped error', code: `async function f() { try { return await a(); } catch (e) { console.error(e); return new AppError(e); } }` },
-  { name: 'result carrying the error', code: `async function f() { try { return await a(); } catch (e) { return { ok: false, error: e }; } }` },
-  { name: 'failure flag', code: `async function f() { try { await a(); } catch (e) { log.error(e); return { success: false }; } }` },
+  {
+    name: 'wrap with cause',
+    code: `try { await a(); } catch (e) { throw new TransientError('a failed', { cause: e }); }`,
+  },
+  {
+    name: 'returns the wrapped error',
+    code: `async function f() { try { return await a(); } catch (e) { console.error(e); return new AppError(e); } }`,
+  },
+  {
+    name: 'result carrying the error',
+    code: `async function f() { try { return await a(); } catch (e) { return { ok: false, error: e }; } }`,
+  },
+  {
+    name: 'failure flag',
+    code: `async function f() { try { await a(); } catch (e) { log.error(e); return { success: false }; } }`,
+  },
   {
     name: 'API Gateway 5xx',
     code: `
@@ -185,8 +203,14 @@ router.get('/a', async (req, res) => { try { res.json(await a()); } catch (e) { 
 router.get('/b', async (req, res, next) => { try { res.json(await b()); } catch (err) { next(err); } });
 const p = new Promise((resolve, reject) => { try { resolve(c()); } catch (e) { reject(e); } });`,
   },
-  { name: 'Promise.reject', code: `function f() { try { return g(); } catch (e) { console.error(e); return Promise.reject(e); } }` },
-  { name: 'exit code', code: `async function main() { try { await run(); } catch (e) { console.error(e); process.exitCode = 1; } }` },
+  {
+    name: 'Promise.reject',
+    code: `function f() { try { return g(); } catch (e) { console.error(e); return Promise.reject(e); } }`,
+  },
+  {
+    name: 'exit code',
+    code: `async function main() { try { await run(); } catch (e) { console.error(e); process.exitCode = 1; } }`,
+  },
   {
     name: 'SQS partial batch failure',
     code: `
@@ -217,7 +241,10 @@ async function release() {
   await metrics.flush().catch(() => {});
 }`,
   },
-  { name: 'pure parsing fallback without log', code: `function parse(s: string) { try { return JSON.parse(s); } catch { return undefined; } }` },
+  {
+    name: 'pure parsing fallback without log',
+    code: `function parse(s: string) { try { return JSON.parse(s); } catch { return undefined; } }`,
+  },
   { name: 'boolean probe', code: `const exists = await fs.access(p).then(() => true).catch(() => false);` },
   {
     name: 'promise handlers that escalate',
@@ -405,7 +432,10 @@ app.use(async (req, res, next) => {
   }
 });`,
   },
-  { name: 'pure parsing answers 400', code: `export const handler = async (event: any) => { let body; try { body = JSON.parse(event.body); } catch { return { statusCode: 400, body: 'bad json' }; } return save(body); };` },
+  {
+    name: 'pure parsing answers 400',
+    code: `export const handler = async (event: any) => { let body; try { body = JSON.parse(event.body); } catch { return { statusCode: 400, body: 'bad json' }; } return save(body); };`,
+  },
   {
     name: 'static-secret jsonwebtoken verify is local',
     path: 'src/jwt.js',
@@ -415,7 +445,10 @@ module.exports = (req, res, next) => {
   try { req.user = jwt.verify(req.headers.authorization, process.env.JWT_SECRET); next(); } catch (e) { res.status(401).json({ error: 'invalid token' }); }
 };`,
   },
-  { name: 'request body parsing answers 400', code: `export async function POST(req: Request) { try { const b = await req.json(); use(b); } catch { return { statusCode: 400 }; } }` },
+  {
+    name: 'request body parsing answers 400',
+    code: `export async function POST(req: Request) { try { const b = await req.json(); use(b); } catch { return { statusCode: 400 }; } }`,
+  },
   {
     name: 'switch on error name',
     code: `
@@ -437,7 +470,10 @@ router.get('/u', async (req, res) => {
   try { res.json(await axios.get(u)); } catch (e) { axios.isAxiosError(e) && e.response?.status === 404 ? res.status(404).end() : res.status(502).end(); }
 });`,
   },
-  { name: 'throttle status is retryable', code: `app.get('/q', async (req, res) => { try { res.json(await q()); } catch (e) { res.status(429).end(); } });` },
+  {
+    name: 'throttle status is retryable',
+    code: `app.get('/q', async (req, res) => { try { res.json(await q()); } catch (e) { res.status(429).end(); } });`,
+  },
 ];
 
 /* Shapes of real code: errors turned into values, callback style, `.then(ok, err)`, probes. */
@@ -824,37 +860,88 @@ describe('error-handling detector', () => {
   });
 
   it('describes the shape in data', () => {
-    const [f] = detect(detector, `async function f() { try { await a(); } catch (err) { console.error(err); return null; } }`);
-    expect(f?.data).toEqual({ form: 'log-and-default', hasLog: true, param: 'err', contract: { name: 'f', exports: [], line: 1 } });
+    const [f] = detect(
+      detector,
+      `async function f() { try { await a(); } catch (err) { console.error(err); return null; } }`,
+    );
+    expect(f?.data).toEqual({
+      form: 'log-and-default',
+      hasLog: true,
+      param: 'err',
+      contract: { name: 'f', exports: [], line: 1 },
+    });
     const [p] = detect(detector, `x.get().catch((e) => console.error(e));`);
-    expect(p?.data).toEqual({ form: 'promise-catch', hasLog: true, param: 'e', contract: { unknown: 'the promise is not awaited, returned or caught: a rejection would be unhandled' } });
+    expect(p?.data).toEqual({
+      form: 'promise-catch',
+      hasLog: true,
+      param: 'e',
+      contract: { unknown: 'the promise is not awaited, returned or caught: a rejection would be unhandled' },
+    });
     expect(p?.column).toBe(9);
   });
 
   const contracts: Array<[string, string, unknown]> = [
-    ['an ESM export', `export async function load() { try { return await a(); } catch (err) { console.error(err); return null; } }`,
-      { name: 'load', exports: ['load'], line: 1 }],
-    ['a CommonJS export of a local function', `async function load() { try { return await a(); } catch (err) { return null; } }\nmodule.exports = { load };`,
-      { name: 'load', exports: ['load'], line: 1 }],
-    ['module.exports = function', `module.exports = async function () { try { return await a(); } catch (err) { return null; } };`,
-      { name: null, exports: ['default'], line: 1 }],
-    ['a catch inside an outer try/catch of the same function', `export async function load() { try { try { return await a(); } catch (err) { return null; } } catch (outer) { throw outer; } }`,
-      { name: 'load', exports: ['load'], line: 1, caughtInside: true }],
-    ['an Express route handler', `import express from 'express';\nconst app = express();\napp.get('/x', async (req, res) => { try { res.json(await a()); } catch (err) { console.error(err); } });`,
-      { name: null, exports: [], line: 3, route: { framework: 'express', handlesRejection: false, line: 3, column: 15 } }],
-    ['a method (callers cannot be traced)', `class Repo { async find() { try { return await a(); } catch (err) { return null; } } }`,
-      { name: null, exports: [], line: 1 }],
-    ['module scope', `try { await a(); } catch (err) { console.error(err); }`,
-      { unknown: 'module scope: a rethrow stops the module from loading' }],
-    ['a returned promise chain', `export const load = () => a().catch(() => null);`,
-      { name: 'load', exports: ['load'], line: 1 }],
+    [
+      'an ESM export',
+      `export async function load() { try { return await a(); } catch (err) { console.error(err); return null; } }`,
+      { name: 'load', exports: ['load'], line: 1 },
+    ],
+    [
+      'a CommonJS export of a local function',
+      `async function load() { try { return await a(); } catch (err) { return null; } }\nmodule.exports = { load };`,
+      { name: 'load', exports: ['load'], line: 1 },
+    ],
+    [
+      'module.exports = function',
+      `module.exports = async function () { try { return await a(); } catch (err) { return null; } };`,
+      { name: null, exports: ['default'], line: 1 },
+    ],
+    [
+      'a catch inside an outer try/catch of the same function',
+      `export async function load() { try { try { return await a(); } catch (err) { return null; } } catch (outer) { throw outer; } }`,
+      { name: 'load', exports: ['load'], line: 1, caughtInside: true },
+    ],
+    [
+      'an Express route handler',
+      `import express from 'express';\nconst app = express();\napp.get('/x', async (req, res) => { try { res.json(await a()); } catch (err) { console.error(err); } });`,
+      {
+        name: null,
+        exports: [],
+        line: 3,
+        route: { framework: 'express', handlesRejection: false, line: 3, column: 15 },
+      },
+    ],
+    [
+      'a method (callers cannot be traced)',
+      `class Repo { async find() { try { return await a(); } catch (err) { return null; } } }`,
+      { name: null, exports: [], line: 1 },
+    ],
+    [
+      'module scope',
+      `try { await a(); } catch (err) { console.error(err); }`,
+      { unknown: 'module scope: a rethrow stops the module from loading' },
+    ],
+    [
+      'a returned promise chain',
+      `export const load = () => a().catch(() => null);`,
+      { name: 'load', exports: ['load'], line: 1 },
+    ],
   ];
   it('marks a .catch default that the same function reads back (meta?.title, errData.error &&)', () => {
-    const reads = detect(detector, `export async function f() { const meta = await pdf.meta().catch(() => null); return meta?.title; }`);
+    const reads = detect(
+      detector,
+      `export async function f() { const meta = await pdf.meta().catch(() => null); return meta?.title; }`,
+    );
     expect(reads[0]?.data?.localDefault).toBe(true);
-    const member = detect(detector, `export async function f(r) { const body = await r.json().catch(() => ({})); if (body.error) throw new Error(body.error); }`);
+    const member = detect(
+      detector,
+      `export async function f(r) { const body = await r.json().catch(() => ({})); if (body.error) throw new Error(body.error); }`,
+    );
     expect(member[0]?.data?.localDefault).toBe(true);
-    const plain = detect(detector, `export async function f() { const out = await a().catch(() => null); return out; }`);
+    const plain = detect(
+      detector,
+      `export async function f() { const out = await a().catch(() => null); return out; }`,
+    );
     expect(plain[0]?.data?.localDefault).toBeUndefined();
   });
 
@@ -865,7 +952,10 @@ describe('error-handling detector', () => {
   });
 
   it('gives status and style for wrong statuses, and never both rules on one catch', () => {
-    const findings = detect(detector, `const h = async () => { try { await verify(t, jwks); } catch (e) { console.error(e); return { statusCode: 403 }; } };`);
+    const findings = detect(
+      detector,
+      `const h = async () => { try { await verify(t, jwks); } catch (e) { console.error(e); return { statusCode: 403 }; } };`,
+    );
     expect(findings.map((f) => [f.ruleId, f.data])).toEqual([
       ['wrong-status-on-infra-failure', { status: 403, style: 'apigw', param: 'e' }],
     ]);
@@ -883,7 +973,9 @@ describe('error-handling detector', () => {
 
 describe('silent-error-swallow shapes of real code', () => {
   it.each(shapeCases)('$name', (c) => {
-    const found = detect(detector, c.code.replace(/^\n/, ''), { path: c.path ?? 'src/example.ts' }).filter((f) => f.ruleId === 'silent-error-swallow');
+    const found = detect(detector, c.code.replace(/^\n/, ''), { path: c.path ?? 'src/example.ts' }).filter(
+      (f) => f.ruleId === 'silent-error-swallow',
+    );
     expect(found.map((f) => `${f.line}:${f.column}`)).toEqual(c.expected.map((e) => e.split(' ')[0]));
     found.forEach((f, i) => expect(f.message).toContain(c.expected[i]!.slice(c.expected[i]!.indexOf(' ') + 1)));
   });
@@ -899,7 +991,9 @@ describe('silent-error-swallow shapes of real code', () => {
 
 describe('wrong-status-on-infra-failure through typed errors and error converters', () => {
   it.each(typedStatusCases)('$name', (c) => {
-    const found = detect(detector, c.code.replace(/^\n/, ''), { path: c.path ?? 'src/example.ts' }).filter((f) => f.ruleId === 'wrong-status-on-infra-failure');
+    const found = detect(detector, c.code.replace(/^\n/, ''), { path: c.path ?? 'src/example.ts' }).filter(
+      (f) => f.ruleId === 'wrong-status-on-infra-failure',
+    );
     expect(found.map((f) => `${f.line}:${f.column}`)).toEqual(c.expected.map((e) => e.split(' ')[0]));
     found.forEach((f, i) => expect(f.message).toContain(c.expected[i]!.slice(c.expected[i]!.indexOf(' ') + 1)));
     // decided in the shared error handler: not rewritten in place

@@ -164,11 +164,23 @@ describe('graceful-shutdown detector', () => {
     expect(runCase(gracefulShutdown, c)).toEqual([]);
   });
   it('tells the fix where the server is held', () => {
-    const [f] = detect(gracefulShutdown, `import express from 'express';\nconst app = express();\nconst server = app.listen(1);`);
+    const [f] = detect(
+      gracefulShutdown,
+      `import express from 'express';\nconst app = express();\nconst server = app.listen(1);`,
+    );
     expect(f?.data).toEqual({ framework: 'express', target: 'app', server: 'server', hasSignalHandler: false });
   });
   it('marks a server with an exit-only handler as not fixable automatically', () => {
-    const [f] = detect(gracefulShutdown, `import Koa from 'koa';\nnew Koa().listen(1);\nprocess.on('SIGTERM', () => process.exit(0));`);
-    expect(f?.data).toMatchObject({ framework: 'koa', target: null, server: null, hasSignalHandler: true, fixable: false });
+    const [f] = detect(
+      gracefulShutdown,
+      `import Koa from 'koa';\nnew Koa().listen(1);\nprocess.on('SIGTERM', () => process.exit(0));`,
+    );
+    expect(f?.data).toMatchObject({
+      framework: 'koa',
+      target: null,
+      server: null,
+      hasSignalHandler: true,
+      fixable: false,
+    });
   });
 });

@@ -4,7 +4,12 @@ import { detect, ids } from '../../test/helpers/detect';
 import { detectFile } from '../../src/detect/detect-file';
 import { projectFacts } from '../../test/helpers/detect';
 
-interface Case { name: string; code: string; path?: string; expected?: string[] }
+interface Case {
+  name: string;
+  code: string;
+  path?: string;
+  expected?: string[];
+}
 
 const invalid: Case[] = [
   {
@@ -57,19 +62,56 @@ const invalid: Case[] = [
 ];
 
 const valid: Case[] = [
-  { name: 'express with /health', code: `import express from 'express';\nconst app = express();\napp.get('/health', (req, res) => res.send('ok'));\napp.listen(3000);` },
-  { name: 'express with /healthz and /readyz', code: `const express = require('express');\nconst app = express();\napp.get('/healthz', ok);\napp.get('/readyz', ready);\napp.listen(3000);` },
-  { name: 'router with /ping', code: `import express, { Router } from 'express';\nconst router = Router();\nrouter.get('/ping', ok);\nconst app = express();\napp.use(router);\napp.listen(3000);` },
-  { name: 'fastify route object with a probe url', code: `import Fastify from 'fastify';\nconst app = Fastify();\napp.route({ method: 'GET', url: '/status', handler });\nawait app.listen({ port: 3000 });` },
-  { name: 'Nest health controller', code: `import { NestFactory } from '@nestjs/core';\nimport { Controller, Get } from '@nestjs/common';\n@Controller()\nclass Health { @Get('health') check() { return 'ok'; } }\nconst app = await NestFactory.create(Health);\nawait app.listen(3000);` },
-  { name: 'Nest with terminus', code: `import { NestFactory } from '@nestjs/core';\nimport { TerminusModule } from '@nestjs/terminus';\nconst app = await NestFactory.create(TerminusModule);\nawait app.listen(3000);` },
-  { name: 'Nest main.ts with the module elsewhere', code: `import { NestFactory } from '@nestjs/core';\nimport { AppModule } from './app.module';\nasync function bootstrap() {\n  const app = await NestFactory.create(AppModule);\n  await app.listen(3000);\n}\nbootstrap();` },
-  { name: 'exported app for Lambda, never listens', code: `import express from 'express';\nimport serverless from 'serverless-http';\nconst app = express();\napp.get('/orders', list);\nexport const handler = serverless(app);` },
+  {
+    name: 'express with /health',
+    code: `import express from 'express';\nconst app = express();\napp.get('/health', (req, res) => res.send('ok'));\napp.listen(3000);`,
+  },
+  {
+    name: 'express with /healthz and /readyz',
+    code: `const express = require('express');\nconst app = express();\napp.get('/healthz', ok);\napp.get('/readyz', ready);\napp.listen(3000);`,
+  },
+  {
+    name: 'router with /ping',
+    code: `import express, { Router } from 'express';\nconst router = Router();\nrouter.get('/ping', ok);\nconst app = express();\napp.use(router);\napp.listen(3000);`,
+  },
+  {
+    name: 'fastify route object with a probe url',
+    code: `import Fastify from 'fastify';\nconst app = Fastify();\napp.route({ method: 'GET', url: '/status', handler });\nawait app.listen({ port: 3000 });`,
+  },
+  {
+    name: 'Nest health controller',
+    code: `import { NestFactory } from '@nestjs/core';\nimport { Controller, Get } from '@nestjs/common';\n@Controller()\nclass Health { @Get('health') check() { return 'ok'; } }\nconst app = await NestFactory.create(Health);\nawait app.listen(3000);`,
+  },
+  {
+    name: 'Nest with terminus',
+    code: `import { NestFactory } from '@nestjs/core';\nimport { TerminusModule } from '@nestjs/terminus';\nconst app = await NestFactory.create(TerminusModule);\nawait app.listen(3000);`,
+  },
+  {
+    name: 'Nest main.ts with the module elsewhere',
+    code: `import { NestFactory } from '@nestjs/core';\nimport { AppModule } from './app.module';\nasync function bootstrap() {\n  const app = await NestFactory.create(AppModule);\n  await app.listen(3000);\n}\nbootstrap();`,
+  },
+  {
+    name: 'exported app for Lambda, never listens',
+    code: `import express from 'express';\nimport serverless from 'serverless-http';\nconst app = express();\napp.get('/orders', list);\nexport const handler = serverless(app);`,
+  },
   { name: 'server.ts listening on an app imported from ./app', code: `import app from './app';\napp.listen(3000);` },
-  { name: 'routes mounted from ./routes only', code: `import express from 'express';\nimport routes from './routes';\nconst app = express();\napp.use(express.json());\napp.use(routes);\napp.listen(3000);` },
-  { name: 'http server answering /health by hand', path: 'server.js', code: `const http = require('http');\nhttp.createServer((req, res) => {\n  if (req.url === '/health') return res.end('ok');\n  res.end('hi');\n}).listen(8080);` },
-  { name: 'listen on something that is not a server', code: `import { EventEmitter } from 'events';\nconst bus = new EventEmitter();\nsocket.listen(3000);\nbus.listen();` },
-  { name: 'fastify registering plugins from files', code: `import Fastify from 'fastify';\nconst app = Fastify();\napp.register(import('./plugins/orders'));\napp.listen({ port: 3000 });` },
+  {
+    name: 'routes mounted from ./routes only',
+    code: `import express from 'express';\nimport routes from './routes';\nconst app = express();\napp.use(express.json());\napp.use(routes);\napp.listen(3000);`,
+  },
+  {
+    name: 'http server answering /health by hand',
+    path: 'server.js',
+    code: `const http = require('http');\nhttp.createServer((req, res) => {\n  if (req.url === '/health') return res.end('ok');\n  res.end('hi');\n}).listen(8080);`,
+  },
+  {
+    name: 'listen on something that is not a server',
+    code: `import { EventEmitter } from 'events';\nconst bus = new EventEmitter();\nsocket.listen(3000);\nbus.listen();`,
+  },
+  {
+    name: 'fastify registering plugins from files',
+    code: `import Fastify from 'fastify';\nconst app = Fastify();\napp.register(import('./plugins/orders'));\napp.listen({ port: 3000 });`,
+  },
 ];
 
 describe('health-probes detector', () => {
@@ -85,7 +127,11 @@ describe('health-probes detector', () => {
   });
   it('records frameworks for discovery, even without a server', () => {
     const code = `import express from 'express';\nimport { Hono } from 'hono';\nimport http from 'http';\nexport const app = express();\nhttp.createServer(app);`;
-    const result = detectFile({ path: 'src/app.ts', absPath: '/project/src/app.ts', text: code, lang: 'ts' }, [healthProbes], projectFacts());
+    const result = detectFile(
+      { path: 'src/app.ts', absPath: '/project/src/app.ts', text: code, lang: 'ts' },
+      [healthProbes],
+      projectFacts(),
+    );
     expect([...result.facts.frameworks].sort()).toEqual(['express', 'hono', 'http']);
   });
 });

@@ -4,7 +4,13 @@ import { detect, ids, projectFacts } from '../../test/helpers/detect';
 import { detectFile } from '../../src/detect/detect-file';
 import type { LambdaHandler } from '../../src/discovery/discovery-types';
 
-interface Case { name: string; code: string; path?: string; iac?: Array<Pick<LambdaHandler, 'exportName' | 'triggers'>>; expected?: string[] }
+interface Case {
+  name: string;
+  code: string;
+  path?: string;
+  iac?: Array<Pick<LambdaHandler, 'exportName' | 'triggers'>>;
+  expected?: string[];
+}
 
 const DDB = `import { DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';\nconst ddb = DynamoDBDocumentClient.from(client);\n`;
 
@@ -79,15 +85,45 @@ const invalid: Case[] = [
 ];
 
 const valid: Case[] = [
-  { name: 'powertools makeIdempotent', code: `${DDB}import { makeIdempotent } from '@aws-lambda-powertools/idempotency';\nimport type { SQSEvent } from 'aws-lambda';\nconst main = async (event: SQSEvent) => { await ddb.send(new PutCommand({ TableName: 't', Item: i })); };\nexport const handler = makeIdempotent(main, { persistenceStore });` },
-  { name: 'conditional write with attribute_not_exists', code: `${DDB}import type { SQSEvent } from 'aws-lambda';\nexport const handler = async (event: SQSEvent) => {\n  for (const r of event.Records) await ddb.send(new PutCommand({ TableName: 't', Item: { pk: r.messageId }, ConditionExpression: 'attribute_not_exists(pk)' }));\n};` },
-  { name: 'checks an idempotency key', code: `import type { SQSEvent } from 'aws-lambda';\nexport const handler = async (event: SQSEvent) => {\n  for (const r of event.Records) {\n    const idempotencyKey = r.messageId;\n    if (await store.has(idempotencyKey)) continue;\n    await axios.post(url, r.body);\n  }\n};` },
-  { name: 'FIFO publish with MessageDeduplicationId', path: 'src/fwd.js', code: `const { SQSClient, SendMessageCommand } = require('@aws-sdk/client-sqs');\nexports.handler = async (event) => {\n  for (const r of event.Records) await sqs.send(new SendMessageCommand({ QueueUrl: q, MessageBody: r.body, MessageGroupId: 'g', MessageDeduplicationId: r.messageId }));\n};` },
-  { name: 'API Gateway handler writing (not a consumer)', code: `${DDB}import type { APIGatewayProxyEvent } from 'aws-lambda';\nexport const handler = async (event: APIGatewayProxyEvent) => {\n  await ddb.send(new PutCommand({ TableName: 't', Item: JSON.parse(event.body!) }));\n  return { statusCode: 201, body: '' };\n};` },
-  { name: 'SQS consumer that only reads', code: `import { GetCommand } from '@aws-sdk/lib-dynamodb';\nimport type { SQSEvent } from 'aws-lambda';\nexport const handler = async (event: SQSEvent) => {\n  for (const r of event.Records) console.log(await ddb.send(new GetCommand({ TableName: 't', Key: { id: r.body } })));\n};` },
-  { name: 'exported non-handler that writes', code: `${DDB}export async function saveOrder(order: Order) {\n  await ddb.send(new PutCommand({ TableName: 't', Item: order }));\n}` },
-  { name: 'SQS consumer deleting from a Map', code: `import type { SQSEvent } from 'aws-lambda';\nconst cache = new Map();\nexport const handler = async (event: SQSEvent) => {\n  for (const r of event.Records) cache.delete(r.messageId);\n};` },
-  { name: 'IaC says http', path: 'src/api.js', iac: [{ exportName: 'handler', triggers: ['http'] }], code: `exports.handler = async (event) => {\n  await axios.post(url, event.body);\n};` },
+  {
+    name: 'powertools makeIdempotent',
+    code: `${DDB}import { makeIdempotent } from '@aws-lambda-powertools/idempotency';\nimport type { SQSEvent } from 'aws-lambda';\nconst main = async (event: SQSEvent) => { await ddb.send(new PutCommand({ TableName: 't', Item: i })); };\nexport const handler = makeIdempotent(main, { persistenceStore });`,
+  },
+  {
+    name: 'conditional write with attribute_not_exists',
+    code: `${DDB}import type { SQSEvent } from 'aws-lambda';\nexport const handler = async (event: SQSEvent) => {\n  for (const r of event.Records) await ddb.send(new PutCommand({ TableName: 't', Item: { pk: r.messageId }, ConditionExpression: 'attribute_not_exists(pk)' }));\n};`,
+  },
+  {
+    name: 'checks an idempotency key',
+    code: `import type { SQSEvent } from 'aws-lambda';\nexport const handler = async (event: SQSEvent) => {\n  for (const r of event.Records) {\n    const idempotencyKey = r.messageId;\n    if (await store.has(idempotencyKey)) continue;\n    await axios.post(url, r.body);\n  }\n};`,
+  },
+  {
+    name: 'FIFO publish with MessageDeduplicationId',
+    path: 'src/fwd.js',
+    code: `const { SQSClient, SendMessageCommand } = require('@aws-sdk/client-sqs');\nexports.handler = async (event) => {\n  for (const r of event.Records) await sqs.send(new SendMessageCommand({ QueueUrl: q, MessageBody: r.body, MessageGroupId: 'g', MessageDeduplicationId: r.messageId }));\n};`,
+  },
+  {
+    name: 'API Gateway handler writing (not a consumer)',
+    code: `${DDB}import type { APIGatewayProxyEvent } from 'aws-lambda';\nexport const handler = async (event: APIGatewayProxyEvent) => {\n  await ddb.send(new PutCommand({ TableName: 't', Item: JSON.parse(event.body!) }));\n  return { statusCode: 201, body: '' };\n};`,
+  },
+  {
+    name: 'SQS consumer that only reads',
+    code: `import { GetCommand } from '@aws-sdk/lib-dynamodb';\nimport type { SQSEvent } from 'aws-lambda';\nexport const handler = async (event: SQSEvent) => {\n  for (const r of event.Records) console.log(await ddb.send(new GetCommand({ TableName: 't', Key: { id: r.body } })));\n};`,
+  },
+  {
+    name: 'exported non-handler that writes',
+    code: `${DDB}export async function saveOrder(order: Order) {\n  await ddb.send(new PutCommand({ TableName: 't', Item: order }));\n}`,
+  },
+  {
+    name: 'SQS consumer deleting from a Map',
+    code: `import type { SQSEvent } from 'aws-lambda';\nconst cache = new Map();\nexport const handler = async (event: SQSEvent) => {\n  for (const r of event.Records) cache.delete(r.messageId);\n};`,
+  },
+  {
+    name: 'IaC says http',
+    path: 'src/api.js',
+    iac: [{ exportName: 'handler', triggers: ['http'] }],
+    code: `exports.handler = async (event) => {\n  await axios.post(url, event.body);\n};`,
+  },
   {
     name: 'full-item put of the message, and a SET update keyed by the message (same state when repeated)',
     code: `${DDB}import type { SQSEvent } from 'aws-lambda';\nexport const handler = async (event: SQSEvent) => {\n  for (const record of event.Records) {\n    await ddb.send(new PutCommand({ TableName: 'orders', Item: JSON.parse(record.body) }));\n    const params = { TableName: 'orders', Key: { id: record.messageId }, UpdateExpression: 'SET #s = :cancelled' };\n    await ddb.send(new UpdateCommand(params));\n  }\n};`,
@@ -118,7 +154,10 @@ const valid: Case[] = [
     path: 'src/cache.js',
     code: `exports.handler = async (event) => {\n  for (const r of event.Records) await redis.set('order:' + r.kinesis.partitionKey, r.kinesis.data);\n};`,
   },
-  { name: 'scheduled job', code: `import type { ScheduledHandler } from 'aws-lambda';\nexport const handler: ScheduledHandler = async () => {\n  await axios.post(url, {});\n};` },
+  {
+    name: 'scheduled job',
+    code: `import type { ScheduledHandler } from 'aws-lambda';\nexport const handler: ScheduledHandler = async () => {\n  await axios.post(url, {});\n};`,
+  },
 ];
 
 function iacFor(path: string, iac: Case['iac']): Map<string, LambdaHandler[]> {
@@ -140,7 +179,17 @@ describe('idempotency detector', () => {
   });
   it('records every exported handler and its trigger', () => {
     const code = `import type { APIGatewayProxyHandlerV2, SQSEvent, Handler, S3Event } from 'aws-lambda';\nexport const api: APIGatewayProxyHandlerV2 = async () => ({ statusCode: 200 });\nexport async function consume(event: SQSEvent) {}\nexport const generic: Handler<S3Event> = async () => {};\nexport const handler = async () => {};\nexport function helper(x: number) { return x; }\nexport const onSchedule = (async () => {}) satisfies Handler;`;
-    const result = detectFile({ path: 'src/h.ts', absPath: '/project/src/h.ts', text: code, lang: 'ts' }, [idempotency], projectFacts());
-    expect(Object.fromEntries(result.facts.handlerExports)).toEqual({ api: 'http', consume: 'sqs', generic: 's3', handler: 'unknown', onSchedule: 'unknown' });
+    const result = detectFile(
+      { path: 'src/h.ts', absPath: '/project/src/h.ts', text: code, lang: 'ts' },
+      [idempotency],
+      projectFacts(),
+    );
+    expect(Object.fromEntries(result.facts.handlerExports)).toEqual({
+      api: 'http',
+      consume: 'sqs',
+      generic: 's3',
+      handler: 'unknown',
+      onSchedule: 'unknown',
+    });
   });
 });

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import lambdaState from '../lambda-state';
 import { detect, ids } from '../../test/helpers/detect';
 
-interface Case { name: string; code: string; path?: string; expected?: string[] }
+interface Case {
+  name: string;
+  code: string;
+  path?: string;
+  expected?: string[];
+}
 
 const invalid: Case[] = [
   {
@@ -50,16 +55,47 @@ const invalid: Case[] = [
 ];
 
 const valid: Case[] = [
-  { name: 'breaker hydrated with initialState', code: `import { circuitBreaker, handleAll, ConsecutiveBreaker } from 'cockatiel';\nconst state = await loadState();\nconst breaker = circuitBreaker(handleAll, { halfOpenAfter: 1000, breaker: new ConsecutiveBreaker(5), initialState: state });` },
-  { name: 'initialState shorthand', code: `import { circuitBreaker, handleAll, ConsecutiveBreaker } from 'cockatiel';\nconst initialState = JSON.parse(process.env.STATE ?? 'null');\nconst b = circuitBreaker(handleAll, { breaker: new ConsecutiveBreaker(5), halfOpenAfter: 1, initialState });` },
-  { name: 'breaker created inside the handler', code: `import { circuitBreaker, handleAll, ConsecutiveBreaker } from 'cockatiel';\nexport const handler = async () => {\n  const b = circuitBreaker(handleAll, { halfOpenAfter: 1, breaker: new ConsecutiveBreaker(2) });\n  return b.execute(() => work());\n};` },
-  { name: 'opossum with hydrated state', path: 'src/a.js', code: `const CircuitBreaker = require('opossum');\nconst breaker = new CircuitBreaker(fn, { timeout: 3000, state: previousState });` },
-  { name: 'a local circuitBreaker function, not cockatiel', code: `function circuitBreaker(x) { return x; }\nconst b = circuitBreaker(1);` },
-  { name: 'a CircuitBreaker class that is not opossum', code: `import { CircuitBreaker } from './my-breaker';\nconst b = new CircuitBreaker();` },
-  { name: 'policyFor called inside the handler', code: `import { policyFor } from './resilience/policies';\nexport const handler = async () => policyFor('x').execute(() => call());` },
-  { name: 'policyFor from an unrelated module', code: `import { policyFor } from './auth/permissions';\nconst p = policyFor('admin');` },
-  { name: 'retry only', code: `import { retry, handleAll, ExponentialBackoff } from 'cockatiel';\nconst r = retry(handleAll, { maxAttempts: 3, backoff: new ExponentialBackoff() });` },
-  { name: 'instance field (one breaker per instance)', code: `import { circuitBreaker, handleAll, ConsecutiveBreaker } from 'cockatiel';\nclass Client {\n  breaker = circuitBreaker(handleAll, { halfOpenAfter: 1, breaker: new ConsecutiveBreaker(2) });\n}` },
+  {
+    name: 'breaker hydrated with initialState',
+    code: `import { circuitBreaker, handleAll, ConsecutiveBreaker } from 'cockatiel';\nconst state = await loadState();\nconst breaker = circuitBreaker(handleAll, { halfOpenAfter: 1000, breaker: new ConsecutiveBreaker(5), initialState: state });`,
+  },
+  {
+    name: 'initialState shorthand',
+    code: `import { circuitBreaker, handleAll, ConsecutiveBreaker } from 'cockatiel';\nconst initialState = JSON.parse(process.env.STATE ?? 'null');\nconst b = circuitBreaker(handleAll, { breaker: new ConsecutiveBreaker(5), halfOpenAfter: 1, initialState });`,
+  },
+  {
+    name: 'breaker created inside the handler',
+    code: `import { circuitBreaker, handleAll, ConsecutiveBreaker } from 'cockatiel';\nexport const handler = async () => {\n  const b = circuitBreaker(handleAll, { halfOpenAfter: 1, breaker: new ConsecutiveBreaker(2) });\n  return b.execute(() => work());\n};`,
+  },
+  {
+    name: 'opossum with hydrated state',
+    path: 'src/a.js',
+    code: `const CircuitBreaker = require('opossum');\nconst breaker = new CircuitBreaker(fn, { timeout: 3000, state: previousState });`,
+  },
+  {
+    name: 'a local circuitBreaker function, not cockatiel',
+    code: `function circuitBreaker(x) { return x; }\nconst b = circuitBreaker(1);`,
+  },
+  {
+    name: 'a CircuitBreaker class that is not opossum',
+    code: `import { CircuitBreaker } from './my-breaker';\nconst b = new CircuitBreaker();`,
+  },
+  {
+    name: 'policyFor called inside the handler',
+    code: `import { policyFor } from './resilience/policies';\nexport const handler = async () => policyFor('x').execute(() => call());`,
+  },
+  {
+    name: 'policyFor from an unrelated module',
+    code: `import { policyFor } from './auth/permissions';\nconst p = policyFor('admin');`,
+  },
+  {
+    name: 'retry only',
+    code: `import { retry, handleAll, ExponentialBackoff } from 'cockatiel';\nconst r = retry(handleAll, { maxAttempts: 3, backoff: new ExponentialBackoff() });`,
+  },
+  {
+    name: 'instance field (one breaker per instance)',
+    code: `import { circuitBreaker, handleAll, ConsecutiveBreaker } from 'cockatiel';\nclass Client {\n  breaker = circuitBreaker(handleAll, { halfOpenAfter: 1, breaker: new ConsecutiveBreaker(2) });\n}`,
+  },
 ];
 
 describe('lambda-state detector', () => {

@@ -66,14 +66,32 @@ axios.defaults.timeout = 35000;`,
 ];
 
 const valid: DetectorCase[] = [
-  { name: 'axios at exactly 30 s', code: `import axios from 'axios';\nexport const api = axios.create({ timeout: 30000 });` },
-  { name: 'AbortSignal.timeout(5000)', code: `export const f = (u: string) => fetch(u, { signal: AbortSignal.timeout(5000) });` },
-  { name: 'timeout from config (not a literal)', code: `import axios from 'axios';\nexport const api = axios.create({ timeout: Number(process.env.TIMEOUT_MS) });` },
+  {
+    name: 'axios at exactly 30 s',
+    code: `import axios from 'axios';\nexport const api = axios.create({ timeout: 30000 });`,
+  },
+  {
+    name: 'AbortSignal.timeout(5000)',
+    code: `export const f = (u: string) => fetch(u, { signal: AbortSignal.timeout(5000) });`,
+  },
+  {
+    name: 'timeout from config (not a literal)',
+    code: `import axios from 'axios';\nexport const api = axios.create({ timeout: Number(process.env.TIMEOUT_MS) });`,
+  },
   { name: 'a sleep, not an abort', code: `export const wait = () => new Promise((r) => setTimeout(r, 60000));` },
-  { name: 'a timeout key on something that is not a client', code: `export const job = schedule({ timeout: 600000 });\nexport const cfg = { lambda: { timeout: 900 } };` },
-  { name: 'AWS connectionTimeout within bounds', code: `import { SQSClient } from '@aws-sdk/client-sqs';\nexport const sqs = new SQSClient({ requestHandler: { requestTimeout: 5000 } });` },
+  {
+    name: 'a timeout key on something that is not a client',
+    code: `export const job = schedule({ timeout: 600000 });\nexport const cfg = { lambda: { timeout: 900 } };`,
+  },
+  {
+    name: 'AWS connectionTimeout within bounds',
+    code: `import { SQSClient } from '@aws-sdk/client-sqs';\nexport const sqs = new SQSClient({ requestHandler: { requestTimeout: 5000 } });`,
+  },
   { name: 'a polling interval', code: `export const poll = () => setInterval(() => controller.abort(), 60000);` },
-  { name: 'DB statement timeout is left to the database rules', code: `import { Pool } from 'pg';\nexport const pool = new Pool({ statement_timeout: 120000 });` },
+  {
+    name: 'DB statement timeout is left to the database rules',
+    code: `import { Pool } from 'pg';\nexport const pool = new Pool({ statement_timeout: 120000 });`,
+  },
 ];
 
 describe('long-timeouts detector', () => {
@@ -84,7 +102,10 @@ describe('long-timeouts detector', () => {
     expect(runCase(longTimeouts, c)).toEqual([]);
   });
   it('says the value in seconds and milliseconds', () => {
-    const [f] = detect(longTimeouts, `import axios from 'axios';\nexport const api = axios.create({ timeout: 60000 });`);
+    const [f] = detect(
+      longTimeouts,
+      `import axios from 'axios';\nexport const api = axios.create({ timeout: 60000 });`,
+    );
     expect(f?.message).toBe('axios.create() timeout is 60 s (60000 ms), above the 30 s ceiling');
     expect(f?.data).toEqual({ client: 'axios', option: 'timeout', ms: 60000, limitMs: 30000 });
   });

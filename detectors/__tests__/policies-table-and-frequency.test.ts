@@ -8,7 +8,12 @@ import { detect } from '../../test/helpers/detect';
  * that need no breaker: one-shot loads at cold start, cached loads, URLs the caller supplies.
  * Each case lists "rule@line:column" and a part of the message.
  */
-interface Case { name: string; code: string; path?: string; expected: Array<[string, string]> }
+interface Case {
+  name: string;
+  code: string;
+  path?: string;
+  expected: Array<[string, string]>;
+}
 
 const invalid: Case[] = [
   {
@@ -19,7 +24,10 @@ module.exports.incoming = (event, context, callback) => {
   const stripe = require('stripe')(process.env.KEY, { timeout: 5000 });
   stripe.events.retrieve(JSON.parse(event.body).id, (err, e) => callback(err, e));
 };`,
-    expected: [['no-circuit-breaker@3:3', 'stripe.events.retrieve() to Stripe has no circuit breaker'], ['no-retry@3:3', 'stripe.events.retrieve() to Stripe is not retried']],
+    expected: [
+      ['no-circuit-breaker@3:3', 'stripe.events.retrieve() to Stripe has no circuit breaker'],
+      ['no-retry@3:3', 'stripe.events.retrieve() to Stripe is not retried'],
+    ],
   },
   {
     name: 'a fixed host with a path from the request is one dependency; a load that is not cached runs every time',
@@ -47,7 +55,10 @@ const axios = require('axios');
 async function loadFlags() { return axios.get('https://flags.example.com/all', { timeout: 1000 }); }
 const ready = loadFlags();
 module.exports = { ready, loadFlags };`,
-    expected: [['no-circuit-breaker@2:37', 'has no circuit breaker'], ['no-retry@2:37', 'is not retried']],
+    expected: [
+      ['no-circuit-breaker@2:37', 'has no circuit breaker'],
+      ['no-retry@2:37', 'is not retried'],
+    ],
   },
 ];
 
@@ -81,7 +92,11 @@ export async function handler(event) {
   }
   return [jwks, await config, secret, event];
 }`,
-    expected: [['no-retry@2:20', 'is not retried'], ['no-retry@3:38', 'is not retried'], ['no-retry@8:21', 'is not retried']],
+    expected: [
+      ['no-retry@2:20', 'is not retried'],
+      ['no-retry@3:38', 'is not retried'],
+      ['no-retry@8:21', 'is not retried'],
+    ],
   },
   {
     name: 'a URL the event or request supplies: a fetched image, the custom resource response URL',
@@ -99,7 +114,10 @@ function sendResponse(event, status) {
   request.end(JSON.stringify({ Status: status }));
 }
 module.exports.custom = (event) => sendResponse(event, 'SUCCESS');`,
-    expected: [['no-retry@5:3', 'fetch() is not retried'], ['no-retry@9:19', 'https.request() is not retried']],
+    expected: [
+      ['no-retry@5:3', 'fetch() is not retried'],
+      ['no-retry@9:19', 'https.request() is not retried'],
+    ],
   },
 ];
 

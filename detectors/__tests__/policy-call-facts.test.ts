@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import dependencyPolicies from '../dependency-policies';
 import retryLoops from '../retry-loops';
 import { detect } from '../../test/helpers/detect';
-import { dependencyCallData, retryLoopData, type CallFacts, type RetryLoopData } from '../../src/rule-data/policy-rules';
+import {
+  dependencyCallData,
+  retryLoopData,
+  type CallFacts,
+  type RetryLoopData,
+} from '../../src/rule-data/policy-rules';
 
 /*
  * The facts the detectors hand to the policy fixes, per call site: whether the call may be sent
@@ -21,64 +26,119 @@ function factsAt(code: string, line: number, path = 'src/example.ts'): CallFacts
 }
 
 const idempotency: Array<{ name: string; code: string; line: number; expected: CallFacts['idempotency'] }> = [
-  { name: 'axios GET', line: 3, expected: { kind: 'idempotent', method: 'GET' }, code: `
+  {
+    name: 'axios GET',
+    line: 3,
+    expected: { kind: 'idempotent', method: 'GET' },
+    code: `
 import axios from 'axios';
 export async function f() {
   return (await axios.get('https://a.example.com/x')).data;
-}` },
-  { name: 'axios PUT and DELETE are idempotent', line: 3, expected: { kind: 'idempotent', method: 'PUT' }, code: `
+}`,
+  },
+  {
+    name: 'axios PUT and DELETE are idempotent',
+    line: 3,
+    expected: { kind: 'idempotent', method: 'PUT' },
+    code: `
 import axios from 'axios';
 export async function f(body: object) {
   await axios.put('https://a.example.com/x', body);
-}` },
-  { name: 'axios POST without a key', line: 4, expected: { kind: 'not-idempotent', method: 'POST' }, code: `
+}`,
+  },
+  {
+    name: 'axios POST without a key',
+    line: 4,
+    expected: { kind: 'not-idempotent', method: 'POST' },
+    code: `
 import axios from 'axios';
 const api = axios.create({ baseURL: 'https://pay.example.com', timeout: 1000 });
 export async function f(body: object) {
   await api.post('/charges', body);
-}` },
-  { name: 'axios POST with an Idempotency-Key header', line: 3, expected: { kind: 'keyed', method: 'POST', key: 'Idempotency-Key header', perAttempt: false }, code: `
+}`,
+  },
+  {
+    name: 'axios POST with an Idempotency-Key header',
+    line: 3,
+    expected: { kind: 'keyed', method: 'POST', key: 'Idempotency-Key header', perAttempt: false },
+    code: `
 import axios from 'axios';
 export async function f(body: { id: string }) {
   await axios.post('https://pay.example.com/charges', body, { headers: { 'Idempotency-Key': body.id } });
-}` },
-  { name: 'a key made inside the call would change on every attempt', line: 4, expected: { kind: 'keyed', method: 'POST', key: 'idempotency-key header', perAttempt: true }, code: `
+}`,
+  },
+  {
+    name: 'a key made inside the call would change on every attempt',
+    line: 4,
+    expected: { kind: 'keyed', method: 'POST', key: 'idempotency-key header', perAttempt: true },
+    code: `
 import axios from 'axios';
 import { randomUUID } from 'node:crypto';
 export async function f(body: object) {
   await axios.post('https://pay.example.com/charges', body, { headers: { 'idempotency-key': randomUUID() } });
-}` },
-  { name: 'a key made before the call, in a variable', line: 5, expected: { kind: 'keyed', method: 'POST', key: 'Idempotency-Key header', perAttempt: false }, code: `
+}`,
+  },
+  {
+    name: 'a key made before the call, in a variable',
+    line: 5,
+    expected: { kind: 'keyed', method: 'POST', key: 'Idempotency-Key header', perAttempt: false },
+    code: `
 import axios from 'axios';
 import { randomUUID } from 'node:crypto';
 export async function f(body: object) {
   const headers = { 'Idempotency-Key': randomUUID() };
   await axios.post('https://pay.example.com/charges', body, { headers });
-}` },
-  { name: 'a library option such as idempotencyKey', line: 3, expected: { kind: 'keyed', method: 'POST', key: 'idempotencyKey option', perAttempt: false }, code: `
+}`,
+  },
+  {
+    name: 'a library option such as idempotencyKey',
+    line: 3,
+    expected: { kind: 'keyed', method: 'POST', key: 'idempotencyKey option', perAttempt: false },
+    code: `
 import got from 'got';
 export async function f(json: object, idempotencyKey: string) {
   await got.post('https://pay.example.com/charges', { json, idempotencyKey, timeout: { request: 1000 } });
-}` },
-  { name: 'fetch with method PATCH in its init', line: 2, expected: { kind: 'not-idempotent', method: 'PATCH' }, code: `
+}`,
+  },
+  {
+    name: 'fetch with method PATCH in its init',
+    line: 2,
+    expected: { kind: 'not-idempotent', method: 'PATCH' },
+    code: `
 export async function f(id: string, body: string) {
   await fetch(\`https://users.example.com/users/\${id}\`, { method: 'PATCH', body, signal: AbortSignal.timeout(1000) });
-}` },
-  { name: 'fetch without init is a GET', line: 2, expected: { kind: 'idempotent', method: 'GET' }, code: `
+}`,
+  },
+  {
+    name: 'fetch without init is a GET',
+    line: 2,
+    expected: { kind: 'idempotent', method: 'GET' },
+    code: `
 export async function f(id: string) {
   const res = await fetch(\`https://users.example.com/users/\${id}\`, { signal: AbortSignal.timeout(1000) });
   return res.status;
-}` },
-  { name: 'axios.request({ method }) in lower case', line: 3, expected: { kind: 'not-idempotent', method: 'POST' }, code: `
+}`,
+  },
+  {
+    name: 'axios.request({ method }) in lower case',
+    line: 3,
+    expected: { kind: 'not-idempotent', method: 'POST' },
+    code: `
 import axios from 'axios';
 export async function f(data: object) {
   await axios.request({ method: 'post', url: 'https://hooks.example.com/in', data, timeout: 1000 });
-}` },
-  { name: 'a method out of sight counts as not idempotent', line: 3, expected: { kind: 'not-idempotent', method: '?' }, code: `
+}`,
+  },
+  {
+    name: 'a method out of sight counts as not idempotent',
+    line: 3,
+    expected: { kind: 'not-idempotent', method: '?' },
+    code: `
 import axios from 'axios';
 export async function f(method: string) {
   await axios({ method, url: 'https://hooks.example.com/in', timeout: 1000 });
-}` },
+}`,
+  },
 ];
 
 describe('idempotency of a call', () => {
@@ -89,7 +149,9 @@ describe('idempotency of a call', () => {
 
 describe('the hand-written retry around a call', () => {
   it('a for loop with try/catch', () => {
-    expect(factsAt(`
+    expect(
+      factsAt(
+        `
 import axios from 'axios';
 export async function f() {
   for (let i = 0; i < 3; i++) {
@@ -97,11 +159,16 @@ export async function f() {
       return await axios.get('https://a.example.com', { timeout: 1000 });
     } catch {}
   }
-}`, 5)?.retryLoop).toEqual({ line: 3, shape: 'try-loop' });
+}`,
+        5,
+      )?.retryLoop,
+    ).toEqual({ line: 3, shape: 'try-loop' });
   });
 
   it('a loop that goes round again on the status after a wait (no try/catch)', () => {
-    expect(factsAt(`
+    expect(
+      factsAt(
+        `
 export async function f(url: string) {
   for (let attempt = 0; attempt < 5; attempt++) {
     const res = await fetch(url, { signal: AbortSignal.timeout(1000) });
@@ -111,11 +178,16 @@ export async function f(url: string) {
     }
     return res.json();
   }
-}`, 3)?.retryLoop).toEqual({ line: 2, shape: 'status-loop' });
+}`,
+        3,
+      )?.retryLoop,
+    ).toEqual({ line: 2, shape: 'status-loop' });
   });
 
   it('a function that calls itself from its catch', () => {
-    expect(factsAt(`
+    expect(
+      factsAt(
+        `
 import axios from 'axios';
 export async function load(url: string, left = 3): Promise<unknown> {
   try {
@@ -124,11 +196,16 @@ export async function load(url: string, left = 3): Promise<unknown> {
     if (left === 0) throw err;
     return load(url, left - 1);
   }
-}`, 4)?.retryLoop).toEqual({ line: 2, shape: 'recursion' });
+}`,
+        4,
+      )?.retryLoop,
+    ).toEqual({ line: 2, shape: 'recursion' });
   });
 
   it('look-alikes: a batch loop, a loop with a sleep that does not look at the answer, a catch that hands on the error', () => {
-    expect(factsAt(`
+    expect(
+      factsAt(
+        `
 import axios from 'axios';
 export async function f(ids: string[]) {
   for (const id of ids) {
@@ -136,8 +213,13 @@ export async function f(ids: string[]) {
       await axios.delete(\`https://a.example.com/\${id}\`, { timeout: 1000 });
     } catch {}
   }
-}`, 5)?.retryLoop).toBeUndefined();
-    expect(factsAt(`
+}`,
+        5,
+      )?.retryLoop,
+    ).toBeUndefined();
+    expect(
+      factsAt(
+        `
 import axios from 'axios';
 export async function f(ids: string[]) {
   for (let i = 0; i < ids.length; i++) {
@@ -145,8 +227,13 @@ export async function f(ids: string[]) {
     console.log(res.status);
     await sleep(100);
   }
-}`, 4)?.retryLoop).toBeUndefined();
-    expect(factsAt(`
+}`,
+        4,
+      )?.retryLoop,
+    ).toBeUndefined();
+    expect(
+      factsAt(
+        `
 import axios from 'axios';
 export function f(url: string, cb: (err: unknown) => void) {
   return (async () => {
@@ -156,13 +243,18 @@ export function f(url: string, cb: (err: unknown) => void) {
       f(url, cb);
     }
   })();
-}`, 5)?.retryLoop).toBeUndefined();
+}`,
+        5,
+      )?.retryLoop,
+    ).toBeUndefined();
   });
 });
 
 describe('a catch that reads the original error', () => {
   it('err.response, err.code, isAxiosError(err) and instanceof a library class are reported with the catch line', () => {
-    const around = (body: string): CallFacts | undefined => factsAt(`
+    const around = (body: string): CallFacts | undefined =>
+      factsAt(
+        `
 import axios from 'axios';
 export async function f() {
   try {
@@ -170,15 +262,31 @@ export async function f() {
   } catch (err) {
     ${body}
   }
-}`, 4);
-    expect(around('if (err.response?.status === 404) return null; throw err;')?.inspectedBy).toEqual({ line: 5, what: 'err.response' });
-    expect(around("if (err.code === 'ECONNABORTED') return null; throw err;")?.inspectedBy).toEqual({ line: 5, what: 'err.code' });
-    expect(around('if (axios.isAxiosError(err)) return null; throw err;')?.inspectedBy).toEqual({ line: 5, what: 'isAxiosError(err)' });
-    expect(around('if (err instanceof AxiosError) return null; throw err;')?.inspectedBy).toEqual({ line: 5, what: 'err instanceof AxiosError' });
+}`,
+        4,
+      );
+    expect(around('if (err.response?.status === 404) return null; throw err;')?.inspectedBy).toEqual({
+      line: 5,
+      what: 'err.response',
+    });
+    expect(around("if (err.code === 'ECONNABORTED') return null; throw err;")?.inspectedBy).toEqual({
+      line: 5,
+      what: 'err.code',
+    });
+    expect(around('if (axios.isAxiosError(err)) return null; throw err;')?.inspectedBy).toEqual({
+      line: 5,
+      what: 'isAxiosError(err)',
+    });
+    expect(around('if (err instanceof AxiosError) return null; throw err;')?.inspectedBy).toEqual({
+      line: 5,
+      what: 'err instanceof AxiosError',
+    });
   });
 
   it('logging, rethrowing, the message, the status and taxonomy checks are not inspections', () => {
-    const around = (body: string): CallFacts | undefined => factsAt(`
+    const around = (body: string): CallFacts | undefined =>
+      factsAt(
+        `
 import axios from 'axios';
 export async function f() {
   try {
@@ -186,10 +294,14 @@ export async function f() {
   } catch (err) {
     ${body}
   }
-}`, 4);
+}`,
+        4,
+      );
     expect(around("console.error('failed', err.message, err); throw err;")?.inspectedBy).toBeUndefined();
     expect(around('if (err.status === 404) return null; throw err;')?.inspectedBy).toBeUndefined();
-    expect(around('if (isInfraFailure(err) || err instanceof TransientError) return null; throw err;')?.inspectedBy).toBeUndefined();
+    expect(
+      around('if (isInfraFailure(err) || err instanceof TransientError) return null; throw err;')?.inspectedBy,
+    ).toBeUndefined();
   });
 });
 
@@ -201,7 +313,9 @@ function loopData(code: string, rule: string, line: number): RetryLoopData | nul
 
 describe('attempt limit and wait of a hand-written retry loop', () => {
   it('for (let i = 0; i < 3; i++) with a fixed 500 ms wait: 3 calls', () => {
-    expect(loopData(`
+    expect(
+      loopData(
+        `
 export async function f() {
   for (let i = 0; i < 3; i++) {
     try {
@@ -210,11 +324,17 @@ export async function f() {
       await new Promise((r) => setTimeout(r, 500));
     }
   }
-}`, 'retry-without-jitter', 2)).toEqual({ form: 'loop', limit: { kind: 'calls', calls: 3 }, delayMs: 500 });
+}`,
+        'retry-without-jitter',
+        2,
+      ),
+    ).toEqual({ form: 'loop', limit: { kind: 'calls', calls: 3 }, delayMs: 500 });
   });
 
   it('for (let attempt = 1; attempt <= MAX_ATTEMPTS; ++attempt) with a constant wait: MAX_ATTEMPTS calls', () => {
-    expect(loopData(`
+    expect(
+      loopData(
+        `
 const MAX_ATTEMPTS = 4;
 const DELAY = 2 * 100;
 export async function f() {
@@ -225,11 +345,17 @@ export async function f() {
       await sleep(DELAY);
     }
   }
-}`, 'retry-without-jitter', 4)).toEqual({ form: 'loop', limit: { kind: 'calls', calls: 4 }, delayMs: 200 });
+}`,
+        'retry-without-jitter',
+        4,
+      ),
+    ).toEqual({ form: 'loop', limit: { kind: 'calls', calls: 4 }, delayMs: 200 });
   });
 
   it('while (attempt < 5) counting in the catch: 5 calls', () => {
-    expect(loopData(`
+    expect(
+      loopData(
+        `
 export async function f() {
   let attempt = 0;
   while (attempt < 5) {
@@ -240,11 +366,17 @@ export async function f() {
       await sleep(1000);
     }
   }
-}`, 'retry-without-jitter', 3)).toEqual({ form: 'loop', limit: { kind: 'calls', calls: 5 }, delayMs: 1000 });
+}`,
+        'retry-without-jitter',
+        3,
+      ),
+    ).toEqual({ form: 'loop', limit: { kind: 'calls', calls: 5 }, delayMs: 1000 });
   });
 
   it('while (true) with no bound: no limit', () => {
-    expect(loopData(`
+    expect(
+      loopData(
+        `
 export async function f() {
   while (true) {
     try {
@@ -253,11 +385,17 @@ export async function f() {
       await sleep(1000);
     }
   }
-}`, 'retry-without-max', 2)).toEqual({ form: 'loop', limit: { kind: 'none' }, delayMs: 1000 });
+}`,
+        'retry-without-max',
+        2,
+      ),
+    ).toEqual({ form: 'loop', limit: { kind: 'none' }, delayMs: 1000 });
   });
 
   it('while (true) leaving from the catch after 3 attempts: read low, 3 calls', () => {
-    expect(loopData(`
+    expect(
+      loopData(
+        `
 export async function f() {
   let tries = 0;
   while (true) {
@@ -269,11 +407,17 @@ export async function f() {
       await sleep(250);
     }
   }
-}`, 'retry-without-jitter', 3)).toEqual({ form: 'loop', limit: { kind: 'calls', calls: 3 }, delayMs: 250 });
+}`,
+        'retry-without-jitter',
+        3,
+      ),
+    ).toEqual({ form: 'loop', limit: { kind: 'calls', calls: 3 }, delayMs: 250 });
   });
 
   it('a bound out of sight and a computed wait: unknown limit, no delay', () => {
-    expect(loopData(`
+    expect(
+      loopData(
+        `
 export async function f(retries: number) {
   for (let i = 0; i < retries; i++) {
     try {
@@ -282,12 +426,16 @@ export async function f(retries: number) {
       await sleep(100 * 2 ** i);
     }
   }
-}`, 'retry-without-jitter', 2)).toEqual({ form: 'loop', limit: { kind: 'unknown' } });
+}`,
+        'retry-without-jitter',
+        2,
+      ),
+    ).toEqual({ form: 'loop', limit: { kind: 'unknown' } });
   });
 });
 
 describe('what already retries a call', () => {
-  it('a retry helper around it, got\'s own retries of a GET, none for a got POST', () => {
+  it("a retry helper around it, got's own retries of a GET, none for a got POST", () => {
     const code = `
 import axios from 'axios';
 import got from 'got';

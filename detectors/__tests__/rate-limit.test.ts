@@ -153,7 +153,10 @@ describe('rate-limit detector', () => {
     expect(runCase(rateLimit, c)).toEqual([]);
   });
   it('counts the routes in the message', () => {
-    const [f] = detect(rateLimit, `import express from 'express';\nconst app = express();\napp.get('/a', a);\napp.listen(1);`);
+    const [f] = detect(
+      rateLimit,
+      `import express from 'express';\nconst app = express();\napp.get('/a', a);\napp.listen(1);`,
+    );
     expect(f?.message).toBe('express server serves 1 route with no rate limiting');
   });
 });

@@ -135,7 +135,10 @@ async function b() {
   }
 }`,
   },
-  { name: 'delay computed by an imported helper', code: `import { nextDelay } from './backoff';\nasync function f() { for (let i = 0; i < 3; i++) { try { return await g(); } catch { await sleep(nextDelay(i)); } } }` },
+  {
+    name: 'delay computed by an imported helper',
+    code: `import { nextDelay } from './backoff';\nasync function f() { for (let i = 0; i < 3; i++) { try { return await g(); } catch { await sleep(nextDelay(i)); } } }`,
+  },
   {
     name: 'cockatiel ExponentialBackoff default and with options',
     code: `
@@ -286,7 +289,10 @@ async function f() {
   }
 }`,
   },
-  { name: 'for (let i = 0; i < 3; i++)', code: `async function f() { for (let i = 0; i < 3; i++) { try { return await g(); } catch { await sleep(jitter(100)); } } }` },
+  {
+    name: 'for (let i = 0; i < 3; i++)',
+    code: `async function f() { for (let i = 0; i < 3; i++) { try { return await g(); } catch { await sleep(jitter(100)); } } }`,
+  },
   {
     name: 'while (true) with a counter check in the catch',
     path: 'src/c.js',
@@ -379,7 +385,10 @@ describe('retry-loops detector', () => {
   });
 
   it('names the form in data', () => {
-    const findings = detect(detector, `import retry from 'async-retry';\nretry(run, { retries: Infinity, randomize: false });\nasync function r() { try { return await x(); } catch { return r(); } }`);
+    const findings = detect(
+      detector,
+      `import retry from 'async-retry';\nretry(run, { retries: Infinity, randomize: false });\nasync function r() { try { return await x(); } catch { return r(); } }`,
+    );
     expect(findings.map((f) => [f.ruleId, f.line, f.data])).toEqual([
       ['retry-without-max', 2, { form: 'async-retry' }],
       ['retry-without-jitter', 2, { form: 'async-retry' }],

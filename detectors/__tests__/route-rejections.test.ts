@@ -5,8 +5,10 @@ import type { PackageManifest } from '../../src/detect/detector-api';
 
 /** "rule@line:column message" of one case: position and message both asserted. */
 function run(c: DetectorCase & { manifests?: PackageManifest[] }): string[] {
-  return detect(routeRejections, c.code.replace(/^\n/, ''), { path: c.path ?? 'src/server.ts', project: { manifests: c.manifests ?? [] } })
-    .map((f) => `${f.ruleId}@${f.line}:${f.column} ${f.message}`);
+  return detect(routeRejections, c.code.replace(/^\n/, ''), {
+    path: c.path ?? 'src/server.ts',
+    project: { manifests: c.manifests ?? [] },
+  }).map((f) => `${f.ruleId}@${f.line}:${f.column} ${f.message}`);
 }
 
 const EXPRESS_4: PackageManifest[] = [{ dir: '', dependencies: { express: '^4.21.2' } }];
@@ -22,7 +24,9 @@ import Fastify from 'fastify';
 const fastify = Fastify({ logger: true });
 fastify.get('/x', async () => ({ v: await load() }));
 fastify.route({ method: 'GET', url: '/y', handler: async () => load() });`,
-    expected: [`unhandled-route-rejection@2:17 Fastify app \`fastify\` has no error handler and a route calls a dependency (line 3): Fastify's default answers every failure 500, so a dependency that is down gets no 503 with Retry-After`],
+    expected: [
+      `unhandled-route-rejection@2:17 Fastify app \`fastify\` has no error handler and a route calls a dependency (line 3): Fastify's default answers every failure 500, so a dependency that is down gets no 503 with Retry-After`,
+    ],
   },
   {
     name: 'a Koa app (CommonJS) with @koa/router routes and no error middleware',
@@ -35,7 +39,9 @@ const router = new Router();
 router.get('/x', async (ctx) => { ctx.body = await load(); });
 app.use(async (ctx, next) => { await next(); });
 app.use(router.routes());`,
-    expected: [`unhandled-route-rejection@3:13 Koa app \`app\` has no error handler and a route calls a dependency (line 5): Koa's default answers every failure 500, so a dependency that is down gets no 503 with Retry-After`],
+    expected: [
+      `unhandled-route-rejection@3:13 Koa app \`app\` has no error handler and a route calls a dependency (line 5): Koa's default answers every failure 500, so a dependency that is down gets no 503 with Retry-After`,
+    ],
   },
   {
     name: 'a Fastify app whose routes come from plugins',
@@ -44,7 +50,9 @@ import Fastify from 'fastify';
 import routes from './routes';
 export const app = Fastify();
 app.register(routes, { prefix: '/v1' });`,
-    expected: [`unhandled-route-rejection@3:20 Fastify app \`app\` has no error handler and its routes are registered from other modules: Fastify's default answers every failure 500, so a dependency that is down gets no 503 with Retry-After`],
+    expected: [
+      `unhandled-route-rejection@3:20 Fastify app \`app\` has no error handler and its routes are registered from other modules: Fastify's default answers every failure 500, so a dependency that is down gets no 503 with Retry-After`,
+    ],
   },
   {
     name: 'app.get with an inline async arrow and no try/catch',
@@ -323,7 +331,16 @@ describe('route-rejections detector (unhandled-route-rejection)', () => {
     expect(detectOnExample(routeRejections)).toEqual(['src/server.ts:unhandled-route-rejection@40']);
   });
   it('spans the handler head (to its last parameter) and says where the await is', () => {
-    const [f] = detect(routeRejections, `import express from 'express';\nconst app = express();\napp.get('/x', async (req, res) => {\n  res.json(await load());\n});`);
-    expect(f).toMatchObject({ line: 3, column: 15, endLine: 3, endColumn: 30, data: { framework: 'express', method: 'get', named: null, awaitLine: 4 } });
+    const [f] = detect(
+      routeRejections,
+      `import express from 'express';\nconst app = express();\napp.get('/x', async (req, res) => {\n  res.json(await load());\n});`,
+    );
+    expect(f).toMatchObject({
+      line: 3,
+      column: 15,
+      endLine: 3,
+      endColumn: 30,
+      data: { framework: 'express', method: 'get', named: null, awaitLine: 4 },
+    });
   });
 });

@@ -252,14 +252,23 @@ describe('timeouts detector (no-timeout)', () => {
   });
 
   it('describes the dependency and the fix form', () => {
-    const [f] = detect(detector, `import axios from 'axios';\nconst paymentsClient = axios.create({ baseURL: process.env.PAYMENTS_SERVICE_URL });\n`);
+    const [f] = detect(
+      detector,
+      `import axios from 'axios';\nconst paymentsClient = axios.create({ baseURL: process.env.PAYMENTS_SERVICE_URL });\n`,
+    );
     expect(f).toMatchObject({
       ruleId: 'no-timeout',
       line: 2,
       dependency: { name: 'payments API', category: 'internal-api' },
       data: { client: 'axios', form: 'instance', variable: 'paymentsClient' },
     });
-    const [g] = detect(detector, `import { SQSClient } from '@aws-sdk/client-sqs';\nexport const sqs = new SQSClient({});\n`);
-    expect(g).toMatchObject({ dependency: { name: 'SQS', category: 'event-bus' }, data: { client: 'aws-sdk', form: 'client' } });
+    const [g] = detect(
+      detector,
+      `import { SQSClient } from '@aws-sdk/client-sqs';\nexport const sqs = new SQSClient({});\n`,
+    );
+    expect(g).toMatchObject({
+      dependency: { name: 'SQS', category: 'event-bus' },
+      data: { client: 'aws-sdk', form: 'client' },
+    });
   });
 });

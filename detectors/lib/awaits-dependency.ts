@@ -2,9 +2,28 @@ import type { Node } from '@babel/types';
 import { calleeName, isCall, someDescendant, unwrapExpression } from './descendants';
 
 /** Awaited calls that only read or validate the incoming request: failing them is a client error. */
-const LOCAL_AWAITS = new Set(['json', 'text', 'formData', 'arrayBuffer', 'blob', 'validate', 'validateAsync', 'parseAsync', 'safeParseAsync']);
+const LOCAL_AWAITS = new Set([
+  'json',
+  'text',
+  'formData',
+  'arrayBuffer',
+  'blob',
+  'validate',
+  'validateAsync',
+  'parseAsync',
+  'safeParseAsync',
+]);
 /** Calls that reach a remote dependency even when not awaited. */
-const REMOTE_CALLS = new Set(['fetch', 'axios', 'got', 'jwtVerify', 'getSigningKey', 'createRemoteJWKSet', 'send', 'request']);
+const REMOTE_CALLS = new Set([
+  'fetch',
+  'axios',
+  'got',
+  'jwtVerify',
+  'getSigningKey',
+  'createRemoteJWKSet',
+  'send',
+  'request',
+]);
 const REMOTE_KEY = /jwk|keyset|getkey|signingkey/i;
 
 function isLocalAwait(argument: Node): boolean {
@@ -17,7 +36,12 @@ function isRemoteCall(node: Node): boolean {
   const callee = unwrapExpression(node.callee);
   const name = calleeName(callee);
   if (name && REMOTE_CALLS.has(name)) return true;
-  if (callee.type === 'MemberExpression' && callee.object.type === 'Identifier' && /^(axios|got)$/.test(callee.object.name)) return true;
+  if (
+    callee.type === 'MemberExpression' &&
+    callee.object.type === 'Identifier' &&
+    /^(axios|got)$/.test(callee.object.name)
+  )
+    return true;
   // jsonwebtoken's verify with a static secret is local; with a JWKS key resolver it calls out
   if (name === 'verify') {
     return node.arguments.some((a) => someDescendant(a, (d) => d.type === 'Identifier' && REMOTE_KEY.test(d.name)));

@@ -13,7 +13,11 @@ import type { ProtectionAnalyzer } from './policy-protection';
  */
 
 /** `getRates`, `api.getRates` (namespace import), as [relative module, export name]; null for anything else. */
-function importedFunction(m: DependencyModel, node: Node | null | undefined, at: NodePath): { source: string; name: string } | null {
+function importedFunction(
+  m: DependencyModel,
+  node: Node | null | undefined,
+  at: NodePath,
+): { source: string; name: string } | null {
   let n = unwrap(node);
   // getRates.bind(null)
   if (n && n.type === 'CallExpression') {
@@ -30,9 +34,14 @@ function importedFunction(m: DependencyModel, node: Node | null | undefined, at:
 }
 
 /** The project functions imported by this file that it calls, or hands, to a circuit breaker. */
-export function breakerWrappedImports(m: DependencyModel, protect: ProtectionAnalyzer): Array<{ source: string; name: string }> {
+export function breakerWrappedImports(
+  m: DependencyModel,
+  protect: ProtectionAnalyzer,
+): Array<{ source: string; name: string }> {
   const out = new Map<string, { source: string; name: string }>();
-  const add = (f: { source: string; name: string } | null): void => { if (f) out.set(`${f.source}#${f.name}`, f); };
+  const add = (f: { source: string; name: string } | null): void => {
+    if (f) out.set(`${f.source}#${f.name}`, f);
+  };
   for (const path of [...m.calls, ...m.news]) {
     const node = path.node as { callee: Node; arguments: Node[] };
     const callee = importedFunction(m, node.callee, path);
@@ -56,7 +65,11 @@ export function outerFunctionName(path: NodePath): string | null {
     const chain = memberChain(parent.left);
     return chain ? chain[chain.length - 1]! : null;
   }
-  if (parent?.type === 'ExportDefaultDeclaration' || (n.type === 'FunctionDeclaration' && outer.parent?.node.type === 'ExportDefaultDeclaration')) return 'default';
+  if (
+    parent?.type === 'ExportDefaultDeclaration' ||
+    (n.type === 'FunctionDeclaration' && outer.parent?.node.type === 'ExportDefaultDeclaration')
+  )
+    return 'default';
   if ((n.type === 'ObjectMethod' || n.type === 'ClassMethod') && n.key) return keyName(n.key, !!n.computed);
   return null;
 }

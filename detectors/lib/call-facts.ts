@@ -24,7 +24,12 @@ export function callFactsOf(m: DependencyModel, call: DependencyCall, protection
   const idempotency = callIdempotency(m, call);
   let retriedBy = protection.retriedBy === HAND_WRITTEN_LOOP ? undefined : protection.retriedBy;
   // got and ky retry idempotent methods only (GET, PUT, DELETE...), never a POST or PATCH
-  if ((call.client === 'got' || call.client === 'ky') && retriedBy === `${call.client}'s own retries` && idempotency.kind !== 'idempotent') retriedBy = undefined;
+  if (
+    (call.client === 'got' || call.client === 'ky') &&
+    retriedBy === `${call.client}'s own retries` &&
+    idempotency.kind !== 'idempotent'
+  )
+    retriedBy = undefined;
   return {
     line,
     idempotency,

@@ -19,7 +19,13 @@ function isParamOf(name: string, path: NodePath): boolean {
   for (let p = path.parent; p; p = p.parent) {
     if (!isFunctionNode(p.node)) continue;
     const params = (p.node as Node & { params: Node[] }).params;
-    if (params.some((param) => { const n = param.type === 'AssignmentPattern' ? param.left : param; return n.type === 'Identifier' && n.name === name; })) return true;
+    if (
+      params.some((param) => {
+        const n = param.type === 'AssignmentPattern' ? param.left : param;
+        return n.type === 'Identifier' && n.name === name;
+      })
+    )
+      return true;
   }
   return false;
 }
@@ -34,9 +40,11 @@ function fromCallerInput(m: DependencyModel, node: Node | null | undefined, at: 
       const v = resolveValue(m, n, at);
       return !!v && v !== n && fromCallerInput(m, v, at, depth + 1);
     }
-    case 'MemberExpression': case 'OptionalMemberExpression':
+    case 'MemberExpression':
+    case 'OptionalMemberExpression':
       return fromCallerInput(m, n.object, at, depth + 1);
-    case 'CallExpression': case 'NewExpression':
+    case 'CallExpression':
+    case 'NewExpression':
       return n.arguments.some((a) => fromCallerInput(m, a as Node, at, depth + 1));
     case 'TemplateLiteral': {
       // a fixed host with a caller's path is still one dependency
@@ -48,8 +56,14 @@ function fromCallerInput(m: DependencyModel, node: Node | null | undefined, at: 
     case 'LogicalExpression':
       return fromCallerInput(m, n.left, at, depth + 1);
     case 'ObjectExpression':
-      return n.properties.some((p) => p.type === 'ObjectProperty' && !p.computed && p.key.type === 'Identifier'
-        && /^(url|uri|href|host|hostname)$/.test(p.key.name) && fromCallerInput(m, p.value as Node, at, depth + 1));
+      return n.properties.some(
+        (p) =>
+          p.type === 'ObjectProperty' &&
+          !p.computed &&
+          p.key.type === 'Identifier' &&
+          /^(url|uri|href|host|hostname)$/.test(p.key.name) &&
+          fromCallerInput(m, p.value as Node, at, depth + 1),
+      );
     default:
       return false;
   }
@@ -62,8 +76,12 @@ function isCachedLoad(path: NodePath): boolean {
     if (n.type === 'AssignmentExpression' && (n.operator === '??=' || n.operator === '||=')) return true;
     if (n.type === 'IfStatement' && child.key === 'consequent') {
       const test = unwrap(n.test);
-      const guarded = test?.type === 'UnaryExpression' && test.operator === '!' ? memberChain(test.argument)
-        : test?.type === 'BinaryExpression' && /^[!=]==?$/.test(test.operator) ? memberChain(test.left as Node) : null;
+      const guarded =
+        test?.type === 'UnaryExpression' && test.operator === '!'
+          ? memberChain(test.argument)
+          : test?.type === 'BinaryExpression' && /^[!=]==?$/.test(test.operator)
+            ? memberChain(test.left as Node)
+            : null;
       if (guarded && assigns(n.consequent, guarded.join('.'))) return true;
     }
   }
@@ -74,7 +92,10 @@ function assigns(node: Node, name: string): boolean {
   let found = false;
   const visit = (n: Node | null | undefined): void => {
     if (!n || found || typeof n !== 'object') return;
-    if (n.type === 'AssignmentExpression' && memberChain(n.left)?.join('.') === name) { found = true; return; }
+    if (n.type === 'AssignmentExpression' && memberChain(n.left)?.join('.') === name) {
+      found = true;
+      return;
+    }
     for (const key of Object.keys(n)) {
       if (key === 'loc' || key === 'leadingComments' || key === 'trailingComments') continue;
       const v = (n as unknown as Record<string, unknown>)[key];
@@ -90,8 +111,12 @@ function assigns(node: Node, name: string): boolean {
 function calledOnlyAtLoad(m: DependencyModel, fn: NodePath): boolean {
   const node = fn.node as Node & { id?: { name: string } | null };
   const parent = fn.parent?.node;
-  const name = node.type === 'FunctionDeclaration' ? node.id?.name
-    : parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier' ? parent.id.name : undefined;
+  const name =
+    node.type === 'FunctionDeclaration'
+      ? node.id?.name
+      : parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier'
+        ? parent.id.name
+        : undefined;
   if (!name) return false;
   const key = `calledOnlyAtLoad:${name}`;
   const known = m.memo.get(key) as boolean | undefined;
@@ -102,7 +127,12 @@ function calledOnlyAtLoad(m: DependencyModel, fn: NodePath): boolean {
 }
 
 function onlyAtLoad(m: DependencyModel, fn: NodePath, name: string): boolean {
-  if (fn.parent && (fn.parent.node.type === 'ExportNamedDeclaration' || fn.parent.parent?.parent?.node.type === 'ExportNamedDeclaration')) return false;
+  if (
+    fn.parent &&
+    (fn.parent.node.type === 'ExportNamedDeclaration' ||
+      fn.parent.parent?.parent?.node.type === 'ExportNamedDeclaration')
+  )
+    return false;
   let uses = 0;
   for (const c of m.calls) {
     const callee = memberChain((c.node as { callee: Node }).callee);

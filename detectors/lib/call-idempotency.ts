@@ -34,7 +34,10 @@ function httpMethod(m: DependencyModel, call: DependencyCall, options: ObjectExp
 function callOptions(m: DependencyModel, call: DependencyCall): ObjectExpression | null {
   const first = call.node.arguments[0] as Node | undefined;
   const direct = call.method === '' || call.method === 'request';
-  const candidates = direct && first && unwrap(first)?.type !== 'StringLiteral' && unwrap(first)?.type !== 'TemplateLiteral' ? [first, call.options] : [call.options];
+  const candidates =
+    direct && first && unwrap(first)?.type !== 'StringLiteral' && unwrap(first)?.type !== 'TemplateLiteral'
+      ? [first, call.options]
+      : [call.options];
   for (const c of candidates) {
     const obj = optionsObject(m, c, call.path);
     if (typeof obj !== 'string') return obj;
@@ -47,9 +50,13 @@ function isStable(node: Node | null | undefined): boolean {
   const n = unwrap(node);
   if (!n) return false;
   switch (n.type) {
-    case 'Identifier': case 'StringLiteral': case 'NumericLiteral': case 'ThisExpression':
+    case 'Identifier':
+    case 'StringLiteral':
+    case 'NumericLiteral':
+    case 'ThisExpression':
       return true;
-    case 'MemberExpression': case 'OptionalMemberExpression':
+    case 'MemberExpression':
+    case 'OptionalMemberExpression':
       return isStable(n.object) && (!n.computed || isStable(n.property as Node));
     case 'TemplateLiteral':
       return n.expressions.every((e) => isStable(e as Node));
@@ -61,11 +68,17 @@ function isStable(node: Node | null | undefined): boolean {
 }
 
 function isInside(inner: Node, outer: Node): boolean {
-  return inner.start != null && outer.start != null && inner.start >= outer.start && (inner.end ?? 0) <= (outer.end ?? 0);
+  return (
+    inner.start != null && outer.start != null && inner.start >= outer.start && (inner.end ?? 0) <= (outer.end ?? 0)
+  );
 }
 
 /** The idempotency key a call sends: a header of its own headers, or a library option. */
-function idempotencyKey(m: DependencyModel, call: DependencyCall, options: ObjectExpression | null): { key: string; value: Node } | null {
+function idempotencyKey(
+  m: DependencyModel,
+  call: DependencyCall,
+  options: ObjectExpression | null,
+): { key: string; value: Node } | null {
   if (!options) return null;
   const shape = objectShape(options);
   for (const name of KEY_OPTIONS) {
@@ -89,6 +102,7 @@ export function callIdempotency(m: DependencyModel, call: DependencyCall): CallI
   if (IDEMPOTENT_METHODS.has(method)) return { kind: 'idempotent', method };
   const key = idempotencyKey(m, call, options);
   // a key written into the call's own arguments is evaluated again on each attempt once the call is retried
-  if (key) return { kind: 'keyed', method, key: key.key, perAttempt: isInside(key.value, call.node) && !isStable(key.value) };
+  if (key)
+    return { kind: 'keyed', method, key: key.key, perAttempt: isInside(key.value, call.node) && !isStable(key.value) };
   return { kind: 'not-idempotent', method };
 }

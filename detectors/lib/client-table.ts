@@ -13,7 +13,12 @@ import { formatZodError } from '../../src/config/load-config';
 const CATEGORIES = ['internal-api', 'external-api', 'database', 'event-bus', 'auth-provider', 'ml-ai'] as const;
 
 function isRegExp(s: string): boolean {
-  try { new RegExp(s); return true; } catch { return false; }
+  try {
+    new RegExp(s);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 const optionsSlot = z.union([z.number().int().min(0).max(4), z.literal('last')]);
@@ -28,7 +33,9 @@ const makeSchema = z
   .strict()
   .refine((m) => (m.new === undefined) !== (m.call === undefined), 'give exactly one of `new` and `call`');
 
-const optionPath = z.string().regex(/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/, 'must be an option path like httpOptions.timeout');
+const optionPath = z
+  .string()
+  .regex(/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/, 'must be an option path like httpOptions.timeout');
 
 const clientSchema = z
   .object({
@@ -49,7 +56,10 @@ const clientSchema = z
       })
       .strict()
       .optional(),
-    dependency: z.union([z.literal('aws'), z.object({ name: z.string().min(1), category: z.enum(CATEGORIES) }).strict()]),
+    dependency: z.union([
+      z.literal('aws'),
+      z.object({ name: z.string().min(1), category: z.enum(CATEGORIES) }).strict(),
+    ]),
     timeout: z
       .object({
         keys: z.array(optionPath).min(1),
@@ -76,7 +86,11 @@ const clientSchema = z
   .refine((c) => c.make.length > 0 || !!c.requests, 'give `make` (a client object) or `requests` (a request function)');
 
 const tableSchema = z
-  .object({ version: z.literal(1), passThrough: z.array(z.string().min(1)).default([]), clients: z.array(clientSchema).min(1) })
+  .object({
+    version: z.literal(1),
+    passThrough: z.array(z.string().min(1)).default([]),
+    clients: z.array(clientSchema).min(1),
+  })
   .strict();
 
 export type ClientTable = z.output<typeof tableSchema>;
@@ -159,7 +173,11 @@ function makes(make: ClientMake, names: readonly string[], subPath: boolean): bo
   if (wanted !== '*') return names.length === 1 && names[0] === wanted;
   // any class of the module: `new AWS.S3()`, `new AWS.DynamoDB.DocumentClient()`, a sub-path module's own class
   const classes = subPath ? names.length <= 1 : names.length >= 1 && names.length <= 2;
-  return classes && names.every((n) => /^[A-Z]/.test(n)) && !names.some((n) => make.except.some((e) => new RegExp(e).test(n)));
+  return (
+    classes &&
+    names.every((n) => /^[A-Z]/.test(n)) &&
+    !names.some((n) => make.except.some((e) => new RegExp(e).test(n)))
+  );
 }
 
 /**
@@ -167,6 +185,11 @@ function makes(make: ClientMake, names: readonly string[], subPath: boolean): bo
  * module binding: `new AWS.S3()` -> ['S3'], `require('stripe')(key)` -> [], `createClient()` of a
  * named import -> ['createClient'].
  */
-export function tableMake(spec: ClientSpec, isNew: boolean, names: readonly string[], subPath: boolean): ClientMake | null {
+export function tableMake(
+  spec: ClientSpec,
+  isNew: boolean,
+  names: readonly string[],
+  subPath: boolean,
+): ClientMake | null {
   return spec.make.find((mk) => (mk.new !== undefined) === isNew && makes(mk, names, subPath)) ?? null;
 }

@@ -4,8 +4,15 @@ import type { NodePath } from '../../src/parse/walk';
 /** Strips TypeScript wrappers that do not change the runtime value (`x as T`, `x!`, `x satisfies T`). */
 export function unwrap(node: Node | null | undefined): Node | null {
   let n = node ?? null;
-  while (n && (n.type === 'TSAsExpression' || n.type === 'TSSatisfiesExpression' || n.type === 'TSNonNullExpression'
-    || n.type === 'TypeCastExpression' || n.type === 'TSTypeAssertion' || n.type === 'ParenthesizedExpression')) {
+  while (
+    n &&
+    (n.type === 'TSAsExpression' ||
+      n.type === 'TSSatisfiesExpression' ||
+      n.type === 'TSNonNullExpression' ||
+      n.type === 'TypeCastExpression' ||
+      n.type === 'TSTypeAssertion' ||
+      n.type === 'ParenthesizedExpression')
+  ) {
     n = n.expression;
   }
   return n;
@@ -50,9 +57,15 @@ export function objectShape(obj: ObjectExpression): ObjectShape {
   const props = new Map<string, Node>();
   let spread = false;
   for (const p of obj.properties) {
-    if (p.type === 'SpreadElement') { spread = true; continue; }
+    if (p.type === 'SpreadElement') {
+      spread = true;
+      continue;
+    }
     const name = keyName(p.key, p.computed);
-    if (name === null) { spread = true; continue; }
+    if (name === null) {
+      spread = true;
+      continue;
+    }
     props.set(name, p.type === 'ObjectProperty' ? p.value : p);
   }
   return { props, spread };
@@ -63,7 +76,8 @@ export function stringValue(node: Node | null | undefined): string | null {
   const n = unwrap(node);
   if (!n) return null;
   if (n.type === 'StringLiteral') return n.value;
-  if (n.type === 'TemplateLiteral' && n.expressions.length === 0) return n.quasis.map((q) => q.value.cooked ?? q.value.raw).join('');
+  if (n.type === 'TemplateLiteral' && n.expressions.length === 0)
+    return n.quasis.map((q) => q.value.cooked ?? q.value.raw).join('');
   return null;
 }
 

@@ -4,7 +4,14 @@ import type { DependencyRef } from '../../src/types';
 import { memberChain, objectShape, propertyName, sourceText, stringValue, unwrap } from './dependency-ast';
 import { awsDependency, httpDependency, joinUrl, NO_URL, urlInfoOf, type UrlInfo } from './dependency-category';
 import { clientOfModule, type ClientSpec } from './client-table';
-import { awsSlug, collectInstances, isHttpModule, isWhole, type ClientKind, type DependencyInstance } from './dependency-clients';
+import {
+  awsSlug,
+  collectInstances,
+  isHttpModule,
+  isWhole,
+  type ClientKind,
+  type DependencyInstance,
+} from './dependency-clients';
 import { importAt, isDeclaredAt, optionsObject, resolveValue, type DependencyModel } from './dependency-model';
 
 export type { ClientKind, DependencyInstance } from './dependency-clients';
@@ -55,12 +62,14 @@ function argSlots(client: ClientKind, method: string, args: Node[]): { url: Node
       if (AXIOS_WITH_DATA.has(method)) return { url: args[0] ?? null, options: args[2] ?? null };
       return { url: args[0] ?? null, options: args[1] ?? null };
     case 'got':
-      return firstIsObject ? { url: null, options: args[0] ?? null } : { url: args[0] ?? null, options: args[1] ?? null };
+      return firstIsObject
+        ? { url: null, options: args[0] ?? null }
+        : { url: args[0] ?? null, options: args[1] ?? null };
     case 'http': {
       if (firstIsObject) return { url: null, options: args[0] ?? null };
       const second = unwrap(args[1]);
       const isCallback = second && (second.type === 'ArrowFunctionExpression' || second.type === 'FunctionExpression');
-      return { url: args[0] ?? null, options: isCallback ? null : args[1] ?? null };
+      return { url: args[0] ?? null, options: isCallback ? null : (args[1] ?? null) };
     }
     case 'aws-sdk':
       return { url: null, options: args[1] ?? null };
@@ -69,7 +78,13 @@ function argSlots(client: ClientKind, method: string, args: Node[]): { url: Node
   }
 }
 
-interface Match { client: ClientKind; module: string; method: string; instance: DependencyInstance | null; spec?: ClientSpec }
+interface Match {
+  client: ClientKind;
+  module: string;
+  method: string;
+  instance: DependencyInstance | null;
+  spec?: ClientSpec;
+}
 
 /** The `new XCommand()` an AWS `.send(cmd)` argument is, as its package. */
 function awsCommandModule(m: DependencyModel, arg: Node | undefined, at: NodePath): string | null {
@@ -82,8 +97,26 @@ function awsCommandModule(m: DependencyModel, arg: Node | undefined, at: NodePat
 
 /** Members of a client that are local helpers or lifecycle, not requests. */
 const TABLE_NON_CALLS = new Set([
-  'on', 'once', 'off', 'addListener', 'removeListener', 'removeAllListeners', 'setMaxListeners', 'emit', 'then', 'toString',
-  'config', 'createSet', 'setPromisesDependency', 'end', 'quit', 'disconnect', 'close', 'destroy', 'setApiKey', 'setTimeout',
+  'on',
+  'once',
+  'off',
+  'addListener',
+  'removeListener',
+  'removeAllListeners',
+  'setMaxListeners',
+  'emit',
+  'then',
+  'toString',
+  'config',
+  'createSet',
+  'setPromisesDependency',
+  'end',
+  'quit',
+  'disconnect',
+  'close',
+  'destroy',
+  'setApiKey',
+  'setTimeout',
 ]);
 
 /**
@@ -98,7 +131,8 @@ function tableClientCall(callee: Node, path: NodePath, instanceAt: DependencyAna
   for (let depth = 0; obj && depth < 3; depth++) {
     const inst = instanceAt(obj, path);
     if (inst?.spec) {
-      if (inst.spec.calls !== 'members' || TABLE_NON_CALLS.has(method) || inst.spec.presignOnly.includes(method)) return null;
+      if (inst.spec.calls !== 'members' || TABLE_NON_CALLS.has(method) || inst.spec.presignOnly.includes(method))
+        return null;
       return { client: inst.client, module: inst.module, method, instance: inst };
     }
     if (inst) return null;
@@ -123,7 +157,8 @@ function tableRequest(m: DependencyModel, chain: string[], at: NodePath): Match 
 function requestSlots(m: DependencyModel, args: Node[], at: NodePath): { url: Node | null; options: Node | null } {
   let options: Node | null = null;
   for (const a of args) if (resolveValue(m, a, at)?.type === 'ObjectExpression') options = a;
-  const first = args[0] && args[0] !== options && resolveValue(m, args[0], at)?.type !== 'ObjectExpression' ? args[0] : null;
+  const first =
+    args[0] && args[0] !== options && resolveValue(m, args[0], at)?.type !== 'ObjectExpression' ? args[0] : null;
   return { url: first, options };
 }
 
@@ -135,7 +170,7 @@ function lazyFetchModule(m: DependencyModel, callee: Node, at: NodePath): string
   let body: Node | null = fn.body;
   if (body.type === 'BlockStatement') {
     const ret = body.body.find((st) => st.type === 'ReturnStatement');
-    body = ret && ret.type === 'ReturnStatement' ? ret.argument ?? null : null;
+    body = ret && ret.type === 'ReturnStatement' ? (ret.argument ?? null) : null;
   }
   const call = unwrap(body);
   if (!call || call.type !== 'CallExpression') return null;
@@ -156,19 +191,25 @@ function matchCall(m: DependencyModel, path: NodePath, instanceAt: DependencyAna
     if (b) {
       const src = b.source;
       if (src === 'axios' && isWhole(b)) return { client: 'axios', module: src, method: '', instance: null };
-      if (FETCH_MODULES.has(src) && (b.imported === 'fetch' || (src !== 'undici' && isWhole(b)))) return { client: 'fetch', module: src, method: '', instance: null };
-      if (src === 'undici' && b.imported === 'request') return { client: 'undici', module: src, method: 'request', instance: null };
-      if (src === 'got' && (isWhole(b) || b.imported === 'got')) return { client: 'got', module: src, method: '', instance: null };
+      if (FETCH_MODULES.has(src) && (b.imported === 'fetch' || (src !== 'undici' && isWhole(b))))
+        return { client: 'fetch', module: src, method: '', instance: null };
+      if (src === 'undici' && b.imported === 'request')
+        return { client: 'undici', module: src, method: 'request', instance: null };
+      if (src === 'got' && (isWhole(b) || b.imported === 'got'))
+        return { client: 'got', module: src, method: '', instance: null };
       if (src === 'ky' && isWhole(b)) return { client: 'ky', module: src, method: '', instance: null };
-      if (isHttpModule(src) && (b.imported === 'request' || b.imported === 'get')) return { client: 'http', module: src, method: b.imported, instance: null };
+      if (isHttpModule(src) && (b.imported === 'request' || b.imported === 'get'))
+        return { client: 'http', module: src, method: b.imported, instance: null };
       return tableRequest(m, [callee.name], path);
     }
     const lazy = lazyFetchModule(m, callee, path);
     if (lazy) return { client: 'fetch', module: lazy, method: '', instance: null };
-    if (callee.name === 'fetch') return isDeclaredAt(m, 'fetch', path) ? null : { client: 'fetch', module: 'fetch', method: '', instance: null };
+    if (callee.name === 'fetch')
+      return isDeclaredAt(m, 'fetch', path) ? null : { client: 'fetch', module: 'fetch', method: '', instance: null };
     const inst = instanceAt(callee, path);
     return inst && (inst.client === 'axios' || inst.client === 'got' || inst.client === 'ky')
-      ? { client: inst.client, module: inst.module, method: '', instance: inst } : null;
+      ? { client: inst.client, module: inst.module, method: '', instance: inst }
+      : null;
   }
   if (callee.type !== 'MemberExpression' && callee.type !== 'OptionalMemberExpression') return null;
   const chain = memberChain(callee);
@@ -177,14 +218,17 @@ function matchCall(m: DependencyModel, path: NodePath, instanceAt: DependencyAna
     const b = importAt(m, chain[0]!, path);
     if (b && isWhole(b)) {
       const src = b.source;
-      if (src === 'axios' && (AXIOS_NO_DATA.has(method) || AXIOS_WITH_DATA.has(method) || method === 'request')) return { client: 'axios', module: src, method, instance: null };
+      if (src === 'axios' && (AXIOS_NO_DATA.has(method) || AXIOS_WITH_DATA.has(method) || method === 'request'))
+        return { client: 'axios', module: src, method, instance: null };
       if (src === 'got' && GOT_METHODS.has(method)) return { client: 'got', module: src, method, instance: null };
       if (src === 'ky' && KY_METHODS.has(method)) return { client: 'ky', module: src, method, instance: null };
-      if (isHttpModule(src) && (method === 'request' || method === 'get')) return { client: 'http', module: src, method, instance: null };
+      if (isHttpModule(src) && (method === 'request' || method === 'get'))
+        return { client: 'http', module: src, method, instance: null };
       if (src === 'undici' && method === 'fetch') return { client: 'fetch', module: src, method: '', instance: null };
       if (src === 'undici' && method === 'request') return { client: 'undici', module: src, method, instance: null };
     }
-    if (!b && GLOBAL_OBJECTS.has(chain[0]!) && method === 'fetch') return { client: 'fetch', module: 'fetch', method: '', instance: null };
+    if (!b && GLOBAL_OBJECTS.has(chain[0]!) && method === 'fetch')
+      return { client: 'fetch', module: 'fetch', method: '', instance: null };
     const request = tableRequest(m, chain, path);
     if (request) return request;
   }
@@ -193,10 +237,12 @@ function matchCall(m: DependencyModel, path: NodePath, instanceAt: DependencyAna
   const inst = instanceAt(callee.object, path);
   if (inst) {
     const c = inst.client;
-    if (c === 'axios' && (AXIOS_NO_DATA.has(method) || AXIOS_WITH_DATA.has(method) || method === 'request')) return { client: c, module: inst.module, method, instance: inst };
+    if (c === 'axios' && (AXIOS_NO_DATA.has(method) || AXIOS_WITH_DATA.has(method) || method === 'request'))
+      return { client: c, module: inst.module, method, instance: inst };
     if (c === 'got' && GOT_METHODS.has(method)) return { client: c, module: inst.module, method, instance: inst };
     if (c === 'ky' && KY_METHODS.has(method)) return { client: c, module: inst.module, method, instance: inst };
-    if (c === 'aws-sdk' && (method === 'send' || (inst.aggregated && !AWS_NON_CALLS.has(method)))) return { client: c, module: inst.module, method, instance: inst };
+    if (c === 'aws-sdk' && (method === 'send' || (inst.aggregated && !AWS_NON_CALLS.has(method))))
+      return { client: c, module: inst.module, method, instance: inst };
     return null;
   }
   if (method === 'send') {
@@ -225,9 +271,21 @@ function callDependency(m: DependencyModel, match: Match, url: UrlInfo): Depende
 
 /** Display names of common services for `.send(new XCommand())` on a client made elsewhere. */
 const SERVICE_NAMES: Record<string, string> = {
-  dynamodb: 'DynamoDB', sqs: 'SQS', sns: 'SNS', eventbridge: 'EventBridge', kinesis: 'Kinesis', s3: 'S3', ssm: 'SSM',
-  'secrets-manager': 'SecretsManager', lambda: 'Lambda', 'sagemaker-runtime': 'SageMakerRuntime', 'bedrock-runtime': 'BedrockRuntime',
-  'cognito-identity-provider': 'CognitoIdentityProvider', firehose: 'Firehose', sfn: 'SFN', 'rds-data': 'RDSData',
+  dynamodb: 'DynamoDB',
+  sqs: 'SQS',
+  sns: 'SNS',
+  eventbridge: 'EventBridge',
+  kinesis: 'Kinesis',
+  s3: 'S3',
+  ssm: 'SSM',
+  'secrets-manager': 'SecretsManager',
+  lambda: 'Lambda',
+  'sagemaker-runtime': 'SageMakerRuntime',
+  'bedrock-runtime': 'BedrockRuntime',
+  'cognito-identity-provider': 'CognitoIdentityProvider',
+  firehose: 'Firehose',
+  sfn: 'SFN',
+  'rds-data': 'RDSData',
 };
 
 function baseUrlOf(m: DependencyModel, inst: DependencyInstance | null): UrlInfo {
@@ -254,7 +312,12 @@ function urlFromOptions(m: DependencyModel, options: Node | null, at: NodePath):
   if (url) return urlInfoOf(url, resolve);
   const host = stringValue(resolve(shape.props.get('hostname') ?? shape.props.get('host') ?? obj));
   if (!host) return NO_URL;
-  return { text: null, host: host.toLowerCase(), path: stringValue(resolve(shape.props.get('path') ?? obj)), envVar: null };
+  return {
+    text: null,
+    host: host.toLowerCase(),
+    path: stringValue(resolve(shape.props.get('path') ?? obj)),
+    envVar: null,
+  };
 }
 
 /** Instances and outbound calls of the file; computed once per file and shared by the detectors. */
@@ -264,19 +327,29 @@ export function analyzeDependencies(m: DependencyModel): DependencyAnalysis {
   const { list, byNode } = collectInstances(m);
   const instanceAt = (node: Node | null | undefined, at: NodePath): DependencyInstance | null => {
     const v = resolveValue(m, node, at);
-    return v ? byNode.get(v) ?? null : null;
+    return v ? (byNode.get(v) ?? null) : null;
   };
   const calls: DependencyCall[] = [];
   for (const path of m.calls) {
     const node = path.node as CallExpression;
     const match = matchCall(m, path, instanceAt);
     if (!match) continue;
-    const slots = match.spec?.requests ? requestSlots(m, node.arguments as Node[], path) : argSlots(match.client, match.method, node.arguments as Node[]);
-    const own = slots.url ? urlInfoOf(slots.url, (n) => resolveValue(m, n, path)) : urlFromOptions(m, slots.options, path);
+    const slots = match.spec?.requests
+      ? requestSlots(m, node.arguments as Node[], path)
+      : argSlots(match.client, match.method, node.arguments as Node[]);
+    const own = slots.url
+      ? urlInfoOf(slots.url, (n) => resolveValue(m, n, path))
+      : urlFromOptions(m, slots.options, path);
     const url = match.instance ? joinUrl(baseUrlOf(m, match.instance), own) : own;
     calls.push({
-      node, path, ...match, options: slots.options, url, urlNode: match.instance?.spec ? null : slots.url ?? slots.options,
-      callee: sourceText(m.ctx.file.text, node.callee), dependency: callDependency(m, match, url),
+      node,
+      path,
+      ...match,
+      options: slots.options,
+      url,
+      urlNode: match.instance?.spec ? null : (slots.url ?? slots.options),
+      callee: sourceText(m.ctx.file.text, node.callee),
+      dependency: callDependency(m, match, url),
       spec: match.instance?.spec ?? match.spec ?? null,
     });
   }

@@ -46,7 +46,9 @@ export function urlInfoOf(node: Node | null | undefined, resolve: (n: Node) => N
     if (head) return fromText(head, null);
     const first = urlInfoOf(n.expressions[0] as Node, resolve, depth + 1);
     const rest = n.quasis[1]?.value.cooked ?? '';
-    return first.text !== null && first.host ? first : { ...first, path: first.path ?? (rest.startsWith('/') ? rest : null) };
+    return first.text !== null && first.host
+      ? first
+      : { ...first, path: first.path ?? (rest.startsWith('/') ? rest : null) };
   }
   if (n.type === 'BinaryExpression' && n.operator === '+') return urlInfoOf(n.left as Node, resolve, depth + 1);
   if (n.type === 'NewExpression' && n.callee.type === 'Identifier' && n.callee.name === 'URL') {
@@ -70,9 +72,37 @@ export function joinUrl(base: UrlInfo, own: UrlInfo): UrlInfo {
 }
 
 const GENERIC_WORDS = new Set([
-  'client', 'clients', 'api', 'apis', 'http', 'https', 'service', 'svc', 'instance', 'axios', 'got', 'ky', 'fetch',
-  'fetcher', 'request', 'requests', 'req', 'sdk', 'rest', 'url', 'uri', 'endpoint', 'base', 'host', 'internal', 'the', 'this',
-  'default', 'instance', 'conn', 'connection',
+  'client',
+  'clients',
+  'api',
+  'apis',
+  'http',
+  'https',
+  'service',
+  'svc',
+  'instance',
+  'axios',
+  'got',
+  'ky',
+  'fetch',
+  'fetcher',
+  'request',
+  'requests',
+  'req',
+  'sdk',
+  'rest',
+  'url',
+  'uri',
+  'endpoint',
+  'base',
+  'host',
+  'internal',
+  'the',
+  'this',
+  'default',
+  'instance',
+  'conn',
+  'connection',
 ]);
 
 function words(name: string): string[] {
@@ -93,11 +123,15 @@ export function nameFromIdentifier(name: string | null): string | null {
   return specific.length ? `${specific.join(' ')} API` : null;
 }
 
-const AUTH_HOST = /(^|\.)(auth0\.com|okta\.com|oktapreview\.com|login\.microsoftonline\.com|amazoncognito\.com|accounts\.google\.com|oauth2\.googleapis\.com)$|^cognito-idp\./;
-const AUTH_PATH = /\/oauth2?\/(v\d+\/)?token|\/connect\/token|\/\.well-known\/(jwks|openid-configuration)|jwks(\.json)?$/i;
-const ML_HOST = /(^|\.)(openai\.com|openai\.azure\.com|anthropic\.com|huggingface\.co|cohere\.(ai|com)|generativelanguage\.googleapis\.com)$|(^|\.)(bedrock|bedrock-runtime|runtime\.sagemaker)\./;
+const AUTH_HOST =
+  /(^|\.)(auth0\.com|okta\.com|oktapreview\.com|login\.microsoftonline\.com|amazoncognito\.com|accounts\.google\.com|oauth2\.googleapis\.com)$|^cognito-idp\./;
+const AUTH_PATH =
+  /\/oauth2?\/(v\d+\/)?token|\/connect\/token|\/\.well-known\/(jwks|openid-configuration)|jwks(\.json)?$/i;
+const ML_HOST =
+  /(^|\.)(openai\.com|openai\.azure\.com|anthropic\.com|huggingface\.co|cohere\.(ai|com)|generativelanguage\.googleapis\.com)$|(^|\.)(bedrock|bedrock-runtime|runtime\.sagemaker)\./;
 const ML_PATH = /\/v\d+\/(chat\/completions|completions|embeddings|messages)\b/;
-const INTERNAL_HOST = /(^|\.)(internal|svc\.cluster\.local|cluster\.local|svc|localhost)$|^localhost$|^127\.0\.0\.1$|^0\.0\.0\.0$|^\[::1\]$/;
+const INTERNAL_HOST =
+  /(^|\.)(internal|svc\.cluster\.local|cluster\.local|svc|localhost)$|^localhost$|^127\.0\.0\.1$|^0\.0\.0\.0$|^\[::1\]$/;
 const INTERNAL_ENV = /_SERVICE_(URL|HOST|ENDPOINT)$|_SVC_URL$|^INTERNAL_/;
 
 function matchesInternalHost(url: UrlInfo, internalHosts: readonly string[]): boolean {
@@ -118,20 +152,32 @@ export function httpCategory(url: UrlInfo, hint: string | null, internalHosts: r
   if (url.envVar && INTERNAL_ENV.test(url.envVar)) return 'internal-api';
   const all = [...hintWords, ...(url.envVar ? words(url.envVar) : [])];
   if (all.some((w) => w === 'oauth' || w === 'jwks' || w === 'idp')) return 'auth-provider';
-  if (all.some((w) => w === 'openai' || w === 'llm' || w === 'bedrock' || w === 'sagemaker' || w === 'anthropic')) return 'ml-ai';
+  if (all.some((w) => w === 'openai' || w === 'llm' || w === 'bedrock' || w === 'sagemaker' || w === 'anthropic'))
+    return 'ml-ai';
   if (all.includes('internal')) return 'internal-api';
   return 'external-api';
 }
 
 /** Name and category of an HTTP dependency: the instance's name, the URL host, the env var, else the module. */
-export function httpDependency(url: UrlInfo, hint: string | null, module: string, internalHosts: readonly string[]): DependencyRef {
+export function httpDependency(
+  url: UrlInfo,
+  hint: string | null,
+  module: string,
+  internalHosts: readonly string[],
+): DependencyRef {
   const name = nameFromIdentifier(hint) ?? url.host ?? nameFromIdentifier(url.envVar) ?? module;
   return { name, category: httpCategory(url, hint, internalHosts) };
 }
 
 const AWS_CATEGORY: Array<[RegExp, DependencyCategory]> = [
-  [/^(dynamodb|rds|rds-data|elasticache|docdb|neptune|timestream|keyspaces|memorydb|s3|redshift-data|athena)/, 'database'],
-  [/^(sqs|sns|eventbridge|cloudwatch-events|kinesis|firehose|kafka|mq|pipes|scheduler|sfn|iot-data-plane)/, 'event-bus'],
+  [
+    /^(dynamodb|rds|rds-data|elasticache|docdb|neptune|timestream|keyspaces|memorydb|s3|redshift-data|athena)/,
+    'database',
+  ],
+  [
+    /^(sqs|sns|eventbridge|cloudwatch-events|kinesis|firehose|kafka|mq|pipes|scheduler|sfn|iot-data-plane)/,
+    'event-bus',
+  ],
   [/^(cognito|sts|verifiedpermissions|sso-oidc)/, 'auth-provider'],
   [/^(sagemaker|bedrock|comprehend|textract|rekognition|translate|polly|transcribe|lex)/, 'ml-ai'],
   [/^(lambda|apigatewaymanagementapi|api-gateway)/, 'internal-api'],

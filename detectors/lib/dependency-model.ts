@@ -54,22 +54,35 @@ export function staticOwner(path: NodePath): string | null {
 
 function collectVisitors(m: DependencyModel): Visitors {
   const declare = (name: string, scope: Node): void => addTo(m.declared, name, scope);
-  const bind = (name: string, init: Node, path: NodePath): void => addTo(m.bindings, name, { name, init, path, scope: scopeOf(path) });
+  const bind = (name: string, init: Node, path: NodePath): void =>
+    addTo(m.bindings, name, { name, init, path, scope: scopeOf(path) });
   const params = (path: NodePath): void => {
     const fn = path.node as Node & { params?: Node[] };
     for (const p of fn.params ?? []) {
       for (const n of patternNames(p)) declare(n, fn);
       // constructor(private readonly client = axios.create(...))
-      if (p.type === 'TSParameterProperty' && p.parameter.type === 'AssignmentPattern' && p.parameter.left.type === 'Identifier') {
+      if (
+        p.type === 'TSParameterProperty' &&
+        p.parameter.type === 'AssignmentPattern' &&
+        p.parameter.left.type === 'Identifier'
+      ) {
         bind(`this.${p.parameter.left.name}`, p.parameter.right, path);
       }
     }
   };
   return {
-    Program: (path) => { m.program = path.node; },
-    CallExpression: (path) => { m.calls.push(path); },
-    OptionalCallExpression: (path) => { m.calls.push(path); },
-    NewExpression: (path) => { m.news.push(path); },
+    Program: (path) => {
+      m.program = path.node;
+    },
+    CallExpression: (path) => {
+      m.calls.push(path);
+    },
+    OptionalCallExpression: (path) => {
+      m.calls.push(path);
+    },
+    NewExpression: (path) => {
+      m.news.push(path);
+    },
     FunctionDeclaration: (path) => {
       const node = path.node as Node & { id?: { name: string } | null };
       if (node.id) {
@@ -125,7 +138,15 @@ export function useDependencyModel(ctx: DetectorContext): { model: DependencyMod
   const existing = models.get(ctx.ast);
   if (existing) return { model: existing, visitors: {} };
   const model: DependencyModel = {
-    ctx, program: null, calls: [], news: [], bindings: new Map(), declared: new Map(), functions: new Map(), defaultsTimeouts: [], memo: new Map(),
+    ctx,
+    program: null,
+    calls: [],
+    news: [],
+    bindings: new Map(),
+    declared: new Map(),
+    functions: new Map(),
+    defaultsTimeouts: [],
+    memo: new Map(),
   };
   models.set(ctx.ast, model);
   return { model, visitors: collectVisitors(model) };
@@ -138,7 +159,12 @@ export function mergeVisitors(...sets: Visitors[]): Visitors {
     for (const [key, fn] of Object.entries(set)) {
       if (!fn) continue;
       const prev = out[key];
-      out[key] = prev ? (path) => { prev(path); fn(path); } : fn;
+      out[key] = prev
+        ? (path) => {
+            prev(path);
+            fn(path);
+          }
+        : fn;
     }
   }
   return out;
@@ -155,7 +181,10 @@ export function bindingAt(m: DependencyModel, name: string, at: NodePath): Bindi
     if (b.scope !== m.program && !isWithin(at, b.scope)) continue;
     let depth = 0;
     for (let p: NodePath | null = b.path; p; p = p.parent) depth++;
-    if (depth > bestDepth) { best = b; bestDepth = depth; }
+    if (depth > bestDepth) {
+      best = b;
+      bestDepth = depth;
+    }
   }
   return best;
 }
@@ -168,7 +197,11 @@ export function resolveValue(m: DependencyModel, node: Node | null | undefined, 
   const n = unwrap(node);
   if (!n || depth > 4) return n;
   const chain = n.type === 'Identifier' || n.type === 'MemberExpression' ? memberChain(n) : null;
-  if (!chain || !(chain.length === 1 || (chain.length === 2 && (chain[0] === 'this' || m.bindings.has(chain.join('.')))))) return n;
+  if (
+    !chain ||
+    !(chain.length === 1 || (chain.length === 2 && (chain[0] === 'this' || m.bindings.has(chain.join('.')))))
+  )
+    return n;
   if (chain.length === 1 && importAt(m, chain[0]!, at)) return n;
   const b = bindingAt(m, chain.join('.'), at);
   if (!b) return n;
@@ -203,7 +236,9 @@ export function isDeclaredAt(m: DependencyModel, name: string, at: NodePath): bo
 
 /** An options argument as an object literal, or whether it is absent or out of sight. */
 export function optionsObject(
-  m: DependencyModel, node: Node | null | undefined, at: NodePath,
+  m: DependencyModel,
+  node: Node | null | undefined,
+  at: NodePath,
 ): ObjectExpression | 'missing' | 'unknown' {
   if (!node) return 'missing';
   const v = resolveValue(m, node, at);
@@ -218,7 +253,9 @@ function wrappedModule(m: DependencyModel, name: string): ImportBinding | undefi
   const b = m.bindings.get(name)?.find((x) => x.scope === m.program);
   const inner = b ? passedThrough(b.init) : null;
   const source = requiredModule(inner);
-  return source ? { local: name, source, imported: '*', style: 'cjs', line: b!.path.node.loc?.start.line ?? 1 } : undefined;
+  return source
+    ? { local: name, source, imported: '*', style: 'cjs', line: b!.path.node.loc?.start.line ?? 1 }
+    : undefined;
 }
 
 /** The module binding a name has at a place, unless a function-local declaration shadows it. */

@@ -9,7 +9,11 @@ import { importAt, optionsObject, resolveValue, type DependencyModel } from './d
 export type TimeoutState = 'set' | 'missing' | 'off' | 'unknown';
 
 /** An options value as an object literal: written in place, held in a local, or returned by a local function. */
-function objectOf(m: DependencyModel, node: Node | null | undefined, at: NodePath): ObjectExpression | 'missing' | 'unknown' {
+function objectOf(
+  m: DependencyModel,
+  node: Node | null | undefined,
+  at: NodePath,
+): ObjectExpression | 'missing' | 'unknown' {
   const obj = optionsObject(m, node, at);
   if (obj !== 'unknown') return obj;
   const v = resolveValue(m, node, at);
@@ -33,11 +37,17 @@ function returnedValue(fn: Node): Node | null {
   if (!body) return null;
   if (body.type !== 'BlockStatement') return body;
   const returns = body.body.filter((st) => st.type === 'ReturnStatement');
-  return returns.length === 1 ? (returns[0] as { argument?: Node | null }).argument ?? null : null;
+  return returns.length === 1 ? ((returns[0] as { argument?: Node | null }).argument ?? null) : null;
 }
 
 /** The state of one option path (`['httpOptions', 'timeout']`) in an options value, through nested objects and spreads. */
-function pathState(m: DependencyModel, node: Node | null | undefined, path: readonly string[], at: NodePath, depth = 0): TimeoutState {
+function pathState(
+  m: DependencyModel,
+  node: Node | null | undefined,
+  path: readonly string[],
+  at: NodePath,
+  depth = 0,
+): TimeoutState {
   if (depth > 4) return 'unknown';
   const obj = objectOf(m, node, at);
   if (typeof obj === 'string') return obj;
@@ -61,7 +71,12 @@ function pathState(m: DependencyModel, node: Node | null | undefined, path: read
 }
 
 /** Several option paths: set when any is set; off when the only ones present turn it off. */
-function pathsState(m: DependencyModel, options: Node | null, at: NodePath, paths: ReadonlyArray<readonly string[]>): TimeoutState {
+function pathsState(
+  m: DependencyModel,
+  options: Node | null,
+  at: NodePath,
+  paths: ReadonlyArray<readonly string[]>,
+): TimeoutState {
   const states = paths.map((p) => pathState(m, options, p, at));
   if (states.includes('set')) return 'set';
   if (states.includes('unknown')) return 'unknown';
@@ -69,15 +84,31 @@ function pathsState(m: DependencyModel, options: Node | null, at: NodePath, path
 }
 
 /** The state of the first of `keys` present in an options argument (spreads of local objects and functions followed). */
-export function optionState(m: DependencyModel, options: Node | null, at: NodePath, keys: readonly string[]): TimeoutState {
-  return pathsState(m, options, at, keys.map((k) => [k]));
+export function optionState(
+  m: DependencyModel,
+  options: Node | null,
+  at: NodePath,
+  keys: readonly string[],
+): TimeoutState {
+  return pathsState(
+    m,
+    options,
+    at,
+    keys.map((k) => [k]),
+  );
 }
 
 /** A value that is clearly a URL or connection string (so no options object hides in it). */
 function isUrlLike(m: DependencyModel, node: Node | undefined, at: NodePath): boolean {
   const n = unwrap(node);
   if (!n) return false;
-  if (stringValue(n) !== null || n.type === 'TemplateLiteral' || n.type === 'NumericLiteral' || n.type === 'BinaryExpression') return true;
+  if (
+    stringValue(n) !== null ||
+    n.type === 'TemplateLiteral' ||
+    n.type === 'NumericLiteral' ||
+    n.type === 'BinaryExpression'
+  )
+    return true;
   if (n.type === 'NewExpression' && n.callee.type === 'Identifier' && n.callee.name === 'URL') return true;
   const chain = memberChain(n);
   if (chain && chain[0] === 'process' && chain[1] === 'env') return true;
@@ -98,7 +129,11 @@ function urlCarriesTimeout(m: DependencyModel, inst: DependencyInstance, urlKeys
 }
 
 /** `AWS.config.update({ httpOptions: { timeout } })`: the table's global setting, made in this file for the client's modules. */
-function globalState(m: DependencyModel, spec: ClientSpec, paths: ReadonlyArray<readonly string[]>): TimeoutState | null {
+function globalState(
+  m: DependencyModel,
+  spec: ClientSpec,
+  paths: ReadonlyArray<readonly string[]>,
+): TimeoutState | null {
   const global = spec.timeout.global?.split('.');
   if (!global) return null;
   let state: TimeoutState | null = null;
@@ -120,9 +155,14 @@ function tableState(m: DependencyModel, inst: DependencyInstance, spec: ClientSp
   if (urlCarriesTimeout(m, inst, spec.timeout.urlKeys)) return 'set';
   const options = unwrap(inst.options);
   // new Redis(port, host), createClient(port, host), new Redis.Cluster([nodes]): no options object
-  const own = !options || options.type === 'ArrayExpression' || options.type === 'ArrowFunctionExpression'
-    || options.type === 'FunctionExpression' || isUrlLike(m, options, inst.path)
-    ? 'missing' : pathsState(m, options, inst.path, paths);
+  const own =
+    !options ||
+    options.type === 'ArrayExpression' ||
+    options.type === 'ArrowFunctionExpression' ||
+    options.type === 'FunctionExpression' ||
+    isUrlLike(m, options, inst.path)
+      ? 'missing'
+      : pathsState(m, options, inst.path, paths);
   if (own === 'set' || own === 'unknown') return own;
   const global = globalState(m, spec, paths);
   return global === 'set' ? 'set' : own;
@@ -162,7 +202,10 @@ export function instanceTimeout(m: DependencyModel, inst: DependencyInstance): T
       if (defaults) return defaults;
       if (own !== 'missing') return own;
       if (inst.base) return instanceTimeout(m, inst.base);
-      const global = m.ctx.imports.localsOf('axios').map((l) => defaultsState(m, l)).find((s) => s !== null);
+      const global = m.ctx.imports
+        .localsOf('axios')
+        .map((l) => defaultsState(m, l))
+        .find((s) => s !== null);
       return global === 'set' ? 'set' : 'missing';
     }
     case 'got': {
@@ -187,13 +230,16 @@ function hasSetTimeoutOnResult(m: DependencyModel, call: DependencyCall): boolea
   const parent = call.path.parent;
   if (!parent) return false;
   const p = parent.node;
-  if ((p.type === 'MemberExpression' || p.type === 'OptionalMemberExpression') && p.object === call.node) return propertyName(p) === 'setTimeout';
+  if ((p.type === 'MemberExpression' || p.type === 'OptionalMemberExpression') && p.object === call.node)
+    return propertyName(p) === 'setTimeout';
   if (p.type !== 'VariableDeclarator' || p.id.type !== 'Identifier') return false;
   const name = p.id.name;
   const scope = enclosingFunction(call.path)?.node ?? m.program;
   return m.calls.some((c) => {
     const chain = memberChain((c.node as { callee: Node }).callee);
-    return !!chain && chain.length === 2 && chain[0] === name && chain[1] === 'setTimeout' && (!scope || isWithin(c, scope));
+    return (
+      !!chain && chain.length === 2 && chain[0] === name && chain[1] === 'setTimeout' && (!scope || isWithin(c, scope))
+    );
   });
 }
 
@@ -201,10 +247,19 @@ function hasSetTimeoutOnResult(m: DependencyModel, call: DependencyCall): boolea
 export function chainedCall(call: DependencyCall, name: string): boolean {
   let p = call.path.parent;
   let node: Node = call.node;
-  while (p && (p.node.type === 'MemberExpression' || p.node.type === 'OptionalMemberExpression') && (p.node as { object: Node }).object === node) {
+  while (
+    p &&
+    (p.node.type === 'MemberExpression' || p.node.type === 'OptionalMemberExpression') &&
+    (p.node as { object: Node }).object === node
+  ) {
     if (propertyName(p.node) === name) return true;
     const c = p.parent;
-    if (!c || (c.node.type !== 'CallExpression' && c.node.type !== 'OptionalCallExpression') || (c.node as { callee: Node }).callee !== p.node) return false;
+    if (
+      !c ||
+      (c.node.type !== 'CallExpression' && c.node.type !== 'OptionalCallExpression') ||
+      (c.node as { callee: Node }).callee !== p.node
+    )
+      return false;
     node = c.node;
     p = c.parent;
   }
@@ -214,7 +269,8 @@ export function chainedCall(call: DependencyCall, name: string): boolean {
 /** The call's own options only (not its instance). */
 export function ownCallTimeout(m: DependencyModel, call: DependencyCall): TimeoutState {
   switch (call.client) {
-    case 'axios': case 'got': {
+    case 'axios':
+    case 'got': {
       // axios(config) / got(options) with a config held in a variable
       const first = call.node.arguments[0] as Node | undefined;
       const direct = call.method === '' || (call.client === 'axios' && call.method === 'request');
@@ -270,7 +326,8 @@ function isRaced(m: DependencyModel, call: DependencyCall): boolean {
 export function callTimeout(m: DependencyModel, call: DependencyCall): TimeoutState {
   if (isRaced(m, call)) return 'set';
   const own = ownCallTimeout(m, call);
-  if (call.client === 'aws-sdk' || call.instance?.spec) return call.instance ? instanceTimeout(m, call.instance) : 'unknown';
+  if (call.client === 'aws-sdk' || call.instance?.spec)
+    return call.instance ? instanceTimeout(m, call.instance) : 'unknown';
   if (own !== 'missing') return own;
   if (call.instance) return instanceTimeout(m, call.instance);
   if (call.client === 'ky') return 'set';

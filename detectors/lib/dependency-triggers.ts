@@ -9,8 +9,20 @@ import { clientTriggers } from './client-table';
  * for the dependency detectors.
  */
 export const DEPENDENCY_MODULES: readonly string[] = [
-  'axios', 'fetch', 'got', 'ky', 'http', 'undici', '@aws-sdk/', 'pg', 'mysql', 'redis', 'mongo',
-  'kafkajs', 'jose', 'jwks',
+  'axios',
+  'fetch',
+  'got',
+  'ky',
+  'http',
+  'undici',
+  '@aws-sdk/',
+  'pg',
+  'mysql',
+  'redis',
+  'mongo',
+  'kafkajs',
+  'jose',
+  'jwks',
 ];
 
 /** Code tokens, matched anywhere in the text. */
@@ -20,7 +32,9 @@ const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** A module specifier that contains one of `tokens` (`'node:http'`, `"@aws-sdk/client-s3"`, `'ioredis'`). */
 export function moduleSpecifierPattern(tokens: readonly string[]): RegExp {
-  return new RegExp(`(?:\\bfrom|\\brequire\\s*\\(|\\bimport\\s*\\(?)\\s*['"\`][^'"\`\\n]*?(?:${tokens.map(escape).join('|')})`);
+  return new RegExp(
+    `(?:\\bfrom|\\brequire\\s*\\(|\\bimport\\s*\\(?)\\s*['"\`][^'"\`\\n]*?(?:${tokens.map(escape).join('|')})`,
+  );
 }
 
 /** The global `fetch(url)` (also `globalThis.fetch(`, `window.fetch(`). */
@@ -32,12 +46,17 @@ const GLOBAL_FETCH = /\bfetch\s*\(/;
  * inside other specifiers.
  */
 export function exactModulePattern(modules: readonly string[]): RegExp {
-  return new RegExp(`(?:\\bfrom|\\brequire\\s*\\(|\\bimport\\s*\\(?)\\s*['"\`](?:${modules.map(escape).join('|')})(?:/[^'"\`\\n]*)?['"\`]`);
+  return new RegExp(
+    `(?:\\bfrom|\\brequire\\s*\\(|\\bimport\\s*\\(?)\\s*['"\`](?:${modules.map(escape).join('|')})(?:/[^'"\`\\n]*)?['"\`]`,
+  );
 }
 
 /** Every module of the client table (config/clients.yaml), as exact specifiers. */
 export const CLIENT_MODULES: readonly string[] = clientTriggers();
 
 export const DEPENDENCY_TRIGGERS: ReadonlyArray<string | RegExp> = [
-  moduleSpecifierPattern(DEPENDENCY_MODULES), exactModulePattern(CLIENT_MODULES), GLOBAL_FETCH, ...DEPENDENCY_CODE,
+  moduleSpecifierPattern(DEPENDENCY_MODULES),
+  exactModulePattern(CLIENT_MODULES),
+  GLOBAL_FETCH,
+  ...DEPENDENCY_CODE,
 ];

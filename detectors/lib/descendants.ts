@@ -1,7 +1,6 @@
 import type { Node } from '@babel/types';
 import { childKeys, isFunctionNode, isNode } from '../../src/parse/walk';
 
-
 export interface DescendOptions {
   /** enter nested function bodies (default true) */
   intoFunctions?: boolean;
@@ -34,13 +33,21 @@ export function forEachDescendant(
 }
 
 /** True when `root` or a descendant satisfies `test`. */
-export function someDescendant(root: Node, test: (node: Node, ancestors: readonly Node[]) => boolean, options: DescendOptions = {}): boolean {
+export function someDescendant(
+  root: Node,
+  test: (node: Node, ancestors: readonly Node[]) => boolean,
+  options: DescendOptions = {},
+): boolean {
   let found = false;
-  forEachDescendant(root, (node, ancestors) => {
-    if (found) return false;
-    if (test(node, ancestors)) found = true;
-    return !found;
-  }, options);
+  forEachDescendant(
+    root,
+    (node, ancestors) => {
+      if (found) return false;
+      if (test(node, ancestors)) found = true;
+      return !found;
+    },
+    options,
+  );
   return found;
 }
 
@@ -59,8 +66,14 @@ export function unwrapExpression(node: Node): Node {
   for (;;) {
     if (current.type === 'AwaitExpression' && current.argument) current = current.argument;
     else if (current.type === 'UnaryExpression' && current.operator === 'void') current = current.argument;
-    else if (current.type === 'TSAsExpression' || current.type === 'TSNonNullExpression' || current.type === 'TSSatisfiesExpression'
-      || current.type === 'ParenthesizedExpression' || current.type === 'TSTypeAssertion') current = current.expression;
+    else if (
+      current.type === 'TSAsExpression' ||
+      current.type === 'TSNonNullExpression' ||
+      current.type === 'TSSatisfiesExpression' ||
+      current.type === 'ParenthesizedExpression' ||
+      current.type === 'TSTypeAssertion'
+    )
+      current = current.expression;
     else return current;
   }
 }

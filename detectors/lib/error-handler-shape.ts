@@ -8,8 +8,10 @@ const LOG_FUNCTION = /^log([A-Z]\w*)?$/;
 function isLoggerObject(node: Node): boolean {
   const n = unwrapExpression(node);
   if (n.type === 'Identifier') return LOGGER_NAME.test(n.name);
-  if (n.type === 'MemberExpression' && !n.computed && n.property.type === 'Identifier') return LOGGER_NAME.test(n.property.name);
-  if (isCall(n) && calleeName(n.callee) === 'child' && n.callee.type === 'MemberExpression') return isLoggerObject(n.callee.object);
+  if (n.type === 'MemberExpression' && !n.computed && n.property.type === 'Identifier')
+    return LOGGER_NAME.test(n.property.name);
+  if (isCall(n) && calleeName(n.callee) === 'child' && n.callee.type === 'MemberExpression')
+    return isLoggerObject(n.callee.object);
   return false;
 }
 
@@ -17,7 +19,8 @@ function isLoggerObject(node: Node): boolean {
 export function isLogFunction(node: Node): boolean {
   const n = unwrapExpression(node);
   if (n.type === 'Identifier') return LOG_FUNCTION.test(n.name);
-  if ((n.type === 'MemberExpression' || n.type === 'OptionalMemberExpression') && !n.computed) return isLoggerObject(n.object);
+  if ((n.type === 'MemberExpression' || n.type === 'OptionalMemberExpression') && !n.computed)
+    return isLoggerObject(n.object);
   return false;
 }
 
@@ -26,13 +29,26 @@ export function isLogCall(node: Node): boolean {
   return isCall(n) && isLogFunction(n.callee);
 }
 
-const FAILURE_KEYS = new Set(['error', 'errors', 'err', 'failed', 'failure', 'failures', 'reason', 'errorMessage', 'errorCode']);
+const FAILURE_KEYS = new Set([
+  'error',
+  'errors',
+  'err',
+  'failed',
+  'failure',
+  'failures',
+  'reason',
+  'errorMessage',
+  'errorCode',
+]);
 const SUCCESS_KEYS = new Set(['ok', 'success', 'succeeded', 'successful']);
 
 function isNullish(node: Node): boolean {
   const n = unwrapExpression(node);
-  return n.type === 'NullLiteral' || (n.type === 'Identifier' && n.name === 'undefined')
-    || (n.type === 'BooleanLiteral' && !n.value);
+  return (
+    n.type === 'NullLiteral' ||
+    (n.type === 'Identifier' && n.name === 'undefined') ||
+    (n.type === 'BooleanLiteral' && !n.value)
+  );
 }
 
 function mentions(node: Node, name: string | null): boolean {
@@ -49,7 +65,11 @@ export function isDefaultValue(node: Node, param: string | null): boolean {
   const n = unwrapExpression(node);
   if (mentions(n, param)) return false;
   switch (n.type) {
-    case 'NullLiteral': case 'BooleanLiteral': case 'NumericLiteral': case 'StringLiteral': case 'BigIntLiteral':
+    case 'NullLiteral':
+    case 'BooleanLiteral':
+    case 'NumericLiteral':
+    case 'StringLiteral':
+    case 'BigIntLiteral':
       return true;
     case 'TemplateLiteral':
       return n.expressions.length === 0;
@@ -66,7 +86,12 @@ export function isDefaultValue(node: Node, param: string | null): boolean {
         const key = propertyKey(p);
         if (key === null || key === 'statusCode') return false;
         if (FAILURE_KEYS.has(key) && !isNullish(p.value)) return false;
-        if (SUCCESS_KEYS.has(key) && unwrapExpression(p.value).type === 'BooleanLiteral' && !(unwrapExpression(p.value) as { value: boolean }).value) return false;
+        if (
+          SUCCESS_KEYS.has(key) &&
+          unwrapExpression(p.value).type === 'BooleanLiteral' &&
+          !(unwrapExpression(p.value) as { value: boolean }).value
+        )
+          return false;
         return isDefaultValue(p.value, param);
       });
     default:
@@ -89,12 +114,23 @@ function isErrorText(node: Node, param: string | null): boolean {
   const n = unwrapExpression(node);
   const isParam = (x: Node): boolean => {
     const u = unwrapExpression(x);
-    return (u.type === 'Identifier' && u.name === param)
-      || ((u.type === 'MemberExpression' || u.type === 'OptionalMemberExpression') && !u.computed && u.object.type === 'Identifier' && u.object.name === param
-        && u.property.type === 'Identifier' && /^(message|stack|name|code)$/.test(u.property.name));
+    return (
+      (u.type === 'Identifier' && u.name === param) ||
+      ((u.type === 'MemberExpression' || u.type === 'OptionalMemberExpression') &&
+        !u.computed &&
+        u.object.type === 'Identifier' &&
+        u.object.name === param &&
+        u.property.type === 'Identifier' &&
+        /^(message|stack|name|code)$/.test(u.property.name))
+    );
   };
-  if (n.type === 'TemplateLiteral') return n.expressions.length > 0 && n.expressions.every((e) => isParam(e) || isDefaultValue(e, param));
-  if (n.type === 'BinaryExpression' && n.operator === '+') return [n.left, n.right].some((x) => isErrorText(x, param) || isParam(x)) && [n.left, n.right].every((x) => isParam(x) || isErrorText(x, param) || isDefaultValue(x, param));
+  if (n.type === 'TemplateLiteral')
+    return n.expressions.length > 0 && n.expressions.every((e) => isParam(e) || isDefaultValue(e, param));
+  if (n.type === 'BinaryExpression' && n.operator === '+')
+    return (
+      [n.left, n.right].some((x) => isErrorText(x, param) || isParam(x)) &&
+      [n.left, n.right].every((x) => isParam(x) || isErrorText(x, param) || isDefaultValue(x, param))
+    );
   if (isParam(n) && n.type !== 'Identifier') return true;
   if (!isCall(n)) return false;
   const name = calleeName(n.callee);
@@ -128,8 +164,11 @@ export interface ShapeOptions {
 
 /** A `const fallback = <default>` before the return: the fallback is still only a default. */
 function isDefaultDeclaration(stmt: Statement, param: string | null): boolean {
-  return stmt.type === 'VariableDeclaration' && stmt.kind !== 'var'
-    && stmt.declarations.every((d) => d.id.type === 'Identifier' && !!d.init && isDefaultValue(d.init, param));
+  return (
+    stmt.type === 'VariableDeclaration' &&
+    stmt.kind !== 'var' &&
+    stmt.declarations.every((d) => d.id.type === 'Identifier' && !!d.init && isDefaultValue(d.init, param))
+  );
 }
 
 /**
@@ -137,7 +176,11 @@ function isDefaultDeclaration(stmt: Statement, param: string | null): boolean {
  * Any other statement (rethrow, `next(err)`, `reject`, a 5xx response, recording the failure,
  * `process.exit`) makes it not silent: being conservative keeps false positives out.
  */
-export function silentShape(body: readonly Statement[], param: string | null, options: ShapeOptions = {}): SilentShape | null {
+export function silentShape(
+  body: readonly Statement[],
+  param: string | null,
+  options: ShapeOptions = {},
+): SilentShape | null {
   const statements = body.filter((s) => s.type !== 'EmptyStatement');
   if (statements.length === 0) return { form: 'empty', hasLog: false };
   let hasLog = false;
@@ -149,7 +192,10 @@ export function silentShape(body: readonly Statement[], param: string | null, op
     } else if (stmt.type === 'ReturnStatement') {
       // `return console.error('failed', err)`: the log's undefined is the result
       if (stmt.argument && isLogCall(stmt.argument)) return { form: 'log-and-default', hasLog: true };
-      if (stmt.argument && (isErrorText(stmt.argument, param) || (options.errorObjects && isErrorObject(stmt.argument, param)))) {
+      if (
+        stmt.argument &&
+        (isErrorText(stmt.argument, param) || (options.errorObjects && isErrorObject(stmt.argument, param)))
+      ) {
         return { form: 'log-and-default', hasLog, errorValue: true };
       }
       if (stmt.argument && !isDefaultValue(stmt.argument, param)) return null;
@@ -164,27 +210,67 @@ export function silentShape(body: readonly Statement[], param: string | null, op
 }
 
 /** Shape of an arrow/function expression body used as a promise rejection handler. */
-export function silentCallbackShape(body: Expression | { type: 'BlockStatement'; body: Statement[] }, param: string | null): SilentShape | null {
+export function silentCallbackShape(
+  body: Expression | { type: 'BlockStatement'; body: Statement[] },
+  param: string | null,
+): SilentShape | null {
   if (body.type === 'BlockStatement') return silentShape(body.body, param);
   if (isLogCall(body)) return { form: 'log-and-default', hasLog: true };
   if (isErrorText(body, param)) return { form: 'log-and-default', hasLog: false, errorValue: true };
   return isDefaultValue(body, param) ? { form: 'log-and-default', hasLog: false } : null;
 }
 
-const DIRECTIVE = /^\s*(eslint[- ]|eslint$|@ts-|prettier-ignore|istanbul |c8 |v8 |jshint|tslint|global |harden-codemod-ignore)/i;
+const DIRECTIVE =
+  /^\s*(eslint[- ]|eslint$|@ts-|prettier-ignore|istanbul |c8 |v8 |jshint|tslint|global |harden-codemod-ignore)/i;
 const TODO = /^\s*(todo|fixme|xxx|hack)\b/i;
 const CODE = /(;|\{|\})\s*$|^\s*(await|return|const|let|var|throw|console\.|logger\.)\b/;
-const INTENT = /ignor|intention|deliberate|on purpose|best[- ]?effort|expected|safe to|non[- ]?critical|not critical|optional|swallow|no-?op|fire[- ]and[- ]forget|harmless|do(n't| not) care|(can|may|might) (fail|not exist|be missing)|ok if|okay if/i;
+const INTENT =
+  /ignor|intention|deliberate|on purpose|best[- ]?effort|expected|safe to|non[- ]?critical|not critical|optional|swallow|no-?op|fire[- ]and[- ]forget|harmless|do(n't| not) care|(can|may|might) (fail|not exist|be missing)|ok if|okay if/i;
 
 /**
  * Words of a bare marker (`/* empty *\/`, `// ignore`, `// intentionally empty`, `// do nothing`):
  * they say the catch is empty on purpose but not why, so the swallow is still reported.
  */
-const MARKER_WORDS = new Set(['empty', 'ignore', 'ignored', 'ignoring', 'error', 'errors', 'err', 'e', 'exception', 'noop', 'no-op', 'nothing', 'do', 'to', 'here', 'intentionally', 'intentional', 'deliberately', 'on', 'purpose', 'swallow', 'swallowed', 'silently', 'silent', 'ok', 'fine']);
-const isBareMarker = (text: string): boolean => text.toLowerCase().split(/[^a-z-]+/).filter(Boolean).every((w) => MARKER_WORDS.has(w));
+const MARKER_WORDS = new Set([
+  'empty',
+  'ignore',
+  'ignored',
+  'ignoring',
+  'error',
+  'errors',
+  'err',
+  'e',
+  'exception',
+  'noop',
+  'no-op',
+  'nothing',
+  'do',
+  'to',
+  'here',
+  'intentionally',
+  'intentional',
+  'deliberately',
+  'on',
+  'purpose',
+  'swallow',
+  'swallowed',
+  'silently',
+  'silent',
+  'ok',
+  'fine',
+]);
+const isBareMarker = (text: string): boolean =>
+  text
+    .toLowerCase()
+    .split(/[^a-z-]+/)
+    .filter(Boolean)
+    .every((w) => MARKER_WORDS.has(w));
 
 function isReason(comment: Comment, needIntent: boolean): boolean {
-  const text = comment.value.replace(/^\*+|\*+$/g, '').replace(/\n\s*\*?/g, ' ').trim();
+  const text = comment.value
+    .replace(/^\*+|\*+$/g, '')
+    .replace(/\n\s*\*?/g, ' ')
+    .trim();
   if (!text || DIRECTIVE.test(text) || TODO.test(text) || CODE.test(text) || isBareMarker(text)) return false;
   if (needIntent) return INTENT.test(text);
   return text.split(/\s+/).filter((w) => /\w/.test(w)).length >= 2 || INTENT.test(text);
@@ -196,7 +282,12 @@ function isReason(comment: Comment, needIntent: boolean): boolean {
  * with an intent word ("ignore", "best-effort", "expected" ...) on the line above the catch
  * or above the statement holding it. Lint directives and TODOs do not count.
  */
-export function hasReasonComment(comments: readonly Comment[], handler: Node, marker: Node, statement: Node | null): boolean {
+export function hasReasonComment(
+  comments: readonly Comment[],
+  handler: Node,
+  marker: Node,
+  statement: Node | null,
+): boolean {
   const markerLine = marker.loc?.start.line ?? 0;
   const statementLine = statement?.loc?.start.line ?? markerLine;
   return comments.some((c) => {
@@ -204,7 +295,8 @@ export function hasReasonComment(comments: readonly Comment[], handler: Node, ma
     if (c.start >= handler.start && c.end <= handler.end) return isReason(c, false);
     const endLine = c.loc?.end.line ?? -1;
     const before = c.end <= (marker.start ?? 0);
-    if (before && (endLine === markerLine - 1 || endLine === markerLine || endLine === statementLine - 1)) return isReason(c, true);
+    if (before && (endLine === markerLine - 1 || endLine === markerLine || endLine === statementLine - 1))
+      return isReason(c, true);
     return false;
   });
 }
@@ -225,14 +317,19 @@ function isSuccessSignal(node: Node): boolean {
  * callback (`callback(null, …)`, the error included) or returns: the failure goes no further.
  * Null when the branch does anything else (passes the error on, rethrows, answers 5xx).
  */
-export function silentErrorBranch(test: Node, consequent: Statement, errorParam: string | null): { hasLog: boolean; signalsSuccess: boolean } | null {
+export function silentErrorBranch(
+  test: Node,
+  consequent: Statement,
+  errorParam: string | null,
+): { hasLog: boolean; signalsSuccess: boolean } | null {
   const t = unwrapExpression(test);
   if (!errorParam || !ERROR_PARAM.test(errorParam) || t.type !== 'Identifier' || t.name !== errorParam) return null;
   const statements = consequent.type === 'BlockStatement' ? consequent.body : [consequent];
   let hasLog = false;
   let signalsSuccess = false;
   for (const stmt of statements) {
-    const expr = stmt.type === 'ExpressionStatement' ? stmt.expression : stmt.type === 'ReturnStatement' ? stmt.argument : null;
+    const expr =
+      stmt.type === 'ExpressionStatement' ? stmt.expression : stmt.type === 'ReturnStatement' ? stmt.argument : null;
     if (stmt.type === 'ReturnStatement' && !stmt.argument) continue;
     if (!expr) return null;
     if (isLogCall(expr)) hasLog = true;

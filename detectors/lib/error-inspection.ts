@@ -28,16 +28,38 @@ function inspection(handler: { param?: Node | null; body: Node }): string | null
   let found: string | null = null;
   forEachDescendant(handler.body, (n) => {
     if (found) return false;
-    if ((n.type === 'MemberExpression' || n.type === 'OptionalMemberExpression') && n.object.type === 'Identifier' && n.object.name === name) {
-      const field = !n.computed && n.property.type === 'Identifier' ? n.property.name : n.property.type === 'StringLiteral' ? n.property.value : '[…]';
+    if (
+      (n.type === 'MemberExpression' || n.type === 'OptionalMemberExpression') &&
+      n.object.type === 'Identifier' &&
+      n.object.name === name
+    ) {
+      const field =
+        !n.computed && n.property.type === 'Identifier'
+          ? n.property.name
+          : n.property.type === 'StringLiteral'
+            ? n.property.value
+            : '[…]';
       if (!KEPT_FIELDS.has(field)) found = `${name}.${field}`;
-    } else if (n.type === 'BinaryExpression' && n.operator === 'instanceof' && n.left.type === 'Identifier' && n.left.name === name) {
+    } else if (
+      n.type === 'BinaryExpression' &&
+      n.operator === 'instanceof' &&
+      n.left.type === 'Identifier' &&
+      n.left.name === name
+    ) {
       const cls = n.right.type === 'Identifier' ? n.right.name : 'a class';
       if (!TAXONOMY.has(cls)) found = `${name} instanceof ${cls}`;
-    } else if ((n.type === 'CallExpression' || n.type === 'OptionalCallExpression') && n.arguments.some((a) => a.type === 'Identifier' && a.name === name)) {
+    } else if (
+      (n.type === 'CallExpression' || n.type === 'OptionalCallExpression') &&
+      n.arguments.some((a) => a.type === 'Identifier' && a.name === name)
+    ) {
       const callee = calleeName(n.callee);
       if (callee && TYPE_GUARD.test(callee) && !TAXONOMY_HELPERS.has(callee)) found = `${callee}(${name})`;
-    } else if (n.type === 'VariableDeclarator' && n.id.type === 'ObjectPattern' && n.init?.type === 'Identifier' && n.init.name === name) {
+    } else if (
+      n.type === 'VariableDeclarator' &&
+      n.id.type === 'ObjectPattern' &&
+      n.init?.type === 'Identifier' &&
+      n.init.name === name
+    ) {
       found = `the fields of ${name}`;
     }
     return !found;
@@ -60,7 +82,10 @@ export function errorInspection(path: NodePath): { line: number; what: string } 
     }
     if (isFunctionNode(parent)) {
       // look through callbacks handed to a call; stop at a named function's boundary
-      const callback = p.parent.parent && (p.parent.parent.node.type === 'CallExpression' || p.parent.parent.node.type === 'OptionalCallExpression') && p.parent.key === 'arguments';
+      const callback =
+        p.parent.parent &&
+        (p.parent.parent.node.type === 'CallExpression' || p.parent.parent.node.type === 'OptionalCallExpression') &&
+        p.parent.key === 'arguments';
       if (!callback) return null;
     }
   }
@@ -77,10 +102,21 @@ function chainInspection(path: NodePath): { line: number; what: string } | null 
   for (let p: NodePath = path; p.parent && p.parent.parent; p = p.parent.parent) {
     const member = p.parent.node;
     const call = p.parent.parent.node;
-    if ((member.type !== 'MemberExpression' && member.type !== 'OptionalMemberExpression') || member.object !== p.node || member.computed) return null;
+    if (
+      (member.type !== 'MemberExpression' && member.type !== 'OptionalMemberExpression') ||
+      member.object !== p.node ||
+      member.computed
+    )
+      return null;
     if (member.property.type !== 'Identifier' || !CHAIN_METHODS.has(member.property.name)) return null;
-    if ((call.type !== 'CallExpression' && call.type !== 'OptionalCallExpression') || call.callee !== member) return null;
-    const handler = member.property.name === 'catch' ? call.arguments[0] : member.property.name === 'then' ? call.arguments[1] : undefined;
+    if ((call.type !== 'CallExpression' && call.type !== 'OptionalCallExpression') || call.callee !== member)
+      return null;
+    const handler =
+      member.property.name === 'catch'
+        ? call.arguments[0]
+        : member.property.name === 'then'
+          ? call.arguments[1]
+          : undefined;
     if (handler && isFunctionNode(handler)) {
       const fn = handler as Node & { params: Node[]; body: Node };
       const what = inspection({ param: fn.params[0] ?? null, body: fn.body });

@@ -23,7 +23,12 @@ export interface FileFunctions {
 }
 
 function isModuleExports(node: Node): boolean {
-  return node.type === 'MemberExpression' && node.object.type === 'Identifier' && node.object.name === 'module' && propertyName(node) === 'exports';
+  return (
+    node.type === 'MemberExpression' &&
+    node.object.type === 'Identifier' &&
+    node.object.name === 'module' &&
+    propertyName(node) === 'exports'
+  );
 }
 
 /** The top-level names of a file bound to functions (known before the traversal). */
@@ -52,9 +57,16 @@ export function fileFunctions(program: Program, routes: RouteModel | null): File
   for (const e of exportedFunctions(program)) add(e.fn, e.exportName);
   for (const stmt of program.body) {
     // module.exports = fn / module.exports = function () {}
-    if (stmt.type === 'ExpressionStatement' && stmt.expression.type === 'AssignmentExpression' && isModuleExports(stmt.expression.left)) {
+    if (
+      stmt.type === 'ExpressionStatement' &&
+      stmt.expression.type === 'AssignmentExpression' &&
+      isModuleExports(stmt.expression.left)
+    ) {
       const right = stmt.expression.right;
-      add(right.type === 'Identifier' ? (locals.get(right.name) ?? null) : isFunctionNode(right) ? right : null, 'default');
+      add(
+        right.type === 'Identifier' ? (locals.get(right.name) ?? null) : isFunctionNode(right) ? right : null,
+        'default',
+      );
     }
   }
   const routeMap = new Map<Node, RouteRef>();

@@ -33,9 +33,11 @@ const ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', '
 /** A path segment naming a probe: /health, /healthz, /readyz, /live, /ping, /status ... */
 export const PROBE_PATH = /(^|\/)_?(health|ready|readiness|live|livez|liveness|ping|status)[\w-]*(\/|\?|$)/i;
 /** Adapters that run an app inside Lambda: such a file's server never listens in production. */
-export const SERVERLESS_ADAPTER = /^(serverless-http|@vendia\/serverless-express|@codegenie\/serverless-express|aws-serverless-express|@fastify\/aws-lambda|aws-lambda-fastify|@hono\/aws-lambda)$/;
+export const SERVERLESS_ADAPTER =
+  /^(serverless-http|@vendia\/serverless-express|@codegenie\/serverless-express|aws-serverless-express|@fastify\/aws-lambda|aws-lambda-fastify|@hono\/aws-lambda)$/;
 /** Test and tooling paths: servers there are fixtures, not services. */
-export const NON_SERVICE_PATH = /(^|\/)(scripts?|bin|__tests__|__mocks__|__fixtures__|test|tests|e2e)\/|\.(test|spec)\.[cm]?[jt]sx?$/;
+export const NON_SERVICE_PATH =
+  /(^|\/)(scripts?|bin|__tests__|__mocks__|__fixtures__|test|tests|e2e)\/|\.(test|spec)\.[cm]?[jt]sx?$/;
 
 function loaderSource(node: Node | null | undefined): string | null {
   if (!node || node.type !== 'CallExpression') return null;
@@ -45,7 +47,11 @@ function loaderSource(node: Node | null | undefined): string | null {
 /** The variable a value ends up in: `const x = <value>` or `x = <value>`, looking through `await`. */
 export function storedIn(path: NodePath): string | null {
   let p = path.parent;
-  while (p && (p.node.type === 'AwaitExpression' || p.node.type === 'TSAsExpression' || p.node.type === 'ParenthesizedExpression')) p = p.parent;
+  while (
+    p &&
+    (p.node.type === 'AwaitExpression' || p.node.type === 'TSAsExpression' || p.node.type === 'ParenthesizedExpression')
+  )
+    p = p.parent;
   if (!p) return null;
   const n = p.node;
   if (n.type === 'VariableDeclarator' && n.id.type === 'Identifier') return n.id.name;
@@ -53,7 +59,10 @@ export function storedIn(path: NodePath): string | null {
   return null;
 }
 
-interface Collected { model: ServerModel; visitors: Visitors }
+interface Collected {
+  model: ServerModel;
+  visitors: Visitors;
+}
 
 function collect(ctx: DetectorContext): Collected {
   const importedFrom = (name: string): string | undefined => ctx.imports.sourceOf(name);
@@ -70,13 +79,21 @@ function collect(ctx: DetectorContext): Collected {
         const kind = classify(targetNode);
         if (!kind) continue;
         const t = unwrapExpression(targetNode);
-        resolved.push({ call, path, ...kind, target: t?.type === 'Identifier' ? t.name : null, stored: storedIn(path) });
+        resolved.push({
+          call,
+          path,
+          ...kind,
+          target: t?.type === 'Identifier' ? t.name : null,
+          stored: storedIn(path),
+        });
       }
       return resolved;
     },
   };
 
-  const classify = (raw: Node | null | undefined): { framework: ServerFramework; wraps: ServerFramework | null } | null => {
+  const classify = (
+    raw: Node | null | undefined,
+  ): { framework: ServerFramework; wraps: ServerFramework | null } | null => {
     const node = unwrapExpression(raw);
     if (!node) return null;
     if (node.type === 'Identifier') return model.apps.get(node.name) ?? null;
@@ -88,7 +105,8 @@ function collect(ctx: DetectorContext): Collected {
         const src = importedFrom(callee.name);
         const whole = ['default', '*'].includes(importedName(callee.name) ?? '');
         if (src === 'express' && whole) return { framework: 'express', wraps: null };
-        if (src === 'fastify' && (whole || importedName(callee.name) === 'fastify')) return { framework: 'fastify', wraps: null };
+        if (src === 'fastify' && (whole || importedName(callee.name) === 'fastify'))
+          return { framework: 'fastify', wraps: null };
         if (callee.name === 'createServer' && HTTP_SOURCE.test(src ?? '')) return wrapping(node);
       }
       if (callee.type === 'MemberExpression' && callee.object.type === 'Identifier') {
@@ -98,12 +116,13 @@ function collect(ctx: DetectorContext): Collected {
         if (prop === 'create' && src === '@nestjs/core') return { framework: 'nestjs', wraps: null };
       }
     }
-    if (node.type === 'NewExpression' && node.callee.type === 'Identifier' && importedFrom(node.callee.name) === 'koa') return { framework: 'koa', wraps: null };
+    if (node.type === 'NewExpression' && node.callee.type === 'Identifier' && importedFrom(node.callee.name) === 'koa')
+      return { framework: 'koa', wraps: null };
     return null;
   };
   const wrapping = (call: CallExpression): { framework: ServerFramework; wraps: ServerFramework | null } => {
     const inner = call.arguments.map((a) => classify(a as Node)).find((c) => c !== null);
-    return { framework: 'http', wraps: inner ? inner.wraps ?? inner.framework : null };
+    return { framework: 'http', wraps: inner ? (inner.wraps ?? inner.framework) : null };
   };
   const bind = (id: Node, init: Node | null | undefined): void => {
     if (id.type !== 'Identifier' || !init) return;
@@ -129,7 +148,14 @@ function collect(ctx: DetectorContext): Collected {
       const first = call.arguments[0] as Node | undefined;
       const routePath = stringValue(first);
       // probes are answered for the platform, not for clients: they need no rate limit of their own
-      if (method && ROUTE_METHODS.has(method) && call.arguments.length >= 2 && routePath?.startsWith('/') && !PROBE_PATH.test(routePath)) model.routes++;
+      if (
+        method &&
+        ROUTE_METHODS.has(method) &&
+        call.arguments.length >= 2 &&
+        routePath?.startsWith('/') &&
+        !PROBE_PATH.test(routePath)
+      )
+        model.routes++;
       if (method === 'route' && first?.type === 'ObjectExpression') model.routes++;
     },
   };

@@ -9,15 +9,39 @@ import { calleeName, forEachDescendant, isCall, unwrapExpression } from './desce
 
 /** Status constant names (http-status, http-status-codes, NestJS HttpStatus) by status. */
 const STATUS_NAMES: Record<string, number> = {
-  OK: 200, CREATED: 201, ACCEPTED: 202, NO_CONTENT: 204,
-  BAD_REQUEST: 400, UNAUTHORIZED: 401, PAYMENT_REQUIRED: 402, FORBIDDEN: 403, NOT_FOUND: 404, METHOD_NOT_ALLOWED: 405,
-  NOT_ACCEPTABLE: 406, REQUEST_TIMEOUT: 408, CONFLICT: 409, GONE: 410, PRECONDITION_FAILED: 412, UNPROCESSABLE_ENTITY: 422,
-  TOO_MANY_REQUESTS: 429, INTERNAL_SERVER_ERROR: 500, BAD_GATEWAY: 502, SERVICE_UNAVAILABLE: 503, GATEWAY_TIMEOUT: 504,
+  OK: 200,
+  CREATED: 201,
+  ACCEPTED: 202,
+  NO_CONTENT: 204,
+  BAD_REQUEST: 400,
+  UNAUTHORIZED: 401,
+  PAYMENT_REQUIRED: 402,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  NOT_ACCEPTABLE: 406,
+  REQUEST_TIMEOUT: 408,
+  CONFLICT: 409,
+  GONE: 410,
+  PRECONDITION_FAILED: 412,
+  UNPROCESSABLE_ENTITY: 422,
+  TOO_MANY_REQUESTS: 429,
+  INTERNAL_SERVER_ERROR: 500,
+  BAD_GATEWAY: 502,
+  SERVICE_UNAVAILABLE: 503,
+  GATEWAY_TIMEOUT: 504,
 };
 /** Error classes and factory names that carry their status in their name. */
 const CLASS_STATUS: ReadonlyArray<[RegExp, number]> = [
-  [/^BadRequest/i, 400], [/^Unauthori[sz]ed/i, 401], [/^Forbidden/i, 403], [/^NotFound/i, 404], [/^Conflict/i, 409],
-  [/^PreconditionFailed/i, 412], [/^Unprocessable/i, 422], [/^InternalServer/i, 500], [/^ServiceUnavailable/i, 503],
+  [/^BadRequest/i, 400],
+  [/^Unauthori[sz]ed/i, 401],
+  [/^Forbidden/i, 403],
+  [/^NotFound/i, 404],
+  [/^Conflict/i, 409],
+  [/^PreconditionFailed/i, 412],
+  [/^Unprocessable/i, 422],
+  [/^InternalServer/i, 500],
+  [/^ServiceUnavailable/i, 503],
 ];
 /** Objects holding status constants: `httpStatus.UNAUTHORIZED`, `StatusCodes.NOT_FOUND`, `HttpStatus.FORBIDDEN`. */
 const STATUS_HOLDER = /^(httpStatus|HttpStatus|StatusCodes?|status|statuses|HTTP_STATUS|HttpStatusCode)$/;
@@ -27,7 +51,13 @@ export function statusValue(node: Node | undefined): number | null {
   if (!node) return null;
   const n = unwrapExpression(node);
   if (n.type === 'NumericLiteral') return n.value >= 100 && n.value < 600 ? n.value : null;
-  if (n.type === 'MemberExpression' && !n.computed && n.property.type === 'Identifier' && n.object.type === 'Identifier' && STATUS_HOLDER.test(n.object.name)) {
+  if (
+    n.type === 'MemberExpression' &&
+    !n.computed &&
+    n.property.type === 'Identifier' &&
+    n.object.type === 'Identifier' &&
+    STATUS_HOLDER.test(n.object.name)
+  ) {
     return STATUS_NAMES[n.property.name] ?? null;
   }
   return null;
@@ -52,8 +82,10 @@ export function typedErrorStatus(node: Node): { status: number; name: string } |
   const name = calleeName(callee);
   if (!name) return null;
   const byName = classStatus(name);
-  if (byName !== null && (n.type === 'NewExpression' || /^[a-z]/.test(name) || callee.type === 'MemberExpression')) return { status: byName, name };
-  const isErrorType = /(Error|Exception)$/.test(name) || /^(createError|createHttpError|httpErrors|HttpErrors)$/.test(name);
+  if (byName !== null && (n.type === 'NewExpression' || /^[a-z]/.test(name) || callee.type === 'MemberExpression'))
+    return { status: byName, name };
+  const isErrorType =
+    /(Error|Exception)$/.test(name) || /^(createError|createHttpError|httpErrors|HttpErrors)$/.test(name);
   if (!isErrorType) return null;
   for (const arg of n.arguments.slice(0, 2)) {
     const status = statusValue(arg as Node);
@@ -66,14 +98,17 @@ export function typedErrorStatus(node: Node): { status: number; name: string } |
  * Base error classes of database clients: every failure of the client, a lost connection
  * included, is an instance of them (`mongoose.Error` is the base of MongooseServerSelectionError).
  */
-const DATABASE_BASE_ERRORS = /^(mongoose\.Error|mongoose\.mongo\.MongoError|MongooseError|MongoError|MongoServerError|Sequelize\.BaseError|Sequelize\.Error|BaseError|Sequelize\.DatabaseError|DatabaseError|QueryFailedError|Prisma\.PrismaClientUnknownRequestError)$/;
+const DATABASE_BASE_ERRORS =
+  /^(mongoose\.Error|mongoose\.mongo\.MongoError|MongooseError|MongoError|MongoServerError|Sequelize\.BaseError|Sequelize\.Error|BaseError|Sequelize\.DatabaseError|DatabaseError|QueryFailedError|Prisma\.PrismaClientUnknownRequestError)$/;
 
 export function isDatabaseBaseError(node: Node): boolean {
   const n = unwrapExpression(node);
-  const text = n.type === 'Identifier' ? n.name
-    : n.type === 'MemberExpression' && !n.computed && n.property.type === 'Identifier'
-      ? `${(unwrapExpression(n.object).type === 'Identifier' ? (unwrapExpression(n.object) as { name: string }).name : unwrapExpression(n.object).type === 'MemberExpression' ? 'mongoose.mongo' : '?')}.${n.property.name}`
-      : null;
+  const text =
+    n.type === 'Identifier'
+      ? n.name
+      : n.type === 'MemberExpression' && !n.computed && n.property.type === 'Identifier'
+        ? `${unwrapExpression(n.object).type === 'Identifier' ? (unwrapExpression(n.object) as { name: string }).name : unwrapExpression(n.object).type === 'MemberExpression' ? 'mongoose.mongo' : '?'}.${n.property.name}`
+        : null;
   return text !== null && DATABASE_BASE_ERRORS.test(text);
 }
 
@@ -93,20 +128,25 @@ const HANDS_ON = /^(reject|next|done|callback|cb)$/;
  */
 export function typedErrorAnswers(body: Node): TypedErrorAnswer[] {
   const out: TypedErrorAnswer[] = [];
-  forEachDescendant(body, (node, ancestors) => {
-    if (node.type === 'ThrowStatement') {
-      const typed = typedErrorStatus(node.argument);
-      if (typed) out.push({ node, ...typed, ancestors: [...ancestors] });
-      return false;
-    }
-    if (isCall(node) && HANDS_ON.test(calleeName(node.callee) ?? '') && node.arguments[0]) {
-      const typed = typedErrorStatus(node.arguments[0] as Node);
-      const parent = ancestors[ancestors.length - 1];
-      const at = parent && (parent.type === 'ReturnStatement' || parent.type === 'ExpressionStatement') ? parent : node;
-      if (typed) out.push({ node: at, ...typed, ancestors: [...ancestors] });
-      return false;
-    }
-    return undefined;
-  }, { intoFunctions: false });
+  forEachDescendant(
+    body,
+    (node, ancestors) => {
+      if (node.type === 'ThrowStatement') {
+        const typed = typedErrorStatus(node.argument);
+        if (typed) out.push({ node, ...typed, ancestors: [...ancestors] });
+        return false;
+      }
+      if (isCall(node) && HANDS_ON.test(calleeName(node.callee) ?? '') && node.arguments[0]) {
+        const typed = typedErrorStatus(node.arguments[0] as Node);
+        const parent = ancestors[ancestors.length - 1];
+        const at =
+          parent && (parent.type === 'ReturnStatement' || parent.type === 'ExpressionStatement') ? parent : node;
+        if (typed) out.push({ node: at, ...typed, ancestors: [...ancestors] });
+        return false;
+      }
+      return undefined;
+    },
+    { intoFunctions: false },
+  );
   return out;
 }

@@ -44,7 +44,8 @@ function responseAt(node: Node, parent: Node | undefined): StatusResponse | null
     const root = rootName(node.callee.object);
     const status = numeric(node.arguments[0]);
     if (status === null || !root) return null;
-    if (method === 'code' || (method === 'status' && FASTIFY_REPLY.test(root))) return { node, status, style: 'fastify' };
+    if (method === 'code' || (method === 'status' && FASTIFY_REPLY.test(root)))
+      return { node, status, style: 'fastify' };
     if (method === 'status' || method === 'sendStatus') return { node, status, style: 'express' };
     if (method === 'throw' && KOA_CONTEXT.test(root)) return { node, status, style: 'koa' };
     return null;
@@ -75,12 +76,16 @@ function implicitOk(node: Node): StatusResponse | null {
 export function statusResponses(body: Node): Array<StatusResponse & { ancestors: Node[] }> {
   const explicit: Array<StatusResponse & { ancestors: Node[] }> = [];
   const implicit: Array<StatusResponse & { ancestors: Node[] }> = [];
-  forEachDescendant(body, (node, ancestors) => {
-    const found = responseAt(node, ancestors[ancestors.length - 1]);
-    if (found) explicit.push({ ...found, ancestors: [...ancestors] });
-    const ok = implicitOk(node);
-    if (ok) implicit.push({ ...ok, ancestors: [...ancestors] });
-  }, { intoFunctions: false });
+  forEachDescendant(
+    body,
+    (node, ancestors) => {
+      const found = responseAt(node, ancestors[ancestors.length - 1]);
+      if (found) explicit.push({ ...found, ancestors: [...ancestors] });
+      const ok = implicitOk(node);
+      if (ok) implicit.push({ ...ok, ancestors: [...ancestors] });
+    },
+    { intoFunctions: false },
+  );
   return explicit.length > 0 ? explicit : implicit;
 }
 
@@ -89,19 +94,38 @@ export function isMisleadingStatus(status: number): boolean {
   return (status >= 200 && status < 300) || (status >= 400 && status < 500 && status !== 408 && status !== 429);
 }
 
-const ERROR_FIELDS = new Set(['code', 'name', 'status', 'statusCode', 'errno', 'type', 'message', 'response', 'reason', 'cause', 'syscall', '$fault', '$metadata', 'httpStatusCode']);
+const ERROR_FIELDS = new Set([
+  'code',
+  'name',
+  'status',
+  'statusCode',
+  'errno',
+  'type',
+  'message',
+  'response',
+  'reason',
+  'cause',
+  'syscall',
+  '$fault',
+  '$metadata',
+  'httpStatusCode',
+]);
 
 /** A test that tells errors apart: `instanceof`, `err.code === ...`, `isAxiosError(err)`, `err.name`. */
 export function classifiesError(test: Node): boolean {
-  return someDescendant(test, (n) => {
-    if (n.type === 'BinaryExpression' && n.operator === 'instanceof') return true;
-    if ((n.type === 'MemberExpression' || n.type === 'OptionalMemberExpression') && !n.computed) {
-      const key = calleeName(n);
-      return key !== null && ERROR_FIELDS.has(key);
-    }
-    if (isCall(n)) return /^is[A-Z_$]/.test(calleeName(n.callee) ?? '');
-    return false;
-  }, { intoFunctions: false });
+  return someDescendant(
+    test,
+    (n) => {
+      if (n.type === 'BinaryExpression' && n.operator === 'instanceof') return true;
+      if ((n.type === 'MemberExpression' || n.type === 'OptionalMemberExpression') && !n.computed) {
+        const key = calleeName(n);
+        return key !== null && ERROR_FIELDS.has(key);
+      }
+      if (isCall(n)) return /^is[A-Z_$]/.test(calleeName(n.callee) ?? '');
+      return false;
+    },
+    { intoFunctions: false },
+  );
 }
 
 /** The node sits in a branch chosen by an error-classifying test. */
@@ -109,9 +133,15 @@ export function isGuarded(node: Node, ancestors: readonly Node[]): boolean {
   let child = node;
   for (let i = ancestors.length - 1; i >= 0; i--) {
     const a = ancestors[i]!;
-    if ((a.type === 'IfStatement' || a.type === 'ConditionalExpression') && child !== a.test && classifiesError(a.test)) return true;
+    if ((a.type === 'IfStatement' || a.type === 'ConditionalExpression') && child !== a.test && classifiesError(a.test))
+      return true;
     if (a.type === 'LogicalExpression' && child === a.right && classifiesError(a.left)) return true;
-    if (a.type === 'SwitchStatement' && child !== a.discriminant && (classifiesError(a.discriminant) || a.cases.some((c) => c.test && classifiesError(c.test)))) return true;
+    if (
+      a.type === 'SwitchStatement' &&
+      child !== a.discriminant &&
+      (classifiesError(a.discriminant) || a.cases.some((c) => c.test && classifiesError(c.test)))
+    )
+      return true;
     child = a;
   }
   return false;
@@ -119,13 +149,21 @@ export function isGuarded(node: Node, ancestors: readonly Node[]): boolean {
 
 /** An earlier error-classifying branch that escalates (throws, 5xx, `next(err)`), so what follows is the residue. */
 export function hasEscalatingBranchBefore(body: Node, position: number): boolean {
-  return someDescendant(body, (n) => {
-    if (n.type !== 'IfStatement' || (n.end ?? 0) > position || !classifiesError(n.test)) return false;
-    return someDescendant(n.consequent, (c) => {
-      if (c.type === 'ThrowStatement') return true;
-      if (isCall(c) && ['next', 'reject'].includes(calleeName(c.callee) ?? '')) return true;
-      const r = responseAt(c, undefined);
-      return r !== null && r.status >= 500;
-    }, { intoFunctions: false });
-  }, { intoFunctions: false });
+  return someDescendant(
+    body,
+    (n) => {
+      if (n.type !== 'IfStatement' || (n.end ?? 0) > position || !classifiesError(n.test)) return false;
+      return someDescendant(
+        n.consequent,
+        (c) => {
+          if (c.type === 'ThrowStatement') return true;
+          if (isCall(c) && ['next', 'reject'].includes(calleeName(c.callee) ?? '')) return true;
+          const r = responseAt(c, undefined);
+          return r !== null && r.status >= 500;
+        },
+        { intoFunctions: false },
+      );
+    },
+    { intoFunctions: false },
+  );
 }

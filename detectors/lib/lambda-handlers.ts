@@ -2,7 +2,8 @@ import type { Node, Program } from '@babel/types';
 import { isFunctionNode } from '../../src/parse/walk';
 import { keyName, propertyName, typeRefName, unwrapExpression } from './node-text';
 
-export type Trigger = 'http' | 'sqs' | 'sns' | 'eventbridge' | 'kinesis' | 'dynamodb-stream' | 's3' | 'schedule' | 'unknown';
+export type Trigger =
+  'http' | 'sqs' | 'sns' | 'eventbridge' | 'kinesis' | 'dynamodb-stream' | 's3' | 'schedule' | 'unknown';
 
 /** An exported function found at its export site. */
 export interface ExportedFunction {
@@ -76,7 +77,10 @@ export function resolveFunction(node: Node | null | undefined, locals: Map<strin
 export function topLevelBindings(program: Program): Map<string, Node> {
   const out = new Map<string, Node>();
   for (const raw of program.body) {
-    const stmt = (raw.type === 'ExportNamedDeclaration' || raw.type === 'ExportDefaultDeclaration') && raw.declaration ? raw.declaration : raw;
+    const stmt =
+      (raw.type === 'ExportNamedDeclaration' || raw.type === 'ExportDefaultDeclaration') && raw.declaration
+        ? raw.declaration
+        : raw;
     if (stmt.type === 'FunctionDeclaration' && stmt.id) out.set(stmt.id.name, stmt);
     if (stmt.type === 'VariableDeclaration') {
       for (const d of stmt.declarations) if (d.id.type === 'Identifier' && d.init) out.set(d.id.name, d.init);
@@ -91,7 +95,13 @@ function isExportsTarget(node: Node): string | null {
   const name = propertyName(node);
   const obj = node.object;
   if (obj.type === 'Identifier' && obj.name === 'exports') return name;
-  if (obj.type === 'MemberExpression' && obj.object.type === 'Identifier' && obj.object.name === 'module' && propertyName(obj) === 'exports') return name;
+  if (
+    obj.type === 'MemberExpression' &&
+    obj.object.type === 'Identifier' &&
+    obj.object.name === 'module' &&
+    propertyName(obj) === 'exports'
+  )
+    return name;
   return null;
 }
 
@@ -99,10 +109,18 @@ function isExportsTarget(node: Node): string | null {
 export function exportedFunctions(program: Program): ExportedFunction[] {
   const locals = topLevelBindings(program);
   const out: ExportedFunction[] = [];
-  const add = (exportName: string, site: Node, value: Node | null | undefined, bindingType: Node | null = null): void => {
+  const add = (
+    exportName: string,
+    site: Node,
+    value: Node | null | undefined,
+    bindingType: Node | null = null,
+  ): void => {
     const fn = resolveFunction(value, locals);
     // `async (event) => {...} satisfies SQSHandler` carries its type on the expression
-    const cast = value && (value.type === 'TSSatisfiesExpression' || value.type === 'TSAsExpression') ? value.typeAnnotation : null;
+    const cast =
+      value && (value.type === 'TSSatisfiesExpression' || value.type === 'TSAsExpression')
+        ? value.typeAnnotation
+        : null;
     const type = bindingType ?? cast;
     if (fn || type) out.push({ exportName, site, fn, bindingType: type });
   };
@@ -112,7 +130,8 @@ export function exportedFunctions(program: Program): ExportedFunction[] {
       if (decl?.type === 'FunctionDeclaration' && decl.id) add(decl.id.name, stmt, decl);
       else if (decl?.type === 'VariableDeclaration') {
         for (const d of decl.declarations) {
-          if (d.id.type === 'Identifier') add(d.id.name, d, d.init, (d.id.typeAnnotation as Node | null | undefined) ?? null);
+          if (d.id.type === 'Identifier')
+            add(d.id.name, d, d.init, (d.id.typeAnnotation as Node | null | undefined) ?? null);
         }
       } else if (!stmt.source) {
         for (const spec of stmt.specifiers) {
@@ -126,13 +145,19 @@ export function exportedFunctions(program: Program): ExportedFunction[] {
     } else if (stmt.type === 'ExpressionStatement' && stmt.expression.type === 'AssignmentExpression') {
       const { left, right } = stmt.expression;
       const name = isExportsTarget(left);
-      if (name) add(name, stmt.expression, right, right.type === 'Identifier' ? localBindingType(program, right.name) : null);
-      const isModuleExports = left.type === 'MemberExpression' && left.object.type === 'Identifier' && left.object.name === 'module' && propertyName(left) === 'exports';
+      if (name)
+        add(name, stmt.expression, right, right.type === 'Identifier' ? localBindingType(program, right.name) : null);
+      const isModuleExports =
+        left.type === 'MemberExpression' &&
+        left.object.type === 'Identifier' &&
+        left.object.name === 'module' &&
+        propertyName(left) === 'exports';
       if (isModuleExports && right.type === 'ObjectExpression') {
         for (const prop of right.properties) {
           const key = keyName(prop);
           if (!key) continue;
-          const value = prop.type === 'ObjectMethod' ? prop : prop.type === 'ObjectProperty' ? (prop.value as Node) : null;
+          const value =
+            prop.type === 'ObjectMethod' ? prop : prop.type === 'ObjectProperty' ? (prop.value as Node) : null;
           add(key, prop, value, value?.type === 'Identifier' ? localBindingType(program, value.name) : null);
         }
       }
@@ -147,7 +172,8 @@ function localBindingType(program: Program, name: string): Node | null {
     const stmt = raw.type === 'ExportNamedDeclaration' && raw.declaration ? raw.declaration : raw;
     if (stmt.type !== 'VariableDeclaration') continue;
     for (const d of stmt.declarations) {
-      if (d.id.type === 'Identifier' && d.id.name === name) return (d.id.typeAnnotation as Node | null | undefined) ?? null;
+      if (d.id.type === 'Identifier' && d.id.name === name)
+        return (d.id.typeAnnotation as Node | null | undefined) ?? null;
     }
   }
   return null;

@@ -5,24 +5,40 @@ import { isFunctionNode, type NodePath } from '../../src/parse/walk';
 export function patternNames(node: Node | null | undefined, out: string[] = []): string[] {
   if (!node) return out;
   switch (node.type) {
-    case 'Identifier': out.push(node.name); break;
-    case 'AssignmentPattern': patternNames(node.left, out); break;
-    case 'RestElement': patternNames(node.argument, out); break;
-    case 'TSParameterProperty': patternNames(node.parameter, out); break;
-    case 'ArrayPattern': for (const e of node.elements) patternNames(e, out); break;
+    case 'Identifier':
+      out.push(node.name);
+      break;
+    case 'AssignmentPattern':
+      patternNames(node.left, out);
+      break;
+    case 'RestElement':
+      patternNames(node.argument, out);
+      break;
+    case 'TSParameterProperty':
+      patternNames(node.parameter, out);
+      break;
+    case 'ArrayPattern':
+      for (const e of node.elements) patternNames(e, out);
+      break;
     case 'ObjectPattern':
       for (const p of node.properties) patternNames(p.type === 'RestElement' ? p : p.value, out);
       break;
-    default: break;
+    default:
+      break;
   }
   return out;
 }
 
 function declaresInStatements(body: readonly Node[], name: string): boolean {
   for (const raw of body) {
-    const stmt = (raw.type === 'ExportNamedDeclaration' || raw.type === 'ExportDefaultDeclaration') && raw.declaration ? raw.declaration : raw;
-    if (stmt.type === 'VariableDeclaration' && stmt.declarations.some((d) => patternNames(d.id).includes(name))) return true;
-    if ((stmt.type === 'FunctionDeclaration' || stmt.type === 'ClassDeclaration') && stmt.id?.name === name) return true;
+    const stmt =
+      (raw.type === 'ExportNamedDeclaration' || raw.type === 'ExportDefaultDeclaration') && raw.declaration
+        ? raw.declaration
+        : raw;
+    if (stmt.type === 'VariableDeclaration' && stmt.declarations.some((d) => patternNames(d.id).includes(name)))
+      return true;
+    if ((stmt.type === 'FunctionDeclaration' || stmt.type === 'ClassDeclaration') && stmt.id?.name === name)
+      return true;
     if (stmt.type === 'ImportDeclaration' && stmt.specifiers.some((s) => s.local.name === name)) return true;
   }
   return false;
@@ -44,9 +60,17 @@ export function isLocallyBound(path: NodePath, name: string): boolean {
       if (patternNames(n.param).includes(name)) return true;
     } else if (n.type === 'BlockStatement' || n.type === 'Program' || n.type === 'StaticBlock') {
       if (declaresInStatements(n.body, name)) return true;
-    } else if ((n.type === 'ForStatement' && n.init?.type === 'VariableDeclaration') || ((n.type === 'ForOfStatement' || n.type === 'ForInStatement') && n.left.type === 'VariableDeclaration')) {
+    } else if (
+      (n.type === 'ForStatement' && n.init?.type === 'VariableDeclaration') ||
+      ((n.type === 'ForOfStatement' || n.type === 'ForInStatement') && n.left.type === 'VariableDeclaration')
+    ) {
       const decl = n.type === 'ForStatement' ? n.init : n.left;
-      if (decl && decl.type === 'VariableDeclaration' && decl.declarations.some((d) => patternNames(d.id).includes(name))) return true;
+      if (
+        decl &&
+        decl.type === 'VariableDeclaration' &&
+        decl.declarations.some((d) => patternNames(d.id).includes(name))
+      )
+        return true;
     }
   }
   return false;

@@ -4,8 +4,10 @@ import type { Node } from '@babel/types';
 export function unwrapExpression(node: Node | null | undefined): Node | null {
   let n: Node | null | undefined = node;
   while (n) {
-    if (n.type === 'AwaitExpression' || n.type === 'TSNonNullExpression' || n.type === 'ParenthesizedExpression') n = n.type === 'AwaitExpression' ? n.argument : n.expression;
-    else if (n.type === 'TSAsExpression' || n.type === 'TSSatisfiesExpression' || n.type === 'TypeCastExpression') n = n.expression;
+    if (n.type === 'AwaitExpression' || n.type === 'TSNonNullExpression' || n.type === 'ParenthesizedExpression')
+      n = n.type === 'AwaitExpression' ? n.argument : n.expression;
+    else if (n.type === 'TSAsExpression' || n.type === 'TSSatisfiesExpression' || n.type === 'TypeCastExpression')
+      n = n.expression;
     else break;
   }
   return n ?? null;

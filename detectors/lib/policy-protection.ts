@@ -33,7 +33,11 @@ const by = (p: Protection, what: string): Protection => (p.retry ? { ...p, retri
 const POLICY_MODULE = /polic|resilien/i;
 /** Retry helpers whose first argument is the function to retry. */
 const RETRY_WRAPPERS: Record<string, string | null> = {
-  'p-retry': null, 'async-retry': null, 'promise-retry': null, 'exponential-backoff': 'backOff', 'ts-retry-promise': 'retry',
+  'p-retry': null,
+  'async-retry': null,
+  'promise-retry': null,
+  'exponential-backoff': 'backOff',
+  'ts-retry-promise': 'retry',
 };
 
 /** What a name says about a policy or wrapper: `paymentsPolicy`, `withRetry`, `breaker`. */
@@ -51,9 +55,13 @@ function callChain(node: Node): { root: string | null; names: string[]; calls: N
   const calls: Node[] = [];
   let n: Node | null = unwrap(node);
   while (n) {
-    if (n.type === 'CallExpression') { calls.push(n); n = unwrap(n.callee); }
-    else if (n.type === 'MemberExpression' && !n.computed && n.property.type === 'Identifier') { names.push(n.property.name); n = unwrap(n.object); }
-    else break;
+    if (n.type === 'CallExpression') {
+      calls.push(n);
+      n = unwrap(n.callee);
+    } else if (n.type === 'MemberExpression' && !n.computed && n.property.type === 'Identifier') {
+      names.push(n.property.name);
+      n = unwrap(n.object);
+    } else break;
   }
   return { root: n && n.type === 'Identifier' ? n.name : null, names, calls };
 }
@@ -91,7 +99,10 @@ export function protectionAnalyzer(m: DependencyModel, analysis: DependencyAnaly
         return by({ retry: all.includes('retry'), breaker: all.includes('circuitBreaker') }, 'a cockatiel retry');
       }
       // createPolicy('x'), this.policies.get('x'), makeRetry()
-      for (const n of [...names, ...(root ? [root] : [])]) { const p = byName(n); if (p) return p; }
+      for (const n of [...names, ...(root ? [root] : [])]) {
+        const p = byName(n);
+        if (p) return p;
+      }
       return NONE;
     }
     if (v.type === 'NewExpression') return byName(memberChain(v.callee)?.at(-1)) ?? NONE;
@@ -109,8 +120,13 @@ export function protectionAnalyzer(m: DependencyModel, analysis: DependencyAnaly
     if (wrapper.type !== 'CallExpression' && wrapper.type !== 'NewExpression') return NONE;
     const callee = unwrap(wrapper.callee);
     if (!callee) return NONE;
-    if (wrapper.type === 'CallExpression' && callee.type === 'MemberExpression' && !callee.computed
-      && callee.property.type === 'Identifier' && callee.property.name === 'execute') {
+    if (
+      wrapper.type === 'CallExpression' &&
+      callee.type === 'MemberExpression' &&
+      !callee.computed &&
+      callee.property.type === 'Identifier' &&
+      callee.property.name === 'execute'
+    ) {
       return policyOf(callee.object, at);
     }
     const chain = memberChain(callee);
@@ -132,10 +148,12 @@ export function protectionAnalyzer(m: DependencyModel, analysis: DependencyAnaly
   const fnName = (fn: NodePath): string | null => {
     const n = fn.node as Node & { id?: { name: string } | null; key?: Node; computed?: boolean };
     if (n.type === 'FunctionDeclaration' && n.id) return n.id.name;
-    if ((n.type === 'ClassMethod' || n.type === 'ObjectMethod' || n.type === 'ClassPrivateMethod') && n.key) return keyName(n.key, !!n.computed);
+    if ((n.type === 'ClassMethod' || n.type === 'ObjectMethod' || n.type === 'ClassPrivateMethod') && n.key)
+      return keyName(n.key, !!n.computed);
     const p = fn.parent?.node;
     if (p?.type === 'VariableDeclarator' && p.id.type === 'Identifier') return p.id.name;
-    if ((p?.type === 'ClassProperty' || p?.type === 'ObjectProperty') && fn.key === 'value') return keyName(p.key, p.computed);
+    if ((p?.type === 'ClassProperty' || p?.type === 'ObjectProperty') && fn.key === 'value')
+      return keyName(p.key, p.computed);
     return null;
   };
 
@@ -147,7 +165,11 @@ export function protectionAnalyzer(m: DependencyModel, analysis: DependencyAnaly
       if (c && c[c.length - 1] === 'bind') a = unwrap((a.callee as { object: Node }).object);
     }
     const chain = memberChain(a);
-    return !!chain && chain[chain.length - 1] === name && (method || chain.length === 1 || (chain.length === 2 && chain[0] === 'this'));
+    return (
+      !!chain &&
+      chain[chain.length - 1] === name &&
+      (method || chain.length === 1 || (chain.length === 2 && chain[0] === 'this'))
+    );
   };
 
   const byFunctionName = new Map<string, Protection>();
@@ -212,7 +234,14 @@ export function protectionAnalyzer(m: DependencyModel, analysis: DependencyAnaly
       if (!isFunctionNode(p.node)) continue;
       if (p.parent && p.key === 'arguments') acc = or(acc, wrapperOf(p.parent.node, p.parent));
       const name = fnName(p);
-      if (name) acc = or(acc, namedProtection(name, p.node.type === 'ClassMethod' || p.node.type === 'ObjectMethod' || p.node.type === 'ClassPrivateMethod'));
+      if (name)
+        acc = or(
+          acc,
+          namedProtection(
+            name,
+            p.node.type === 'ClassMethod' || p.node.type === 'ObjectMethod' || p.node.type === 'ClassPrivateMethod',
+          ),
+        );
       if (acc.retry && acc.breaker) break;
     }
     return acc;
@@ -229,7 +258,8 @@ export function protectionAnalyzer(m: DependencyModel, analysis: DependencyAnaly
     if (!isAxiosRetry && !isRax) continue;
     const target = node.arguments[0];
     const targetChain = target ? memberChain(target) : null;
-    if (!target || (targetChain?.length === 1 && importAt(m, targetChain[0]!, c)?.source === 'axios')) retried.add('default');
+    if (!target || (targetChain?.length === 1 && importAt(m, targetChain[0]!, c)?.source === 'axios'))
+      retried.add('default');
     else {
       const inst = analysis.instanceAt(target, c);
       if (inst) retried.add(inst);
@@ -237,7 +267,7 @@ export function protectionAnalyzer(m: DependencyModel, analysis: DependencyAnaly
   }
 
   const builtIn = (call: DependencyCall): Protection => {
-    if (call.client === 'aws-sdk') return by(RETRY, 'the AWS SDK client\'s own retries');
+    if (call.client === 'aws-sdk') return by(RETRY, "the AWS SDK client's own retries");
     if (call.spec?.retries) return by(RETRY, call.spec.retries);
     const chained = call.spec?.requests?.chainedRetry;
     if (chained && chainedCall(call, chained)) return by(RETRY, `${call.spec!.name}'s .${chained}()`);
@@ -249,6 +279,7 @@ export function protectionAnalyzer(m: DependencyModel, analysis: DependencyAnaly
     return NONE;
   };
 
-  const analyzer = (call: DependencyCall): Protection => or(or(builtIn(call), lexical(call.path)), insideRetryLoop(call.path) ? by(RETRY, HAND_WRITTEN_LOOP) : NONE);
+  const analyzer = (call: DependencyCall): Protection =>
+    or(or(builtIn(call), lexical(call.path)), insideRetryLoop(call.path) ? by(RETRY, HAND_WRITTEN_LOOP) : NONE);
   return Object.assign(analyzer, { at: lexical, wrapper: wrapperOf });
 }

@@ -13,8 +13,30 @@ import { propertyName, unwrapExpression } from './node-text';
 
 /** Awaited calls that only read or validate the incoming request, or wait: they do not reach a dependency. */
 // `next` is the next middleware (Koa's downstream, Express's next), judged where it is registered
-const LOCAL_AWAITS = new Set(['next', 'json', 'text', 'formData', 'arrayBuffer', 'blob', 'validate', 'validateAsync', 'parseAsync', 'safeParseAsync', 'sleep', 'delay', 'wait', 'setTimeout']);
-const WRAPPERS = new Set(['ParenthesizedExpression', 'TSAsExpression', 'TSNonNullExpression', 'TSSatisfiesExpression', 'TSTypeAssertion', 'TypeCastExpression']);
+const LOCAL_AWAITS = new Set([
+  'next',
+  'json',
+  'text',
+  'formData',
+  'arrayBuffer',
+  'blob',
+  'validate',
+  'validateAsync',
+  'parseAsync',
+  'safeParseAsync',
+  'sleep',
+  'delay',
+  'wait',
+  'setTimeout',
+]);
+const WRAPPERS = new Set([
+  'ParenthesizedExpression',
+  'TSAsExpression',
+  'TSNonNullExpression',
+  'TSSatisfiesExpression',
+  'TSTypeAssertion',
+  'TypeCastExpression',
+]);
 
 /** Whether an awaited expression can reject because of a dependency (not request parsing, not a sleep). */
 export function awaitsDependency(argument: Node | null | undefined): boolean {
@@ -58,7 +80,10 @@ export function firstUnprotectedAwait(fn: Node): Node | null {
     }
     for (const key of childKeys(node)) {
       const value = (node as unknown as Record<string, unknown>)[key];
-      if (Array.isArray(value)) for (const child of value) { if (isNode(child)) visit(child, protectedHere); }
+      if (Array.isArray(value))
+        for (const child of value) {
+          if (isNode(child)) visit(child, protectedHere);
+        }
       else if (isNode(value)) visit(value, protectedHere);
     }
   };
@@ -85,7 +110,10 @@ export interface CallOutcome {
 }
 
 const isPromiseStatic = (callee: Node, names: RegExp): boolean =>
-  callee.type === 'MemberExpression' && callee.object.type === 'Identifier' && callee.object.name === 'Promise' && names.test(propertyName(callee) ?? '');
+  callee.type === 'MemberExpression' &&
+  callee.object.type === 'Identifier' &&
+  callee.object.name === 'Promise' &&
+  names.test(propertyName(callee) ?? '');
 
 /**
  * How the promise a call returns is treated: followed through `.then`/`.finally` chains,
@@ -112,11 +140,16 @@ export function callOutcome(callPath: NodePath): CallOutcome {
       current = parentPath;
       continue;
     }
-    if ((parent.type === 'MemberExpression' || parent.type === 'OptionalMemberExpression') && parent.object === current.node) {
+    if (
+      (parent.type === 'MemberExpression' || parent.type === 'OptionalMemberExpression') &&
+      parent.object === current.node
+    ) {
       const chained = parentPath.parent;
       const method = propertyName(parent);
-      if (!chained || !isCall(chained.node) || chained.node.callee !== parent) return { handling: 'unknown', valuePath: null, within: null };
-      if (method === 'catch' || (method === 'then' && chained.node.arguments.length >= 2)) return { handling: 'caught', valuePath: null, within: null };
+      if (!chained || !isCall(chained.node) || chained.node.callee !== parent)
+        return { handling: 'unknown', valuePath: null, within: null };
+      if (method === 'catch' || (method === 'then' && chained.node.arguments.length >= 2))
+        return { handling: 'caught', valuePath: null, within: null };
       if (method === 'then' || method === 'finally') {
         current = chained;
         continue;
@@ -127,7 +160,8 @@ export function callOutcome(callPath: NodePath): CallOutcome {
       // Promise.all([a(), b()]) / Promise.allSettled([...])
       const call = parentPath.parent;
       if (call && isCall(call.node) && call.node.arguments[0] === parent) {
-        if (isPromiseStatic(call.node.callee, /^allSettled$/)) return { handling: 'caught', valuePath: null, within: null };
+        if (isPromiseStatic(call.node.callee, /^allSettled$/))
+          return { handling: 'caught', valuePath: null, within: null };
         if (isPromiseStatic(call.node.callee, /^(all|race|any)$/)) {
           current = call;
           continue;
@@ -135,7 +169,10 @@ export function callOutcome(callPath: NodePath): CallOutcome {
       }
       return { handling: 'unknown', valuePath: null, within: null };
     }
-    if (parent.type === 'ReturnStatement' || (parent.type === 'ArrowFunctionExpression' && parent.body === current.node)) {
+    if (
+      parent.type === 'ReturnStatement' ||
+      (parent.type === 'ArrowFunctionExpression' && parent.body === current.node)
+    ) {
       // `return f()` passes the promise on even inside a try (only `return await f()` is caught there)
       const within = parent.type === 'ArrowFunctionExpression' ? parentPath : enclosingFunctionPath(current);
       // `Promise.all(ids.map((id) => f(id)))`: the callback's promises are the array's elements
@@ -146,7 +183,11 @@ export function callOutcome(callPath: NodePath): CallOutcome {
       }
       return { handling: 'propagates', valuePath: null, within };
     }
-    if (isCall(parent) && parent.arguments[0] === current.node && isPromiseStatic(parent.callee, /^(all|race|any|allSettled)$/)) {
+    if (
+      isCall(parent) &&
+      parent.arguments[0] === current.node &&
+      isPromiseStatic(parent.callee, /^(all|race|any|allSettled)$/)
+    ) {
       if (isPromiseStatic(parent.callee, /^allSettled$/)) return { handling: 'caught', valuePath: null, within: null };
       current = parentPath;
       continue;
@@ -186,14 +227,26 @@ function testsValue(path: NodePath): boolean {
   if (parent.type === 'BinaryExpression' && /^[!=]==?$/.test(parent.operator)) {
     const other = parent.left === current.node ? parent.right : parent.left;
     // the usual defaults: null, undefined, false, 0, '', []
-    return NULLISH(other) || other.type === 'BooleanLiteral' || (other.type === 'NumericLiteral' && other.value === 0)
-      || (other.type === 'StringLiteral' && other.value === '') || (other.type === 'ArrayExpression' && other.elements.length === 0);
+    return (
+      NULLISH(other) ||
+      other.type === 'BooleanLiteral' ||
+      (other.type === 'NumericLiteral' && other.value === 0) ||
+      (other.type === 'StringLiteral' && other.value === '') ||
+      (other.type === 'ArrayExpression' && other.elements.length === 0)
+    );
   }
   if (parent.type === 'UnaryExpression' && parent.operator === '!') return true;
   if (parent.type === 'LogicalExpression' && parent.left === current.node) return true;
-  if ((parent.type === 'IfStatement' || parent.type === 'ConditionalExpression' || parent.type === 'WhileStatement') && parent.test === current.node) return true;
+  if (
+    (parent.type === 'IfStatement' || parent.type === 'ConditionalExpression' || parent.type === 'WhileStatement') &&
+    parent.test === current.node
+  )
+    return true;
   // `result?.x`, `result.length === 0`, `if (result.error)`: reading a property of a default tests it too
-  if ((parent.type === 'MemberExpression' || parent.type === 'OptionalMemberExpression') && parent.object === current.node) {
+  if (
+    (parent.type === 'MemberExpression' || parent.type === 'OptionalMemberExpression') &&
+    parent.object === current.node
+  ) {
     return parent.optional === true || propertyName(parent) === 'length' || testsValue(parentPath);
   }
   if (parent.type === 'OptionalCallExpression' && parent.callee === current.node) return true;
@@ -222,7 +275,10 @@ export function testsDefault(valuePath: NodePath | null): boolean {
     }
     for (const key of childKeys(node)) {
       const value = (node as unknown as Record<string, unknown>)[key];
-      if (Array.isArray(value)) value.forEach((child, index) => { if (isNode(child)) visit(child, { node: child, parent: path, key, index }); });
+      if (Array.isArray(value))
+        value.forEach((child, index) => {
+          if (isNode(child)) visit(child, { node: child, parent: path, key, index });
+        });
       else if (isNode(value)) visit(value, { node: value, parent: path, key, index: null });
     }
   };

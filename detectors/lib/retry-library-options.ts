@@ -21,7 +21,12 @@ function resolveCallee(callee: Node, imports: ImportIndex): { source: string; im
     const b = imports.byLocal.get(c.name);
     return b ? { source: b.source, imported: b.imported } : null;
   }
-  if (c.type === 'MemberExpression' && !c.computed && c.object.type === 'Identifier' && c.property.type === 'Identifier') {
+  if (
+    c.type === 'MemberExpression' &&
+    !c.computed &&
+    c.object.type === 'Identifier' &&
+    c.property.type === 'Identifier'
+  ) {
     const b = imports.byLocal.get(c.object.name);
     if (b && (b.imported === '*' || b.imported === 'default')) return { source: b.source, imported: c.property.name };
   }
@@ -51,8 +56,14 @@ function valueOf(prop: Node): Node {
 
 function isInfinite(value: Node): boolean {
   if (value.type === 'Identifier') return value.name === 'Infinity';
-  return value.type === 'MemberExpression' && !value.computed && value.object.type === 'Identifier' && value.object.name === 'Number'
-    && value.property.type === 'Identifier' && ['POSITIVE_INFINITY', 'MAX_SAFE_INTEGER', 'MAX_VALUE'].includes(value.property.name);
+  return (
+    value.type === 'MemberExpression' &&
+    !value.computed &&
+    value.object.type === 'Identifier' &&
+    value.object.name === 'Number' &&
+    value.property.type === 'Identifier' &&
+    ['POSITIVE_INFINITY', 'MAX_SAFE_INTEGER', 'MAX_VALUE'].includes(value.property.name)
+  );
 }
 
 const isFalse = (v: Node): boolean => v.type === 'BooleanLiteral' && !v.value;
@@ -65,12 +76,27 @@ function cockatielRetry(call: CallExpression, values: ValueIndex): LibraryFindin
   if (call.arguments[1] && !opts) return out;
   const max = opts ? property(opts, 'maxAttempts') : null;
   if (max && isInfinite(valueOf(max))) {
-    out.push({ ruleId: 'retry-without-max', node: max, form: 'cockatiel', message: 'cockatiel retry() is configured with maxAttempts: Infinity' });
+    out.push({
+      ruleId: 'retry-without-max',
+      node: max,
+      form: 'cockatiel',
+      message: 'cockatiel retry() is configured with maxAttempts: Infinity',
+    });
   } else if (!max && !(opts && hasSpread(opts))) {
-    out.push({ ruleId: 'retry-without-max', node: call, form: 'cockatiel', message: 'cockatiel retry() has no maxAttempts, so it retries forever' });
+    out.push({
+      ruleId: 'retry-without-max',
+      node: call,
+      form: 'cockatiel',
+      message: 'cockatiel retry() has no maxAttempts, so it retries forever',
+    });
   }
   if (!(opts && (property(opts, 'backoff') || hasSpread(opts)))) {
-    out.push({ ruleId: 'retry-without-jitter', node: call, form: 'cockatiel', message: 'cockatiel retry() has no backoff, so it retries immediately with no jitter' });
+    out.push({
+      ruleId: 'retry-without-jitter',
+      node: call,
+      form: 'cockatiel',
+      message: 'cockatiel retry() has no backoff, so it retries immediately with no jitter',
+    });
   }
   return out;
 }
@@ -79,16 +105,33 @@ function promiseRetryOptions(opts: ObjectExpression | null, form: RetryLibrary):
   if (!opts) return [];
   const out: LibraryFinding[] = [];
   const retries = property(opts, 'retries');
-  if (retries && isInfinite(valueOf(retries))) out.push({ ruleId: 'retry-without-max', node: retries, form, message: `${form} is configured with retries: Infinity` });
+  if (retries && isInfinite(valueOf(retries)))
+    out.push({
+      ruleId: 'retry-without-max',
+      node: retries,
+      form,
+      message: `${form} is configured with retries: Infinity`,
+    });
   const forever = property(opts, 'forever');
-  if (forever && isTrue(valueOf(forever))) out.push({ ruleId: 'retry-without-max', node: forever, form, message: `${form} is configured to retry forever` });
+  if (forever && isTrue(valueOf(forever)))
+    out.push({ ruleId: 'retry-without-max', node: forever, form, message: `${form} is configured to retry forever` });
   const randomize = form === 'axios-retry' ? null : property(opts, 'randomize');
-  if (randomize && isFalse(valueOf(randomize))) out.push({ ruleId: 'retry-without-jitter', node: randomize, form, message: `${form} is configured with randomize: false` });
+  if (randomize && isFalse(valueOf(randomize)))
+    out.push({
+      ruleId: 'retry-without-jitter',
+      node: randomize,
+      form,
+      message: `${form} is configured with randomize: false`,
+    });
   return out;
 }
 
 /** Findings for a retry library call or backoff construction, judged from its literal options. */
-export function libraryFindings(node: CallExpression | NewExpression, imports: ImportIndex, valuesOf: () => ValueIndex): LibraryFinding[] {
+export function libraryFindings(
+  node: CallExpression | NewExpression,
+  imports: ImportIndex,
+  valuesOf: () => ValueIndex,
+): LibraryFinding[] {
   const target = resolveCallee(node.callee, imports);
   if (!target || !RETRY_MODULES.has(target.source)) return [];
   const values = valuesOf();
@@ -97,14 +140,34 @@ export function libraryFindings(node: CallExpression | NewExpression, imports: I
     if (node.type === 'CallExpression' && imported === 'retry') return cockatielRetry(node, values);
     if (node.type !== 'NewExpression') return [];
     if (imported === 'ConstantBackoff' || imported === 'IterableBackoff') {
-      return [{ ruleId: 'retry-without-jitter', node, form: 'cockatiel', message: `cockatiel ${imported} waits fixed delays with no jitter` }];
+      return [
+        {
+          ruleId: 'retry-without-jitter',
+          node,
+          form: 'cockatiel',
+          message: `cockatiel ${imported} waits fixed delays with no jitter`,
+        },
+      ];
     }
     const opts = imported === 'ExponentialBackoff' ? optionsObject(node.arguments[0], values) : null;
     const generator = opts ? property(opts, 'generator') : null;
     const g = generator ? valueOf(generator) : null;
-    const named = g && (g.type === 'Identifier' ? (imports.byLocal.get(g.name)?.imported ?? g.name) : g.type === 'MemberExpression' && g.property.type === 'Identifier' ? g.property.name : null);
+    const named =
+      g &&
+      (g.type === 'Identifier'
+        ? (imports.byLocal.get(g.name)?.imported ?? g.name)
+        : g.type === 'MemberExpression' && g.property.type === 'Identifier'
+          ? g.property.name
+          : null);
     if (generator && named === 'noJitterGenerator') {
-      return [{ ruleId: 'retry-without-jitter', node: generator, form: 'cockatiel', message: 'cockatiel ExponentialBackoff uses noJitterGenerator' }];
+      return [
+        {
+          ruleId: 'retry-without-jitter',
+          node: generator,
+          form: 'cockatiel',
+          message: 'cockatiel ExponentialBackoff uses noJitterGenerator',
+        },
+      ];
     }
     return [];
   }

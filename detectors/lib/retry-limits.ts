@@ -22,7 +22,8 @@ export interface Constants {
 export function constNamesOf(ast: File): Set<string> {
   const names = new Set<string>();
   forEachDescendant(ast.program, (n) => {
-    if (n.type === 'VariableDeclaration' && n.kind === 'const') for (const d of n.declarations) if (d.id.type === 'Identifier') names.add(d.id.name);
+    if (n.type === 'VariableDeclaration' && n.kind === 'const')
+      for (const d of n.declarations) if (d.id.type === 'Identifier') names.add(d.id.name);
   });
   return names;
 }
@@ -41,12 +42,18 @@ export function constantNumber(node: Node | null | undefined, constants: Constan
     const right = constantNumber(n.right, constants, depth + 1);
     if (left === undefined || right === undefined) return undefined;
     switch (n.operator) {
-      case '+': return left + right;
-      case '-': return left - right;
-      case '*': return left * right;
-      case '/': return right === 0 ? undefined : left / right;
-      case '**': return left ** right;
-      default: return undefined;
+      case '+':
+        return left + right;
+      case '-':
+        return left - right;
+      case '*':
+        return left * right;
+      case '/':
+        return right === 0 ? undefined : left / right;
+      case '**':
+        return left ** right;
+      default:
+        return undefined;
     }
   }
   return undefined;
@@ -74,13 +81,28 @@ function comparison(test: Node, constants: Constants): { counter: string; limit:
 /** The counter goes up by one per round: `i++`, `++i`, `i += 1`, `i = i + 1`. */
 function incrementsByOne(root: Node, name: string): boolean {
   let count = 0;
-  forEachDescendant(root, (n) => {
-    if (n.type === 'UpdateExpression' && n.operator === '++' && n.argument.type === 'Identifier' && n.argument.name === name) count++;
-    if (n.type === 'AssignmentExpression' && n.left.type === 'Identifier' && n.left.name === name) {
-      const one = n.operator === '+=' ? n.right : n.operator === '=' && n.right.type === 'BinaryExpression' && n.right.operator === '+' ? n.right.right : null;
-      count += one?.type === 'NumericLiteral' && one.value === 1 ? 1 : 2;
-    }
-  }, { intoFunctions: false });
+  forEachDescendant(
+    root,
+    (n) => {
+      if (
+        n.type === 'UpdateExpression' &&
+        n.operator === '++' &&
+        n.argument.type === 'Identifier' &&
+        n.argument.name === name
+      )
+        count++;
+      if (n.type === 'AssignmentExpression' && n.left.type === 'Identifier' && n.left.name === name) {
+        const one =
+          n.operator === '+='
+            ? n.right
+            : n.operator === '=' && n.right.type === 'BinaryExpression' && n.right.operator === '+'
+              ? n.right.right
+              : null;
+        count += one?.type === 'NumericLiteral' && one.value === 1 ? 1 : 2;
+      }
+    },
+    { intoFunctions: false },
+  );
   return count === 1;
 }
 
@@ -101,15 +123,28 @@ function startOf(loopPath: NodePath, name: string, constants: Constants): number
 const positive = (calls: number | undefined): AttemptLimit =>
   calls !== undefined && Number.isInteger(calls) && calls >= 1 ? { kind: 'calls', calls } : { kind: 'unknown' };
 
-export type Loop = Node & { type: 'ForStatement' | 'WhileStatement' | 'DoWhileStatement' | 'ForOfStatement' | 'ForInStatement'; body: Node };
+export type Loop = Node & {
+  type: 'ForStatement' | 'WhileStatement' | 'DoWhileStatement' | 'ForOfStatement' | 'ForInStatement';
+  body: Node;
+};
 
 /** The calls a retry loop makes at most. */
 export function attemptLimit(loopPath: NodePath<Loop>, constants: Constants): AttemptLimit {
   const loop = loopPath.node;
   if (loop.type === 'ForStatement' && loop.test) {
     const cmp = comparison(loop.test, constants);
-    const init = loop.init?.type === 'VariableDeclaration' && loop.init.declarations.length === 1 ? loop.init.declarations[0]! : null;
-    if (cmp && init && init.id.type === 'Identifier' && init.id.name === cmp.counter && loop.update && incrementsByOne(loop.update, cmp.counter)) {
+    const init =
+      loop.init?.type === 'VariableDeclaration' && loop.init.declarations.length === 1
+        ? loop.init.declarations[0]!
+        : null;
+    if (
+      cmp &&
+      init &&
+      init.id.type === 'Identifier' &&
+      init.id.name === cmp.counter &&
+      loop.update &&
+      incrementsByOne(loop.update, cmp.counter)
+    ) {
       const start = constantNumber(init.init, constants);
       return start === undefined ? { kind: 'unknown' } : positive(cmp.limit(start));
     }
@@ -121,20 +156,32 @@ export function attemptLimit(loopPath: NodePath<Loop>, constants: Constants): At
       return start === undefined ? { kind: 'unknown' } : positive(cmp.limit(start));
     }
   }
-  const endless = (loop.type === 'WhileStatement' || loop.type === 'DoWhileStatement' || loop.type === 'ForStatement') && isEndlessTest(loop.test);
+  const endless =
+    (loop.type === 'WhileStatement' || loop.type === 'DoWhileStatement' || loop.type === 'ForStatement') &&
+    isEndlessTest(loop.test);
   if (endless && !hasAttemptBound(loop)) return { kind: 'none' };
   if (endless) {
     // `if (attempt >= 3) throw err` in the catch of an endless loop: read low, so never more calls than the loop made
     let limit: AttemptLimit = { kind: 'unknown' };
-    forEachDescendant(loop.body, (n) => {
-      if (limit.kind !== 'unknown' || n.type !== 'IfStatement') return limit.kind === 'unknown';
-      const t = unwrapExpression(n.test);
-      if (t.type !== 'BinaryExpression' || !['>=', '>', '===', '=='].includes(t.operator) || t.left.type !== 'Identifier') return true;
-      const max = constantNumber(t.right, constants);
-      const start = startOf(loopPath, t.left.name, constants);
-      if (max !== undefined && start !== undefined && incrementsByOne(loop.body, t.left.name)) limit = positive(Math.max(1, max - start));
-      return true;
-    }, { intoFunctions: false });
+    forEachDescendant(
+      loop.body,
+      (n) => {
+        if (limit.kind !== 'unknown' || n.type !== 'IfStatement') return limit.kind === 'unknown';
+        const t = unwrapExpression(n.test);
+        if (
+          t.type !== 'BinaryExpression' ||
+          !['>=', '>', '===', '=='].includes(t.operator) ||
+          t.left.type !== 'Identifier'
+        )
+          return true;
+        const max = constantNumber(t.right, constants);
+        const start = startOf(loopPath, t.left.name, constants);
+        if (max !== undefined && start !== undefined && incrementsByOne(loop.body, t.left.name))
+          limit = positive(Math.max(1, max - start));
+        return true;
+      },
+      { intoFunctions: false },
+    );
     return limit;
   }
   return { kind: 'unknown' };

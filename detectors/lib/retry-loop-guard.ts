@@ -18,10 +18,17 @@ export interface EnclosingRetry extends RetryLoopRef {
 /** Names the call's answer is held in: `const res = await fetch()`, `const { status } = await api.get()`, `res = await ...`. */
 function answerNames(path: NodePath): string[] {
   let p: NodePath | null = path;
-  while (p?.parent && /^(AwaitExpression|TSAsExpression|TSNonNullExpression|TSSatisfiesExpression|ParenthesizedExpression)$/.test(p.parent.node.type)) p = p.parent;
+  while (
+    p?.parent &&
+    /^(AwaitExpression|TSAsExpression|TSNonNullExpression|TSSatisfiesExpression|ParenthesizedExpression)$/.test(
+      p.parent.node.type,
+    )
+  )
+    p = p.parent;
   const holder = p?.parent?.node;
   if (holder?.type === 'VariableDeclarator' && p!.key === 'init') return patternNames(holder.id);
-  if (holder?.type === 'AssignmentExpression' && p!.key === 'right' && holder.left.type === 'Identifier') return [holder.left.name];
+  if (holder?.type === 'AssignmentExpression' && p!.key === 'right' && holder.left.type === 'Identifier')
+    return [holder.left.name];
   return [];
 }
 
@@ -34,11 +41,15 @@ function repeatsOnAnswer(loop: Node, names: readonly string[]): boolean {
   const body = (loop as Node & { body: Node }).body;
   if (awaitedSleeps(body, { skipLoops: true }).length === 0) return false;
   let decides = false;
-  forEachDescendant(body, (n) => {
-    if (decides || (n !== body && LOOPS.has(n.type))) return false;
-    if (n.type === 'IfStatement' && mentionsAny(n.test, names)) decides = true;
-    return !decides;
-  }, { intoFunctions: false });
+  forEachDescendant(
+    body,
+    (n) => {
+      if (decides || (n !== body && LOOPS.has(n.type))) return false;
+      if (n.type === 'IfStatement' && mentionsAny(n.test, names)) decides = true;
+      return !decides;
+    },
+    { intoFunctions: false },
+  );
   return decides;
 }
 
@@ -51,17 +62,25 @@ function retriesItself(fnPath: NodePath, call: Node, names: readonly string[]): 
   if (!self) return false;
   const fn = fnPath.node as Node & { body: Node };
   let found = false;
-  forEachDescendant(fn.body, (n) => {
-    if (found) return false;
-    if (n.type === 'TryStatement' && n.handler && someDescendant(n.block, (d) => d === call)) {
-      const param = n.handler.param?.type === 'Identifier' ? n.handler.param.name : null;
-      found = someDescendant(n.handler.body, (d) => isSelfCall(d, self) && !(param && d.arguments.some((a) => mentionsAny(a as Node, [param]))), { intoFunctions: false });
-    }
-    if (!found && n.type === 'IfStatement' && names.length && mentionsAny(n.test, names)) {
-      found = someDescendant(n, (d) => isSelfCall(d, self), { intoFunctions: false });
-    }
-    return !found;
-  }, { intoFunctions: false });
+  forEachDescendant(
+    fn.body,
+    (n) => {
+      if (found) return false;
+      if (n.type === 'TryStatement' && n.handler && someDescendant(n.block, (d) => d === call)) {
+        const param = n.handler.param?.type === 'Identifier' ? n.handler.param.name : null;
+        found = someDescendant(
+          n.handler.body,
+          (d) => isSelfCall(d, self) && !(param && d.arguments.some((a) => mentionsAny(a as Node, [param]))),
+          { intoFunctions: false },
+        );
+      }
+      if (!found && n.type === 'IfStatement' && names.length && mentionsAny(n.test, names)) {
+        found = someDescendant(n, (d) => isSelfCall(d, self), { intoFunctions: false });
+      }
+      return !found;
+    },
+    { intoFunctions: false },
+  );
   return found;
 }
 
@@ -76,7 +95,11 @@ function retriesItself(fnPath: NodePath, call: Node, names: readonly string[]): 
 export function enclosingRetryLoop(path: NodePath): EnclosingRetry | null {
   let inTry = false;
   const names = answerNames(path);
-  const at = (node: Node, shape: RetryLoopRef['shape']): EnclosingRetry => ({ node, shape, line: node.loc?.start.line ?? 0 });
+  const at = (node: Node, shape: RetryLoopRef['shape']): EnclosingRetry => ({
+    node,
+    shape,
+    line: node.loc?.start.line ?? 0,
+  });
   for (let p: NodePath | null = path; p && p.parent; p = p.parent) {
     const parent = p.parent.node;
     if (parent.type === 'TryStatement' && p.key === 'block' && parent.handler) inTry = true;
@@ -86,7 +109,10 @@ export function enclosingRetryLoop(path: NodePath): EnclosingRetry | null {
     }
     if (isFunctionNode(parent)) {
       if (retriesItself(p.parent, path.node, names)) return at(parent, 'recursion');
-      const callback = p.parent.parent && (p.parent.parent.node.type === 'CallExpression' || p.parent.parent.node.type === 'OptionalCallExpression') && p.parent.key === 'arguments';
+      const callback =
+        p.parent.parent &&
+        (p.parent.parent.node.type === 'CallExpression' || p.parent.parent.node.type === 'OptionalCallExpression') &&
+        p.parent.key === 'arguments';
       if (!callback) return null;
     }
   }

@@ -18,7 +18,12 @@ import { lowestMajor, nearestDependencies } from './package-manifests';
 
 const ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'head', 'options', 'use']);
 /** Libraries that make Express 4 pass a rejected handler to `next(err)`. */
-const EXPRESS_ASYNC_PATCHES = ['express-async-errors', '@awaitjs/express', 'express-promise-router', 'express-async-router'];
+const EXPRESS_ASYNC_PATCHES = [
+  'express-async-errors',
+  '@awaitjs/express',
+  'express-promise-router',
+  'express-async-router',
+];
 const KOA_ROUTERS = new Set(['@koa/router', 'koa-router']);
 /** Parameter names that hold an Express app or router handed in by the caller (`module.exports = (app) => {...}`). */
 const EXPRESS_PARAMS = /^(app|router|api|server)$/;
@@ -58,13 +63,22 @@ interface Pending {
 }
 
 function isRequireOf(node: Node | null | undefined, source: string): boolean {
-  return !!node && node.type === 'CallExpression' && node.callee.type === 'Identifier' && node.callee.name === 'require'
-    && stringValue(node.arguments[0] as Node) === source;
+  return (
+    !!node &&
+    node.type === 'CallExpression' &&
+    node.callee.type === 'Identifier' &&
+    node.callee.name === 'require' &&
+    stringValue(node.arguments[0] as Node) === source
+  );
 }
 
 /** Whether Express turns rejected handlers of this file into errors: Express 5, or a patch library loaded. */
 export function expressCatchesRejections(ctx: DetectorContext): boolean {
-  if (EXPRESS_ASYNC_PATCHES.some((p) => ctx.imports.sources.has(p)) || sideEffectLoads(ctx).some((s) => EXPRESS_ASYNC_PATCHES.includes(s))) return true;
+  if (
+    EXPRESS_ASYNC_PATCHES.some((p) => ctx.imports.sources.has(p)) ||
+    sideEffectLoads(ctx).some((s) => EXPRESS_ASYNC_PATCHES.includes(s))
+  )
+    return true;
   const deps = nearestDependencies(ctx.project, ctx.file.path);
   if (!deps) return false;
   if (EXPRESS_ASYNC_PATCHES.some((p) => p in deps)) return true;
@@ -77,7 +91,8 @@ function sideEffectLoads(ctx: DetectorContext): string[] {
   const out: string[] = [];
   for (const stmt of ctx.ast.program.body) {
     if (stmt.type === 'ImportDeclaration' && stmt.specifiers.length === 0) out.push(stmt.source.value);
-    if (stmt.type === 'ExpressionStatement' && isRequireCall(stmt.expression)) out.push(stringValue((stmt.expression as CallExpression).arguments[0] as Node) ?? '');
+    if (stmt.type === 'ExpressionStatement' && isRequireCall(stmt.expression))
+      out.push(stringValue((stmt.expression as CallExpression).arguments[0] as Node) ?? '');
   }
   return out;
 }
@@ -90,7 +105,9 @@ function collect(ctx: DetectorContext): { model: RouteModel; visitors: Visitors 
   const server = useServerModel(ctx);
   const routers = new Map<string, RouteFramework>();
   const pending: Pending[] = [];
-  const expressLocals = new Set(ctx.imports.localsOf('express').filter((l) => ['default', '*'].includes(ctx.imports.byLocal.get(l)!.imported)));
+  const expressLocals = new Set(
+    ctx.imports.localsOf('express').filter((l) => ['default', '*'].includes(ctx.imports.byLocal.get(l)!.imported)),
+  );
   const expressRouter = new Set(ctx.imports.localsOf('express', 'Router'));
   const koaRouter = new Set([...KOA_ROUTERS].flatMap((s) => ctx.imports.localsOf(s)));
   const deps = nearestDependencies(ctx.project, ctx.file.path) ?? {};
@@ -106,7 +123,8 @@ function collect(ctx: DetectorContext): { model: RouteModel; visitors: Visitors 
       if (c.type === 'Identifier' && expressRouter.has(c.name)) return 'express';
       if (c.type === 'Identifier' && koaRouter.has(c.name) && n.type === 'NewExpression') return 'koa';
       if (c.type === 'MemberExpression' && propertyName(c) === 'Router') {
-        if ((c.object.type === 'Identifier' && expressLocals.has(c.object.name)) || isRequireOf(c.object, 'express')) return 'express';
+        if ((c.object.type === 'Identifier' && expressLocals.has(c.object.name)) || isRequireOf(c.object, 'express'))
+          return 'express';
       }
     }
     return null;
@@ -120,7 +138,10 @@ function collect(ctx: DetectorContext): { model: RouteModel; visitors: Visitors 
       const router = routers.get(n.name);
       if (router) return router;
       const app = server.model.apps.get(n.name);
-      if (app) return app.framework === 'express' || app.framework === 'fastify' || app.framework === 'koa' ? app.framework : null;
+      if (app)
+        return app.framework === 'express' || app.framework === 'fastify' || app.framework === 'koa'
+          ? app.framework
+          : null;
       if (isParameter(path, n.name)) {
         if (fastifyFile && FASTIFY_PARAMS.test(n.name)) return 'fastify';
         if (!fastifyFile && expressOnly && EXPRESS_PARAMS.test(n.name)) return 'express';
@@ -128,7 +149,7 @@ function collect(ctx: DetectorContext): { model: RouteModel; visitors: Visitors 
       return null;
     }
     // app.route('/x').get(h).post(h2)
-    if ((n.type === 'CallExpression') && n.callee.type === 'MemberExpression') {
+    if (n.type === 'CallExpression' && n.callee.type === 'MemberExpression') {
       const m = propertyName(n.callee);
       if (m === 'route' || (m && ROUTE_METHODS.has(m))) return receiverKind(n.callee.object, path);
     }
@@ -168,7 +189,13 @@ function collect(ctx: DetectorContext): { model: RouteModel; visitors: Visitors 
         // exported as the function itself: `asyncHandler(async (req, res) => ...)` is wrapped, not a bare handler
         if (e.fn && !known.has(e.fn) && isBareExport(e.site, e.fn, locals) && looksLikeRequestHandler(e.fn)) {
           known.add(e.fn);
-          resolved.handlers.push({ fn: e.fn, framework: 'express', call: null, method: 'exported', named: e.exportName });
+          resolved.handlers.push({
+            fn: e.fn,
+            framework: 'express',
+            call: null,
+            method: 'exported',
+            named: e.exportName,
+          });
         }
       }
     }
@@ -211,13 +238,22 @@ function handlerArguments(call: CallExpression, method: string, framework: Route
   if (method === 'route') {
     const first = args[0];
     if (framework === 'fastify' && first?.type === 'ObjectExpression') {
-      return first.properties.flatMap((p) => (p.type === 'ObjectProperty' && !p.computed && p.key.type === 'Identifier' && p.key.name === 'handler') ? [p.value as Node]
-        : p.type === 'ObjectMethod' && p.key.type === 'Identifier' && p.key.name === 'handler' ? [p as Node] : []);
+      return first.properties.flatMap((p) =>
+        p.type === 'ObjectProperty' && !p.computed && p.key.type === 'Identifier' && p.key.name === 'handler'
+          ? [p.value as Node]
+          : p.type === 'ObjectMethod' && p.key.type === 'Identifier' && p.key.name === 'handler'
+            ? [p as Node]
+            : [],
+      );
     }
     return [];
   }
   const first = unwrapExpression(args[0]);
-  const hasPath = !!first && (stringValue(first) !== null || first.type === 'RegExpLiteral' || first.type === 'ArrayExpression' && first.elements.every((e) => e && stringValue(e) !== null));
+  const hasPath =
+    !!first &&
+    (stringValue(first) !== null ||
+      first.type === 'RegExpLiteral' ||
+      (first.type === 'ArrayExpression' && first.elements.every((e) => e && stringValue(e) !== null)));
   if (method !== 'use' && !hasPath && !chained) return [];
   const rest = args.slice(hasPath ? 1 : 0);
   // fastify.get(path, { schema }, handler): the options object is not a handler
@@ -227,11 +263,18 @@ function handlerArguments(call: CallExpression, method: string, framework: Route
 
 /** Whether an export site holds the function itself (or a name bound to it), not a call wrapping it. */
 function isBareExport(site: Node, fn: Node, locals: Map<string, Node>): boolean {
-  const value = site.type === 'VariableDeclarator' ? site.init
-    : site.type === 'AssignmentExpression' ? site.right
-      : site.type === 'ObjectProperty' ? site.value
-        : site.type === 'ExportSpecifier' ? site.local
-          : site.type === 'ExportNamedDeclaration' || site.type === 'ObjectMethod' ? fn : null;
+  const value =
+    site.type === 'VariableDeclarator'
+      ? site.init
+      : site.type === 'AssignmentExpression'
+        ? site.right
+        : site.type === 'ObjectProperty'
+          ? site.value
+          : site.type === 'ExportSpecifier'
+            ? site.local
+            : site.type === 'ExportNamedDeclaration' || site.type === 'ObjectMethod'
+              ? fn
+              : null;
   const n = unwrapExpression(value as Node | null);
   if (!n) return false;
   if (n === fn) return true;
@@ -242,7 +285,12 @@ function isBareExport(site: Node, fn: Node, locals: Map<string, Node>): boolean 
 function looksLikeRequestHandler(fn: Node): boolean {
   const params = (fn as Node & { params: Node[] }).params;
   const name = (p: Node | undefined): string => (p?.type === 'Identifier' ? p.name : '');
-  return params.length >= 2 && params.length <= 3 && /^_?(req|request)$/.test(name(params[0])) && /^_?(res|response)$/.test(name(params[1]));
+  return (
+    params.length >= 2 &&
+    params.length <= 3 &&
+    /^_?(req|request)$/.test(name(params[0])) &&
+    /^_?(res|response)$/.test(name(params[1]))
+  );
 }
 
 function isParameter(path: NodePath, name: string): boolean {

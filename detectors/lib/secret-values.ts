@@ -10,7 +10,8 @@ const PRIVATE_KEY = /-----BEGIN (?:[A-Z]+ )*PRIVATE KEY(?: BLOCK)?-----/;
 const JWT = /\beyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{10,}/;
 
 /** Values that stand for a secret without being one: docs examples, templates, defaults to replace. */
-const PLACEHOLDER = /example|changeme|change[-_ ]me|replace|placeholder|dummy|sample|your[-_ ]|x{3,}|\*{3,}|<[^>]*>|\$\{|\{\{|%s|redacted|todo|fixme|not[-_ ]?set|^(test|secret|password|token|none|null|undefined)$/i;
+const PLACEHOLDER =
+  /example|changeme|change[-_ ]me|replace|placeholder|dummy|sample|your[-_ ]|x{3,}|\*{3,}|<[^>]*>|\$\{|\{\{|%s|redacted|todo|fixme|not[-_ ]?set|^(test|secret|password|token|none|null|undefined)$/i;
 
 /** The kind of secret a literal's value alone reveals, or null. */
 export function secretPatternOf(value: string): SecretKind | null {
@@ -50,15 +51,52 @@ export function looksLikeSecretValue(value: string): boolean {
 }
 
 /** Words whose last position in a name marks a credential: `dbPassword`, `API_KEY`, `clientSecret`. */
-const SECRET_LAST_WORDS = new Set(['password', 'passwd', 'passphrase', 'pwd', 'secret', 'token', 'apikey', 'credential', 'credentials']);
+const SECRET_LAST_WORDS = new Set([
+  'password',
+  'passwd',
+  'passphrase',
+  'pwd',
+  'secret',
+  'token',
+  'apikey',
+  'credential',
+  'credentials',
+]);
 /** `<word> key` pairs that are secrets: apiKey, privateKey, secretKey, signingKey, accessKey. */
-const KEY_QUALIFIERS = new Set(['api', 'private', 'secret', 'signing', 'encryption', 'master', 'access', 'client', 'app']);
+const KEY_QUALIFIERS = new Set([
+  'api',
+  'private',
+  'secret',
+  'signing',
+  'encryption',
+  'master',
+  'access',
+  'client',
+  'app',
+]);
 /** Tokens that are not credentials: pagination and cancellation tokens, CSRF field names. */
-const NOT_CREDENTIAL_TOKEN = new Set(['next', 'page', 'continuation', 'cancel', 'cancellation', 'sync', 'csrf', 'xsrf', 'pagination', 'start', 'resume']);
+const NOT_CREDENTIAL_TOKEN = new Set([
+  'next',
+  'page',
+  'continuation',
+  'cancel',
+  'cancellation',
+  'sync',
+  'csrf',
+  'xsrf',
+  'pagination',
+  'start',
+  'resume',
+]);
 
 /** Splits `dbPassword`, `DB_PASSWORD`, `db-password` into lower-case words. */
 function words(name: string): string[] {
-  return name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2').split(/[\s_\-.$]+/).filter(Boolean).map((w) => w.toLowerCase());
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .split(/[\s_\-.$]+/)
+    .filter(Boolean)
+    .map((w) => w.toLowerCase());
 }
 
 /** Whether an identifier or property name names a credential. */

@@ -12,13 +12,19 @@ export interface SelfReference {
 export function selfReference(path: NodePath): SelfReference | null {
   const fn = path.node;
   const parent = path.parent?.node;
-  if ((fn.type === 'FunctionDeclaration' || fn.type === 'FunctionExpression') && fn.id) return { name: fn.id.name, viaThis: false };
+  if ((fn.type === 'FunctionDeclaration' || fn.type === 'FunctionExpression') && fn.id)
+    return { name: fn.id.name, viaThis: false };
   if (fn.type === 'ClassMethod' || fn.type === 'ObjectMethod') {
     const key = propertyKey(fn as Node) ?? (fn.key.type === 'Identifier' ? fn.key.name : null);
     return key ? { name: key, viaThis: true } : null;
   }
-  if (parent && parent.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return { name: parent.id.name, viaThis: false };
-  if (parent && (parent.type === 'ClassProperty' || parent.type === 'ObjectProperty') && parent.key.type === 'Identifier') {
+  if (parent && parent.type === 'VariableDeclarator' && parent.id.type === 'Identifier')
+    return { name: parent.id.name, viaThis: false };
+  if (
+    parent &&
+    (parent.type === 'ClassProperty' || parent.type === 'ObjectProperty') &&
+    parent.key.type === 'Identifier'
+  ) {
     return { name: parent.key.name, viaThis: parent.type === 'ClassProperty' };
   }
   return null;
@@ -29,5 +35,10 @@ export function isSelfCall(n: Node, self: SelfReference): n is CallExpression {
   if (!isCall(n)) return false;
   const c = unwrapExpression(n.callee);
   if (!self.viaThis) return c.type === 'Identifier' && c.name === self.name;
-  return c.type === 'MemberExpression' && c.object.type === 'ThisExpression' && c.property.type === 'Identifier' && c.property.name === self.name;
+  return (
+    c.type === 'MemberExpression' &&
+    c.object.type === 'ThisExpression' &&
+    c.property.type === 'Identifier' &&
+    c.property.name === self.name
+  );
 }

@@ -4,7 +4,20 @@ import { calleeName, forEachDescendant, isCall, unwrapExpression } from './desce
 const SLEEP_NAME = /^(sleep|delay|wait|pause|snooze)(Ms|Millis|Seconds)?$/i;
 const RANDOM_NAME = /random|jitter/i;
 /** Math and number helpers that transform a delay without adding randomness. */
-const PURE_HELPERS = new Set(['min', 'max', 'pow', 'floor', 'ceil', 'round', 'trunc', 'abs', 'Number', 'parseInt', 'parseFloat', 'ms']);
+const PURE_HELPERS = new Set([
+  'min',
+  'max',
+  'pow',
+  'floor',
+  'ceil',
+  'round',
+  'trunc',
+  'abs',
+  'Number',
+  'parseInt',
+  'parseFloat',
+  'ms',
+]);
 
 /**
  * The delay expression of an awaited sleep: `sleep(d)`, `delay(d)`, `setTimeout(d)` from
@@ -46,7 +59,8 @@ export function indexValues(ast: File): ValueIndex {
     else if (n.type === 'AssignmentExpression' && n.left.type === 'Identifier') add(n.left.name, n.right);
     else if (n.type === 'AssignmentPattern' && n.left.type === 'Identifier') add(n.left.name, n.right);
     else if (n.type === 'FunctionDeclaration' && n.id) add(n.id.name, n.body);
-    else if ((n.type === 'ClassMethod' || n.type === 'ObjectMethod') && n.key.type === 'Identifier') add(n.key.name, n.body);
+    else if ((n.type === 'ClassMethod' || n.type === 'ObjectMethod') && n.key.type === 'Identifier')
+      add(n.key.name, n.body);
   });
   return index;
 }
@@ -64,12 +78,18 @@ export function delayJitter(expr: Node, values: ValueIndex, seen: Set<Node> = ne
   };
   forEachDescendant(expr, (n, ancestors) => {
     if (result === 'jitter') return false;
-    if (n.type === 'Identifier' && RANDOM_NAME.test(n.name)) { result = 'jitter'; return false; }
+    if (n.type === 'Identifier' && RANDOM_NAME.test(n.name)) {
+      result = 'jitter';
+      return false;
+    }
     if (isCall(n)) {
       const callee = unwrapExpression(n.callee);
       const name = calleeName(callee);
       if (name && PURE_HELPERS.has(name)) return true;
-      if (callee.type === 'Identifier' || (callee.type === 'MemberExpression' && callee.object.type === 'ThisExpression')) {
+      if (
+        callee.type === 'Identifier' ||
+        (callee.type === 'MemberExpression' && callee.object.type === 'ThisExpression')
+      ) {
         const bodies = name ? values.get(name) : undefined;
         if (!bodies) merge('unknown');
         else for (const b of bodies) merge(delayJitter(b, values, seen));
@@ -77,7 +97,9 @@ export function delayJitter(expr: Node, values: ValueIndex, seen: Set<Node> = ne
       return true;
     }
     const parent = ancestors[ancestors.length - 1];
-    const isReference = n.type === 'Identifier' && !(parent && parent.type === 'MemberExpression' && parent.property === n && !parent.computed);
+    const isReference =
+      n.type === 'Identifier' &&
+      !(parent && parent.type === 'MemberExpression' && parent.property === n && !parent.computed);
     if (isReference) for (const v of values.get(n.name) ?? []) merge(delayJitter(v, values, seen));
     return true;
   });
@@ -87,13 +109,17 @@ export function delayJitter(expr: Node, values: ValueIndex, seen: Set<Node> = ne
 /** Awaited sleeps in a subtree, with their delay, skipping nested functions (and nested loops if asked). */
 export function awaitedSleeps(root: Node, options: { skipLoops?: boolean } = {}): Array<{ await: Node; delay: Node }> {
   const out: Array<{ await: Node; delay: Node }> = [];
-  forEachDescendant(root, (n) => {
-    if (n !== root && options.skipLoops && /^(For|ForOf|ForIn|While|DoWhile)Statement$/.test(n.type)) return false;
-    if (n.type === 'AwaitExpression' && n.argument) {
-      const delay = sleepDelay(n.argument);
-      if (delay) out.push({ await: n, delay });
-    }
-    return true;
-  }, { intoFunctions: false });
+  forEachDescendant(
+    root,
+    (n) => {
+      if (n !== root && options.skipLoops && /^(For|ForOf|ForIn|While|DoWhile)Statement$/.test(n.type)) return false;
+      if (n.type === 'AwaitExpression' && n.argument) {
+        const delay = sleepDelay(n.argument);
+        if (delay) out.push({ await: n, delay });
+      }
+      return true;
+    },
+    { intoFunctions: false },
+  );
   return out;
 }

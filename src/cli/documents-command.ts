@@ -22,7 +22,11 @@ function writeDocument(root: string, out: string, render: (existing: string | un
 }
 
 /** `harden-codemod review` (seed 001/002) and `harden-codemod plan` (seed 003). */
-export async function documentCommand(kind: 'review' | 'plan', paths: string[], options: DocumentOptions): Promise<number> {
+export async function documentCommand(
+  kind: 'review' | 'plan',
+  paths: string[],
+  options: DocumentOptions,
+): Promise<number> {
   const result = await runScan(paths, options);
   assertSomethingChecked(result, paths, options.include);
   const facts = result.reliability ?? reliabilityFacts(result.iacFiles ?? []);
@@ -30,8 +34,11 @@ export async function documentCommand(kind: 'review' | 'plan', paths: string[], 
   const file = writeDocument(result.root, options.out, (existing) =>
     kind === 'review'
       ? readinessReview(result, facts, { date, existing })
-      : reliabilityPlan(result, facts, { date, availabilityTarget: options.availabilityTarget, existing }));
+      : reliabilityPlan(result, facts, { date, availabilityTarget: options.availabilityTarget, existing }),
+  );
   const title = kind === 'review' ? 'Production-readiness review' : 'Reliability improvement plan';
-  process.stdout.write(`${title} written: ${path.relative(process.cwd(), file) || file} (${result.findings.length} findings)\n`);
+  process.stdout.write(
+    `${title} written: ${path.relative(process.cwd(), file) || file} (${result.findings.length} findings)\n`,
+  );
   return 0;
 }

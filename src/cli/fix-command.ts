@@ -30,7 +30,12 @@ export interface FixCommandOptions extends SelectionOptions {
  * leaves (with the reason), and how many have no automatic fix at all. `chosen` narrows the
  * run (--dependency); paths are shown as in the findings and the diffs.
  */
-export function fixSummary(result: ScanResult, computed: ComputedChanges, applied: boolean, chosen: (f: Finding) => boolean = () => true): string {
+export function fixSummary(
+  result: ScanResult,
+  computed: ComputedChanges,
+  applied: boolean,
+  chosen: (f: Finding) => boolean = () => true,
+): string {
   const c = colors();
   const modified = computed.changes.filter((ch) => ch.kind === 'modify').length;
   const created = computed.changes.filter((ch) => ch.kind === 'create').length;
@@ -40,12 +45,14 @@ export function fixSummary(result: ScanResult, computed: ComputedChanges, applie
     c.bold(applied ? 'Applied' : 'Would apply (dry run, nothing written)'),
     `  files changed: ${modified}, files created: ${created}`,
   ];
-  if (perRule.size) lines.push(`  findings fixed (${computed.fixed.length}): ${[...perRule].map(([r, n]) => `${r} ${n}`).join(', ')}`);
+  if (perRule.size)
+    lines.push(`  findings fixed (${computed.fixed.length}): ${[...perRule].map(([r, n]) => `${r} ${n}`).join(', ')}`);
   const attempted = new Set<Finding>([...computed.fixed, ...computed.left.map((l) => l.finding)]);
   const manual = result.findings.filter((f) => !attempted.has(f) && chosen(f)).length;
   if (computed.left.length) {
     lines.push(c.yellow(`  findings left (${computed.left.length}):`));
-    for (const { finding, reason } of computed.left.slice(0, 30)) lines.push(`    ${finding.file}:${finding.line}  ${finding.ruleId}: ${reason}`);
+    for (const { finding, reason } of computed.left.slice(0, 30))
+      lines.push(`    ${finding.file}:${finding.line}  ${finding.ruleId}: ${reason}`);
     if (computed.left.length > 30) lines.push(`    … and ${computed.left.length - 30} more`);
   }
   if (computed.fixNotes.length) {
@@ -55,8 +62,10 @@ export function fixSummary(result: ScanResult, computed: ComputedChanges, applie
   }
   if (manual) lines.push(`  ${manual} finding(s) have no automatic fix (see the playbook for guidance)`);
   for (const note of computed.notes) lines.push(`  note: ${note}`);
-  if (computed.installCommands.length === 1) lines.push(`  then install the added dependencies: ${computed.installCommands[0]}`);
-  else if (computed.installCommands.length) lines.push('  then install the added dependencies:', ...computed.installCommands.map((cmd) => `    ${cmd}`));
+  if (computed.installCommands.length === 1)
+    lines.push(`  then install the added dependencies: ${computed.installCommands[0]}`);
+  else if (computed.installCommands.length)
+    lines.push('  then install the added dependencies:', ...computed.installCommands.map((cmd) => `    ${cmd}`));
   lines.push(...deploySummaryLines(computed));
   return `${lines.join('\n')}\n`;
 }
@@ -66,27 +75,46 @@ export function fixSummary(result: ScanResult, computed: ComputedChanges, applie
  * change and writes nothing, exit 1 when findings the fix does not remove are left; --yes
  * applies and validates.
  */
-export async function fixCommand(paths: string[], options: FixCommandOptions, select?: (f: Finding) => boolean): Promise<number> {
+export async function fixCommand(
+  paths: string[],
+  options: FixCommandOptions,
+  select?: (f: Finding) => boolean,
+): Promise<number> {
   if (!options.dryRun && !options.yes) {
     // on a terminal, `fix` alone steps through the fixes; elsewhere there is nobody to ask
     if (canPrompt()) return (await import('../planner/interactive')).runPlanner(paths, options);
-    throw new UsageError('fix needs --yes to apply every fixable finding without prompting, or --dry-run to preview the changes');
+    throw new UsageError(
+      'fix needs --yes to apply every fixable finding without prompting, or --dry-run to preview the changes',
+    );
   }
   const root = resolveRoot(paths);
   const config = loadConfig(root, options.config);
   const scanned = scan({ ...scanOptionsOf(paths, options), root, config });
   assertSomethingChecked(scanned, paths, options.include);
-  if (!options.dryRun) return (await applyAndValidate(paths, options, scanned, await computeChanges(scanned, config, select), config)).code;
+  if (!options.dryRun)
+    return (await applyAndValidate(paths, options, scanned, await computeChanges(scanned, config, select), config))
+      .code;
 
   // the fix step decides what is fixable: the report and the summary say what this diff does
   const { result: before, computed } = await settleFixability(scanned, config, select);
   const { result: shown, hidden } = reported(before, options.severity);
   const fixedBelow = shown.findings.filter((f) => f.fixable).length;
-  process.stdout.write(textReport(shown, { quiet: options.quiet, verbose: options.verbose, hidden, threshold: options.severity, fixedBelow }));
+  process.stdout.write(
+    textReport(shown, {
+      quiet: options.quiet,
+      verbose: options.verbose,
+      hidden,
+      threshold: options.severity,
+      fixedBelow,
+    }),
+  );
   if (computed.changes.length) process.stdout.write(`\n${diffReport(computed.changes)}\n`);
   process.stdout.write(`\n${diffStat(computed.changes)}\n${fixSummary(before, computed, false, select)}`);
   // the findings this run chose (a --dependency slice) that its changes leave
-  return exitCodeOf(shown.findings.filter((f) => !f.fixable && (!select || select(f))), options);
+  return exitCodeOf(
+    shown.findings.filter((f) => !f.fixable && (!select || select(f))),
+    options,
+  );
 }
 
 /**
@@ -101,7 +129,11 @@ export async function applyAndValidate(
   computed: ComputedChanges,
   config: ResolvedConfig,
 ): Promise<{ code: number; after: ScanResult }> {
-  await writeChanges(before.root, computed.changes, { allowDirty: options.allowDirty, allowSymlinks: options.allowSymlinks, allowReadOnly: options.allowReadOnly });
+  await writeChanges(before.root, computed.changes, {
+    allowDirty: options.allowDirty,
+    allowSymlinks: options.allowSymlinks,
+    allowReadOnly: options.allowReadOnly,
+  });
   process.stdout.write(`${diffStat(computed.changes)}\n${fixSummary(before, computed, true)}`);
   // the commands name folders relative to the current directory
   const installFailed = options.install ? !installDependencies(computed.installCommands, process.cwd()) : false;
@@ -123,7 +155,9 @@ function installDependencies(commands: string[], cwd: string): boolean {
     const run = spawnSync(cmd, { stdio: 'inherit', cwd, shell: true });
     if (run.error || run.status !== 0) {
       const why = run.error ? run.error.message : run.signal ? `stopped by ${run.signal}` : `exit code ${run.status}`;
-      process.stderr.write(`harden-codemod: \`${cmd}\` failed (${why}): the fixes are written; install the added dependencies yourself\n`);
+      process.stderr.write(
+        `harden-codemod: \`${cmd}\` failed (${why}): the fixes are written; install the added dependencies yourself\n`,
+      );
       return false;
     }
   }

@@ -39,7 +39,10 @@ function addScanOptions(cmd: Command): Command {
     .option('--exclude <glob>', 'skip files matching the glob (repeatable)', collectList)
     .option('--include-tests', 'also scan test files (*.test.*, *.spec.*, __tests__, test/)')
     .option('--include-scripts', 'also report findings in scripts run by hand (local harnesses, scripts/, seeds, CLIs)')
-    .option('-c, --config <file>', 'config file (default: harden-codemod.config.json|yaml or package.json "harden-codemod")')
+    .option(
+      '-c, --config <file>',
+      'config file (default: harden-codemod.config.json|yaml or package.json "harden-codemod")',
+    )
     .option('--package <name|glob>', 'only these workspace packages of a monorepo (repeatable)', collectList)
     .option('--shard <i/n>', 'only shard i of n (deterministic split for CI matrices)', parseShard)
     .option('--changed-since <ref>', 'only files changed since a git ref (plus uncommitted ones)')
@@ -52,8 +55,17 @@ function addScanOptions(cmd: Command): Command {
 /** What the findings report shows and when the run fails: scan, --dry-run and Analyze mode. */
 function addReportOptions(cmd: Command): Command {
   return cmd
-    .option('--severity <level>', 'lowest severity reported and counted for the exit code: critical, high, medium, low', severity, 'low')
-    .option('--max-findings <n>', 'exit 1 only when more than n findings at or above --severity are left (default 0)', maxFindings)
+    .option(
+      '--severity <level>',
+      'lowest severity reported and counted for the exit code: critical, high, medium, low',
+      severity,
+      'low',
+    )
+    .option(
+      '--max-findings <n>',
+      'exit 1 only when more than n findings at or above --severity are left (default 0)',
+      maxFindings,
+    )
     .option('--verbose', 'the impact and the fix of each rule under its findings');
 }
 
@@ -69,7 +81,9 @@ function checkMistypedCommand(program: Command, paths: string[]): void {
   const d = distance(first, best);
   // two edits (a swapped pair counts two) in a word of three letters or more: a typo, not a path
   if (d <= 2 && d < first.length) {
-    throw new UsageError(`unknown command "${first}": did you mean "${best}"? (no file or folder is named ${first} either)`);
+    throw new UsageError(
+      `unknown command "${first}": did you mean "${best}"? (no file or folder is named ${first} either)`,
+    );
   }
 }
 
@@ -94,7 +108,11 @@ export function buildProgram(): Command {
       .command('scan')
       .description('report resilience anti-patterns')
       .argument('[paths...]', 'files or directories to scan', [])
-      .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif', 'markdown']).default('text'))
+      .addOption(
+        new Option('-f, --format <format>', 'output format')
+          .choices(['text', 'json', 'sarif', 'markdown'])
+          .default('text'),
+      )
       .option('-o, --output-file <file>', 'write the report to this file instead of stdout')
       .option('--baseline <file>', 'report only findings not in this baseline file (written on first use)')
       .option('--update-baseline', 'rewrite the --baseline file with the current findings'),
@@ -105,7 +123,7 @@ export function buildProgram(): Command {
   addScanOptions(
     program
       .command('fix')
-      .description('rewrite the code and IaC to fix findings (in the spec\'s implementation order)')
+      .description("rewrite the code and IaC to fix findings (in the spec's implementation order)")
       .argument('[paths...]', 'files or directories', [])
       .option('-y, --yes', 'apply every fixable finding without prompting')
       .option('--dry-run', 'print the findings and a diff of every change; write nothing')
@@ -133,9 +151,16 @@ export function buildProgram(): Command {
       .command('review')
       .description('write the production-readiness review (checklist with evidence, gaps, sign-off)')
       .argument('[paths...]', 'files or directories', [])
-      .option('-o, --out <file>', 'where to write it, relative to the root', '.opencode/docs/PRODUCTION-READINESS-REVIEW.md'),
+      .option(
+        '-o, --out <file>',
+        'where to write it, relative to the root',
+        '.opencode/docs/PRODUCTION-READINESS-REVIEW.md',
+      ),
   ).action(async (paths: string[], opts) => {
-    program.setOptionValue('exitCode', await (await import('./documents-command')).documentCommand('review', paths, opts));
+    program.setOptionValue(
+      'exitCode',
+      await (await import('./documents-command')).documentCommand('review', paths, opts),
+    );
   });
 
   addScanOptions(
@@ -143,18 +168,31 @@ export function buildProgram(): Command {
       .command('plan')
       .description('write the reliability improvement plan (scorecard, risks, remediation phases)')
       .argument('[paths...]', 'files or directories', [])
-      .option('-o, --out <file>', 'where to write it, relative to the root', '.opencode/docs/RELIABILITY-IMPROVEMENT-PLAN.md')
-      .option('--availability-target <pct>', 'the workload\'s availability target, e.g. 99.9%'),
+      .option(
+        '-o, --out <file>',
+        'where to write it, relative to the root',
+        '.opencode/docs/RELIABILITY-IMPROVEMENT-PLAN.md',
+      )
+      .option('--availability-target <pct>', "the workload's availability target, e.g. 99.9%"),
   ).action(async (paths: string[], opts) => {
-    program.setOptionValue('exitCode', await (await import('./documents-command')).documentCommand('plan', paths, opts));
+    program.setOptionValue(
+      'exitCode',
+      await (await import('./documents-command')).documentCommand('plan', paths, opts),
+    );
   });
 
   // the bare command: the planner on a terminal, Analyze mode elsewhere; --dry-run previews every fix
   addReportOptions(addScanOptions(program))
     .argument('[paths...]', 'files or directories', [])
     .option('--dry-run', 'preview every fix as a diff; write nothing')
-    .option('--analyze', 'Analyze mode: print the report and write the playbook, change no code (the default without a terminal)')
-    .option('--dependency <name>', 'Targeted mode: only findings of this dependency (name or file path, case-insensitive)')
+    .option(
+      '--analyze',
+      'Analyze mode: print the report and write the playbook, change no code (the default without a terminal)',
+    )
+    .option(
+      '--dependency <name>',
+      'Targeted mode: only findings of this dependency (name or file path, case-insensitive)',
+    )
     .option('--allow-dirty', 'rewrite files that have uncommitted git changes')
     .option('--allow-symlinks', 'rewrite the file a symbolic link points to (refused otherwise)')
     .option('--allow-read-only', 'rewrite files that have no write permission (refused otherwise)')
@@ -162,7 +200,10 @@ export function buildProgram(): Command {
       checkMistypedCommand(program, paths);
       if (opts.dryRun) {
         const select = opts.dependency === undefined ? undefined : matchesDependency(opts.dependency);
-        program.setOptionValue('exitCode', await (await import('./fix-command')).fixCommand(paths, { ...opts, dryRun: true }, select));
+        program.setOptionValue(
+          'exitCode',
+          await (await import('./fix-command')).fixCommand(paths, { ...opts, dryRun: true }, select),
+        );
         return;
       }
       if (opts.analyze || !canPrompt()) {
@@ -182,7 +223,8 @@ export async function main(argv: string[]): Promise<number> {
     return (program.getOptionValue('exitCode') as number | undefined) ?? 0;
   } catch (err) {
     if (err instanceof CommanderError) {
-      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help')
+        return 0;
       return 2;
     }
     if (err instanceof Error && err.name === 'InterruptedError') {

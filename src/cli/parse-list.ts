@@ -15,7 +15,9 @@ export function ruleIds(values: string[] | undefined, flag: string): string[] | 
   for (const id of values) {
     if (!catalog.byId.has(id)) {
       const ids = catalog.rules.map((r) => r.id);
-      throw new UsageError(`${flag}: unknown rule id "${id}"; did you mean "${closest(id, ids)}"? (known ids: ${ids.join(', ')})`);
+      throw new UsageError(
+        `${flag}: unknown rule id "${id}"; did you mean "${closest(id, ids)}"? (known ids: ${ids.join(', ')})`,
+      );
     }
   }
   return values;
@@ -31,6 +33,7 @@ export function severity(value: string): Severity {
 /** `--max-findings <n>`: a whole number of findings tolerated before the run fails. */
 export function maxFindings(value: string): number {
   const n = Number(value);
-  if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n)) throw new UsageError(`--max-findings must be a whole number (got "${value}")`);
+  if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n))
+    throw new UsageError(`--max-findings must be a whole number (got "${value}")`);
   return n;
 }

@@ -22,7 +22,10 @@ export interface ScanCommandOptions extends SelectionOptions {
 
 export const SCAN_FORMATS = ['text', 'json', 'sarif', 'markdown'] as const;
 
-export function runScan(paths: string[], options: Omit<ScanCommandOptions, 'format' | 'severity'>): Promise<ScanResult> {
+export function runScan(
+  paths: string[],
+  options: Omit<ScanCommandOptions, 'format' | 'severity'>,
+): Promise<ScanResult> {
   const root = resolveRoot(paths);
   return scanAsync({ ...scanOptionsOf(paths, options), root, config: loadConfig(root, options.config) });
 }
@@ -37,7 +40,11 @@ async function settledReport(result: ScanResult, format: string, configFile?: st
   if (format === 'json') return jsonReport(settled.result);
   if (format === 'markdown') return markdownReport(settled.result);
   const { sarifReport } = await import('../report/sarif-report');
-  const fixes = new Map(settled.computed.changes.filter((c) => c.kind === 'modify').map((c) => [c.file, { before: c.before, after: c.after }]));
+  const fixes = new Map(
+    settled.computed.changes
+      .filter((c) => c.kind === 'modify')
+      .map((c) => [c.file, { before: c.before, after: c.after }]),
+  );
   return sarifReport(settled.result, fixes);
 }
 
@@ -46,10 +53,15 @@ function withBaseline(result: ScanResult, options: ScanCommandOptions): ScanResu
   const given = options.baseline!;
   const file = path.resolve(given);
   const stat = fs.statSync(file, { throwIfNoEntry: false });
-  if (stat?.isDirectory()) throw new UsageError(`--baseline ${given} is a directory: give the path of a JSON file (it is recorded on first use)`);
+  if (stat?.isDirectory())
+    throw new UsageError(
+      `--baseline ${given} is a directory: give the path of a JSON file (it is recorded on first use)`,
+    );
   if (!stat || options.updateBaseline) {
     writeFileAtomic.sync(file, writeBaseline(result));
-    process.stderr.write(`baseline recorded: ${result.findings.length} finding(s) in ${path.relative(process.cwd(), file)}; later scans report only new ones\n`);
+    process.stderr.write(
+      `baseline recorded: ${result.findings.length} finding(s) in ${path.relative(process.cwd(), file)}; later scans report only new ones\n`,
+    );
     return 0;
   }
   let applied: ReturnType<typeof applyBaseline>;
@@ -57,9 +69,12 @@ function withBaseline(result: ScanResult, options: ScanCommandOptions): ScanResu
     applied = applyBaseline(result, fs.readFileSync(file, 'utf8'));
   } catch (err) {
     const why = (err as Error).message.replace(/^baseline: /, '');
-    throw new UsageError(`--baseline ${given} is not a harden-codemod baseline (${why}); fix or delete it, or pass --update-baseline to record it again`);
+    throw new UsageError(
+      `--baseline ${given} is not a harden-codemod baseline (${why}); fix or delete it, or pass --update-baseline to record it again`,
+    );
   }
-  if (applied.baselined && options.format === 'text') process.stderr.write(`${applied.baselined} finding(s) already in the baseline are not shown\n`);
+  if (applied.baselined && options.format === 'text')
+    process.stderr.write(`${applied.baselined} finding(s) already in the baseline are not shown\n`);
   return applied.result;
 }
 
@@ -79,14 +94,14 @@ export async function scanCommand(paths: string[], options: ScanCommandOptions):
     result = next;
   }
   const { result: shown, hidden } = reported(result, options.severity);
-  const report = options.format === 'text'
-    ? textReport(shown, { quiet: options.quiet, verbose: options.verbose, hidden, threshold: options.severity })
-    : await settledReport(shown, options.format, options.config);
+  const report =
+    options.format === 'text'
+      ? textReport(shown, { quiet: options.quiet, verbose: options.verbose, hidden, threshold: options.severity })
+      : await settledReport(shown, options.format, options.config);
   if (options.outputFile) {
     const file = path.resolve(options.outputFile);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     writeFileAtomic.sync(file, report);
-  }
-  else process.stdout.write(report);
+  } else process.stdout.write(report);
   return exitCodeOf(shown.findings, options);
 }

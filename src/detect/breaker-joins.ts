@@ -6,9 +6,9 @@ import { resolveRelative } from './relative-modules';
  * through a circuit breaker (its `breakerWrapped` facts: the relative module and export name it
  * wraps). The finding names its function in `data.function`.
  */
-export function dropBreakerWrappedElsewhere<T extends { file: string; finding: { ruleId: string; data?: Record<string, unknown> } }>(
-  raw: T[], facts: Map<string, FileFacts>,
-): T[] {
+export function dropBreakerWrappedElsewhere<
+  T extends { file: string; finding: { ruleId: string; data?: Record<string, unknown> } },
+>(raw: T[], facts: Map<string, FileFacts>): T[] {
   const known = new Set(facts.keys());
   const wrapped = new Set<string>();
   for (const [file, f] of facts) {

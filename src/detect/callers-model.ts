@@ -34,7 +34,9 @@ interface Site {
 }
 
 /** Builds the callers of functions over the whole scan, once. */
-export function callersModel(input: CallersInput): (file: string, ref: FunctionRef) => Pick<ContractData, 'callers' | 'callersIncomplete'> {
+export function callersModel(
+  input: CallersInput,
+): (file: string, ref: FunctionRef) => Pick<ContractData, 'callers' | 'callersIncomplete'> {
   const knownFiles = new Set(input.imports.keys());
   for (const f of input.facts.keys()) knownFiles.add(f);
   /** call sites by the file of the function they call */
@@ -67,37 +69,68 @@ export function callersModel(input: CallersInput): (file: string, ref: FunctionR
     return out;
   };
   const lambdaExports = new Map<string, Set<string>>();
-  for (const h of input.lambdaHandlers) lambdaExports.set(h.file, new Set([...(lambdaExports.get(h.file) ?? []), h.exportName]));
+  for (const h of input.lambdaHandlers)
+    lambdaExports.set(h.file, new Set([...(lambdaExports.get(h.file) ?? []), h.exportName]));
 
   const callersOf = (file: string, ref: FunctionRef, via: string[], visiting: Set<string>): CallerFact[] => {
     const key = `${file}#${ref.name ?? ref.line}`;
     if (visiting.has(key)) return [];
-    if (via.length > MAX_DEPTH) return [{ file, line: ref.line, testsDefault: false, verdict: { kind: 'unsafe', reason: 'the call chain is too deep to follow' }, via }];
+    if (via.length > MAX_DEPTH)
+      return [
+        {
+          file,
+          line: ref.line,
+          testsDefault: false,
+          verdict: { kind: 'unsafe', reason: 'the call chain is too deep to follow' },
+          via,
+        },
+      ];
     const seen = new Set(visiting).add(key);
     const out: CallerFact[] = [];
     if (ref.route) {
       out.push({
-        file, line: ref.route.line, testsDefault: false, via,
-        verdict: ref.route.handlesRejection ? { kind: 'handles' } : { kind: 'route', framework: ref.route.framework, line: ref.route.line },
+        file,
+        line: ref.route.line,
+        testsDefault: false,
+        via,
+        verdict: ref.route.handlesRejection
+          ? { kind: 'handles' }
+          : { kind: 'route', framework: ref.route.framework, line: ref.route.line },
       });
     }
     const lambda = ref.exports.some((e) => lambdaExports.get(file)?.has(e));
     if (lambda) out.push({ file, line: ref.line, testsDefault: false, via, verdict: { kind: 'handles' } });
     if (!ref.route && !lambda && ref.name === null && ref.exports.length === 0) {
-      out.push({ file, line: ref.line, testsDefault: false, via, verdict: { kind: 'unsafe', reason: 'an anonymous function (a callback or a method): who calls it is not known' } });
+      out.push({
+        file,
+        line: ref.line,
+        testsDefault: false,
+        via,
+        verdict: {
+          kind: 'unsafe',
+          reason: 'an anonymous function (a callback or a method): who calls it is not known',
+        },
+      });
       return out;
     }
     for (const site of sitesByTarget.get(file) ?? []) {
       const callee = site.fact.callee;
-      const matches = 'local' in callee
-        ? site.file === file && callee.local === ref.name
-        : callee.name === '*' || ref.exports.includes(callee.name);
+      const matches =
+        'local' in callee
+          ? site.file === file && callee.local === ref.name
+          : callee.name === '*' || ref.exports.includes(callee.name);
       if (!matches) continue;
       out.push(...verdictsOf(site, via, seen));
     }
     if (ref.exports.length) {
       for (const importer of unanalysedImporters(file)) {
-        out.push({ file: importer, line: 1, testsDefault: false, via, verdict: { kind: 'unsafe', reason: 'it imports the module, but its calls could not be analysed' } });
+        out.push({
+          file: importer,
+          line: 1,
+          testsDefault: false,
+          via,
+          verdict: { kind: 'unsafe', reason: 'it imports the module, but its calls could not be analysed' },
+        });
       }
     }
     return out;
@@ -111,20 +144,59 @@ export function callersModel(input: CallersInput): (file: string, ref: FunctionR
         return [{ ...base, verdict: { kind: 'handles' } }];
       case 'propagates': {
         const within = fact.within!;
-        const name = within.name ?? within.exports[0] ?? (within.route ? `the ${within.route.framework} route handler at line ${within.line}` : `the function at line ${within.line}`);
+        const name =
+          within.name ??
+          within.exports[0] ??
+          (within.route
+            ? `the ${within.route.framework} route handler at line ${within.line}`
+            : `the function at line ${within.line}`);
         // the caller itself, then the callers its rejection reaches
-        return [{ ...base, verdict: { kind: 'passes-on', to: name } }, ...callersOf(site.file, within, [...via, name], visiting)];
+        return [
+          { ...base, verdict: { kind: 'passes-on', to: name } },
+          ...callersOf(site.file, within, [...via, name], visiting),
+        ];
       }
       case 'unhandled':
-        return [{ ...base, verdict: { kind: 'unsafe', reason: 'called without await, return or .catch: a rejection would be unhandled and stop the process' } }];
+        return [
+          {
+            ...base,
+            verdict: {
+              kind: 'unsafe',
+              reason: 'called without await, return or .catch: a rejection would be unhandled and stop the process',
+            },
+          },
+        ];
       case 'escapes':
         if (fact.route) {
           const r = fact.route;
-          return [{ ...base, verdict: r.handlesRejection ? { kind: 'handles' } : { kind: 'unsafe', reason: `registered as an ${r.framework} route handler here, and ${r.framework === 'express' ? 'Express 4' : r.framework} does not catch a rejected handler` } }];
+          return [
+            {
+              ...base,
+              verdict: r.handlesRejection
+                ? { kind: 'handles' }
+                : {
+                    kind: 'unsafe',
+                    reason: `registered as an ${r.framework} route handler here, and ${r.framework === 'express' ? 'Express 4' : r.framework} does not catch a rejected handler`,
+                  },
+            },
+          ];
         }
-        return [{ ...base, verdict: { kind: 'unsafe', reason: 'passed on as a value: who calls it, and whether a rejection is caught, is not known' } }];
+        return [
+          {
+            ...base,
+            verdict: {
+              kind: 'unsafe',
+              reason: 'passed on as a value: who calls it, and whether a rejection is caught, is not known',
+            },
+          },
+        ];
       default:
-        return [{ ...base, verdict: { kind: 'unsafe', reason: 'its promise is stored or passed on in a way that is not followed' } }];
+        return [
+          {
+            ...base,
+            verdict: { kind: 'unsafe', reason: 'its promise is stored or passed on in a way that is not followed' },
+          },
+        ];
     }
   };
 
@@ -182,7 +254,10 @@ export function filesNeedingCalls(targets: Iterable<string>, texts: Map<string, 
 }
 
 /** Adds `callers` to the data of every raw finding that carries a function contract. */
-export function attachCallers(findings: Array<{ file: string; finding: { data?: Record<string, unknown> } }>, input: CallersInput): void {
+export function attachCallers(
+  findings: Array<{ file: string; finding: { data?: Record<string, unknown> } }>,
+  input: CallersInput,
+): void {
   let model: ReturnType<typeof callersModel> | null = null;
   for (const { file, finding } of findings) {
     const contract = finding.data?.contract as ContractData['contract'] | undefined;
@@ -193,14 +268,17 @@ export function attachCallers(findings: Array<{ file: string; finding: { data?: 
 }
 
 /** The modules a package exposes to other packages (main, module, exports, index): their exports have callers the scan cannot see. */
-export function entryModules(manifests: Array<{ dir: string; entries?: string[] }>, known: Set<string>): Map<string, string> {
+export function entryModules(
+  manifests: Array<{ dir: string; entries?: string[] }>,
+  known: Set<string>,
+): Map<string, string> {
   const out = new Map<string, string>();
   for (const m of manifests) {
     const candidates = [...(m.entries ?? []), 'index', 'src/index'];
     for (const entry of candidates) {
       const rel = path.posix.normalize(path.posix.join(m.dir, entry)).replace(/^\.\//, '');
       const file = resolveRelative('x', `./${rel}`, known);
-      if (file) out.set(file, 'the package\'s entry module: other packages may call it');
+      if (file) out.set(file, "the package's entry module: other packages may call it");
     }
   }
   return out;

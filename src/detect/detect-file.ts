@@ -25,7 +25,13 @@ export interface FileDetection {
 }
 
 export function emptyFacts(): FileFacts {
-  return { frameworks: new Set(), relativeImports: new Set(), handlerExports: new Map(), dependencies: [], resilienceLibraries: new Set() };
+  return {
+    frameworks: new Set(),
+    relativeImports: new Set(),
+    handlerExports: new Map(),
+    dependencies: [],
+    resilienceLibraries: new Set(),
+  };
 }
 
 function position(node: Node, end?: Node): Pick<RawFinding, 'line' | 'column' | 'endLine' | 'endColumn'> {
@@ -44,8 +50,11 @@ function triggerTest(detector: CodeDetector): (text: string) => boolean {
   let test = triggerTests.get(detector);
   if (!test) {
     const plain = detector.triggers.filter((t): t is string => typeof t === 'string');
-    const patterns = detector.triggers.filter((t): t is RegExp => t instanceof RegExp).map((re) => new RegExp(re.source, re.flags.replace(/[gy]/g, '')));
-    if (plain.length) patterns.unshift(new RegExp(plain.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')));
+    const patterns = detector.triggers
+      .filter((t): t is RegExp => t instanceof RegExp)
+      .map((re) => new RegExp(re.source, re.flags.replace(/[gy]/g, '')));
+    if (plain.length)
+      patterns.unshift(new RegExp(plain.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')));
     test = (text) => patterns.some((re) => re.test(text));
     triggerTests.set(detector, test);
   }
@@ -66,7 +75,10 @@ export function detectorApplies(detector: CodeDetector, file: SourceFile, projec
  * Detectors whose triggers are absent are not instantiated; if none match, nothing is parsed.
  */
 export function detectFile(
-  file: SourceFile, detectors: readonly CodeDetector[], project: ProjectFacts, onProgress?: (fraction: number) => void,
+  file: SourceFile,
+  detectors: readonly CodeDetector[],
+  project: ProjectFacts,
+  onProgress?: (fraction: number) => void,
 ): FileDetection {
   const facts = emptyFacts();
   const active = detectors.filter((d) => detectorApplies(d, file, project));
@@ -81,7 +93,12 @@ export function detectFile(
   const outcome = parseSource(file.text, file.lang);
   if (!outcome.ok) {
     const { message, line, column } = outcome.error;
-    return { findings: [], facts, parsed: false, notes: [{ file: file.path, kind: 'parse-error', message, line, column }] };
+    return {
+      findings: [],
+      facts,
+      parsed: false,
+      notes: [{ file: file.path, kind: 'parse-error', message, line, column }],
+    };
   }
   const findings: RawFinding[] = [];
   const imports = collectImports(outcome.ast);
@@ -94,7 +111,13 @@ export function detectFile(
         if (!detector.ruleIds.includes(r.ruleId)) {
           throw new Error(`detector "${detector.name}" reported "${r.ruleId}", which it does not declare`);
         }
-        findings.push({ ruleId: r.ruleId, ...position(r.node, r.endNode), message: r.message, dependency: r.dependency, data: r.data });
+        findings.push({
+          ruleId: r.ruleId,
+          ...position(r.node, r.endNode),
+          message: r.message,
+          dependency: r.dependency,
+          data: r.data,
+        });
       },
     };
     visitorSets.push(detector.create(ctx));
@@ -102,13 +125,25 @@ export function detectFile(
   // parsing is about half the work of a file; the traversal, then the detectors' whole-file checks the rest
   onProgress?.(0.5);
   const length = Math.max(1, file.text.length);
-  walk(outcome.ast.program, visitorSets, onProgress && {
-    every: 2048,
-    at: (offset) => onProgress(0.5 + (0.3 * offset) / length),
-    finishing: (done, total) => onProgress(0.8 + (0.2 * done) / total),
-  });
+  walk(
+    outcome.ast.program,
+    visitorSets,
+    onProgress && {
+      every: 2048,
+      at: (offset) => onProgress(0.5 + (0.3 * offset) / length),
+      finishing: (done, total) => onProgress(0.8 + (0.2 * done) / total),
+    },
+  );
   const notes: FileNote[] = outcome.recovered.length
-    ? [{ file: file.path, kind: 'parse-error', message: `recovered from: ${outcome.recovered[0]!.message}`, line: outcome.recovered[0]!.line, column: outcome.recovered[0]!.column }]
+    ? [
+        {
+          file: file.path,
+          kind: 'parse-error',
+          message: `recovered from: ${outcome.recovered[0]!.message}`,
+          line: outcome.recovered[0]!.line,
+          column: outcome.recovered[0]!.column,
+        },
+      ]
     : [];
   return { findings, facts, notes, parsed: true };
 }

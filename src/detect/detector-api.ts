@@ -60,7 +60,14 @@ export interface FileFacts {
   relativeImports: Set<string>;
   /** exported functions that look like Lambda handlers, with the trigger their type says */
   handlerExports: Map<string, string>;
-  dependencies: Array<{ name: string; category: DependencyRef['category']; module: string; timeout: boolean; retry: boolean; breaker: boolean }>;
+  dependencies: Array<{
+    name: string;
+    category: DependencyRef['category'];
+    module: string;
+    timeout: boolean;
+    retry: boolean;
+    breaker: boolean;
+  }>;
   resilienceLibraries: Set<string>;
   /** calls of (and references to) project functions, for the callers of a changed contract; absent when not collected */
   calls?: CallSiteFact[];

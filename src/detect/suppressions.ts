@@ -20,7 +20,12 @@ export function collectSuppressions(text: string): Map<number, Suppression> {
   lines.forEach((line, i) => {
     const m = DIRECTIVE.exec(line);
     const reason = (m?.[2] ?? '').trim();
-    if (m) out.set(i + 1, { ruleIds: m[1]!.split(',').filter(Boolean), reason: reason || 'no reason given', reasonGiven: reason !== '' });
+    if (m)
+      out.set(i + 1, {
+        ruleIds: m[1]!.split(',').filter(Boolean),
+        reason: reason || 'no reason given',
+        reasonGiven: reason !== '',
+      });
   });
   return out;
 }
@@ -37,15 +42,31 @@ export function suppressionFor(map: Map<number, Suppression>, ruleId: string, li
  * Warnings about a file's suppression comments: a rule id the catalog does not know (it
  * suppresses nothing; the closest known id is suggested) and a comment without a reason.
  */
-export function suppressionWarnings(file: string, text: string, knownIds: readonly string[], closest: (id: string) => string): FileNote[] {
+export function suppressionWarnings(
+  file: string,
+  text: string,
+  knownIds: readonly string[],
+  closest: (id: string) => string,
+): FileNote[] {
   const out: FileNote[] = [];
   const known = new Set(knownIds);
   for (const [line, s] of collectSuppressions(text)) {
     for (const id of s.ruleIds) {
       if (id === '*' || known.has(id)) continue;
-      out.push({ file, line, kind: 'suppression', message: `harden-codemod-ignore names an unknown rule id "${id}" and suppresses nothing (did you mean "${closest(id)}"?)` });
+      out.push({
+        file,
+        line,
+        kind: 'suppression',
+        message: `harden-codemod-ignore names an unknown rule id "${id}" and suppresses nothing (did you mean "${closest(id)}"?)`,
+      });
     }
-    if (!s.reasonGiven) out.push({ file, line, kind: 'suppression', message: `harden-codemod-ignore ${s.ruleIds.join(',')} gives no reason: add one after \`--\`` });
+    if (!s.reasonGiven)
+      out.push({
+        file,
+        line,
+        kind: 'suppression',
+        message: `harden-codemod-ignore ${s.ruleIds.join(',')} gives no reason: add one after \`--\``,
+      });
   }
   return out;
 }

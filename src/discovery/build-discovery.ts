@@ -14,7 +14,11 @@ export interface DiscoveryInput {
 }
 
 const FRAMEWORK_DEPENDENCIES: Record<string, string> = {
-  express: 'express', fastify: 'fastify', koa: 'koa', '@nestjs/core': 'nestjs', hono: 'hono',
+  express: 'express',
+  fastify: 'fastify',
+  koa: 'koa',
+  '@nestjs/core': 'nestjs',
+  hono: 'hono',
 };
 
 /** Aggregates per-file facts, package.json and IaC into the spec's phase-1 discovery. */
@@ -24,11 +28,13 @@ export function buildDiscovery(input: DiscoveryInput): Discovery {
   const js = files.length - ts;
   const language = files.length === 0 ? 'unknown' : ts && js ? 'mixed' : ts ? 'typescript' : 'javascript';
   const styles = new Set(input.moduleStyles.values());
-  const moduleSystem = styles.size === 0 ? 'unknown' : styles.size > 1 ? 'mixed' : styles.has('esm') ? 'esm' : 'commonjs';
+  const moduleSystem =
+    styles.size === 0 ? 'unknown' : styles.size > 1 ? 'mixed' : styles.has('esm') ? 'esm' : 'commonjs';
 
   const frameworks = new Set<string>();
   for (const facts of input.files.values()) for (const f of facts.frameworks) frameworks.add(f);
-  for (const [dep, fw] of Object.entries(FRAMEWORK_DEPENDENCIES)) if (input.pkg.dependencies.has(dep)) frameworks.add(fw);
+  for (const [dep, fw] of Object.entries(FRAMEWORK_DEPENDENCIES))
+    if (input.pkg.dependencies.has(dep)) frameworks.add(fw);
 
   const handlers = new Map<string, LambdaHandler>();
   for (const h of input.iacHandlers) handlers.set(`${h.file}#${h.exportName}`, h);
@@ -37,7 +43,8 @@ export function buildDiscovery(input: DiscoveryInput): Discovery {
       const key = `${file}#${exportName}`;
       const known = handlers.get(key);
       if (known) {
-        if (!known.triggers.includes(trigger as LambdaTrigger) && trigger !== 'unknown') known.triggers.push(trigger as LambdaTrigger);
+        if (!known.triggers.includes(trigger as LambdaTrigger) && trigger !== 'unknown')
+          known.triggers.push(trigger as LambdaTrigger);
       } else handlers.set(key, { file, exportName, triggers: [trigger as LambdaTrigger], source: 'code' });
     }
   }
@@ -47,7 +54,14 @@ export function buildDiscovery(input: DiscoveryInput): Discovery {
   for (const [file, facts] of input.files) {
     for (const d of facts.dependencies) {
       const key = `${d.category}:${d.name}`;
-      const entry = deps.get(key) ?? { name: d.name, category: d.category as DependencyRef['category'], module: d.module, files: [], callSites: 0, protection: { timeout: true, retry: true, breaker: true } };
+      const entry = deps.get(key) ?? {
+        name: d.name,
+        category: d.category as DependencyRef['category'],
+        module: d.module,
+        files: [],
+        callSites: 0,
+        protection: { timeout: true, retry: true, breaker: true },
+      };
       if (!entry.files.includes(file)) entry.files.push(file);
       entry.callSites++;
       entry.protection.timeout &&= d.timeout;
@@ -62,7 +76,12 @@ export function buildDiscovery(input: DiscoveryInput): Discovery {
     for (const lib of facts.resilienceLibraries) libraries.set(lib, [...(libraries.get(lib) ?? []), file]);
   }
 
-  const cloud = input.iacKinds.some((k) => k !== 'terraform') || [...input.pkg.dependencies].some((d) => d.startsWith('@aws-sdk/') || d === 'aws-sdk') || handlers.size ? ['aws'] : [];
+  const cloud =
+    input.iacKinds.some((k) => k !== 'terraform') ||
+    [...input.pkg.dependencies].some((d) => d.startsWith('@aws-sdk/') || d === 'aws-sdk') ||
+    handlers.size
+      ? ['aws']
+      : [];
   return {
     serviceName: input.serviceName,
     language,
@@ -72,8 +91,14 @@ export function buildDiscovery(input: DiscoveryInput): Discovery {
     cloud,
     packageManager: input.pkg.packageManager,
     workspaces: input.pkg.workspaces,
-    lambdaHandlers: [...handlers.values()].sort((a, b) => a.file.localeCompare(b.file) || a.exportName.localeCompare(b.exportName)),
-    dependencies: [...deps.values()].sort((a, b) => a.category.localeCompare(b.category) || a.name.localeCompare(b.name)),
-    resilienceLibraries: [...libraries.entries()].map(([name, files]) => ({ name, files: [...new Set(files)].sort() })).sort((a, b) => a.name.localeCompare(b.name)),
+    lambdaHandlers: [...handlers.values()].sort(
+      (a, b) => a.file.localeCompare(b.file) || a.exportName.localeCompare(b.exportName),
+    ),
+    dependencies: [...deps.values()].sort(
+      (a, b) => a.category.localeCompare(b.category) || a.name.localeCompare(b.name),
+    ),
+    resilienceLibraries: [...libraries.entries()]
+      .map(([name, files]) => ({ name, files: [...new Set(files)].sort() }))
+      .sort((a, b) => a.name.localeCompare(b.name)),
   };
 }

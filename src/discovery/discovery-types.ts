@@ -1,7 +1,7 @@
 import type { DependencyCategory } from '../types';
 
 export type LambdaTrigger =
-  | 'http' | 'sqs' | 'sns' | 'eventbridge' | 'kinesis' | 'dynamodb-stream' | 's3' | 'schedule' | 'unknown';
+  'http' | 'sqs' | 'sns' | 'eventbridge' | 'kinesis' | 'dynamodb-stream' | 's3' | 'schedule' | 'unknown';
 
 /** A Lambda function's handler, found in IaC (serverless/SAM/CDK) or by its signature in code. */
 export interface LambdaHandler {

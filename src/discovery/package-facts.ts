@@ -16,7 +16,15 @@ export interface PackageFacts {
 
 /** Reads the package.json of `dir` (if any) and the lockfile that names the package manager. */
 export function readPackageFacts(dir: string, root: string): PackageFacts {
-  const facts: PackageFacts = { name: null, dependencies: new Set(), moduleType: 'commonjs', workspaces: [], packageManager: 'unknown', tsModule: null, notes: [] };
+  const facts: PackageFacts = {
+    name: null,
+    dependencies: new Set(),
+    moduleType: 'commonjs',
+    workspaces: [],
+    packageManager: 'unknown',
+    tsModule: null,
+    notes: [],
+  };
   const file = path.join(dir, 'package.json');
   if (fs.existsSync(file)) {
     const rel = path.relative(root, file).split(path.sep).join('/') || 'package.json';
@@ -33,7 +41,11 @@ export function readPackageFacts(dir: string, root: string): PackageFacts {
       if (Array.isArray(ws)) facts.workspaces = ws.filter((w: unknown): w is string => typeof w === 'string');
       if (typeof pkg.packageManager === 'string') facts.packageManager = managerFromField(pkg.packageManager);
     } catch (err) {
-      facts.notes.push({ file: rel, kind: 'parse-error', message: `malformed package.json: ${(err as Error).message}` });
+      facts.notes.push({
+        file: rel,
+        kind: 'parse-error',
+        message: `malformed package.json: ${(err as Error).message}`,
+      });
     }
   }
   if (facts.packageManager === 'unknown') facts.packageManager = managerFromLockfile(dir, root);
@@ -55,8 +67,12 @@ export function tsconfigModule(dir: string, packageType: PackageFacts['moduleTyp
     return null;
   }
   // JSON with comments: drop the comments, keep the strings (which may hold // or /*)
-  const plain = text.replace(/("(?:\\.|[^"\\])*")|\/\/[^\n]*|\/\*[\s\S]*?\*\//g, (_m, str: string | undefined) => str ?? '');
-  const value = (key: string): string | undefined => new RegExp(`"${key}"\\s*:\\s*"([^"]+)"`, 'i').exec(plain)?.[1]?.toLowerCase();
+  const plain = text.replace(
+    /("(?:\\.|[^"\\])*")|\/\/[^\n]*|\/\*[\s\S]*?\*\//g,
+    (_m, str: string | undefined) => str ?? '',
+  );
+  const value = (key: string): string | undefined =>
+    new RegExp(`"${key}"\\s*:\\s*"([^"]+)"`, 'i').exec(plain)?.[1]?.toLowerCase();
   const module = value('module');
   if (module) {
     if (/^(commonjs|umd|amd|system)$/.test(module)) return 'cjs';

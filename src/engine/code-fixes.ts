@@ -45,15 +45,33 @@ export function stepsFor(findings: Finding[]): Array<{ name: string; findings: F
   }
   // the taxonomy and policy modules are prerequisites of the steps that import from them
   const names = new Set(out.map((s) => s.name));
-  if ((names.has('swallowed-catch') || names.has('infra-failure-status') || names.has('forward-route-errors')) && !names.has('error-taxonomy')) out.unshift({ name: 'error-taxonomy', findings: [] });
+  if (
+    (names.has('swallowed-catch') || names.has('infra-failure-status') || names.has('forward-route-errors')) &&
+    !names.has('error-taxonomy')
+  )
+    out.unshift({ name: 'error-taxonomy', findings: [] });
   return out;
 }
 
 /** The code detectors' findings of some rules on a text in memory (the scan's own one-parse detection). */
-function detectInMemory(absPath: string, text: string, lang: SourceLanguage, rules: Set<string>, config: ResolvedConfig): RawFinding[] {
+function detectInMemory(
+  absPath: string,
+  text: string,
+  lang: SourceLanguage,
+  rules: Set<string>,
+  config: ResolvedConfig,
+): RawFinding[] {
   const detectors = codeDetectors.filter((d) => d.ruleIds.some((id) => rules.has(id)));
-  const project: ProjectFacts = { root: path.dirname(absPath), config, iacHandlers: new Map(), usesLambda: false, packageDependencies: new Set() };
-  return detectFile({ path: path.basename(absPath), absPath, text, lang }, detectors, project).findings.filter((f) => rules.has(f.ruleId));
+  const project: ProjectFacts = {
+    root: path.dirname(absPath),
+    config,
+    iacHandlers: new Map(),
+    usesLambda: false,
+    packageDependencies: new Set(),
+  };
+  return detectFile({ path: path.basename(absPath), absPath, text, lang }, detectors, project).findings.filter((f) =>
+    rules.has(f.ruleId),
+  );
 }
 
 interface PassResult {
@@ -62,14 +80,27 @@ interface PassResult {
 }
 
 /** One pass: every chosen step of the file on ONE recast AST, printed once, or null when nothing changed. */
-function runPass(absPath: string, text: string, findings: Finding[], config: ResolvedConfig, local: ServiceState, run?: RunView): PassResult {
+function runPass(
+  absPath: string,
+  text: string,
+  findings: Finding[],
+  config: ResolvedConfig,
+  local: ServiceState,
+  run?: RunView,
+): PassResult {
   const failed: PassResult['failed'] = [];
   const j = jscodeshift.withParser(recastParserFor(absPath));
   let root;
   try {
     root = j(text);
   } catch (err) {
-    return { text: null, failed: findings.map((finding) => ({ finding, reason: `file does not parse for rewriting: ${(err as Error).message}` })) };
+    return {
+      text: null,
+      failed: findings.map((finding) => ({
+        finding,
+        reason: `file does not parse for rewriting: ${(err as Error).message}`,
+      })),
+    };
   }
   let changed = false;
   // what the detectors learned (typed finding data): from this pass's findings, else detected once on its text
@@ -100,7 +131,12 @@ function runPass(absPath: string, text: string, findings: Finding[], config: Res
  * and its findings left with the reason. Accounting is by re-detection, not by trust.
  */
 export function fixFile(
-  absPath: string, findings: Finding[], config: ResolvedConfig, state: ServiceState, runRules: Set<string> = new Set(findings.map((f) => f.ruleId)), run?: RunView,
+  absPath: string,
+  findings: Finding[],
+  config: ResolvedConfig,
+  state: ServiceState,
+  runRules: Set<string> = new Set(findings.map((f) => f.ruleId)),
+  run?: RunView,
 ): FileFixResult {
   const raw = fs.readFileSync(absPath, 'utf8');
   const text = splitFileText(raw);
@@ -108,7 +144,13 @@ export function fixFile(
   if (!stepsFor(findings).length) return result;
   const lang = languageOf(absPath) ?? 'tsx';
   const catalog = loadCatalog();
-  const local: ServiceState = { modules: new Map(), dependencies: new Map(), skipped: [], needs: [], placement: state.placement };
+  const local: ServiceState = {
+    modules: new Map(),
+    dependencies: new Map(),
+    skipped: [],
+    needs: [],
+    placement: state.placement,
+  };
 
   let current = text.body;
   let passFindings = findings;
@@ -124,7 +166,9 @@ export function fixFile(
       const why = check.ok ? check.recovered[0]!.message : check.error.message;
       if (pass === 0) {
         const failed = new Set(result.left.map((l) => l.finding));
-        for (const f of findings) if (!failed.has(f)) result.left.push({ finding: f, reason: `rewrite discarded: output does not parse (${why})` });
+        for (const f of findings)
+          if (!failed.has(f))
+            result.left.push({ finding: f, reason: `rewrite discarded: output does not parse (${why})` });
         return result;
       }
       break; // keep the last good pass
@@ -138,17 +182,21 @@ export function fixFile(
   const attempted = findings.filter((f) => !result.left.some((l) => l.finding === f));
   if (current === text.body) {
     for (const f of attempted) {
-      const own = local.skipped.find((s) => s.line === f.line && (!s.step || catalog.byId.get(f.ruleId)?.transform === s.step));
+      const own = local.skipped.find(
+        (s) => s.line === f.line && (!s.step || catalog.byId.get(f.ruleId)?.transform === s.step),
+      );
       result.left.push({ finding: f, reason: own?.reason ?? 'no safe rewrite for this shape' });
     }
     return result;
   }
   // what the detectors still report, less the findings a step skipped on purpose (those stay, with their reason)
   const remaining = new Map<string, number>();
-  for (const f of detectInMemory(absPath, current, lang, new Set(findings.map((x) => x.ruleId)), config)) remaining.set(f.ruleId, (remaining.get(f.ruleId) ?? 0) + 1);
+  for (const f of detectInMemory(absPath, current, lang, new Set(findings.map((x) => x.ruleId)), config))
+    remaining.set(f.ruleId, (remaining.get(f.ruleId) ?? 0) + 1);
   // findings still reported are left: first those a step skipped on purpose (with its reason), then the others
   const skipReason = (f: Finding): string | undefined =>
-    local.skipped.find((s) => s.line === f.line && (!s.step || catalog.byId.get(f.ruleId)?.transform === s.step))?.reason;
+    local.skipped.find((s) => s.line === f.line && (!s.step || catalog.byId.get(f.ruleId)?.transform === s.step))
+      ?.reason;
   const take = (f: Finding): boolean => {
     const n = remaining.get(f.ruleId) ?? 0;
     if (n > 0) remaining.set(f.ruleId, n - 1);
@@ -160,7 +208,11 @@ export function fixFile(
     else result.fixed.push(f);
   }
   for (const f of attempted.filter((x) => !skipped.includes(x))) {
-    if (take(f)) result.left.push({ finding: f, reason: 'no safe rewrite for this shape (the finding is still there after the fix)' });
+    if (take(f))
+      result.left.push({
+        finding: f,
+        reason: 'no safe rewrite for this shape (the finding is still there after the fix)',
+      });
     else result.fixed.push(f);
   }
   for (const [k, v] of local.modules) state.modules.set(k, v);

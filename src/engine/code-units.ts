@@ -43,7 +43,10 @@ export class CodeUnits {
   private readonly closures = new Map<string, Set<string>>();
   private readonly importsCache = new Map<string, string[]>();
 
-  constructor(private readonly result: ScanResult, private readonly config: ResolvedConfig) {
+  constructor(
+    private readonly result: ScanResult,
+    private readonly config: ResolvedConfig,
+  ) {
     this.functions = deployFunctions(readIacModels(result.iacFiles ?? [], result.repoFiles ?? []));
     this.known = new Set(result.repoFiles ?? []);
   }
@@ -101,10 +104,22 @@ export class CodeUnits {
     if (shipping.length === 0) {
       const f = fns[0]!;
       const dir = path.join(root, f.code?.dir ?? path.posix.dirname(f.handlerFile));
-      return { ...base, dir, sourceRoot: dir, packageDir: null, bundled: false, declared: f.code?.declared ?? 'its IaC', outside: true, patterns: [] };
+      return {
+        ...base,
+        dir,
+        sourceRoot: dir,
+        packageDir: null,
+        bundled: false,
+        declared: f.code?.declared ?? 'its IaC',
+        outside: true,
+        patterns: [],
+      };
     }
     // the deepest directory that ships the file: an asset or CodeUri beats a whole bundled project
-    const unit = [...shipping].sort((a, b) => Number(a.code!.bundled) - Number(b.code!.bundled) || (b.code!.dir ?? '').length - (a.code!.dir ?? '').length)[0]!;
+    const unit = [...shipping].sort(
+      (a, b) =>
+        Number(a.code!.bundled) - Number(b.code!.bundled) || (b.code!.dir ?? '').length - (a.code!.dir ?? '').length,
+    )[0]!;
     const code = unit.code!;
     const dir = path.join(root, code.dir ?? '');
     const bundled = shipping.every((f) => f.code!.bundled);
@@ -115,7 +130,16 @@ export class CodeUnits {
     const fileAbs = path.join(root, file);
     const configured = this.config.sourceRoot ? path.resolve(packageDir ?? dir, this.config.sourceRoot) : null;
     const sourceRoot = configured ?? (fs.existsSync(src) && fileAbs.startsWith(`${src}${path.sep}`) ? src : dir);
-    return { ...base, dir, sourceRoot, packageDir, bundled, declared: code.declared, outside: false, patterns: code.patterns ?? [] };
+    return {
+      ...base,
+      dir,
+      sourceRoot,
+      packageDir,
+      bundled,
+      declared: code.declared,
+      outside: false,
+      patterns: code.patterns ?? [],
+    };
   }
 
   private nearestPackage(from: string): string | null {
@@ -131,8 +155,12 @@ export class CodeUnits {
   typescriptFor(dir: string): TypeScriptVersion | null {
     for (let d = dir; ; d = path.dirname(d)) {
       const installed = readJson(path.join(d, 'node_modules/typescript/package.json'));
-      if (typeof installed?.version === 'string' && semver.valid(installed.version)) return { version: installed.version, exact: true };
-      const lock = readJson(path.join(d, 'package-lock.json')) as { packages?: Record<string, { version?: string }>; dependencies?: Record<string, { version?: string }> } | null;
+      if (typeof installed?.version === 'string' && semver.valid(installed.version))
+        return { version: installed.version, exact: true };
+      const lock = readJson(path.join(d, 'package-lock.json')) as {
+        packages?: Record<string, { version?: string }>;
+        dependencies?: Record<string, { version?: string }>;
+      } | null;
       const locked = lock?.packages?.['node_modules/typescript']?.version ?? lock?.dependencies?.typescript?.version;
       if (locked && semver.valid(locked)) return { version: locked, exact: true };
       const pkg = readJson(path.join(d, 'package.json')) as Record<string, Record<string, string> | undefined> | null;

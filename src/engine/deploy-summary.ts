@@ -5,10 +5,14 @@ import type { ComputedChanges } from './compute-changes';
  * keeps at least 100 executions unreserved, so a large total can fail the deploy), then the
  * values to supply before the next deploy. The fixed templates deploy without them.
  */
-export function deploySummaryLines(computed: Pick<ComputedChanges, 'beforeDeploy' | 'reservedConcurrencyAdded'>): string[] {
+export function deploySummaryLines(
+  computed: Pick<ComputedChanges, 'beforeDeploy' | 'reservedConcurrencyAdded'>,
+): string[] {
   const lines: string[] = [];
   if (computed.reservedConcurrencyAdded > 0) {
-    lines.push(`  reserved concurrency added: ${computed.reservedConcurrencyAdded} in total (the account keeps at least 100 executions unreserved)`);
+    lines.push(
+      `  reserved concurrency added: ${computed.reservedConcurrencyAdded} in total (the account keeps at least 100 executions unreserved)`,
+    );
   }
   if (computed.beforeDeploy.length) {
     lines.push('  before the next deploy:');

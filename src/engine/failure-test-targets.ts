@@ -56,7 +56,11 @@ const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', '
 function envName(node: Node): string | null {
   if (node.type !== 'MemberExpression' && node.type !== 'OptionalMemberExpression') return null;
   const obj = node.object;
-  const isEnv = (obj.type === 'MemberExpression' || obj.type === 'OptionalMemberExpression') && obj.object.type === 'Identifier' && obj.object.name === 'process' && propertyName(obj) === 'env';
+  const isEnv =
+    (obj.type === 'MemberExpression' || obj.type === 'OptionalMemberExpression') &&
+    obj.object.type === 'Identifier' &&
+    obj.object.name === 'process' &&
+    propertyName(obj) === 'env';
   const name = isEnv ? propertyName(node) : null;
   return name && URL_ENV.test(name) ? name : null;
 }
@@ -78,7 +82,8 @@ function sampleKind(param: Node): SampleKind {
   if (annotation?.type === 'TSStringKeyword') return 'string';
   if (annotation?.type === 'TSNumberKeyword') return 'number';
   if (annotation?.type === 'TSBooleanKeyword') return 'boolean';
-  if (!annotation && p.type === 'Identifier' && /(id|name|key|code|sku|slug|token|email)$/i.test(p.name)) return 'string';
+  if (!annotation && p.type === 'Identifier' && /(id|name|key|code|sku|slug|token|email)$/i.test(p.name))
+    return 'string';
   return annotation ? 'other' : 'string';
 }
 
@@ -118,7 +123,11 @@ function callOptionsOf(node: Node | undefined): CallOptions {
 }
 
 /** The wrapped calls of a fixed file that a test can fail at the transport, and the others with the reason. */
-export function failureTestTargets(text: string, file: string, keys: Set<string>): { targets: FailureTestTarget[]; untestable: UntestableCall[] } {
+export function failureTestTargets(
+  text: string,
+  file: string,
+  keys: Set<string>,
+): { targets: FailureTestTarget[]; untestable: UntestableCall[] } {
   const out = { targets: [] as FailureTestTarget[], untestable: [] as UntestableCall[] };
   const parsed = parseSource(text, languageOf(file) ?? 'tsx');
   if (!parsed.ok) return out;
@@ -134,44 +143,57 @@ export function failureTestTargets(text: string, file: string, keys: Set<string>
       if (d.id.type === 'Identifier' && env) envOfName.set(d.id.name, env);
     }
   }
-  walk(program, [{
-    CallExpression(path: NodePath) {
-      const call = path.node as Node & { callee: Node; arguments: Node[] };
-      if (call.callee.type !== 'MemberExpression' || propertyName(call.callee) !== 'execute') return;
-      const policy = call.callee.object;
-      if (policy.type !== 'CallExpression' || policy.callee.type !== 'Identifier' || policy.callee.name !== 'policyFor') return;
-      const key = stringValue(policy.arguments[0] as Node);
-      if (!key || !keys.has(key)) return;
-      const line = call.loc?.start.line ?? 0;
-      const leave = (reason: string): void => {
-        out.untestable.push({ key, line, reason });
-      };
-      let fnPath: NodePath | null = null;
-      for (let p = path.parent; p && !fnPath; p = p.parent) {
-        if (LOOPS.has(p.node.type)) return leave('the call sits in a hand-written retry loop, which the test would run as well');
-        if (isFunctionNode(p.node)) fnPath = p;
-      }
-      const fn = fnPath?.node;
-      const exportName = fn ? functions.exports.get(fn)?.[0] : undefined;
-      if (!fn || !exportName) return leave('no exported function of the module makes the call, so a test cannot call it');
-      const callback = call.arguments[0];
-      if (!callback) return leave('the policy runs no callback');
-      let env = envUnder(callback);
-      if (!env) {
-        forEachDescendant(callback, (n) => {
-          if (env) return false;
-          if (n.type === 'Identifier' && envOfName.has(n.name)) env = envOfName.get(n.name)!;
-          return !env;
+  walk(program, [
+    {
+      CallExpression(path: NodePath) {
+        const call = path.node as Node & { callee: Node; arguments: Node[] };
+        if (call.callee.type !== 'MemberExpression' || propertyName(call.callee) !== 'execute') return;
+        const policy = call.callee.object;
+        if (
+          policy.type !== 'CallExpression' ||
+          policy.callee.type !== 'Identifier' ||
+          policy.callee.name !== 'policyFor'
+        )
+          return;
+        const key = stringValue(policy.arguments[0] as Node);
+        if (!key || !keys.has(key)) return;
+        const line = call.loc?.start.line ?? 0;
+        const leave = (reason: string): void => {
+          out.untestable.push({ key, line, reason });
+        };
+        let fnPath: NodePath | null = null;
+        for (let p = path.parent; p && !fnPath; p = p.parent) {
+          if (LOOPS.has(p.node.type))
+            return leave('the call sits in a hand-written retry loop, which the test would run as well');
+          if (isFunctionNode(p.node)) fnPath = p;
+        }
+        const fn = fnPath?.node;
+        const exportName = fn ? functions.exports.get(fn)?.[0] : undefined;
+        if (!fn || !exportName)
+          return leave('no exported function of the module makes the call, so a test cannot call it');
+        const callback = call.arguments[0];
+        if (!callback) return leave('the policy runs no callback');
+        let env = envUnder(callback);
+        if (!env) {
+          forEachDescendant(callback, (n) => {
+            if (env) return false;
+            if (n.type === 'Identifier' && envOfName.has(n.name)) env = envOfName.get(n.name)!;
+            return !env;
+          });
+        }
+        if (!env)
+          return leave('its URL is not read from an environment variable, so a test cannot point it at a local fake');
+        out.targets.push({
+          key,
+          exportName,
+          line,
+          envVar: env,
+          params: (fn as Node & { params: Node[] }).params.map(sampleKind),
+          callOptions: callOptionsOf(policy.arguments[1] as Node | undefined),
+          ...requestOf(callback),
         });
-      }
-      if (!env) return leave('its URL is not read from an environment variable, so a test cannot point it at a local fake');
-      out.targets.push({
-        key, exportName, line, envVar: env,
-        params: (fn as Node & { params: Node[] }).params.map(sampleKind),
-        callOptions: callOptionsOf(policy.arguments[1] as Node | undefined),
-        ...requestOf(callback),
-      });
+      },
     },
-  }]);
+  ]);
   return out;
 }

@@ -42,7 +42,11 @@ function runnerOf(pkgText: string | null): Runner {
   } catch {
     // an unreadable package.json: the default runner, and no edit
   }
-  const deps = new Set(['dependencies', 'devDependencies'].flatMap((k) => Object.keys((pkg[k] as Record<string, string> | undefined) ?? {})));
+  const deps = new Set(
+    ['dependencies', 'devDependencies'].flatMap((k) =>
+      Object.keys((pkg[k] as Record<string, string> | undefined) ?? {}),
+    ),
+  );
   const script = String((pkg.scripts as Record<string, string> | undefined)?.test ?? '');
   const jestGlobals = deps.has('@jest/globals');
   if (deps.has('vitest') || /\bvitest\b/.test(script)) return { runner: 'vitest', jestGlobals, missing: false };
@@ -111,7 +115,10 @@ export function withTestRunner(text: string, name: string, range: string): strin
  * package.json change already in `changes` (same file), built on its text.
  */
 export function failureTests(
-  result: ScanResult, changes: FileChange[], root: string = result.root, wanted: (key: string) => boolean = () => true,
+  result: ScanResult,
+  changes: FileChange[],
+  root: string = result.root,
+  wanted: (key: string) => boolean = () => true,
 ): Array<FileChange & { key?: string }> {
   const byFile = new Map(changes.map((c) => [c.file, c]));
   const abs = (rel: string): string => path.join(root, rel);
@@ -121,10 +128,17 @@ export function failureTests(
   const pkgEdits = new Map<string, string>();
 
   /** per test file: what it tests, gathered over every changed file that wraps the dependency */
-  const planned = new Map<string, {
-    key: string; runner: Runner; typescript: boolean; commonjs: boolean; policies: string;
-    targets: Array<FailureTestTarget & { source: string }>;
-  }>();
+  const planned = new Map<
+    string,
+    {
+      key: string;
+      runner: Runner;
+      typescript: boolean;
+      commonjs: boolean;
+      policies: string;
+      targets: Array<FailureTestTarget & { source: string }>;
+    }
+  >();
   for (const change of changes) {
     if (change.kind !== 'modify' || !/\.[cm]?[jt]sx?$/.test(change.file)) continue;
     const before = keysOf(change.before);
@@ -141,7 +155,13 @@ export function failureTests(
     const tests = existingTests(pkgRoot);
     const { targets } = failureTestTargets(change.after, change.file, new Set(wrapped));
     for (const key of wrapped) {
-      const file = testFileFor(pkgRoot, path.dirname(policies), key.replace(/[^\w.-]/g, '-'), typescript ? 'ts' : 'js', tests);
+      const file = testFileFor(
+        pkgRoot,
+        path.dirname(policies),
+        key.replace(/[^\w.-]/g, '-'),
+        typescript ? 'ts' : 'js',
+        tests,
+      );
       if (exists(file)) continue;
       const plan = planned.get(file) ?? { key, runner, typescript, commonjs, policies, targets: [] };
       plan.targets.push(...targets.filter((x) => x.key === key).map((x) => ({ ...x, source: abs(change.file) })));
@@ -161,24 +181,41 @@ export function failureTests(
     const esmJs = !typescript && !commonjs;
     const spec = (target: string): string => importSpecifier(file, target) + (esmJs ? '.js' : '');
     const common = {
-      key, runner: runner.runner, typescript, commonjs, jestGlobals: runner.jestGlobals,
-      policiesImport: spec(path.join(path.dirname(policies), 'policies')), errorsImport: spec(path.join(path.dirname(policies), 'errors')),
+      key,
+      runner: runner.runner,
+      typescript,
+      commonjs,
+      jestGlobals: runner.jestGlobals,
+      policiesImport: spec(path.join(path.dirname(policies), 'policies')),
+      errorsImport: spec(path.join(path.dirname(policies), 'errors')),
     };
     // the service's own functions when a test can fail them at the transport; else the policy on its own
     const content = plan.targets.length
       ? serviceFailureTestsSource({
-        ...common,
-        targets: plan.targets.map((x) => ({
-          exportName: x.exportName, serviceImport: spec(x.source), sourceFile: posix(path.relative(packageRootOf(path.dirname(policies)), x.source)),
-          params: x.params, method: x.method, idempotencyKey: x.idempotencyKey, envVar: x.envVar, callOptions: x.callOptions,
-        })),
-      })
+          ...common,
+          targets: plan.targets.map((x) => ({
+            exportName: x.exportName,
+            serviceImport: spec(x.source),
+            sourceFile: posix(path.relative(packageRootOf(path.dirname(policies)), x.source)),
+            params: x.params,
+            method: x.method,
+            idempotencyKey: x.idempotencyKey,
+            envVar: x.envVar,
+            callOptions: x.callOptions,
+          })),
+        })
       : failureTestsSource(common);
     out.push({ file: posix(path.relative(root, file)), kind: 'create', before: '', after: content, fixes: [], key });
   }
   for (const [file, after] of pkgEdits) {
     const existing = byFile.get(file);
-    out.push({ file, kind: 'modify', before: existing?.before ?? readText(abs(file)) ?? '', after, fixes: existing?.fixes ?? [] });
+    out.push({
+      file,
+      kind: 'modify',
+      before: existing?.before ?? readText(abs(file)) ?? '',
+      after,
+      fixes: existing?.fixes ?? [],
+    });
   }
   return out;
 }

@@ -53,7 +53,9 @@ function requirementsOf(name: string): { node?: number; typescript?: string } {
 
 /** The Lambda runtime ships the AWS SDK v3 (clients and the DynamoDB helpers) from Node.js 18 on. */
 function providedByRuntime(name: string, unit: CodeUnit): boolean {
-  return /^@aws-sdk\/(client-|lib-dynamodb$|util-dynamodb$)/.test(name) && unit.nodeMajor !== null && unit.nodeMajor >= 18;
+  return (
+    /^@aws-sdk\/(client-|lib-dynamodb$|util-dynamodb$)/.test(name) && unit.nodeMajor !== null && unit.nodeMajor >= 18
+  );
 }
 
 function functionNames(unit: CodeUnit): string {
@@ -77,7 +79,14 @@ function includedByPatterns(relToService: string, patterns: string[]): boolean {
   return included;
 }
 
-function checkDependency(need: Extract<FixNeed, { kind: 'dependency' }>, unit: CodeUnit | null, ts: TypeScriptVersion | null, typescript: boolean, fileDir: string, lambda: boolean): string | null {
+function checkDependency(
+  need: Extract<FixNeed, { kind: 'dependency' }>,
+  unit: CodeUnit | null,
+  ts: TypeScriptVersion | null,
+  typescript: boolean,
+  fileDir: string,
+  lambda: boolean,
+): string | null {
   const req = requirementsOf(need.name);
   if (typescript && req.typescript && ts && !typescriptAtLeast(ts, `${req.typescript}.0`)) {
     return `the package compiles with TypeScript ${ts.version}; the type declarations of ${need.name} need TypeScript ${req.typescript} or later`;
@@ -88,7 +97,8 @@ function checkDependency(need: Extract<FixNeed, { kind: 'dependency' }>, unit: C
     if (!lambda || fs.existsSync(path.join(packageRootOf(fileDir), 'package.json'))) return null;
     return `Lambda code with no package.json at or above it: ${need.name} would not be deployed with it`;
   }
-  if (unit.outside) return `the file is outside the code ${functionNames(unit)} ships (${unit.declared}): ${need.name} could not be loaded from it`;
+  if (unit.outside)
+    return `the file is outside the code ${functionNames(unit)} ships (${unit.declared}): ${need.name} could not be loaded from it`;
   if (req.node && unit.nodeMajor !== null && unit.nodeMajor < req.node) {
     return `${functionNames(unit)} runs ${runtimeText(unit)}; ${need.name} needs Node.js ${req.node} or later (raise the runtime first)`;
   }
@@ -100,13 +110,20 @@ function checkDependency(need: Extract<FixNeed, { kind: 'dependency' }>, unit: C
   return null;
 }
 
-function checkModule(need: Extract<FixNeed, { kind: 'generated-module' }>, unit: CodeUnit | null, ts: TypeScriptVersion | null, typescript: boolean): string | null {
-  if (typescript && ts && !typescriptAtLeast(ts, GENERATED_TYPESCRIPT_MIN)) return `the package compiles with TypeScript ${ts.version}; the generated modules need TypeScript 3.8 or later`;
+function checkModule(
+  need: Extract<FixNeed, { kind: 'generated-module' }>,
+  unit: CodeUnit | null,
+  ts: TypeScriptVersion | null,
+  typescript: boolean,
+): string | null {
+  if (typescript && ts && !typescriptAtLeast(ts, GENERATED_TYPESCRIPT_MIN))
+    return `the package compiles with TypeScript ${ts.version}; the generated modules need TypeScript 3.8 or later`;
   if (!unit) return null;
   if (unit.outside) return `the file is outside the code ${functionNames(unit)} ships (${unit.declared})`;
   if (unit.patterns.length) {
     const rel = path.relative(unit.dir, need.file).split(path.sep).join('/');
-    if (!includedByPatterns(rel, unit.patterns)) return `the serverless package patterns leave ${rel} out of the deployed package: include it, then run again`;
+    if (!includedByPatterns(rel, unit.patterns))
+      return `the serverless package patterns leave ${rel} out of the deployed package: include it, then run again`;
   }
   return null;
 }
@@ -127,7 +144,13 @@ function withDependents(steps: Set<string>): Set<string> {
 }
 
 /** Fixes one code file with every need of its fixes met, dropping the steps whose needs cannot be. */
-export function fixCodeFileWithNeeds(absPath: string, findings: Finding[], runRules: Set<string>, ctx: NeedsContext, run?: RunView): CodeFileOutcome {
+export function fixCodeFileWithNeeds(
+  absPath: string,
+  findings: Finding[],
+  runRules: Set<string>,
+  ctx: NeedsContext,
+  run?: RunView,
+): CodeFileOutcome {
   const rel = path.relative(ctx.root, absPath).split(path.sep).join('/');
   const unit = ctx.units.unitOf(rel);
   const lambda = unit !== null || ctx.units.runsInLambda(rel);
@@ -139,22 +162,38 @@ export function fixCodeFileWithNeeds(absPath: string, findings: Finding[], runRu
   let current = findings;
   let rules = new Set(runRules);
   for (let round = 0; ; round++) {
-    const state: ServiceState = { modules: new Map(), dependencies: new Map(), skipped: [], needs: [], ...(unit && !unit.outside ? { placement: { sourceRoot: unit.sourceRoot } } : {}) };
+    const state: ServiceState = {
+      modules: new Map(),
+      dependencies: new Map(),
+      skipped: [],
+      needs: [],
+      ...(unit && !unit.outside ? { placement: { sourceRoot: unit.sourceRoot } } : {}),
+    };
     const result = fixFile(absPath, current, ctx.config, state, rules, run);
-    const outcome: CodeFileOutcome = { ...result, left: [...dropped, ...result.left], state, packageDir: unit?.packageDir ?? null, iacNotes: [] };
+    const outcome: CodeFileOutcome = {
+      ...result,
+      left: [...dropped, ...result.left],
+      state,
+      packageDir: unit?.packageDir ?? null,
+      iacNotes: [],
+    };
     if (result.after === null) return outcome;
 
     const unmet: Unmet[] = [];
     const trial = ctx.iac.trial();
     for (const need of state.needs ?? []) {
       let reason: string | null = null;
-      if (need.kind === 'dependency') reason = checkDependency(need, unit, ts, typescript, path.dirname(absPath), lambda);
+      if (need.kind === 'dependency')
+        reason = checkDependency(need, unit, ts, typescript, path.dirname(absPath), lambda);
       else if (need.kind === 'generated-module') reason = checkModule(need, unit, ts, typescript);
       else {
         const infra = need.infra;
-        const fns = (unit?.functions ?? []).filter((f) => f.handlerFile === rel && (infra.kind !== 'idempotency-table' || f.exportName === infra.exportName));
+        const fns = (unit?.functions ?? []).filter(
+          (f) => f.handlerFile === rel && (infra.kind !== 'idempotency-table' || f.exportName === infra.exportName),
+        );
         const runs = infra.kind === 'idempotency-table' ? `${rel} (export ${infra.exportName})` : rel;
-        if (fns.length === 0) reason = `no function in the IaC runs ${runs}, so ${describeNeed(infra)} cannot be added with the fix`;
+        if (fns.length === 0)
+          reason = `no function in the IaC runs ${runs}, so ${describeNeed(infra)} cannot be added with the fix`;
         for (const fn of fns) {
           if (reason) break;
           const applied = applyInfraNeed(trial.input(fn.iacFile), fn, infra, ctx.config);
@@ -162,7 +201,8 @@ export function fixCodeFileWithNeeds(absPath: string, findings: Finding[], runRu
           else trial.set(fn.iacFile, applied.after, applied.added, applied.dependencies ?? []);
         }
       }
-      if (reason && !unmet.some((u) => u.step === need.step && u.reason === reason)) unmet.push({ step: need.step, reason });
+      if (reason && !unmet.some((u) => u.step === need.step && u.reason === reason))
+        unmet.push({ step: need.step, reason });
     }
     if (unmet.length === 0) {
       outcome.iacNotes = trial.commit();
@@ -175,12 +215,30 @@ export function fixCodeFileWithNeeds(absPath: string, findings: Finding[], runRu
       return `not fixed: ${own.reason}`;
     };
     if (drop.length === 0 || round >= MAX_ROUNDS) {
-      return { after: null, before: result.before, fixed: [], left: [...dropped, ...current.map((f) => ({ finding: f, reason: reasonFor(f) }))], notes: [], state: { modules: new Map(), dependencies: new Map(), skipped: [] }, packageDir: null, iacNotes: [] };
+      return {
+        after: null,
+        before: result.before,
+        fixed: [],
+        left: [...dropped, ...current.map((f) => ({ finding: f, reason: reasonFor(f) }))],
+        notes: [],
+        state: { modules: new Map(), dependencies: new Map(), skipped: [] },
+        packageDir: null,
+        iacNotes: [],
+      };
     }
     dropped.push(...drop.map((f) => ({ finding: f, reason: reasonFor(f) })));
     current = current.filter((f) => !drop.includes(f));
     // follow-up passes must not bring back what was dropped
     rules = new Set([...rules].filter((id) => !steps.has(catalog.byId.get(id)?.transform ?? '')));
-    if (current.length === 0) return { ...outcome, after: null, fixed: [], left: dropped, notes: [], state: { modules: new Map(), dependencies: new Map(), skipped: [] }, iacNotes: [] };
+    if (current.length === 0)
+      return {
+        ...outcome,
+        after: null,
+        fixed: [],
+        left: dropped,
+        notes: [],
+        state: { modules: new Map(), dependencies: new Map(), skipped: [] },
+        iacNotes: [],
+      };
   }
 }

@@ -17,11 +17,18 @@ export interface SettledScan {
 /** The findings with `fixable` set from the computed fix; unchanged objects are kept as they are. */
 export function withFixability(result: ScanResult, computed: Pick<ComputedChanges, 'fixed'>): ScanResult {
   const fixed = new Set<Finding>(computed.fixed);
-  return { ...result, findings: result.findings.map((f) => (f.fixable === fixed.has(f) ? f : { ...f, fixable: fixed.has(f) })) };
+  return {
+    ...result,
+    findings: result.findings.map((f) => (f.fixable === fixed.has(f) ? f : { ...f, fixable: fixed.has(f) })),
+  };
 }
 
 /** Computes every fix in memory (nothing is written) and settles the scan's `fixable` flags from it. */
-export async function settleFixability(result: ScanResult, config: ResolvedConfig, select?: (f: Finding) => boolean): Promise<SettledScan> {
+export async function settleFixability(
+  result: ScanResult,
+  config: ResolvedConfig,
+  select?: (f: Finding) => boolean,
+): Promise<SettledScan> {
   const computed = await computeChanges(result, config, select);
   const settled = withFixability(result, computed);
   // the computed changes refer to the findings as the caller will see them
@@ -29,6 +36,10 @@ export async function settleFixability(result: ScanResult, config: ResolvedConfi
   const same = (f: Finding): Finding => renamed.get(f) ?? f;
   return {
     result: settled,
-    computed: { ...computed, fixed: computed.fixed.map(same), left: computed.left.map((l) => ({ ...l, finding: same(l.finding) })) },
+    computed: {
+      ...computed,
+      fixed: computed.fixed.map(same),
+      left: computed.left.map((l) => ({ ...l, finding: same(l.finding) })),
+    },
   };
 }

@@ -36,7 +36,11 @@ export class IacTexts {
   }
 
   /** Edits on top of the current texts, applied only by commit(). */
-  trial(): { input(path: string): IacInputFile; set(path: string, text: string, added: string[], dependencies: string[]): void; commit(): string[] } {
+  trial(): {
+    input(path: string): IacInputFile;
+    set(path: string, text: string, added: string[], dependencies: string[]): void;
+    commit(): string[];
+  } {
     const pending = new Map<string, string>();
     const notes: string[] = [];
     const deps: Array<{ file: string; name: string }> = [];
@@ -57,6 +61,8 @@ export class IacTexts {
 
   /** Files whose text differs from the disk. */
   changed(): Array<{ file: string; before: string; after: string }> {
-    return [...this.entries.values()].filter((e) => e.after !== e.before).map((e) => ({ file: e.file.path, before: e.before, after: e.after }));
+    return [...this.entries.values()]
+      .filter((e) => e.after !== e.before)
+      .map((e) => ({ file: e.file.path, before: e.before, after: e.after }));
   }
 }

@@ -8,7 +8,9 @@ import path from 'node:path';
 export function addDependencies(text: string, deps: Map<string, string>): string | null {
   const pkg = JSON.parse(text) as Record<string, unknown>;
   const has = (name: string): boolean =>
-    ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'].some((k) => Boolean((pkg[k] as Record<string, string> | undefined)?.[name]));
+    ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'].some((k) =>
+      Boolean((pkg[k] as Record<string, string> | undefined)?.[name]),
+    );
   const missing = [...deps].filter(([name]) => !has(name));
   if (!missing.length) return null;
   const current = (pkg.dependencies as Record<string, string> | undefined) ?? {};

@@ -8,16 +8,30 @@ import type { FileChange } from '../types';
 export function dirtyFiles(root: string, files: string[]): string[] {
   let top: string;
   try {
-    top = execFileSync('git', ['rev-parse', '--show-toplevel'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    top = execFileSync('git', ['rev-parse', '--show-toplevel'], {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
   } catch {
     return [];
   }
   const existing = files.filter((f) => fs.existsSync(f));
   if (!existing.length) return [];
-  const status = execFileSync('git', ['status', '--porcelain', '-z', '--', ...existing.map((f) => path.relative(top, f))], {
-    cwd: top, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 64 * 1024 * 1024,
-  });
-  return status.split('\0').filter((e) => e.length > 3).map((e) => path.join(top, e.slice(3)));
+  const status = execFileSync(
+    'git',
+    ['status', '--porcelain', '-z', '--', ...existing.map((f) => path.relative(top, f))],
+    {
+      cwd: top,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
+  return status
+    .split('\0')
+    .filter((e) => e.length > 3)
+    .map((e) => path.join(top, e.slice(3)));
 }
 
 export interface WriteOptions {
@@ -66,7 +80,9 @@ function preflight(root: string, changes: FileChange[], options: WriteOptions): 
       real = fs.realpathSync(abs);
       if (!options.allowSymlinks) {
         const outside = path.relative(root, real).startsWith('..') || path.isAbsolute(path.relative(root, real));
-        problems.push(`${change.file} is a symbolic link to ${real}${outside ? ', outside the tree' : ''}: not rewriting through it (pass --allow-symlinks to rewrite the file it points to)`);
+        problems.push(
+          `${change.file} is a symbolic link to ${real}${outside ? ', outside the tree' : ''}: not rewriting through it (pass --allow-symlinks to rewrite the file it points to)`,
+        );
         continue;
       }
       stat = fs.statSync(real);
@@ -75,12 +91,18 @@ function preflight(root: string, changes: FileChange[], options: WriteOptions): 
       problems.push(`${change.file} is read-only: not rewriting it (make it writable, or pass --allow-read-only)`);
       continue;
     }
-    if (fs.readFileSync(real, 'utf8') !== change.before) problems.push(`${change.file} changed while computing the fix; run again`);
+    if (fs.readFileSync(real, 'utf8') !== change.before)
+      problems.push(`${change.file} changed while computing the fix; run again`);
     targets.push({ change, abs: real, mode: stat.mode & 0o7777 });
   }
   if (problems.length) {
-    const list = problems.slice(0, 10).map((p) => `  ${p}`).join('\n');
-    throw new UsageError(`nothing was written:\n${list}${problems.length > 10 ? `\n  … and ${problems.length - 10} more` : ''}`);
+    const list = problems
+      .slice(0, 10)
+      .map((p) => `  ${p}`)
+      .join('\n');
+    throw new UsageError(
+      `nothing was written:\n${list}${problems.length > 10 ? `\n  … and ${problems.length - 10} more` : ''}`,
+    );
   }
   return targets;
 }
@@ -104,14 +126,25 @@ const yieldToSignals = (): Promise<void> => new Promise<void>((resolve) => setIm
  */
 export async function writeChanges(root: string, changes: FileChange[], options: WriteOptions = {}): Promise<void> {
   if (!options.allowDirty) {
-    const dirty = dirtyFiles(root, changes.filter((c) => c.kind === 'modify').map((c) => path.join(root, c.file)));
+    const dirty = dirtyFiles(
+      root,
+      changes.filter((c) => c.kind === 'modify').map((c) => path.join(root, c.file)),
+    );
     if (dirty.length) {
-      const list = dirty.slice(0, 10).map((f) => `  ${path.relative(process.cwd(), f)}`).join('\n');
-      throw new UsageError(`refusing to rewrite files with uncommitted changes (commit or stash them, or pass --allow-dirty):\n${list}${dirty.length > 10 ? '\n  …' : ''}`);
+      const list = dirty
+        .slice(0, 10)
+        .map((f) => `  ${path.relative(process.cwd(), f)}`)
+        .join('\n');
+      throw new UsageError(
+        `refusing to rewrite files with uncommitted changes (commit or stash them, or pass --allow-dirty):\n${list}${dirty.length > 10 ? '\n  …' : ''}`,
+      );
     }
   }
   const targets = preflight(root, changes, options);
-  const ordered = [...targets.filter((t) => t.change.kind === 'create'), ...targets.filter((t) => t.change.kind === 'modify')];
+  const ordered = [
+    ...targets.filter((t) => t.change.kind === 'create'),
+    ...targets.filter((t) => t.change.kind === 'modify'),
+  ];
 
   let stopped: NodeJS.Signals | null = null;
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -184,7 +217,10 @@ class Journal {
 
   /** A fresh name beside `file`, removed on commit or rollback. */
   tempFor(file: string, kind: 'new' | 'orig' = 'new'): string {
-    const name = path.join(path.dirname(file), `.${path.basename(file)}.harden-codemod-${process.pid}-${this.counter++}.${kind}`);
+    const name = path.join(
+      path.dirname(file),
+      `.${path.basename(file)}.harden-codemod-${process.pid}-${this.counter++}.${kind}`,
+    );
     this.temps.add(name);
     return name;
   }
@@ -240,15 +276,25 @@ function undoText(undo: Rollback): string {
 
 /** A write failed; every change made so far was undone (or the message says what could not be). */
 export class WriteError extends Error {
-  constructor(readonly file: string, reason: NodeJS.ErrnoException, readonly undo: Rollback) {
-    super(`could not write ${file}: ${reason.code ? `${reason.code}, ` : ''}${reason.message.replace(/^\w+: /, '')}; ${undoText(undo)}`, { cause: reason });
+  constructor(
+    readonly file: string,
+    reason: NodeJS.ErrnoException,
+    readonly undo: Rollback,
+  ) {
+    super(
+      `could not write ${file}: ${reason.code ? `${reason.code}, ` : ''}${reason.message.replace(/^\w+: /, '')}; ${undoText(undo)}`,
+      { cause: reason },
+    );
     this.name = 'WriteError';
   }
 }
 
 /** SIGINT/SIGTERM arrived during the batch: every change made so far was undone. */
 export class InterruptedError extends Error {
-  constructor(readonly signal: NodeJS.Signals, readonly undo?: Rollback) {
+  constructor(
+    readonly signal: NodeJS.Signals,
+    readonly undo?: Rollback,
+  ) {
     super(`stopped by ${signal}; ${undo ? undoText(undo) : 'nothing was changed'}`);
     this.name = 'InterruptedError';
   }

@@ -14,9 +14,10 @@ const CODE_URI = /^\s*["']?CodeUri["']?\s*:\s*["']?([^\s"',}]+)/gm;
 /** Why an IaC file is a generated artifact (left alone, not checked), or null when it is a source. */
 export function generatedTemplateReason(file: string, text: string): string | null {
   if (OUTPUT_DIRS.test(file)) return 'build or deploy output';
-  if (CDK_SYNTH.test(text)) return 'synthesized by the CDK (aws:cdk:path metadata): fix the stack\'s source instead';
+  if (CDK_SYNTH.test(text)) return "synthesized by the CDK (aws:cdk:path metadata): fix the stack's source instead";
   const uris = [...text.matchAll(CODE_URI)].map((m) => m[1]!);
-  if (uris.length > 0 && uris.every((u) => u.startsWith('s3://'))) return 'packaged by `sam package` (CodeUri: s3://…): fix the source template instead';
+  if (uris.length > 0 && uris.every((u) => u.startsWith('s3://')))
+    return 'packaged by `sam package` (CodeUri: s3://…): fix the source template instead';
   return null;
 }
 

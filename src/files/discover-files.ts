@@ -6,8 +6,23 @@ import { UsageError } from '../errors';
 
 /** Directories never scanned: dependencies, build output, IaC tool caches. */
 const SKIPPED_DIRS = new Set([
-  'node_modules', 'dist', 'build', 'coverage', 'cdk.out', '.serverless', '.aws-sam', '.git', '.next', '.nuxt',
-  '.turbo', '.cache', 'out', '.terraform', '.webpack', '.esbuild', '.vercel',
+  'node_modules',
+  'dist',
+  'build',
+  'coverage',
+  'cdk.out',
+  '.serverless',
+  '.aws-sam',
+  '.git',
+  '.next',
+  '.nuxt',
+  '.turbo',
+  '.cache',
+  'out',
+  '.terraform',
+  '.webpack',
+  '.esbuild',
+  '.vercel',
 ]);
 const TEST_DIRS = new Set(['__tests__', '__mocks__', 'test', 'tests', '__testfixtures__', 'e2e']);
 const TEST_FILE = /\.(test|spec)\.[cm]?[jt]sx?$/;

@@ -36,12 +36,14 @@ export function isScriptPath(file: string): boolean {
 }
 
 /** Libraries that render in a browser. */
-const FRONT_END_LIBS = /^(react|react-dom|vue|@angular\/core|svelte|preact|solid-js|lit|ember-source|@vue\/runtime-dom)$/;
+const FRONT_END_LIBS =
+  /^(react|react-dom|vue|@angular\/core|svelte|preact|solid-js|lit|ember-source|@vue\/runtime-dom)$/;
 /**
  * Libraries that put server code in the same package (full-stack frameworks, HTTP servers,
  * Lambda adapters): such a package is not front-end as a whole, only its browser files are.
  */
-const SERVER_LIBS = /^(next|nuxt|nuxt3|@remix-run\/.+|@sveltejs\/kit|astro|express|fastify|koa|@hapi\/hapi|hapi|@nestjs\/core|restify|serverless-http|@vendia\/serverless-express|@codegenie\/serverless-express|aws-serverless-express|aws-lambda|@types\/aws-lambda|@middy\/core)$/;
+const SERVER_LIBS =
+  /^(next|nuxt|nuxt3|@remix-run\/.+|@sveltejs\/kit|astro|express|fastify|koa|@hapi\/hapi|hapi|@nestjs\/core|restify|serverless-http|@vendia\/serverless-express|@codegenie\/serverless-express|aws-serverless-express|aws-lambda|@types\/aws-lambda|@middy\/core)$/;
 
 /** Browser-only globals used as objects (a `typeof window` guard alone is not use). */
 const BROWSER_GLOBALS = /(?<!typeof\s+)\b(window|document|navigator|localStorage|sessionStorage)\.[A-Za-z_$]/;
@@ -94,7 +96,9 @@ function frontEndPackage(manifest: PackageManifest | undefined, context: FileRol
 /** The relative modules a file imports, resolved against its folder (posix, without extension). */
 function importedModules(file: string, text: string): string[] {
   const dir = path.posix.dirname(file);
-  return [...text.matchAll(RELATIVE_REQUIRE)].map((m) => path.posix.normalize(path.posix.join(dir, m[1]!)).replace(/\.[cm]?[jt]sx?$/, ''));
+  return [...text.matchAll(RELATIVE_REQUIRE)].map((m) =>
+    path.posix.normalize(path.posix.join(dir, m[1]!)).replace(/\.[cm]?[jt]sx?$/, ''),
+  );
 }
 
 /** Whether a file that listens only runs the Lambda-deployed app locally: it imports a handler module. */
@@ -110,14 +114,18 @@ export function classifyFile(file: string, text: string, context: FileRoleContex
   const lib = frontEndPackage(nearestManifest(file, context.manifests), context);
   if (lib) return { role: 'front-end', reason: `its package depends on ${lib}: browser code` };
   const server = SERVER_SIGNAL.test(text);
-  if (!server && BROWSER_GLOBALS.test(text)) return { role: 'front-end', reason: 'uses browser globals (window, document, …)' };
+  if (!server && BROWSER_GLOBALS.test(text))
+    return { role: 'front-end', reason: 'uses browser globals (window, document, …)' };
   const base = path.posix.basename(file);
   if (HARNESS_NAME.test(base)) return { role: 'script', reason: 'a local harness script, run by hand' };
-  if (SEED_NAME.test(base) || /(^|\/)(seeds|seeders|migrations)\//.test(file)) return { role: 'script', reason: 'a seed or migration script' };
+  if (SEED_NAME.test(base) || /(^|\/)(seeds|seeders|migrations)\//.test(file))
+    return { role: 'script', reason: 'a seed or migration script' };
   if (/(^|\/)scripts\//.test(file)) return { role: 'script', reason: 'an operator script (scripts/)' };
-  if (localRunnerOf(file, text, context.handlerFiles)) return { role: 'script', reason: 'runs a Lambda-deployed app locally (listens on a handler module)' };
+  if (localRunnerOf(file, text, context.handlerFiles))
+    return { role: 'script', reason: 'runs a Lambda-deployed app locally (listens on a handler module)' };
   if (!server && SHEBANG.test(text)) return { role: 'script', reason: 'a command-line program' };
-  if (!server && MAIN_ENTRY.test(text)) return { role: 'script', reason: 'a program run by hand (a top-level main() entry point)' };
+  if (!server && MAIN_ENTRY.test(text))
+    return { role: 'script', reason: 'a program run by hand (a top-level main() entry point)' };
   return { role: 'service' };
 }
 

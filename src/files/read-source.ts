@@ -2,9 +2,7 @@ import fs from 'node:fs';
 
 export const MAX_MINIFIED_BYTES = 1_000_000;
 
-export type ReadOutcome =
-  | { ok: true; text: string }
-  | { ok: false; kind: 'unreadable' | 'skipped'; message: string };
+export type ReadOutcome = { ok: true; text: string } | { ok: false; kind: 'unreadable' | 'skipped'; message: string };
 
 /** Long lines with little whitespace: a bundle or minified file, not code a person maintains. */
 function looksMinified(text: string): boolean {
@@ -35,7 +33,11 @@ export function readSource(abs: string): ReadOutcome {
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (buf.length > MAX_MINIFIED_BYTES && looksMinified(text)) {
-    return { ok: false, kind: 'skipped', message: `minified or generated bundle (${(buf.length / 1e6).toFixed(1)} MB)` };
+    return {
+      ok: false,
+      kind: 'skipped',
+      message: `minified or generated bundle (${(buf.length / 1e6).toFixed(1)} MB)`,
+    };
   }
   return { ok: true, text };
 }

@@ -12,7 +12,8 @@ export function ctorName(callee: Node): string | null {
 export function bindingKey(node: Node | null | undefined): string | null {
   if (!node) return null;
   if (node.type === 'Identifier') return node.name;
-  if (node.type === 'MemberExpression' && node.object.type === 'ThisExpression' && node.property.type === 'Identifier') return `this.${node.property.name}`;
+  if (node.type === 'MemberExpression' && node.object.type === 'ThisExpression' && node.property.type === 'Identifier')
+    return `this.${node.property.name}`;
   if (node.type === 'TSAsExpression' || node.type === 'TSNonNullExpression') return bindingKey(node.expression);
   return null;
 }
@@ -36,7 +37,8 @@ export function propValue(obj: Node | null | undefined, name: string): Expressio
 export function stringValue(node: Node | null | undefined): string | undefined {
   if (!node) return undefined;
   if (node.type === 'StringLiteral') return node.value;
-  if (node.type === 'TemplateLiteral' && node.expressions.length === 0) return node.quasis[0]?.value.cooked ?? undefined;
+  if (node.type === 'TemplateLiteral' && node.expressions.length === 0)
+    return node.quasis[0]?.value.cooked ?? undefined;
   return undefined;
 }
 
@@ -61,10 +63,18 @@ export function walk(node: Node, visit: (n: Node, ancestors: Node[]) => void, an
   visit(node, ancestors);
   ancestors.push(node);
   for (const key of Object.keys(node)) {
-    if (key === 'loc' || key === 'leadingComments' || key === 'trailingComments' || key === 'innerComments' || key === 'extra') continue;
+    if (
+      key === 'loc' ||
+      key === 'leadingComments' ||
+      key === 'trailingComments' ||
+      key === 'innerComments' ||
+      key === 'extra'
+    )
+      continue;
     const v = (node as unknown as Record<string, unknown>)[key];
     if (Array.isArray(v)) {
-      for (const c of v) if (c && typeof c === 'object' && typeof (c as Node).type === 'string') walk(c as Node, visit, ancestors);
+      for (const c of v)
+        if (c && typeof c === 'object' && typeof (c as Node).type === 'string') walk(c as Node, visit, ancestors);
     } else if (v && typeof v === 'object' && typeof (v as Node).type === 'string') walk(v as Node, visit, ancestors);
   }
   ancestors.pop();

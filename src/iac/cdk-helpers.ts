@@ -22,18 +22,33 @@ type Fn = Extract<Node, { params: unknown[] }>;
 
 function functionName(fn: Node, parent: Node | undefined): string | null {
   if ((fn.type === 'FunctionDeclaration' || fn.type === 'FunctionExpression') && fn.id) return fn.id.name;
-  if ((fn.type === 'ClassMethod' || fn.type === 'ObjectMethod' || fn.type === 'ClassPrivateMethod') && fn.key.type === 'Identifier') return fn.key.name;
+  if (
+    (fn.type === 'ClassMethod' || fn.type === 'ObjectMethod' || fn.type === 'ClassPrivateMethod') &&
+    fn.key.type === 'Identifier'
+  )
+    return fn.key.name;
   if (parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return parent.id.name;
   if (parent?.type === 'ClassProperty' && parent.key.type === 'Identifier') return parent.key.name;
   return null;
 }
 
 function paramNames(fn: Fn): string[] {
-  return (fn.params as Node[]).map((p) => (p.type === 'Identifier' ? p.name : p.type === 'TSParameterProperty' && p.parameter.type === 'Identifier' ? p.parameter.name : p.type === 'AssignmentPattern' && p.left.type === 'Identifier' ? p.left.name : ''));
+  return (fn.params as Node[]).map((p) =>
+    p.type === 'Identifier'
+      ? p.name
+      : p.type === 'TSParameterProperty' && p.parameter.type === 'Identifier'
+        ? p.parameter.name
+        : p.type === 'AssignmentPattern' && p.left.type === 'Identifier'
+          ? p.left.name
+          : '',
+  );
 }
 
 /** the id argument as a function of one parameter: `id`, `` `${name}Queue` `` */
-function idTemplate(arg: Node | undefined, params: string[]): { paramIndex: number; idOf: (v: string) => string } | null {
+function idTemplate(
+  arg: Node | undefined,
+  params: string[],
+): { paramIndex: number; idOf: (v: string) => string } | null {
   if (arg?.type === 'Identifier') {
     const i = params.indexOf(arg.name);
     return i >= 0 ? { paramIndex: i, idOf: (v) => v } : null;
@@ -46,7 +61,14 @@ function idTemplate(arg: Node | undefined, params: string[]): { paramIndex: numb
   return null;
 }
 
-const FUNCTION_TYPES = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression', 'ClassMethod', 'ClassPrivateMethod', 'ObjectMethod']);
+const FUNCTION_TYPES = new Set([
+  'FunctionDeclaration',
+  'FunctionExpression',
+  'ArrowFunctionExpression',
+  'ClassMethod',
+  'ClassPrivateMethod',
+  'ObjectMethod',
+]);
 
 export function helperTemplates(program: Node, ctors: ReadonlySet<string>): Map<string, HelperTemplate[]> {
   const out = new Map<string, HelperTemplate[]>();
@@ -54,14 +76,20 @@ export function helperTemplates(program: Node, ctors: ReadonlySet<string>): Map<
     if (n.type !== 'NewExpression') return;
     const ctor = ctorName(n.callee);
     if (!ctor || !ctors.has(ctor)) return;
-    const at = ancestors.map((a, i) => [a, i] as const).reverse().find(([a]) => FUNCTION_TYPES.has(a.type));
+    const at = ancestors
+      .map((a, i) => [a, i] as const)
+      .reverse()
+      .find(([a]) => FUNCTION_TYPES.has(a.type));
     if (!at) return;
     const [fn, i] = at;
     const name = functionName(fn, ancestors[i - 1]);
     const template = name ? idTemplate(n.arguments[1] as Node | undefined, paramNames(fn as Fn)) : null;
     if (!name || !template) return;
     const parent = ancestors[ancestors.length - 1];
-    const returned = parent?.type === 'ReturnStatement' || parent === fn || (parent?.type === 'VariableDeclarator' && returnsBinding(fn, parent));
+    const returned =
+      parent?.type === 'ReturnStatement' ||
+      parent === fn ||
+      (parent?.type === 'VariableDeclarator' && returnsBinding(fn, parent));
     out.set(name, [...(out.get(name) ?? []), { helper: name, ctor, node: n, ...template, returned }]);
   });
   return out;
@@ -100,7 +128,12 @@ export function depthAlarmHelpers(program: Node): Array<{ name: string; params: 
     const params = paramNames(n as Fn);
     const watched = new Set<number>();
     walk(n, (m) => {
-      if (m.type !== 'CallExpression' || m.callee.type !== 'MemberExpression' || m.callee.property.type !== 'Identifier') return;
+      if (
+        m.type !== 'CallExpression' ||
+        m.callee.type !== 'MemberExpression' ||
+        m.callee.property.type !== 'Identifier'
+      )
+        return;
       if (m.callee.property.name !== 'metricApproximateNumberOfMessagesVisible') return;
       const obj = m.callee.object;
       const i = obj.type === 'Identifier' ? params.indexOf(obj.name) : -1;

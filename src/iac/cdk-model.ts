@@ -6,7 +6,14 @@ import { parseSource } from '../parse/parse-source';
 import { calledHelper, depthAlarmHelpers, helperTemplates } from './cdk-helpers';
 import { bindingKey, ctorName, durationDays, numberValue, prop, propValue, stringValue, walk } from './cdk-ast';
 import { joinRel, resolveModuleFile, splitHandler } from './handler-paths';
-import { ASYNC_TRIGGERS, emptyModel, type IacFunction, type IacModel, type IacSpan, type IacStreamSource } from './iac-model';
+import {
+  ASYNC_TRIGGERS,
+  emptyModel,
+  type IacFunction,
+  type IacModel,
+  type IacSpan,
+  type IacStreamSource,
+} from './iac-model';
 import type { IacInputFile, IacNote } from './scan-iac';
 import { AsyncSources } from './async-sources';
 import { asyncTriggersOf, isWarmUp, markWarmed, mentionsWarming, type ScheduleInvoke } from './warmers';
@@ -16,14 +23,34 @@ const FUNCTION_CTORS = new Set(['Function', 'NodejsFunction', 'DockerImageFuncti
 const HELPER_CTORS = new Set([...FUNCTION_CTORS, 'Queue']);
 /** constructs that put a function behind a caller who waits: `new X(fn)`, `new X(id, fn)` or `{ handler: fn }` */
 const USER_FACING_CTORS: Record<string, 'arg0' | 'arg1' | 'handler'> = {
-  LambdaIntegration: 'arg0', HttpLambdaIntegration: 'arg1', WebSocketLambdaIntegration: 'arg1', HttpLambdaAuthorizer: 'arg1',
-  WebSocketLambdaAuthorizer: 'arg1', LambdaRestApi: 'handler', TokenAuthorizer: 'handler', RequestAuthorizer: 'handler', LambdaTarget: 'arg0',
+  LambdaIntegration: 'arg0',
+  HttpLambdaIntegration: 'arg1',
+  WebSocketLambdaIntegration: 'arg1',
+  HttpLambdaAuthorizer: 'arg1',
+  WebSocketLambdaAuthorizer: 'arg1',
+  LambdaRestApi: 'handler',
+  TokenAuthorizer: 'handler',
+  RequestAuthorizer: 'handler',
+  LambdaTarget: 'arg0',
 };
 /** where a stream event source or an async invoke sends failed records/events: `onFailure: new SqsDlq(q)` */
-const FAILURE_DESTINATIONS = new Set(['SqsDlq', 'SnsDlq', 'SqsDestination', 'SnsDestination', 'LambdaDestination', 'EventBridgeDestination', 'S3OnFailureDestination']);
+const FAILURE_DESTINATIONS = new Set([
+  'SqsDlq',
+  'SnsDlq',
+  'SqsDestination',
+  'SnsDestination',
+  'LambdaDestination',
+  'EventBridgeDestination',
+  'S3OnFailureDestination',
+]);
 const EVENT_SOURCE_TRIGGERS: Record<string, LambdaTrigger> = {
-  SqsEventSource: 'sqs', SnsEventSource: 'sns', S3EventSource: 's3', S3EventSourceV2: 's3',
-  DynamoEventSource: 'dynamodb-stream', KinesisEventSource: 'kinesis', ApiEventSource: 'http',
+  SqsEventSource: 'sqs',
+  SnsEventSource: 'sns',
+  S3EventSource: 's3',
+  S3EventSourceV2: 's3',
+  DynamoEventSource: 'dynamodb-stream',
+  KinesisEventSource: 'kinesis',
+  ApiEventSource: 'http',
 };
 
 interface Construct {
@@ -46,7 +73,12 @@ function constructOf(node: Node): Construct | null {
   const ctor = ctorName(node.callee);
   const id = stringValue(node.arguments[1] as Node | undefined);
   const scope = node.arguments[0]?.type;
-  if (!ctor || id === undefined || !(scope === 'ThisExpression' || scope === 'Identifier' || scope === 'MemberExpression')) return null;
+  if (
+    !ctor ||
+    id === undefined ||
+    !(scope === 'ThisExpression' || scope === 'Identifier' || scope === 'MemberExpression')
+  )
+    return null;
   return { ctor, id, node };
 }
 
@@ -64,7 +96,12 @@ export function cdkAppDir(file: string, repoFiles: ReadonlySet<string>): string 
 function pathExpr(node: Node | undefined, file: string, appDir: string): string | undefined {
   const literal = stringValue(node);
   if (literal !== undefined) return joinRel(appDir, literal);
-  if (node?.type === 'CallExpression' && node.callee.type === 'MemberExpression' && node.arguments[0]?.type === 'Identifier' && node.arguments[0].name === '__dirname') {
+  if (
+    node?.type === 'CallExpression' &&
+    node.callee.type === 'MemberExpression' &&
+    node.arguments[0]?.type === 'Identifier' &&
+    node.arguments[0].name === '__dirname'
+  ) {
     const parts = node.arguments.slice(1).map((a) => stringValue(a as Node));
     if (parts.every((p): p is string => p !== undefined)) return joinRel(path.posix.dirname(file), ...parts);
   }
@@ -97,7 +134,8 @@ function packageDirOf(dir: string, repoFiles: ReadonlySet<string>, fallback: str
 export function readCdk(file: IacInputFile, repoFiles: ReadonlySet<string>): { model: IacModel } | { note: IacNote } {
   const lang = languageOf(file.path) ?? 'ts';
   const parsed = parseSource(file.text, lang);
-  if (!parsed.ok) return { note: { file: file.path, kind: 'parse-error', message: parsed.error.message, line: parsed.error.line } };
+  if (!parsed.ok)
+    return { note: { file: file.path, kind: 'parse-error', message: parsed.error.message, line: parsed.error.line } };
   const model = emptyModel(file.path, 'cdk');
   const bindings = new Map<string, Construct>();
   const constructs: Construct[] = [];
@@ -109,7 +147,9 @@ export function readCdk(file: IacInputFile, repoFiles: ReadonlySet<string>): { m
     if (!list || n.type !== 'CallExpression') return { made: [], returned: null };
     const made = list.flatMap((t) => {
       const value = stringValue(n.arguments[t.paramIndex] as Node | undefined);
-      return value === undefined ? [] : [{ ctor: t.ctor, id: t.idOf(value), node: t.node, at: n, helper: t.helper, returned: t.returned }];
+      return value === undefined
+        ? []
+        : [{ ctor: t.ctor, id: t.idOf(value), node: t.node, at: n, helper: t.helper, returned: t.returned }];
     });
     return { made, returned: made.find((m) => m.returned) ?? null };
   };
@@ -136,7 +176,13 @@ export function readCdk(file: IacInputFile, repoFiles: ReadonlySet<string>): { m
     const inline = e ? constructOf(e) : null;
     return inline ? inline.id : null;
   };
-  const where = (c: Construct) => ({ file: file.path, format: 'cdk' as const, span: spanOf(c.at ?? c.node), path: [c.id], ...(c.helper ? { helper: c.helper } : {}) });
+  const where = (c: Construct) => ({
+    file: file.path,
+    format: 'cdk' as const,
+    span: spanOf(c.at ?? c.node),
+    path: [c.id],
+    ...(c.helper ? { helper: c.helper } : {}),
+  });
   const fnById = new Map<string, IacFunction>();
   const appDir = cdkAppDir(file.path, repoFiles);
   readHelperCalls(parsed.ast.program, file.path, repoFiles, idOf, model);
@@ -148,13 +194,20 @@ export function readCdk(file: IacInputFile, repoFiles: ReadonlySet<string>): { m
       const target = idOf(propValue(dlq, 'queue'));
       if (target) model.dlqRefs.push(target);
       model.queues.push({
-        ...where(c), id: c.id, name: stringValue(propValue(props, 'queueName')),
+        ...where(c),
+        id: c.id,
+        name: stringValue(propValue(props, 'queueName')),
         redrive: dlq ? { maxReceiveCount: numberValue(propValue(dlq, 'maxReceiveCount')) ?? null } : null,
       });
     } else if (FUNCTION_CTORS.has(c.ctor) && (props === undefined || props.type === 'ObjectExpression')) {
       const fn: IacFunction = {
-        ...where(c), id: c.id, reservedConcurrency: prop(props, 'reservedConcurrentExecutions') !== undefined,
-        triggers: [], asyncTriggers: [], onFailure: false, runtime: runtimeOf(propValue(props, 'runtime')),
+        ...where(c),
+        id: c.id,
+        reservedConcurrency: prop(props, 'reservedConcurrentExecutions') !== undefined,
+        triggers: [],
+        asyncTriggers: [],
+        onFailure: false,
+        runtime: runtimeOf(propValue(props, 'runtime')),
       };
       if (prop(props, 'functionUrl') !== undefined) fn.userFacing = true;
       for (const k of ['deadLetterQueue', 'onFailure']) {
@@ -171,23 +224,48 @@ export function readCdk(file: IacInputFile, repoFiles: ReadonlySet<string>): { m
       const handlerSpec = stringValue(propValue(props, 'handler'));
       if (c.ctor === 'NodejsFunction') {
         const entry = pathExpr(propValue(props, 'entry'), file.path, appDir);
-        if (entry) model.handlers.push({ file: resolveModuleFile(entry, repoFiles), exportName: handlerSpec ?? 'handler', triggers: [], functionName: c.id, source: 'iac', declaredAt: { file: file.path, line: fn.span.line } });
+        if (entry)
+          model.handlers.push({
+            file: resolveModuleFile(entry, repoFiles),
+            exportName: handlerSpec ?? 'handler',
+            triggers: [],
+            functionName: c.id,
+            source: 'iac',
+            declaredAt: { file: file.path, line: fn.span.line },
+          });
         // esbuild bundles from the entry; dependencies come from its project (projectRoot, else the nearest package.json)
         const root = pathExpr(propValue(props, 'projectRoot'), file.path, appDir);
         const dir = root ?? (entry ? packageDirOf(path.posix.dirname(entry), repoFiles, appDir) : appDir);
         fn.code = { dir, bundled: true, declared: `NodejsFunction entry ${entry ?? '(default)'}` };
       } else {
         const code = propValue(props, 'code');
-        const method = code?.type === 'CallExpression' && code.callee.type === 'MemberExpression' && code.callee.property.type === 'Identifier' ? code.callee.property.name : undefined;
+        const method =
+          code?.type === 'CallExpression' &&
+          code.callee.type === 'MemberExpression' &&
+          code.callee.property.type === 'Identifier'
+            ? code.callee.property.name
+            : undefined;
         const isAsset = method === 'fromAsset' || method === 'asset';
-        const asset = code?.type === 'CallExpression' && isAsset ? pathExpr(code.arguments[0] as Node | undefined, file.path, appDir) : undefined;
+        const asset =
+          code?.type === 'CallExpression' && isAsset
+            ? pathExpr(code.arguments[0] as Node | undefined, file.path, appDir)
+            : undefined;
         const split = handlerSpec ? splitHandler(handlerSpec) : null;
-        if (asset && split) model.handlers.push({ file: resolveModuleFile(joinRel(asset, split.module), repoFiles), exportName: split.exportName, triggers: [], functionName: c.id, source: 'iac', declaredAt: { file: file.path, line: fn.span.line } });
+        if (asset && split)
+          model.handlers.push({
+            file: resolveModuleFile(joinRel(asset, split.module), repoFiles),
+            exportName: split.exportName,
+            triggers: [],
+            functionName: c.id,
+            source: 'iac',
+            declaredAt: { file: file.path, line: fn.span.line },
+          });
         if (c.ctor !== 'DockerImageFunction') {
           const options = code?.type === 'CallExpression' ? (code.arguments[1] as Node | undefined) : undefined;
-          fn.code = asset !== undefined
-            ? { dir: asset, bundled: prop(options, 'bundling') !== undefined, declared: `Code.${method}('${asset}')` }
-            : { dir: null, bundled: false, declared: method ? `Code.${method}(...)` : 'code computed at synth time' };
+          fn.code =
+            asset !== undefined
+              ? { dir: asset, bundled: prop(options, 'bundling') !== undefined, declared: `Code.${method}('${asset}')` }
+              : { dir: null, bundled: false, declared: method ? `Code.${method}(...)` : 'code computed at synth time' };
         }
       }
     } else if (c.ctor === 'EventBus') {
@@ -239,8 +317,12 @@ export function readCdk(file: IacInputFile, repoFiles: ReadonlySet<string>): { m
           const retries = propValue(opts, 'retryAttempts') ?? propValue(opts, 'maxRetryAttempts');
           const bisect = propValue(opts, 'bisectBatchOnError');
           model.streamSources.push({
-            file: file.path, format: 'cdk', span: spanOf(n), path: [fnId ?? '?', ctor, idOf(n.arguments[0] as Node) ?? '?'],
-            functionId: fnId ?? 'unknown', stream: trigger as IacStreamSource['stream'],
+            file: file.path,
+            format: 'cdk',
+            span: spanOf(n),
+            path: [fnId ?? '?', ctor, idOf(n.arguments[0] as Node) ?? '?'],
+            functionId: fnId ?? 'unknown',
+            stream: trigger as IacStreamSource['stream'],
             retryLimit: retries !== undefined && !(retries.type === 'UnaryExpression' && retries.operator === '-'),
             bisect: bisect !== undefined && !(bisect.type === 'BooleanLiteral' && !bisect.value),
             onFailure: propValue(opts, 'onFailure') !== undefined,
@@ -249,20 +331,29 @@ export function readCdk(file: IacInputFile, repoFiles: ReadonlySet<string>): { m
         if (ctor === 'SqsEventSource') {
           const queue = idOf(n.arguments[0] as Node);
           model.sqsSources.push({
-            file: file.path, format: 'cdk', span: spanOf(n), path: [fnId ?? '?', 'SqsEventSource', queue ?? '?'],
-            functionId: fnId ?? queue ?? 'unknown', maxConcurrency: prop(n.arguments[1] as Node | undefined, 'maxConcurrency') !== undefined,
+            file: file.path,
+            format: 'cdk',
+            span: spanOf(n),
+            path: [fnId ?? '?', 'SqsEventSource', queue ?? '?'],
+            functionId: fnId ?? queue ?? 'unknown',
+            maxConcurrency: prop(n.arguments[1] as Node | undefined, 'maxConcurrency') !== undefined,
             queueRefs: queue ? [queue] : [],
           });
         }
       }
       const facing = ctor ? USER_FACING_CTORS[ctor] : undefined;
       if (facing) {
-        const target = facing === 'handler' ? propValue(n.arguments[2] as Node | undefined, 'handler') : (n.arguments[facing === 'arg0' ? 0 : 1] as Node | undefined);
+        const target =
+          facing === 'handler'
+            ? propValue(n.arguments[2] as Node | undefined, 'handler')
+            : (n.arguments[facing === 'arg0' ? 0 : 1] as Node | undefined);
         markFn(idOf(target), 'userFacing');
       }
       if (ctor === 'UserPool') {
         const triggers = propValue(n.arguments[2] as Node | undefined, 'lambdaTriggers');
-        if (triggers?.type === 'ObjectExpression') for (const t of triggers.properties) if (t.type === 'ObjectProperty') markFn(idOf(t.value as Node), 'userFacing');
+        if (triggers?.type === 'ObjectExpression')
+          for (const t of triggers.properties)
+            if (t.type === 'ObjectProperty') markFn(idOf(t.value as Node), 'userFacing');
       }
       if (ctor === 'Provider') {
         markFn(idOf(propValue(n.arguments[2] as Node | undefined, 'onEventHandler')), 'customResource');
@@ -278,18 +369,33 @@ export function readCdk(file: IacInputFile, repoFiles: ReadonlySet<string>): { m
           const fnId = idOf(n.arguments[0] as Node);
           const scheduled = prop(rule.node.arguments[2] as Node, 'schedule') !== undefined;
           addTrigger(fnId, scheduled ? 'schedule' : 'eventbridge');
-          if (scheduled && fnId) schedules.push({ fnId, warmWords: mentionsWarming(rule.id, file.text.slice(n.start ?? 0, n.end ?? 0)) });
+          if (scheduled && fnId)
+            schedules.push({ fnId, warmWords: mentionsWarming(rule.id, file.text.slice(n.start ?? 0, n.end ?? 0)) });
         }
       }
       if (ctor === 'Rule') ruleGap(n, model, gaps, callers, file.text, idOf);
-      if (ctor === 'EventInvokeConfig') markOnFailure(propValue(n.arguments[2] as Node | undefined, 'function'), n.arguments[2] as Node | undefined);
+      if (ctor === 'EventInvokeConfig')
+        markOnFailure(propValue(n.arguments[2] as Node | undefined, 'function'), n.arguments[2] as Node | undefined);
     }
-    if (n.type === 'CallExpression' && n.callee.type === 'MemberExpression' && n.callee.property.type === 'Identifier') {
+    if (
+      n.type === 'CallExpression' &&
+      n.callee.type === 'MemberExpression' &&
+      n.callee.property.type === 'Identifier'
+    ) {
       const method = n.callee.property.name;
       if (method === 'archive') {
         const bus = idOf(n.callee.object);
         const archiveId = stringValue(n.arguments[0] as Node) ?? 'Archive';
-        if (bus) model.archives.push({ file: file.path, format: 'cdk', id: archiveId, span: spanOf(n), path: [archiveId], sourceRefs: [bus], retentionDays: retention(n.arguments[1] as Node | undefined) });
+        if (bus)
+          model.archives.push({
+            file: file.path,
+            format: 'cdk',
+            id: archiveId,
+            span: spanOf(n),
+            path: [archiveId],
+            sourceRefs: [bus],
+            retentionDays: retention(n.arguments[1] as Node | undefined),
+          });
       }
       if (method === 'addFunctionUrl') markFn(idOf(n.callee.object), 'userFacing');
       // a Cognito trigger runs inside a user's sign-up or sign-in
@@ -302,7 +408,13 @@ export function readCdk(file: IacInputFile, repoFiles: ReadonlySet<string>): { m
         if (!prop(target.arguments[1] as Node | undefined, 'deadLetterQueue')) {
           const ruleId = idOf(n.callee.object);
           const rule = constructs.find((x) => x.id === ruleId && x.ctor === 'Rule');
-          if (ruleId) gaps.push({ ruleId, span: rule ? spanOf(rule.node) : spanOf(n), fnId: lambdaTarget(target, idOf), ping: rule ? pingOf(rule.node, target, file.text, idOf) : null });
+          if (ruleId)
+            gaps.push({
+              ruleId,
+              span: rule ? spanOf(rule.node) : spanOf(n),
+              fnId: lambdaTarget(target, idOf),
+              ping: rule ? pingOf(rule.node, target, file.text, idOf) : null,
+            });
         } else {
           model.dlqRefs.push(idOf(propValue(target.arguments[1] as Node, 'deadLetterQueue')) ?? '');
           callers.rule(lambdaTarget(target, idOf), true);
@@ -330,7 +442,12 @@ export function readCdk(file: IacInputFile, repoFiles: ReadonlySet<string>): { m
 }
 
 function isCall(n: Node, method: string): boolean {
-  return n.type === 'CallExpression' && n.callee.type === 'MemberExpression' && n.callee.property.type === 'Identifier' && n.callee.property.name === method;
+  return (
+    n.type === 'CallExpression' &&
+    n.callee.type === 'MemberExpression' &&
+    n.callee.property.type === 'Identifier' &&
+    n.callee.property.name === method
+  );
 }
 
 function retention(props: Node | undefined): number | null {
@@ -338,11 +455,18 @@ function retention(props: Node | undefined): number | null {
   return v ? (durationDays(v) ?? null) : null;
 }
 
-function alarmRefs(node: Node, idOf: (e: Node | null | undefined) => string | null): { refs: string[]; metrics: string[] } {
+function alarmRefs(
+  node: Node,
+  idOf: (e: Node | null | undefined) => string | null,
+): { refs: string[]; metrics: string[] } {
   const refs: string[] = [];
   const metrics: string[] = [];
   walk(node, (n) => {
-    if (n.type === 'CallExpression' && n.callee.type === 'MemberExpression' && n.callee.property.type === 'Identifier') {
+    if (
+      n.type === 'CallExpression' &&
+      n.callee.type === 'MemberExpression' &&
+      n.callee.property.type === 'Identifier'
+    ) {
       const m = /^metric(ApproximateNumberOfMessagesVisible)$/.exec(n.callee.property.name);
       if (m) {
         metrics.push(m[1]!);
@@ -363,8 +487,15 @@ function alarmRefs(node: Node, idOf: (e: Node | null | undefined) => string | nu
 function eventSourceOwner(ancestors: Node[], idOf: (e: Node | null | undefined) => string | null): string | null {
   for (let i = ancestors.length - 1; i >= 0; i--) {
     const a = ancestors[i]!;
-    if (a.type === 'CallExpression' && a.callee.type === 'MemberExpression' && a.callee.property.type === 'Identifier' && a.callee.property.name === 'addEventSource') return idOf(a.callee.object);
-    if (a.type === 'NewExpression' && FUNCTION_CTORS.has(ctorName(a.callee) ?? '')) return stringValue(a.arguments[1] as Node) ?? null;
+    if (
+      a.type === 'CallExpression' &&
+      a.callee.type === 'MemberExpression' &&
+      a.callee.property.type === 'Identifier' &&
+      a.callee.property.name === 'addEventSource'
+    )
+      return idOf(a.callee.object);
+    if (a.type === 'NewExpression' && FUNCTION_CTORS.has(ctorName(a.callee) ?? ''))
+      return stringValue(a.arguments[1] as Node) ?? null;
   }
   return null;
 }
@@ -386,7 +517,8 @@ function lambdaTarget(target: NewExpression, idOf: (e: Node | null | undefined) 
 /** the queue (or topic) of `new SqsDlq(q)`, `new SqsDestination(q)`, or a queue given directly */
 function failureTarget(dest: Node | undefined, idOf: (e: Node | null | undefined) => string | null): string | null {
   if (!dest) return null;
-  if (dest.type === 'NewExpression' && FAILURE_DESTINATIONS.has(ctorName(dest.callee) ?? '')) return idOf(dest.arguments[0] as Node);
+  if (dest.type === 'NewExpression' && FAILURE_DESTINATIONS.has(ctorName(dest.callee) ?? ''))
+    return idOf(dest.arguments[0] as Node);
   return idOf(dest);
 }
 
@@ -405,13 +537,37 @@ function ruleOf(ancestors: Node[], bindings: ReadonlyMap<string, Construct>): Co
 }
 
 /** a scheduled rule's Lambda target: the warm-up ping it may be */
-function pingOf(rule: NewExpression, target: NewExpression, text: string, idOf: (e: Node | null | undefined) => string | null): ScheduleInvoke | null {
-  if (ctorName(target.callee) !== 'LambdaFunction' || prop(rule.arguments[2] as Node | undefined, 'schedule') === undefined) return null;
+function pingOf(
+  rule: NewExpression,
+  target: NewExpression,
+  text: string,
+  idOf: (e: Node | null | undefined) => string | null,
+): ScheduleInvoke | null {
+  if (
+    ctorName(target.callee) !== 'LambdaFunction' ||
+    prop(rule.arguments[2] as Node | undefined, 'schedule') === undefined
+  )
+    return null;
   const fnId = idOf(target.arguments[0] as Node);
-  return fnId ? { fnId, warmWords: mentionsWarming(stringValue(rule.arguments[1] as Node), text.slice(target.start ?? 0, target.end ?? 0)) } : null;
+  return fnId
+    ? {
+        fnId,
+        warmWords: mentionsWarming(
+          stringValue(rule.arguments[1] as Node),
+          text.slice(target.start ?? 0, target.end ?? 0),
+        ),
+      }
+    : null;
 }
 
-function ruleGap(rule: NewExpression, model: IacModel, gaps: RuleGapSeen[], callers: AsyncSources, text: string, idOf: (e: Node | null | undefined) => string | null): void {
+function ruleGap(
+  rule: NewExpression,
+  model: IacModel,
+  gaps: RuleGapSeen[],
+  callers: AsyncSources,
+  text: string,
+  idOf: (e: Node | null | undefined) => string | null,
+): void {
   const id = stringValue(rule.arguments[1] as Node);
   const targets = propValue(rule.arguments[2] as Node | undefined, 'targets');
   if (!id || targets?.type !== 'ArrayExpression') return;
@@ -421,25 +577,31 @@ function ruleGap(rule: NewExpression, model: IacModel, gaps: RuleGapSeen[], call
     if (dlq) {
       model.dlqRefs.push(idOf(dlq) ?? '');
       callers.rule(lambdaTarget(t, idOf), true);
-    } else gaps.push({ ruleId: id, span: spanOf(rule), fnId: lambdaTarget(t, idOf), ping: pingOf(rule, t, text, idOf) });
+    } else
+      gaps.push({ ruleId: id, span: spanOf(rule), fnId: lambdaTarget(t, idOf), ping: pingOf(rule, t, text, idOf) });
   }
 }
 
 function bumpRule(model: IacModel, id: string, span: IacSpan, file: string, fnId: string | null): void {
   let rule = model.rules.find((r) => r.id === id);
   if (rule) rule.targetsWithoutDlq++;
-  else model.rules.push(rule = { file, format: 'cdk', span, path: [id], id, targetsWithoutDlq: 1, targetFunctions: [] });
-  if (fnId) rule.targetFunctions = [...rule.targetFunctions ?? [], fnId];
+  else
+    model.rules.push((rule = { file, format: 'cdk', span, path: [id], id, targetsWithoutDlq: 1, targetFunctions: [] }));
+  if (fnId) rule.targetFunctions = [...(rule.targetFunctions ?? []), fnId];
 }
-
-
 
 /**
  * Calls that hand constructs to a function of this file or of a relative import, and this file's
  * own queue-depth alarm helpers: matched across files by the checks (an alarm helper in
  * `lib/monitoring.ts` watches the queues a stack passes to it).
  */
-function readHelperCalls(program: Node, file: string, repoFiles: ReadonlySet<string>, idOf: (e: Node | null | undefined) => string | null, model: IacModel): void {
+function readHelperCalls(
+  program: Node,
+  file: string,
+  repoFiles: ReadonlySet<string>,
+  idOf: (e: Node | null | undefined) => string | null,
+  model: IacModel,
+): void {
   const imported = new Map<string, string>();
   walk(program, (n) => {
     if (n.type === 'ImportDeclaration' && n.source.value.startsWith('.')) {
@@ -454,7 +616,12 @@ function readHelperCalls(program: Node, file: string, repoFiles: ReadonlySet<str
     if (!args.some(Boolean)) return;
     const c = n.callee;
     // helper(q), ns.helper(q) for `import * as ns`, Imported.helper(q) for a class's static method, this.helper(q)
-    const root = c.type === 'Identifier' ? c.name : c.type === 'MemberExpression' && c.object.type === 'Identifier' ? c.object.name : null;
+    const root =
+      c.type === 'Identifier'
+        ? c.name
+        : c.type === 'MemberExpression' && c.object.type === 'Identifier'
+          ? c.object.name
+          : null;
     const name = calledHelper(n);
     if (!name) return;
     const from = root && imported.has(root) ? imported.get(root)! : file;

@@ -44,8 +44,17 @@ export function customResourceTokens(r: YamlReader, resourcesNode: Node | undefi
 }
 
 const SAM_EVENT_TRIGGERS: Record<string, LambdaTrigger> = {
-  Api: 'http', HttpApi: 'http', SQS: 'sqs', SNS: 'sns', S3: 's3', Schedule: 'schedule', ScheduleV2: 'schedule',
-  EventBridgeRule: 'eventbridge', CloudWatchEvent: 'eventbridge', DynamoDB: 'dynamodb-stream', Kinesis: 'kinesis',
+  Api: 'http',
+  HttpApi: 'http',
+  SQS: 'sqs',
+  SNS: 'sns',
+  S3: 's3',
+  Schedule: 'schedule',
+  ScheduleV2: 'schedule',
+  EventBridgeRule: 'eventbridge',
+  CloudWatchEvent: 'eventbridge',
+  DynamoDB: 'dynamodb-stream',
+  Kinesis: 'kinesis',
 };
 
 /** a reference's logical ids and names, for matching against resources declared anywhere */
@@ -55,8 +64,10 @@ function refsOf(ctx: CfnReadContext, node: unknown): string[] {
 
 /** resource types an event source mapping reads a stream from */
 const STREAM_TYPES: Record<string, IacStreamSource['stream']> = {
-  'AWS::Kinesis::Stream': 'kinesis', 'AWS::Kinesis::StreamConsumer': 'kinesis',
-  'AWS::DynamoDB::Table': 'dynamodb-stream', 'AWS::DynamoDB::GlobalTable': 'dynamodb-stream',
+  'AWS::Kinesis::Stream': 'kinesis',
+  'AWS::Kinesis::StreamConsumer': 'kinesis',
+  'AWS::DynamoDB::Table': 'dynamodb-stream',
+  'AWS::DynamoDB::GlobalTable': 'dynamodb-stream',
 };
 
 /**
@@ -64,7 +75,10 @@ const STREAM_TYPES: Record<string, IacStreamSource['stream']> = {
  * Kinesis/DynamoDB event's): a retry limit (-1 is "until the record expires"), bisection, an
  * on-failure destination. A value given by a parameter counts as set.
  */
-export function streamFailureHandling(r: YamlReader, props: Node | undefined): Pick<IacStreamSource, 'retryLimit' | 'bisect' | 'onFailure'> {
+export function streamFailureHandling(
+  r: YamlReader,
+  props: Node | undefined,
+): Pick<IacStreamSource, 'retryLimit' | 'bisect' | 'onFailure'> {
   const retries = r.get(props, 'MaximumRetryAttempts');
   const bisect = r.get(props, 'BisectBatchOnFunctionError');
   return {
@@ -75,7 +89,10 @@ export function streamFailureHandling(r: YamlReader, props: Node | undefined): P
 }
 
 /** RedrivePolicy may be a map or (in older templates) a JSON string */
-function redriveOf(ctx: CfnReadContext, node: Node | undefined): { maxReceiveCount: number | null; target: string[] } | null {
+function redriveOf(
+  ctx: CfnReadContext,
+  node: Node | undefined,
+): { maxReceiveCount: number | null; target: string[] } | null {
   if (!node) return null;
   const text = ctx.r.str(node);
   if (text !== undefined) {
@@ -127,7 +144,13 @@ export function readCfnResources(ctx: CfnReadContext, resourcesNode: Node | unde
         const nameNode = r.get(p, 'QueueName');
         const sub = nameNode?.tag === '!Sub' ? r.deref(nameNode) : r.get(nameNode, 'Fn::Sub');
         const nameSub = sub && 'value' in sub && typeof sub.value === 'string' ? sub.value : undefined;
-        model.queues.push({ ...where, id: res.id, name: r.str(nameNode), ...(nameSub ? { nameSub } : {}), redrive: red && { maxReceiveCount: red.maxReceiveCount } });
+        model.queues.push({
+          ...where,
+          id: res.id,
+          name: r.str(nameNode),
+          ...(nameSub ? { nameSub } : {}),
+          redrive: red && { maxReceiveCount: red.maxReceiveCount },
+        });
         break;
       }
       case 'AWS::SNS::Subscription': {
@@ -148,7 +171,11 @@ export function readCfnResources(ctx: CfnReadContext, resourcesNode: Node | unde
       case 'AWS::Events::Archive': {
         const retention = r.get(p, 'RetentionDays');
         model.archives.push({
-          file: ctx.file, format: ctx.format, id: res.id, span: res.span, path: res.path,
+          file: ctx.file,
+          format: ctx.format,
+          id: res.id,
+          span: res.span,
+          path: res.path,
           sourceRefs: refsOf(ctx, r.get(p, 'SourceArn')),
           retentionDays: retention === undefined ? null : (r.num(retention) ?? null),
         });
@@ -173,27 +200,51 @@ export function readCfnResources(ctx: CfnReadContext, resourcesNode: Node | unde
       const mappingOnFailure = r.get(p, 'DestinationConfig', 'OnFailure', 'Destination');
       if (mappingOnFailure) model.dlqRefs.push(...refsOf(ctx, mappingOnFailure));
       const source = refsOf(ctx, r.get(p, 'EventSourceArn'));
-      const isQueue = source.some((s) => model.queues.some((q) => q.id === s)) || source.some((s) => s.includes(':sqs:'));
-      const isStream = source.map((s) => typeById.get(s)).map((t) => (t ? STREAM_TYPES[t] : undefined)).find(Boolean)
-        ?? (source.some((s) => s.includes(':kinesis:')) ? 'kinesis' : source.some((s) => s.includes(':dynamodb:')) ? 'dynamodb-stream' : null);
+      const isQueue =
+        source.some((s) => model.queues.some((q) => q.id === s)) || source.some((s) => s.includes(':sqs:'));
+      const isStream =
+        source
+          .map((s) => typeById.get(s))
+          .map((t) => (t ? STREAM_TYPES[t] : undefined))
+          .find(Boolean) ??
+        (source.some((s) => s.includes(':kinesis:'))
+          ? 'kinesis'
+          : source.some((s) => s.includes(':dynamodb:'))
+            ? 'dynamodb-stream'
+            : null);
       if (isStream && mappingOnFailure) model.streamFailureRefs.push(...refsOf(ctx, mappingOnFailure));
       if (isQueue) {
         addTrigger(fnIds, 'sqs');
         model.sqsSources.push({
-          file: ctx.file, format: ctx.format, span: res.span, path: res.path, functionId: fnIds[0] ?? res.id,
-          maxConcurrency: r.get(p, 'ScalingConfig', 'MaximumConcurrency') !== undefined, queueRefs: source,
+          file: ctx.file,
+          format: ctx.format,
+          span: res.span,
+          path: res.path,
+          functionId: fnIds[0] ?? res.id,
+          maxConcurrency: r.get(p, 'ScalingConfig', 'MaximumConcurrency') !== undefined,
+          queueRefs: source,
         });
       } else if (isStream) {
         addTrigger(fnIds, isStream);
         model.streamSources.push({
-          file: ctx.file, format: ctx.format, span: res.span, path: res.path, functionId: fnIds[0] ?? res.id,
-          stream: isStream, ...streamFailureHandling(r, p),
+          file: ctx.file,
+          format: ctx.format,
+          span: res.span,
+          path: res.path,
+          functionId: fnIds[0] ?? res.id,
+          stream: isStream,
+          ...streamFailureHandling(r, p),
         });
       }
     } else if (res.type === 'AWS::Lambda::Permission') {
       const principal = r.str(r.get(p, 'Principal')) ?? '';
       if (USER_FACING_PRINCIPALS.test(principal)) markUserFacing(referencedIds(r, r.get(p, 'FunctionName')));
-    } else if (res.type === 'AWS::ApiGateway::Method' || res.type === 'AWS::ApiGatewayV2::Integration' || res.type === 'AWS::ApiGateway::Authorizer' || res.type === 'AWS::ApiGatewayV2::Authorizer') {
+    } else if (
+      res.type === 'AWS::ApiGateway::Method' ||
+      res.type === 'AWS::ApiGatewayV2::Integration' ||
+      res.type === 'AWS::ApiGateway::Authorizer' ||
+      res.type === 'AWS::ApiGatewayV2::Authorizer'
+    ) {
       markUserFacing(referencedIds(r, p));
     } else if (res.type === 'AWS::Lambda::Url') {
       markUserFacing(referencedIds(r, r.get(p, 'TargetFunctionArn')));
@@ -220,7 +271,10 @@ export function readCfnResources(ctx: CfnReadContext, resourcesNode: Node | unde
         const fnIds = referencedIds(r, r.get(t, 'Arn'));
         addTrigger(fnIds, trigger);
         const fnId = fnIds.find((id) => fnById.has(id));
-        const ping = scheduled && fnId ? { fnId, warmWords: mentionsWarming(...ruleWords, r.str(r.get(t, 'Input')), r.str(r.get(t, 'Id'))) } : null;
+        const ping =
+          scheduled && fnId
+            ? { fnId, warmWords: mentionsWarming(...ruleWords, r.str(r.get(t, 'Input')), r.str(r.get(t, 'Id'))) }
+            : null;
         if (ping) schedules.push(ping);
         const dlq = r.get(t, 'DeadLetterConfig', 'Arn');
         if (dlq) model.dlqRefs.push(...refsOf(ctx, dlq));
@@ -231,7 +285,18 @@ export function readCfnResources(ctx: CfnReadContext, resourcesNode: Node | unde
           if (!dlq && fnId) targetFunctions.push(fnId);
         }
       }
-      pendingRules.push({ rule: { file: ctx.file, format: ctx.format, span: res.span, path: res.path, id: res.id, targetsWithoutDlq: missing, targetFunctions }, pings: gaps });
+      pendingRules.push({
+        rule: {
+          file: ctx.file,
+          format: ctx.format,
+          span: res.span,
+          path: res.path,
+          id: res.id,
+          targetsWithoutDlq: missing,
+          targetFunctions,
+        },
+        pings: gaps,
+      });
     } else if (res.type === 'AWS::S3::Bucket') {
       for (const c of r.items(r.get(p, 'NotificationConfiguration', 'LambdaConfigurations'))) {
         addTrigger(referencedIds(r, r.get(c, 'Function')), 's3');
@@ -244,7 +309,12 @@ export function readCfnResources(ctx: CfnReadContext, resourcesNode: Node | unde
     const jobs = pings.filter((x) => !isWarmUp(x, fnById));
     for (const job of jobs) callers.rule(job.fnId, false);
     const targetsWithoutDlq = rule.targetsWithoutDlq + jobs.length;
-    if (targetsWithoutDlq > 0) model.rules.push({ ...rule, targetsWithoutDlq, targetFunctions: [...rule.targetFunctions ?? [], ...jobs.map((j) => j.fnId)] });
+    if (targetsWithoutDlq > 0)
+      model.rules.push({
+        ...rule,
+        targetsWithoutDlq,
+        targetFunctions: [...(rule.targetFunctions ?? []), ...jobs.map((j) => j.fnId)],
+      });
   }
   markWarmed(schedules, fnById);
   callers.settle(fnById);
@@ -256,19 +326,34 @@ export function readCfnResources(ctx: CfnReadContext, resourcesNode: Node | unde
   }
 }
 
-function readFunction(ctx: CfnReadContext, res: Resource, model: IacModel, schedules: ScheduleInvoke[], callers: AsyncSources): IacFunction {
+function readFunction(
+  ctx: CfnReadContext,
+  res: Resource,
+  model: IacModel,
+  schedules: ScheduleInvoke[],
+  callers: AsyncSources,
+): IacFunction {
   const { r } = ctx;
   const p = res.props;
   const g = ctx.globals;
   const prop = (k: string) => r.get(p, k) ?? r.get(g, k);
   const fn: IacFunction = {
-    file: ctx.file, format: ctx.format, span: res.span, path: res.path, id: res.id,
+    file: ctx.file,
+    format: ctx.format,
+    span: res.span,
+    path: res.path,
+    id: res.id,
     reservedConcurrency: prop('ReservedConcurrentExecutions') !== undefined,
-    triggers: [], asyncTriggers: [], onFailure: false,
+    triggers: [],
+    asyncTriggers: [],
+    onFailure: false,
     runtime: r.str(prop('Runtime')),
   };
   if (prop('FunctionUrlConfig') !== undefined) fn.userFacing = true;
-  const dlq = r.get(p, 'DeadLetterConfig', 'TargetArn') ?? prop('DeadLetterQueue') ?? r.get(prop('EventInvokeConfig'), 'DestinationConfig', 'OnFailure');
+  const dlq =
+    r.get(p, 'DeadLetterConfig', 'TargetArn') ??
+    prop('DeadLetterQueue') ??
+    r.get(prop('EventInvokeConfig'), 'DestinationConfig', 'OnFailure');
   if (dlq) {
     fn.onFailure = true;
     model.dlqRefs.push(...refsOf(ctx, dlq));
@@ -282,21 +367,38 @@ function readFunction(ctx: CfnReadContext, res: Resource, model: IacModel, sched
     const ep = r.get(value, 'Properties');
     if (type === 'SQS') {
       model.sqsSources.push({
-        file: ctx.file, format: ctx.format, span: r.keySpan(pair), path: [...res.path, 'Properties', 'Events', key],
-        functionId: res.id, maxConcurrency: r.get(ep, 'ScalingConfig', 'MaximumConcurrency') !== undefined,
+        file: ctx.file,
+        format: ctx.format,
+        span: r.keySpan(pair),
+        path: [...res.path, 'Properties', 'Events', key],
+        functionId: res.id,
+        maxConcurrency: r.get(ep, 'ScalingConfig', 'MaximumConcurrency') !== undefined,
         queueRefs: refsOf(ctx, r.get(ep, 'Queue')),
       });
     }
     if (type === 'Kinesis' || type === 'DynamoDB') {
       model.streamSources.push({
-        file: ctx.file, format: ctx.format, span: r.keySpan(pair), path: [...res.path, 'Properties', 'Events', key],
-        functionId: res.id, stream: type === 'Kinesis' ? 'kinesis' : 'dynamodb-stream', ...streamFailureHandling(r, ep),
+        file: ctx.file,
+        format: ctx.format,
+        span: r.keySpan(pair),
+        path: [...res.path, 'Properties', 'Events', key],
+        functionId: res.id,
+        stream: type === 'Kinesis' ? 'kinesis' : 'dynamodb-stream',
+        ...streamFailureHandling(r, ep),
       });
       const onFailure = r.get(ep, 'DestinationConfig', 'OnFailure', 'Destination');
       if (onFailure) model.streamFailureRefs.push(...refsOf(ctx, onFailure));
     }
     if (type === 'Schedule' || type === 'ScheduleV2') {
-      schedules.push({ fnId: res.id, warmWords: mentionsWarming(key, r.str(r.get(ep, 'Input')), r.str(r.get(ep, 'Name')), r.str(r.get(ep, 'Description'))) });
+      schedules.push({
+        fnId: res.id,
+        warmWords: mentionsWarming(
+          key,
+          r.str(r.get(ep, 'Input')),
+          r.str(r.get(ep, 'Name')),
+          r.str(r.get(ep, 'Description')),
+        ),
+      });
     }
     const eventDlq = r.get(ep, 'DeadLetterConfig');
     if (eventDlq) model.dlqRefs.push(...refsOf(ctx, r.get(eventDlq, 'Arn')));
@@ -315,8 +417,12 @@ function readFunction(ctx: CfnReadContext, res: Resource, model: IacModel, sched
     const modulePath = entry ? joinRel(ctx.dir, base, entry) : joinRel(ctx.dir, base, split.module);
     handlerFile = resolveModuleFile(modulePath, ctx.repoFiles);
     model.handlers.push({
-      file: handlerFile, exportName: split.exportName, triggers: [],
-      functionName: res.id, source: 'iac', declaredAt: { file: ctx.file, line: res.span.line },
+      file: handlerFile,
+      exportName: split.exportName,
+      triggers: [],
+      functionName: res.id,
+      source: 'iac',
+      declaredAt: { file: ctx.file, line: res.span.line },
     });
   }
   fn.code = functionCode(ctx, res, codeUri, sam, handlerFile);
@@ -327,16 +433,31 @@ function readFunction(ctx: CfnReadContext, res: Resource, model: IacModel, sched
  * What ships as a SAM/CloudFormation function's code: the local CodeUri (or `Code` path that
  * `aws cloudformation package` uploads); nothing local for S3 locations, images and inline code.
  */
-function functionCode(ctx: CfnReadContext, res: Resource, codeUri: string | undefined, sam: boolean, handlerFile: string | undefined): IacFunction['code'] {
+function functionCode(
+  ctx: CfnReadContext,
+  res: Resource,
+  codeUri: string | undefined,
+  sam: boolean,
+  handlerFile: string | undefined,
+): IacFunction['code'] {
   const { r } = ctx;
   const local = codeUri !== undefined && !/^s3:\/\//.test(codeUri);
-  const inline = r.get(res.props, 'InlineCode') !== undefined || r.get(res.props, 'Code', 'ZipFile') !== undefined || r.get(res.props, 'ImageUri') !== undefined;
+  const inline =
+    r.get(res.props, 'InlineCode') !== undefined ||
+    r.get(res.props, 'Code', 'ZipFile') !== undefined ||
+    r.get(res.props, 'ImageUri') !== undefined;
   const dir = local ? joinRel(ctx.dir, codeUri!) : sam && codeUri === undefined && !inline ? joinRel(ctx.dir) : null;
   const buildMethod = r.str(r.get(res.node, 'Metadata', 'BuildMethod')) ?? '';
   return {
     dir: dir === '.' ? '' : dir,
     // esbuild (and makefile builds) bundle; a TypeScript handler only runs after a build step compiles it
     bundled: /^(esbuild|makefile)$/i.test(buildMethod) || /\.[cm]?tsx?$/.test(handlerFile ?? ''),
-    declared: local ? `${sam ? 'CodeUri' : 'Code'}: ${codeUri}` : codeUri ? `${sam ? 'CodeUri' : 'Code'}: ${codeUri}` : sam ? 'no CodeUri (the template directory)' : 'inline or S3 code',
+    declared: local
+      ? `${sam ? 'CodeUri' : 'Code'}: ${codeUri}`
+      : codeUri
+        ? `${sam ? 'CodeUri' : 'Code'}: ${codeUri}`
+        : sam
+          ? 'no CodeUri (the template directory)'
+          : 'inline or S3 code',
   };
 }

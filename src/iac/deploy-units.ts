@@ -32,8 +32,15 @@ export function deployFunctions(models: readonly IacModel[]): DeployFunction[] {
       const h = m.handlers.find((x) => x.functionName === fn.id && (x.declaredAt?.file ?? m.file) === fn.file);
       if (!h) continue;
       out.push({
-        id: fn.id, iacFile: fn.file, format: fn.format, path: fn.path, handlerFile: h.file, exportName: h.exportName,
-        ...(fn.runtime ? { runtime: fn.runtime } : {}), nodeMajor: nodeMajorOf(fn.runtime), ...(fn.code ? { code: fn.code } : {}),
+        id: fn.id,
+        iacFile: fn.file,
+        format: fn.format,
+        path: fn.path,
+        handlerFile: h.file,
+        exportName: h.exportName,
+        ...(fn.runtime ? { runtime: fn.runtime } : {}),
+        nodeMajor: nodeMajorOf(fn.runtime),
+        ...(fn.code ? { code: fn.code } : {}),
       });
     }
   }

@@ -1,4 +1,10 @@
-import jscodeshift, { type ASTPath, type Collection, type JSCodeshift, type NewExpression, type ObjectExpression } from 'jscodeshift';
+import jscodeshift, {
+  type ASTPath,
+  type Collection,
+  type JSCodeshift,
+  type NewExpression,
+  type ObjectExpression,
+} from 'jscodeshift';
 import { preferredQuote } from '../../transforms/lib/imports';
 import { recastParserFor } from '../../transforms/lib/recast-parser';
 import type { ResolvedConfig } from '../config/config-schema';
@@ -48,7 +54,9 @@ function flavourOf(j: JSCodeshift, root: Collection): CdkFlavour {
 }
 
 function newAt(ctx: CdkCtx, f: IacFinding): ASTPath<NewExpression> {
-  const found = ctx.root.find(ctx.j.NewExpression).filter((p) => p.node.loc?.start.line === f.line && p.node.loc.start.column + 1 === f.column);
+  const found = ctx.root
+    .find(ctx.j.NewExpression)
+    .filter((p) => p.node.loc?.start.line === f.line && p.node.loc.start.column + 1 === f.column);
   if (found.length !== 1) throw new CdkFixError('construct not found at the reported position');
   return found.paths()[0]!;
 }
@@ -66,7 +74,9 @@ export function propsOf(ctx: CdkCtx, node: NewExpression, index: number): Object
 }
 
 export function addProp(ctx: CdkCtx, obj: ObjectExpression, name: string, code: string): void {
-  obj.properties.push(ctx.j.objectProperty(ctx.j.identifier(name), ctx.j.template.expression([code] as unknown as TemplateStringsArray)));
+  obj.properties.push(
+    ctx.j.objectProperty(ctx.j.identifier(name), ctx.j.template.expression([code] as unknown as TemplateStringsArray)),
+  );
 }
 
 /** the source text of a node */
@@ -76,10 +86,22 @@ export function textOf(ctx: CdkCtx, node: unknown): string {
 
 /** `q` for `const q = new X(...)`, `this.q` for `this.q = new X(...)` */
 export function variableOf(p: ASTPath): string | null {
-  const parent = p.parent?.node as { type: string; id?: { type: string; name?: string }; left?: { type: string; object?: { type: string }; property?: { type: string; name?: string } } } | undefined;
-  if (parent?.type === 'VariableDeclarator' && parent.id?.type === 'Identifier' && parent.id.name) return parent.id.name;
+  const parent = p.parent?.node as
+    | {
+        type: string;
+        id?: { type: string; name?: string };
+        left?: { type: string; object?: { type: string }; property?: { type: string; name?: string } };
+      }
+    | undefined;
+  if (parent?.type === 'VariableDeclarator' && parent.id?.type === 'Identifier' && parent.id.name)
+    return parent.id.name;
   const left = parent?.type === 'AssignmentExpression' ? parent.left : undefined;
-  if (left?.type === 'MemberExpression' && left.object?.type === 'ThisExpression' && left.property?.type === 'Identifier') return `this.${left.property.name}`;
+  if (
+    left?.type === 'MemberExpression' &&
+    left.object?.type === 'ThisExpression' &&
+    left.property?.type === 'Identifier'
+  )
+    return `this.${left.property.name}`;
   return null;
 }
 
@@ -88,7 +110,8 @@ function statementOf(p: ASTPath): ASTPath {
   while (cur && !/Statement|Declaration$/.test((cur.node as { type: string }).type)) cur = cur.parent as ASTPath | null;
   // a statement in a block or program can take siblings; a class property cannot
   const holder = cur?.parent?.node as { type?: string } | undefined;
-  if (!cur || !holder || !['BlockStatement', 'Program', 'StaticBlock'].includes(holder.type ?? '')) throw new CdkFixError('no statement to insert beside');
+  if (!cur || !holder || !['BlockStatement', 'Program', 'StaticBlock'].includes(holder.type ?? ''))
+    throw new CdkFixError('no statement to insert beside');
   return cur;
 }
 
@@ -130,12 +153,20 @@ export function freshName(ctx: CdkCtx, base: string): string {
  */
 export function moduleRef(ctx: CdkCtx, source: string, preferred: string): string {
   const { j, root } = ctx;
-  const ns = root.find(j.ImportNamespaceSpecifier).filter((p) => (p.parent.node as { source: { value: string } }).source.value === source);
+  const ns = root
+    .find(j.ImportNamespaceSpecifier)
+    .filter((p) => (p.parent.node as { source: { value: string } }).source.value === source);
   if (ns.length > 0) return `${ns.paths()[0]!.node.local!.name}.`;
   // v2's `import { aws_sns as sns } from 'aws-cdk-lib'`
   const service = /^aws-cdk-lib\/(aws-[\w-]+)$/.exec(source)?.[1]?.replace(/-/g, '_');
   if (service) {
-    const named = root.find(j.ImportSpecifier).filter((p) => (p.parent.node as { source: { value: string } }).source.value === 'aws-cdk-lib' && p.node.imported.name === service);
+    const named = root
+      .find(j.ImportSpecifier)
+      .filter(
+        (p) =>
+          (p.parent.node as { source: { value: string } }).source.value === 'aws-cdk-lib' &&
+          p.node.imported.name === service,
+      );
     if (named.length > 0) return `${(named.paths()[0]!.node.local ?? named.paths()[0]!.node.imported).name}.`;
   }
   // `import sns = require('@aws-cdk/aws-sns')`
@@ -145,16 +176,36 @@ export function moduleRef(ctx: CdkCtx, source: string, preferred: string): strin
   });
   if (importEquals.length > 0) return `${(importEquals.paths()[0]!.node.id as { name: string }).name}.`;
   const required = root.find(j.VariableDeclarator).filter((p) => {
-    const init = p.node.init as { type?: string; callee?: { name?: string }; arguments?: Array<{ value?: unknown }> } | null;
-    return p.node.id.type === 'Identifier' && init?.type === 'CallExpression' && init.callee?.name === 'require' && init.arguments?.[0]?.value === source;
+    const init = p.node.init as {
+      type?: string;
+      callee?: { name?: string };
+      arguments?: Array<{ value?: unknown }>;
+    } | null;
+    return (
+      p.node.id.type === 'Identifier' &&
+      init?.type === 'CallExpression' &&
+      init.callee?.name === 'require' &&
+      init.arguments?.[0]?.value === source
+    );
   });
   if (required.length > 0) return `${(required.paths()[0]!.node.id as { name: string }).name}.`;
   const local = freshName(ctx, preferred);
   const program = root.find(j.Program).paths()[0]!.node;
   const esm = program.body.some((s) => s.type === 'ImportDeclaration');
   const quote = preferredQuote(j, root);
-  const [decl] = statements(ctx, esm ? `import * as ${local} from ${quote}${source}${quote};` : `const ${local} = require(${quote}${source}${quote});`);
-  const lastImport = program.body.map((s, i) => ({ s, i })).filter(({ s }) => s.type === 'ImportDeclaration' || (s.type === 'VariableDeclaration' && /require\(/.test(textOf(ctx, s)))).pop();
+  const [decl] = statements(
+    ctx,
+    esm
+      ? `import * as ${local} from ${quote}${source}${quote};`
+      : `const ${local} = require(${quote}${source}${quote});`,
+  );
+  const lastImport = program.body
+    .map((s, i) => ({ s, i }))
+    .filter(
+      ({ s }) =>
+        s.type === 'ImportDeclaration' || (s.type === 'VariableDeclaration' && /require\(/.test(textOf(ctx, s))),
+    )
+    .pop();
   program.body.splice(lastImport ? lastImport.i + 1 : 0, 0, decl as never);
   if (ctx.flavour.v1 && source.startsWith('@aws-cdk/')) ctx.imported.add(source);
   return `${local}.`;
@@ -163,12 +214,19 @@ export function moduleRef(ctx: CdkCtx, source: string, preferred: string): strin
 /** `Duration`/`Stack` of the core module: through its namespace import, a named import, or a new named import */
 function coreRef(ctx: CdkCtx, names: string[]): string {
   const { j, root, flavour } = ctx;
-  const ns = root.find(j.ImportNamespaceSpecifier).filter((p) => (p.parent.node as { source: { value: string } }).source.value === flavour.core);
+  const ns = root
+    .find(j.ImportNamespaceSpecifier)
+    .filter((p) => (p.parent.node as { source: { value: string } }).source.value === flavour.core);
   if (ns.length > 0) return `${ns.paths()[0]!.node.local!.name}.`;
-  const decl = root.find(j.ImportDeclaration, { source: { value: flavour.core } }).filter((p) => p.node.importKind !== 'type');
+  const decl = root
+    .find(j.ImportDeclaration, { source: { value: flavour.core } })
+    .filter((p) => p.node.importKind !== 'type');
   if (decl.length === 0) return moduleRef(ctx, flavour.core, 'cdk');
   const node = decl.paths()[0]!.node;
-  const imported = (n: string) => decl.paths().some((p) => p.node.specifiers?.some((s) => s.type === 'ImportSpecifier' && (s.local ?? s.imported).name === n));
+  const imported = (n: string) =>
+    decl
+      .paths()
+      .some((p) => p.node.specifiers?.some((s) => s.type === 'ImportSpecifier' && (s.local ?? s.imported).name === n));
   for (const n of names) {
     if (!imported(n)) node.specifiers = [...(node.specifiers ?? []), j.importSpecifier(j.identifier(n))];
   }
@@ -211,7 +269,8 @@ const FIXES: Record<string, (ctx: CdkCtx, f: IacFinding, p: ASTPath<NewExpressio
     addProp(ctx, propsOf(ctx, p.node, 2), 'reservedConcurrentExecutions', String(n));
     ctx.reservedAdded += n;
   },
-  'add-max-concurrency': (ctx, f, p) => addProp(ctx, propsOf(ctx, p.node, 1), 'maxConcurrency', String(dataNumber(f, 'maximumConcurrency'))),
+  'add-max-concurrency': (ctx, f, p) =>
+    addProp(ctx, propsOf(ctx, p.node, 1), 'maxConcurrency', String(dataNumber(f, 'maximumConcurrency'))),
   // a DLQ of its own (14 days' retention, like the YAML ones) with its alarm, declared before the queue
   'add-dlq': (ctx, f, p) => {
     statementOf(p);
@@ -221,14 +280,21 @@ const FIXES: Record<string, (ctx: CdkCtx, f: IacFinding, p: ASTPath<NewExpressio
     const fifo = /\bfifo:\s*true\b/.test(textOf(ctx, props)) ? 'fifo: true, ' : '';
     const dlq = freshName(ctx, lowerFirst(String(f.data?.resource)).replace(/[^A-Za-z0-9_$]/g, '') + 'Dlq');
     const core = coreRef(ctx, ['Duration']);
-    insertBeforeStatement(ctx, p, [
-      `const ${dlq} = new ${textOf(ctx, p.node.callee)}(${scope}, '${resource}', { ${fifo}retentionPeriod: ${core}Duration.days(${DLQ_RETENTION_DAYS}) });`,
-      alarmCode(ctx, dlq, resource, scope),
-    ].join('\n'));
+    insertBeforeStatement(
+      ctx,
+      p,
+      [
+        `const ${dlq} = new ${textOf(ctx, p.node.callee)}(${scope}, '${resource}', { ${fifo}retentionPeriod: ${core}Duration.days(${DLQ_RETENTION_DAYS}) });`,
+        alarmCode(ctx, dlq, resource, scope),
+      ].join('\n'),
+    );
     addProp(ctx, props, 'deadLetterQueue', `{ queue: ${dlq}, maxReceiveCount: ${dataNumber(f, 'maxReceiveCount')} }`);
   },
   'lower-max-receive': (ctx, f, p) => {
-    const lit = ctx.j(p).find(ctx.j.ObjectProperty, { key: { name: 'maxReceiveCount' } }).find(ctx.j.NumericLiteral);
+    const lit = ctx
+      .j(p)
+      .find(ctx.j.ObjectProperty, { key: { name: 'maxReceiveCount' } })
+      .find(ctx.j.NumericLiteral);
     if (lit.length !== 1) throw new CdkFixError('maxReceiveCount is not a number literal');
     lit.paths()[0]!.node.value = dataNumber(f, 'maxReceiveCount');
   },
@@ -242,7 +308,11 @@ const FIXES: Record<string, (ctx: CdkCtx, f: IacFinding, p: ASTPath<NewExpressio
     const bus = variableOf(p);
     if (!bus) throw new CdkFixError('the bus is not assigned to a variable');
     const cdk = coreRef(ctx, ['Duration', 'Stack']);
-    insertAfterStatement(ctx, p, `${bus}.archive('${String(f.data?.resource)}Archive', { eventPattern: { account: [${cdk}Stack.of(this).account] }, retention: ${cdk}Duration.days(${MIN_RETENTION_DAYS}) });`);
+    insertAfterStatement(
+      ctx,
+      p,
+      `${bus}.archive('${String(f.data?.resource)}Archive', { eventPattern: { account: [${cdk}Stack.of(this).account] }, retention: ${cdk}Duration.days(${MIN_RETENTION_DAYS}) });`,
+    );
   },
 };
 
@@ -255,7 +325,16 @@ export function openCdk(file: IacInputFile, config: ResolvedConfig): CdkCtx | { 
   } catch (err) {
     return { error: `the file does not parse: ${(err as Error).message}` };
   }
-  return { j, root, file: file.path, config, flavour: flavourOf(j, root), deployInputs: [], reservedAdded: 0, imported: new Set() };
+  return {
+    j,
+    root,
+    file: file.path,
+    config,
+    flavour: flavourOf(j, root),
+    deployInputs: [],
+    reservedAdded: 0,
+    imported: new Set(),
+  };
 }
 
 /** Prints the rewritten stack in the file's own quote and trailing-comma style. */
@@ -268,7 +347,8 @@ export function printCdk(ctx: CdkCtx, original: string): string {
 /** CDK stacks: props added to the construct's object literal through recast, so the rest keeps its formatting. */
 export function fixCdk(file: IacInputFile, findings: IacFinding[], config: ResolvedConfig): FixOutcome {
   const opened = openCdk(file, config);
-  if ('error' in opened) return { after: file.text, fixed: [], skipped: findings.map((finding) => ({ finding, reason: opened.error })) };
+  if ('error' in opened)
+    return { after: file.text, fixed: [], skipped: findings.map((finding) => ({ finding, reason: opened.error })) };
   const ctx = opened;
   const fixed: IacFinding[] = [];
   const skipped: FixOutcome['skipped'] = [];
@@ -276,7 +356,13 @@ export function fixCdk(file: IacInputFile, findings: IacFinding[], config: Resol
   for (const f of [...findings].sort((a, b) => b.line - a.line || b.column - a.column)) {
     const apply = FIXES[String(f.data?.fix ?? '')];
     if (!apply) {
-      skipped.push({ finding: f, reason: f.data?.fix === 'redrive-workflow' ? 'fixed by the generated dlq-redrive workflow of the service' : noFixReason(f, 'no automatic fix') });
+      skipped.push({
+        finding: f,
+        reason:
+          f.data?.fix === 'redrive-workflow'
+            ? 'fixed by the generated dlq-redrive workflow of the service'
+            : noFixReason(f, 'no automatic fix'),
+      });
       continue;
     }
     try {
@@ -289,7 +375,11 @@ export function fixCdk(file: IacInputFile, findings: IacFinding[], config: Resol
   }
   if (fixed.length === 0) return { after: file.text, fixed, skipped };
   return {
-    after: printCdk(ctx, file.text), fixed, skipped, deployInputs: ctx.deployInputs, reservedAdded: ctx.reservedAdded,
+    after: printCdk(ctx, file.text),
+    fixed,
+    skipped,
+    deployInputs: ctx.deployInputs,
+    reservedAdded: ctx.reservedAdded,
     dependencies: [...ctx.imported],
   };
 }

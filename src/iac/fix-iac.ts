@@ -12,9 +12,14 @@ export function fixIacFile(file: IacInputFile, findings: IacFinding[], config: R
   const format = mine.find((f) => typeof f.data?.format === 'string')?.data?.format as string | undefined;
   if (kind === 'cdk') return fixCdk(file, mine, config);
   if (kind === 'serverless' || kind === 'template') {
-    const fmt = format === 'serverless' || format === 'sam' ? format : kind === 'serverless' ? 'serverless' : 'cloudformation';
+    const fmt =
+      format === 'serverless' || format === 'sam' ? format : kind === 'serverless' ? 'serverless' : 'cloudformation';
     if (/\.json$/.test(file.path)) return fixJson(file.text, fmt, mine, file.path);
     return fixYaml(file.text, fmt, mine, config, file.path);
   }
-  return { after: file.text, fixed: [], skipped: mine.map((finding) => ({ finding, reason: 'not an IaC file this tool can edit' })) };
+  return {
+    after: file.text,
+    fixed: [],
+    skipped: mine.map((finding) => ({ finding, reason: 'not an IaC file this tool can edit' })),
+  };
 }

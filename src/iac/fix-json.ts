@@ -46,9 +46,14 @@ function alarm(dlqId: string, format: Format): Json {
     Type: 'AWS::CloudWatch::Alarm',
     Properties: {
       AlarmDescription: `Messages are waiting in the dead-letter queue ${dlqId}`,
-      Namespace: 'AWS/SQS', MetricName: 'ApproximateNumberOfMessagesVisible',
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
       Dimensions: [{ Name: 'QueueName', Value: getAtt(dlqId, 'QueueName') }],
-      Statistic: 'Maximum', Period: 60, EvaluationPeriods: 1, Threshold: 0, ComparisonOperator: 'GreaterThanThreshold',
+      Statistic: 'Maximum',
+      Period: 60,
+      EvaluationPeriods: 1,
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
       AlarmActions: { 'Fn::If': [ALARM_TOPIC.condition, [topic(format)], { Ref: 'AWS::NoValue' }] },
     },
   };
@@ -65,12 +70,21 @@ function dataNumber(f: IacFinding, key: string): number {
  * JSON templates are usually generated, so the file is rewritten with its own indentation
  * rather than spliced; key order is kept and new keys land beside the resource they serve.
  */
-export function fixJson(text: string, format: Format, findings: IacFinding[], file = findings[0]?.file ?? 'template.json'): FixOutcome {
+export function fixJson(
+  text: string,
+  format: Format,
+  findings: IacFinding[],
+  file = findings[0]?.file ?? 'template.json',
+): FixOutcome {
   let root: Json;
   try {
     root = JSON.parse(text) as Json;
   } catch (err) {
-    return { after: text, fixed: [], skipped: findings.map((finding) => ({ finding, reason: `the file does not parse: ${(err as Error).message}` })) };
+    return {
+      after: text,
+      fixed: [],
+      skipped: findings.map((finding) => ({ finding, reason: `the file does not parse: ${(err as Error).message}` })),
+    };
   }
   const fixed: IacFinding[] = [];
   const skipped: FixOutcome['skipped'] = [];
@@ -86,8 +100,15 @@ export function fixJson(text: string, format: Format, findings: IacFinding[], fi
   // no new required input: a parameter with an empty default, and AlarmActions only when it is given
   const needTopic = () => {
     if (deployInputs.length) return;
-    if (format !== 'serverless') ensure(root, ['Parameters'])[ALARM_TOPIC.parameter] ??= { Type: 'String', Default: '', Description: ALARM_TOPIC.description };
-    ensure(root, format === 'serverless' ? ['resources', 'Conditions'] : ['Conditions'])[ALARM_TOPIC.condition] ??= { 'Fn::Not': [{ 'Fn::Equals': [topic(format), ''] }] };
+    if (format !== 'serverless')
+      ensure(root, ['Parameters'])[ALARM_TOPIC.parameter] ??= {
+        Type: 'String',
+        Default: '',
+        Description: ALARM_TOPIC.description,
+      };
+    ensure(root, format === 'serverless' ? ['resources', 'Conditions'] : ['Conditions'])[ALARM_TOPIC.condition] ??= {
+      'Fn::Not': [{ 'Fn::Equals': [topic(format), ''] }],
+    };
     deployInputs.push(alarmTopicInput(file, format));
   };
   for (const f of findings) {
@@ -99,8 +120,14 @@ export function fixJson(text: string, format: Format, findings: IacFinding[], fi
         case 'add-dlq': {
           if (!isObj(parent)) throw new Error('resource not found');
           const dlqId = unique(`${id}DLQ`);
-          ensure(root, [...path, 'Properties']).RedrivePolicy = { deadLetterTargetArn: getAtt(dlqId, 'Arn'), maxReceiveCount: dataNumber(f, 'maxReceiveCount') };
-          insertAfter(parent, id, { [dlqId]: { Type: 'AWS::SQS::Queue', Properties: { MessageRetentionPeriod: 1209600 } }, [unique(`${dlqId}DepthAlarm`)]: alarm(dlqId, format) });
+          ensure(root, [...path, 'Properties']).RedrivePolicy = {
+            deadLetterTargetArn: getAtt(dlqId, 'Arn'),
+            maxReceiveCount: dataNumber(f, 'maxReceiveCount'),
+          };
+          insertAfter(parent, id, {
+            [dlqId]: { Type: 'AWS::SQS::Queue', Properties: { MessageRetentionPeriod: 1209600 } },
+            [unique(`${dlqId}DepthAlarm`)]: alarm(dlqId, format),
+          });
           needTopic();
           break;
         }
@@ -114,7 +141,12 @@ export function fixJson(text: string, format: Format, findings: IacFinding[], fi
           break;
         case 'add-archive':
           if (!isObj(parent) || path[0] === 'functions') throw new Error('only template buses are fixed in JSON');
-          insertAfter(parent, id, { [unique(`${id}Archive`)]: { Type: 'AWS::Events::Archive', Properties: { SourceArn: getAtt(id, 'Arn'), RetentionDays: MIN_RETENTION_DAYS } } });
+          insertAfter(parent, id, {
+            [unique(`${id}Archive`)]: {
+              Type: 'AWS::Events::Archive',
+              Properties: { SourceArn: getAtt(id, 'Arn'), RetentionDays: MIN_RETENTION_DAYS },
+            },
+          });
           break;
         case 'raise-retention':
           ensure(root, [...path, 'Properties']).RetentionDays = MIN_RETENTION_DAYS;
@@ -132,10 +164,20 @@ export function fixJson(text: string, format: Format, findings: IacFinding[], fi
             if (!isObj(item)) throw new Error('event not found');
             if (typeof item.sqs === 'string') item.sqs = { arn: item.sqs };
             ensure(root, path).maximumConcurrency = dataNumber(f, 'maximumConcurrency');
-          } else ensure(root, [...path, 'Properties', 'ScalingConfig']).MaximumConcurrency = dataNumber(f, 'maximumConcurrency');
+          } else
+            ensure(root, [...path, 'Properties', 'ScalingConfig']).MaximumConcurrency = dataNumber(
+              f,
+              'maximumConcurrency',
+            );
           break;
         default:
-          skipped.push({ finding: f, reason: f.data?.fix === 'redrive-workflow' ? 'fixed by the generated dlq-redrive workflow of the service' : noFixReason(f, 'no automatic fix') });
+          skipped.push({
+            finding: f,
+            reason:
+              f.data?.fix === 'redrive-workflow'
+                ? 'fixed by the generated dlq-redrive workflow of the service'
+                : noFixReason(f, 'no automatic fix'),
+          });
           continue;
       }
       fixed.push(f);

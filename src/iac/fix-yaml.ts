@@ -25,17 +25,19 @@ export const ALARM_TOPIC = {
   parameter: 'AlarmTopicArn',
   condition: 'HasAlarmTopic',
   serverlessParam: 'alarmTopicArn',
-  description: 'SNS topic ARN notified when a dead-letter queue receives messages (empty = the alarms only change state)',
+  description:
+    'SNS topic ARN notified when a dead-letter queue receives messages (empty = the alarms only change state)',
 } as const;
 
 export function alarmTopicInput(file: string, format: 'serverless' | 'sam' | 'cloudformation' | 'cdk'): string {
-  const how = format === 'serverless'
-    ? `serverless deploy --param="${ALARM_TOPIC.serverlessParam}=arn:aws:sns:…"`
-    : format === 'sam'
-      ? `sam deploy --parameter-overrides ${ALARM_TOPIC.parameter}=arn:aws:sns:…`
-      : format === 'cdk'
-        ? 'cdk deploy -c alarmTopicArn=arn:aws:sns:…'
-        : `the stack parameter ${ALARM_TOPIC.parameter}=arn:aws:sns:…`;
+  const how =
+    format === 'serverless'
+      ? `serverless deploy --param="${ALARM_TOPIC.serverlessParam}=arn:aws:sns:…"`
+      : format === 'sam'
+        ? `sam deploy --parameter-overrides ${ALARM_TOPIC.parameter}=arn:aws:sns:…`
+        : format === 'cdk'
+          ? 'cdk deploy -c alarmTopicArn=arn:aws:sns:…'
+          : `the stack parameter ${ALARM_TOPIC.parameter}=arn:aws:sns:…`;
   return `${file}: the SNS topic the dead-letter-queue alarms notify (${how}); until it is given, the alarms only change state`;
 }
 
@@ -46,7 +48,10 @@ const DLQ_RETENTION_SECONDS = 1209600; // 14 days, the SQS maximum
 /** Template-writing conventions of one file: short tags or `Fn::` maps. */
 class Style {
   readonly short: boolean;
-  constructor(text: string, readonly format: Format) {
+  constructor(
+    text: string,
+    readonly format: Format,
+  ) {
     const usesShort = /!(GetAtt|Ref|Sub)\b/.test(text);
     const usesLong = /Fn::GetAtt|\bRef:/.test(text);
     this.short = format === 'serverless' ? usesShort : usesShort || !usesLong;
@@ -150,9 +155,14 @@ function addDlq(ctx: Ctx, f: IacFinding): void {
   if (!queue || queue.flow) throw new FixError(`queue ${id} is not a block map`);
   const fifo = ctx.ed.r.bool(ctx.ed.at([...path, 'Properties', 'FifoQueue'])) === true;
   const dlqId = uniqueId(ctx, `${id}DLQ`);
-  ctx.ed.addUnder([...path, 'Properties'], { RedrivePolicy: { deadLetterTargetArn: ctx.style.getAtt(dlqId, 'Arn'), maxReceiveCount: receiveCount(f) } });
+  ctx.ed.addUnder([...path, 'Properties'], {
+    RedrivePolicy: { deadLetterTargetArn: ctx.style.getAtt(dlqId, 'Arn'), maxReceiveCount: receiveCount(f) },
+  });
   ctx.ed.addAfter(path.slice(0, -1), id, {
-    [dlqId]: { Type: 'AWS::SQS::Queue', Properties: { ...(fifo ? { FifoQueue: true } : {}), MessageRetentionPeriod: DLQ_RETENTION_SECONDS } },
+    [dlqId]: {
+      Type: 'AWS::SQS::Queue',
+      Properties: { ...(fifo ? { FifoQueue: true } : {}), MessageRetentionPeriod: DLQ_RETENTION_SECONDS },
+    },
     [uniqueId(ctx, `${dlqId}DepthAlarm`)]: alarmResource(ctx, dlqId),
   });
   ensureAlarmTopic(ctx);
@@ -172,7 +182,11 @@ function addAlarm(ctx: Ctx, f: IacFinding): void {
 }
 
 function pascal(name: string): string {
-  return name.split(/[^A-Za-z0-9]+/).filter(Boolean).map((w) => w[0]!.toUpperCase() + w.slice(1)).join('');
+  return name
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w[0]!.toUpperCase() + w.slice(1))
+    .join('');
 }
 
 function addArchive(ctx: Ctx, f: IacFinding): void {
@@ -192,7 +206,10 @@ function addArchive(ctx: Ctx, f: IacFinding): void {
   }
   const busId = path[path.length - 1]!;
   ctx.ed.addAfter(path.slice(0, -1), busId, {
-    [uniqueId(ctx, `${busId}Archive`)]: { Type: 'AWS::Events::Archive', Properties: { SourceArn: ctx.style.getAtt(busId, 'Arn'), ...retention } },
+    [uniqueId(ctx, `${busId}Archive`)]: {
+      Type: 'AWS::Events::Archive',
+      Properties: { SourceArn: ctx.style.getAtt(busId, 'Arn'), ...retention },
+    },
   });
 }
 
@@ -230,7 +247,8 @@ function addMaxConcurrency(ctx: Ctx, f: IacFinding): void {
   const pair = ed.r.pair(ed.at(path.slice(0, -1)), 'sqs');
   const range = (value as Node | undefined)?.range;
   const keyEnd = (pair?.key as Node | undefined)?.range?.[1];
-  if (!pair || !range || keyEnd === undefined || ed.text[keyEnd] !== ':') throw new FixError('unexpected sqs event shape');
+  if (!pair || !range || keyEnd === undefined || ed.text[keyEnd] !== ':')
+    throw new FixError('unexpected sqs event shape');
   const indent = ed.keyIndent(pair) + ed.unit.length;
   ed.splice(keyEnd + 1, range[1], `${ed.eol}${' '.repeat(indent)}arn: ${ed.text.slice(range[0], range[1])}`);
   ed.insertLines(ed.offsetAfter(pair), indent, [`maximumConcurrency: ${n}`]);
@@ -238,13 +256,23 @@ function addMaxConcurrency(ctx: Ctx, f: IacFinding): void {
 
 const FIXES: Record<string, (ctx: Ctx, f: IacFinding) => void> = {
   'add-dlq': addDlq,
-  'lower-max-receive': (ctx, f) => replaceScalar(ctx, [...pathOf(f), 'Properties', 'RedrivePolicy', 'maxReceiveCount'], receiveCount(f), 'maxReceiveCount'),
+  'lower-max-receive': (ctx, f) =>
+    replaceScalar(
+      ctx,
+      [...pathOf(f), 'Properties', 'RedrivePolicy', 'maxReceiveCount'],
+      receiveCount(f),
+      'maxReceiveCount',
+    ),
   'add-alarm': addAlarm,
   'add-archive': addArchive,
-  'raise-retention': (ctx, f) => replaceScalar(ctx, [...pathOf(f), 'Properties', 'RetentionDays'], MIN_RETENTION_DAYS, 'RetentionDays'),
+  'raise-retention': (ctx, f) =>
+    replaceScalar(ctx, [...pathOf(f), 'Properties', 'RetentionDays'], MIN_RETENTION_DAYS, 'RetentionDays'),
   'add-reserved': addReserved,
   'add-max-concurrency': addMaxConcurrency,
-  'add-ttl': (ctx, f) => ctx.ed.addUnder([...pathOf(f), 'Properties'], { TimeToLiveSpecification: { AttributeName: IDEMPOTENCY_TTL_ATTRIBUTE, Enabled: true } }),
+  'add-ttl': (ctx, f) =>
+    ctx.ed.addUnder([...pathOf(f), 'Properties'], {
+      TimeToLiveSpecification: { AttributeName: IDEMPOTENCY_TTL_ATTRIBUTE, Enabled: true },
+    }),
 };
 
 const NOT_HERE: Record<string, string> = {
@@ -260,26 +288,50 @@ export function noFixReason(f: IacFinding, fallback: string): string {
 /** every logical id under any Resources map of the file, so added ids never collide */
 function existingIds(r: YamlReader, format: Format): Set<string> {
   const root = r.doc.contents;
-  const blocks = format === 'serverless'
-    ? [r.get(root, 'resources', 'Resources'), ...r.items(r.get(root, 'resources')).map((i) => r.get(i, 'Resources'))]
-    : [r.get(root, 'Resources')];
+  const blocks =
+    format === 'serverless'
+      ? [r.get(root, 'resources', 'Resources'), ...r.items(r.get(root, 'resources')).map((i) => r.get(i, 'Resources'))]
+      : [r.get(root, 'Resources')];
   return new Set(blocks.flatMap((b) => r.entries(b).map((e) => e.key)));
 }
 
 /** Applies the fixable findings of one YAML/JSON-as-YAML file as minimal text edits. */
-export function fixYaml(text: string, format: Format, findings: IacFinding[], config: ResolvedConfig, file = findings[0]?.file ?? 'template'): FixOutcome {
+export function fixYaml(
+  text: string,
+  format: Format,
+  findings: IacFinding[],
+  config: ResolvedConfig,
+  file = findings[0]?.file ?? 'template',
+): FixOutcome {
   const parsed = parseYaml(text);
-  if (!parsed.ok) return { after: text, fixed: [], skipped: findings.map((finding) => ({ finding, reason: `the file does not parse: ${parsed.message}` })) };
+  if (!parsed.ok)
+    return {
+      after: text,
+      fixed: [],
+      skipped: findings.map((finding) => ({ finding, reason: `the file does not parse: ${parsed.message}` })),
+    };
   const r = new YamlReader(parsed.parsed.doc, parsed.parsed.lines);
   const ed = new YamlEditor(text, r);
-  const ctx: Ctx = { ed, style: new Style(text, format), config, ids: existingIds(r, format), alarmTopic: { done: false }, file, deployInputs: [], reservedAdded: 0 };
+  const ctx: Ctx = {
+    ed,
+    style: new Style(text, format),
+    config,
+    ids: existingIds(r, format),
+    alarmTopic: { done: false },
+    file,
+    deployInputs: [],
+    reservedAdded: 0,
+  };
   const fixed: IacFinding[] = [];
   const skipped: FixOutcome['skipped'] = [];
   for (const f of findings) {
     const kind = String(f.data?.fix ?? '');
     const apply = FIXES[kind];
     if (!apply) {
-      skipped.push({ finding: f, reason: NOT_HERE[kind] ?? noFixReason(f, 'no automatic fix: needs a decision about where failures should go') });
+      skipped.push({
+        finding: f,
+        reason: NOT_HERE[kind] ?? noFixReason(f, 'no automatic fix: needs a decision about where failures should go'),
+      });
       continue;
     }
     ed.checkpoint();
@@ -298,7 +350,11 @@ export function fixYaml(text: string, format: Format, findings: IacFinding[], co
   }
   const after = fixed.length > 0 ? ed.result() : text;
   if (after !== text && !parseYaml(after).ok) {
-    return { after: text, fixed: [], skipped: findings.map((finding) => ({ finding, reason: 'the fixed file did not re-parse; nothing was changed' })) };
+    return {
+      after: text,
+      fixed: [],
+      skipped: findings.map((finding) => ({ finding, reason: 'the fixed file did not re-parse; nothing was changed' })),
+    };
   }
   return { after, fixed, skipped, deployInputs: ctx.deployInputs, reservedAdded: ctx.reservedAdded };
 }

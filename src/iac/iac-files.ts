@@ -4,9 +4,11 @@ export type IacFileKind = 'serverless' | 'template' | 'cdk' | 'terraform' | 'sst
 
 const SERVERLESS_FILE = /^serverless(\.[\w-]+)?\.(ya?ml|json)$/;
 const TEMPLATE_EXT = /\.(ya?ml|json|template)$/;
-const NOT_IAC_PATH = /(^|\/)(\.github\/|\.gitlab-ci|\.circleci\/|docker-compose|compose\.ya?ml$|\.?buildkite|bitbucket-pipelines|azure-pipelines|openapi|swagger|helm\/|k8s\/|kubernetes\/|charts\/|node_modules\/|cdk\.out\/|\.aws-sam\/|\.serverless\/)/;
+const NOT_IAC_PATH =
+  /(^|\/)(\.github\/|\.gitlab-ci|\.circleci\/|docker-compose|compose\.ya?ml$|\.?buildkite|bitbucket-pipelines|azure-pipelines|openapi|swagger|helm\/|k8s\/|kubernetes\/|charts\/|node_modules\/|cdk\.out\/|\.aws-sam\/|\.serverless\/)/;
 const NOT_IAC_TEXT = /^(openapi|swagger|apiVersion|services|jobs|on|stages|steps|pipeline):/m;
-const CFN_TEXT = /^\s*["']?AWSTemplateFormatVersion["']?\s*:|"AWSTemplateFormatVersion"\s*:|Transform["']?\s*:\s*(\[\s*)?["']?AWS::Serverless/m;
+const CFN_TEXT =
+  /^\s*["']?AWSTemplateFormatVersion["']?\s*:|"AWSTemplateFormatVersion"\s*:|Transform["']?\s*:\s*(\[\s*)?["']?AWS::Serverless/m;
 const RESOURCES_KEY = /^\s*["']?Resources["']?\s*:|[{,]\s*"Resources"\s*:/m;
 const AWS_TYPE = /["']?Type["']?\s*:\s*["']?AWS::/;
 /** CDK v2 (`aws-cdk-lib`) or v1 (`@aws-cdk/aws-lambda`, one package per service) */

@@ -168,7 +168,22 @@ export interface IacModel {
 }
 
 export function emptyModel(file: string, kind: IacModel['kind']): IacModel {
-  return { file, kind, queues: [], functions: [], sqsSources: [], streamSources: [], liftQueues: [], buses: [], archives: [], alarms: [], rules: [], dlqRefs: [], streamFailureRefs: [], handlers: [] };
+  return {
+    file,
+    kind,
+    queues: [],
+    functions: [],
+    sqsSources: [],
+    streamSources: [],
+    liftQueues: [],
+    buses: [],
+    archives: [],
+    alarms: [],
+    rules: [],
+    dlqRefs: [],
+    streamFailureRefs: [],
+    handlers: [],
+  };
 }
 
 export const ASYNC_TRIGGERS: readonly LambdaTrigger[] = ['eventbridge', 'sns', 's3', 'schedule'];

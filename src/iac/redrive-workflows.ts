@@ -26,7 +26,10 @@ export interface RedriveService {
   stack: StackName;
   /** CDK logical ids carry a hash suffix: match by prefix */
   cdk: boolean;
-  queues: Array<{ id: string; /** a shell word with $STAGE/$STACK/$AWS_REGION, or null: look the id up in the stack */ name: string | null }>;
+  queues: Array<{
+    id: string;
+    /** a shell word with $STAGE/$STACK/$AWS_REGION, or null: look the id up in the stack */ name: string | null;
+  }>;
   fixes: IacFinding[];
 }
 
@@ -50,7 +53,12 @@ export function subQueueName(template: string): string | null {
 }
 
 function slug(s: string): string {
-  return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'service';
+  return (
+    s
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'service'
+  );
 }
 
 /** samconfig.toml `stack_name = "x"` beside a template */
@@ -61,7 +69,27 @@ function samStackName(dir: string, read: (p: string) => string | null): string |
 }
 
 /** Directory names that say where IaC lives, not which service it is. */
-const GENERIC_DIRS = new Set(['src', 'cdk', 'infra', 'infrastructure', 'iac', 'deploy', 'deployment', 'typescript', 'javascript', 'python', 'lib', 'app', 'template', 'templates', 'cloudformation', 'sam', 'stack', 'stacks', 'serverless']);
+const GENERIC_DIRS = new Set([
+  'src',
+  'cdk',
+  'infra',
+  'infrastructure',
+  'iac',
+  'deploy',
+  'deployment',
+  'typescript',
+  'javascript',
+  'python',
+  'lib',
+  'app',
+  'template',
+  'templates',
+  'cloudformation',
+  'sam',
+  'stack',
+  'stacks',
+  'serverless',
+]);
 
 /** A service's name from its directory: the directory's own name, or with its parent's when that name is generic. */
 export function serviceNameOf(dir: string, rootName: string): string {
@@ -72,11 +100,17 @@ export function serviceNameOf(dir: string, rootName: string): string {
 }
 
 /** The service an IaC file belongs to, and how its stack is named when deployed. */
-export function serviceOf(file: IacInputFile, rootName: string, read: (p: string) => string | null, cdkAppDir: string): Omit<RedriveService, 'queues' | 'fixes'> {
+export function serviceOf(
+  file: IacInputFile,
+  rootName: string,
+  read: (p: string) => string | null,
+  cdkAppDir: string,
+): Omit<RedriveService, 'queues' | 'fixes'> {
   const dir = path.posix.dirname(file.path);
   const dirName = serviceNameOf(dir, rootName);
   const kind = iacFileKind(file.path, file.text);
-  if (kind === 'cdk') return { name: slug(serviceNameOf(cdkAppDir, rootName)), dir: cdkAppDir, stack: { kind: 'input' }, cdk: true };
+  if (kind === 'cdk')
+    return { name: slug(serviceNameOf(cdkAppDir, rootName)), dir: cdkAppDir, stack: { kind: 'input' }, cdk: true };
   if (kind === 'serverless') {
     const parsed = parseYaml(file.text);
     const r = parsed.ok ? new YamlReader(parsed.parsed.doc, parsed.parsed.lines) : null;
@@ -84,52 +118,90 @@ export function serviceOf(file: IacInputFile, rootName: string, read: (p: string
     const service = r?.str(r.get(root, 'service')) ?? r?.str(r.get(root, 'service', 'name'));
     const name = service && !service.includes('${') ? service : dirName;
     const stage = r?.str(r.get(root, 'provider', 'stage')) ?? '';
-    const defaultStage = /^[A-Za-z0-9-]+$/.test(stage) ? stage : (/\$\{opt:stage,\s*['"]?([A-Za-z0-9-]+)['"]?\s*\}/.exec(stage)?.[1] ?? 'dev');
+    const defaultStage = /^[A-Za-z0-9-]+$/.test(stage)
+      ? stage
+      : (/\$\{opt:stage,\s*['"]?([A-Za-z0-9-]+)['"]?\s*\}/.exec(stage)?.[1] ?? 'dev');
     const stackName = r?.str(r.get(root, 'provider', 'stackName'));
     const expression = stackName ? serverlessQueueName(stackName, name) : `${name}-\${STAGE}`;
-    return { name: slug(name), dir, stack: expression ? { kind: 'serverless', expression, defaultStage } : { kind: 'input' }, cdk: false };
+    return {
+      name: slug(name),
+      dir,
+      stack: expression ? { kind: 'serverless', expression, defaultStage } : { kind: 'input' },
+      cdk: false,
+    };
   }
   const stack = samStackName(dir, read);
-  return { name: slug(stack ?? dirName), dir, stack: stack ? { kind: 'fixed', name: stack } : { kind: 'input' }, cdk: false };
+  return {
+    name: slug(stack ?? dirName),
+    dir,
+    stack: stack ? { kind: 'fixed', name: stack } : { kind: 'input' },
+    cdk: false,
+  };
 }
 
 /** The deployed name of a DLQ from its finding, per format. */
 export function queueNameOf(f: IacFinding, service: string, format: string): string | null {
   const literal = typeof f.data?.queueName === 'string' ? f.data.queueName : null;
   const sub = typeof f.data?.queueNameSub === 'string' ? f.data.queueNameSub : null;
-  if (literal) return format === 'serverless' ? serverlessQueueName(literal, service) : literal.includes('${') || !SAFE_NAME.test(literal) ? null : literal;
+  if (literal)
+    return format === 'serverless'
+      ? serverlessQueueName(literal, service)
+      : literal.includes('${') || !SAFE_NAME.test(literal)
+        ? null
+        : literal;
   return sub ? subQueueName(sub) : null;
 }
 
 function stackInputs(svc: RedriveService): string[] {
   if (svc.stack.kind === 'serverless') {
-    return ['      stage:', '        description: Stage the service is deployed as (serverless deploy --stage)', '        type: string', `        default: ${svc.stack.defaultStage}`];
+    return [
+      '      stage:',
+      '        description: Stage the service is deployed as (serverless deploy --stage)',
+      '        type: string',
+      `        default: ${svc.stack.defaultStage}`,
+    ];
   }
-  if (svc.stack.kind === 'fixed') return ['      stack:', '        description: CloudFormation stack of the service', '        type: string', `        default: ${svc.stack.name}`];
-  return ['      stack:', `        description: CloudFormation stack of the service${svc.cdk ? ' (the CDK stack name)' : ''}`, '        type: string', '        required: true'];
+  if (svc.stack.kind === 'fixed')
+    return [
+      '      stack:',
+      '        description: CloudFormation stack of the service',
+      '        type: string',
+      `        default: ${svc.stack.name}`,
+    ];
+  return [
+    '      stack:',
+    `        description: CloudFormation stack of the service${svc.cdk ? ' (the CDK stack name)' : ''}`,
+    '        type: string',
+    '        required: true',
+  ];
 }
 
 export function redriveWorkflow(svc: RedriveService, dir: string): GeneratedWorkflow {
-  const stackLine = svc.stack.kind === 'serverless'
-    ? `          STACK="${svc.stack.expression}"`
-    : '          STACK="$STACK_INPUT"';
+  const stackLine =
+    svc.stack.kind === 'serverless' ? `          STACK="${svc.stack.expression}"` : '          STACK="$STACK_INPUT"';
   const match = svc.cdk ? "starts_with(LogicalResourceId, '$QUEUE')" : "LogicalResourceId=='$QUEUE'";
   const content = [
-    ...header(`DLQ redrive (${svc.name})`, `Moves dead-lettered messages of ${svc.name} back to their source queue (dry run by default).`, [
-      ...stackInputs(svc),
-      '      queue:',
-      '        description: Dead-letter queue (its logical id in the template)',
-      '        type: choice',
-      `        options: [${svc.queues.map((x) => q(x.id)).join(', ')}]`,
-      '      max_messages:',
-      '        description: Messages moved per second (the move task\'s rate limit; empty = SQS default)',
-      '        type: number',
-      '        required: false',
-    ]),
+    ...header(
+      `DLQ redrive (${svc.name})`,
+      `Moves dead-lettered messages of ${svc.name} back to their source queue (dry run by default).`,
+      [
+        ...stackInputs(svc),
+        '      queue:',
+        '        description: Dead-letter queue (its logical id in the template)',
+        '        type: choice',
+        `        options: [${svc.queues.map((x) => q(x.id)).join(', ')}]`,
+        '      max_messages:',
+        "        description: Messages moved per second (the move task's rate limit; empty = SQS default)",
+        '        type: number',
+        '        required: false',
+      ],
+    ),
     '      - name: Redrive',
     '        env:',
     '          QUEUE: ${{ inputs.queue }}',
-    ...(svc.stack.kind === 'serverless' ? ['          STAGE: ${{ inputs.stage }}'] : ['          STACK_INPUT: ${{ inputs.stack }}']),
+    ...(svc.stack.kind === 'serverless'
+      ? ['          STAGE: ${{ inputs.stage }}']
+      : ['          STACK_INPUT: ${{ inputs.stack }}']),
     '          DRY_RUN: ${{ inputs.dry_run }}',
     '          MAX_MESSAGES: ${{ inputs.max_messages }}',
     '        run: |',
@@ -138,7 +210,7 @@ export function redriveWorkflow(svc: RedriveService, dir: string): GeneratedWork
       ? ['          case "$STAGE" in *[!A-Za-z0-9-]*|"") echo "::error::invalid stage"; exit 1;; esac']
       : ['          case "$STACK_INPUT" in *[!A-Za-z0-9-]*|"") echo "::error::invalid stack name"; exit 1;; esac']),
     stackLine,
-    '          # the queue as it deploys: its name when the template sets one, else CloudFormation\'s name for its logical id',
+    "          # the queue as it deploys: its name when the template sets one, else CloudFormation's name for its logical id",
     '          case "$QUEUE" in',
     ...svc.queues.map((x) => `            ${q(x.id)}) name=${x.name ? `"${x.name}"` : '""'} ;;`),
     '            *) echo "::error::unknown queue $QUEUE"; exit 1 ;;',

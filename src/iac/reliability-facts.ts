@@ -19,10 +19,17 @@ export * from './reliability/facts-types';
 /** serverless `resources` is a map with `Resources`, or a list of such maps */
 function serverlessResourceBlocks(r: YamlReader): Array<Node | undefined> {
   const resources = r.get(r.doc.contents, 'resources');
-  return r.seq(resources) ? r.items(resources).map((item) => r.get(item, 'Resources')) : [r.get(resources, 'Resources')];
+  return r.seq(resources)
+    ? r.items(resources).map((item) => r.get(item, 'Resources'))
+    : [r.get(resources, 'Resources')];
 }
 
-function readYamlFile(file: IacInputFile, kind: 'serverless' | 'template', repoFiles: ReadonlySet<string>, facts: ReliabilityFacts): IacModel | null {
+function readYamlFile(
+  file: IacInputFile,
+  kind: 'serverless' | 'template',
+  repoFiles: ReadonlySet<string>,
+  facts: ReliabilityFacts,
+): IacModel | null {
   const parsed = parseYaml(file.text);
   // an unreadable template is reported by the IaC scan; here it only contributes nothing
   if (!parsed.ok) return null;
@@ -34,17 +41,31 @@ function readYamlFile(file: IacInputFile, kind: 'serverless' | 'template', repoF
  * reliability facts on the way: the IaC scan builds its model with this, so each template is
  * parsed and read once for the checks and the documents alike.
  */
-export function readYamlFacts(r: YamlReader, file: IacInputFile, kind: 'serverless' | 'template', repoFiles: ReadonlySet<string>, facts: ReliabilityFacts): IacModel {
+export function readYamlFacts(
+  r: YamlReader,
+  file: IacInputFile,
+  kind: 'serverless' | 'template',
+  repoFiles: ReadonlySet<string>,
+  facts: ReliabilityFacts,
+): IacModel {
   const dir = path.posix.dirname(file.path);
   if (kind === 'serverless') {
     const model = readServerless({ r, file: file.path, dir, repoFiles });
     readServerlessFunctions(r, model, facts);
-    const integrations = serverlessResourceBlocks(r).flatMap((block) => readCfnFacts(r, file.path, 'serverless', cfnResources(r, block), facts));
+    const integrations = serverlessResourceBlocks(r).flatMap((block) =>
+      readCfnFacts(r, file.path, 'serverless', cfnResources(r, block), facts),
+    );
     readTemplateFunctions(r, model, facts, undefined, integrations);
     return model;
   }
   const model = readTemplate({ r, file: file.path, dir, repoFiles });
-  const integrations = readCfnFacts(r, file.path, model.kind === 'sam' ? 'sam' : 'cloudformation', cfnResources(r, r.get(r.doc.contents, 'Resources')), facts);
+  const integrations = readCfnFacts(
+    r,
+    file.path,
+    model.kind === 'sam' ? 'sam' : 'cloudformation',
+    cfnResources(r, r.get(r.doc.contents, 'Resources')),
+    facts,
+  );
   const globals = isSamTemplate(r) ? r.get(r.doc.contents, 'Globals', 'Function') : undefined;
   readTemplateFunctions(r, model, facts, globals, integrations);
   return model;
@@ -82,7 +103,11 @@ export function finishFacts(facts: ReliabilityFacts, models: readonly IacModel[]
   const dlqRefs = new Set(models.flatMap((m) => m.dlqRefs));
   for (const q of models.flatMap((m) => m.queues)) {
     facts.queues.push({
-      file: q.file, line: q.span.line, id: q.id, format: q.format, hasDlq: q.redrive !== null,
+      file: q.file,
+      line: q.span.line,
+      id: q.id,
+      format: q.format,
+      hasDlq: q.redrive !== null,
       isDlq: dlqRefs.has(q.id) || (q.name !== undefined && dlqRefs.has(q.name)),
     });
   }

@@ -23,8 +23,13 @@ export function readTemplate(ctx: TemplateReadContext): IacModel {
   const model = emptyModel(ctx.file, sam ? 'sam' : 'cloudformation');
   readCfnResources(
     {
-      r, file: ctx.file, dir: ctx.dir, format: model.kind === 'sam' ? 'sam' : 'cloudformation', repoFiles: ctx.repoFiles,
-      resourcesPath: ['Resources'], globals: sam ? r.get(r.doc.contents, 'Globals', 'Function') : undefined,
+      r,
+      file: ctx.file,
+      dir: ctx.dir,
+      format: model.kind === 'sam' ? 'sam' : 'cloudformation',
+      repoFiles: ctx.repoFiles,
+      resourcesPath: ['Resources'],
+      globals: sam ? r.get(r.doc.contents, 'Globals', 'Function') : undefined,
     },
     r.get(r.doc.contents, 'Resources'),
     model,

@@ -17,9 +17,27 @@ import { generatedTemplateReason } from '../files/artifacts';
 import { parseYaml } from './yaml-tags';
 import { YamlReader } from './yaml-nodes';
 
-export interface IacInputFile { path: string /* posix, relative to root */; absPath: string; text: string }
-export interface IacFinding { ruleId: string; file: string; line: number; column: number; endLine: number; endColumn: number; message: string; data?: Record<string, unknown> }
-export interface IacNote { file: string; kind: 'parse-error' | 'skipped'; message: string; line?: number }
+export interface IacInputFile {
+  path: string /* posix, relative to root */;
+  absPath: string;
+  text: string;
+}
+export interface IacFinding {
+  ruleId: string;
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  message: string;
+  data?: Record<string, unknown>;
+}
+export interface IacNote {
+  file: string;
+  kind: 'parse-error' | 'skipped';
+  message: string;
+  line?: number;
+}
 export interface IacScanResult {
   findings: IacFinding[];
   handlers: LambdaHandler[];
@@ -41,7 +59,14 @@ type ReadOutcome = { model: IacModel } | { note: IacNote } | { kind: string; not
 function readFile(file: IacInputFile, repoFiles: ReadonlySet<string>, facts: ReliabilityFacts): ReadOutcome {
   const kind = iacFileKind(file.path, file.text);
   if (kind === 'terraform' || kind === 'sst') {
-    return { kind, note: { file: file.path, kind: 'skipped', message: `${kind === 'sst' ? 'SST' : 'Terraform'} is recognised but not checked` } };
+    return {
+      kind,
+      note: {
+        file: file.path,
+        kind: 'skipped',
+        message: `${kind === 'sst' ? 'SST' : 'Terraform'} is recognised but not checked`,
+      },
+    };
   }
   if (kind === 'cdk') {
     const read = readCdk(file, repoFiles);
@@ -50,10 +75,20 @@ function readFile(file: IacInputFile, repoFiles: ReadonlySet<string>, facts: Rel
   }
   if (kind === null) return null;
   const artifact = generatedTemplateReason(file.path, file.text);
-  if (artifact) return { note: { file: file.path, kind: 'skipped', message: `generated artifact, not checked or edited: ${artifact}` } };
+  if (artifact)
+    return {
+      note: { file: file.path, kind: 'skipped', message: `generated artifact, not checked or edited: ${artifact}` },
+    };
   const parsed = parseYaml(file.text);
   if (!parsed.ok) {
-    return { note: { file: file.path, kind: 'parse-error', message: parsed.message, ...(parsed.line ? { line: parsed.line } : {}) } };
+    return {
+      note: {
+        file: file.path,
+        kind: 'parse-error',
+        message: parsed.message,
+        ...(parsed.line ? { line: parsed.line } : {}),
+      },
+    };
   }
   const r = new YamlReader(parsed.parsed.doc, parsed.parsed.lines);
   return { model: readYamlFacts(r, file, kind, repoFiles, facts) };
@@ -68,7 +103,11 @@ export function readIacModels(files: IacInputFile[], repoFiles: readonly string[
   return readModels(files, new Set(repoFiles), emptyFacts()).models;
 }
 
-function readModels(files: IacInputFile[], repo: ReadonlySet<string>, facts: ReliabilityFacts): { models: IacModel[]; notes: IacNote[]; kinds: Set<string> } {
+function readModels(
+  files: IacInputFile[],
+  repo: ReadonlySet<string>,
+  facts: ReliabilityFacts,
+): { models: IacModel[]; notes: IacNote[]; kinds: Set<string> } {
   const models: IacModel[] = [];
   const notes: IacNote[] = [];
   const kinds = new Set<string>();
@@ -77,7 +116,9 @@ function readModels(files: IacInputFile[], repo: ReadonlySet<string>, facts: Rel
     try {
       outcome = readFile(f, repo, facts);
     } catch (err) {
-      outcome = { note: { file: f.path, kind: 'parse-error', message: `could not read the template: ${(err as Error).message}` } };
+      outcome = {
+        note: { file: f.path, kind: 'parse-error', message: `could not read the template: ${(err as Error).message}` },
+      };
     }
     if (!outcome) continue;
     if ('model' in outcome) {
@@ -92,7 +133,10 @@ function readModels(files: IacInputFile[], repo: ReadonlySet<string>, facts: Rel
   return { models, notes, kinds };
 }
 
-export function scanIac(files: IacInputFile[], ctx: { root: string; config: ResolvedConfig; repoFiles: string[] }): IacScanResult {
+export function scanIac(
+  files: IacInputFile[],
+  ctx: { root: string; config: ResolvedConfig; repoFiles: string[] },
+): IacScanResult {
   const facts = emptyFacts();
   const { models, notes, kinds } = readModels(files, new Set(ctx.repoFiles), facts);
   const anyDlq = models.some((m) => m.dlqRefs.length > 0);
@@ -105,10 +149,17 @@ export function scanIac(files: IacInputFile[], ctx: { root: string; config: Reso
     config: ctx.config,
   };
   const findings = [
-    ...checkNoDlq(input), ...checkDlqAlarm(input), ...checkDlqRedrive(input), ...checkEventReplay(input), ...checkConcurrency(input),
+    ...checkNoDlq(input),
+    ...checkDlqAlarm(input),
+    ...checkDlqRedrive(input),
+    ...checkEventReplay(input),
+    ...checkConcurrency(input),
     ...checkApiTimeoutAndTtl(finishFacts(facts, models)),
   ].sort(bySpot);
-  const dlqs = models.flatMap((m) => m.queues).filter((q) => isDlq(input, q)).map((q) => q.name ?? q.id);
+  const dlqs = models
+    .flatMap((m) => m.queues)
+    .filter((q) => isDlq(input, q))
+    .map((q) => q.name ?? q.id);
   const resources = {
     dlqs: [...new Set(dlqs)],
     buses: [...new Set(models.flatMap((m) => m.buses.map((b) => b.name ?? b.id)))],

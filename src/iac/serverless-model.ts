@@ -8,11 +8,27 @@ import { asyncTriggersOf, markWarmed, mentionsWarming, type ScheduleInvoke } fro
 import type { YamlReader } from './yaml-nodes';
 
 const EVENT_TRIGGERS: Record<string, LambdaTrigger> = {
-  http: 'http', httpApi: 'http', alb: 'http', websocket: 'http', sqs: 'sqs', sns: 'sns', s3: 's3',
-  schedule: 'schedule', eventBridge: 'eventbridge', cloudwatchEvent: 'eventbridge',
+  http: 'http',
+  httpApi: 'http',
+  alb: 'http',
+  websocket: 'http',
+  sqs: 'sqs',
+  sns: 'sns',
+  s3: 's3',
+  schedule: 'schedule',
+  eventBridge: 'eventbridge',
+  cloudwatchEvent: 'eventbridge',
 };
 /** events whose caller waits for the answer: a user is behind them */
-const USER_FACING_EVENTS = new Set(['http', 'httpApi', 'alb', 'websocket', 'cognitoUserPool', 'alexaSkill', 'alexaSmartHome']);
+const USER_FACING_EVENTS = new Set([
+  'http',
+  'httpApi',
+  'alb',
+  'websocket',
+  'cognitoUserPool',
+  'alexaSkill',
+  'alexaSmartHome',
+]);
 /** plugins (and the v4 `build` key) that bundle or compile the handlers before packaging */
 const BUNDLER_PLUGIN = /^serverless-(esbuild|webpack|bundle|plugin-typescript|plugin-monorepo)$/;
 
@@ -30,8 +46,14 @@ export function readServerless(ctx: ServerlessReadContext): IacModel {
   const root = r.doc.contents;
   const refs = (n: unknown) => [...referencedIds(r, n), ...referencedNames(r, n)];
 
-  const plugins = r.items(r.get(root, 'plugins')).concat(r.items(r.get(root, 'plugins', 'modules'))).map((p) => r.str(p) ?? '');
-  const bundler = plugins.some((p) => BUNDLER_PLUGIN.test(p)) || r.get(root, 'build', 'esbuild') !== undefined || r.get(root, 'custom', 'esbuild') !== undefined;
+  const plugins = r
+    .items(r.get(root, 'plugins'))
+    .concat(r.items(r.get(root, 'plugins', 'modules')))
+    .map((p) => r.str(p) ?? '');
+  const bundler =
+    plugins.some((p) => BUNDLER_PLUGIN.test(p)) ||
+    r.get(root, 'build', 'esbuild') !== undefined ||
+    r.get(root, 'custom', 'esbuild') !== undefined;
   const servicePatterns = packagePatterns(r, r.get(root, 'package'));
   const providerRuntime = r.str(r.get(root, 'provider', 'runtime'));
   const schedules: ScheduleInvoke[] = [];
@@ -41,9 +63,15 @@ export function readServerless(ctx: ServerlessReadContext): IacModel {
     const handlerFile = split ? resolveModuleFile(joinRel(ctx.dir, split.module), ctx.repoFiles) : null;
     const image = r.get(def, 'image') !== undefined;
     const fn: IacFunction = {
-      file: ctx.file, format: 'serverless', span: r.keySpan(pair), path: ['functions', name], id: name,
+      file: ctx.file,
+      format: 'serverless',
+      span: r.keySpan(pair),
+      path: ['functions', name],
+      id: name,
       reservedConcurrency: r.get(def, 'reservedConcurrency') !== undefined,
-      triggers: [], asyncTriggers: [], onFailure: false,
+      triggers: [],
+      asyncTriggers: [],
+      onFailure: false,
       runtime: r.str(r.get(def, 'runtime')) ?? providerRuntime,
       code: {
         dir: image ? null : ctx.dir === '.' ? '' : ctx.dir,
@@ -65,7 +93,11 @@ export function readServerless(ctx: ServerlessReadContext): IacModel {
       const { key: type, value, pair: eventPair } = first;
       let trigger: LambdaTrigger = EVENT_TRIGGERS[type] ?? 'unknown';
       if (type === 'stream') {
-        const text = (r.str(value) ?? r.str(r.get(value, 'type')) ?? referencedNames(r, r.get(value, 'arn')).join(' ')).toLowerCase();
+        const text = (
+          r.str(value) ??
+          r.str(r.get(value, 'type')) ??
+          referencedNames(r, r.get(value, 'arn')).join(' ')
+        ).toLowerCase();
         trigger = text.includes('kinesis') ? 'kinesis' : 'dynamodb-stream';
       }
       if (!fn.triggers.includes(trigger)) fn.triggers.push(trigger);
@@ -74,7 +106,11 @@ export function readServerless(ctx: ServerlessReadContext): IacModel {
       if (type === 'sqs') {
         const arn = r.map(value) ? r.get(value, 'arn') : value;
         model.sqsSources.push({
-          file: ctx.file, format: 'serverless', span: r.keySpan(eventPair), path: eventPath, functionId: name,
+          file: ctx.file,
+          format: 'serverless',
+          span: r.keySpan(eventPair),
+          path: eventPath,
+          functionId: name,
           maxConcurrency: r.get(value, 'maximumConcurrency') !== undefined,
           queueRefs: refs(arn),
           shorthand: r.map(value) === undefined,
@@ -82,12 +118,21 @@ export function readServerless(ctx: ServerlessReadContext): IacModel {
       }
       if (type === 'eventBridge') readEventBridgeEvent(ctx, value, eventPath, model, fn);
       if (type === 'schedule') {
-        schedules.push({ fnId: name, warmWords: mentionsWarming(name, textOf(r.get(value, 'input')), r.str(r.get(value, 'name')), r.str(r.get(value, 'description'))) });
+        schedules.push({
+          fnId: name,
+          warmWords: mentionsWarming(
+            name,
+            textOf(r.get(value, 'input')),
+            r.str(r.get(value, 'name')),
+            r.str(r.get(value, 'description')),
+          ),
+        });
       }
       if (type === 'stream') {
         // a stream event's failed batches go to its on-failure destination
         const streamOnFailure = r.get(value, 'destinations', 'onFailure');
-        const target = streamOnFailure && refs(r.map(streamOnFailure) ? r.get(streamOnFailure, 'arn') : streamOnFailure);
+        const target =
+          streamOnFailure && refs(r.map(streamOnFailure) ? r.get(streamOnFailure, 'arn') : streamOnFailure);
         if (target) {
           model.dlqRefs.push(...target);
           model.streamFailureRefs.push(...target);
@@ -95,7 +140,11 @@ export function readServerless(ctx: ServerlessReadContext): IacModel {
         const retries = r.get(value, 'maximumRetryAttempts');
         const bisect = r.get(value, 'bisectBatchOnFunctionError');
         model.streamSources.push({
-          file: ctx.file, format: 'serverless', span: r.keySpan(eventPair), path: eventPath, functionId: name,
+          file: ctx.file,
+          format: 'serverless',
+          span: r.keySpan(eventPair),
+          path: eventPath,
+          functionId: name,
           stream: trigger === 'kinesis' ? 'kinesis' : 'dynamodb-stream',
           retryLimit: retries !== undefined && r.num(retries) !== -1,
           bisect: bisect !== undefined && r.bool(bisect) !== false,
@@ -106,8 +155,12 @@ export function readServerless(ctx: ServerlessReadContext): IacModel {
     model.functions.push(fn);
     if (split && handlerFile) {
       model.handlers.push({
-        file: handlerFile, exportName: split.exportName,
-        triggers: [...fn.triggers], functionName: name, source: 'iac', declaredAt: { file: ctx.file, line: fn.span.line },
+        file: handlerFile,
+        exportName: split.exportName,
+        triggers: [...fn.triggers],
+        functionName: name,
+        source: 'iac',
+        declaredAt: { file: ctx.file, line: fn.span.line },
       });
     }
   }
@@ -119,11 +172,17 @@ export function readServerless(ctx: ServerlessReadContext): IacModel {
 
   const resources = r.get(root, 'resources');
   const blocks: Array<{ node: Node | undefined; path: string[] }> = r.seq(resources)
-    ? r.items(resources).map((item, i) => ({ node: r.get(item, 'Resources'), path: ['resources', String(i), 'Resources'] }))
+    ? r
+        .items(resources)
+        .map((item, i) => ({ node: r.get(item, 'Resources'), path: ['resources', String(i), 'Resources'] }))
     : [{ node: r.get(resources, 'Resources'), path: ['resources', 'Resources'] }];
   for (const b of blocks) {
     if (!b.node) continue;
-    readCfnResources({ r, file: ctx.file, dir: ctx.dir, format: 'serverless', repoFiles: ctx.repoFiles, resourcesPath: b.path }, b.node, model);
+    readCfnResources(
+      { r, file: ctx.file, dir: ctx.dir, format: 'serverless', repoFiles: ctx.repoFiles, resourcesPath: b.path },
+      b.node,
+      model,
+    );
     // a custom resource whose ServiceToken is one of the service's functions (`FooLambdaFunction`)
     for (const token of customResourceTokens(r, b.node)) {
       const fn = model.functions.find((f) => f.path[0] === 'functions' && serverlessLogicalId(f.id) === token);
@@ -141,12 +200,23 @@ function readLiftQueues(ctx: ServerlessReadContext, model: IacModel): void {
   const { r } = ctx;
   for (const { key: name, value, pair } of r.entries(r.get(r.doc.contents, 'constructs'))) {
     if (r.str(r.get(value, 'type')) !== 'queue') continue;
-    model.liftQueues.push({ file: ctx.file, format: 'serverless', span: r.keySpan(pair), path: ['constructs', name], id: name, alarm: r.get(value, 'alarm') !== undefined });
+    model.liftQueues.push({
+      file: ctx.file,
+      format: 'serverless',
+      span: r.keySpan(pair),
+      path: ['constructs', name],
+      id: name,
+      alarm: r.get(value, 'alarm') !== undefined,
+    });
     const split = splitHandler(r.str(r.get(value, 'worker', 'handler')) ?? '');
     if (!split) continue;
     model.handlers.push({
-      file: resolveModuleFile(joinRel(ctx.dir, split.module), ctx.repoFiles), exportName: split.exportName,
-      triggers: ['sqs'], functionName: `${name}Worker`, source: 'iac', declaredAt: { file: ctx.file, line: r.keySpan(pair).line },
+      file: resolveModuleFile(joinRel(ctx.dir, split.module), ctx.repoFiles),
+      exportName: split.exportName,
+      triggers: ['sqs'],
+      functionName: `${name}Worker`,
+      source: 'iac',
+      declaredAt: { file: ctx.file, line: r.keySpan(pair).line },
     });
   }
 }
@@ -164,7 +234,11 @@ export function serverlessLogicalId(name: string): string {
 
 /** `package.patterns` plus the legacy `include` / `exclude` (as `!pattern`), in order. */
 function packagePatterns(r: YamlReader, pkg: Node | undefined): string[] {
-  const list = (k: string) => r.items(r.get(pkg, k)).map((i) => r.str(i)).filter((s): s is string => s !== undefined);
+  const list = (k: string) =>
+    r
+      .items(r.get(pkg, k))
+      .map((i) => r.str(i))
+      .filter((s): s is string => s !== undefined);
   return [...list('include'), ...list('exclude').map((p) => `!${p}`), ...list('patterns')];
 }
 
@@ -172,13 +246,26 @@ function packagePatterns(r: YamlReader, pkg: Node | undefined): string[] {
  * `eventBridge: { eventBus: orders }`: a bus given by plain name is created by the framework;
  * an ARN or a variable points at one declared elsewhere.
  */
-function readEventBridgeEvent(ctx: ServerlessReadContext, value: Node | undefined, path: string[], model: IacModel, fn: IacFunction): void {
+function readEventBridgeEvent(
+  ctx: ServerlessReadContext,
+  value: Node | undefined,
+  path: string[],
+  model: IacModel,
+  fn: IacFunction,
+): void {
   const { r } = ctx;
   const busPair = r.pair(value, 'eventBus');
   const busName = busPair ? r.str(busPair.value) : undefined;
   if (busPair && busName && !busName.startsWith('arn:') && !busName.includes('${') && busName !== 'default') {
     if (!model.buses.some((b) => b.name === busName)) {
-      model.buses.push({ file: ctx.file, format: 'serverless', span: r.keySpan(busPair), path, id: busName, name: busName });
+      model.buses.push({
+        file: ctx.file,
+        format: 'serverless',
+        span: r.keySpan(busPair),
+        path,
+        id: busName,
+        name: busName,
+      });
     }
   }
   const dlq = r.get(value, 'deadLetterQueueArn');

@@ -47,28 +47,33 @@ export function header(name: string, description: string, inputs: string[]): str
     '      - uses: aws-actions/configure-aws-credentials@v4',
     '        with:',
     '          role-to-assume: ${{ secrets.AWS_ROLE_ARN }}',
-    '          aws-region: ${{ vars.AWS_REGION || \'us-east-1\' }}',
+    "          aws-region: ${{ vars.AWS_REGION || 'us-east-1' }}",
   ];
 }
 
 function eventReplay(archives: string[]): string {
-  const archiveInput = archives.length > 0
-    ? ['        type: choice', `        options: [${archives.map(q).join(', ')}]`]
-    : ['        type: string', '        required: true'];
+  const archiveInput =
+    archives.length > 0
+      ? ['        type: choice', `        options: [${archives.map(q).join(', ')}]`]
+      : ['        type: string', '        required: true'];
   return [
-    ...header('EventBridge replay', 'Replays archived EventBridge events of a time range to their bus (dry run by default).', [
-      '      archive:',
-      '        description: Archive (name, or the logical id it was generated from)',
-      ...archiveInput,
-      '      start_time:',
-      '        description: Start of the range, ISO 8601 (e.g. 2024-05-01T10:00:00Z)',
-      '        type: string',
-      '        required: true',
-      '      end_time:',
-      '        description: End of the range, ISO 8601',
-      '        type: string',
-      '        required: true',
-    ]),
+    ...header(
+      'EventBridge replay',
+      'Replays archived EventBridge events of a time range to their bus (dry run by default).',
+      [
+        '      archive:',
+        '        description: Archive (name, or the logical id it was generated from)',
+        ...archiveInput,
+        '      start_time:',
+        '        description: Start of the range, ISO 8601 (e.g. 2024-05-01T10:00:00Z)',
+        '        type: string',
+        '        required: true',
+        '      end_time:',
+        '        description: End of the range, ISO 8601',
+        '        type: string',
+        '        required: true',
+      ],
+    ),
     '      - name: Replay',
     '        env:',
     '          ARCHIVE: ${{ inputs.archive }}',
@@ -77,7 +82,7 @@ function eventReplay(archives: string[]): string {
     '          DRY_RUN: ${{ inputs.dry_run }}',
     '        run: |',
     '          set -euo pipefail',
-    '          name=$(aws events list-archives --query "Archives[?ArchiveName==\'$ARCHIVE\' || contains(ArchiveName, \'$ARCHIVE\')] | [0].ArchiveName" --output text)',
+    "          name=$(aws events list-archives --query \"Archives[?ArchiveName=='$ARCHIVE' || contains(ArchiveName, '$ARCHIVE')] | [0].ArchiveName\" --output text)",
     '          if [ -z "$name" ] || [ "$name" = "None" ]; then echo "::error::archive $ARCHIVE not found"; exit 1; fi',
     '          source=$(aws events describe-archive --archive-name "$name" --query EventSourceArn --output text)',
     '          aws events describe-archive --archive-name "$name" --query "{Archive: ArchiveName, Events: EventCount, Bytes: SizeBytes, RetentionDays: RetentionDays}"',
@@ -93,12 +98,16 @@ function eventReplay(archives: string[]): string {
 
 function breakerForceClose(): string {
   return [
-    ...header('Force-close circuit breaker', 'Writes the closed state of a circuit breaker to SSM, where Lambda instances load it (dry run by default).', [
-      '      dependency:',
-      '        description: Dependency whose breaker to close (the name used in the policies module)',
-      '        type: string',
-      '        required: true',
-    ]),
+    ...header(
+      'Force-close circuit breaker',
+      'Writes the closed state of a circuit breaker to SSM, where Lambda instances load it (dry run by default).',
+      [
+        '      dependency:',
+        '        description: Dependency whose breaker to close (the name used in the policies module)',
+        '        type: string',
+        '        required: true',
+      ],
+    ),
     '      - name: Close breaker',
     '        env:',
     '          DEPENDENCY: ${{ inputs.dependency }}',
@@ -121,7 +130,10 @@ function breakerForceClose(): string {
  * replay and breaker force-close. A file that already exists is never overwritten. (The DLQ
  * redrive workflows, one per service, come from redrive-workflows.ts.)
  */
-export function operationalWorkflows(result: IacScanResult, existing: (posixPath: string) => boolean): GeneratedWorkflow[] {
+export function operationalWorkflows(
+  result: IacScanResult,
+  existing: (posixPath: string) => boolean,
+): GeneratedWorkflow[] {
   const out: GeneratedWorkflow[] = [];
   const add = (name: string, content: string, fixes: IacFinding[]) => {
     const path = `${DIR}/${name}`;
@@ -130,7 +142,12 @@ export function operationalWorkflows(result: IacScanResult, existing: (posixPath
   const replayFindings = result.findings.filter((f) => f.ruleId === 'no-event-replay');
   const buses = result.resources?.buses ?? [];
   if (buses.length > 0 || replayFindings.length > 0) {
-    const archives = [...new Set([...(result.resources?.archives ?? []), ...replayFindings.filter((f) => f.data?.fix === 'add-archive').map((f) => `${String(f.data?.resource)}Archive`)])];
+    const archives = [
+      ...new Set([
+        ...(result.resources?.archives ?? []),
+        ...replayFindings.filter((f) => f.data?.fix === 'add-archive').map((f) => `${String(f.data?.resource)}Archive`),
+      ]),
+    ];
     add('eventbridge-replay.yml', eventReplay(archives), []);
   }
   if (result.handlers.length > 0) add('breaker-force-close.yml', breakerForceClose(), []);

@@ -23,7 +23,10 @@ export class YamlEditor {
   readonly eol: string;
   readonly unit: string;
 
-  constructor(readonly text: string, readonly r: YamlReader) {
+  constructor(
+    readonly text: string,
+    readonly r: YamlReader,
+  ) {
     this.eol = text.includes('\r\n') ? '\r\n' : '\n';
     this.unit = ' '.repeat(detectIndentUnit(r));
   }
@@ -32,7 +35,11 @@ export class YamlEditor {
 
   /** Starts an all-or-nothing group of edits (one fix). */
   checkpoint(): void {
-    this.mark = { inserts: this.inserts.length, replacements: this.replacements.length, appends: new Map([...this.appends].map(([m, g]) => [m, g.length])) };
+    this.mark = {
+      inserts: this.inserts.length,
+      replacements: this.replacements.length,
+      appends: new Map([...this.appends].map(([m, g]) => [m, g.length])),
+    };
   }
 
   rollback(): void {
@@ -77,7 +84,11 @@ export class YamlEditor {
     const map = this.r.map(this.at(mapPath));
     const pair = map ? this.r.pair(map, key) : undefined;
     if (!map || !pair || map.flow) throw new FixError(`cannot place new entries after ${key}`);
-    this.inserts.push({ offset: this.offsetAfter(pair), indent: this.keyIndent(pair), lines: emitLines(entries, this.unit) });
+    this.inserts.push({
+      offset: this.offsetAfter(pair),
+      indent: this.keyIndent(pair),
+      lines: emitLines(entries, this.unit),
+    });
   }
 
   /** Adds top-level keys before the line of an existing top-level key (e.g. Parameters before Resources). */
@@ -122,7 +133,8 @@ export class YamlEditor {
 
   private appendTo(node: Node | undefined, entries: EmitMap): void {
     const map = this.r.map(node);
-    if (!map || map.flow || map.items.length === 0) throw new FixError('the target is not a block map that can take new keys');
+    if (!map || map.flow || map.items.length === 0)
+      throw new FixError('the target is not a block map that can take new keys');
     const list = this.appends.get(map) ?? [];
     list.push(entries);
     this.appends.set(map, list);
@@ -133,13 +145,20 @@ export class YamlEditor {
     for (const [map, groups] of this.appends) {
       const last = map.items[map.items.length - 1] as Pair;
       const first = map.items[0] as Pair;
-      inserts.push({ offset: this.offsetAfter(last), indent: this.keyIndent(first), lines: groups.flatMap((g) => emitLines(g, this.unit)) });
+      inserts.push({
+        offset: this.offsetAfter(last),
+        indent: this.keyIndent(first),
+        lines: groups.flatMap((g) => emitLines(g, this.unit)),
+      });
     }
     type Edit = { start: number; end: number; text: string; indent: number; order: number };
     const edits: Edit[] = [
       ...this.replacements.map((e, i) => ({ ...e, indent: -1, order: i })),
       ...inserts.map((ins, i) => ({
-        start: ins.offset, end: ins.offset, indent: ins.indent, order: i,
+        start: ins.offset,
+        end: ins.offset,
+        indent: ins.indent,
+        order: i,
         text: ins.lines.map((l) => ' '.repeat(ins.indent) + l + this.eol).join(''),
       })),
     ];

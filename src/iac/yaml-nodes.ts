@@ -1,9 +1,24 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type LineCounter, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import {
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  type Document,
+  type LineCounter,
+  type Node,
+  type Pair,
+  type YAMLMap,
+  type YAMLSeq,
+} from 'yaml';
 import type { IacSpan } from './iac-model';
 
 /** Read helpers over yaml's node tree: aliases are followed, absent keys give undefined. */
 export class YamlReader {
-  constructor(readonly doc: Document.Parsed, readonly lines: LineCounter) {}
+  constructor(
+    readonly doc: Document.Parsed,
+    readonly lines: LineCounter,
+  ) {}
 
   deref(node: unknown): Node | undefined {
     let n = node;

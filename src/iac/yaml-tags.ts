@@ -2,8 +2,24 @@ import { LineCounter, parseDocument, type Document, type Tags } from 'yaml';
 
 /** CloudFormation's short-form intrinsic functions (`!Ref X`), as written in SAM and CFN YAML. */
 export const INTRINSIC_TAGS = [
-  'Ref', 'GetAtt', 'Sub', 'If', 'Join', 'Select', 'FindInMap', 'ImportValue', 'Equals', 'Not', 'And', 'Or',
-  'Condition', 'Base64', 'Cidr', 'GetAZs', 'Split', 'Transform',
+  'Ref',
+  'GetAtt',
+  'Sub',
+  'If',
+  'Join',
+  'Select',
+  'FindInMap',
+  'ImportValue',
+  'Equals',
+  'Not',
+  'And',
+  'Or',
+  'Condition',
+  'Base64',
+  'Cidr',
+  'GetAZs',
+  'Split',
+  'Transform',
 ] as const;
 
 /**

@@ -30,13 +30,19 @@ function requireSource(node: Node | null | undefined): string | null {
 }
 
 function addPatternBindings(
-  out: ImportBinding[], id: Node, source: string, base: string, style: ImportBinding['style'], line: number,
+  out: ImportBinding[],
+  id: Node,
+  source: string,
+  base: string,
+  style: ImportBinding['style'],
+  line: number,
 ): void {
   if (id.type === 'Identifier') out.push({ local: id.name, source, imported: base, style, line });
   else if (id.type === 'ObjectPattern') {
     for (const prop of id.properties) {
       if (prop.type !== 'ObjectProperty') continue;
-      const key = prop.key.type === 'Identifier' ? prop.key.name : prop.key.type === 'StringLiteral' ? prop.key.value : null;
+      const key =
+        prop.key.type === 'Identifier' ? prop.key.name : prop.key.type === 'StringLiteral' ? prop.key.value : null;
       const value = prop.value.type === 'AssignmentPattern' ? prop.value.left : prop.value;
       if (key && value.type === 'Identifier') out.push({ local: value.name, source, imported: key, style, line });
     }
@@ -51,8 +57,10 @@ export function collectImports(ast: File): ImportIndex {
     if (stmt.type === 'ImportDeclaration') {
       if (stmt.importKind === 'type') return;
       for (const spec of stmt.specifiers) {
-        if (spec.type === 'ImportDefaultSpecifier') bindings.push({ local: spec.local.name, source: stmt.source.value, imported: 'default', style: 'esm', line });
-        else if (spec.type === 'ImportNamespaceSpecifier') bindings.push({ local: spec.local.name, source: stmt.source.value, imported: '*', style: 'esm', line });
+        if (spec.type === 'ImportDefaultSpecifier')
+          bindings.push({ local: spec.local.name, source: stmt.source.value, imported: 'default', style: 'esm', line });
+        else if (spec.type === 'ImportNamespaceSpecifier')
+          bindings.push({ local: spec.local.name, source: stmt.source.value, imported: '*', style: 'esm', line });
         else if (spec.importKind !== 'type') {
           const imported = spec.imported.type === 'Identifier' ? spec.imported.name : spec.imported.value;
           bindings.push({ local: spec.local.name, source: stmt.source.value, imported, style: 'esm', line });
@@ -60,14 +68,27 @@ export function collectImports(ast: File): ImportIndex {
       }
     } else if (stmt.type === 'TSImportEqualsDeclaration') {
       const ref = stmt.moduleReference;
-      if (ref.type === 'TSExternalModuleReference') bindings.push({ local: stmt.id.name, source: ref.expression.value, imported: '*', style: 'ts-import-equals', line });
+      if (ref.type === 'TSExternalModuleReference')
+        bindings.push({
+          local: stmt.id.name,
+          source: ref.expression.value,
+          imported: '*',
+          style: 'ts-import-equals',
+          line,
+        });
     } else if (stmt.type === 'VariableDeclaration') {
       for (const decl of stmt.declarations) {
         let init = decl.init;
         if (init && init.type === 'AwaitExpression') init = init.argument;
         let source = requireSource(init);
         let base = '*';
-        if (!source && init && init.type === 'MemberExpression' && !init.computed && init.property.type === 'Identifier') {
+        if (
+          !source &&
+          init &&
+          init.type === 'MemberExpression' &&
+          !init.computed &&
+          init.property.type === 'Identifier'
+        ) {
           source = requireSource(init.object);
           base = init.property.name === 'default' ? 'default' : init.property.name;
         }

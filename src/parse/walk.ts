@@ -17,7 +17,14 @@ export type VisitorFn = (path: NodePath<any>) => void;
 export type Visitors = Record<string, VisitorFn | undefined>;
 
 /** Type-only children no detector looks into. */
-const TYPE_KEYS = new Set(['typeAnnotation', 'returnType', 'typeParameters', 'superTypeParameters', 'implements', 'predicate']);
+const TYPE_KEYS = new Set([
+  'typeAnnotation',
+  'returnType',
+  'typeParameters',
+  'superTypeParameters',
+  'implements',
+  'predicate',
+]);
 
 /** Child keys per node type (Babel's visitor keys, less type annotations), computed once per type. */
 const childKeyCache = new Map<string, readonly string[]>();
@@ -27,7 +34,22 @@ export function childKeys(node: Node): readonly string[] {
     const known = VISITOR_KEYS[node.type];
     keys = known
       ? known.filter((k) => !TYPE_KEYS.has(k))
-      : Object.keys(node).filter((k) => !['loc', 'start', 'end', 'range', 'extra', 'comments', 'leadingComments', 'trailingComments', 'innerComments', 'type', ...TYPE_KEYS].includes(k));
+      : Object.keys(node).filter(
+          (k) =>
+            ![
+              'loc',
+              'start',
+              'end',
+              'range',
+              'extra',
+              'comments',
+              'leadingComments',
+              'trailingComments',
+              'innerComments',
+              'type',
+              ...TYPE_KEYS,
+            ].includes(k),
+        );
     childKeyCache.set(node.type, keys);
   }
   return keys;
@@ -99,7 +121,11 @@ export function findAncestor(path: NodePath, test: (node: Node) => boolean): Nod
 }
 
 const FUNCTION_TYPES = new Set([
-  'FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression', 'ObjectMethod', 'ClassMethod',
+  'FunctionDeclaration',
+  'FunctionExpression',
+  'ArrowFunctionExpression',
+  'ObjectMethod',
+  'ClassMethod',
   'ClassPrivateMethod',
 ]);
 

@@ -17,7 +17,9 @@ export async function analyzeMode(paths: string[], options: AnalyzeOptions): Pro
   assertSomethingChecked(full, paths, options.include);
   const result = targetScan(full, options.dependency);
   const { result: shown, hidden } = reported(result, options.severity);
-  process.stdout.write(textReport(shown, { quiet: options.quiet, verbose: options.verbose, hidden, threshold: options.severity }));
+  process.stdout.write(
+    textReport(shown, { quiet: options.quiet, verbose: options.verbose, hidden, threshold: options.severity }),
+  );
   if (options.dependency === undefined) {
     const file = await writePlaybook(result, options.out, { config: options.config });
     process.stdout.write(`Playbook written: ${path.relative(process.cwd(), file) || file}\n`);

@@ -38,7 +38,12 @@ function isLarge(result: ScanResult, config: ResolvedConfig): boolean {
 }
 
 /** The spec asks before starting Implement mode on a large codebase; the user may settle for the playbook. */
-async function confirmLarge(result: ScanResult, config: ResolvedConfig, paths: string[], options: PlannerOptions): Promise<number | null> {
+async function confirmLarge(
+  result: ScanResult,
+  config: ResolvedConfig,
+  paths: string[],
+  options: PlannerOptions,
+): Promise<number | null> {
   const { files, findings } = config.largeCodebase;
   const answer = await select({
     message: `This is a large codebase (${result.filesScanned} files, ${result.findings.length} findings; the limits are ${files} files, ${findings} findings). Step through the fixes?`,
@@ -58,12 +63,17 @@ async function stepThrough(plan: Plan, ctx: PhaseContext, from = 0): Promise<Pla
   const c = colors(ctx.out);
   const phases = plan.phases.filter((p) => phaseItems(p).length);
   const prompted = phases.filter((p) => phaseItems(p).some((i) => i.selectable));
-  for (let i = from; i < phases.length; ) {
+  for (let i = from; i < phases.length;) {
     const phase = phases[i]!;
     const items = phaseItems(phase);
     if (!items.some((it) => it.selectable)) {
-      ctx.out.write(`\n${c.bold(`Phase ${phase.phase} · ${phase.title}`)} ${c.dim('(no automatic fix: see the playbook)')}\n`);
-      for (const it of items) ctx.out.write(`  ${it.severity?.toUpperCase().padEnd(8) ?? ''} ${it.ruleId}  ${it.file}:${it.line}  ${c.dim(it.why ?? (it.group === it.file ? '' : it.group))}\n`);
+      ctx.out.write(
+        `\n${c.bold(`Phase ${phase.phase} · ${phase.title}`)} ${c.dim('(no automatic fix: see the playbook)')}\n`,
+      );
+      for (const it of items)
+        ctx.out.write(
+          `  ${it.severity?.toUpperCase().padEnd(8) ?? ''} ${it.ruleId}  ${it.file}:${it.line}  ${c.dim(it.why ?? (it.group === it.file ? '' : it.group))}\n`,
+        );
       i++;
       continue;
     }
@@ -82,11 +92,18 @@ async function stepThrough(plan: Plan, ctx: PhaseContext, from = 0): Promise<Pla
 }
 
 /** Diff stat, then write / cancel / show the full diff / go back to a phase, until the user decides. */
-async function confirmWrite(computed: Awaited<ReturnType<typeof computeChanges>>, plan: Plan, out: NodeJS.WriteStream): Promise<'write' | 'cancel' | { back: number }> {
+async function confirmWrite(
+  computed: Awaited<ReturnType<typeof computeChanges>>,
+  plan: Plan,
+  out: NodeJS.WriteStream,
+): Promise<'write' | 'cancel' | { back: number }> {
   const c = colors(out);
   const created = computed.changes.filter((ch) => ch.kind === 'create').length;
-  out.write(`\n${c.bold('Changes')}\n${diffStat(computed.changes)}\n  ${computed.changes.length - created} file(s) changed, ${created} created, ${computed.fixed.length} finding(s) fixed\n`);
-  if (computed.left.length) out.write(c.yellow(`  ${computed.left.length} selected finding(s) have no safe rewrite and stay as they are\n`));
+  out.write(
+    `\n${c.bold('Changes')}\n${diffStat(computed.changes)}\n  ${computed.changes.length - created} file(s) changed, ${created} created, ${computed.fixed.length} finding(s) fixed\n`,
+  );
+  if (computed.left.length)
+    out.write(c.yellow(`  ${computed.left.length} selected finding(s) have no safe rewrite and stay as they are\n`));
   const phases = plan.phases.filter((p) => phaseItems(p).length);
   for (;;) {
     const answer = await expand({
@@ -104,10 +121,12 @@ async function confirmWrite(computed: Awaited<ReturnType<typeof computeChanges>>
       out.write(`\n${diffReport(computed.changes, out)}\n`);
       continue;
     }
-    const choices = phases.filter((p) => phaseItems(p).some((i) => i.selectable)).map((p) => ({
-      value: phases.indexOf(p),
-      name: `Phase ${p.phase} · ${p.title} (${phaseItems(p).filter((i) => i.selected).length} selected)`,
-    }));
+    const choices = phases
+      .filter((p) => phaseItems(p).some((i) => i.selectable))
+      .map((p) => ({
+        value: phases.indexOf(p),
+        name: `Phase ${p.phase} · ${p.title} (${phaseItems(p).filter((i) => i.selected).length} selected)`,
+      }));
     return { back: await select({ message: 'Back to which phase?', choices, loop: false }) };
   }
 }
@@ -115,10 +134,19 @@ async function confirmWrite(computed: Awaited<ReturnType<typeof computeChanges>>
 /** The module steps whose module the fix creates (the others exist already and are imported). */
 function createdModules(changes: FileChange[]): Set<string> {
   const created = changes.filter((c) => c.kind === 'create').map((c) => path.basename(c.file).replace(/\.[^.]+$/, ''));
-  return new Set(Object.entries(MODULE_OF_STEP).filter(([, file]) => created.includes(file)).map(([step]) => step));
+  return new Set(
+    Object.entries(MODULE_OF_STEP)
+      .filter(([, file]) => created.includes(file))
+      .map(([step]) => step),
+  );
 }
 
-async function plan(paths: string[], options: PlannerOptions, out: NodeJS.WriteStream, markWriting: () => void): Promise<number> {
+async function plan(
+  paths: string[],
+  options: PlannerOptions,
+  out: NodeJS.WriteStream,
+  markWriting: () => void,
+): Promise<number> {
   const c = colors(out);
   const root = resolveRoot(paths);
   const config = loadConfig(root, options.config);
@@ -126,7 +154,9 @@ async function plan(paths: string[], options: PlannerOptions, out: NodeJS.WriteS
   assertSomethingChecked(full, paths, options.include);
   const scanned = targetScan(full, options.dependency);
 
-  out.write(`${discoveryLines(scanned.discovery, c).join('\n')}\n\n${c.bold('Audit summary')}${options.dependency ? c.dim(` (--dependency ${options.dependency})`) : ''}\n${auditLines(scanned).join('\n')}\n`);
+  out.write(
+    `${discoveryLines(scanned.discovery, c).join('\n')}\n\n${c.bold('Audit summary')}${options.dependency ? c.dim(` (--dependency ${options.dependency})`) : ''}\n${auditLines(scanned).join('\n')}\n`,
+  );
   if (!scanned.findings.length) {
     out.write(`\n${c.green('✔')} nothing to fix\n`);
     return 0;
@@ -137,7 +167,9 @@ async function plan(paths: string[], options: PlannerOptions, out: NodeJS.WriteS
   const result = settled.result;
   if (!settled.computed.changes.length) {
     const left = settled.computed.left.length;
-    out.write(`\n${c.green('✔')} Nothing left to fix automatically: ${result.findings.length} finding(s) need a decision by hand${left ? ` (${left} have no safe rewrite for their shape)` : ''}. Run ${c.bold('harden-codemod --analyze')} for the playbook with guidance.\n`);
+    out.write(
+      `\n${c.green('✔')} Nothing left to fix automatically: ${result.findings.length} finding(s) need a decision by hand${left ? ` (${left} have no safe rewrite for their shape)` : ''}. Run ${c.bold('harden-codemod --analyze')} for the playbook with guidance.\n`,
+    );
     return 0;
   }
   if (isLarge(full, config)) {
@@ -162,7 +194,9 @@ async function plan(paths: string[], options: PlannerOptions, out: NodeJS.WriteS
     const tests = selectedTests(model);
     const computed = await computeChanges(result, config, (f) => chosen.has(f), { tests: (key) => tests.has(key) });
     if (!computed.changes.length) {
-      out.write('No file would change (every selected fix is already in place or has no safe rewrite): nothing was written.\n');
+      out.write(
+        'No file would change (every selected fix is already in place or has no safe rewrite): nothing was written.\n',
+      );
       return 0;
     }
     const answer = await confirmWrite(computed, model, out);
@@ -178,7 +212,10 @@ async function plan(paths: string[], options: PlannerOptions, out: NodeJS.WriteS
     // the unfiltered scan is the baseline, so that a targeted run is not flagged for findings it never selected
     const applied = await applyAndValidate(paths, options, full, computed, config);
     const playbook = path.resolve(full.root, DEFAULT_PLAYBOOK);
-    if (fs.existsSync(playbook)) out.write(`Playbook updated: ${path.relative(process.cwd(), await writePlaybook(applied.after, undefined, { config: options.config }))}\n`);
+    if (fs.existsSync(playbook))
+      out.write(
+        `Playbook updated: ${path.relative(process.cwd(), await writePlaybook(applied.after, undefined, { config: options.config }))}\n`,
+      );
     return applied.code;
   }
 }
@@ -188,7 +225,11 @@ async function plan(paths: string[], options: PlannerOptions, out: NodeJS.WriteS
  * time, the diff stat and a confirmation. Nothing is written before the confirmation; Ctrl-C
  * up to then leaves the tree as it was and exits 130.
  */
-export async function runPlanner(paths: string[], options: PlannerOptions, out: NodeJS.WriteStream = process.stdout): Promise<number> {
+export async function runPlanner(
+  paths: string[],
+  options: PlannerOptions,
+  out: NodeJS.WriteStream = process.stdout,
+): Promise<number> {
   // between prompts the terminal is in cooked mode, so Ctrl-C arrives as a signal rather than a
   // key; once writing starts the default handling is restored (writes are atomic per file)
   const onSigint = (): void => {

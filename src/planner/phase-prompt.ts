@@ -20,7 +20,13 @@ export type PhaseStep = 'next' | 'back';
 function severityTag(c: ReturnType<typeof colors>, s: Severity | undefined, kind: PlanItem['kind']): string {
   if (!s) return c.dim((kind === 'tests' ? 'tests' : 'module').padEnd(9));
   const label = s.toUpperCase().padEnd(9);
-  return s === 'critical' ? c.bold(c.red(label)) : s === 'high' ? c.red(label) : s === 'medium' ? c.yellow(label) : c.dim(label);
+  return s === 'critical'
+    ? c.bold(c.red(label))
+    : s === 'high'
+      ? c.red(label)
+      : s === 'medium'
+        ? c.yellow(label)
+        : c.dim(label);
 }
 
 function itemName(c: ReturnType<typeof colors>, item: PlanItem): string {
@@ -40,18 +46,41 @@ function createdSummary(c: ReturnType<typeof colors>, change: FileChange): strin
  * The changes one item makes alone: a finding's own hunks in the files it rewrites (a module it
  * creates, package.json lines it adds are summarised), a module item's file, a tests item's file.
  */
-async function previewChanges(plan: Plan, item: PlanItem, ctx: PhaseContext): Promise<{ changes: FileChange[]; left: string[]; notes: string[] }> {
-  if (item.kind === 'tests') return { changes: ctx.allChanges.filter((ch) => ch.file === item.tests!.file), left: [], notes: [] };
+async function previewChanges(
+  plan: Plan,
+  item: PlanItem,
+  ctx: PhaseContext,
+): Promise<{ changes: FileChange[]; left: string[]; notes: string[] }> {
+  if (item.kind === 'tests')
+    return { changes: ctx.allChanges.filter((ch) => ch.file === item.tests!.file), left: [], notes: [] };
   let wanted: Set<unknown>;
   if (item.kind === 'finding') wanted = new Set([item.finding]);
-  else wanted = new Set(deselect(plan, [item.id]).alsoDropped.filter((d) => d.kind === 'finding').map((d) => d.finding));
+  else
+    wanted = new Set(
+      deselect(plan, [item.id])
+        .alsoDropped.filter((d) => d.kind === 'finding')
+        .map((d) => d.finding),
+    );
   if (!wanted.size) return { changes: [], left: [], notes: [] };
   // a fix may be safe only together with another chosen fix (a catch may rethrow once its route
   // caller is fixed): the rest of the selection counts as fixed alongside, without being shown
-  const alongside = new Set(plan.phases.flatMap(phaseItems).filter((i) => i.selected && i.kind === 'finding').map((i) => i.finding));
+  const alongside = new Set(
+    plan.phases
+      .flatMap(phaseItems)
+      .filter((i) => i.selected && i.kind === 'finding')
+      .map((i) => i.finding),
+  );
   // a preview shows this item's own change: no failure-mode tests (phase 4.6 chooses those)
-  const computed = await computeChanges(ctx.result, ctx.config, (f) => wanted.has(f), { tests: () => false, alongside: (f) => alongside.has(f) });
-  const changes = item.kind === 'module' ? computed.changes.filter((ch) => ch.kind === 'create' && ch.fixes.length === 0 && !ch.file.endsWith('package.json')) : computed.changes;
+  const computed = await computeChanges(ctx.result, ctx.config, (f) => wanted.has(f), {
+    tests: () => false,
+    alongside: (f) => alongside.has(f),
+  });
+  const changes =
+    item.kind === 'module'
+      ? computed.changes.filter(
+          (ch) => ch.kind === 'create' && ch.fixes.length === 0 && !ch.file.endsWith('package.json'),
+        )
+      : computed.changes;
   return { changes, left: computed.left.map((l) => l.reason), notes: computed.notes };
 }
 
@@ -63,7 +92,10 @@ async function previewItem(plan: Plan, item: PlanItem, ctx: PhaseContext): Promi
   const lines: string[] = [];
   if (modified.length) lines.push(diffReport(modified, ctx.out));
   lines.push(...created.map((ch) => createdSummary(c, ch)));
-  if (!changes.length) lines.push(c.dim(item.kind === 'module' ? '  no change: select a fix that needs this module first' : '  no change'));
+  if (!changes.length)
+    lines.push(
+      c.dim(item.kind === 'module' ? '  no change: select a fix that needs this module first' : '  no change'),
+    );
   for (const reason of left) lines.push(c.yellow(`  left as it is: ${reason}`));
   for (const note of notes) lines.push(c.dim(`  note: ${note}`));
   ctx.out.write(`\n${lines.join('\n')}\n`);
@@ -71,7 +103,10 @@ async function previewItem(plan: Plan, item: PlanItem, ctx: PhaseContext): Promi
   const full = await expand({
     message: `Show the ${created.length === 1 ? 'created file' : `${created.length} created files`} in full?`,
     default: 'n',
-    choices: [{ key: 'y', name: 'Yes, show the full text', value: true }, { key: 'n', name: 'No', value: false }],
+    choices: [
+      { key: 'y', name: 'Yes, show the full text', value: true },
+      { key: 'n', name: 'No', value: false },
+    ],
   });
   if (full) ctx.out.write(`\n${diffReport(created, ctx.out)}\n`);
 }
@@ -80,8 +115,16 @@ async function pickPreview(plan: Plan, phase: PlanPhase, ctx: PhaseContext): Pro
   const c = colors(ctx.out);
   const choices = phaseItems(phase)
     .filter((i) => i.selectable)
-    .map((i) => ({ value: i.id, name: `${itemName(c, i)}${i.kind === 'finding' && i.group !== i.file ? c.dim(`  ${i.group}`) : ''}` }));
-  const id = await select({ message: 'Preview which item?', choices: [...choices, { value: '', name: 'Back' }], pageSize: 15, loop: false });
+    .map((i) => ({
+      value: i.id,
+      name: `${itemName(c, i)}${i.kind === 'finding' && i.group !== i.file ? c.dim(`  ${i.group}`) : ''}`,
+    }));
+  const id = await select({
+    message: 'Preview which item?',
+    choices: [...choices, { value: '', name: 'Back' }],
+    pageSize: 15,
+    loop: false,
+  });
   const item = phaseItems(phase).find((i) => i.id === id);
   if (item) await previewItem(plan, item, ctx);
 }
@@ -89,12 +132,20 @@ async function pickPreview(plan: Plan, phase: PlanPhase, ctx: PhaseContext): Pro
 /** The checkbox of one phase: its items only (report-only findings disabled, with the reason). */
 async function tickItems(plan: Plan, phase: PlanPhase, ctx: PhaseContext): Promise<Plan> {
   const c = colors(ctx.out);
-  const choices: Array<Separator | { value: string; name: string; checked?: boolean; disabled?: string | boolean }> = [];
+  const choices: Array<Separator | { value: string; name: string; checked?: boolean; disabled?: string | boolean }> =
+    [];
   for (const group of phase.groups) {
     choices.push(new Separator(c.bold(`── ${group.name}`)));
     for (const item of group.items) {
-      const why = item.why ? `report only: ${item.why.length > 60 ? `${item.why.slice(0, 59)}…` : item.why}` : 'report only';
-      choices.push({ value: item.id, name: itemName(c, item), checked: item.selected, disabled: item.selectable ? false : why });
+      const why = item.why
+        ? `report only: ${item.why.length > 60 ? `${item.why.slice(0, 59)}…` : item.why}`
+        : 'report only';
+      choices.push({
+        value: item.id,
+        name: itemName(c, item),
+        checked: item.selected,
+        disabled: item.selectable ? false : why,
+      });
     }
   }
   const answer = await checkbox({
@@ -115,7 +166,12 @@ async function tickItems(plan: Plan, phase: PlanPhase, ctx: PhaseContext): Promi
  * then go on, preview an item, change the ticks again, skip the phase (saying so; it can be
  * revisited) or go back to the previous phase. Returns the plan and where to go next.
  */
-export async function promptPhase(plan: Plan, phaseId: PlanPhase['phase'], ctx: PhaseContext, nav: { next: string; previous?: string }): Promise<{ plan: Plan; step: PhaseStep }> {
+export async function promptPhase(
+  plan: Plan,
+  phaseId: PlanPhase['phase'],
+  ctx: PhaseContext,
+  nav: { next: string; previous?: string },
+): Promise<{ plan: Plan; step: PhaseStep }> {
   const c = colors(ctx.out);
   const current = (): PlanPhase => plan.phases.find((p) => p.phase === phaseId)!;
   plan = await tickItems(plan, current(), ctx);
@@ -137,8 +193,17 @@ export async function promptPhase(plan: Plan, phaseId: PlanPhase['phase'], ctx: 
     if (action === 'preview') await pickPreview(plan, current(), ctx);
     if (action === 'change') plan = await tickItems(plan, current(), ctx);
     if (action === 'skip') {
-      const r = deselect(plan, phaseItems(current()).filter((i) => i.selected).map((i) => i.id));
-      ctx.out.write(c.yellow(`  Phase ${phaseId} skipped: nothing in it is changed${r.reason ? `; ${r.reason}` : ''}. Go back to it from a later phase or at the confirmation.\n`));
+      const r = deselect(
+        plan,
+        phaseItems(current())
+          .filter((i) => i.selected)
+          .map((i) => i.id),
+      );
+      ctx.out.write(
+        c.yellow(
+          `  Phase ${phaseId} skipped: nothing in it is changed${r.reason ? `; ${r.reason}` : ''}. Go back to it from a later phase or at the confirmation.\n`,
+        ),
+      );
       return { plan: r.plan, step: 'next' };
     }
   }

@@ -73,14 +73,21 @@ export interface DeselectResult {
 
 export const SHARED_MODULES = 'shared modules';
 /** The generated module (file name without extension) each module step creates. */
-export const MODULE_OF_STEP: Readonly<Record<string, string>> = { 'error-taxonomy': 'errors', 'policy-layer': 'policies' };
+export const MODULE_OF_STEP: Readonly<Record<string, string>> = {
+  'error-taxonomy': 'errors',
+  'policy-layer': 'policies',
+};
 export const FAILURE_TESTS = 'failure-mode tests';
 const moduleId = (step: string): string => `module:${step}`;
 const findingId = (f: Finding): string => `finding:${f.ruleId}:${f.file}:${f.line}:${f.column}`;
 
 /** Fix steps no catalog rule names as its transform: they only create a module others import. */
 function moduleSteps(): Set<string> {
-  const used = new Set(loadCatalog().rules.map((r) => r.transform).filter(Boolean));
+  const used = new Set(
+    loadCatalog()
+      .rules.map((r) => r.transform)
+      .filter(Boolean),
+  );
   return new Set(CODE_FIX_STEPS.filter((s) => !used.has(s.name)).map((s) => s.name));
 }
 
@@ -178,8 +185,14 @@ export function buildPlan(result: Pick<ScanResult, 'findings'>, input: PlanInput
   return {
     phases: PHASES.map((phase) => {
       const own = items.filter((i) => i.phase === phase).sort(bySeverityThenPlace);
-      const names = [...new Set(own.map((i) => i.group))].sort((a, b) => (a === SHARED_MODULES ? -1 : b === SHARED_MODULES ? 1 : a.localeCompare(b)));
-      return { phase, title: PHASE_TITLES[phase], groups: names.map((name) => ({ name, items: own.filter((i) => i.group === name) })) };
+      const names = [...new Set(own.map((i) => i.group))].sort((a, b) =>
+        a === SHARED_MODULES ? -1 : b === SHARED_MODULES ? 1 : a.localeCompare(b),
+      );
+      return {
+        phase,
+        title: PHASE_TITLES[phase],
+        groups: names.map((name) => ({ name, items: own.filter((i) => i.group === name) })),
+      };
     }),
   };
 }
@@ -200,7 +213,13 @@ export function findItem(plan: Plan, id: string): PlanItem | undefined {
 
 function withSelection(plan: Plan, selected: (item: PlanItem) => boolean): Plan {
   return {
-    phases: plan.phases.map((p) => ({ ...p, groups: p.groups.map((g) => ({ ...g, items: g.items.map((i) => ({ ...i, selected: i.selectable && selected(i) })) })) })),
+    phases: plan.phases.map((p) => ({
+      ...p,
+      groups: p.groups.map((g) => ({
+        ...g,
+        items: g.items.map((i) => ({ ...i, selected: i.selectable && selected(i) })),
+      })),
+    })),
   };
 }
 
@@ -224,7 +243,9 @@ export function select(plan: Plan, ids: Iterable<string>): SelectionChange {
   }
   const also = [...wanted].map((id) => all.get(id)!).filter((i) => !asked.has(i.id) && !i.selected);
   const next = withSelection(plan, (i) => i.selected || wanted.has(i.id));
-  const reason = also.length ? `also selected ${describe(also)}: the chosen fixes need ${also.length === 1 ? 'it' : 'them'}` : '';
+  const reason = also.length
+    ? `also selected ${describe(also)}: the chosen fixes need ${also.length === 1 ? 'it' : 'them'}`
+    : '';
   return { plan: next, also, reason };
 }
 
@@ -237,7 +258,7 @@ export function deselect(plan: Plan, ids: Iterable<string>): DeselectResult {
     asked.add(id);
   }
   const dropped = new Set(asked);
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const i of items) {
       if (!dropped.has(i.id) && i.requires.some((r) => dropped.has(r))) {
@@ -271,20 +292,33 @@ function needsTransitively(items: PlanItem[], item: PlanItem, target: string, se
  */
 export function applyPhaseAnswer(plan: Plan, phase: Phase, checked: Iterable<string>): { plan: Plan; notes: string[] } {
   const want = new Set(checked);
-  const own = plan.phases.find((p) => p.phase === phase)!.groups.flatMap((g) => g.items).filter((i) => i.selectable);
+  const own = plan.phases
+    .find((p) => p.phase === phase)!
+    .groups.flatMap((g) => g.items)
+    .filter((i) => i.selectable);
   const notes: string[] = [];
-  const off = deselect(plan, own.filter((i) => i.selected && !want.has(i.id)).map((i) => i.id));
+  const off = deselect(
+    plan,
+    own.filter((i) => i.selected && !want.has(i.id)).map((i) => i.id),
+  );
   if (off.reason) notes.push(off.reason);
   // an unchecked prerequisite wins over dependants left checked beside it
   const dropped = new Set(off.alsoDropped.map((i) => i.id));
-  const on = select(off.plan, own.filter((i) => want.has(i.id) && !dropped.has(i.id)).map((i) => i.id));
+  const on = select(
+    off.plan,
+    own.filter((i) => want.has(i.id) && !dropped.has(i.id)).map((i) => i.id),
+  );
   if (on.reason) notes.push(on.reason);
   return { plan: on.plan, notes };
 }
 
 /** Phase 4.6: the dependencies (policy keys) whose failure-mode tests are chosen. */
 export function selectedTests(plan: Plan): Set<string> {
-  return new Set(planItems(plan).filter((i) => i.kind === 'tests' && i.selected).map((i) => i.tests!.key));
+  return new Set(
+    planItems(plan)
+      .filter((i) => i.kind === 'tests' && i.selected)
+      .map((i) => i.tests!.key),
+  );
 }
 
 /** The findings the fix engine should fix: the selected, fixable ones. */

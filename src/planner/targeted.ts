@@ -14,7 +14,9 @@ export function targetScan(result: ScanResult, name: string | undefined): ScanRe
   const findings = result.findings.filter(matchesDependency(name));
   if (!findings.length) {
     const known = [...new Set(result.findings.flatMap((f) => (f.dependency ? [f.dependency.name] : [])))].sort();
-    throw new UsageError(`--dependency "${name}" matches no finding's dependency or file${known.length ? ` (dependencies with findings: ${known.join('; ')})` : ''}`);
+    throw new UsageError(
+      `--dependency "${name}" matches no finding's dependency or file${known.length ? ` (dependencies with findings: ${known.join('; ')})` : ''}`,
+    );
   }
   return { ...result, findings };
 }

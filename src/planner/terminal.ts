@@ -1,5 +1,9 @@
 /** Prompts need a person at a terminal: both stdin and stdout a TTY, and not a CI run. */
-export function canPrompt(env: NodeJS.ProcessEnv = process.env, stdin: { isTTY?: boolean } = process.stdin, stdout: { isTTY?: boolean } = process.stdout): boolean {
+export function canPrompt(
+  env: NodeJS.ProcessEnv = process.env,
+  stdin: { isTTY?: boolean } = process.stdin,
+  stdout: { isTTY?: boolean } = process.stdout,
+): boolean {
   const ci = env.CI !== undefined && env.CI !== '' && env.CI !== '0' && env.CI.toLowerCase() !== 'false';
   return Boolean(stdin.isTTY) && Boolean(stdout.isTTY) && !ci;
 }

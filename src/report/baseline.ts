@@ -52,7 +52,8 @@ function parseBaseline(text: string): BaselineEntry[] {
  */
 export function applyBaseline(result: ScanResult, baselineText: string): { result: ScanResult; baselined: number } {
   const remaining = new Map<string, number>();
-  for (const entry of parseBaseline(baselineText)) remaining.set(entry.fingerprint, (remaining.get(entry.fingerprint) ?? 0) + 1);
+  for (const entry of parseBaseline(baselineText))
+    remaining.set(entry.fingerprint, (remaining.get(entry.fingerprint) ?? 0) + 1);
   const fingerprint = fingerprinter(result.root);
   let baselined = 0;
   const findings = result.findings.filter((f) => {

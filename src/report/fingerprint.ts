@@ -24,7 +24,10 @@ interface LineIndex {
 }
 
 function indexLines(source: string): LineIndex {
-  const text = source.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/).map((l) => l.trim());
+  const text = source
+    .replace(/^\uFEFF/, '')
+    .split(/\r\n|\r|\n/)
+    .map((l) => l.trim());
   const counts = new Map<string, number>();
   const occurrence = text.map((t) => {
     const n = counts.get(t) ?? 0;
@@ -55,7 +58,8 @@ export function fingerprinter(root: string, read: SourceReader = rootReader(root
     }
     const index = files.get(finding.file);
     const i = finding.line - 1;
-    if (!index || i < 0 || i >= index.text.length) return digest(['v1', finding.ruleId, finding.file, 'message', finding.message]);
+    if (!index || i < 0 || i >= index.text.length)
+      return digest(['v1', finding.ruleId, finding.file, 'message', finding.message]);
     return digest(['v1', finding.ruleId, finding.file, index.text[i]!, String(index.occurrence[i])]);
   };
 }

@@ -20,7 +20,13 @@ const recommendedSchema = z
     asOf: z.string().min(1).optional(),
     /** what code using it needs: the lowest Node.js major (the Lambda runtime) and TypeScript version */
     requires: z
-      .object({ node: z.number().int().positive().optional(), typescript: z.string().regex(/^\d+\.\d+$/, 'must be a version like 4.5').optional() })
+      .object({
+        node: z.number().int().positive().optional(),
+        typescript: z
+          .string()
+          .regex(/^\d+\.\d+$/, 'must be a version like 4.5')
+          .optional(),
+      })
       .strict()
       .optional(),
   })
@@ -65,16 +71,21 @@ export function parseLibraries(text: string, file: string, knownRuleIds?: Readon
   const seen = new Set<string>();
   // figures that age (downloads, stars, "last updated") are printed only with their date and source
   const dated = (why: string, asOf: string | undefined, key: string): void => {
-    if (!asOf && TIME_BOUND_FIGURE.test(why)) throw new Error(`${file}: ${key}.why states figures that change over time; give their date and source in ${key}.asOf`);
+    if (!asOf && TIME_BOUND_FIGURE.test(why))
+      throw new Error(
+        `${file}: ${key}.why states figures that change over time; give their date and source in ${key}.asOf`,
+      );
   };
   data.recommended.forEach((lib, i) => dated(lib.why, lib.asOf, `recommended.${i}`));
   data.doNotRecommend.forEach((lib, i) => dated(lib.why, lib.asOf, `doNotRecommend.${i}`));
   data.recommended.forEach((lib, i) => {
-    if (rejected.has(lib.npm)) throw new Error(`${file}: recommended.${i}.npm: "${lib.npm}" is also listed under doNotRecommend`);
+    if (rejected.has(lib.npm))
+      throw new Error(`${file}: recommended.${i}.npm: "${lib.npm}" is also listed under doNotRecommend`);
     if (seen.has(lib.npm)) throw new Error(`${file}: recommended.${i}.npm: duplicate library "${lib.npm}"`);
     seen.add(lib.npm);
     lib.rules.forEach((id, j) => {
-      if (knownRuleIds && !knownRuleIds.has(id)) throw new Error(`${file}: recommended.${i}.rules.${j}: unknown rule id "${id}"`);
+      if (knownRuleIds && !knownRuleIds.has(id))
+        throw new Error(`${file}: recommended.${i}.rules.${j}: unknown rule id "${id}"`);
     });
   });
   return data;
@@ -82,7 +93,10 @@ export function parseLibraries(text: string, file: string, knownRuleIds?: Readon
 
 function findLibrariesFile(): string {
   // src/report -> ../../config ; dist/src/report -> ../../../config
-  const candidates = [path.resolve(__dirname, '../..', 'config', 'libraries.yaml'), path.resolve(__dirname, '../../..', 'config', 'libraries.yaml')];
+  const candidates = [
+    path.resolve(__dirname, '../..', 'config', 'libraries.yaml'),
+    path.resolve(__dirname, '../../..', 'config', 'libraries.yaml'),
+  ];
   const found = candidates.find((c) => fs.existsSync(c));
   if (!found) throw new Error(`libraries list not found (looked in ${candidates.join(', ')})`);
   return found;

@@ -28,18 +28,27 @@ export function markdownReport(result: ScanResult): string {
   for (const severity of SEVERITIES) {
     const group = result.findings.filter((f) => f.severity === severity);
     if (!group.length) continue;
-    out.push('', `## ${capitalize(severity)} (${group.length})`, '', '| Location | Rule | Message | Fixable |', '|---|---|---|---|');
+    out.push(
+      '',
+      `## ${capitalize(severity)} (${group.length})`,
+      '',
+      '| Location | Rule | Message | Fixable |',
+      '|---|---|---|---|',
+    );
     for (const f of group) {
       const title = catalog.byId.get(f.ruleId)?.title;
       const rule = title ? `${cell(title)} (\`${f.ruleId}\`)` : `\`${f.ruleId}\``;
-      out.push(`| \`${cell(f.file)}:${f.line}:${f.column}\` | ${rule} | ${cell(f.message)} | ${f.fixable ? 'yes' : 'no'} |`);
+      out.push(
+        `| \`${cell(f.file)}:${f.line}:${f.column}\` | ${rule} | ${cell(f.message)} | ${f.fixable ? 'yes' : 'no'} |`,
+      );
     }
   }
 
   const problems = result.notes.filter((n) => n.kind !== 'skipped');
   if (problems.length) {
     out.push('', `## Files not analysed (${problems.length})`, '');
-    for (const n of problems) out.push(`- \`${n.file}${n.line ? `:${n.line}` : ''}\` — ${n.kind}: ${n.message.replace(/\r?\n/g, ' ')}`);
+    for (const n of problems)
+      out.push(`- \`${n.file}${n.line ? `:${n.line}` : ''}\` — ${n.kind}: ${n.message.replace(/\r?\n/g, ' ')}`);
   }
   return `${out.join('\n')}\n`;
 }

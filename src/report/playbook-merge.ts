@@ -67,7 +67,10 @@ export function mergeSections(existing: string, sections: Section[]): string {
   }
   for (const name of order) {
     if (placed.has(name)) continue;
-    const before = order.slice(0, order.indexOf(name)).reverse().find((n) => placed.has(n));
+    const before = order
+      .slice(0, order.indexOf(name))
+      .reverse()
+      .find((n) => placed.has(n));
     const at = before === undefined ? 0 : out.findIndex((p) => p.kind === 'section' && p.name === before) + 1;
     const block: Part = { kind: 'section', name, text: fresh.get(name)! };
     // blank lines around the inserted block keep it a separate Markdown block

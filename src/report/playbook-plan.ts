@@ -65,7 +65,11 @@ function ruleDraft(rule: CatalogRule, findings: Finding[]): Draft {
  * each dependency → 4.4 infrastructure → 4.5 operational tooling → 4.6 tests): one ticket per
  * rule, one per dependency for the wrapping, plus the foundations those need.
  */
-export function planTickets(findings: Finding[], catalog: Catalog, composition: string[] = ['retry', 'circuit breaker', 'timeout']): Ticket[] {
+export function planTickets(
+  findings: Finding[],
+  catalog: Catalog,
+  composition: string[] = ['retry', 'circuit breaker', 'timeout'],
+): Ticket[] {
   const drafts: Draft[] = [];
   const byRule = new Map<string, Finding[]>();
   const byDependency = new Map<string, Finding[]>();
@@ -81,7 +85,9 @@ export function planTickets(findings: Finding[], catalog: Catalog, composition: 
     const rules = catalog.rules.filter((r) => group.some((f) => f.ruleId === r.id));
     // a client timeout alone is set on the client; retries and breakers come from the composed policy
     const wraps = rules.some((r) => r.area === 'Retries' || r.area === 'Circuit breakers');
-    const action = wraps ? `Call ${name} through its policy (${composition.join(' → ')})` : `Set timeouts on the ${name} client`;
+    const action = wraps
+      ? `Call ${name} through its policy (${composition.join(' → ')})`
+      : `Set timeouts on the ${name} client`;
     drafts.push({
       key: `dep:${name}`,
       phase: '4.3',
@@ -108,7 +114,8 @@ export function planTickets(findings: Finding[], catalog: Catalog, composition: 
     drafts.push({
       key: 'policy-layer',
       phase: '4.2',
-      title: 'Create the resilience policy layer in `resilience/policies` (cockatiel: one composed policy per dependency, events wired to the logger)',
+      title:
+        'Create the resilience policy layer in `resilience/policies` (cockatiel: one composed policy per dependency, events wired to the logger)',
       findings: [],
       rules: [],
       deps: ['taxonomy'],
@@ -120,7 +127,8 @@ export function planTickets(findings: Finding[], catalog: Catalog, composition: 
     drafts.push({
       key: 'taxonomy',
       phase: '4.1',
-      title: 'Create the error taxonomy in `resilience/errors` (TransientError, DependencyDownError, PermanentError; infrastructure failures map to 503)',
+      title:
+        'Create the error taxonomy in `resilience/errors` (TransientError, DependencyDownError, PermanentError; infrastructure failures map to 503)',
       findings: [],
       rules: [],
       deps: [],
@@ -153,7 +161,9 @@ export function planTickets(findings: Finding[], catalog: Catalog, composition: 
   }
 
   const rank = (d: Draft) => (d.derived && d.key !== 'tests' ? -1 : Number(priority.get(d.key)!.slice(1)));
-  drafts.sort((a, b) => PHASES.indexOf(a.phase) - PHASES.indexOf(b.phase) || rank(a) - rank(b) || a.title.localeCompare(b.title));
+  drafts.sort(
+    (a, b) => PHASES.indexOf(a.phase) - PHASES.indexOf(b.phase) || rank(a) - rank(b) || a.title.localeCompare(b.title),
+  );
   const numberOf = new Map(drafts.map((d, i) => [d.key, i + 1]));
   return drafts.map((d) => ({
     number: numberOf.get(d.key)!,

@@ -30,7 +30,9 @@ const LANGUAGE: Record<Discovery['language'], string> = {
 const BUILDERS_LIBRARY = 'https://aws.amazon.com/builders-library/timeouts-retries-and-backoff-with-jitter/';
 
 function countBySeverity(findings: Finding[]): string {
-  const parts = SEVERITIES.map((s) => [s, findings.filter((f) => f.severity === s).length] as const).filter(([, n]) => n > 0);
+  const parts = SEVERITIES.map((s) => [s, findings.filter((f) => f.severity === s).length] as const).filter(
+    ([, n]) => n > 0,
+  );
   return parts.length ? `${findings.length} (${parts.map(([s, n]) => `${n} ${s}`).join(', ')})` : '0';
 }
 
@@ -38,7 +40,12 @@ function header(result: ScanResult, date: string): string {
   const d = result.discovery;
   const iac = d.iac.length ? d.iac.join(' + ') : 'no IaC found';
   const cloud = d.cloud.length ? d.cloud.join(' + ') : 'no cloud provider found';
-  return [`# Production Hardening Playbook — ${d.serviceName}`, '', `Generated: ${date}`, `Stack: ${LANGUAGE[d.language]} / ${iac} / ${cloud}`].join('\n');
+  return [
+    `# Production Hardening Playbook — ${d.serviceName}`,
+    '',
+    `Generated: ${date}`,
+    `Stack: ${LANGUAGE[d.language]} / ${iac} / ${cloud}`,
+  ].join('\n');
 }
 
 export interface AuditArea {
@@ -55,7 +62,11 @@ export function auditAreas(findings: Finding[], catalog: Catalog): AuditArea[] {
   const extra = [...new Set(findings.map(areaOf))].filter((a) => !(AUDIT_AREAS as readonly string[]).includes(a));
   return [...AUDIT_AREAS, ...extra].map((area) => {
     const group = findings.filter((f) => areaOf(f) === area);
-    const status = group.some((f) => f.severity === 'critical' || f.severity === 'high') ? '❌' : group.length ? '⚠️' : '✅';
+    const status = group.some((f) => f.severity === 'critical' || f.severity === 'high')
+      ? '❌'
+      : group.length
+        ? '⚠️'
+        : '✅';
     return { area, status, findings: countBySeverity(group) };
   });
 }
@@ -69,7 +80,9 @@ function findingEntry(f: Finding, n: number, catalog: Catalog): string {
   const rule = catalog.byId.get(f.ruleId);
   const dep = f.dependency ? ` (dependency: ${f.dependency.name}, ${f.dependency.category})` : '';
   // `fixable` is settled by the fix engine before a playbook is written: true only when the fix makes the change
-  const auto = f.fixable ? ' `harden-codemod fix --yes` makes this change (preview it with `harden-codemod --dry-run`).' : '';
+  const auto = f.fixable
+    ? ' `harden-codemod fix --yes` makes this change (preview it with `harden-codemod --dry-run`).'
+    : '';
   const fix = `${rule ? `${rule.fix} ` : ''}Here: ${f.message.replace(/\.$/, '')}${dep}.${auto}`;
   // nested items must be indented past the list marker ("10. " is four wide)
   const pad = ' '.repeat(String(n).length + 2);
@@ -89,7 +102,13 @@ function findingsSection(findings: Finding[], catalog: Catalog): string {
   for (const severity of SEVERITIES) {
     const group = findings
       .filter((f) => f.severity === severity)
-      .sort((a, b) => phaseOf(a).localeCompare(phaseOf(b)) || a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
+      .sort(
+        (a, b) =>
+          phaseOf(a).localeCompare(phaseOf(b)) ||
+          a.file.localeCompare(b.file) ||
+          a.line - b.line ||
+          a.column - b.column,
+      );
     if (severity === 'low' && !group.length) continue;
     out.push('', `### ${severity.toUpperCase()}`, '');
     if (!group.length) out.push(`No ${severity} findings.`);
@@ -108,10 +127,17 @@ const PROTECTION_AREAS = { timeout: 'Timeouts', retry: 'Retries', breaker: 'Circ
  * a finding of the same area for that dependency (a client built without a timeout is reported
  * where it is built, not at each call).
  */
-export function protectionOf(dep: Discovery['dependencies'][number], findings: Finding[], catalog: Catalog): Record<keyof typeof PROTECTION_AREAS, boolean> {
-  const areas = new Set(findings.filter((f) => f.dependency?.name === dep.name).map((f) => catalog.byId.get(f.ruleId)?.area));
+export function protectionOf(
+  dep: Discovery['dependencies'][number],
+  findings: Finding[],
+  catalog: Catalog,
+): Record<keyof typeof PROTECTION_AREAS, boolean> {
+  const areas = new Set(
+    findings.filter((f) => f.dependency?.name === dep.name).map((f) => catalog.byId.get(f.ruleId)?.area),
+  );
   const out = { ...dep.protection };
-  for (const [key, area] of Object.entries(PROTECTION_AREAS) as Array<[keyof typeof PROTECTION_AREAS, string]>) if (areas.has(area)) out[key] = false;
+  for (const [key, area] of Object.entries(PROTECTION_AREAS) as Array<[keyof typeof PROTECTION_AREAS, string]>)
+    if (areas.has(area)) out[key] = false;
   return out;
 }
 
@@ -122,7 +148,9 @@ function architecture(d: Discovery, findings: Finding[], catalog: Catalog, confi
     for (const dep of d.dependencies) {
       const files = dep.files.map((f) => `\`${cell(f)}\``).join(', ');
       const p = protectionOf(dep, findings, catalog);
-      out.push(`| ${cell(dep.name)} | ${dep.category} | \`${dep.module}\` | ${files} | ${yesNo(p.timeout)} | ${yesNo(p.retry)} | ${yesNo(p.breaker)} |`);
+      out.push(
+        `| ${cell(dep.name)} | ${dep.category} | \`${dep.module}\` | ${files} | ${yesNo(p.timeout)} | ${yesNo(p.retry)} | ${yesNo(p.breaker)} |`,
+      );
     }
   } else out.push('No outbound dependencies were discovered.');
 
@@ -130,15 +158,23 @@ function architecture(d: Discovery, findings: Finding[], catalog: Catalog, confi
   if (d.lambdaHandlers.length) {
     out.push('| Handler | Function | Triggers | Declared in |', '|---|---|---|---|');
     for (const h of d.lambdaHandlers) {
-      const declared = h.declaredAt ? `\`${cell(h.declaredAt.file)}:${h.declaredAt.line}\`` : h.source === 'code' ? 'found by its signature' : '—';
-      out.push(`| \`${cell(h.file)}\` → \`${h.exportName}\` | ${h.functionName ?? '—'} | ${h.triggers.join(', ') || 'unknown'} | ${declared} |`);
+      const declared = h.declaredAt
+        ? `\`${cell(h.declaredAt.file)}:${h.declaredAt.line}\``
+        : h.source === 'code'
+          ? 'found by its signature'
+          : '—';
+      out.push(
+        `| \`${cell(h.file)}\` → \`${h.exportName}\` | ${h.functionName ?? '—'} | ${h.triggers.join(', ') || 'unknown'} | ${declared} |`,
+      );
     }
   } else out.push('No Lambda handlers were found.');
 
   // the names the fixed code passes to policyFor, and the composition the generated module builds
   const policies = d.dependencies.map((dep) => `\`policyFor('${policyKeyOf(dep.name)}')\` (${dep.name})`);
   const composition = generatedComposition(config);
-  const existing = d.resilienceLibraries.map((l) => `${l.name} (${l.files.length} file${l.files.length === 1 ? '' : 's'})`);
+  const existing = d.resilienceLibraries.map(
+    (l) => `${l.name} (${l.files.length} file${l.files.length === 1 ? '' : 's'})`,
+  );
   out.push(
     '',
     '### Resilience layer',
@@ -153,7 +189,7 @@ function architecture(d: Discovery, findings: Finding[], catalog: Catalog, confi
     '### Circuit-breaker state',
     '',
     d.lambdaHandlers.length
-      ? 'Lambda instances share no memory and every cold start resets it, so a breaker held in process rarely opens. Keep breaker state in SSM Parameter Store: a separate health-probe function, run on a schedule, writes each dependency\'s status; handlers read it through `@aws-lambda-powertools/parameters` (with `maxAge` caching) and hydrate their cockatiel breakers with `initialState`.'
+      ? "Lambda instances share no memory and every cold start resets it, so a breaker held in process rarely opens. Keep breaker state in SSM Parameter Store: a separate health-probe function, run on a schedule, writes each dependency's status; handlers read it through `@aws-lambda-powertools/parameters` (with `maxAge` caching) and hydrate their cockatiel breakers with `initialState`."
       : 'No Lambda handlers were found, so the service runs as a long-lived process: breakers can keep their state in memory, one per dependency per process, created once at start-up.',
   );
   return out.join('\n');
@@ -161,8 +197,16 @@ function architecture(d: Discovery, findings: Finding[], catalog: Catalog, confi
 
 function libraries(findings: Finding[]): string {
   const libs = librariesFor(findings.map((f) => f.ruleId));
-  const out = ['## Recommended Libraries', '', '| Library | Version | Purpose | Why | Phase |', '|---|---|---|---|---|'];
-  for (const lib of libs) out.push(`| \`${lib.npm}\` | \`${lib.version}\` | ${cell(lib.purpose)} | ${cell(whyText(lib))} | ${lib.phases.join(', ')} |`);
+  const out = [
+    '## Recommended Libraries',
+    '',
+    '| Library | Version | Purpose | Why | Phase |',
+    '|---|---|---|---|---|',
+  ];
+  for (const lib of libs)
+    out.push(
+      `| \`${lib.npm}\` | \`${lib.version}\` | ${cell(lib.purpose)} | ${cell(whyText(lib))} | ${lib.phases.join(', ')} |`,
+    );
   out.push('', 'Not recommended:', '');
   for (const r of doNotRecommend()) out.push(`- **${r.name}** — ${whyText(r)}`);
   return out.join('\n');
@@ -192,13 +236,20 @@ function references(findings: Finding[], catalog: Catalog): string {
   for (const rule of catalog.rules) if (ruleIds.has(rule.id)) for (const url of rule.references) add(rule.title, url);
   for (const lib of librariesFor(ruleIds)) add(lib.npm, lib.homepage);
   add("Timeouts, retries and backoff with jitter (Amazon Builders' Library)", BUILDERS_LIBRARY);
-  out.push('- The rule catalog: `config/anti-patterns.yaml`; the library list: `config/libraries.yaml` (harden-codemod).');
+  out.push(
+    '- The rule catalog: `config/anti-patterns.yaml`; the library list: `config/libraries.yaml` (harden-codemod).',
+  );
   return out.join('\n');
 }
 
-export type PlaybookSection = 'header' | 'audit-summary' | 'findings' | 'architecture' | 'libraries' | 'plan' | 'references';
+export type PlaybookSection =
+  'header' | 'audit-summary' | 'findings' | 'architecture' | 'libraries' | 'plan' | 'references';
 
-export function playbookSections(result: ScanResult, date: string, config: ResolvedConfig = defaultConfig()): Section[] {
+export function playbookSections(
+  result: ScanResult,
+  date: string,
+  config: ResolvedConfig = defaultConfig(),
+): Section[] {
   const catalog = loadCatalog();
   const findings = result.findings;
   const sections: Array<[PlaybookSection, string]> = [
@@ -220,7 +271,10 @@ export function playbookSections(result: ScanResult, date: string, config: Resol
  * fixed by `harden-codemod fix` only when its `fixable` flag is true: settle the flags with
  * the fix engine first (src/engine/fixability.ts), as the playbook command does.
  */
-export function playbook(result: ScanResult, options: { date: string; existing?: string; config?: ResolvedConfig }): string {
+export function playbook(
+  result: ScanResult,
+  options: { date: string; existing?: string; config?: ResolvedConfig },
+): string {
   const sections = playbookSections(result, options.date, options.config);
   return options.existing === undefined ? joinSections(sections) : mergeSections(options.existing, sections);
 }

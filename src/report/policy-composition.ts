@@ -13,7 +13,8 @@ const BUILDERS: Record<string, string> = { retry: 'retry', circuitBreaker: 'circ
  */
 export function compositionOf(source: string): string[] {
   const kinds = new Map<string, string>();
-  for (const m of source.matchAll(/\b(?:const|let|var)\s+(\w+)\s*=\s*(retry|circuitBreaker|timeout)\(/g)) kinds.set(m[1]!, BUILDERS[m[2]!]!);
+  for (const m of source.matchAll(/\b(?:const|let|var)\s+(\w+)\s*=\s*(retry|circuitBreaker|timeout)\(/g))
+    kinds.set(m[1]!, BUILDERS[m[2]!]!);
   const wrapped = /\bwrap\(([^()]*)\)/.exec(source)?.[1] ?? '';
   return wrapped
     .split(',')

@@ -2,7 +2,16 @@ import { loadCatalog } from '../catalog/catalog';
 import type { ReliabilityFacts } from '../iac/reliability-facts';
 import type { ScanResult } from '../types';
 import { findGaps, findStrengths, GAP_TEXT, type GapOccurrence, type Strength } from './reliability-gaps';
-import { DOMAINS, GAP_RISK, RISK_LEVELS, riskLevel, ruleRisk, type Domain, type RiskLevel, type RiskProfile } from './reliability-risk';
+import {
+  DOMAINS,
+  GAP_RISK,
+  RISK_LEVELS,
+  riskLevel,
+  ruleRisk,
+  type Domain,
+  type RiskLevel,
+  type RiskProfile,
+} from './reliability-risk';
 
 /** One issue of the plan: a rule's findings or one kind of IaC gap, with every place it occurs. */
 export interface PlanItem {
@@ -48,9 +57,13 @@ function codeItems(result: ScanResult): Omit<PlanItem, 'id'>[] {
     const rule = catalog.byId.get(ruleId);
     const profile = ruleRisk(ruleId, group[0]!.severity);
     return {
-      key: ruleId, source: 'code', title: rule?.title ?? ruleId,
+      key: ruleId,
+      source: 'code',
+      title: rule?.title ?? ruleId,
       description: `${rule?.impact ?? group[0]!.message} Example: ${group[0]!.message.replace(/\.$/, '')}.`,
-      evidence: group.map((f) => `${f.file}:${f.line}`), profile, risk: riskLevel(profile.impact, profile.likelihood),
+      evidence: group.map((f) => `${f.file}:${f.line}`),
+      profile,
+      risk: riskLevel(profile.impact, profile.likelihood),
       recommendation: rule?.fix ?? 'See the rule documentation.',
     };
   });
@@ -62,9 +75,13 @@ function iacItems(gaps: GapOccurrence[]): Omit<PlanItem, 'id'>[] {
     const group = gaps.filter((g) => g.key === key);
     const profile = GAP_RISK[key];
     return {
-      key, source: 'iac', title: GAP_TEXT[key].title,
+      key,
+      source: 'iac',
+      title: GAP_TEXT[key].title,
       description: `${group.map((g) => `${g.component}: ${g.detail}`).join('; ')}. Risk: ${profile.why}.`,
-      evidence: group.map((g) => g.evidence), profile, risk: riskLevel(profile.impact, profile.likelihood),
+      evidence: group.map((g) => g.evidence),
+      profile,
+      risk: riskLevel(profile.impact, profile.likelihood),
       recommendation: GAP_TEXT[key].recommendation,
     };
   });
@@ -75,11 +92,21 @@ function codeStrengths(result: ScanResult): Strength[] {
   const d = result.discovery;
   const out: Strength[] = [];
   for (const lib of d.resilienceLibraries) {
-    out.push({ domain: 'Resilience Patterns', rel: [4, 5], text: `${lib.name} already in use`, evidence: lib.files.map((f) => `${f}`) });
+    out.push({
+      domain: 'Resilience Patterns',
+      rel: [4, 5],
+      text: `${lib.name} already in use`,
+      evidence: lib.files.map((f) => `${f}`),
+    });
   }
   const guarded = d.dependencies.filter((x) => x.protection.timeout && x.protection.retry);
   if (guarded.length) {
-    out.push({ domain: 'Resilience Patterns', rel: [4], text: `Timeout and retry on ${guarded.map((x) => x.name).join(', ')}`, evidence: guarded.flatMap((x) => x.files) });
+    out.push({
+      domain: 'Resilience Patterns',
+      rel: [4],
+      text: `Timeout and retry on ${guarded.map((x) => x.name).join(', ')}`,
+      evidence: guarded.flatMap((x) => x.files),
+    });
   }
   return out;
 }
@@ -102,7 +129,13 @@ export function assess(result: ScanResult, facts: ReliabilityFacts): Assessment 
   const items = [...codeItems(result), ...iacItems(gaps)]
     .sort((a, b) => RANK[a.risk] - RANK[b.risk] || b.evidence.length - a.evidence.length || a.key.localeCompare(b.key))
     .map((item, i) => ({ ...item, id: `REL-${String(i + 1).padStart(2, '0')}` }));
-  const countOf = (source: PlanItem['source']) => Object.fromEntries(RISK_LEVELS.map((l) => [l, items.filter((i) => i.source === source && i.risk === l).reduce((n, i) => n + i.evidence.length, 0)])) as Record<RiskLevel, number>;
+  const countOf = (source: PlanItem['source']) =>
+    Object.fromEntries(
+      RISK_LEVELS.map((l) => [
+        l,
+        items.filter((i) => i.source === source && i.risk === l).reduce((n, i) => n + i.evidence.length, 0),
+      ]),
+    ) as Record<RiskLevel, number>;
   const counts = countOf('code');
   const gapCounts = countOf('iac');
   const domains = DOMAINS.map((domain) => {

@@ -3,7 +3,14 @@ import type { ScanResult } from '../types';
 import { cell } from './markdown-report';
 import { joinSections, mergeSections, type Section } from './playbook-merge';
 import { assess, type Assessment, type PlanItem } from './reliability-assess';
-import { evidenceList, remediationSection, riskMethodSection, spofSection, strategicWork, testingSection } from './reliability-plan-tables';
+import {
+  evidenceList,
+  remediationSection,
+  riskMethodSection,
+  spofSection,
+  strategicWork,
+  testingSection,
+} from './reliability-plan-tables';
 import { wellArchitectedSection } from './reliability-wa';
 
 export interface ReliabilityPlanOptions {
@@ -15,8 +22,12 @@ export interface ReliabilityPlanOptions {
 }
 
 function packages(result: ScanResult, facts: ReliabilityFacts): string {
-  const code = result.discovery.workspaces.length ? result.discovery.workspaces.map((w) => `\`${w}\``).join(', ') : `\`${result.discovery.serviceName}\` (${result.filesScanned} source files)`;
-  return facts.files.length ? `${code}; IaC: ${facts.files.map((f) => `\`${f}\``).join(', ')}` : `${code}; no IaC found`;
+  const code = result.discovery.workspaces.length
+    ? result.discovery.workspaces.map((w) => `\`${w}\``).join(', ')
+    : `\`${result.discovery.serviceName}\` (${result.filesScanned} source files)`;
+  return facts.files.length
+    ? `${code}; IaC: ${facts.files.map((f) => `\`${f}\``).join(', ')}`
+    : `${code}; no IaC found`;
 }
 
 function justification(a: Assessment): string {
@@ -49,18 +60,32 @@ function summary(result: ScanResult, facts: ReliabilityFacts, a: Assessment, o: 
     '### Existing reliability patterns',
     '',
   ];
-  if (a.strengths.length) out.push(...a.strengths.map((s) => `- **${s.text}** (${s.domain}): ${evidenceList(s.evidence, 5)}`));
+  if (a.strengths.length)
+    out.push(...a.strengths.map((s) => `- **${s.text}** (${s.domain}): ${evidenceList(s.evidence, 5)}`));
   else out.push('- None found in the code or IaC read.');
   return out.join('\n');
 }
 
 function scorecard(a: Assessment): string {
-  const out = ['## Reliability Scorecard', '', '| Domain | Score (1-5) | Key Strength | Key Gap |', '|--------|-------------|--------------|---------|'];
+  const out = [
+    '## Reliability Scorecard',
+    '',
+    '| Domain | Score (1-5) | Key Strength | Key Gap |',
+    '|--------|-------------|--------------|---------|',
+  ];
   for (const d of a.domains) {
     const s = d.strengths[0];
     const g = d.gaps[0];
-    const strength = s ? `${s.text} (${evidenceList(s.evidence, 2)})` : d.score === null ? 'Cannot determine' : 'None found';
-    const gap = g ? `${g.id} ${g.title} — ${g.risk} (${evidenceList(g.evidence, 2)})` : d.score === null ? 'Cannot determine' : 'None found';
+    const strength = s
+      ? `${s.text} (${evidenceList(s.evidence, 2)})`
+      : d.score === null
+        ? 'Cannot determine'
+        : 'None found';
+    const gap = g
+      ? `${g.id} ${g.title} — ${g.risk} (${evidenceList(g.evidence, 2)})`
+      : d.score === null
+        ? 'Cannot determine'
+        : 'None found';
     out.push(`| ${d.domain} | ${d.score ?? 'Cannot determine'} | ${cell(strength)} | ${cell(gap)} |`);
   }
   return out.join('\n');
@@ -76,7 +101,9 @@ function criticalHigh(a: Assessment): string {
   if (!items.length) return [...out, '', 'No critical or high risk findings.'].join('\n');
   for (const i of items) {
     out.push(
-      '', `### ${i.id} — ${i.title} (${i.risk})`, '',
+      '',
+      `### ${i.id} — ${i.title} (${i.risk})`,
+      '',
       `- **Domain**: ${i.profile.domain}`,
       `- **Description**: ${i.description}`,
       `- **Evidence**: ${evidenceList(i.evidence)}`,
@@ -93,8 +120,14 @@ function mediumLow(a: Assessment): string {
   const items = a.items.filter((i) => i.risk === 'Medium' || i.risk === 'Low');
   const out = ['## Medium and Low Risk Findings', ''];
   if (!items.length) return [...out, 'No medium or low risk findings.'].join('\n');
-  out.push('| ID | Risk | Domain | Finding | Evidence | Recommendation | Effort |', '|----|------|--------|---------|----------|----------------|--------|');
-  for (const i of items) out.push(`| ${i.id} | ${i.risk} | ${i.profile.domain} | ${cell(i.title)} | ${cell(evidenceList(i.evidence, 4))} | ${cell(i.recommendation)} | ${i.profile.effort} |`);
+  out.push(
+    '| ID | Risk | Domain | Finding | Evidence | Recommendation | Effort |',
+    '|----|------|--------|---------|----------|----------------|--------|',
+  );
+  for (const i of items)
+    out.push(
+      `| ${i.id} | ${i.risk} | ${i.profile.domain} | ${cell(i.title)} | ${cell(evidenceList(i.evidence, 4))} | ${cell(i.recommendation)} | ${i.profile.effort} |`,
+    );
   return out.join('\n');
 }
 
@@ -102,19 +135,40 @@ function nextSteps(a: Assessment, facts: ReliabilityFacts, target: string | unde
   const rank = { Critical: 0, High: 1, Medium: 2, Low: 3 } as const;
   const horizon = { 'Quick Win': 0, Foundation: 1, Strategic: 2 } as const;
   // highest risk first; among equals, what can land this week first
-  const ordered = [...a.items].sort((x, y) => rank[x.risk] - rank[y.risk] || horizon[x.profile.horizon] - horizon[y.profile.horizon]);
-  const steps = ordered.slice(0, 5).map((i) => `**${i.id}** (${i.risk}) ${i.recommendation} — ${evidenceList(i.evidence, 3)}`);
-  for (const s of strategicWork(facts, target)) if (steps.length < 5) steps.push(`${s.action} (${s.finding.toLowerCase()}).`);
+  const ordered = [...a.items].sort(
+    (x, y) => rank[x.risk] - rank[y.risk] || horizon[x.profile.horizon] - horizon[y.profile.horizon],
+  );
+  const steps = ordered
+    .slice(0, 5)
+    .map((i) => `**${i.id}** (${i.risk}) ${i.recommendation} — ${evidenceList(i.evidence, 3)}`);
+  for (const s of strategicWork(facts, target))
+    if (steps.length < 5) steps.push(`${s.action} (${s.finding.toLowerCase()}).`);
   const out = ['## Next Steps', ''];
-  if (!steps.length) return [...out, 'No open findings: keep the scan in CI and schedule a game day to prove the failover paths.'].join('\n');
+  if (!steps.length)
+    return [...out, 'No open findings: keep the scan in CI and schedule a game day to prove the failover paths.'].join(
+      '\n',
+    );
   return [...out, ...steps.map((s, i) => `${i + 1}. ${s}`)].join('\n');
 }
 
 export type ReliabilityPlanSection =
-  | 'plan-header' | 'executive-summary' | 'scorecard' | 'single-points-of-failure' | 'critical-high-findings'
-  | 'medium-low-findings' | 'remediation-plan' | 'testing-plan' | 'next-steps' | 'well-architected' | 'risk-method';
+  | 'plan-header'
+  | 'executive-summary'
+  | 'scorecard'
+  | 'single-points-of-failure'
+  | 'critical-high-findings'
+  | 'medium-low-findings'
+  | 'remediation-plan'
+  | 'testing-plan'
+  | 'next-steps'
+  | 'well-architected'
+  | 'risk-method';
 
-export function reliabilityPlanSections(result: ScanResult, facts: ReliabilityFacts, o: ReliabilityPlanOptions): Section[] {
+export function reliabilityPlanSections(
+  result: ScanResult,
+  facts: ReliabilityFacts,
+  o: ReliabilityPlanOptions,
+): Section[] {
   const a = assess(result, facts);
   const sections: Array<[ReliabilityPlanSection, string]> = [
     ['plan-header', `# Reliability Improvement Plan: ${result.discovery.serviceName}`],

@@ -14,7 +14,10 @@ export interface GateOptions {
 /** The result as reported: findings below --severity left out, and how many were. */
 export function reported(result: ScanResult, severity: Severity = 'low'): { result: ScanResult; hidden: number } {
   const findings = atOrAbove(result.findings, severity);
-  return { result: findings.length === result.findings.length ? result : { ...result, findings }, hidden: result.findings.length - findings.length };
+  return {
+    result: findings.length === result.findings.length ? result : { ...result, findings },
+    hidden: result.findings.length - findings.length,
+  };
 }
 
 /**
@@ -25,13 +28,18 @@ export function reported(result: ScanResult, severity: Severity = 'low'): { resu
 export function assertSomethingChecked(result: ScanResult, paths: string[], include: string[] = []): void {
   const where = paths.length ? paths.join(', ') : '.';
   if (result.filesFound === 0) {
-    if (include.length) throw new UsageError(`no files matching --include ${include.map((g) => `"${g}"`).join(', ')} under ${where}`);
-    throw new UsageError(`no JavaScript, TypeScript or IaC files to scan under ${where} (node_modules, dist, build and test files are skipped; --include-tests scans tests)`);
+    if (include.length)
+      throw new UsageError(`no files matching --include ${include.map((g) => `"${g}"`).join(', ')} under ${where}`);
+    throw new UsageError(
+      `no JavaScript, TypeScript or IaC files to scan under ${where} (node_modules, dist, build and test files are skipped; --include-tests scans tests)`,
+    );
   }
   const unchecked = uncheckedFiles(result);
   if (result.filesScanned > 0 && unchecked.length >= result.filesScanned) {
     const first = unchecked[0]!;
-    throw new UsageError(`no file could be checked: ${unchecked.length} file(s) could not be read or parsed (${first.file}${first.line ? `:${first.line}` : ''}: ${first.message})`);
+    throw new UsageError(
+      `no file could be checked: ${unchecked.length} file(s) could not be read or parsed (${first.file}${first.line ? `:${first.line}` : ''}: ${first.message})`,
+    );
   }
 }
 

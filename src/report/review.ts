@@ -5,9 +5,23 @@ import { joinSections, mergeSections, type Section } from './playbook-merge';
 import { GAP_TEXT } from './reliability-gaps';
 import { evidenceList } from './reliability-plan-tables';
 import {
-  circuitBreakers, configValidated, externalTimeouts, gracefulShutdown, healthEndpoint, metricsExposed, noHardcodedSecretsOrUrls, notVisible,
-  orchestratorHealthChecks, readinessEndpoint, resourceLimits, retriesWithBackoff, reviewContext, rollbackReady, structuredLogs,
-  type Check, type ReviewContext,
+  circuitBreakers,
+  configValidated,
+  externalTimeouts,
+  gracefulShutdown,
+  healthEndpoint,
+  metricsExposed,
+  noHardcodedSecretsOrUrls,
+  notVisible,
+  orchestratorHealthChecks,
+  readinessEndpoint,
+  resourceLimits,
+  retriesWithBackoff,
+  reviewContext,
+  rollbackReady,
+  structuredLogs,
+  type Check,
+  type ReviewContext,
 } from './review-checks';
 import { alertsActionable, autoScalingWithLimits, livenessAndReadiness, secretsInVault } from './review-ops';
 
@@ -15,28 +29,44 @@ type Item = [label: string, judge: (ctx: ReviewContext) => Check];
 
 /** Seed 001's "Production Readiness Review" template, section by section. */
 const CHECKLIST: Array<[section: string, heading: string, items: Item[]]> = [
-  ['health-observability', 'Health & Observability', [
-    ['/health endpoint exists and returns 200', healthEndpoint],
-    ['/ready endpoint checks dependencies', readinessEndpoint],
-    ['Logs are JSON with correlation IDs', structuredLogs],
-    ['Metrics are exposed (Prometheus/CloudWatch)', metricsExposed],
-  ]],
-  ['reliability', 'Reliability', [
-    ['SIGTERM handled with graceful shutdown', gracefulShutdown],
-    ['All HTTP calls have timeouts (< 30s)', externalTimeouts],
-    ['Retries use exponential backoff', retriesWithBackoff],
-    ['Resource limits set (CPU, memory)', resourceLimits],
-  ]],
-  ['configuration', 'Configuration', [
-    ['No hardcoded secrets or URLs', noHardcodedSecretsOrUrls],
-    ['Config validated at startup', configValidated],
-    ['Environment variables documented', () => notVisible('Documentation of environment variables')],
-  ]],
-  ['deployment', 'Deployment', [
-    ['Rollback tested and documented', rollbackReady],
-    ['Health checks configured in orchestrator', orchestratorHealthChecks],
-    ['Runbook exists for common issues', () => notVisible('A runbook')],
-  ]],
+  [
+    'health-observability',
+    'Health & Observability',
+    [
+      ['/health endpoint exists and returns 200', healthEndpoint],
+      ['/ready endpoint checks dependencies', readinessEndpoint],
+      ['Logs are JSON with correlation IDs', structuredLogs],
+      ['Metrics are exposed (Prometheus/CloudWatch)', metricsExposed],
+    ],
+  ],
+  [
+    'reliability',
+    'Reliability',
+    [
+      ['SIGTERM handled with graceful shutdown', gracefulShutdown],
+      ['All HTTP calls have timeouts (< 30s)', externalTimeouts],
+      ['Retries use exponential backoff', retriesWithBackoff],
+      ['Resource limits set (CPU, memory)', resourceLimits],
+    ],
+  ],
+  [
+    'configuration',
+    'Configuration',
+    [
+      ['No hardcoded secrets or URLs', noHardcodedSecretsOrUrls],
+      ['Config validated at startup', configValidated],
+      ['Environment variables documented', () => notVisible('Documentation of environment variables')],
+    ],
+  ],
+  [
+    'deployment',
+    'Deployment',
+    [
+      ['Rollback tested and documented', rollbackReady],
+      ['Health checks configured in orchestrator', orchestratorHealthChecks],
+      ['Runbook exists for common issues', () => notVisible('A runbook')],
+    ],
+  ],
 ];
 
 /** Seed 002's operations checklist (the □ list). */
@@ -58,7 +88,8 @@ const OPERATIONS: Item[] = [
 const EXTRA_ADVICE: Record<string, string> = {
   'resource-limits': 'Set MemorySize on every function (and Cpu/Memory on every ECS task) from measured peaks.',
   'no-alarms': 'Alarm on errors, throttles, latency p99 and DLQ depth for every function and queue.',
-  'ecs-health-check': 'Add a container HealthCheck to the task definition and a health check on the target group in front of the service.',
+  'ecs-health-check':
+    'Add a container HealthCheck to the task definition and a health check on the target group in front of the service.',
   'fixed-size-asg': GAP_TEXT['fixed-size-asg'].recommendation,
   'lambda-outlives-api': GAP_TEXT['lambda-outlives-api'].recommendation,
   'all-at-once-deployment': GAP_TEXT['all-at-once-deployment'].recommendation,
@@ -84,13 +115,24 @@ function gaps(judged: Judged[], result: ScanResult): string {
     return true;
   });
   const out = ['### Gaps', ''];
-  if (open.length) out.push(...open.map((j) => `- **${j.check.status}** ${j.label}: ${j.check.note}${j.check.evidence.length ? ` (${evidenceList(j.check.evidence, 5)})` : ''}`));
+  if (open.length)
+    out.push(
+      ...open.map(
+        (j) =>
+          `- **${j.check.status}** ${j.label}: ${j.check.note}${j.check.evidence.length ? ` (${evidenceList(j.check.evidence, 5)})` : ''}`,
+      ),
+    );
   const covered = new Set(judged.flatMap((j) => j.check.rules));
   const catalog = loadCatalog();
   const other = [...new Set(result.findings.map((f) => f.ruleId))].filter((r) => !covered.has(r));
   for (const rule of other) {
     const fs = result.findings.filter((f) => f.ruleId === rule);
-    out.push(`- **Finding** ${catalog.byId.get(rule)?.title ?? rule} (\`${rule}\`, ${fs[0]!.severity}): ${evidenceList(fs.map((f) => `${f.file}:${f.line}`), 5)}`);
+    out.push(
+      `- **Finding** ${catalog.byId.get(rule)?.title ?? rule} (\`${rule}\`, ${fs[0]!.severity}): ${evidenceList(
+        fs.map((f) => `${f.file}:${f.line}`),
+        5,
+      )}`,
+    );
   }
   if (out.length === 2) out.push('No FAIL or PARTIAL item and no other finding.');
   return out.join('\n');
@@ -123,7 +165,12 @@ function signOff(result: ScanResult): string {
   out.push('Blockers:');
   for (const rule of [...new Set(critical.map((f) => f.ruleId))]) {
     const fs = critical.filter((f) => f.ruleId === rule);
-    out.push(`- ${catalog.byId.get(rule)?.title ?? rule} (\`${rule}\`): ${evidenceList(fs.map((f) => `${f.file}:${f.line}`), 10)}`);
+    out.push(
+      `- ${catalog.byId.get(rule)?.title ?? rule} (\`${rule}\`): ${evidenceList(
+        fs.map((f) => `${f.file}:${f.line}`),
+        10,
+      )}`,
+    );
   }
   return out.join('\n');
 }
@@ -131,18 +178,32 @@ function signOff(result: ScanResult): string {
 export function reviewSections(result: ScanResult, facts: ReliabilityFacts, date: string): Section[] {
   const ctx = reviewContext(result, facts);
   const judge = (items: Item[]): Judged[] => items.map(([label, fn]) => ({ label, check: fn(ctx) }));
-  const sections: Section[] = [{
-    name: 'review-header',
-    body: ['## Production Readiness Review', '', `### Service: ${result.discovery.serviceName}`, `### Date: ${date}`, '### Reviewer: harden-codemod'].join('\n'),
-  }];
+  const sections: Section[] = [
+    {
+      name: 'review-header',
+      body: [
+        '## Production Readiness Review',
+        '',
+        `### Service: ${result.discovery.serviceName}`,
+        `### Date: ${date}`,
+        '### Reviewer: harden-codemod',
+      ].join('\n'),
+    },
+  ];
   const all: Judged[] = [];
   for (const [name, heading, items] of CHECKLIST) {
     const judged = judge(items);
     all.push(...judged);
-    sections.push({ name, body: [`### ${heading}`, ...judged.map((j) => line(j, (ok) => (ok ? '- [x]' : '- [ ]')))].join('\n') });
+    sections.push({
+      name,
+      body: [`### ${heading}`, ...judged.map((j) => line(j, (ok) => (ok ? '- [x]' : '- [ ]')))].join('\n'),
+    });
   }
   const ops = judge(OPERATIONS);
-  sections.push({ name: 'operations-checklist', body: ['### Operations Checklist', ...ops.map((j) => line(j, (ok) => (ok ? '☑' : '□')))].join('\n') });
+  sections.push({
+    name: 'operations-checklist',
+    body: ['### Operations Checklist', ...ops.map((j) => line(j, (ok) => (ok ? '☑' : '□')))].join('\n'),
+  });
   all.push(...ops);
   sections.push({ name: 'gaps', body: gaps(all, result) });
   sections.push({ name: 'recommendations', body: recommendations(all) });
@@ -155,7 +216,11 @@ export function reviewSections(result: ScanResult, facts: ReliabilityFacts, date
  * item is PASS / FAIL / PARTIAL / CANNOT DETERMINE with file:line evidence; generated
  * sections sit between markers so regenerating keeps the reviewer's own notes.
  */
-export function readinessReview(result: ScanResult, facts: ReliabilityFacts, options: { date: string; existing?: string }): string {
+export function readinessReview(
+  result: ScanResult,
+  facts: ReliabilityFacts,
+  options: { date: string; existing?: string },
+): string {
   const sections = reviewSections(result, facts, options.date);
   return options.existing === undefined ? joinSections(sections) : mergeSections(options.existing, sections);
 }

@@ -14,7 +14,12 @@ type Level = 'error' | 'warning' | 'note';
 
 const LEVEL: Record<Severity, Level> = { critical: 'error', high: 'error', medium: 'warning', low: 'note' };
 /** GitHub code scanning's own severity scale for non-security problems */
-const PROBLEM_SEVERITY: Record<Severity, string> = { critical: 'error', high: 'error', medium: 'warning', low: 'recommendation' };
+const PROBLEM_SEVERITY: Record<Severity, string> = {
+  critical: 'error',
+  high: 'error',
+  medium: 'warning',
+  low: 'recommendation',
+};
 
 export interface SarifRegion {
   startLine: number;
@@ -42,7 +47,9 @@ function toUri(file: string): string {
 
 function ruleDescriptor(rule: CatalogRule) {
   const refs = rule.references;
-  const text = [rule.impact, `Fix: ${rule.fix}`, ...(refs.length ? [`References: ${refs.join(' ')}`] : [])].join('\n\n');
+  const text = [rule.impact, `Fix: ${rule.fix}`, ...(refs.length ? [`References: ${refs.join(' ')}`] : [])].join(
+    '\n\n',
+  );
   const markdown = [
     `**Impact**: ${rule.impact}`,
     `**Fix**: ${rule.fix}`,
@@ -55,7 +62,11 @@ function ruleDescriptor(rule: CatalogRule) {
     fullDescription: { text: rule.impact },
     help: { text, markdown },
     defaultConfiguration: { level: LEVEL[rule.severity] },
-    properties: { tags: [rule.area, 'resilience'], precision: 'high', 'problem.severity': PROBLEM_SEVERITY[rule.severity] },
+    properties: {
+      tags: [rule.area, 'resilience'],
+      precision: 'high',
+      'problem.severity': PROBLEM_SEVERITY[rule.severity],
+    },
   };
 }
 
@@ -77,14 +88,22 @@ function positionOf(lines: string[], i: number): { line: number; column: number 
  * The smallest single whole-line replacement that turns `before` into `after`: lines shared at
  * the start and at the end are left out. Null when nothing changes.
  */
-export function minimalReplacement(before: string, after: string): { deletedRegion: SarifRegion; insertedContent: { text: string } } | null {
+export function minimalReplacement(
+  before: string,
+  after: string,
+): { deletedRegion: SarifRegion; insertedContent: { text: string } } | null {
   if (before === after) return null;
   const a = splitKeepingEol(before);
   const b = splitKeepingEol(after);
   let prefix = 0;
   while (prefix < a.length && prefix < b.length && a[prefix] === b[prefix]) prefix++;
   let suffix = 0;
-  while (suffix < a.length - prefix && suffix < b.length - prefix && a[a.length - 1 - suffix] === b[b.length - 1 - suffix]) suffix++;
+  while (
+    suffix < a.length - prefix &&
+    suffix < b.length - prefix &&
+    a[a.length - 1 - suffix] === b[b.length - 1 - suffix]
+  )
+    suffix++;
   const start = positionOf(a, prefix);
   const end = positionOf(a, a.length - suffix);
   return {
@@ -103,7 +122,14 @@ function region(f: Finding): SarifRegion {
 
 /** What a file note tells code scanning: a file not checked is an error, a suppression to correct a warning. */
 function notification(n: FileNote) {
-  const level: Level = n.kind === 'parse-error' || n.kind === 'unreadable' ? (n.message.startsWith('recovered from:') ? 'warning' : 'error') : n.kind === 'suppression' ? 'warning' : 'note';
+  const level: Level =
+    n.kind === 'parse-error' || n.kind === 'unreadable'
+      ? n.message.startsWith('recovered from:')
+        ? 'warning'
+        : 'error'
+      : n.kind === 'suppression'
+        ? 'warning'
+        : 'note';
   const region = n.line ? { region: { startLine: n.line, ...(n.column ? { startColumn: n.column } : {}) } } : {};
   return {
     level,
@@ -151,7 +177,10 @@ export function sarifReport(result: ScanResult, fixes?: Map<string, FileFix>): s
             ],
           }
         : {}),
-      properties: { severity: f.severity, ...(f.dependency ? { dependency: f.dependency.name, category: f.dependency.category } : {}) },
+      properties: {
+        severity: f.severity,
+        ...(f.dependency ? { dependency: f.dependency.name, category: f.dependency.category } : {}),
+      },
     };
   });
 

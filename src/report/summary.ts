@@ -15,7 +15,13 @@ export function summarize(result: Pick<ScanResult, 'findings' | 'suppressed' | '
     bySeverity[f.severity]++;
     byRule[f.ruleId] = (byRule[f.ruleId] ?? 0) + 1;
   }
-  return { total: result.findings.length, bySeverity, byRule, suppressed: result.suppressed.length, filesScanned: result.filesScanned };
+  return {
+    total: result.findings.length,
+    bySeverity,
+    byRule,
+    suppressed: result.suppressed.length,
+    filesScanned: result.filesScanned,
+  };
 }
 
 /** Findings at or above a severity threshold (the ones that make the exit code 1). */

@@ -17,13 +17,23 @@ function severityLabel(c: Colors, s: Severity): string {
 
 export function discoveryLines(d: Discovery, c: Colors): string[] {
   const lines = [c.bold(`Service: ${d.serviceName}`)];
-  const stack = [d.language, d.moduleSystem !== 'unknown' ? d.moduleSystem : null, d.iac.join('+') || 'no IaC', d.cloud.join('+') || null].filter(Boolean);
+  const stack = [
+    d.language,
+    d.moduleSystem !== 'unknown' ? d.moduleSystem : null,
+    d.iac.join('+') || 'no IaC',
+    d.cloud.join('+') || null,
+  ].filter(Boolean);
   lines.push(`Stack: ${stack.join(' / ')}${d.frameworks.length ? ` · frameworks: ${d.frameworks.join(', ')}` : ''}`);
-  if (d.lambdaHandlers.length) lines.push(`Lambda handlers: ${d.lambdaHandlers.length} (${[...new Set(d.lambdaHandlers.flatMap((h) => h.triggers))].join(', ')})`);
+  if (d.lambdaHandlers.length)
+    lines.push(
+      `Lambda handlers: ${d.lambdaHandlers.length} (${[...new Set(d.lambdaHandlers.flatMap((h) => h.triggers))].join(', ')})`,
+    );
   if (d.dependencies.length) {
     lines.push(`Dependencies: ${d.dependencies.map((dep) => `${dep.name} [${dep.category}]`).join(', ')}`);
   }
-  lines.push(`Resilience libraries: ${d.resilienceLibraries.length ? d.resilienceLibraries.map((l) => l.name).join(', ') : 'none'}`);
+  lines.push(
+    `Resilience libraries: ${d.resilienceLibraries.length ? d.resilienceLibraries.map((l) => l.name).join(', ') : 'none'}`,
+  );
   return lines;
 }
 
@@ -36,7 +46,9 @@ function packageTable(findings: Finding[], c: Colors): string[] {
   for (const pkg of packages) {
     const own = findings.filter((f) => f.package === pkg);
     const n = (sev: Severity): string => String(own.filter((f) => f.severity === sev).length);
-    lines.push(`${pkg.padEnd(width)}  ${n('critical').padStart(8)}  ${n('high').padStart(4)}  ${n('medium').padStart(6)}  ${n('low').padStart(3)}`);
+    lines.push(
+      `${pkg.padEnd(width)}  ${n('critical').padStart(8)}  ${n('high').padStart(4)}  ${n('medium').padStart(6)}  ${n('low').padStart(3)}`,
+    );
   }
   return [...lines, ''];
 }
@@ -64,7 +76,8 @@ export function mergeMessages(messages: string[]): string {
   while (words.every((w) => shared < w.length - 1 && w[shared] === words[0]![shared])) shared++;
   if (shared < 2) return `${texts.join('; ')}.`;
   const rests = words.map((w) => w.slice(shared).join(' '));
-  const list = rests.length === 2 ? rests.join(' and ') : `${rests.slice(0, -1).join(', ')} and ${rests[rests.length - 1]}`;
+  const list =
+    rests.length === 2 ? rests.join(' and ') : `${rests.slice(0, -1).join(', ')} and ${rests[rests.length - 1]}`;
   return `${words[0]!.slice(0, shared).join(' ')} ${list}.`;
 }
 
@@ -78,12 +91,22 @@ export function reportRows(findings: Finding[]): ReportRow[] {
       row.findings.push(f);
       continue;
     }
-    rows.set(key, { file: f.file, line: f.line, column: f.column, severity: f.severity, message: '', ruleIds: [], findings: [f] });
+    rows.set(key, {
+      file: f.file,
+      line: f.line,
+      column: f.column,
+      severity: f.severity,
+      message: '',
+      ruleIds: [],
+      findings: [f],
+    });
   }
   const rank = (s: Severity): number => SEVERITIES.indexOf(s);
   const order = new Map(loadCatalog().rules.map((r, i) => [r.id, i]));
   for (const row of rows.values()) {
-    row.findings.sort((a, b) => rank(a.severity) - rank(b.severity) || (order.get(a.ruleId) ?? 0) - (order.get(b.ruleId) ?? 0));
+    row.findings.sort(
+      (a, b) => rank(a.severity) - rank(b.severity) || (order.get(a.ruleId) ?? 0) - (order.get(b.ruleId) ?? 0),
+    );
     row.severity = row.findings[0]!.severity;
     row.ruleIds = row.findings.map((f) => f.ruleId);
     row.message = mergeMessages(row.findings.map((f) => f.message));
@@ -100,7 +123,11 @@ function noteLine(n: FileNote): string {
  * recover from (a malformed package.json is a warning: it is read for facts, not checked).
  */
 export function uncheckedFiles(result: Pick<ScanResult, 'notes'>): FileNote[] {
-  return result.notes.filter((n) => !/(^|\/)package\.json$/.test(n.file) && (n.kind === 'unreadable' || (n.kind === 'parse-error' && !n.message.startsWith('recovered from:'))));
+  return result.notes.filter(
+    (n) =>
+      !/(^|\/)package\.json$/.test(n.file) &&
+      (n.kind === 'unreadable' || (n.kind === 'parse-error' && !n.message.startsWith('recovered from:'))),
+  );
 }
 
 export interface TextReportOptions {
@@ -139,7 +166,9 @@ export function textReport(result: ScanResult, options: TextReportOptions = {}):
     if (out.length && out[out.length - 1] !== '') out.push('');
     out.push(c.underline(file));
     for (const row of own) {
-      out.push(`  ${c.dim(position(row).padEnd(width))}  ${severityLabel(c, row.severity)}  ${row.message}  ${c.dim(row.ruleIds.join(', '))}`);
+      out.push(
+        `  ${c.dim(position(row).padEnd(width))}  ${severityLabel(c, row.severity)}  ${row.message}  ${c.dim(row.ruleIds.join(', '))}`,
+      );
       if (options.verbose) out.push(...verboseLines(row, catalog, c));
     }
   }
@@ -147,10 +176,21 @@ export function textReport(result: ScanResult, options: TextReportOptions = {}):
   const unchecked = uncheckedFiles(result);
   const otherNotes = result.notes.filter((n) => n.kind !== 'skipped' && !unchecked.includes(n));
   if (!options.quiet) {
-    if (unchecked.length) out.push(c.yellow(`Not checked (${unchecked.length})`), ...unchecked.map((n) => noteLine(n)), '');
-    if (otherNotes.length) out.push(c.yellow(`Warnings (${otherNotes.length})`), ...otherNotes.map((n) => noteLine(n)), '');
+    if (unchecked.length)
+      out.push(c.yellow(`Not checked (${unchecked.length})`), ...unchecked.map((n) => noteLine(n)), '');
+    if (otherNotes.length)
+      out.push(c.yellow(`Warnings (${otherNotes.length})`), ...otherNotes.map((n) => noteLine(n)), '');
     const skipped = result.notes.filter((n) => n.kind === 'skipped');
-    if (skipped.length) out.push(c.dim(`Skipped ${skipped.length} file(s): ${skipped.slice(0, 5).map((n) => `${n.file} (${n.message})`).join('; ')}${skipped.length > 5 ? '; …' : ''}`), '');
+    if (skipped.length)
+      out.push(
+        c.dim(
+          `Skipped ${skipped.length} file(s): ${skipped
+            .slice(0, 5)
+            .map((n) => `${n.file} (${n.message})`)
+            .join('; ')}${skipped.length > 5 ? '; …' : ''}`,
+        ),
+        '',
+      );
   } else if (unchecked.length) {
     out.push(...unchecked.map((n) => noteLine(n)), '');
   }
@@ -173,7 +213,11 @@ function verboseLines(row: ReportRow, catalog: Catalog, c: Colors): string[] {
 }
 
 /** `✖ 41 findings (11 critical, …) in 11 files, 3 suppressed, 1 file not checked` */
-export function summaryLine(result: ScanResult, c: Colors, options: Pick<TextReportOptions, 'hidden' | 'threshold' | 'fixedBelow'> = {}): string {
+export function summaryLine(
+  result: ScanResult,
+  c: Colors,
+  options: Pick<TextReportOptions, 'hidden' | 'threshold' | 'fixedBelow'> = {},
+): string {
   const s = summarize(result);
   const counts = SEVERITIES.map((sev) => `${s.bySeverity[sev]} ${sev}`).join(', ');
   const unchecked = uncheckedFiles(result).length;
@@ -181,7 +225,9 @@ export function summaryLine(result: ScanResult, c: Colors, options: Pick<TextRep
   const mark = clean ? c.green('✔') : s.total === 0 ? c.yellow('⚠') : c.red('✖');
   const extras = [
     options.fixedBelow !== undefined ? `${options.fixedBelow} fixed by the changes below` : '',
-    options.hidden ? `${options.hidden} below --severity ${options.threshold ?? ''} not shown`.replace(/ +not/, ' not') : '',
+    options.hidden
+      ? `${options.hidden} below --severity ${options.threshold ?? ''} not shown`.replace(/ +not/, ' not')
+      : '',
     s.suppressed ? `${s.suppressed} suppressed` : '',
     unchecked ? `${unchecked} file${unchecked === 1 ? '' : 's'} not checked (could not be read or parsed)` : '',
   ].filter(Boolean);

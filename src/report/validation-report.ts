@@ -20,7 +20,8 @@ export function compareScans(before: ScanResult, after: ScanResult): ScanCompari
   const a = count(after);
   const rules = [...new Set([...b.keys(), ...a.keys()])].sort();
   const rows = rules.map((ruleId) => ({ ruleId, before: b.get(ruleId) ?? 0, after: a.get(ruleId) ?? 0 }));
-  const parseErrors = (r: ScanResult): Set<string> => new Set(r.notes.filter((n) => n.kind === 'parse-error').map((n) => n.file));
+  const parseErrors = (r: ScanResult): Set<string> =>
+    new Set(r.notes.filter((n) => n.kind === 'parse-error').map((n) => n.file));
   const pb = parseErrors(before);
   return {
     rows,

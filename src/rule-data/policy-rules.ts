@@ -91,7 +91,10 @@ export function retryLoopData(finding: Pick<Finding, 'data'>): RetryLoopData | n
 }
 
 /** The facts of the call at `line` among some findings' data (the first finding that has them). */
-export function callFactsAt(findings: ReadonlyArray<Pick<Finding, 'data'>> | undefined, line: number): CallFacts | null {
+export function callFactsAt(
+  findings: ReadonlyArray<Pick<Finding, 'data'>> | undefined,
+  line: number,
+): CallFacts | null {
   for (const f of findings ?? []) {
     const facts = dependencyCallData(f)?.calls.find((c) => c.line === line);
     if (facts) return facts;

@@ -49,13 +49,29 @@ export function selectDetectors(names?: readonly string[]): readonly CodeDetecto
 }
 
 /** Reads (unless given the text) and detects one file; the same code runs in workers and in-process. */
-export function runJob(job: DetectJob, detectors: readonly CodeDetector[], project: ProjectFacts, onProgress?: (fraction: number) => void): DetectOutcome {
+export function runJob(
+  job: DetectJob,
+  detectors: readonly CodeDetector[],
+  project: ProjectFacts,
+  onProgress?: (fraction: number) => void,
+): DetectOutcome {
   let text = job.text;
   if (text === undefined) {
     const read = readSource(job.absPath);
-    if (!read.ok) return { path: job.path, detection: null, text: null, readNote: { file: job.path, kind: read.kind, message: read.message } };
+    if (!read.ok)
+      return {
+        path: job.path,
+        detection: null,
+        text: null,
+        readNote: { file: job.path, kind: read.kind, message: read.message },
+      };
     text = read.text;
   }
-  const detection = detectFile({ path: job.path, absPath: job.absPath, text, lang: job.lang }, detectors, project, text.length >= LONG_FILE ? onProgress : undefined);
+  const detection = detectFile(
+    { path: job.path, absPath: job.absPath, text, lang: job.lang },
+    detectors,
+    project,
+    text.length >= LONG_FILE ? onProgress : undefined,
+  );
   return { path: job.path, detection, text };
 }

@@ -1,6 +1,13 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { fromPlainProject, type PlainProjectFacts } from '../detect/plain-facts';
-import { runJob, selectDetectors, throttled, type DetectJob, type DetectOutcome, type FileProgress } from './detect-job';
+import {
+  runJob,
+  selectDetectors,
+  throttled,
+  type DetectJob,
+  type DetectOutcome,
+  type FileProgress,
+} from './detect-job';
 
 /** Sent once, as workerData. */
 export interface WorkerInit {
@@ -9,7 +16,8 @@ export interface WorkerInit {
 }
 
 export type WorkerRequest = { id: number; jobs: DetectJob[] };
-export type WorkerReply = { id: number; results: DetectOutcome[] } | { id: number; error: { message: string; stack?: string } };
+export type WorkerReply =
+  { id: number; results: DetectOutcome[] } | { id: number; error: { message: string; stack?: string } };
 /** Sent while a long file is detected, before the batch's reply. */
 export type WorkerProgress = { id: number; progress: FileProgress };
 
@@ -23,7 +31,12 @@ if (parentPort) {
   port.on('message', (req: WorkerRequest) => {
     try {
       const results = req.jobs.map((job) => {
-        const outcome = runJob(job, detectors, project, throttled(job.path, (progress) => port.postMessage({ id: req.id, progress } satisfies WorkerProgress)));
+        const outcome = runJob(
+          job,
+          detectors,
+          project,
+          throttled(job.path, (progress) => port.postMessage({ id: req.id, progress } satisfies WorkerProgress)),
+        );
         // the caller has the text it sent: do not copy it back
         return job.text === undefined ? outcome : { ...outcome, text: null };
       });

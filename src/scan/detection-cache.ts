@@ -34,8 +34,18 @@ const sha1 = (text: string): string => crypto.createHash('sha1').update(text).di
  * What a cached detection depends on besides the file: tool and catalog versions, the enabled
  * detectors, the config, and project facts (IaC handlers, dependencies) detectors read.
  */
-export function cacheKeyParts(input: { detectorNames: readonly string[]; config: unknown; project?: unknown }): string[] {
-  return [VERSION, loadCatalog().version, sha1([...input.detectorNames].sort().join(',')), JSON.stringify(input.config), JSON.stringify(input.project ?? null)];
+export function cacheKeyParts(input: {
+  detectorNames: readonly string[];
+  config: unknown;
+  project?: unknown;
+}): string[] {
+  return [
+    VERSION,
+    loadCatalog().version,
+    sha1([...input.detectorNames].sort().join(',')),
+    JSON.stringify(input.config),
+    JSON.stringify(input.project ?? null),
+  ];
 }
 
 /** `<root>/node_modules/.cache/harden-codemod`, or a per-root folder in the OS temp dir. */

@@ -48,7 +48,9 @@ export function toFinding(raw: RawFinding, file: string, catalog: Catalog, confi
 
 /** Splits findings of one file into reported and suppressed by its inline directives. */
 export function applySuppressions(
-  findings: Finding[], text: string, cache?: Map<number, Suppression>,
+  findings: Finding[],
+  text: string,
+  cache?: Map<number, Suppression>,
 ): { kept: Finding[]; suppressed: SuppressedFinding[] } {
   const map = cache ?? collectSuppressions(text);
   const kept: Finding[] = [];
@@ -64,8 +66,14 @@ export function applySuppressions(
 const SEVERITY_ORDER = { critical: 0, high: 1, medium: 2, low: 3 } as const;
 
 export function sortFindings<T extends Finding>(findings: T[]): T[] {
-  return findings.sort((a, b) =>
-    SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
+  return findings.sort(
+    (a, b) =>
+      SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+      a.file.localeCompare(b.file) ||
+      a.line - b.line ||
+      a.column - b.column ||
+      a.ruleId.localeCompare(b.ruleId),
+  );
 }
 
 /** One line for terminals and JSON: what the code does, the impact, the fix. */

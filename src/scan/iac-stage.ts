@@ -22,7 +22,10 @@ export interface IacStageResult {
 
 /** Reads the YAML/JSON and CDK candidates and runs the IaC checks; handlers feed the code detectors. */
 export function runIacStage(
-  root: string, files: DiscoveredFiles, config: ResolvedConfig, read: (abs: string) => string | null,
+  root: string,
+  files: DiscoveredFiles,
+  config: ResolvedConfig,
+  read: (abs: string) => string | null,
 ): IacStageResult {
   const inputs: IacInputFile[] = [];
   const candidates = [...files.data, ...files.source.filter((f) => /\.[cm]?ts$/.test(f))];

@@ -91,7 +91,13 @@ function entriesOf(pkg: Record<string, unknown>): string[] {
   add(pkg.main);
   add(pkg.module);
   const exports = pkg.exports;
-  add(exports && typeof exports === 'object' && '.' in exports ? (exports as Record<string, unknown>)['.'] : typeof exports === 'string' ? exports : null);
+  add(
+    exports && typeof exports === 'object' && '.' in exports
+      ? (exports as Record<string, unknown>)['.']
+      : typeof exports === 'string'
+        ? exports
+        : null,
+  );
   return out;
 }
 
@@ -108,7 +114,11 @@ function readManifests(root: string, all: string[]): PackageManifest[] {
           if (typeof range === 'string' && !(name in dependencies)) dependencies[name] = range;
         }
       }
-      out.push({ dir: path.posix.dirname(rel) === '.' ? '' : path.posix.dirname(rel), dependencies, entries: entriesOf(pkg) });
+      out.push({
+        dir: path.posix.dirname(rel) === '.' ? '' : path.posix.dirname(rel),
+        dependencies,
+        entries: entriesOf(pkg),
+      });
     } catch {
       // a malformed package.json is reported by the package facts; its ranges are unknown
     }
@@ -221,7 +231,10 @@ function prepare(options: ScanOptions): Prepared {
     root,
     config,
     iacHandlers,
-    usesLambda: iac.handlers.length > 0 || pkg.dependencies.has('@types/aws-lambda') || [...pkg.dependencies].some((d) => d.startsWith('@aws-lambda-powertools/')),
+    usesLambda:
+      iac.handlers.length > 0 ||
+      pkg.dependencies.has('@types/aws-lambda') ||
+      [...pkg.dependencies].some((d) => d.startsWith('@aws-lambda-powertools/')),
     packageDependencies: pkg.dependencies,
     manifests: readManifests(root, files.all),
   };
@@ -236,11 +249,24 @@ function prepare(options: ScanOptions): Prepared {
   }
   const iacRead = iac.inputs.filter((i) => !/\.[cm]?ts$/.test(i.path) && chosen(i.path)).length;
   return {
-    root, config, pkg, notes, texts, iac, project, jobs, enabled, chosen, allSource, read,
+    root,
+    config,
+    pkg,
+    notes,
+    texts,
+    iac,
+    project,
+    jobs,
+    enabled,
+    chosen,
+    allSource,
+    read,
     partial: tests.length > 0,
     includeScripts: options.includeScripts ?? config.includeScripts,
     // a detector that records project facts runs whatever rules are chosen (its findings are filtered later)
-    detectors: selectDetectors().filter((d) => d.name !== CALLERS && (d.ruleIds.some(enabled) || Boolean(d.records?.length))),
+    detectors: selectDetectors().filter(
+      (d) => d.name !== CALLERS && (d.ruleIds.some(enabled) || Boolean(d.records?.length)),
+    ),
     callers: selectDetectors([CALLERS]).find((d) => d.ruleIds.some(enabled)) ?? null,
     filesScanned: files.source.filter(keep).length + iacRead,
     filesFound: files.source.length + iac.inputs.filter((i) => !/\.[cm]?ts$/.test(i.path)).length,
@@ -256,7 +282,10 @@ const CALLERS = 'callers';
  * changed contract and their importers). Returns the jobs to detect with the callers detector
  * alone and how to merge their facts into the first pass's; null when nothing needs them.
  */
-function callSitePass(p: Prepared, outcomes: DetectOutcome[]): { jobs: DetectJob[]; merge(results: DetectOutcome[]): void } | null {
+function callSitePass(
+  p: Prepared,
+  outcomes: DetectOutcome[],
+): { jobs: DetectJob[]; merge(results: DetectOutcome[]): void } | null {
   if (!p.callers) return null;
   const targets = outcomes.filter((o) => o.detection?.findings.some(hasContract)).map((o) => o.path);
   if (!targets.length) return null;
@@ -266,7 +295,9 @@ function callSitePass(p: Prepared, outcomes: DetectOutcome[]): { jobs: DetectJob
   const byPath = new Map(outcomes.map((o) => [o.path, o]));
   return {
     // files no first-pass detector needed are parsed here for the first time
-    jobs: p.jobs.filter((j) => needed.has(j.path) && texts.has(j.path)).map((j) => ({ ...j, text: texts.get(j.path)! })),
+    jobs: p.jobs
+      .filter((j) => needed.has(j.path) && texts.has(j.path))
+      .map((j) => ({ ...j, text: texts.get(j.path)! })),
     merge(results) {
       for (const result of results) {
         const calls = result.detection?.facts.calls;
@@ -353,9 +384,12 @@ function finish(p: Prepared, outcomes: DetectOutcome[], outside: DetectOutcome[]
   });
   // front-end code and scripts run by hand are not the service: their code findings are noise
   const context = { manifests: p.project.manifests ?? [], handlerFiles: new Set(p.iac.handlers.map((h) => h.file)) };
-  const roles = new Map(outcomes.filter((o) => o.text !== null).map((o) => [o.path, classifyFile(o.path, o.text!, context).role]));
+  const roles = new Map(
+    outcomes.filter((o) => o.text !== null).map((o) => [o.path, classifyFile(o.path, o.text!, context).role]),
+  );
   const includeScripts = p.includeScripts;
-  const onRole = ({ file, finding }: { file: string; finding: RawFinding }): boolean => reportedOnRole(roles.get(file) ?? 'service', finding.ruleId, includeScripts);
+  const onRole = ({ file, finding }: { file: string; finding: RawFinding }): boolean =>
+    reportedOnRole(roles.get(file) ?? 'service', finding.ruleId, includeScripts);
   const catalog = loadCatalog();
   const byFile = new Map<string, Finding[]>();
   raw = dropBreakerWrappedElsewhere(raw, factsByFile);
@@ -372,7 +406,8 @@ function finish(p: Prepared, outcomes: DetectOutcome[], outside: DetectOutcome[]
   }
   const ruleIds = catalog.rules.map((r) => r.id);
   for (const [file, text] of p.texts) {
-    if (text.includes('harden-codemod-ignore') && p.chosen(file)) p.notes.push(...suppressionWarnings(file, text, ruleIds, (id) => closest(id, ruleIds)));
+    if (text.includes('harden-codemod-ignore') && p.chosen(file))
+      p.notes.push(...suppressionWarnings(file, text, ruleIds, (id) => closest(id, ruleIds)));
   }
   const findings: Finding[] = [];
   const suppressed: SuppressedFinding[] = [];
@@ -402,7 +437,11 @@ export function scan(options: ScanOptions = {}): ScanResult {
   const outcomes = p.jobs.map((job) => runJob(job, p.detectors, p.project));
   const second = callSitePass(p, outcomes);
   second?.merge(second.jobs.map((job) => runJob(job, [p.callers!], p.project)));
-  return finish(p, outcomes, closureJobs(p, outcomes).map((job) => runJob(job, p.detectors, p.project)));
+  return finish(
+    p,
+    outcomes,
+    closureJobs(p, outcomes).map((job) => runJob(job, p.detectors, p.project)),
+  );
 }
 
 /**
@@ -413,33 +452,56 @@ export async function scanAsync(options: ScanOptions = {}): Promise<ScanResult> 
   const p = prepare(options);
   const plainProject = toPlainProject(p.project);
   const detectorNames = p.detectors.map((d) => d.name);
-  const cache = openCache(p.root, cacheKeyParts({ detectorNames, config: p.config, project: plainProject }), options.cache !== false);
+  const cache = openCache(
+    p.root,
+    cacheKeyParts({ detectorNames, config: p.config, project: plainProject }),
+    options.cache !== false,
+  );
   const bar = createProgress({ quiet: options.quiet });
   const jobs = p.jobs.map(({ text: _text, ...job }) => job);
   // a long file shows how far its detection is, so a large generated file never looks stuck
   let current: FileProgress | null = null;
   const label = (done: number, total: number): string | undefined => {
     const pkg = p.packageLabel(jobs[Math.min(done, total) - 1]?.path ?? '');
-    const inside = current ? `${path.posix.basename(current.path)} ${current.fraction < 0.5 ? 'parsing' : `${Math.round(current.fraction * 100)}%`}` : undefined;
+    const inside = current
+      ? `${path.posix.basename(current.path)} ${current.fraction < 0.5 ? 'parsing' : `${Math.round(current.fraction * 100)}%`}`
+      : undefined;
     return [pkg, inside].filter(Boolean).join(' · ') || undefined;
   };
   let doneSoFar = 0;
-  const outcomes = await detectMany(jobs, plainProject, (done, total) => {
-    doneSoFar = done;
-    bar.update(done, total, label(done, total));
-  }, {
-    detectorNames, cache,
-    onFileProgress: (progress) => {
-      if (progress.fraction < 1) current = progress;
-      else if (current?.path === progress.path) current = null;
-      bar.update(doneSoFar, jobs.length, label(doneSoFar, jobs.length));
+  const outcomes = await detectMany(
+    jobs,
+    plainProject,
+    (done, total) => {
+      doneSoFar = done;
+      bar.update(done, total, label(done, total));
     },
-  });
+    {
+      detectorNames,
+      cache,
+      onFileProgress: (progress) => {
+        if (progress.fraction < 1) current = progress;
+        else if (current?.path === progress.path) current = null;
+        bar.update(doneSoFar, jobs.length, label(doneSoFar, jobs.length));
+      },
+    },
+  );
   bar.stop();
   const second = callSitePass(p, outcomes);
   if (second) {
-    const callersCache = openCache(p.root, cacheKeyParts({ detectorNames: [CALLERS], config: p.config, project: plainProject }), options.cache !== false);
-    second.merge(await detectMany(second.jobs.map(({ text: _text, ...job }) => job), plainProject, undefined, { detectorNames: [CALLERS], cache: callersCache }));
+    const callersCache = openCache(
+      p.root,
+      cacheKeyParts({ detectorNames: [CALLERS], config: p.config, project: plainProject }),
+      options.cache !== false,
+    );
+    second.merge(
+      await detectMany(
+        second.jobs.map(({ text: _text, ...job }) => job),
+        plainProject,
+        undefined,
+        { detectorNames: [CALLERS], cache: callersCache },
+      ),
+    );
     callersCache.flush();
   }
   const outside = await detectMany(closureJobs(p, outcomes), plainProject, undefined, { detectorNames, cache });

@@ -5,7 +5,15 @@ import { Worker } from 'node:worker_threads';
 import { fromPlainProject, type PlainProjectFacts } from '../detect/plain-facts';
 import { readSource } from '../files/read-source';
 import type { DetectionCache } from './detection-cache';
-import { LONG_FILE, runJob, selectDetectors, throttled, type DetectJob, type DetectOutcome, type FileProgress } from './detect-job';
+import {
+  LONG_FILE,
+  runJob,
+  selectDetectors,
+  throttled,
+  type DetectJob,
+  type DetectOutcome,
+  type FileProgress,
+} from './detect-job';
 import type { WorkerInit, WorkerProgress, WorkerReply, WorkerRequest } from './detect-worker';
 
 export type { DetectJob, DetectOutcome } from './detect-job';
@@ -76,7 +84,12 @@ export async function detectMany(
     }
     const read = readSource(file.absPath);
     if (!read.ok) {
-      finish(i, { path: file.path, detection: null, text: null, readNote: { file: file.path, kind: read.kind, message: read.message } });
+      finish(i, {
+        path: file.path,
+        detection: null,
+        text: null,
+        readNote: { file: file.path, kind: read.kind, message: read.message },
+      });
       continue;
     }
     const hit = options.cache.get(file.path, read.text);
@@ -89,16 +102,29 @@ export async function detectMany(
     finish(index, outcome);
   };
   // sizes only matter once the count is large enough
-  const bytes = pending.length >= MIN_FILES ? pending.reduce((n, p) => n + (p.job.text?.length ?? sizeOnDisk(p.job.absPath)), 0) : 0;
-  const threads = Math.min(options.workers ?? (shouldUseWorkers(pending.length, bytes) ? workerCount() : 0), pending.length);
+  const bytes =
+    pending.length >= MIN_FILES
+      ? pending.reduce((n, p) => n + (p.job.text?.length ?? sizeOnDisk(p.job.absPath)), 0)
+      : 0;
+  const threads = Math.min(
+    options.workers ?? (shouldUseWorkers(pending.length, bytes) ? workerCount() : 0),
+    pending.length,
+  );
 
   if (!COMPILED || threads < 2) {
     const facts = fromPlainProject(project);
     const detectors = selectDetectors(options.detectorNames);
     const report = options.onFileProgress;
-    for (const { index, job } of pending) record(index, runJob(job, detectors, facts, report && throttled(job.path, report)));
+    for (const { index, job } of pending)
+      record(index, runJob(job, detectors, facts, report && throttled(job.path, report)));
   } else {
-    await runInWorkers(pending, threads, { project, detectorNames: options.detectorNames }, record, options.onFileProgress);
+    await runInWorkers(
+      pending,
+      threads,
+      { project, detectorNames: options.detectorNames },
+      record,
+      options.onFileProgress,
+    );
   }
   return results as DetectOutcome[];
 }

@@ -5,7 +5,12 @@ import { UsageError } from '../errors';
 
 function git(root: string, args: string[], what: string): string {
   try {
-    return execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+    return execFileSync('git', args, {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      maxBuffer: 64 * 1024 * 1024,
+    });
   } catch (err) {
     const e = err as NodeJS.ErrnoException & { stderr?: string };
     if (e.code === 'ENOENT') throw new UsageError(`${what}: git is not installed`);
@@ -36,7 +41,9 @@ export function changedSince(root: string, ref: string): Set<string> {
   const what = `--changed-since ${ref}`;
   if (ref.startsWith('-')) throw new UsageError(`${what}: not a git ref`);
   const top = git(root, ['rev-parse', '--show-toplevel'], what).trim();
-  const committed = git(root, ['diff', '--name-only', '-z', `${ref}...HEAD`, '--'], what).split('\0').filter(Boolean);
+  const committed = git(root, ['diff', '--name-only', '-z', `${ref}...HEAD`, '--'], what)
+    .split('\0')
+    .filter(Boolean);
   const pending = statusPaths(git(root, ['status', '--porcelain', '-z', '--untracked-files=all'], what));
   const realRoot = fs.realpathSync(root);
   const out = new Set<string>();

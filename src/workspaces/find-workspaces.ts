@@ -16,7 +16,17 @@ export interface Workspace {
 /** Folders tried when no workspace manifest exists: the usual monorepo layout. */
 const CONVENTIONAL = ['packages/*', 'apps/*', 'services/*'];
 /** Never workspaces, and too big to walk. */
-const SKIPPED = new Set(['node_modules', '.git', 'dist', 'build', 'coverage', '.cache', '.turbo', 'cdk.out', '.serverless']);
+const SKIPPED = new Set([
+  'node_modules',
+  '.git',
+  'dist',
+  'build',
+  'coverage',
+  '.cache',
+  '.turbo',
+  'cdk.out',
+  '.serverless',
+]);
 
 const posix = (p: string): string => p.split(path.sep).join('/');
 
@@ -85,8 +95,14 @@ function walkDirs(root: string, base: string, depth: number, out: Set<string>): 
 
 /** Expands workspace globs against directories that hold a package.json. */
 function expand(root: string, patterns: string[]): string[] {
-  const positive = patterns.filter((p) => !p.startsWith('!')).map(clean).filter((p) => p && p !== '.');
-  const negative = patterns.filter((p) => p.startsWith('!')).map((p) => clean(p.slice(1))).filter(Boolean);
+  const positive = patterns
+    .filter((p) => !p.startsWith('!'))
+    .map(clean)
+    .filter((p) => p && p !== '.');
+  const negative = patterns
+    .filter((p) => p.startsWith('!'))
+    .map((p) => clean(p.slice(1)))
+    .filter(Boolean);
   if (positive.length === 0) return [];
   const candidates = new Set<string>();
   for (const pattern of positive) {
@@ -130,13 +146,18 @@ export function packageOf(workspaces: readonly Workspace[], absFile: string): Wo
 /** `--package <name|glob>` (repeatable): the workspaces whose name or folder matches. */
 export function selectPackages(workspaces: readonly Workspace[], patterns: string[]): Workspace[] {
   if (patterns.length === 0) return [...workspaces];
-  if (workspaces.length === 0) throw new UsageError('--package given, but no workspaces were found (package.json "workspaces", pnpm-workspace.yaml, lerna.json)');
+  if (workspaces.length === 0)
+    throw new UsageError(
+      '--package given, but no workspaces were found (package.json "workspaces", pnpm-workspace.yaml, lerna.json)',
+    );
   const selected = new Set<Workspace>();
   for (const pattern of patterns) {
     const match = picomatch(clean(pattern), { dot: true });
     const hits = workspaces.filter((ws) => match(ws.name) || match(ws.relDir));
     if (hits.length === 0) {
-      throw new UsageError(`--package ${pattern} matches no workspace (known: ${workspaces.map((w) => w.name).join(', ')})`);
+      throw new UsageError(
+        `--package ${pattern} matches no workspace (known: ${workspaces.map((w) => w.name).join(', ')})`,
+      );
     }
     hits.forEach((h) => selected.add(h));
   }

@@ -29,7 +29,8 @@ export function parseShard(value: string): Shard {
   const index = Number(m[1]);
   const count = Number(m[2]);
   if (count < 1) throw new UsageError(`--shard ${value}: the shard count must be at least 1`);
-  if (index < 1 || index > count) throw new UsageError(`--shard ${value}: the shard number must be between 1 and ${count}`);
+  if (index < 1 || index > count)
+    throw new UsageError(`--shard ${value}: the shard number must be between 1 and ${count}`);
   return { index, count };
 }
 

@@ -1,8 +1,23 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLE } from '../helpers/cli';
-import { awsEnvFor, dynamoOperation, ok, reset, startFake, status, type FakeDependency } from '../helpers/fake-dependency';
-import { buildService, fixedCopy, invokeHandler, request, startServer, type RunningServer } from '../helpers/run-service';
+import {
+  awsEnvFor,
+  dynamoOperation,
+  ok,
+  reset,
+  startFake,
+  status,
+  type FakeDependency,
+} from '../helpers/fake-dependency';
+import {
+  buildService,
+  fixedCopy,
+  invokeHandler,
+  request,
+  startServer,
+  type RunningServer,
+} from '../helpers/run-service';
 
 /*
  * The fixed example, built and run against local fakes of its dependencies: the server must
@@ -15,7 +30,12 @@ describe('the fixed example server under dependency failure', () => {
   beforeAll(async () => {
     const dir = fixedCopy(EXAMPLE);
     const dist = buildService(dir);
-    fakes = { aws: await startFake(), shipping: await startFake(), payments: await startFake(), inventory: await startFake() };
+    fakes = {
+      aws: await startFake(),
+      shipping: await startFake(),
+      payments: await startFake(),
+      inventory: await startFake(),
+    };
     server = await startServer(path.join(dist, 'server.js'), {
       ...awsEnvFor(fakes.aws),
       SHIPPING_URL: fakes.shipping.url,
@@ -31,7 +51,11 @@ describe('the fixed example server under dependency failure', () => {
   });
 
   it('answers an order from DynamoDB when it is healthy', async () => {
-    fakes.aws.respond((req) => (dynamoOperation(req) === 'GetItem' ? ok({ Item: { orderId: { S: 'o-1' }, status: { S: 'PAID' }, totalCents: { N: '1200' } } }) : ok()));
+    fakes.aws.respond((req) =>
+      dynamoOperation(req) === 'GetItem'
+        ? ok({ Item: { orderId: { S: 'o-1' }, status: { S: 'PAID' }, totalCents: { N: '1200' } } })
+        : ok(),
+    );
     const res = await request(`${server.url}/orders/o-1`);
     expect(res.status).toBe(200);
     expect(JSON.parse(res.body)).toEqual({ orderId: 'o-1', status: 'PAID', totalCents: 1200 });
@@ -80,7 +104,11 @@ describe('the fixed example server under dependency failure', () => {
     expect(answers).toHaveLength(12);
     expect(server.alive()).toBe(true);
     // the server still answers its other routes afterwards
-    fakes.aws.respond((req) => (dynamoOperation(req) === 'GetItem' ? ok({ Item: { orderId: { S: 'o-9' }, status: { S: 'PAID' }, totalCents: { N: '100' } } }) : ok()));
+    fakes.aws.respond((req) =>
+      dynamoOperation(req) === 'GetItem'
+        ? ok({ Item: { orderId: { S: 'o-9' }, status: { S: 'PAID' }, totalCents: { N: '100' } } })
+        : ok(),
+    );
     expect((await request(`${server.url}/orders/o-9`)).status).toBe(200);
   });
 
@@ -108,7 +136,12 @@ describe('the fixed example Lambda handlers under dependency failure', () => {
 
   it('getOrder answers 503 with Retry-After when DynamoDB resets connections, in bounded time', async () => {
     aws.respond(reset);
-    const run = await invokeHandler(path.join(dist, 'handlers/get-order.js'), 'handler', { pathParameters: { id: 'o-1' } }, { ...awsEnvFor(aws), ORDERS_TABLE: 'orders' });
+    const run = await invokeHandler(
+      path.join(dist, 'handlers/get-order.js'),
+      'handler',
+      { pathParameters: { id: 'o-1' } },
+      { ...awsEnvFor(aws), ORDERS_TABLE: 'orders' },
+    );
     expect(run.exitCode).toBe(0);
     expect(run.result).toMatchObject({ statusCode: 503, headers: { 'Retry-After': expect.any(String) } });
     expect(run.elapsedMs).toBeLessThan(20_000);

@@ -26,18 +26,21 @@ describe('Fastify and Koa apps whose routes call a dependency', () => {
     await rates?.close();
   });
 
-  it.each(SERVERS)('before the fix, %s answers 500 when the rates API resets (no 503, no Retry-After)', async (entry) => {
-    const server = await startServer(path.join(unfixed, entry), { RATES_URL: rates.url });
-    try {
-      rates.respond(reset);
-      const res = await request(`${server.url}/rates/EUR`);
-      expect(res.status).toBe(500);
-      expect(res.headers.get('retry-after')).toBeNull();
-      expect(server.alive()).toBe(true);
-    } finally {
-      await server.stop();
-    }
-  });
+  it.each(SERVERS)(
+    'before the fix, %s answers 500 when the rates API resets (no 503, no Retry-After)',
+    async (entry) => {
+      const server = await startServer(path.join(unfixed, entry), { RATES_URL: rates.url });
+      try {
+        rates.respond(reset);
+        const res = await request(`${server.url}/rates/EUR`);
+        expect(res.status).toBe(500);
+        expect(res.headers.get('retry-after')).toBeNull();
+        expect(server.alive()).toBe(true);
+      } finally {
+        await server.stop();
+      }
+    },
+  );
 
   describe.each(SERVERS)('after the fix, %s', (entry) => {
     let server: RunningServer;

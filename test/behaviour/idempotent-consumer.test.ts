@@ -3,7 +3,16 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { REPO } from '../helpers/cli';
-import { awsEnvFor, dynamoOperation, ok, startFake, status, type Behaviour, type FakeDependency, type RecordedRequest } from '../helpers/fake-dependency';
+import {
+  awsEnvFor,
+  dynamoOperation,
+  ok,
+  startFake,
+  status,
+  type Behaviour,
+  type FakeDependency,
+  type RecordedRequest,
+} from '../helpers/fake-dependency';
 import { fixedCopy, invokeHandler } from '../helpers/run-service';
 
 /*
@@ -15,8 +24,19 @@ import { fixedCopy, invokeHandler } from '../helpers/run-service';
 
 const FIXTURE = path.join(REPO, 'test/fixtures/iac-needs/serverless/input');
 
-const tableOf = (req: RecordedRequest): string | undefined => (JSON.parse(req.body || '{}') as { TableName?: string }).TableName;
-const record = (messageId: string, id: string) => ({ messageId, body: JSON.stringify({ id }), receiptHandle: 'r', attributes: {}, messageAttributes: {}, md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn:aws:sqs:eu-west-1:123456789012:shipments', awsRegion: 'eu-west-1' });
+const tableOf = (req: RecordedRequest): string | undefined =>
+  (JSON.parse(req.body || '{}') as { TableName?: string }).TableName;
+const record = (messageId: string, id: string) => ({
+  messageId,
+  body: JSON.stringify({ id }),
+  receiptHandle: 'r',
+  attributes: {},
+  messageAttributes: {},
+  md5OfBody: '',
+  eventSource: 'aws:sqs',
+  eventSourceARN: 'arn:aws:sqs:eu-west-1:123456789012:shipments',
+  awsRegion: 'eu-west-1',
+});
 
 describe('the fixed idempotent consumer, with the environment its IaC now sets', () => {
   let aws: FakeDependency;
@@ -27,9 +47,19 @@ describe('the fixed idempotent consumer, with the environment its IaC now sets',
     dir = fixedCopy(FIXTURE, ['--only', 'no-idempotency'], 'hc-idem-');
     fs.symlinkSync(path.join(REPO, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
     aws = await startFake();
-    const sls = parse(fs.readFileSync(path.join(dir, 'serverless.yml'), 'utf8').replace(/!Ref (\w+)/g, 'ref:$1')) as { functions: { ship: { environment: Record<string, string> } } };
+    const sls = parse(fs.readFileSync(path.join(dir, 'serverless.yml'), 'utf8').replace(/!Ref (\w+)/g, 'ref:$1')) as {
+      functions: { ship: { environment: Record<string, string> } };
+    };
     // the deployed value of `!Ref IdempotencyTable` is the table's name
-    env = { ...awsEnvFor(aws), ...Object.fromEntries(Object.entries(sls.functions.ship.environment).map(([k, v]) => [k, v === 'ref:IdempotencyTable' ? 'shipments-idempotency' : v])) };
+    env = {
+      ...awsEnvFor(aws),
+      ...Object.fromEntries(
+        Object.entries(sls.functions.ship.environment).map(([k, v]) => [
+          k,
+          v === 'ref:IdempotencyTable' ? 'shipments-idempotency' : v,
+        ]),
+      ),
+    };
   });
   afterAll(async () => {
     await aws?.close();
@@ -43,7 +73,13 @@ describe('the fixed idempotent consumer, with the environment its IaC now sets',
   it('reports only the failed record, and records the processed one in the table the IaC names', async () => {
     aws.clear();
     aws.respond((req) => (tableOf(req) === 'shipments' && req.body.includes('"s-2"') ? status(500) : ok({})));
-    const run = await invokeHandler(path.join(dir, 'src/ship.js'), 'handler', { Records: [record('m-1', 's-1'), record('m-2', 's-2')] }, env, 60_000);
+    const run = await invokeHandler(
+      path.join(dir, 'src/ship.js'),
+      'handler',
+      { Records: [record('m-1', 's-1'), record('m-2', 's-2')] },
+      env,
+      60_000,
+    );
     expect(run.error, run.output).toBeUndefined();
     expect(run.exitCode, run.output).toBe(0);
     expect(run.result).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-2' }] });
@@ -58,17 +94,30 @@ describe('the fixed idempotent consumer, with the environment its IaC now sets',
         const key = (JSON.parse(req.body) as { Item: { id: { S: string } } }).Item.id.S;
         // the record the first delivery completed, as DynamoDB returns it with ReturnValuesOnConditionCheckFailure
         return {
-          kind: 'json', status: 400,
+          kind: 'json',
+          status: 400,
           body: {
-            __type: 'com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException', message: 'The conditional request failed',
-            Item: { id: { S: key }, status: { S: 'COMPLETED' }, expiration: { N: String(Math.floor(Date.now() / 1000) + 3600) }, data: { S: 'null' } },
+            __type: 'com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException',
+            message: 'The conditional request failed',
+            Item: {
+              id: { S: key },
+              status: { S: 'COMPLETED' },
+              expiration: { N: String(Math.floor(Date.now() / 1000) + 3600) },
+              data: { S: 'null' },
+            },
           },
           headers: { 'x-amzn-errortype': 'ConditionalCheckFailedException' },
         };
       }
       return ok({});
     });
-    const run = await invokeHandler(path.join(dir, 'src/ship.js'), 'handler', { Records: [record('m-1', 's-1')] }, env, 60_000);
+    const run = await invokeHandler(
+      path.join(dir, 'src/ship.js'),
+      'handler',
+      { Records: [record('m-1', 's-1')] },
+      env,
+      60_000,
+    );
     expect(run.error).toBeUndefined();
     expect(run.result).toEqual({ batchItemFailures: [] });
     expect(aws.requests.filter((r) => tableOf(r) === 'shipments')).toEqual([]);

@@ -23,9 +23,22 @@ interface Outcome {
 }
 
 /** Calls `call` of the fixed service `times` times in one fresh process (one breaker), against `env`. */
-async function drive(dist: string, call: string, env: Record<string, string>, times = 1, arg = 'x'): Promise<Outcome[]> {
-  const run = await invokeHandler(path.join(dist, 'driver.js'), 'run', { call, arg, times }, { LOG_LEVEL: 'SILENT', ...env }, 45_000);
-  if (run.exitCode !== 0 || !Array.isArray(run.result)) throw new Error(`driver failed (exit ${run.exitCode}):\n${run.output}`);
+async function drive(
+  dist: string,
+  call: string,
+  env: Record<string, string>,
+  times = 1,
+  arg = 'x',
+): Promise<Outcome[]> {
+  const run = await invokeHandler(
+    path.join(dist, 'driver.js'),
+    'run',
+    { call, arg, times },
+    { LOG_LEVEL: 'SILENT', ...env },
+    45_000,
+  );
+  if (run.exitCode !== 0 || !Array.isArray(run.result))
+    throw new Error(`driver failed (exit ${run.exitCode}):\n${run.output}`);
   return run.result as Outcome[];
 }
 
@@ -86,7 +99,10 @@ describe('the fixed policy-service against local fakes', () => {
   it('the call of a replaced hand-written loop makes no more attempts than the loop did (3), and the loop is gone', async () => {
     fake.respond(status(503));
     const [outcome] = await drive(dist, 'rate', env);
-    expect(outcome).toMatchObject({ ok: false, error: { name: 'Error', message: 'no rate for x-0', cause: 'TransientError' } });
+    expect(outcome).toMatchObject({
+      ok: false,
+      error: { name: 'Error', message: 'no rate for x-0', cause: 'TransientError' },
+    });
     expect(fake.count('GET', '/rates/')).toBe(3);
     const source = fs.readFileSync(path.join(path.dirname(dist), 'src/rates.ts'), 'utf8');
     expect(source).not.toMatch(/for \(/);
@@ -105,7 +121,10 @@ describe('the fixed policy-service against local fakes', () => {
     fake.respond(status(503));
     const outcomes = await drive(dist, 'product', env, 4);
     // 3 attempts of the first call open the breaker (3 consecutive failures)
-    expect(outcomes[0]).toMatchObject({ ok: false, error: { name: 'TransientError', message: expect.stringContaining('answered 503') } });
+    expect(outcomes[0]).toMatchObject({
+      ok: false,
+      error: { name: 'TransientError', message: expect.stringContaining('answered 503') },
+    });
     for (const later of outcomes.slice(1)) {
       expect(later).toMatchObject({ ok: false, error: { name: 'DependencyDownError' } });
       expect(later.elapsedMs).toBeLessThan(100);
@@ -116,7 +135,8 @@ describe('the fixed policy-service against local fakes', () => {
   it('a 404 from fetch is neither retried nor counted by the breaker', async () => {
     fake.respond(status(404));
     const outcomes = await drive(dist, 'product', env, 4);
-    for (const o of outcomes) expect(o).toMatchObject({ ok: false, error: { name: 'PermanentError', message: 'catalog answered 404' } });
+    for (const o of outcomes)
+      expect(o).toMatchObject({ ok: false, error: { name: 'PermanentError', message: 'catalog answered 404' } });
     expect(fake.count('GET', '/products/')).toBe(4);
   });
 
@@ -134,7 +154,13 @@ describe('the fixed policy-service with idempotencyKeys: true', () => {
   let fake: FakeDependency;
 
   beforeAll(async () => {
-    dist = buildService(fixedCopy(SERVICE, [...POLICY_RULES, '--config', path.join(SERVICE, 'harden-codemod.keys.json')], 'hc-policy-keys-'));
+    dist = buildService(
+      fixedCopy(
+        SERVICE,
+        [...POLICY_RULES, '--config', path.join(SERVICE, 'harden-codemod.keys.json')],
+        'hc-policy-keys-',
+      ),
+    );
     fake = await startFake();
   });
   afterAll(async () => {

@@ -61,7 +61,7 @@ describe('an Express 4 service whose async routes await a dependency without try
       expect(JSON.parse(res.body)).toEqual({ symbol: 'ACME', bid: 1, ask: 2 });
     });
 
-    it('leaves a permanent error of the dependency (its 404) to Express\'s own handler, not 503, and stays up', async () => {
+    it("leaves a permanent error of the dependency (its 404) to Express's own handler, not 503, and stays up", async () => {
       pricing.clear();
       pricing.respond(status(404));
       const res = await request(`${server.url}/quotes/NOPE`);
@@ -74,8 +74,19 @@ describe('an Express 4 service whose async routes await a dependency without try
     it('answers 503 with Retry-After on every route style when the pricing API resets or answers 503, and stays up', async () => {
       for (const behaviour of [reset, status(503)]) {
         pricing.respond(behaviour);
-        for (const [method, url] of [['GET', '/quotes/ACME'], ['GET', '/rates/EUR'], ['POST', '/orders']] as const) {
-          const init = method === 'POST' ? { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ symbol: 'ACME', quantity: 1 }) } : {};
+        for (const [method, url] of [
+          ['GET', '/quotes/ACME'],
+          ['GET', '/rates/EUR'],
+          ['POST', '/orders'],
+        ] as const) {
+          const init =
+            method === 'POST'
+              ? {
+                  method,
+                  headers: { 'content-type': 'application/json' },
+                  body: JSON.stringify({ symbol: 'ACME', quantity: 1 }),
+                }
+              : {};
           const res = await request(`${server.url}${url}`, init);
           expect(res.status, `${method} ${url}`).toBe(503);
           expect(res.headers.get('retry-after')).toMatch(/^\d+$/);
@@ -84,6 +95,5 @@ describe('an Express 4 service whose async routes await a dependency without try
         }
       }
     });
-
   });
 });

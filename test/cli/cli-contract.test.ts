@@ -28,7 +28,11 @@ describe('CLI contract', () => {
   });
 
   it('--quiet works on every command, the bare --dry-run included', () => {
-    for (const args of [['scan', EXAMPLE, '-q'], ['fix', '--dry-run', '-q', EXAMPLE], ['--dry-run', EXAMPLE, '-q']]) {
+    for (const args of [
+      ['scan', EXAMPLE, '-q'],
+      ['fix', '--dry-run', '-q', EXAMPLE],
+      ['--dry-run', EXAMPLE, '-q'],
+    ]) {
       const r = runCli(args);
       expect(r.stderr, args.join(' ')).toBe('');
       expect(r.stdout).not.toContain('Service: orders-service');
@@ -60,13 +64,16 @@ describe('CLI contract', () => {
     expect(r.stderr).toContain('timeouts.httpMs');
   });
 
-  it.each(['playbook', 'review', 'plan'])('%s on a folder with nothing to scan is exit 2, no document written', (cmd) => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hc-empty-doc-'));
-    const r = runCli([cmd, dir]);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain('no JavaScript, TypeScript or IaC files to scan');
-    expect(fs.existsSync(path.join(dir, '.opencode'))).toBe(false);
-  });
+  it.each(['playbook', 'review', 'plan'])(
+    '%s on a folder with nothing to scan is exit 2, no document written',
+    (cmd) => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hc-empty-doc-'));
+      const r = runCli([cmd, dir]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('no JavaScript, TypeScript or IaC files to scan');
+      expect(fs.existsSync(path.join(dir, '.opencode'))).toBe(false);
+    },
+  );
 
   it('fix without --yes or --dry-run and without a TTY exits 2 naming the flags', () => {
     const r = runCli(['fix', EXAMPLE]);
@@ -84,7 +91,9 @@ describe('JSON output contract', () => {
     expect(r.code).toBe(1);
     expect(report.version).toBe(1);
     expect(report.root).toBe(EXAMPLE);
-    expect(Object.keys(report)).toEqual(expect.arrayContaining(['version', 'root', 'discovery', 'findings', 'summary']));
+    expect(Object.keys(report)).toEqual(
+      expect.arrayContaining(['version', 'root', 'discovery', 'findings', 'summary']),
+    );
     expect(Object.keys(report.summary)).toEqual(expect.arrayContaining(['bySeverity', 'byRule']));
   });
 
@@ -99,7 +108,10 @@ describe('JSON output contract', () => {
       expect(f.endLine).toBeGreaterThanOrEqual(f.line);
       expect(typeof f.message).toBe('string');
       expect(typeof f.fixable).toBe('boolean');
-      if (f.dependency) expect(['internal-api', 'external-api', 'database', 'event-bus', 'auth-provider', 'ml-ai']).toContain(f.dependency.category);
+      if (f.dependency)
+        expect(['internal-api', 'external-api', 'database', 'event-bus', 'auth-provider', 'ml-ai']).toContain(
+          f.dependency.category,
+        );
     }
   });
 

@@ -3,12 +3,42 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EXAMPLE, copyTree, runCli } from '../helpers/cli';
 
-describe('the documents, written from the example\'s real findings', () => {
+describe("the documents, written from the example's real findings", () => {
   const dir = copyTree(EXAMPLE, 'hc-docs-');
   const cases = [
-    { cmd: 'playbook', file: '.opencode/docs/HARDENING-PLAYBOOK.md', must: ['# Production Hardening Playbook — orders-service', '## Audit Summary', '### CRITICAL', 'src/clients/payments-client.ts#L18', '## Prioritized Implementation Plan', 'cockatiel'] },
-    { cmd: 'review', file: '.opencode/docs/PRODUCTION-READINESS-REVIEW.md', must: ['### Service: orders-service', '### Health & Observability', 'src/server.ts:57', 'Ready for production: NO'] },
-    { cmd: 'plan', file: '.opencode/docs/RELIABILITY-IMPROVEMENT-PLAN.md', must: ['# Reliability Improvement Plan: orders-service', '## Reliability Scorecard', '## Prioritized Remediation Plan', '## Testing Plan', 'serverless.yml:'] },
+    {
+      cmd: 'playbook',
+      file: '.opencode/docs/HARDENING-PLAYBOOK.md',
+      must: [
+        '# Production Hardening Playbook — orders-service',
+        '## Audit Summary',
+        '### CRITICAL',
+        'src/clients/payments-client.ts#L18',
+        '## Prioritized Implementation Plan',
+        'cockatiel',
+      ],
+    },
+    {
+      cmd: 'review',
+      file: '.opencode/docs/PRODUCTION-READINESS-REVIEW.md',
+      must: [
+        '### Service: orders-service',
+        '### Health & Observability',
+        'src/server.ts:57',
+        'Ready for production: NO',
+      ],
+    },
+    {
+      cmd: 'plan',
+      file: '.opencode/docs/RELIABILITY-IMPROVEMENT-PLAN.md',
+      must: [
+        '# Reliability Improvement Plan: orders-service',
+        '## Reliability Scorecard',
+        '## Prioritized Remediation Plan',
+        '## Testing Plan',
+        'serverless.yml:',
+      ],
+    },
   ];
 
   it.each(cases)('$cmd writes $file with the template filled and no placeholder left', ({ cmd, file, must }) => {
@@ -55,7 +85,10 @@ describe('the documents, written from the example\'s real findings', () => {
     const baseline = path.join(dir, 'baseline.json');
     expect(runCli(['scan', dir, '--baseline', baseline]).code).toBe(0);
     expect(runCli(['scan', dir, '--baseline', baseline]).code).toBe(0);
-    fs.appendFileSync(path.join(dir, 'src/util/parse.ts'), '\nexport function shout(s: string) {\n  console.log(s);\n}\n');
+    fs.appendFileSync(
+      path.join(dir, 'src/util/parse.ts'),
+      '\nexport function shout(s: string) {\n  console.log(s);\n}\n',
+    );
     const r = runCli(['scan', dir, '--baseline', baseline, '--format', 'json']);
     expect(r.code).toBe(1);
     const findings = JSON.parse(r.stdout).findings as Array<{ ruleId: string; file: string }>;

@@ -27,19 +27,25 @@ function tree(files: Record<string, string>): string {
 
 const LOGS = "export function f(): void {\n  console.log('hello');\n}\n";
 const BROKEN = "export const bad = (;\nconsole.log('x');\n";
-const FETCH = "export async function rate(c: string): Promise<number> {\n  const res = await fetch(`https://rates.example.com/${c}`);\n  const body = await res.json();\n  return body.rate;\n}\n";
+const FETCH =
+  'export async function rate(c: string): Promise<number> {\n  const res = await fetch(`https://rates.example.com/${c}`);\n  const body = await res.json();\n  return body.rate;\n}\n';
 // eslint-disable-next-line no-control-regex -- the escape character is what the test looks for
 const ANSI = /\x1b\[\d+m/;
 
 describe('no silent green', () => {
-  it.each([[['scan', '-q', '.']], [['scan', '.']], [['--dry-run', '-q', '.']]])('%j: a tree whose only file does not parse is exit 2, never "✔ 0 findings"', (args) => {
-    const dir = tree({ 'src/bad.ts': BROKEN });
-    const r = runCli(args, dir);
-    expect(r.code).toBe(2);
-    expect(r.stdout).not.toContain('✔');
-    expect(r.stderr).toContain('no file could be checked: 1 file(s) could not be read or parsed (src/bad.ts:1: Unexpected token)');
-    expect(r.stderr.trim().split('\n')).toHaveLength(1);
-  });
+  it.each([[['scan', '-q', '.']], [['scan', '.']], [['--dry-run', '-q', '.']]])(
+    '%j: a tree whose only file does not parse is exit 2, never "✔ 0 findings"',
+    (args) => {
+      const dir = tree({ 'src/bad.ts': BROKEN });
+      const r = runCli(args, dir);
+      expect(r.code).toBe(2);
+      expect(r.stdout).not.toContain('✔');
+      expect(r.stderr).toContain(
+        'no file could be checked: 1 file(s) could not be read or parsed (src/bad.ts:1: Unexpected token)',
+      );
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    },
+  );
 
   it('a file that does not parse is counted in the summary, also with -q', () => {
     const dir = tree({ 'src/bad.ts': BROKEN, 'src/good.ts': LOGS });
@@ -53,8 +59,13 @@ describe('no silent green', () => {
     const dir = tree({ 'src/bad.ts': BROKEN, 'src/good.ts': LOGS });
     const sarif = JSON.parse(runCli(['scan', '--format', 'sarif', '.'], dir).stdout);
     const notes = sarif.runs[0].invocations[0].toolExecutionNotifications;
-    expect(notes).toEqual([expect.objectContaining({ level: 'error', message: { text: 'src/bad.ts: Unexpected token' } })]);
-    expect(notes[0].locations[0].physicalLocation).toEqual({ artifactLocation: { uri: 'src/bad.ts', uriBaseId: '%SRCROOT%' }, region: { startLine: 1, startColumn: 21 } });
+    expect(notes).toEqual([
+      expect.objectContaining({ level: 'error', message: { text: 'src/bad.ts: Unexpected token' } }),
+    ]);
+    expect(notes[0].locations[0].physicalLocation).toEqual({
+      artifactLocation: { uri: 'src/bad.ts', uriBaseId: '%SRCROOT%' },
+      region: { startLine: 1, startColumn: 21 },
+    });
   });
 
   it('--include that matches nothing is exit 2 naming the pattern', () => {
@@ -75,7 +86,11 @@ describe('no silent green', () => {
     const all = runCli(['--dry-run', '.'], fixable);
     expect(all.stdout).toContain('1 fixed by the changes below');
     expect(all.code).toBe(0);
-    const left = tree({ 'src/a.ts': LOGS, 'src/handler.ts': 'declare function publish(a?: string, b?: string): Promise<void>;\nexport async function handler() {\n  const table = process.env.TABLE_NAME;\n  await publish(process.env.TOPIC_ARN, table);\n}\n' });
+    const left = tree({
+      'src/a.ts': LOGS,
+      'src/handler.ts':
+        'declare function publish(a?: string, b?: string): Promise<void>;\nexport async function handler() {\n  const table = process.env.TABLE_NAME;\n  await publish(process.env.TOPIC_ARN, table);\n}\n',
+    });
     const r = runCli(['--dry-run', '.'], left);
     expect(r.stdout).toMatch(/scattered-env-config/);
     expect(r.code).toBe(1);
@@ -85,9 +100,30 @@ describe('no silent green', () => {
 
 describe('user errors are one-line messages, never crashes', () => {
   it.each([
-    ['a corrupt baseline', (dir: string) => { fs.writeFileSync(path.join(dir, 'b.json'), '{ "version": 1, "entr'); return 'b.json'; }, /--baseline b\.json is not a harden-codemod baseline \(not valid JSON: .*\); fix or delete it, or pass --update-baseline/],
-    ['a baseline of another shape', (dir: string) => { fs.writeFileSync(path.join(dir, 'b.json'), '{ "version": 2 }'); return 'b.json'; }, /--baseline b\.json is not a harden-codemod baseline \(version: /],
-    ['a directory as baseline', (dir: string) => { fs.mkdirSync(path.join(dir, 'base')); return 'base'; }, /--baseline base is a directory: give the path of a JSON file/],
+    [
+      'a corrupt baseline',
+      (dir: string) => {
+        fs.writeFileSync(path.join(dir, 'b.json'), '{ "version": 1, "entr');
+        return 'b.json';
+      },
+      /--baseline b\.json is not a harden-codemod baseline \(not valid JSON: .*\); fix or delete it, or pass --update-baseline/,
+    ],
+    [
+      'a baseline of another shape',
+      (dir: string) => {
+        fs.writeFileSync(path.join(dir, 'b.json'), '{ "version": 2 }');
+        return 'b.json';
+      },
+      /--baseline b\.json is not a harden-codemod baseline \(version: /,
+    ],
+    [
+      'a directory as baseline',
+      (dir: string) => {
+        fs.mkdirSync(path.join(dir, 'base'));
+        return 'base';
+      },
+      /--baseline base is a directory: give the path of a JSON file/,
+    ],
   ])('%s: exit 2, one line', (_name, make, message) => {
     const dir = tree({ 'src/a.ts': LOGS });
     const r = runCli(['scan', '--baseline', make(dir), '.'], dir);
@@ -97,7 +133,11 @@ describe('user errors are one-line messages, never crashes', () => {
     expect(r.stderr).not.toContain('internal error');
   });
 
-  it.each([['scna', 'scan'], ['plyabook', 'playbook'], ['fxi', 'fix']])('a misspelt command "%s" is "unknown command, did you mean %s?"', (typo, command) => {
+  it.each([
+    ['scna', 'scan'],
+    ['plyabook', 'playbook'],
+    ['fxi', 'fix'],
+  ])('a misspelt command "%s" is "unknown command, did you mean %s?"', (typo, command) => {
     const r = runCli([typo], REPO);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`unknown command "${typo}": did you mean "${command}"?`);
@@ -111,16 +151,24 @@ describe('user errors are one-line messages, never crashes', () => {
 
   it('suppressions: an unknown rule id and a missing reason are warnings that name the line', () => {
     const dir = tree({
-      'src/a.ts': "export function f(): void {\n  // harden-codemod-ignore unstructured-loging -- noisy\n  console.log('a');\n  // harden-codemod-ignore unstructured-logging\n  console.log('b');\n}\n",
+      'src/a.ts':
+        "export function f(): void {\n  // harden-codemod-ignore unstructured-loging -- noisy\n  console.log('a');\n  // harden-codemod-ignore unstructured-logging\n  console.log('b');\n}\n",
     });
     const r = runCli(['scan', '.'], dir);
-    expect(r.stdout).toContain('src/a.ts:2  harden-codemod-ignore names an unknown rule id "unstructured-loging" and suppresses nothing (did you mean "unstructured-logging"?)');
-    expect(r.stdout).toContain('src/a.ts:4  harden-codemod-ignore unstructured-logging gives no reason: add one after `--`');
+    expect(r.stdout).toContain(
+      'src/a.ts:2  harden-codemod-ignore names an unknown rule id "unstructured-loging" and suppresses nothing (did you mean "unstructured-logging"?)',
+    );
+    expect(r.stdout).toContain(
+      'src/a.ts:4  harden-codemod-ignore unstructured-logging gives no reason: add one after `--`',
+    );
     // the misspelt one suppresses nothing; the one without a reason still suppresses
     expect(r.stdout).toMatch(/3:3 +medium +console\.log\(\)/);
     expect(r.stdout).toContain('1 suppressed');
     const json = JSON.parse(runCli(['scan', '--format', 'json', '.'], dir).stdout);
-    expect(json.notes.map((n: { kind: string; line: number }) => `${n.kind}@${n.line}`)).toEqual(['suppression@2', 'suppression@4']);
+    expect(json.notes.map((n: { kind: string; line: number }) => `${n.kind}@${n.line}`)).toEqual([
+      'suppression@2',
+      'suppression@4',
+    ]);
   });
 });
 
@@ -128,16 +176,18 @@ describe('a quiet, conventional report', () => {
   it('one line per place, ESLint-stylish, grouped by file; one call without timeout, retry and breaker is one line naming the three rules', () => {
     const dir = tree({ 'src/rates.ts': FETCH, 'src/a.ts': LOGS });
     const r = runCli(['scan', '-q', '.'], dir);
-    expect(r.stdout).toBe([
-      'src/a.ts',
-      '  2:3  medium    console.log() writes free-text output instead of a structured log entry.  unstructured-logging',
-      '',
-      'src/rates.ts',
-      '  2:21  critical  fetch() to rates.example.com has no timeout (no abort signal), is not retried and has no circuit breaker.  no-timeout, no-retry, no-circuit-breaker',
-      '',
-      '✖ 4 findings (2 critical, 1 high, 1 medium, 0 low) in 2 files',
-      '',
-    ].join('\n'));
+    expect(r.stdout).toBe(
+      [
+        'src/a.ts',
+        '  2:3  medium    console.log() writes free-text output instead of a structured log entry.  unstructured-logging',
+        '',
+        'src/rates.ts',
+        '  2:21  critical  fetch() to rates.example.com has no timeout (no abort signal), is not retried and has no circuit breaker.  no-timeout, no-retry, no-circuit-breaker',
+        '',
+        '✖ 4 findings (2 critical, 1 high, 1 medium, 0 low) in 2 files',
+        '',
+      ].join('\n'),
+    );
     // the machine formats keep one result per rule
     expect(JSON.parse(runCli(['scan', '--format', 'json', '.'], dir).stdout).findings).toHaveLength(4);
   });
@@ -159,7 +209,7 @@ describe('a quiet, conventional report', () => {
     expect(before).toMatch(/in 11 files, \d+ fixed by the changes below under examples\/orders-service\/$/m);
   });
 
-  it('the README\'s dry-run on the example fits on two screens (80 lines of 120 columns) before the diff', () => {
+  it("the README's dry-run on the example fits on two screens (80 lines of 120 columns) before the diff", () => {
     const r = runCli(['--dry-run', 'examples/orders-service'], REPO);
     const before = r.stdout.slice(0, r.stdout.indexOf('\n--- ')).split('\n');
     const rows = before.reduce((n, line) => n + Math.max(1, Math.ceil(line.length / 120)), 0);
@@ -197,9 +247,15 @@ describe('output options', () => {
     const r = runCli(['scan', '--severity', 'critical', '.'], dir);
     expect(r.stdout).not.toContain('unstructured-logging');
     expect(r.stdout).toContain('no-timeout, no-retry');
-    expect(r.stdout).toMatch(/✖ 2 findings \(2 critical, 0 high, 0 medium, 0 low\) in 2 files, 2 below --severity critical not shown/);
+    expect(r.stdout).toMatch(
+      /✖ 2 findings \(2 critical, 0 high, 0 medium, 0 low\) in 2 files, 2 below --severity critical not shown/,
+    );
     const json = JSON.parse(runCli(['scan', '--severity', 'high', '--format', 'json', '.'], dir).stdout);
-    expect(json.findings.map((f: { ruleId: string }) => f.ruleId).sort()).toEqual(['no-circuit-breaker', 'no-retry', 'no-timeout']);
+    expect(json.findings.map((f: { ruleId: string }) => f.ruleId).sort()).toEqual([
+      'no-circuit-breaker',
+      'no-retry',
+      'no-timeout',
+    ]);
   });
 });
 
@@ -207,35 +263,64 @@ describe('small things', () => {
   it('the stack line says how a CommonJS tsconfig runs the code, not how its imports are spelled', () => {
     const r = runCli(['scan', EXAMPLE], REPO);
     expect(r.stdout).toContain('Stack: typescript / commonjs / serverless / aws');
-    const esm = tree({ 'src/a.ts': LOGS, 'tsconfig.json': '{\n  // comments are allowed\n  "compilerOptions": { "module": "NodeNext" }\n}\n', 'package.json': '{ "name": "esm-svc", "type": "module" }' });
+    const esm = tree({
+      'src/a.ts': LOGS,
+      'tsconfig.json': '{\n  // comments are allowed\n  "compilerOptions": { "module": "NodeNext" }\n}\n',
+      'package.json': '{ "name": "esm-svc", "type": "module" }',
+    });
     expect(runCli(['scan', '.'], esm).stdout).toContain('Stack: typescript / esm / no IaC');
   });
 
   it('a fix that adds no library never asks to add "nothing" to a missing package.json', () => {
-    const dir = tree({ 'src/server.ts': "import express from 'express';\nconst app = express();\napp.get('/healthz', (_req, res) => { res.send('ok'); });\napp.listen(3000);\n" });
+    const dir = tree({
+      'src/server.ts':
+        "import express from 'express';\nconst app = express();\napp.get('/healthz', (_req, res) => { res.send('ok'); });\napp.listen(3000);\n",
+    });
     const r = runCli(['--dry-run', '.'], dir);
     expect(r.stdout).toContain('no-graceful-shutdown');
     expect(r.stdout).not.toMatch(/add\s+yourself/);
   });
 
   it('install commands name folders from the current directory, one per line, each runnable after the other', () => {
-    const dir = tree({ 'a/package.json': '{ "name": "a" }\n', 'a/src/x.ts': LOGS, 'b/package.json': '{ "name": "b" }\n', 'b/src/y.ts': LOGS });
+    const dir = tree({
+      'a/package.json': '{ "name": "a" }\n',
+      'a/src/x.ts': LOGS,
+      'b/package.json': '{ "name": "b" }\n',
+      'b/src/y.ts': LOGS,
+    });
     const parent = path.dirname(dir);
     const name = path.basename(dir);
     const dry = runCli(['--dry-run', name], parent).stdout;
-    expect(dry).toContain(`  then install the added dependencies:\n    (cd ${name}/a && npm install)\n    (cd ${name}/b && npm install)\n`);
+    expect(dry).toContain(
+      `  then install the added dependencies:\n    (cd ${name}/a && npm install)\n    (cd ${name}/b && npm install)\n`,
+    );
     const bin = tree({ npm: '#!/bin/sh\npwd >> "$NPM_LOG"\n' });
     fs.chmodSync(path.join(bin, 'npm'), 0o755);
     const log = path.join(bin, 'log.txt');
-    const r = runCli(['fix', '--yes', '--allow-dirty', '--install', name], parent, { PATH: `${bin}${path.delimiter}${process.env.PATH}`, NPM_LOG: log });
+    const r = runCli(['fix', '--yes', '--allow-dirty', '--install', name], parent, {
+      PATH: `${bin}${path.delimiter}${process.env.PATH}`,
+      NPM_LOG: log,
+    });
     expect(r.code).toBe(0);
-    expect(fs.readFileSync(log, 'utf8').trim().split('\n').map((d) => fs.realpathSync(d))).toEqual([path.join(dir, 'a'), path.join(dir, 'b')].map((d) => fs.realpathSync(d)));
+    expect(
+      fs
+        .readFileSync(log, 'utf8')
+        .trim()
+        .split('\n')
+        .map((d) => fs.realpathSync(d)),
+    ).toEqual([path.join(dir, 'a'), path.join(dir, 'b')].map((d) => fs.realpathSync(d)));
   });
 
   it('npm test runs without the Vite configuration warning', () => {
-    const vitest = spawnSync(process.execPath, [path.join(REPO, 'node_modules/vitest/vitest.mjs'), 'list', 'test/core/suppressions.test.ts'], { cwd: REPO, encoding: 'utf8' });
+    const vitest = spawnSync(
+      process.execPath,
+      [path.join(REPO, 'node_modules/vitest/vitest.mjs'), 'list', 'test/core/suppressions.test.ts'],
+      { cwd: REPO, encoding: 'utf8' },
+    );
     expect(vitest.status).toBe(0);
     expect(vitest.stdout).toContain('inline suppressions');
-    expect(`${vitest.stdout}${vitest.stderr}`).not.toMatch(/unsupported by `configLoader|ESM syntax in a file loaded as CommonJS/);
+    expect(`${vitest.stdout}${vitest.stderr}`).not.toMatch(
+      /unsupported by `configLoader|ESM syntax in a file loaded as CommonJS/,
+    );
   });
 });

@@ -11,12 +11,17 @@ import { scan, scanAsync } from '../../src/scan/scan';
  */
 
 const roots: string[] = [];
-afterAll(() => { for (const r of roots) fs.rmSync(r, { recursive: true, force: true }); });
+afterAll(() => {
+  for (const r of roots) fs.rmSync(r, { recursive: true, force: true });
+});
 
 function project(files: Record<string, string>): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'breaker-elsewhere-'));
   roots.push(root);
-  fs.writeFileSync(path.join(root, 'package.json'), JSON.stringify({ name: 'svc', dependencies: { axios: '^1.0.0', opossum: '^8.0.0', cockatiel: '^3.2.1' } }));
+  fs.writeFileSync(
+    path.join(root, 'package.json'),
+    JSON.stringify({ name: 'svc', dependencies: { axios: '^1.0.0', opossum: '^8.0.0', cockatiel: '^3.2.1' } }),
+  );
   for (const [rel, text] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
     fs.writeFileSync(path.join(root, rel), text);
@@ -33,8 +38,11 @@ export async function getHolidays() {
 }
 `;
 
-const breakers = (file: string) => scan({ root: file, paths: [file] }).findings
-  .filter((f) => f.ruleId === 'no-circuit-breaker').map((f) => `${f.file}:${f.line}`).sort();
+const breakers = (file: string) =>
+  scan({ root: file, paths: [file] })
+    .findings.filter((f) => f.ruleId === 'no-circuit-breaker')
+    .map((f) => `${f.file}:${f.line}`)
+    .sort();
 
 describe('no-circuit-breaker: a breaker in another file', () => {
   it('opossum wrapping an imported function covers it; an unwrapped sibling keeps its finding', async () => {
@@ -48,13 +56,18 @@ export const rates = (c: string) => ratesBreaker.fire(c);
     });
     expect(breakers(root)).toEqual(['src/rates.ts:6']);
     // the worker and cache path carries the same facts
-    const viaAsync = (await scanAsync({ root, paths: [root], cache: false, quiet: true })).findings.filter((f) => f.ruleId === 'no-circuit-breaker');
+    const viaAsync = (await scanAsync({ root, paths: [root], cache: false, quiet: true })).findings.filter(
+      (f) => f.ruleId === 'no-circuit-breaker',
+    );
     expect(viaAsync.map((f) => `${f.file}:${f.line}`)).toEqual(['src/rates.ts:6']);
   });
 
   it('a cockatiel breaker executing a namespace-imported function (CommonJS) covers it', () => {
     const root = project({
-      'src/rates.js': RATES.replace("import axios from 'axios';", "const axios = require('axios').default;").replace(/export async function (\w+)/g, 'exports.$1 = async function $1'),
+      'src/rates.js': RATES.replace("import axios from 'axios';", "const axios = require('axios').default;").replace(
+        /export async function (\w+)/g,
+        'exports.$1 = async function $1',
+      ),
       'src/handler.js': `const { circuitBreaker, handleAll, ConsecutiveBreaker } = require('cockatiel');
 const rates = require('./rates');
 const breaker = circuitBreaker(handleAll, { halfOpenAfter: 10000, breaker: new ConsecutiveBreaker(5) });

@@ -12,17 +12,35 @@ function tree(files: Record<string, string>): string {
   }
   return dir;
 }
-const rels = (root: string, files: string[]): string[] => files.map((f) => path.relative(root, f).split(path.sep).join('/'));
+const rels = (root: string, files: string[]): string[] =>
+  files.map((f) => path.relative(root, f).split(path.sep).join('/'));
 
 describe('discoverFiles', () => {
   const root = tree({
-    'src/a.ts': '', 'src/b.js': '', 'src/c.tsx': '', 'src/types.d.ts': '', 'src/bundle.min.js': '',
-    'src/a.test.ts': '', 'src/__tests__/x.ts': '', 'test/y.ts': '', 'src/__mocks__/m.ts': '',
-    'node_modules/dep/index.js': '', 'dist/out.js': '', 'cdk.out/x.js': '', '.serverless/x.js': '', '.aws-sam/x.js': '',
-    'coverage/x.js': '', 'build/x.js': '',
-    '.gitignore': 'ignored/\n*.gen.ts\n', 'ignored/z.ts': '', 'src/api.gen.ts': '',
-    'pkg/.gitignore': 'local.ts\n', 'pkg/local.ts': '', 'pkg/kept.ts': '',
-    'serverless.yml': 'service: x', 'template.json': '{}',
+    'src/a.ts': '',
+    'src/b.js': '',
+    'src/c.tsx': '',
+    'src/types.d.ts': '',
+    'src/bundle.min.js': '',
+    'src/a.test.ts': '',
+    'src/__tests__/x.ts': '',
+    'test/y.ts': '',
+    'src/__mocks__/m.ts': '',
+    'node_modules/dep/index.js': '',
+    'dist/out.js': '',
+    'cdk.out/x.js': '',
+    '.serverless/x.js': '',
+    '.aws-sam/x.js': '',
+    'coverage/x.js': '',
+    'build/x.js': '',
+    '.gitignore': 'ignored/\n*.gen.ts\n',
+    'ignored/z.ts': '',
+    'src/api.gen.ts': '',
+    'pkg/.gitignore': 'local.ts\n',
+    'pkg/local.ts': '',
+    'pkg/kept.ts': '',
+    'serverless.yml': 'service: x',
+    'template.json': '{}',
   });
 
   it('keeps sources and IaC candidates, skipping deps, build output, tests, minified, declarations and gitignored files', () => {
@@ -33,12 +51,22 @@ describe('discoverFiles', () => {
 
   it('includes tests with includeTests', () => {
     const found = rels(root, discoverFiles(root, [root], { includeTests: true }).source);
-    expect(found).toEqual(expect.arrayContaining(['src/a.test.ts', 'src/__tests__/x.ts', 'test/y.ts', 'src/__mocks__/m.ts']));
+    expect(found).toEqual(
+      expect.arrayContaining(['src/a.test.ts', 'src/__tests__/x.ts', 'test/y.ts', 'src/__mocks__/m.ts']),
+    );
   });
 
   it('applies --include and --exclude globs', () => {
-    expect(rels(root, discoverFiles(root, [root], { include: ['src/**'] }).source)).toEqual(['src/a.ts', 'src/b.js', 'src/c.tsx']);
-    expect(rels(root, discoverFiles(root, [root], { exclude: ['**/*.js'] }).source)).toEqual(['pkg/kept.ts', 'src/a.ts', 'src/c.tsx']);
+    expect(rels(root, discoverFiles(root, [root], { include: ['src/**'] }).source)).toEqual([
+      'src/a.ts',
+      'src/b.js',
+      'src/c.tsx',
+    ]);
+    expect(rels(root, discoverFiles(root, [root], { exclude: ['**/*.js'] }).source)).toEqual([
+      'pkg/kept.ts',
+      'src/a.ts',
+      'src/c.tsx',
+    ]);
   });
 
   it('scans a file given directly, even a test file', () => {

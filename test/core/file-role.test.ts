@@ -17,36 +17,151 @@ const LAMBDA_WITH_REACT: PackageManifest = { dir: 'fns/render', dependencies: { 
 const manifests = [API, REACT_APP, NEXT_APP, LAMBDA_WITH_REACT];
 const handlerFiles = new Set(['fns/order/app.js', 'handler.js', 'fns/render/app.js']);
 
-const MAIN_CATCH = "const { handler } = require('./app');\nasync function main() {\n  await handler({});\n}\nmain().catch(console.error);\n";
+const MAIN_CATCH =
+  "const { handler } = require('./app');\nasync function main() {\n  await handler({});\n}\nmain().catch(console.error);\n";
 
 describe('classifyFile', () => {
   it.each<[string, string, string, FileRole, RegExp | undefined]>([
     // front-end
-    ['a module of a React package', 'web/src/api.ts', "export async function load() { return fetch('/api'); }\n", 'front-end', /depends on react/],
-    ['service worker registration', 'src/registerServiceWorker.ts', "export function register() {\n  navigator.serviceWorker.register('/sw.js');\n}\n", 'front-end', /service worker/],
-    ['a service worker', 'public/sw.js', "self.addEventListener('fetch', (event) => {\n  event.respondWith(fetch(event.request));\n});\n", 'front-end', /service worker/],
-    ['a browser script beside a Lambda', 'fns/page/script.js', "document.getElementById('go').onclick = () => fetch('/orders');\n", 'front-end', /browser globals/],
+    [
+      'a module of a React package',
+      'web/src/api.ts',
+      "export async function load() { return fetch('/api'); }\n",
+      'front-end',
+      /depends on react/,
+    ],
+    [
+      'service worker registration',
+      'src/registerServiceWorker.ts',
+      "export function register() {\n  navigator.serviceWorker.register('/sw.js');\n}\n",
+      'front-end',
+      /service worker/,
+    ],
+    [
+      'a service worker',
+      'public/sw.js',
+      "self.addEventListener('fetch', (event) => {\n  event.respondWith(fetch(event.request));\n});\n",
+      'front-end',
+      /service worker/,
+    ],
+    [
+      'a browser script beside a Lambda',
+      'fns/page/script.js',
+      "document.getElementById('go').onclick = () => fetch('/orders');\n",
+      'front-end',
+      /browser globals/,
+    ],
     // scripts
     ['a local test runner', 'fns/order/localTest.js', MAIN_CATCH, 'script', /local harness/],
     ['a test harness', 'fns/order/testharness.js', MAIN_CATCH, 'script', /local harness/],
-    ['an operator script', 'scripts/stopExecutions.js', "const AWS = require('aws-sdk');\nexports.stop = async () => {};\n", 'script', /operator script/],
-    ['a seed script', 'src/prisma/seed.ts', "import { PrismaClient } from '@prisma/client';\nexport const main = async () => {};\n", 'script', /seed or migration/],
-    ['a migration', 'db/migrations/001_init.js', "exports.up = (knex) => knex.schema.createTable('t');\n", 'script', /seed or migration/],
+    [
+      'an operator script',
+      'scripts/stopExecutions.js',
+      "const AWS = require('aws-sdk');\nexports.stop = async () => {};\n",
+      'script',
+      /operator script/,
+    ],
+    [
+      'a seed script',
+      'src/prisma/seed.ts',
+      "import { PrismaClient } from '@prisma/client';\nexport const main = async () => {};\n",
+      'script',
+      /seed or migration/,
+    ],
+    [
+      'a migration',
+      'db/migrations/001_init.js',
+      "exports.up = (knex) => knex.schema.createTable('t');\n",
+      'script',
+      /seed or migration/,
+    ],
     ['a main().catch entry point', 'tools/backfill.js', MAIN_CATCH, 'script', /main\(\) entry point/],
-    ['a scaffolding CLI', 'bin/create-app.js', "#!/usr/bin/env node\nconst fs = require('fs');\nfs.mkdirSync(process.argv[2]);\n", 'script', /command-line program/],
-    ['a local runner of the Lambda app', 'index.js', "const { app } = require('./handler');\napp.listen(3000);\n", 'script', /runs a Lambda-deployed app locally/],
+    [
+      'a scaffolding CLI',
+      'bin/create-app.js',
+      "#!/usr/bin/env node\nconst fs = require('fs');\nfs.mkdirSync(process.argv[2]);\n",
+      'script',
+      /command-line program/,
+    ],
+    [
+      'a local runner of the Lambda app',
+      'index.js',
+      "const { app } = require('./handler');\napp.listen(3000);\n",
+      'script',
+      /runs a Lambda-deployed app locally/,
+    ],
     // service, look-alikes of the above
-    ['an Express route file', 'src/routes/orders.js', "const router = require('express').Router();\nmodule.exports = router;\n", 'service', undefined],
+    [
+      'an Express route file',
+      'src/routes/orders.js',
+      "const router = require('express').Router();\nmodule.exports = router;\n",
+      'service',
+      undefined,
+    ],
     ['a deployed handler named like a harness', 'handler.js', MAIN_CATCH, 'service', undefined],
-    ['a handler of a package that renders React', 'fns/render/app.js', "const React = require('react');\nexports.handler = async () => ({ statusCode: 200 });\n", 'service', undefined],
-    ['a module beside a handler that renders React', 'fns/render/template.js', "const React = require('react');\nmodule.exports = (p) => React.createElement('p', null, p);\n", 'service', undefined],
-    ['a Next.js API route', 'site/pages/api/orders.ts', "export default async function handler(req, res) { res.json(await fetch(process.env.API).then((r) => r.json())); }\n", 'service', undefined],
-    ['a server started from main()', 'src/main.ts', "import express from 'express';\nasync function main() {\n  express().listen(3000);\n}\nmain().catch(console.error);\n", 'service', undefined],
-    ['a queue worker started from main()', 'worker/index.js', "async function main() {\n  while (true) {\n    await poll();\n  }\n}\nmain().catch(console.error);\n", 'service', undefined],
-    ['express-generator bin/www', 'bin/www.js', "#!/usr/bin/env node\nconst app = require('../app');\nrequire('http').createServer(app).listen(3000);\n", 'service', undefined],
-    ['a server that guards on typeof window', 'src/util.js', "const isBrowser = typeof window !== 'undefined';\nmodule.exports = { isBrowser };\n", 'service', undefined],
-    ['a name that only contains "scripts"', 'src/scriptsRunner.ts', 'export const run = () => 1;\n', 'service', undefined],
-    ['a container server that imports no handler', 'server.js', "const app = require('./app');\napp.listen(8080);\n", 'service', undefined],
+    [
+      'a handler of a package that renders React',
+      'fns/render/app.js',
+      "const React = require('react');\nexports.handler = async () => ({ statusCode: 200 });\n",
+      'service',
+      undefined,
+    ],
+    [
+      'a module beside a handler that renders React',
+      'fns/render/template.js',
+      "const React = require('react');\nmodule.exports = (p) => React.createElement('p', null, p);\n",
+      'service',
+      undefined,
+    ],
+    [
+      'a Next.js API route',
+      'site/pages/api/orders.ts',
+      'export default async function handler(req, res) { res.json(await fetch(process.env.API).then((r) => r.json())); }\n',
+      'service',
+      undefined,
+    ],
+    [
+      'a server started from main()',
+      'src/main.ts',
+      "import express from 'express';\nasync function main() {\n  express().listen(3000);\n}\nmain().catch(console.error);\n",
+      'service',
+      undefined,
+    ],
+    [
+      'a queue worker started from main()',
+      'worker/index.js',
+      'async function main() {\n  while (true) {\n    await poll();\n  }\n}\nmain().catch(console.error);\n',
+      'service',
+      undefined,
+    ],
+    [
+      'express-generator bin/www',
+      'bin/www.js',
+      "#!/usr/bin/env node\nconst app = require('../app');\nrequire('http').createServer(app).listen(3000);\n",
+      'service',
+      undefined,
+    ],
+    [
+      'a server that guards on typeof window',
+      'src/util.js',
+      "const isBrowser = typeof window !== 'undefined';\nmodule.exports = { isBrowser };\n",
+      'service',
+      undefined,
+    ],
+    [
+      'a name that only contains "scripts"',
+      'src/scriptsRunner.ts',
+      'export const run = () => 1;\n',
+      'service',
+      undefined,
+    ],
+    [
+      'a container server that imports no handler',
+      'server.js',
+      "const app = require('./app');\napp.listen(8080);\n",
+      'service',
+      undefined,
+    ],
   ])('%s (%s)', (_name, file, text, role, reason) => {
     const verdict = classifyFile(file, text, { manifests, handlerFiles });
     expect(verdict.role).toBe(role);
@@ -66,16 +181,20 @@ describe('the scan reports service findings on service code only', () => {
   };
   const files = {
     'package.json': JSON.stringify({ name: 'svc', dependencies: { axios: '^1.0.0' } }),
-    'src/orders.js': "const axios = require('axios');\nexports.list = async () => {\n  try {\n    return await axios.get('https://inventory.example.com/items');\n  } catch (err) {\n    console.log(err);\n    return [];\n  }\n};\n",
+    'src/orders.js':
+      "const axios = require('axios');\nexports.list = async () => {\n  try {\n    return await axios.get('https://inventory.example.com/items');\n  } catch (err) {\n    console.log(err);\n    return [];\n  }\n};\n",
     'web/package.json': JSON.stringify({ name: 'web', dependencies: { react: '^18.0.0' } }),
-    'web/src/load.js': "export async function load() {\n  try {\n    return await fetch('/api/orders');\n  } catch (err) {\n    console.log(err);\n    return [];\n  }\n}\nexport const key = 'sk_live_abcdefghijklmnopqrstuvwx';\n",
-    'scripts/backfill.js': "async function main() {\n  try {\n    await fetch('https://inventory.example.com/items');\n  } catch (err) {\n    console.log(err);\n  }\n}\nmain().catch(console.error);\n",
+    'web/src/load.js':
+      "export async function load() {\n  try {\n    return await fetch('/api/orders');\n  } catch (err) {\n    console.log(err);\n    return [];\n  }\n}\nexport const key = 'sk_live_abcdefghijklmnopqrstuvwx';\n",
+    'scripts/backfill.js':
+      "async function main() {\n  try {\n    await fetch('https://inventory.example.com/items');\n  } catch (err) {\n    console.log(err);\n  }\n}\nmain().catch(console.error);\n",
   };
 
   it('front-end files keep only hard-coded secrets; scripts get nothing by default', () => {
     const dir = write(files);
     const result = scan({ root: dir, config: defaultConfig(), paths: [dir] });
-    const byFile = (f: string): string[] => [...new Set(result.findings.filter((x) => x.file === f).map((x) => x.ruleId))].sort();
+    const byFile = (f: string): string[] =>
+      [...new Set(result.findings.filter((x) => x.file === f).map((x) => x.ruleId))].sort();
     expect(byFile('src/orders.js')).toEqual(expect.arrayContaining(['no-timeout', 'silent-error-swallow']));
     expect(byFile('web/src/load.js').filter((r) => r !== 'hardcoded-secret')).toEqual([]);
     expect(byFile('scripts/backfill.js')).toEqual([]);
@@ -84,19 +203,29 @@ describe('the scan reports service findings on service code only', () => {
   it('includeScripts (config or option) reports scripts like the service', () => {
     const dir = write(files);
     const config = { ...defaultConfig(), includeScripts: true };
-    const fromConfig = scan({ root: dir, config, paths: [dir] }).findings.filter((x) => x.file === 'scripts/backfill.js').map((x) => x.ruleId);
+    const fromConfig = scan({ root: dir, config, paths: [dir] })
+      .findings.filter((x) => x.file === 'scripts/backfill.js')
+      .map((x) => x.ruleId);
     expect(fromConfig).toEqual(expect.arrayContaining(['no-timeout', 'silent-error-swallow']));
-    const fromOption = scan({ root: dir, config: defaultConfig(), paths: [dir], includeScripts: true }).findings.filter((x) => x.file === 'scripts/backfill.js');
+    const fromOption = scan({ root: dir, config: defaultConfig(), paths: [dir], includeScripts: true }).findings.filter(
+      (x) => x.file === 'scripts/backfill.js',
+    );
     expect(fromOption.map((x) => x.ruleId).sort()).toEqual([...fromConfig].sort());
     // front-end code stays out whatever the switch says
-    expect(scan({ root: dir, config, paths: [dir] }).findings.filter((x) => x.file === 'web/src/load.js' && x.ruleId !== 'hardcoded-secret')).toEqual([]);
+    expect(
+      scan({ root: dir, config, paths: [dir] }).findings.filter(
+        (x) => x.file === 'web/src/load.js' && x.ruleId !== 'hardcoded-secret',
+      ),
+    ).toEqual([]);
   });
 
   it('the CLI takes --include-scripts (built CLI)', () => {
     const dir = write(files);
     const inScripts = (args: string[]): number => {
       const run = runCli(['scan', dir, '--format', 'json', '--no-cache', ...args]);
-      return (JSON.parse(run.stdout) as { findings: Array<{ file: string }> }).findings.filter((f) => f.file === 'scripts/backfill.js').length;
+      return (JSON.parse(run.stdout) as { findings: Array<{ file: string }> }).findings.filter(
+        (f) => f.file === 'scripts/backfill.js',
+      ).length;
     };
     expect(inScripts([])).toBe(0);
     expect(inScripts(['--include-scripts'])).toBeGreaterThan(0);

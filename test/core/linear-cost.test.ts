@@ -16,7 +16,11 @@ function timeDetection(calls: number, parts: number): { ms: number; findings: nu
   const started = performance.now();
   let findings = 0;
   texts.forEach((text, p) => {
-    findings += detectFile({ path: `src/client-${p}.ts`, absPath: `/project/src/client-${p}.ts`, text, lang: 'ts' }, codeDetectors, project).findings.length;
+    findings += detectFile(
+      { path: `src/client-${p}.ts`, absPath: `/project/src/client-${p}.ts`, text, lang: 'ts' },
+      codeDetectors,
+      project,
+    ).findings.length;
   });
   return { ms: performance.now() - started, findings };
 }

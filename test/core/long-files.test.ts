@@ -16,7 +16,12 @@ describe('long files', () => {
   it('report how far their detection is, from the parse to the end of the traversal', () => {
     const text = generatedClient(0, 3000);
     const seen: number[] = [];
-    const result = detectFile({ path: 'src/client.ts', absPath: '/project/src/client.ts', text, lang: 'ts' }, codeDetectors, projectFacts(), (f) => seen.push(f));
+    const result = detectFile(
+      { path: 'src/client.ts', absPath: '/project/src/client.ts', text, lang: 'ts' },
+      codeDetectors,
+      projectFacts(),
+      (f) => seen.push(f),
+    );
     expect(result.findings.length).toBe(2 * 3000 + 1);
     expect(seen[0]).toBe(0);
     expect(seen).toContain(0.5);
@@ -47,7 +52,13 @@ describe('long files', () => {
     fs.writeFileSync(path.join(dir, 'small.ts'), generatedClient(0, 2));
     const config = { ...defaultConfig(), maxFileBytes: 10_000 };
     const result = scan({ root: dir, paths: [dir], config });
-    expect(result.notes).toEqual([expect.objectContaining({ file: 'client.ts', kind: 'skipped', message: expect.stringMatching(/over the 0\.0 MB size limit .*maxFileBytes/) })]);
+    expect(result.notes).toEqual([
+      expect.objectContaining({
+        file: 'client.ts',
+        kind: 'skipped',
+        message: expect.stringMatching(/over the 0\.0 MB size limit .*maxFileBytes/),
+      }),
+    ]);
     expect(new Set(result.findings.map((f) => f.file))).toEqual(new Set(['small.ts']));
     // with the default limit the same file is scanned
     const full = scan({ root: dir, paths: [dir] });

@@ -23,7 +23,13 @@ let sample: SourceFile[] = [];
 beforeAll(() => {
   const candidates = sourceFilesUnder(NODE_MODULES);
   const files = everyKth(candidates, Math.max(1, Math.floor(candidates.length / SAMPLE)));
-  sample = files.map((rel) => ({ path: rel, absPath: path.join(NODE_MODULES, rel), text: fs.readFileSync(path.join(NODE_MODULES, rel), 'utf8'), lang: languageOf(rel)! }))
+  sample = files
+    .map((rel) => ({
+      path: rel,
+      absPath: path.join(NODE_MODULES, rel),
+      text: fs.readFileSync(path.join(NODE_MODULES, rel), 'utf8'),
+      lang: languageOf(rel)!,
+    }))
     .filter((f) => f.lang);
 });
 
@@ -36,7 +42,9 @@ describe('detector pre-filters on real code', () => {
     const project = projectFacts();
     // the scan's first pass: every detector but the callers facts, which a second pass reads
     // only around changed contracts (test/core/call-sites-pass.test.ts)
-    const parsed = sample.filter((f) => codeDetectors.some((d) => d.name !== 'callers' && detectorApplies(d, f, project))).length;
+    const parsed = sample.filter((f) =>
+      codeDetectors.some((d) => d.name !== 'callers' && detectorApplies(d, f, project)),
+    ).length;
     const share = parsed / sample.length;
     // broad substrings ('ey', '{}', 'async', 'import') matched over 99% of these files
     expect(share).toBeLessThan(0.5);
@@ -58,17 +66,30 @@ describe('detector pre-filters on real code', () => {
       // relative module's function, or any call in a file holding such a function (its catch)
       const contract = all.findings.some((f) => f.data && 'contract' in f.data);
       const callsMatter = contract || (all.facts.calls ?? []).some((c) => 'source' in c.callee);
-      const key = (d: typeof filtered): string => JSON.stringify({ findings: d.findings, facts: { ...toPlainFacts(d.facts), calls: callsMatter ? d.facts.calls ?? [] : null } });
+      const key = (d: typeof filtered): string =>
+        JSON.stringify({
+          findings: d.findings,
+          facts: { ...toPlainFacts(d.facts), calls: callsMatter ? (d.facts.calls ?? []) : null },
+        });
       if (key(filtered) !== key(all)) differences.push(`${file.path}: ${key(all).slice(0, 300)}`);
     }
     expect(differences).toEqual([]);
   });
 
   it('visit a file the infrastructure declares as a handler whatever its text', () => {
-    const file: SourceFile = { path: 'src/run.js', absPath: '/project/src/run.js', text: 'module.exports.main = async (e) => e;\n', lang: 'js' };
+    const file: SourceFile = {
+      path: 'src/run.js',
+      absPath: '/project/src/run.js',
+      text: 'module.exports.main = async (e) => e;\n',
+      lang: 'js',
+    };
     const idempotency = codeDetectors.find((d) => d.name === 'idempotency')!;
     expect(detectorApplies(idempotency, file, projectFacts())).toBe(false);
-    const declared = projectFacts({ iacHandlers: new Map([['src/run.js', [{ file: 'src/run.js', exportName: 'main', triggers: ['sqs'], source: 'iac' }]]]) });
+    const declared = projectFacts({
+      iacHandlers: new Map([
+        ['src/run.js', [{ file: 'src/run.js', exportName: 'main', triggers: ['sqs'], source: 'iac' }]],
+      ]),
+    });
     expect(detectorApplies(idempotency, file, declared)).toBe(true);
     expect([...detectFile(file, codeDetectors, declared).facts.handlerExports]).toEqual([['main', 'sqs']]);
   });

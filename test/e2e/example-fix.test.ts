@@ -13,8 +13,15 @@ describe('fixing a copy of the bundled example', () => {
     expect(first.code).toBe(0);
     expect(first.stdout).toContain('Validation (re-scan after the fix)');
     // the summary ends with what to supply before the next deploy (the fixed serverless.yml deploys without it)
-    expect(first.stdout).toMatch(/before the next deploy:\n {4}- serverless\.yml: the SNS topic the dead-letter-queue alarms notify \(serverless deploy --param="alarmTopicArn=arn:aws:sns:…"\); until it is given, the alarms only change state\n/);
-    for (const f of ['src/resilience/errors.ts', 'src/resilience/policies.ts', 'src/resilience/logger.ts', '.github/workflows/dlq-redrive-orders-service.yml']) {
+    expect(first.stdout).toMatch(
+      /before the next deploy:\n {4}- serverless\.yml: the SNS topic the dead-letter-queue alarms notify \(serverless deploy --param="alarmTopicArn=arn:aws:sns:…"\); until it is given, the alarms only change state\n/,
+    );
+    for (const f of [
+      'src/resilience/errors.ts',
+      'src/resilience/policies.ts',
+      'src/resilience/logger.ts',
+      '.github/workflows/dlq-redrive-orders-service.yml',
+    ]) {
       expect(fs.existsSync(path.join(dir, f)), f).toBe(true);
     }
     const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
@@ -25,7 +32,11 @@ describe('fixing a copy of the bundled example', () => {
   it('the fixed service still type-checks (libraries installed as devDependencies here)', () => {
     fs.symlinkSync(path.join(REPO, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
     try {
-      execFileSync(process.execPath, [path.join(REPO, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit'], { cwd: dir, encoding: 'utf8' });
+      execFileSync(
+        process.execPath,
+        [path.join(REPO, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit'],
+        { cwd: dir, encoding: 'utf8' },
+      );
     } catch (err) {
       throw new Error(`tsc failed on the fixed example:\n${(err as { stdout?: string }).stdout}`);
     } finally {
@@ -34,14 +45,26 @@ describe('fixing a copy of the bundled example', () => {
   });
 
   it('a re-scan no longer reports what was fixed', () => {
-    const after = JSON.parse(runCli(['scan', dir, '--format', 'json']).stdout) as { findings: Array<{ ruleId: string; file: string; message: string; fixable: boolean }> };
+    const after = JSON.parse(runCli(['scan', dir, '--format', 'json']).stdout) as {
+      findings: Array<{ ruleId: string; file: string; message: string; fixable: boolean }>;
+    };
     const rules = new Set(after.findings.map((f) => f.ruleId));
-    for (const fixed of ['no-timeout', 'unstructured-logging', 'wrong-status-on-infra-failure', 'no-event-replay', 'dlq-without-alarm', 'dlq-without-redrive', 'no-idempotency']) {
+    for (const fixed of [
+      'no-timeout',
+      'unstructured-logging',
+      'wrong-status-on-infra-failure',
+      'no-event-replay',
+      'dlq-without-alarm',
+      'dlq-without-redrive',
+      'no-idempotency',
+    ]) {
       expect(rules.has(fixed), fixed).toBe(false);
     }
     // the API functions keep their guidance finding: no blanket reserved concurrency was added to them
     const concurrency = after.findings.filter((f) => f.ruleId === 'unbounded-concurrency');
-    expect(concurrency.map((f) => `${f.file} ${/^Function (\w+) \(behind an API/.exec(f.message)?.[1]} ${f.fixable}`)).toEqual(['serverless.yml createOrder false', 'serverless.yml getOrder false']);
+    expect(
+      concurrency.map((f) => `${f.file} ${/^Function (\w+) \(behind an API/.exec(f.message)?.[1]} ${f.fixable}`),
+    ).toEqual(['serverless.yml createOrder false', 'serverless.yml getOrder false']);
     expect(fs.readFileSync(path.join(dir, 'serverless.yml'), 'utf8')).not.toContain('reservedConcurrency');
   });
 
@@ -77,16 +100,27 @@ describe('a swallowed failure whose caller is an Express 4 route', () => {
     const before = fs.readFileSync(path.join(dir, 'src/clients/payments-client.ts'), 'utf8');
     const run = runCli(['fix', '--yes', '--allow-dirty', '--only', 'silent-error-swallow', dir]);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/src\/clients\/payments-client\.ts:42 +silent-error-swallow: its caller, the express route handler at src\/server\.ts:40, does not catch a rejection and would crash the process: fix unhandled-route-rejection there in the same run/);
+    expect(run.stdout).toMatch(
+      /src\/clients\/payments-client\.ts:42 +silent-error-swallow: its caller, the express route handler at src\/server\.ts:40, does not catch a rejection and would crash the process: fix unhandled-route-rejection there in the same run/,
+    );
     expect(fs.readFileSync(path.join(dir, 'src/clients/payments-client.ts'), 'utf8')).toBe(before);
   });
 
   it('is rethrown for outages only (the route reads null as "not found") when the route is fixed with it', () => {
     const dir = copyTree(EXAMPLE, 'hc-swallow-and-route-');
-    const run = runCli(['fix', '--yes', '--allow-dirty', '--only', 'silent-error-swallow,unhandled-route-rejection', dir]);
+    const run = runCli([
+      'fix',
+      '--yes',
+      '--allow-dirty',
+      '--only',
+      'silent-error-swallow,unhandled-route-rejection',
+      dir,
+    ]);
     expect(run.stdout).toContain('unhandled-route-rejection 1');
     const client = fs.readFileSync(path.join(dir, 'src/clients/payments-client.ts'), 'utf8');
-    expect(client).toContain("    console.error('could not read payment status', err);\n    if (isInfraFailure(err)) {\n      throw classify(err);\n    }\n    return null;");
+    expect(client).toContain(
+      "    console.error('could not read payment status', err);\n    if (isInfraFailure(err)) {\n      throw classify(err);\n    }\n    return null;",
+    );
     const server = fs.readFileSync(path.join(dir, 'src/server.ts'), 'utf8');
     expect(server).toContain("app.get('/payments/:paymentId', async (req, res, next) => {\n  try {");
     expect(server).toContain("res.status(503).set('Retry-After', '30')");

@@ -8,10 +8,12 @@ import { EXAMPLE } from '../helpers/cli';
 function expectedFindings(): string[] {
   const md = fs.readFileSync(path.join(EXAMPLE, 'EXPECTED.md'), 'utf8');
   const rows = md.split('\n').filter((l) => /^\| \d+ \| [a-z-]+ \|/.test(l));
-  return rows.map((row) => {
-    const [, , rule, file, line] = row.split('|').map((c) => c.trim());
-    return `${rule} ${file}:${line}`;
-  }).sort();
+  return rows
+    .map((row) => {
+      const [, , rule, file, line] = row.split('|').map((c) => c.trim());
+      return `${rule} ${file}:${line}`;
+    })
+    .sort();
 }
 
 describe('the bundled example, scanned end to end', () => {
@@ -23,7 +25,7 @@ describe('the bundled example, scanned end to end', () => {
     expect(actual).toEqual(expectedFindings());
   });
 
-  it('contains every rule of the spec\'s 16 checks', () => {
+  it("contains every rule of the spec's 16 checks", () => {
     expect(new Set(result.findings.map((f) => f.ruleId)).size).toBeGreaterThanOrEqual(16);
   });
 
@@ -40,11 +42,13 @@ describe('the bundled example, scanned end to end', () => {
     expect(d.iac).toContain('serverless');
     expect(d.frameworks).toEqual(expect.arrayContaining(['express', 'lambda']));
     const handlers = d.lambdaHandlers.map((h) => `${h.file}#${h.exportName}:${h.triggers.join('+')}`);
-    expect(handlers).toEqual(expect.arrayContaining([
-      'src/handlers/create-order.ts#handler:http',
-      'src/handlers/get-order.ts#handler:http',
-      'src/handlers/process-payment.ts#handler:sqs',
-    ]));
+    expect(handlers).toEqual(
+      expect.arrayContaining([
+        'src/handlers/create-order.ts#handler:http',
+        'src/handlers/get-order.ts#handler:http',
+        'src/handlers/process-payment.ts#handler:sqs',
+      ]),
+    );
     const deps = new Map(d.dependencies.map((dep) => [dep.name, dep.category]));
     expect(deps.get('DynamoDB')).toBe('database');
     expect(deps.get('SQS')).toBe('event-bus');

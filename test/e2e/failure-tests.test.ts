@@ -25,9 +25,15 @@ describe('generated failure-mode tests (phase 4.6) in the fixed example', () => 
   const runGenerated = (): { output: string; status: number | null } => {
     fs.symlinkSync(path.join(REPO, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
     try {
-      const run = spawnSync(process.execPath, [path.join(REPO, 'node_modules/vitest/vitest.mjs'), 'run', '--root', dir, testFile], {
-        cwd: dir, encoding: 'utf8', env: { ...process.env, CI: 'true', NO_COLOR: '1' },
-      });
+      const run = spawnSync(
+        process.execPath,
+        [path.join(REPO, 'node_modules/vitest/vitest.mjs'), 'run', '--root', dir, testFile],
+        {
+          cwd: dir,
+          encoding: 'utf8',
+          env: { ...process.env, CI: 'true', NO_COLOR: '1' },
+        },
+      );
       return { output: run.stdout + run.stderr, status: run.status };
     } finally {
       fs.unlinkSync(path.join(dir, 'node_modules'));
@@ -54,15 +60,27 @@ describe('generated failure-mode tests (phase 4.6) in the fixed example', () => 
   it('removing the policy wrap from the service makes the generated tests fail', () => {
     const client = path.join(dir, 'src/clients/payments-client.ts');
     const fixed = fs.readFileSync(client, 'utf8');
-    const wrapped = "await policyFor('payments-api').execute(({ signal }) => payments.get<{ status: PaymentStatus }>(`/payments/${encodeURIComponent(paymentId)}`, { signal }));";
+    const wrapped =
+      "await policyFor('payments-api').execute(({ signal }) => payments.get<{ status: PaymentStatus }>(`/payments/${encodeURIComponent(paymentId)}`, { signal }));";
     expect(fixed).toContain(wrapped);
-    fs.writeFileSync(client, fixed.replace(wrapped, 'await payments.get<{ status: PaymentStatus }>(`/payments/${encodeURIComponent(paymentId)}`);'));
+    fs.writeFileSync(
+      client,
+      fixed.replace(
+        wrapped,
+        'await payments.get<{ status: PaymentStatus }>(`/payments/${encodeURIComponent(paymentId)}`);',
+      ),
+    );
     try {
       const { output, status } = runGenerated();
       expect(status).not.toBe(0);
       // the timeout, retry and breaker tests each notice that the wrap is gone
       expect(output).toMatch(/Tests\s+4 failed \| 6 passed \(10\)/);
-      for (const name of ['each attempt times out', 'retries a 503 a bounded number of times', 'retries a dropped connection', 'opens the breaker']) {
+      for (const name of [
+        'each attempt times out',
+        'retries a 503 a bounded number of times',
+        'retries a dropped connection',
+        'opens the breaker',
+      ]) {
         expect(output).toMatch(new RegExp(`(×|FAIL).*${name}`));
       }
     } finally {
@@ -81,15 +99,40 @@ describe('generated failure-mode tests (phase 4.6) in the fixed example', () => 
 
 describe('where the test of a dependency goes', () => {
   const cases: Array<{ name: string; tests: string[]; want: string }> = [
-    { name: 'no tests yet: __tests__ beside the modules', tests: [], want: 'src/resilience/__tests__/pay.failure.test.ts' },
-    { name: 'a top-level test/ folder', tests: ['test/orders.test.ts', 'src/a.test.ts'], want: 'test/resilience/pay.failure.test.ts' },
-    { name: 'a top-level tests/ folder', tests: ['tests/orders.test.ts'], want: 'tests/resilience/pay.failure.test.ts' },
-    { name: '__tests__ folders', tests: ['src/handlers/__tests__/a.test.ts'], want: 'src/resilience/__tests__/pay.failure.test.ts' },
-    { name: 'tests next to the sources', tests: ['src/handlers/a.test.ts'], want: 'src/resilience/pay.failure.test.ts' },
+    {
+      name: 'no tests yet: __tests__ beside the modules',
+      tests: [],
+      want: 'src/resilience/__tests__/pay.failure.test.ts',
+    },
+    {
+      name: 'a top-level test/ folder',
+      tests: ['test/orders.test.ts', 'src/a.test.ts'],
+      want: 'test/resilience/pay.failure.test.ts',
+    },
+    {
+      name: 'a top-level tests/ folder',
+      tests: ['tests/orders.test.ts'],
+      want: 'tests/resilience/pay.failure.test.ts',
+    },
+    {
+      name: '__tests__ folders',
+      tests: ['src/handlers/__tests__/a.test.ts'],
+      want: 'src/resilience/__tests__/pay.failure.test.ts',
+    },
+    {
+      name: 'tests next to the sources',
+      tests: ['src/handlers/a.test.ts'],
+      want: 'src/resilience/pay.failure.test.ts',
+    },
     { name: '*.spec files', tests: ['src/handlers/a.spec.ts'], want: 'src/resilience/pay.failure.spec.ts' },
   ];
   it.each(cases)('$name', ({ tests, want }) => {
-    expect(path.relative('/p', testFileFor('/p', '/p/src/resilience', 'pay', 'ts', tests)).split(path.sep).join('/')).toBe(want);
+    expect(
+      path
+        .relative('/p', testFileFor('/p', '/p/src/resilience', 'pay', 'ts', tests))
+        .split(path.sep)
+        .join('/'),
+    ).toBe(want);
   });
 });
 

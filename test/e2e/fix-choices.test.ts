@@ -12,10 +12,16 @@ describe('the choice made for each call, in the fix summary', () => {
     // findings are left (the capture POST, the CommonJS breaker state, a rule target's DLQ): exit 1, as scan would
     expect(r.code).toBe(1);
     const section = r.stdout.slice(r.stdout.indexOf('choices made (per call):'));
-    expect(section).toContain('src/clients/payments-client.ts:27  payments-api: the retry loop is replaced by the policy (the loop had no limit, now up to 4 calls, first wait 1000 ms with jitter); POST: retried, every attempt sends the same Idempotency-Key header');
-    expect(section).toContain('src/clients/shipping-client.ts:14  shipping-api: the retry loop is replaced by the policy (up to 3 calls as before, first wait 500 ms with jitter); GET: retried (idempotent)');
+    expect(section).toContain(
+      'src/clients/payments-client.ts:27  payments-api: the retry loop is replaced by the policy (the loop had no limit, now up to 4 calls, first wait 1000 ms with jitter); POST: retried, every attempt sends the same Idempotency-Key header',
+    );
+    expect(section).toContain(
+      'src/clients/shipping-client.ts:14  shipping-api: the retry loop is replaced by the policy (up to 3 calls as before, first wait 500 ms with jitter); GET: retried (idempotent)',
+    );
     expect(section).toContain('src/clients/payments-client.ts:40  payments-api: GET: retried (idempotent)');
     // the capture POST has no key and already runs inside the service's own breaker: left, with why
-    expect(r.stdout).toMatch(/src\/handlers\/process-payment\.ts:26 {2}no-retry: POST without an idempotency key already runs inside a policy's execute: it is not retried/);
+    expect(r.stdout).toMatch(
+      /src\/handlers\/process-payment\.ts:26 {2}no-retry: POST without an idempotency key already runs inside a policy's execute: it is not retried/,
+    );
   });
 });

@@ -20,13 +20,23 @@ function monorepo(kind: 'npm' | 'pnpm'): string {
     fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
     fs.writeFileSync(path.join(root, rel), text);
   };
-  write('package.json', JSON.stringify({ name: 'mono', private: true, ...(kind === 'npm' ? { workspaces: ['services/*', 'libs/*'] } : {}) }, null, 2) + '\n');
+  write(
+    'package.json',
+    JSON.stringify(
+      { name: 'mono', private: true, ...(kind === 'npm' ? { workspaces: ['services/*', 'libs/*'] } : {}) },
+      null,
+      2,
+    ) + '\n',
+  );
   if (kind === 'pnpm') {
     write('pnpm-workspace.yaml', "packages:\n  - 'services/*'\n  - 'libs/*'\n");
     write('pnpm-lock.yaml', "lockfileVersion: '9.0'\n");
   } else write('package-lock.json', '{}\n');
   for (const name of ['orders', 'billing']) {
-    write(`services/${name}/package.json`, JSON.stringify({ name: `@mono/${name}`, version: '1.0.0', dependencies: { axios: '^1.7.0' } }, null, 2) + '\n');
+    write(
+      `services/${name}/package.json`,
+      JSON.stringify({ name: `@mono/${name}`, version: '1.0.0', dependencies: { axios: '^1.7.0' } }, null, 2) + '\n',
+    );
     write(`services/${name}/src/rates.ts`, SERVICE);
   }
   write('libs/util/package.json', JSON.stringify({ name: '@mono/util', version: '1.0.0' }, null, 2) + '\n');
@@ -42,7 +52,9 @@ describe.each(['npm', 'pnpm'] as const)('a %s-workspaces monorepo', (kind) => {
     expect([...pkgs].sort()).toEqual(['@mono/billing', '@mono/orders']);
     const text = runCli(['scan', root, '--no-cache']).stdout;
     expect(text).toMatch(/@mono\/billing\s+2\s+1\s+1\s+0/);
-    const one = JSON.parse(runCli(['scan', root, '--format', 'json', '--package', '@mono/orders', '--no-cache']).stdout);
+    const one = JSON.parse(
+      runCli(['scan', root, '--format', 'json', '--package', '@mono/orders', '--no-cache']).stdout,
+    );
     expect(new Set(one.findings.map((f: { package?: string }) => f.package))).toEqual(new Set(['@mono/orders']));
   });
 
@@ -66,8 +78,14 @@ describe.each(['npm', 'pnpm'] as const)('a %s-workspaces monorepo', (kind) => {
   it('shards are disjoint and together equal the whole run', () => {
     const root = monorepo(kind);
     const key = (f: { ruleId: string; file: string; line: number }): string => `${f.ruleId} ${f.file}:${f.line}`;
-    const whole = JSON.parse(runCli(['scan', root, '--format', 'json', '--no-cache']).stdout).findings.map(key).sort();
-    const parts = [1, 2, 3].map((i) => JSON.parse(runCli(['scan', root, '--format', 'json', '--no-cache', '--shard', `${i}/3`]).stdout).findings.map(key));
+    const whole = JSON.parse(runCli(['scan', root, '--format', 'json', '--no-cache']).stdout)
+      .findings.map(key)
+      .sort();
+    const parts = [1, 2, 3].map((i) =>
+      JSON.parse(runCli(['scan', root, '--format', 'json', '--no-cache', '--shard', `${i}/3`]).stdout).findings.map(
+        key,
+      ),
+    );
     const union = parts.flat().sort();
     expect(union).toEqual(whole);
     expect(new Set(union).size).toBe(union.length);

@@ -45,12 +45,14 @@ describe('what a generated failure test can call and fail at the transport', () 
   const { targets, untestable } = failureTestTargets(CLIENT, 'src/orders.ts', new Set(['orders-api', 'rates']));
 
   it('finds the exported functions, their argument kinds, method, idempotency key and URL variable', () => {
-    expect(targets.map((t) => [t.key, t.exportName, t.params.join(','), t.method, t.idempotencyKey, t.envVar])).toEqual([
-      ['orders-api', 'getOrder', 'string,boolean', 'GET', false, 'ORDERS_API_URL'],
-      ['orders-api', 'placeOrder', 'other', 'POST', false, 'ORDERS_API_URL'],
-      ['orders-api', 'pay', 'other', 'POST', true, 'ORDERS_API_URL'],
-      ['rates', 'rate', 'string', 'GET', false, 'RATES_URL'],
-    ]);
+    expect(targets.map((t) => [t.key, t.exportName, t.params.join(','), t.method, t.idempotencyKey, t.envVar])).toEqual(
+      [
+        ['orders-api', 'getOrder', 'string,boolean', 'GET', false, 'ORDERS_API_URL'],
+        ['orders-api', 'placeOrder', 'other', 'POST', false, 'ORDERS_API_URL'],
+        ['orders-api', 'pay', 'other', 'POST', true, 'ORDERS_API_URL'],
+        ['rates', 'rate', 'string', 'GET', false, 'RATES_URL'],
+      ],
+    );
   });
 
   it('names why the other calls are not tested through the service', () => {
@@ -63,15 +65,33 @@ describe('what a generated failure test can call and fail at the transport', () 
 });
 
 describe('the generated service tests', () => {
-  const base = { key: 'orders-api', runner: 'vitest' as const, typescript: true, commonjs: false, jestGlobals: false, policiesImport: '../policies', errorsImport: '../errors' };
-  const target = { serviceImport: '../../orders', sourceFile: 'src/orders.ts', params: ['other' as const], envVar: 'ORDERS_API_URL' };
+  const base = {
+    key: 'orders-api',
+    runner: 'vitest' as const,
+    typescript: true,
+    commonjs: false,
+    jestGlobals: false,
+    policiesImport: '../policies',
+    errorsImport: '../errors',
+  };
+  const target = {
+    serviceImport: '../../orders',
+    sourceFile: 'src/orders.ts',
+    params: ['other' as const],
+    envVar: 'ORDERS_API_URL',
+  };
 
   it('expect a POST without an idempotency key to reach the dependency once, a keyed one to be retried with one key', () => {
-    const text = serviceFailureTestsSource({ ...base, targets: [
-      { ...target, exportName: 'placeOrder', method: 'POST', idempotencyKey: false },
-      { ...target, exportName: 'pay', method: 'POST', idempotencyKey: true },
-    ] });
-    expect(text).toContain("it('sends a POST without an idempotency key once, even when it fails (a retry could repeat it)'");
+    const text = serviceFailureTestsSource({
+      ...base,
+      targets: [
+        { ...target, exportName: 'placeOrder', method: 'POST', idempotencyKey: false },
+        { ...target, exportName: 'pay', method: 'POST', idempotencyKey: true },
+      ],
+    });
+    expect(text).toContain(
+      "it('sends a POST without an idempotency key once, even when it fails (a retry could repeat it)'",
+    );
     // one import per module, however many of its functions are tested
     expect(text).toContain("const service = await import('../../orders');");
     const pay = text.slice(text.indexOf("describe('pay"));
@@ -82,11 +102,20 @@ describe('the generated service tests', () => {
     expect(text).toContain('service.placeOrder(anyArgument())');
   });
 
-  it('follow the call site\'s own options: a replaced loop\'s attempts and waits, a POST marked not idempotent', () => {
-    const text = serviceFailureTestsSource({ ...base, targets: [
-      { ...target, exportName: 'track', method: 'GET', idempotencyKey: false, callOptions: { maxAttempts: 1, initialDelayMs: 500 } },
-      { ...target, exportName: 'capture', method: 'POST', idempotencyKey: true, callOptions: { idempotent: false } },
-    ] });
+  it("follow the call site's own options: a replaced loop's attempts and waits, a POST marked not idempotent", () => {
+    const text = serviceFailureTestsSource({
+      ...base,
+      targets: [
+        {
+          ...target,
+          exportName: 'track',
+          method: 'GET',
+          idempotencyKey: false,
+          callOptions: { maxAttempts: 1, initialDelayMs: 500 },
+        },
+        { ...target, exportName: 'capture', method: 'POST', idempotencyKey: true, callOptions: { idempotent: false } },
+      ],
+    });
     const track = text.slice(text.indexOf("describe('track"), text.indexOf("describe('capture"));
     expect(track).toContain('expect(requests).toHaveLength(1 + 1);');
     expect(track).toContain('toBeLessThan((1 + 1) * settings.timeoutMs + (1 + 1 - 1) * 500 + 1_000)');
@@ -95,7 +124,13 @@ describe('the generated service tests', () => {
   });
 
   it('in JavaScript with Jest and CommonJS: require, jest.resetModules, no type syntax', () => {
-    const text = serviceFailureTestsSource({ ...base, runner: 'jest', typescript: false, commonjs: true, targets: [{ ...target, exportName: 'getOrder', params: ['string'], method: 'GET', idempotencyKey: false }] });
+    const text = serviceFailureTestsSource({
+      ...base,
+      runner: 'jest',
+      typescript: false,
+      commonjs: true,
+      targets: [{ ...target, exportName: 'getOrder', params: ['string'], method: 'GET', idempotencyKey: false }],
+    });
     expect(text).toContain("const http = require('node:http');");
     expect(text).toContain('jest.resetModules();');
     expect(text).toContain("const service = require('../../orders');");

@@ -25,7 +25,11 @@ export function detect(
   const path = options.path ?? 'src/example.ts';
   const lang = languageOf(path);
   if (!lang) throw new Error(`not a source file: ${path}`);
-  const result = detectFile({ path, absPath: `/project/${path}`, text: code, lang }, [detector], projectFacts(options.project));
+  const result = detectFile(
+    { path, absPath: `/project/${path}`, text: code, lang },
+    [detector],
+    projectFacts(options.project),
+  );
   if (result.notes.some((n) => n.kind === 'parse-error' && !n.message.startsWith('recovered'))) {
     throw new Error(`snippet does not parse: ${result.notes[0]!.message}`);
   }
@@ -63,5 +67,9 @@ export function detectOnExample(detector: CodeDetector): string[] {
     }
   };
   walk('src');
-  return files.flatMap((f) => ids(detect(detector, readFileSync(pathJoin(EXAMPLE_DIR, f), 'utf8'), { path: f })).map((id) => `${f}:${id}`)).sort();
+  return files
+    .flatMap((f) =>
+      ids(detect(detector, readFileSync(pathJoin(EXAMPLE_DIR, f), 'utf8'), { path: f })).map((id) => `${f}:${id}`),
+    )
+    .sort();
 }

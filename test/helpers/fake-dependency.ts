@@ -18,8 +18,18 @@ export type Behaviour =
   /** destroy the connection without an answer (ECONNRESET / "socket hang up" for the client) */
   | { kind: 'reset' };
 
-export const ok = (body: unknown = {}, status = 200, headers: Record<string, string> = {}): Behaviour => ({ kind: 'json', status, body, headers });
-export const status = (code: number, headers: Record<string, string> = {}): Behaviour => ({ kind: 'json', status: code, body: { message: `fake answered ${code}` }, headers });
+export const ok = (body: unknown = {}, status = 200, headers: Record<string, string> = {}): Behaviour => ({
+  kind: 'json',
+  status,
+  body,
+  headers,
+});
+export const status = (code: number, headers: Record<string, string> = {}): Behaviour => ({
+  kind: 'json',
+  status: code,
+  body: { message: `fake answered ${code}` },
+  headers,
+});
 export const slow = (delayMs: number, then?: Behaviour): Behaviour => ({ kind: 'slow', delayMs, then });
 export const hang: Behaviour = { kind: 'hang' };
 export const reset: Behaviour = { kind: 'reset' };
@@ -50,7 +60,12 @@ export interface FakeDependency {
   close(): Promise<void>;
 }
 
-async function answer(res: http.ServerResponse, socket: Socket, behaviour: Behaviour, sockets: Set<Socket>): Promise<void> {
+async function answer(
+  res: http.ServerResponse,
+  socket: Socket,
+  behaviour: Behaviour,
+  sockets: Set<Socket>,
+): Promise<void> {
   if (behaviour.kind === 'hang') return;
   if (behaviour.kind === 'reset') {
     socket.destroy();
@@ -78,7 +93,11 @@ export async function startFake(initial: Responder | Behaviour = ok()): Promise<
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const recorded: RecordedRequest = {
-        method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), at: Date.now() - started,
+        method: req.method ?? 'GET',
+        path: req.url ?? '/',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+        at: Date.now() - started,
       };
       const index = requests.length;
       requests.push(recorded);
@@ -100,7 +119,8 @@ export async function startFake(initial: Responder | Behaviour = ok()): Promise<
       responder = typeof next === 'function' ? next : () => next;
     },
     count(method, pathPrefix) {
-      return requests.filter((r) => (!method || r.method === method) && (!pathPrefix || r.path.startsWith(pathPrefix))).length;
+      return requests.filter((r) => (!method || r.method === method) && (!pathPrefix || r.path.startsWith(pathPrefix)))
+        .length;
     },
     clear() {
       requests.length = 0;

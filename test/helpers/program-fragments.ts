@@ -39,28 +39,48 @@ const CATCH_BODIES = [
   "return { statusCode: 500, body: 'error' };",
   "console.error('lookup failed', err);\nreturn { statusCode: 502, body: JSON.stringify({ message: 'upstream' }) };",
 ];
-const OTHER = ['const n@N = id.length;', 'if (!id) return null;', 'let total@N = 0;\nfor (const x of [1, 2]) total@N += x;'];
+const OTHER = [
+  'const n@N = id.length;',
+  'if (!id) return null;',
+  'let total@N = 0;\nfor (const x of [1, 2]) total@N += x;',
+];
 
 /** `@N` in a fragment becomes a number, so that two copies of a fragment declare different names. */
 const numbered = (fragments: string[]): fc.Arbitrary<string> =>
   fc.tuple(fc.constantFrom(...fragments), fc.nat(99_999)).map(([code, n]) => code.replace(/@N/g, String(n)));
 
-const indent = (code: string, by = '  '): string => code.split('\n').map((l) => (l ? by + l : l)).join('\n');
+const indent = (code: string, by = '  '): string =>
+  code
+    .split('\n')
+    .map((l) => (l ? by + l : l))
+    .join('\n');
 
-const simple = fc.oneof({ weight: 3, arbitrary: numbered(CALLS) }, { weight: 2, arbitrary: fc.constantFrom(...LOGS) }, { weight: 1, arbitrary: numbered(OTHER) });
+const simple = fc.oneof(
+  { weight: 3, arbitrary: numbered(CALLS) },
+  { weight: 2, arbitrary: fc.constantFrom(...LOGS) },
+  { weight: 1, arbitrary: numbered(OTHER) },
+);
 const tryStatement = fc
-  .tuple(fc.array(simple, { minLength: 1, maxLength: 3 }), fc.constantFrom(...CATCH_BODIES), fc.constantFrom('err', 'e', ''))
+  .tuple(
+    fc.array(simple, { minLength: 1, maxLength: 3 }),
+    fc.constantFrom(...CATCH_BODIES),
+    fc.constantFrom('err', 'e', ''),
+  )
   .map(([body, handler, name]) => {
     const used = name || 'err';
     const catchBody = handler.replace(/\berr\b/g, used);
-    const clause = name ? `catch (${name})` : (/\berr\b/.test(handler) ? 'catch (err)' : 'catch');
+    const clause = name ? `catch (${name})` : /\berr\b/.test(handler) ? 'catch (err)' : 'catch';
     return `try {\n${indent(body.join('\n'))}\n} ${clause} {\n${indent(catchBody)}\n}`;
   });
 const promiseCatch = fc.constantFrom(
   "await axios.get('https://api.example.com/a').catch(() => {});",
   "await fetch('https://api.example.com/b').catch((e) => null);",
 );
-export const statement = fc.oneof({ weight: 4, arbitrary: simple }, { weight: 2, arbitrary: tryStatement }, { weight: 1, arbitrary: promiseCatch });
+export const statement = fc.oneof(
+  { weight: 4, arbitrary: simple },
+  { weight: 2, arbitrary: tryStatement },
+  { weight: 1, arbitrary: promiseCatch },
+);
 const body = fc.array(statement, { minLength: 1, maxLength: 4 }).map((s) => s.join('\n'));
 
 type Container = 'function' | 'arrow' | 'class' | 'handler';
@@ -86,9 +106,11 @@ export const program: fc.Arbitrary<GeneratedProgram> = fc
     const lines: string[] = [];
     if (axios || instance) lines.push(commonjs ? "const axios = require('axios');" : "import axios from 'axios';");
     if (aws) {
-      lines.push(commonjs
-        ? "const { DynamoDBClient, GetItemCommand } = require('@aws-sdk/client-dynamodb');"
-        : "import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';");
+      lines.push(
+        commonjs
+          ? "const { DynamoDBClient, GetItemCommand } = require('@aws-sdk/client-dynamodb');"
+          : "import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';",
+      );
       lines.push('const db = new DynamoDBClient({});');
     }
     if (instance) lines.push("const api = axios.create({ baseURL: 'https://orders.example.com' });");
@@ -99,7 +121,10 @@ export const program: fc.Arbitrary<GeneratedProgram> = fc
       if (kind === 'function') lines.push(`${exp}async function f${i}(id) {\n${indent(code)}\n}`);
       else if (kind === 'arrow') lines.push(`${exp}const g${i} = async (id) => {\n${indent(code)}\n};`);
       else if (kind === 'class') lines.push(`${exp}class S${i} {\n  async run(id) {\n${indent(code, '    ')}\n  }\n}`);
-      else lines.push(`${commonjs ? `exports.handler${i} = ` : `${exp}const handler${i} = `}async (event) => {\n  const id = event.id;\n${indent(code)}\n  return { statusCode: 200, body: '' };\n};`);
+      else
+        lines.push(
+          `${commonjs ? `exports.handler${i} = ` : `${exp}const handler${i} = `}async (event) => {\n  const id = event.id;\n${indent(code)}\n  return { statusCode: 200, body: '' };\n};`,
+        );
       if (kind !== 'handler') exported.push(kind === 'function' ? `f${i}` : kind === 'arrow' ? `g${i}` : `S${i}`);
     });
     if (commonjs && exported.length) lines.push('', `module.exports = { ...module.exports, ${exported.join(', ')} };`);
@@ -113,7 +138,10 @@ export function fixtureInputs(repo: string): GeneratedProgram[] {
   for (const dir of fs.readdirSync(base).sort()) {
     for (const name of fs.readdirSync(path.join(base, dir)).sort()) {
       if (!/\.input\.[cm]?[jt]sx?$/.test(name) || !languageOf(name)) continue;
-      out.push({ file: `src/${dir}-${name.replace('.input', '')}`, code: fs.readFileSync(path.join(base, dir, name), 'utf8') });
+      out.push({
+        file: `src/${dir}-${name.replace('.input', '')}`,
+        code: fs.readFileSync(path.join(base, dir, name), 'utf8'),
+      });
     }
   }
   return out;

@@ -18,14 +18,21 @@ export const MAX_SAMPLE_BYTES = 300 * 1024;
 export function sourceFilesUnder(dir: string): string[] {
   const out: string[] = [];
   const walk = (d: string, rel: string): void => {
-    const entries = fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const entries = fs
+      .readdirSync(d, { withFileTypes: true })
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const e of entries) {
       const childRel = rel ? `${rel}/${e.name}` : e.name;
       const abs = path.join(d, e.name);
       if (e.isDirectory()) {
         // dot folders (.bin, .cache, .vite) hold links and caches that change from run to run
         if (!e.name.startsWith('.')) walk(abs, childRel);
-      } else if (e.isFile() && SAMPLED.test(e.name) && !NOT_SAMPLED.test(e.name) && fs.statSync(abs).size <= MAX_SAMPLE_BYTES) {
+      } else if (
+        e.isFile() &&
+        SAMPLED.test(e.name) &&
+        !NOT_SAMPLED.test(e.name) &&
+        fs.statSync(abs).size <= MAX_SAMPLE_BYTES
+      ) {
         out.push(childRel);
       }
     }
@@ -55,7 +62,11 @@ export function hashTree(dir: string): Map<string, string> {
     for (const e of fs.readdirSync(d, { withFileTypes: true })) {
       const abs = path.join(d, e.name);
       if (e.isDirectory()) walk(abs);
-      else if (e.isFile()) out.set(path.relative(dir, abs).split(path.sep).join('/'), createHash('sha256').update(fs.readFileSync(abs)).digest('hex'));
+      else if (e.isFile())
+        out.set(
+          path.relative(dir, abs).split(path.sep).join('/'),
+          createHash('sha256').update(fs.readFileSync(abs)).digest('hex'),
+        );
     }
   };
   walk(dir);
@@ -82,8 +93,12 @@ export function reparseProblem(file: string, text: string): string | null {
 
 /** A unified diff short enough for a failure message. */
 export function shortDiff(file: string, before: string, after: string, maxLines = 60): string {
-  const lines = createTwoFilesPatch(`${file} (first fix)`, `${file} (second fix)`, before, after, '', '', { context: 2 }).split('\n');
-  return lines.length > maxLines ? [...lines.slice(0, maxLines), `… ${lines.length - maxLines} more diff lines`].join('\n') : lines.join('\n');
+  const lines = createTwoFilesPatch(`${file} (first fix)`, `${file} (second fix)`, before, after, '', '', {
+    context: 2,
+  }).split('\n');
+  return lines.length > maxLines
+    ? [...lines.slice(0, maxLines), `… ${lines.length - maxLines} more diff lines`].join('\n')
+    : lines.join('\n');
 }
 
 /** A temp directory holding `files` (posix relative path → text or bytes). */

@@ -29,9 +29,26 @@ export function buildService(dir: string): string {
   const modules = path.join(dir, 'node_modules');
   if (!fs.existsSync(modules)) fs.symlinkSync(path.join(REPO, 'node_modules'), modules, 'dir');
   const out = path.join(dir, '.behaviour-dist');
-  const r = spawnSync(process.execPath, [TSC, '-p', 'tsconfig.json', '--noEmit', 'false', '--outDir', out, '--declaration', 'false', '--sourceMap', 'false'], {
-    cwd: dir, encoding: 'utf8',
-  });
+  const r = spawnSync(
+    process.execPath,
+    [
+      TSC,
+      '-p',
+      'tsconfig.json',
+      '--noEmit',
+      'false',
+      '--outDir',
+      out,
+      '--declaration',
+      'false',
+      '--sourceMap',
+      'false',
+    ],
+    {
+      cwd: dir,
+      encoding: 'utf8',
+    },
+  );
   if (r.status !== 0) throw new Error(`tsc failed in ${dir}:\n${r.stdout}${r.stderr}`);
   return out;
 }
@@ -64,14 +81,25 @@ async function freePort(): Promise<number> {
  * Starts `node <entry>` with `PORT` set to a free port and `env` on top of the current
  * environment; resolves once the port accepts connections (at most `startMs`).
  */
-export async function startServer(entry: string, env: Record<string, string>, startMs = 15_000): Promise<RunningServer> {
+export async function startServer(
+  entry: string,
+  env: Record<string, string>,
+  startMs = 15_000,
+): Promise<RunningServer> {
   const port = await freePort();
   let out = '';
   let exited: number | null = null;
   let running = true;
-  const proc = spawn(process.execPath, [entry], { env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
-  proc.stdout!.on('data', (c: Buffer) => { out += c.toString(); });
-  proc.stderr!.on('data', (c: Buffer) => { out += c.toString(); });
+  const proc = spawn(process.execPath, [entry], {
+    env: { ...process.env, ...env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  proc.stdout!.on('data', (c: Buffer) => {
+    out += c.toString();
+  });
+  proc.stderr!.on('data', (c: Buffer) => {
+    out += c.toString();
+  });
   proc.on('exit', (code) => {
     running = false;
     exited = code;
@@ -92,15 +120,17 @@ export async function startServer(entry: string, env: Record<string, string>, st
     }
   }
   return {
-    url, proc,
+    url,
+    proc,
     output: () => out,
     alive: () => running,
     exitCode: () => exited,
-    stop: () => new Promise((resolve) => {
-      if (!running) return resolve();
-      proc.once('exit', () => resolve());
-      proc.kill('SIGKILL');
-    }),
+    stop: () =>
+      new Promise((resolve) => {
+        if (!running) return resolve();
+        proc.once('exit', () => resolve());
+        proc.kill('SIGKILL');
+      }),
   };
 }
 
@@ -150,16 +180,27 @@ Promise.resolve(handler(JSON.parse(eventJson), context, () => {})).then(
  * module loaded fresh, one event, a context), with `env` on top of the current environment.
  * Killed after `limitMs` (exit code null).
  */
-export function invokeHandler(file: string, exportName: string, event: unknown, env: Record<string, string>, limitMs = 30_000): Promise<Invocation> {
+export function invokeHandler(
+  file: string,
+  exportName: string,
+  event: unknown,
+  env: Record<string, string>,
+  limitMs = 30_000,
+): Promise<Invocation> {
   const started = Date.now();
   return new Promise((resolve) => {
     let out = '';
     const proc = spawn(process.execPath, ['-e', INVOKER, file, exportName, JSON.stringify(event)], {
-      env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     const timer = setTimeout(() => proc.kill('SIGKILL'), limitMs);
-    proc.stdout!.on('data', (c: Buffer) => { out += c.toString(); });
-    proc.stderr!.on('data', (c: Buffer) => { out += c.toString(); });
+    proc.stdout!.on('data', (c: Buffer) => {
+      out += c.toString();
+    });
+    proc.stderr!.on('data', (c: Buffer) => {
+      out += c.toString();
+    });
     proc.on('exit', (code) => {
       clearTimeout(timer);
       const result = /\n@@RESULT (.*)\n/.exec(out);

@@ -30,20 +30,35 @@ function problemsOf(file: string, text: string): string[] {
   const serverless = r.get(root, 'service') !== undefined || r.get(root, 'functions') !== undefined;
   const resources = serverless ? r.get(root, 'resources', 'Resources') : r.get(root, 'Resources');
   const conditions = serverless ? r.get(root, 'resources', 'Conditions') : r.get(root, 'Conditions');
-  const declared = new Set([...r.entries(resources).map((e) => e.key), ...r.entries(r.get(root, 'Parameters')).map((e) => e.key)]);
+  const declared = new Set([
+    ...r.entries(resources).map((e) => e.key),
+    ...r.entries(r.get(root, 'Parameters')).map((e) => e.key),
+  ]);
   const conditionNames = new Set(r.entries(conditions).map((e) => e.key));
   const functions = serverless
-    ? r.entries(r.get(root, 'functions')).map((e) => `${e.key.charAt(0).toUpperCase()}${e.key.slice(1).replace(/-/g, 'Dash').replace(/_/g, 'Underscore')}LambdaFunction`)
-    : r.entries(resources).filter((e) => r.str(r.get(e.value, 'Type')) === 'AWS::Serverless::Function').map((e) => e.key);
+    ? r
+        .entries(r.get(root, 'functions'))
+        .map(
+          (e) =>
+            `${e.key.charAt(0).toUpperCase()}${e.key.slice(1).replace(/-/g, 'Dash').replace(/_/g, 'Underscore')}LambdaFunction`,
+        )
+    : r
+        .entries(resources)
+        .filter((e) => r.str(r.get(e.value, 'Type')) === 'AWS::Serverless::Function')
+        .map((e) => e.key);
   // resources a transform generates: SAM `<Function>Role`, serverless `<Name>LambdaFunction`
-  const generated = (id: string) => functions.some((f) => id === f || id.startsWith(f)) || /^(IamRoleLambdaExecution|ServerlessDeploymentBucket|ServerlessRestApi|HttpApi)/.test(id);
+  const generated = (id: string) =>
+    functions.some((f) => id === f || id.startsWith(f)) ||
+    /^(IamRoleLambdaExecution|ServerlessDeploymentBucket|ServerlessRestApi|HttpApi)/.test(id);
   const problems: string[] = [];
   for (const id of referencedIds(r, resources)) {
-    if (!declared.has(id) && !id.startsWith('AWS::') && !generated(id)) problems.push(`${file}: reference to ${id}, which the template does not declare`);
+    if (!declared.has(id) && !id.startsWith('AWS::') && !generated(id))
+      problems.push(`${file}: reference to ${id}, which the template does not declare`);
   }
   if (serverless) {
     for (const id of [...referencedIds(r, r.get(root, 'functions')), ...referencedIds(r, r.get(root, 'provider'))]) {
-      if (!declared.has(id) && !generated(id)) problems.push(`${file}: reference to ${id}, which the template does not declare`);
+      if (!declared.has(id) && !generated(id))
+        problems.push(`${file}: reference to ${id}, which the template does not declare`);
     }
   }
   const walk = (n: unknown): void => {
@@ -66,7 +81,8 @@ function problemsOf(file: string, text: string): string[] {
   };
   walk(root);
   for (const { key, value } of r.entries(r.get(root, 'Parameters'))) {
-    if (r.get(value, 'Default') === undefined) problems.push(`${file}: parameter ${key} has no Default: every deploy would need it`);
+    if (r.get(value, 'Default') === undefined)
+      problems.push(`${file}: parameter ${key} has no Default: every deploy would need it`);
   }
   return problems;
 }

@@ -28,7 +28,10 @@ const cases = [
 
 const onlyIdempotency = (f: Finding): boolean => f.ruleId === 'no-idempotency';
 
-async function fixCopy(name: string, select: (f: Finding) => boolean = onlyIdempotency): Promise<{ dir: string; computed: ComputedChanges }> {
+async function fixCopy(
+  name: string,
+  select: (f: Finding) => boolean = onlyIdempotency,
+): Promise<{ dir: string; computed: ComputedChanges }> {
   const dir = copyTree(path.join(FIXTURES, name, 'input'), `hc-needs-${name}-`);
   const config = defaultConfig();
   const result = scan({ root: dir, config, paths: [dir] });
@@ -36,33 +39,38 @@ async function fixCopy(name: string, select: (f: Finding) => boolean = onlyIdemp
 }
 
 describe('a code fix that needs infrastructure gets it in the same run, per format', () => {
-  it.each(cases)('$name: the handler rewrite, its dependencies and the complete IaC counterpart', async ({ name, handler, iac, pkg }) => {
-    const { dir, computed } = await fixCopy(name);
-    expect(computed.left).toEqual([]);
-    expect(computed.fixed.map((f) => `${f.ruleId} ${f.file}`)).toEqual([`no-idempotency ${handler}`]);
-    const byFile = new Map(computed.changes.map((c) => [c.file, c]));
-    expect(byFile.get(handler)?.after).toContain('processPartialResponse');
-    expect(byFile.get(handler)?.after).toContain('process.env.IDEMPOTENCY_TABLE');
+  it.each(cases)(
+    '$name: the handler rewrite, its dependencies and the complete IaC counterpart',
+    async ({ name, handler, iac, pkg }) => {
+      const { dir, computed } = await fixCopy(name);
+      expect(computed.left).toEqual([]);
+      expect(computed.fixed.map((f) => `${f.ruleId} ${f.file}`)).toEqual([`no-idempotency ${handler}`]);
+      const byFile = new Map(computed.changes.map((c) => [c.file, c]));
+      expect(byFile.get(handler)?.after).toContain('processPartialResponse');
+      expect(byFile.get(handler)?.after).toContain('process.env.IDEMPOTENCY_TABLE');
 
-    const expectedFile = path.join(FIXTURES, name, 'expected', path.basename(iac));
-    const after = byFile.get(iac)?.after;
-    if (process.env.UPDATE_FIXTURES && after) {
-      fs.mkdirSync(path.dirname(expectedFile), { recursive: true });
-      fs.writeFileSync(expectedFile, after);
-    }
-    expect(after).toBe(fs.readFileSync(expectedFile, 'utf8'));
-    expect(templateProblems(iac, after!)).toEqual([]);
+      const expectedFile = path.join(FIXTURES, name, 'expected', path.basename(iac));
+      const after = byFile.get(iac)?.after;
+      if (process.env.UPDATE_FIXTURES && after) {
+        fs.mkdirSync(path.dirname(expectedFile), { recursive: true });
+        fs.writeFileSync(expectedFile, after);
+      }
+      expect(after).toBe(fs.readFileSync(expectedFile, 'utf8'));
+      expect(templateProblems(iac, after!)).toEqual([]);
 
-    // the dependencies go to the package that ships with the function
-    const manifest = JSON.parse(byFile.get(pkg)!.after) as { dependencies: Record<string, string> };
-    expect(Object.keys(manifest.dependencies)).toEqual(expect.arrayContaining(['@aws-lambda-powertools/batch', '@aws-lambda-powertools/idempotency']));
+      // the dependencies go to the package that ships with the function
+      const manifest = JSON.parse(byFile.get(pkg)!.after) as { dependencies: Record<string, string> };
+      expect(Object.keys(manifest.dependencies)).toEqual(
+        expect.arrayContaining(['@aws-lambda-powertools/batch', '@aws-lambda-powertools/idempotency']),
+      );
 
-    // written and scanned again: nothing left to do
-    await writeChanges(dir, computed.changes, { allowDirty: true });
-    const again = scan({ root: dir, config: defaultConfig(), paths: [dir] });
-    expect(again.findings.filter(onlyIdempotency)).toEqual([]);
-    expect((await computeChanges(again, defaultConfig(), onlyIdempotency)).changes).toEqual([]);
-  });
+      // written and scanned again: nothing left to do
+      await writeChanges(dir, computed.changes, { allowDirty: true });
+      const again = scan({ root: dir, config: defaultConfig(), paths: [dir] });
+      expect(again.findings.filter(onlyIdempotency)).toEqual([]);
+      expect((await computeChanges(again, defaultConfig(), onlyIdempotency)).changes).toEqual([]);
+    },
+  );
 
   it('the example service: every code change that needs IaC has it (the whole fix run)', async () => {
     const dir = copyTree(path.join(REPO, 'examples/orders-service'), 'hc-needs-example-');
@@ -71,8 +79,12 @@ describe('a code fix that needs infrastructure gets it in the same run, per form
     const handler = computed.changes.find((c) => c.file === 'src/handlers/process-payment.ts')!;
     expect(handler.fixes).toContain('no-idempotency');
     const yml = computed.changes.find((c) => c.file === 'serverless.yml')!.after;
-    expect(yml).toMatch(/processPayment:[\s\S]*functionResponseType: ReportBatchItemFailures[\s\S]*IDEMPOTENCY_TABLE: !Ref IdempotencyTable/);
-    expect(yml).toMatch(/IdempotencyTable:\n\s+Type: AWS::DynamoDB::Table[\s\S]*AttributeName: expiration\n\s+Enabled: true/);
+    expect(yml).toMatch(
+      /processPayment:[\s\S]*functionResponseType: ReportBatchItemFailures[\s\S]*IDEMPOTENCY_TABLE: !Ref IdempotencyTable/,
+    );
+    expect(yml).toMatch(
+      /IdempotencyTable:\n\s+Type: AWS::DynamoDB::Table[\s\S]*AttributeName: expiration\n\s+Enabled: true/,
+    );
     expect(templateProblems('serverless.yml', yml)).toEqual([]);
   });
 });
@@ -106,18 +118,27 @@ describe('a code fix whose infrastructure cannot be added is not made, and says 
     },
     {
       name: 'the function has no SQS event source in its template',
-      files: { 'template.yaml': sam.replace(/ {6}Events:[\s\S]*BatchSize: 10\n/, ''), 'src/consumer/app.mjs': consumer, 'src/consumer/package.json': pkg },
+      files: {
+        'template.yaml': sam.replace(/ {6}Events:[\s\S]*BatchSize: 10\n/, ''),
+        'src/consumer/app.mjs': consumer,
+        'src/consumer/package.json': pkg,
+      },
       reason: /template\.yaml: the SQS event source of ConsumerFunction is not in this template/,
     },
     {
       name: 'the runtime is older than Powertools v2 needs',
-      files: { 'template.yaml': sam.replace('nodejs20.x', 'nodejs14.x'), 'src/consumer/app.mjs': consumer, 'src/consumer/package.json': pkg },
+      files: {
+        'template.yaml': sam.replace('nodejs20.x', 'nodejs14.x'),
+        'src/consumer/app.mjs': consumer,
+        'src/consumer/package.json': pkg,
+      },
       reason: /function ConsumerFunction runs nodejs14\.x; @aws-lambda-powertools\/batch needs Node\.js 18 or later/,
     },
     {
       name: 'the CodeUri has no package.json and is not bundled',
       files: { 'template.yaml': sam, 'src/consumer/app.mjs': consumer },
-      reason: /the code of function ConsumerFunction \(CodeUri: src\/consumer\/\) has no package.json and is not bundled: @aws-lambda-powertools\/batch would not be deployed with it/,
+      reason:
+        /the code of function ConsumerFunction \(CodeUri: src\/consumer\/\) has no package.json and is not bundled: @aws-lambda-powertools\/batch would not be deployed with it/,
     },
   ];
   it.each(refused)('$name', async ({ files, reason }) => {
@@ -134,6 +155,10 @@ describe('a code fix whose infrastructure cannot be added is not made, and says 
       'src/consumer/package.json': JSON.stringify({ name: 'c', devDependencies: { typescript: '~3.7.2' } }),
     });
     expect(computed.changes).toEqual([]);
-    expect(computed.left.map((l) => l.reason)).toEqual([expect.stringMatching(/TypeScript ~3\.7\.2; the type declarations of @aws-lambda-powertools\/batch need TypeScript 4\.5 or later/)]);
+    expect(computed.left.map((l) => l.reason)).toEqual([
+      expect.stringMatching(
+        /TypeScript ~3\.7\.2; the type declarations of @aws-lambda-powertools\/batch need TypeScript 4\.5 or later/,
+      ),
+    ]);
   });
 });

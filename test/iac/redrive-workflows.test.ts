@@ -11,7 +11,11 @@ import { scan } from '../../src/scan/scan';
 
 type Workflow = {
   name: string;
-  on: { workflow_dispatch: { inputs: Record<string, { type: string; default?: unknown; options?: string[]; required?: boolean }> } };
+  on: {
+    workflow_dispatch: {
+      inputs: Record<string, { type: string; default?: unknown; options?: string[]; required?: boolean }>;
+    };
+  };
   jobs: { run: { steps: Array<{ run?: string; env?: Record<string, string> }> } };
 };
 
@@ -81,7 +85,10 @@ function monorepo(): string {
   fs.writeFileSync(path.join(top, 'packages/orders/serverless.yml'), ORDERS);
   fs.writeFileSync(path.join(top, 'packages/orders/src/worker.js'), 'exports.handler = async () => {};\n');
   fs.writeFileSync(path.join(top, 'packages/billing/template.yaml'), BILLING);
-  fs.writeFileSync(path.join(top, 'packages/billing/samconfig.toml'), 'version = 0.1\n[default.deploy.parameters]\nstack_name = "billing-prod"\n');
+  fs.writeFileSync(
+    path.join(top, 'packages/billing/samconfig.toml'),
+    'version = 0.1\n[default.deploy.parameters]\nstack_name = "billing-prod"\n',
+  );
   return top;
 }
 
@@ -100,12 +107,15 @@ describe('DLQ redrive workflows: where GitHub runs them, one per service, queues
     expect(subQueueName('${Prefix}-dlq')).toBeNull();
   });
 
-  it('writes each service\'s workflow to the repository root, with distinct names, and a second run adds nothing', async () => {
+  it("writes each service's workflow to the repository root, with distinct names, and a second run adds nothing", async () => {
     const top = monorepo();
     const orders = await fixPackage(path.join(top, 'packages/orders'));
     const billing = await fixPackage(path.join(top, 'packages/billing'));
     const created = [...orders.computed.changes, ...billing.computed.changes].filter((c) => c.kind === 'create');
-    expect(created.map((c) => c.file)).toEqual(['../../.github/workflows/dlq-redrive-orders-service.yml', '../../.github/workflows/dlq-redrive-billing-prod.yml']);
+    expect(created.map((c) => c.file)).toEqual([
+      '../../.github/workflows/dlq-redrive-orders-service.yml',
+      '../../.github/workflows/dlq-redrive-billing-prod.yml',
+    ]);
     expect(orders.computed.fixed.map((f) => f.ruleId)).toEqual(['dlq-without-redrive']);
 
     const ordersFlow = parse(created[0]!.after) as Workflow;
@@ -123,10 +133,18 @@ describe('DLQ redrive workflows: where GitHub runs them, one per service, queues
 
     await writeChanges(path.join(top, 'packages/orders'), orders.computed.changes, { allowDirty: true });
     expect(fs.existsSync(path.join(top, '.github/workflows/dlq-redrive-orders-service.yml'))).toBe(true);
-    const again = scan({ root: path.join(top, 'packages/orders'), config: defaultConfig(), paths: [path.join(top, 'packages/orders')] });
+    const again = scan({
+      root: path.join(top, 'packages/orders'),
+      config: defaultConfig(),
+      paths: [path.join(top, 'packages/orders')],
+    });
     expect(again.findings.filter((f) => f.ruleId === 'dlq-without-redrive')).toEqual([]);
     // the billing service is not covered by the orders workflow
-    const billingAgain = scan({ root: path.join(top, 'packages/billing'), config: defaultConfig(), paths: [path.join(top, 'packages/billing')] });
+    const billingAgain = scan({
+      root: path.join(top, 'packages/billing'),
+      config: defaultConfig(),
+      paths: [path.join(top, 'packages/billing')],
+    });
     expect(billingAgain.findings.filter((f) => f.ruleId === 'dlq-without-redrive').map((f) => f.line)).toEqual([10]);
   });
 
@@ -134,22 +152,30 @@ describe('DLQ redrive workflows: where GitHub runs them, one per service, queues
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'hc-redrive-cdk-'));
     fs.mkdirSync(path.join(root, 'lib'));
     fs.writeFileSync(path.join(root, 'cdk.json'), '{ "app": "npx ts-node bin/app.ts" }\n');
-    fs.writeFileSync(path.join(root, 'lib/stack.ts'), [
-      "import * as cdk from 'aws-cdk-lib';",
-      "import * as sqs from 'aws-cdk-lib/aws-sqs';",
-      'export class S extends cdk.Stack {',
-      '  constructor(scope: cdk.App, id: string) {',
-      '    super(scope, id);',
-      "    const dlq = new sqs.Queue(this, 'JobsDlq');",
-      "    dlq.metricApproximateNumberOfMessagesVisible().createAlarm(this, 'A', { threshold: 1, evaluationPeriods: 1 });",
-      "    new sqs.Queue(this, 'Jobs', { deadLetterQueue: { queue: dlq, maxReceiveCount: 3 } });",
-      '  }',
-      '}',
-      '',
-    ].join('\n'));
+    fs.writeFileSync(
+      path.join(root, 'lib/stack.ts'),
+      [
+        "import * as cdk from 'aws-cdk-lib';",
+        "import * as sqs from 'aws-cdk-lib/aws-sqs';",
+        'export class S extends cdk.Stack {',
+        '  constructor(scope: cdk.App, id: string) {',
+        '    super(scope, id);',
+        "    const dlq = new sqs.Queue(this, 'JobsDlq');",
+        "    dlq.metricApproximateNumberOfMessagesVisible().createAlarm(this, 'A', { threshold: 1, evaluationPeriods: 1 });",
+        "    new sqs.Queue(this, 'Jobs', { deadLetterQueue: { queue: dlq, maxReceiveCount: 3 } });",
+        '  }',
+        '}',
+        '',
+      ].join('\n'),
+    );
     const { computed } = await fixPackage(root);
     const flow = computed.changes.find((c) => c.kind === 'create')!;
-    expect(flow.file).toBe(`.github/workflows/dlq-redrive-${path.basename(root).toLowerCase().replace(/[^a-z0-9]+/g, '-')}.yml`);
+    expect(flow.file).toBe(
+      `.github/workflows/dlq-redrive-${path
+        .basename(root)
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')}.yml`,
+    );
     const w = parse(flow.after) as Workflow;
     expect(w.on.workflow_dispatch.inputs.stack).toMatchObject({ type: 'string', required: true });
     expect(w.jobs.run.steps.at(-1)!.run).toContain("starts_with(LogicalResourceId, '$QUEUE')");

@@ -33,7 +33,17 @@ describe('the structural template check used on fixed templates', () => {
   });
 
   it('accepts what the SAM and serverless transforms generate', () => {
-    expect(templateProblems('template.yaml', 'Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n  P:\n    Type: AWS::IAM::Policy\n    Properties:\n      Roles: [!Ref FnRole]\n')).toEqual([]);
-    expect(templateProblems('serverless.yml', 'service: s\nfunctions:\n  my-fn:\n    handler: h.h\nresources:\n  Resources:\n    X:\n      Type: AWS::Lambda::Permission\n      Properties:\n        FunctionName: !Ref MyDashfnLambdaFunction\n')).toEqual([]);
+    expect(
+      templateProblems(
+        'template.yaml',
+        'Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n  P:\n    Type: AWS::IAM::Policy\n    Properties:\n      Roles: [!Ref FnRole]\n',
+      ),
+    ).toEqual([]);
+    expect(
+      templateProblems(
+        'serverless.yml',
+        'service: s\nfunctions:\n  my-fn:\n    handler: h.h\nresources:\n  Resources:\n    X:\n      Type: AWS::Lambda::Permission\n      Properties:\n        FunctionName: !Ref MyDashfnLambdaFunction\n',
+      ),
+    ).toEqual([]);
   });
 });

@@ -18,8 +18,25 @@ import type { DependencyRef, Finding, Severity } from '../../src/types';
 const PAYMENTS: DependencyRef = { name: 'payments API (axios instance payments)', category: 'external-api' };
 const DYNAMO: DependencyRef = { name: 'DynamoDB', category: 'database' };
 
-function finding(ruleId: string, severity: Severity, file: string, line: number, extra: Partial<Finding> = {}): Finding {
-  return { ruleId, severity, file, line, column: 3, endLine: line, endColumn: 9, message: `${ruleId} here`, fixable: true, ...extra };
+function finding(
+  ruleId: string,
+  severity: Severity,
+  file: string,
+  line: number,
+  extra: Partial<Finding> = {},
+): Finding {
+  return {
+    ruleId,
+    severity,
+    file,
+    line,
+    column: 3,
+    endLine: line,
+    endColumn: 9,
+    message: `${ruleId} here`,
+    fixable: true,
+    ...extra,
+  };
 }
 
 const FINDINGS: Finding[] = [
@@ -44,7 +61,10 @@ const WRAPS = [
   id('no-retry', 'src/clients/payments.ts', 40),
   id('no-circuit-breaker', 'src/handlers/get-order.ts', 23),
 ];
-const CATCH_FIXES = [id('silent-error-swallow', 'src/util/parse.ts', 8), id('wrong-status-on-infra-failure', 'src/server.ts', 28)];
+const CATCH_FIXES = [
+  id('silent-error-swallow', 'src/util/parse.ts', 8),
+  id('wrong-status-on-infra-failure', 'src/server.ts', 28),
+];
 const INDEPENDENT = [
   id('no-timeout', 'src/clients/payments.ts', 12),
   id('unstructured-logging', 'src/server.ts', 14),
@@ -52,7 +72,11 @@ const INDEPENDENT = [
   id('dlq-without-redrive', 'serverless.yml', 73),
 ];
 
-const selectedIds = (plan: Plan): string[] => planItems(plan).filter((i) => i.selected).map((i) => i.id).sort();
+const selectedIds = (plan: Plan): string[] =>
+  planItems(plan)
+    .filter((i) => i.selected)
+    .map((i) => i.id)
+    .sort();
 
 describe('buildPlan', () => {
   const plan = buildPlan({ findings: FINDINGS });
@@ -73,22 +97,37 @@ describe('buildPlan', () => {
   it('puts each item in its rule phase, grouped by dependency else file, shared modules first', () => {
     const layout = plan.phases.map((p) => [p.phase, p.groups.map((g) => [g.name, g.items.map((i) => i.label)])]);
     expect(layout).toEqual([
-      ['4.1', [
-        [SHARED_MODULES, ['error taxonomy module']],
-        ['DynamoDB', ['wrong-status-on-infra-failure src/server.ts:28']],
-        ['src/util/parse.ts', ['silent-error-swallow src/util/parse.ts:8']],
-      ]],
-      ['4.2', [[SHARED_MODULES, ['policy layer module']], ['src/lib/breaker.ts', ['shared-mutable-state src/lib/breaker.ts:4']]]],
-      ['4.3', [
-        ['DynamoDB', ['no-circuit-breaker src/handlers/get-order.ts:23']],
-        ['payments API (axios instance payments)', [
-          'no-timeout src/clients/payments.ts:12',
-          'no-retry src/clients/payments.ts:40',
-          'no-circuit-breaker src/clients/payments.ts:29',
-        ]],
-        ['src/handlers/pay.ts', ['no-idempotency src/handlers/pay.ts:21']],
-        ['src/server.ts', ['unstructured-logging src/server.ts:14']],
-      ]],
+      [
+        '4.1',
+        [
+          [SHARED_MODULES, ['error taxonomy module']],
+          ['DynamoDB', ['wrong-status-on-infra-failure src/server.ts:28']],
+          ['src/util/parse.ts', ['silent-error-swallow src/util/parse.ts:8']],
+        ],
+      ],
+      [
+        '4.2',
+        [
+          [SHARED_MODULES, ['policy layer module']],
+          ['src/lib/breaker.ts', ['shared-mutable-state src/lib/breaker.ts:4']],
+        ],
+      ],
+      [
+        '4.3',
+        [
+          ['DynamoDB', ['no-circuit-breaker src/handlers/get-order.ts:23']],
+          [
+            'payments API (axios instance payments)',
+            [
+              'no-timeout src/clients/payments.ts:12',
+              'no-retry src/clients/payments.ts:40',
+              'no-circuit-breaker src/clients/payments.ts:29',
+            ],
+          ],
+          ['src/handlers/pay.ts', ['no-idempotency src/handlers/pay.ts:21']],
+          ['src/server.ts', ['unstructured-logging src/server.ts:14']],
+        ],
+      ],
       ['4.4', [['serverless.yml', ['no-dlq serverless.yml:58']]]],
       ['4.5', [['serverless.yml', ['dlq-without-redrive serverless.yml:73']]]],
       ['4.6', []],
@@ -97,11 +136,20 @@ describe('buildPlan', () => {
 
   it('selects every fixable item and lists report-only findings unselectable', () => {
     const byId = new Map(planItems(plan).map((i) => [i.id, i]));
-    for (const fixed of [TAXONOMY, POLICIES, ...WRAPS, ...CATCH_FIXES, ...INDEPENDENT]) expect(byId.get(fixed)).toMatchObject({ selectable: true, selected: true });
-    for (const reportOnly of [id('no-idempotency', 'src/handlers/pay.ts', 21), id('shared-mutable-state', 'src/lib/breaker.ts', 4)]) {
+    for (const fixed of [TAXONOMY, POLICIES, ...WRAPS, ...CATCH_FIXES, ...INDEPENDENT])
+      expect(byId.get(fixed)).toMatchObject({ selectable: true, selected: true });
+    for (const reportOnly of [
+      id('no-idempotency', 'src/handlers/pay.ts', 21),
+      id('shared-mutable-state', 'src/lib/breaker.ts', 4),
+    ]) {
       expect(byId.get(reportOnly)).toMatchObject({ selectable: false, selected: false, severity: 'high' });
     }
-    expect(byId.get(WRAPS[0]!)).toMatchObject({ severity: 'high', ruleId: 'no-circuit-breaker', file: 'src/clients/payments.ts', line: 29 });
+    expect(byId.get(WRAPS[0]!)).toMatchObject({
+      severity: 'high',
+      ruleId: 'no-circuit-breaker',
+      file: 'src/clients/payments.ts',
+      line: 29,
+    });
   });
 
   it('records the prerequisites: wraps need the policy layer, which needs the taxonomy, as do the catch fixes', () => {
@@ -118,7 +166,12 @@ describe('buildPlan', () => {
     ['only a wrap: both modules', [finding('no-retry', 'critical', 'a.ts', 1)], [TAXONOMY, POLICIES]],
     ['a report-only wrap rule finding: none', [finding('no-retry', 'critical', 'a.ts', 1, { fixable: false })], []],
   ])('adds module items only when a fixable dependant needs them (%s)', (_name, findings, modules) => {
-    expect(planItems(buildPlan({ findings })).filter((i) => i.kind === 'module').map((i) => i.id).sort()).toEqual(modules);
+    expect(
+      planItems(buildPlan({ findings }))
+        .filter((i) => i.kind === 'module')
+        .map((i) => i.id)
+        .sort(),
+    ).toEqual(modules);
   });
 });
 
@@ -180,15 +233,18 @@ describe('select', () => {
 
   it('selectedFindings returns the chosen findings only, never module items', () => {
     const plan = select(none, [CATCH_FIXES[0]!, INDEPENDENT[0]!]).plan;
-    expect(selectedFindings(plan).map((f) => `${f.ruleId}@${f.file}:${f.line}`).sort()).toEqual([
-      'no-timeout@src/clients/payments.ts:12',
-      'silent-error-swallow@src/util/parse.ts:8',
-    ]);
+    expect(
+      selectedFindings(plan)
+        .map((f) => `${f.ruleId}@${f.file}:${f.line}`)
+        .sort(),
+    ).toEqual(['no-timeout@src/clients/payments.ts:12', 'silent-error-swallow@src/util/parse.ts:8']);
     expect(selectedFindings(plan).every((f) => FINDINGS.includes(f))).toBe(true);
   });
 
   it('selectedFindings of a fresh plan is every fixable finding', () => {
-    expect(new Set(selectedFindings(buildPlan({ findings: FINDINGS })))).toEqual(new Set(FINDINGS.filter((f) => f.fixable)));
+    expect(new Set(selectedFindings(buildPlan({ findings: FINDINGS })))).toEqual(
+      new Set(FINDINGS.filter((f) => f.fixable)),
+    );
   });
 });
 
@@ -252,15 +308,20 @@ describe('buildPlan from a settled fix', () => {
     for (const f of CATCH_FIXES) expect(findItem(plan, f)!.requires).toEqual([]);
   });
 
-  it('report-only findings carry the fix step\'s reason', () => {
+  it("report-only findings carry the fix step's reason", () => {
     const plan = buildPlan({ findings: FINDINGS }, { left });
-    expect(findItem(plan, id('no-idempotency', 'src/handlers/pay.ts', 21))).toMatchObject({ selectable: false, why: 'the handler writes through a client it receives' });
+    expect(findItem(plan, id('no-idempotency', 'src/handlers/pay.ts', 21))).toMatchObject({
+      selectable: false,
+      why: 'the handler writes through a client it receives',
+    });
   });
 
   it('phase 4.6 lists the failure-mode tests as items of their own, selected, needing the policy layer', () => {
     const plan = buildPlan({ findings: FINDINGS }, { tests });
     const phase = plan.phases.find((p) => p.phase === '4.6')!;
-    expect(phase.groups.map((g) => [g.name, g.items.map((i) => i.id)])).toEqual([['failure-mode tests', ['tests:payments-api']]]);
+    expect(phase.groups.map((g) => [g.name, g.items.map((i) => i.id)])).toEqual([
+      ['failure-mode tests', ['tests:payments-api']],
+    ]);
     expect(selectedTests(plan)).toEqual(new Set(['payments-api']));
     expect(selectedTests(applyPhaseAnswer(plan, '4.6', []).plan)).toEqual(new Set());
     // dropping the policy layer drops the tests with it, and says so

@@ -45,7 +45,8 @@ class Terminal {
         await delay(200);
         return m;
       }
-      if (Date.now() > end || this.child.exitCode !== null) throw new Error(`timed out waiting for ${pattern}; output so far:\n${this.text.slice(-3000)}`);
+      if (Date.now() > end || this.child.exitCode !== null)
+        throw new Error(`timed out waiting for ${pattern}; output so far:\n${this.text.slice(-3000)}`);
       await delay(50);
     }
   }
@@ -63,7 +64,11 @@ function startPlanner(cwd: string): Terminal {
   const env: NodeJS.ProcessEnv = { ...process.env, TERM: 'xterm-256color', NO_COLOR: '1' };
   delete env.CI; // the planner never prompts in CI
   delete env.FORCE_COLOR;
-  const child = spawn('script', ['-qfec', `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} .`, '/dev/null'], { cwd, env, stdio: 'pipe' });
+  const child = spawn(
+    'script',
+    ['-qfec', `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} .`, '/dev/null'],
+    { cwd, env, stdio: 'pipe' },
+  );
   running.push(child);
   return new Terminal(child);
 }
@@ -79,7 +84,9 @@ afterEach(() => {
   for (const dir of copies.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-const title = HAS_SCRIPT ? 'interactive planner in a pseudo-terminal' : 'interactive planner in a pseudo-terminal (skipped: util-linux `script` is not installed)';
+const title = HAS_SCRIPT
+  ? 'interactive planner in a pseudo-terminal'
+  : 'interactive planner in a pseudo-terminal (skipped: util-linux `script` is not installed)';
 
 describe.skipIf(!HAS_SCRIPT)(title, () => {
   it('accepting every phase and confirming writes the fixes and validates them', async () => {
@@ -104,14 +111,20 @@ describe.skipIf(!HAS_SCRIPT)(title, () => {
 
     // 4.6 is a phase of its own: the failure-mode tests are chosen there
     expect(phases).toEqual(['4.1', '4.2', '4.3', '4.4', '4.5', '4.6']);
-    expect(out).toMatch(/failure-mode tests of payments-api\s+\(src\/resilience\/__tests__\/payments-api\.failure\.test\.ts\)/);
+    expect(out).toMatch(
+      /failure-mode tests of payments-api\s+\(src\/resilience\/__tests__\/payments-api\.failure\.test\.ts\)/,
+    );
     expect(out).toMatch(/❌ +Timeouts +\d+ \(\d+ critical\)/);
     expect(out).toMatch(/ create src\/resilience\/errors\.ts \| \+\d+ -0/);
     expect(out).toContain('Validation (re-scan after the fix)');
     // only what the fix step fixes is offered: nothing selected is left unfixed
     expect(out).not.toContain('have no safe rewrite and stay as they are');
     expect(code).toBe(0);
-    for (const created of ['src/resilience/errors.ts', 'src/resilience/policies.ts', '.github/workflows/dlq-redrive-orders-service.yml']) {
+    for (const created of [
+      'src/resilience/errors.ts',
+      'src/resilience/policies.ts',
+      '.github/workflows/dlq-redrive-orders-service.yml',
+    ]) {
       expect(fs.existsSync(path.join(dir, created)), created).toBe(true);
     }
     const handlerAfter = fs.readFileSync(path.join(dir, 'src/server.ts'), 'utf8');
@@ -122,24 +135,28 @@ describe.skipIf(!HAS_SCRIPT)(title, () => {
   it.each([
     ['mid-way, at phase 4.3', '4.3'],
     ['at the final confirmation', 'write'],
-  ])('Ctrl-C %s exits 130 and leaves the tree byte-identical', async (_name, stopAt) => {
-    const dir = exampleCopy();
-    const before = treeSnapshot(dir);
-    const term = startPlanner(dir);
-    for (;;) {
-      const m = await term.waitFor(PROMPT, 120_000);
-      if ((m[3] ? 'write' : m[2]) === stopAt) break;
-      term.type('\r');
-      await term.waitFor(THEN);
-      term.type('\r');
-    }
-    term.type('\x03');
-    const code = await term.exit;
+  ])(
+    'Ctrl-C %s exits 130 and leaves the tree byte-identical',
+    async (_name, stopAt) => {
+      const dir = exampleCopy();
+      const before = treeSnapshot(dir);
+      const term = startPlanner(dir);
+      for (;;) {
+        const m = await term.waitFor(PROMPT, 120_000);
+        if ((m[3] ? 'write' : m[2]) === stopAt) break;
+        term.type('\r');
+        await term.waitFor(THEN);
+        term.type('\r');
+      }
+      term.type('\x03');
+      const code = await term.exit;
 
-    expect(term.text).toContain('Cancelled: nothing was written.');
-    expect(code).toBe(130);
-    expect(treeSnapshot(dir)).toEqual(before);
-  }, 240_000);
+      expect(term.text).toContain('Cancelled: nothing was written.');
+      expect(code).toBe(130);
+      expect(treeSnapshot(dir)).toEqual(before);
+    },
+    240_000,
+  );
 
   it('`a` toggles the items only; a skipped phase says so once and can be revisited; 4.6 tests are chosen in 4.6', async () => {
     const dir = exampleCopy();
@@ -180,7 +197,7 @@ describe.skipIf(!HAS_SCRIPT)(title, () => {
     expect(JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).devDependencies.vitest).toBeUndefined();
   }, 240_000);
 
-  it('a preview shows the item\'s own hunks and summarises a created module; its full text only on demand', async () => {
+  it("a preview shows the item's own hunks and summarises a created module; its full text only on demand", async () => {
     const dir = exampleCopy();
     const term = startPlanner(dir);
     await term.waitFor(/\? Phase 4\.1 ·/, 120_000);

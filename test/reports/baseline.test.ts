@@ -22,12 +22,21 @@ const logging = (line: number): Finding => ({ ...fixtureFindings()[5]!, line, en
 describe('writeBaseline', () => {
   it('lists every finding with the same fingerprint SARIF reports', () => {
     const result = fixtureResult();
-    const baseline = JSON.parse(writeBaseline(result)) as { version: number; entries: Array<{ ruleId: string; file: string; fingerprint: string; message: string }> };
+    const baseline = JSON.parse(writeBaseline(result)) as {
+      version: number;
+      entries: Array<{ ruleId: string; file: string; fingerprint: string; message: string }>;
+    };
     expect(baseline.version).toBe(1);
-    expect(baseline.entries.map((e) => `${e.ruleId}:${e.file}`)).toEqual(result.findings.map((f) => `${f.ruleId}:${f.file}`));
+    expect(baseline.entries.map((e) => `${e.ruleId}:${e.file}`)).toEqual(
+      result.findings.map((f) => `${f.ruleId}:${f.file}`),
+    );
     expect(baseline.entries[0]!.message).toBe('paymentsClient.post has no timeout');
-    const sarif = JSON.parse(sarifReport(result)) as { runs: Array<{ results: Array<{ partialFingerprints: Record<string, string> }> }> };
-    expect(baseline.entries.map((e) => e.fingerprint)).toEqual(sarif.runs[0]!.results.map((r) => Object.values(r.partialFingerprints)[0]));
+    const sarif = JSON.parse(sarifReport(result)) as {
+      runs: Array<{ results: Array<{ partialFingerprints: Record<string, string> }> }>;
+    };
+    expect(baseline.entries.map((e) => e.fingerprint)).toEqual(
+      sarif.runs[0]!.results.map((r) => Object.values(r.partialFingerprints)[0]),
+    );
   });
 });
 
@@ -35,7 +44,12 @@ describe('applyBaseline', () => {
   it('drops every baselined finding after lines move, and reports a new one', () => {
     const root = workspace();
     const baseline = writeBaseline(fixtureResult({ root }));
-    let findings = insertLinesAbove(root, 'src/orders.ts', ["import { logger } from './logger';", ''], fixtureFindings());
+    let findings = insertLinesAbove(
+      root,
+      'src/orders.ts',
+      ["import { logger } from './logger';", ''],
+      fixtureFindings(),
+    );
     findings = insertLinesAbove(root, 'src/payments.ts', ['// payments client'], findings);
     fs.appendFileSync(path.join(root, 'src/orders.ts'), "console.log('new debug line');\n");
     const added = logging(13);
@@ -57,7 +71,10 @@ describe('applyBaseline', () => {
     const root = workspace();
     const baseline = writeBaseline(fixtureResult({ root, findings: [logging(6), logging(8)] }));
     fs.appendFileSync(path.join(root, 'src/orders.ts'), "  console.log('loading order');\n");
-    const { result, baselined } = applyBaseline(fixtureResult({ root, findings: [logging(6), logging(8), logging(11)] }), baseline);
+    const { result, baselined } = applyBaseline(
+      fixtureResult({ root, findings: [logging(6), logging(8), logging(11)] }),
+      baseline,
+    );
     expect(baselined).toBe(2);
     expect(result.findings.map((f) => f.line)).toEqual([11]);
   });
@@ -90,7 +107,11 @@ describe('applyBaseline', () => {
   it.each([
     ['not JSON', '{', /baseline: not valid JSON/],
     ['a wrong version', '{"version":2,"entries":[]}', /baseline: version: /],
-    ['an entry without a fingerprint', '{"version":1,"entries":[{"ruleId":"no-timeout","file":"a.ts","message":"m"}]}', /baseline: entries\.0\.fingerprint: Required/],
+    [
+      'an entry without a fingerprint',
+      '{"version":1,"entries":[{"ruleId":"no-timeout","file":"a.ts","message":"m"}]}',
+      /baseline: entries\.0\.fingerprint: Required/,
+    ],
   ])('rejects %s, naming the key', (_name, text, error) => {
     expect(() => applyBaseline(fixtureResult(), text)).toThrow(error);
   });

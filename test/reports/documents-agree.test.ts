@@ -49,9 +49,13 @@ beforeAll(async () => {
 }, 60_000);
 
 describe('the playbook agrees with the scan and the generated code', () => {
-  it('lists every finding once, at its place, with its catalog severity and the detector\'s own words', () => {
+  it("lists every finding once, at its place, with its catalog severity and the detector's own words", () => {
     const body = section(playbookDoc, 'findings');
-    const entries = [...body.matchAll(/- \*\*File\*\*: (\S+)#L(\d+)[\s\S]*?- \*\*Anti-pattern\*\*: .*\(`([a-z-]+)`\)[\s\S]*?Here: ([^\n]*)/g)];
+    const entries = [
+      ...body.matchAll(
+        /- \*\*File\*\*: (\S+)#L(\d+)[\s\S]*?- \*\*Anti-pattern\*\*: .*\(`([a-z-]+)`\)[\s\S]*?Here: ([^\n]*)/g,
+      ),
+    ];
     expect(entries).toHaveLength(result.findings.length);
     const listed = entries.map((m) => `${m[3]} ${m[1]}:${m[2]}`).sort();
     expect(listed).toEqual(result.findings.map((f) => `${f.ruleId} ${f.file}:${f.line}`).sort());
@@ -61,7 +65,9 @@ describe('the playbook agrees with the scan and the generated code', () => {
     }
     for (const severity of SEVERITIES) {
       const heading = new RegExp(`### ${severity.toUpperCase()}\\n([\\s\\S]*?)(?=\\n### |$)`).exec(body)?.[1] ?? '';
-      expect((heading.match(/- \*\*File\*\*/g) ?? []).length, severity).toBe(result.findings.filter((f) => f.severity === severity).length);
+      expect((heading.match(/- \*\*File\*\*/g) ?? []).length, severity).toBe(
+        result.findings.filter((f) => f.severity === severity).length,
+      );
     }
   });
 
@@ -72,7 +78,9 @@ describe('the playbook agrees with the scan and the generated code', () => {
     expect(promised).toBeLessThan(result.findings.length);
     // the findings left by the engine carry no promise
     for (const { finding } of settled.computed.left) {
-      const entry = new RegExp(`\\*\\*File\\*\\*: ${finding.file.replace(/[.]/g, '\\.')}#L${finding.line}\\n[^\\n]*\\(\`${finding.ruleId}\`\\)\\n[^\\n]*\\n[^\\n]*`).exec(body)?.[0];
+      const entry = new RegExp(
+        `\\*\\*File\\*\\*: ${finding.file.replace(/[.]/g, '\\.')}#L${finding.line}\\n[^\\n]*\\(\`${finding.ruleId}\`\\)\\n[^\\n]*\\n[^\\n]*`,
+      ).exec(body)?.[0];
       expect(entry, `${finding.ruleId} ${finding.file}:${finding.line}`).toBeDefined();
       expect(entry).not.toContain('makes this change');
     }
@@ -80,7 +88,9 @@ describe('the playbook agrees with the scan and the generated code', () => {
 
   it('names the policies as the fixed code calls them and their composition as the generated module builds it', () => {
     const body = section(playbookDoc, 'architecture');
-    const keys = new Set(settled.computed.changes.flatMap((c) => [...c.after.matchAll(/policyFor\('([^']+)'\)/g)].map((m) => m[1]!)));
+    const keys = new Set(
+      settled.computed.changes.flatMap((c) => [...c.after.matchAll(/policyFor\('([^']+)'\)/g)].map((m) => m[1]!)),
+    );
     keys.delete('payments'); // the usage example in the generated module's header comment
     expect(keys.size).toBeGreaterThan(0);
     for (const key of keys) expect(body).toContain(`\`policyFor('${key}')\``);
@@ -93,7 +103,9 @@ describe('the playbook agrees with the scan and the generated code', () => {
   });
 
   it('never marks a protection ✅ beside a finding of that area for the same dependency', () => {
-    const rows = section(playbookDoc, 'architecture').split('\n').filter((l) => /^\| .* \| (✅|❌) \| (✅|❌) \| (✅|❌) \|$/.test(l));
+    const rows = section(playbookDoc, 'architecture')
+      .split('\n')
+      .filter((l) => /^\| .* \| (✅|❌) \| (✅|❌) \| (✅|❌) \|$/.test(l));
     expect(rows.length).toBe(result.discovery.dependencies.length);
     const areaColumn: Record<string, number> = { Timeouts: 0, Retries: 1, 'Circuit breakers': 2 };
     for (const row of rows) {
@@ -109,7 +121,9 @@ describe('the playbook agrees with the scan and the generated code', () => {
   });
 
   it('audit summary counts add up to the scan', () => {
-    const rows = section(playbookDoc, 'audit-summary').split('\n').filter((l) => /^\| [A-Z]/.test(l) && !l.startsWith('| Area'));
+    const rows = section(playbookDoc, 'audit-summary')
+      .split('\n')
+      .filter((l) => /^\| [A-Z]/.test(l) && !l.startsWith('| Area'));
     const total = rows.reduce((n, r) => n + Number(/\| (\d+)(?: \(| \|)/.exec(r)?.[1] ?? 0), 0);
     expect(total).toBe(result.findings.length);
   });
@@ -127,17 +141,21 @@ describe('the readiness review agrees with the scan', () => {
   });
 
   it('every count it states is the number of places it lists', () => {
-    const lines = reviewDoc.split('\n').filter((l) => /\b\d+ (client|call|retry loop|dependency call|breaker|timeout|Lambda)/.test(l));
+    const lines = reviewDoc
+      .split('\n')
+      .filter((l) => /\b\d+ (client|call|retry loop|dependency call|breaker|timeout|Lambda)/.test(l));
     expect(lines.length).toBeGreaterThan(0);
     for (const line of lines) {
-      const stated = [...line.matchAll(/\b(\d+) (?:client|call|retry loop|dependency call|breaker|timeout|Lambda)/g)].reduce((n, m) => n + Number(m[1]), 0);
+      const stated = [
+        ...line.matchAll(/\b(\d+) (?:client|call|retry loop|dependency call|breaker|timeout|Lambda)/g),
+      ].reduce((n, m) => n + Number(m[1]), 0);
       const evidence = /Evidence: (.*)$/.exec(line)?.[1] ?? /\(([^()]*`[^()]*)\)$/.exec(line)?.[1] ?? '';
       const listed = (evidence.match(/`[^`]+`/g) ?? []).length + Number(/ and (\d+) more/.exec(evidence)?.[1] ?? 0);
       expect(listed, line).toBe(stated);
     }
   });
 
-  it('its blockers are the scan\'s critical findings', () => {
+  it("its blockers are the scan's critical findings", () => {
     const blockers = reviewDoc.slice(reviewDoc.indexOf('Blockers:'));
     const critical = new Set(result.findings.filter((f) => f.severity === 'critical').map((f) => f.ruleId));
     expect(citedIds(blockers).sort()).toEqual([...critical].sort());
@@ -145,7 +163,7 @@ describe('the readiness review agrees with the scan', () => {
 });
 
 describe('the reliability plan agrees with the scan', () => {
-  it('counts the scan\'s findings at the scan\'s severities, IaC gaps apart', () => {
+  it("counts the scan's findings at the scan's severities, IaC gaps apart", () => {
     const s = result.findings;
     const n = (sev: string) => s.filter((f) => f.severity === sev).length;
     expect(section(planDoc, 'executive-summary')).toContain(
@@ -153,19 +171,26 @@ describe('the reliability plan agrees with the scan', () => {
     );
   });
 
-  it('rates each rule\'s findings at the severity the scan gives them, with their places and an excerpt of one', () => {
+  it("rates each rule's findings at the severity the scan gives them, with their places and an excerpt of one", () => {
     const body = `${section(planDoc, 'critical-high-findings')}\n${section(planDoc, 'medium-low-findings')}`;
     for (const ruleId of new Set(result.findings.map((f) => f.ruleId))) {
       const group = result.findings.filter((f) => f.ruleId === ruleId);
       const title = catalog.byId.get(ruleId)!.title;
       const risk = group[0]!.severity.replace(/^./, (c) => c.toUpperCase());
-      const heading = new RegExp(`### REL-\\d+ — ${title.replace(/[()]/g, '\\$&')} \\((\\w+)\\)\\n\\n[\\s\\S]*?- \\*\\*Description\\*\\*: ([^\\n]*)\\n- \\*\\*Evidence\\*\\*: ([^\\n]*)`).exec(body);
-      const row = new RegExp(`^\\| REL-\\d+ \\| (\\w+) \\| [^|]+ \\| ${title.replace(/[()]/g, '\\$&')} \\| ([^|]*) \\|`, 'm').exec(body);
+      const heading = new RegExp(
+        `### REL-\\d+ — ${title.replace(/[()]/g, '\\$&')} \\((\\w+)\\)\\n\\n[\\s\\S]*?- \\*\\*Description\\*\\*: ([^\\n]*)\\n- \\*\\*Evidence\\*\\*: ([^\\n]*)`,
+      ).exec(body);
+      const row = new RegExp(
+        `^\\| REL-\\d+ \\| (\\w+) \\| [^|]+ \\| ${title.replace(/[()]/g, '\\$&')} \\| ([^|]*) \\|`,
+        'm',
+      ).exec(body);
       expect(heading ?? row, ruleId).toBeTruthy();
       if (heading) {
         expect(heading[1], ruleId).toBe(risk);
         expect(heading[2]).toContain(`Example: ${group[0]!.message.replace(/\.$/, '')}`);
-        expect((heading[3]!.match(/`[^`]+`/g) ?? []).length).toBe(new Set(group.map((f) => `${f.file}:${f.line}`)).size);
+        expect((heading[3]!.match(/`[^`]+`/g) ?? []).length).toBe(
+          new Set(group.map((f) => `${f.file}:${f.line}`)).size,
+        );
       } else {
         expect(row![1], ruleId).toBe(risk);
       }

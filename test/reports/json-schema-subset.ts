@@ -42,25 +42,34 @@ function validateAgainst(root: Schema, start: Schema, value: unknown, path: stri
       errors.push(`${at}: expected ${schema.type}, got ${typeOf(v)}`);
       return;
     }
-    if (Array.isArray(schema.enum) && !schema.enum.includes(v)) errors.push(`${at}: ${JSON.stringify(v)} not in ${JSON.stringify(schema.enum)}`);
+    if (Array.isArray(schema.enum) && !schema.enum.includes(v))
+      errors.push(`${at}: ${JSON.stringify(v)} not in ${JSON.stringify(schema.enum)}`);
     if ('const' in schema && schema.const !== v) errors.push(`${at}: must be ${JSON.stringify(schema.const)}`);
     if (typeof v === 'number') {
-      if (typeof schema.minimum === 'number' && v < schema.minimum) errors.push(`${at}: ${v} < minimum ${schema.minimum}`);
-      if (typeof schema.maximum === 'number' && v > schema.maximum) errors.push(`${at}: ${v} > maximum ${schema.maximum}`);
+      if (typeof schema.minimum === 'number' && v < schema.minimum)
+        errors.push(`${at}: ${v} < minimum ${schema.minimum}`);
+      if (typeof schema.maximum === 'number' && v > schema.maximum)
+        errors.push(`${at}: ${v} > maximum ${schema.maximum}`);
     }
     if (typeof v === 'string') {
-      if (typeof schema.pattern === 'string' && !new RegExp(schema.pattern, 'u').test(v)) errors.push(`${at}: does not match ${schema.pattern}`);
-      if (typeof schema.format === 'string' && !validFormat(v, schema.format)) errors.push(`${at}: not a valid ${schema.format}`);
+      if (typeof schema.pattern === 'string' && !new RegExp(schema.pattern, 'u').test(v))
+        errors.push(`${at}: does not match ${schema.pattern}`);
+      if (typeof schema.format === 'string' && !validFormat(v, schema.format))
+        errors.push(`${at}: not a valid ${schema.format}`);
     }
     if (Array.isArray(v)) {
-      if (typeof schema.minItems === 'number' && v.length < schema.minItems) errors.push(`${at}: fewer than ${schema.minItems} items`);
-      if (schema.uniqueItems === true && new Set(v.map((x) => JSON.stringify(x))).size !== v.length) errors.push(`${at}: items are not unique`);
-      if (schema.items && typeof schema.items === 'object') v.forEach((item, i) => check(schema.items as Schema, item, `${at}[${i}]`));
+      if (typeof schema.minItems === 'number' && v.length < schema.minItems)
+        errors.push(`${at}: fewer than ${schema.minItems} items`);
+      if (schema.uniqueItems === true && new Set(v.map((x) => JSON.stringify(x))).size !== v.length)
+        errors.push(`${at}: items are not unique`);
+      if (schema.items && typeof schema.items === 'object')
+        v.forEach((item, i) => check(schema.items as Schema, item, `${at}[${i}]`));
     }
     if (typeOf(v) === 'object') {
       const obj = v as Record<string, unknown>;
       const props = (schema.properties ?? {}) as Record<string, Schema>;
-      for (const key of (schema.required ?? []) as string[]) if (!(key in obj)) errors.push(`${at}: missing required "${key}"`);
+      for (const key of (schema.required ?? []) as string[])
+        if (!(key in obj)) errors.push(`${at}: missing required "${key}"`);
       for (const [key, child] of Object.entries(obj)) {
         if (props[key]) check(props[key], child, `${at}.${key}`);
         else if (schema.additionalProperties === false) errors.push(`${at}: unexpected property "${key}"`);

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { doNotRecommend, librariesFor, loadLibraries, parseLibraries, recommendedLibraries, whyText } from '../../src/report/libraries';
+import {
+  doNotRecommend,
+  librariesFor,
+  loadLibraries,
+  parseLibraries,
+  recommendedLibraries,
+  whyText,
+} from '../../src/report/libraries';
 
 const VALID_ENTRY = `  - name: cockatiel
     npm: cockatiel
@@ -43,7 +50,15 @@ describe('config/libraries.yaml', () => {
   it.each([
     [[], ['cockatiel', '@aws-lambda-powertools/logger']],
     [['shared-mutable-state'], ['cockatiel', '@aws-lambda-powertools/logger', '@aws-lambda-powertools/parameters']],
-    [['no-idempotency'], ['cockatiel', '@aws-lambda-powertools/logger', '@aws-lambda-powertools/batch', '@aws-lambda-powertools/idempotency']],
+    [
+      ['no-idempotency'],
+      [
+        'cockatiel',
+        '@aws-lambda-powertools/logger',
+        '@aws-lambda-powertools/batch',
+        '@aws-lambda-powertools/idempotency',
+      ],
+    ],
   ])('findings of %j → %j', (rules, expected) => {
     expect(librariesFor(rules).map((l) => l.npm)).toEqual(expected);
   });
@@ -51,16 +66,30 @@ describe('config/libraries.yaml', () => {
 
 describe('parseLibraries', () => {
   it('accepts a minimal valid file', () => {
-    expect(parseLibraries(`version: 1\nrecommended:\n${VALID_ENTRY}`, 'libs.yaml', RULES).recommended[0]!.core).toBe(false);
+    expect(parseLibraries(`version: 1\nrecommended:\n${VALID_ENTRY}`, 'libs.yaml', RULES).recommended[0]!.core).toBe(
+      false,
+    );
   });
 
   it.each([
-    ['a missing why', VALID_ENTRY.replace('    why: w\n', ''), /libs\.yaml: invalid configuration\n {2}recommended\.0\.why: Required/],
+    [
+      'a missing why',
+      VALID_ENTRY.replace('    why: w\n', ''),
+      /libs\.yaml: invalid configuration\n {2}recommended\.0\.why: Required/,
+    ],
     ['a bad version', VALID_ENTRY.replace('"^3.2.1"', 'latest'), /recommended\.0\.version: must be a semver range/],
     ['an unknown phase', VALID_ENTRY.replace('"4.2"', '"5.1"'), /recommended\.0\.phases\.0/],
     ['an unknown key', `${VALID_ENTRY}    stars: 5\n`, /recommended\.0: Unrecognized key/],
-    ['an unknown rule id', VALID_ENTRY.replace('no-retry', 'no-retries'), /recommended\.0\.rules\.0: unknown rule id "no-retries"/],
-    ['download counts with no date', VALID_ENTRY.replace('why: w', 'why: Widely used (1M+ weekly downloads)'), /recommended\.0\.why states figures that change over time; give their date and source in recommended\.0\.asOf/],
+    [
+      'an unknown rule id',
+      VALID_ENTRY.replace('no-retry', 'no-retries'),
+      /recommended\.0\.rules\.0: unknown rule id "no-retries"/,
+    ],
+    [
+      'download counts with no date',
+      VALID_ENTRY.replace('why: w', 'why: Widely used (1M+ weekly downloads)'),
+      /recommended\.0\.why states figures that change over time; give their date and source in recommended\.0\.asOf/,
+    ],
     ['star counts with no date', VALID_ENTRY.replace('why: w', 'why: 5 GitHub stars'), /recommended\.0\.asOf/],
   ])('rejects %s, naming the key', (_name, entry, error) => {
     expect(() => parseLibraries(`version: 1\nrecommended:\n${entry}`, 'libs.yaml', RULES)).toThrow(error);
@@ -81,6 +110,8 @@ describe('parseLibraries', () => {
 
   it('rejects a library that is both recommended and rejected', () => {
     const text = `version: 1\nrecommended:\n${VALID_ENTRY}doNotRecommend:\n  - name: cockatiel\n    npm: cockatiel\n    why: no\n`;
-    expect(() => parseLibraries(text, 'libs.yaml', RULES)).toThrow(/recommended\.0\.npm: "cockatiel" is also listed under doNotRecommend/);
+    expect(() => parseLibraries(text, 'libs.yaml', RULES)).toThrow(
+      /recommended\.0\.npm: "cockatiel" is also listed under doNotRecommend/,
+    );
   });
 });

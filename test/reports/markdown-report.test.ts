@@ -6,10 +6,22 @@ describe('markdownReport', () => {
   const md = markdownReport(fixtureResult());
 
   it('summarises, then lists findings by severity as table rows', () => {
-    expect(md.split('\n').slice(0, 3)).toEqual(['# harden-codemod findings — orders-service', '', '**10 findings** (4 critical, 3 high, 3 medium) in 4 files scanned.']);
-    expect(md.split('\n').filter((l) => l.startsWith('## '))).toEqual(['## Critical (4)', '## High (3)', '## Medium (3)']);
-    expect(md).toContain('| `src/payments.ts:6:21` | No timeout (`no-timeout`) | paymentsClient.post has no timeout | yes |');
-    expect(md).toContain('| `src/handler.ts:4:1` | No idempotency (`no-idempotency`) | SQS handler main processes records without an idempotency key | no |');
+    expect(md.split('\n').slice(0, 3)).toEqual([
+      '# harden-codemod findings — orders-service',
+      '',
+      '**10 findings** (4 critical, 3 high, 3 medium) in 4 files scanned.',
+    ]);
+    expect(md.split('\n').filter((l) => l.startsWith('## '))).toEqual([
+      '## Critical (4)',
+      '## High (3)',
+      '## Medium (3)',
+    ]);
+    expect(md).toContain(
+      '| `src/payments.ts:6:21` | No timeout (`no-timeout`) | paymentsClient.post has no timeout | yes |',
+    );
+    expect(md).toContain(
+      '| `src/handler.ts:4:1` | No idempotency (`no-idempotency`) | SQS handler main processes records without an idempotency key | no |',
+    );
   });
 
   it('escapes table pipes and reports a clean scan plainly', () => {

@@ -23,15 +23,26 @@ describe('playbook sections', () => {
   it('wraps the seven sections in markers, in the template order', () => {
     const names = splitSections(doc).flatMap((p) => (p.kind === 'section' ? [p.name] : []));
     expect(names).toEqual(['header', 'audit-summary', 'findings', 'architecture', 'libraries', 'plan', 'references']);
-    expect(doc.startsWith('<!-- harden-codemod:begin header -->\n# Production Hardening Playbook — orders-service\n')).toBe(true);
+    expect(
+      doc.startsWith('<!-- harden-codemod:begin header -->\n# Production Hardening Playbook — orders-service\n'),
+    ).toBe(true);
   });
 
   it('header: service, date and stack', () => {
-    expect(section(doc, 'header')).toBe(['# Production Hardening Playbook — orders-service', '', `Generated: ${DATE}`, 'Stack: TypeScript / serverless / aws'].join('\n'));
+    expect(section(doc, 'header')).toBe(
+      [
+        '# Production Hardening Playbook — orders-service',
+        '',
+        `Generated: ${DATE}`,
+        'Stack: TypeScript / serverless / aws',
+      ].join('\n'),
+    );
   });
 
   it('audit summary: the eight areas with status and counts', () => {
-    const rows = section(doc, 'audit-summary').split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| Area'));
+    const rows = section(doc, 'audit-summary')
+      .split('\n')
+      .filter((l) => l.startsWith('| ') && !l.startsWith('| Area'));
     expect(rows).toEqual([
       '| Timeouts | ❌ | 2 (2 critical) |',
       '| Retries | ❌ | 1 (1 critical) |',
@@ -49,7 +60,12 @@ describe('playbook sections', () => {
     const headings = body.split('\n').filter((l) => l.startsWith('### '));
     expect(headings).toEqual(['### CRITICAL', '### HIGH', '### MEDIUM']);
     const critical = body.slice(body.indexOf('### CRITICAL'), body.indexOf('### HIGH'));
-    expect([...critical.matchAll(/- \*\*File\*\*: (\S+)/g)].map((m) => m[1])).toEqual(['src/payments.ts#L15', 'src/orders.ts#L7', 'src/payments.ts#L6', 'src/payments.ts#L6']);
+    expect([...critical.matchAll(/- \*\*File\*\*: (\S+)/g)].map((m) => m[1])).toEqual([
+      'src/payments.ts#L15',
+      'src/orders.ts#L7',
+      'src/payments.ts#L6',
+      'src/payments.ts#L6',
+    ]);
     const noTimeout = loadCatalog().byId.get('no-timeout')!;
     expect(body).toContain(
       [
@@ -69,7 +85,12 @@ describe('playbook sections', () => {
   it('findings: says so plainly when a severity has none, and adds LOW only when present', () => {
     const low: Finding = { ...fixtureFindings()[4]!, severity: 'low' };
     const body = section(playbook(fixtureResult({ findings: [low] }), { date: DATE }), 'findings');
-    expect(body.split('\n').filter((l) => l.startsWith('### '))).toEqual(['### CRITICAL', '### HIGH', '### MEDIUM', '### LOW']);
+    expect(body.split('\n').filter((l) => l.startsWith('### '))).toEqual([
+      '### CRITICAL',
+      '### HIGH',
+      '### MEDIUM',
+      '### LOW',
+    ]);
     expect(body).toContain('### CRITICAL\n\nNo critical findings.');
     expect(body).toContain('### MEDIUM\n\nNo medium findings.');
     const clean = playbook(fixtureResult({ findings: [] }), { date: DATE });
@@ -79,12 +100,16 @@ describe('playbook sections', () => {
 
   it('architecture: dependencies with their protection, Lambda handlers, the resilience layer and breaker state', () => {
     const body = section(doc, 'architecture');
-    expect(body).toContain('| payments API (axios instance paymentsClient) | external-api | `axios` | `src/payments.ts` | ❌ | ❌ | ❌ |');
+    expect(body).toContain(
+      '| payments API (axios instance paymentsClient) | external-api | `axios` | `src/payments.ts` | ❌ | ❌ | ❌ |',
+    );
     expect(body).toContain('| DynamoDB | database | `@aws-sdk/client-dynamodb` | `src/orders.ts` | ❌ | ✅ | ❌ |');
     expect(body).toContain('| `src/handler.ts` → `main` | worker | sqs | `serverless.yml:6` |');
     expect(body).toContain('`resilience/errors`');
     // the names the fixed code passes to policyFor, and the generated module's composition
-    expect(body).toContain("`policyFor('payments-api-axios-instance-paymentsclient')` (payments API (axios instance paymentsClient)), `policyFor('dynamodb')` (DynamoDB)");
+    expect(body).toContain(
+      "`policyFor('payments-api-axios-instance-paymentsclient')` (payments API (axios instance paymentsClient)), `policyFor('dynamodb')` (DynamoDB)",
+    );
     expect(body).toContain('composed outer to inner as retry → circuit breaker → timeout');
     expect(body).not.toMatch(/wrap\(timeout, retry, circuitBreaker\)|\w+Policy`/);
     expect(body).toContain('`resilience/logger`');
@@ -92,7 +117,13 @@ describe('playbook sections', () => {
   });
 
   it('architecture: no dependencies, no handlers → plain statements and in-memory breakers', () => {
-    const result = fixtureResult({ discovery: fixtureDiscovery({ dependencies: [], lambdaHandlers: [], resilienceLibraries: [{ name: 'cockatiel', files: ['src/a.ts'] }] }) });
+    const result = fixtureResult({
+      discovery: fixtureDiscovery({
+        dependencies: [],
+        lambdaHandlers: [],
+        resilienceLibraries: [{ name: 'cockatiel', files: ['src/a.ts'] }],
+      }),
+    });
     const body = section(playbook(result, { date: DATE }), 'architecture');
     expect(body).toContain('No outbound dependencies were discovered.');
     expect(body).toContain('No Lambda handlers were found.');
@@ -113,14 +144,25 @@ describe('playbook sections', () => {
   it('libraries: core ones plus those the findings need; never a rejected one', () => {
     const body = section(doc, 'libraries');
     const listed = [...body.matchAll(/^\| `([^`]+)` \| `([^`]+)`/gm)].map((m) => `${m[1]}@${m[2]}`);
-    expect(listed).toEqual(['cockatiel@^3.2.1', '@aws-lambda-powertools/logger@^2.0.0', '@aws-lambda-powertools/batch@^2.0.0', '@aws-lambda-powertools/idempotency@^2.0.0']);
+    expect(listed).toEqual([
+      'cockatiel@^3.2.1',
+      '@aws-lambda-powertools/logger@^2.0.0',
+      '@aws-lambda-powertools/batch@^2.0.0',
+      '@aws-lambda-powertools/idempotency@^2.0.0',
+    ]);
     const table = body.slice(0, body.indexOf('Not recommended:'));
     for (const r of doNotRecommend()) {
       expect(table).not.toContain(r.npm ?? r.name);
       expect(body).toContain(`- **${r.name}** — ${r.why}`);
     }
-    const onlyLogging = section(playbook(fixtureResult({ findings: [fixtureFindings()[4]!] }), { date: DATE }), 'libraries');
-    expect([...onlyLogging.matchAll(/^\| `([^`]+)`/gm)].map((m) => m[1])).toEqual(['cockatiel', '@aws-lambda-powertools/logger']);
+    const onlyLogging = section(
+      playbook(fixtureResult({ findings: [fixtureFindings()[4]!] }), { date: DATE }),
+      'libraries',
+    );
+    expect([...onlyLogging.matchAll(/^\| `([^`]+)`/gm)].map((m) => m[1])).toEqual([
+      'cockatiel',
+      '@aws-lambda-powertools/logger',
+    ]);
   });
 
   it('plan: tickets in phase order with priority, effort and dependencies', () => {
@@ -143,7 +185,9 @@ describe('playbook sections', () => {
     expect(rows[1]![1]).toContain('`silent-error-swallow`');
     expect(rows[2]![1]).toContain('policy layer');
     // the composition the generated module builds, outer to inner
-    expect(rows[3]![1]).toContain('Call payments API (axios instance paymentsClient) through its policy (retry → circuit breaker → timeout): fixes `no-timeout`, `no-retry`, `no-circuit-breaker` (3 findings)');
+    expect(rows[3]![1]).toContain(
+      'Call payments API (axios instance paymentsClient) through its policy (retry → circuit breaker → timeout): fixes `no-timeout`, `no-retry`, `no-circuit-breaker` (3 findings)',
+    );
     // a client timeout alone is no policy wrapping, and needs no policy layer
     expect(rows[4]![1]).toContain('Set timeouts on the DynamoDB client: fixes `no-timeout` (1 finding)');
     expect(rows[6]![1]).toContain('`unstructured-logging`): fix 3 findings in 2 files');
@@ -152,20 +196,45 @@ describe('playbook sections', () => {
   });
 
   it.each<[string, string[], Array<[string, string, string, number[]]>]>([
-    ['a DLQ alarm waits for the DLQ', ['no-dlq', 'dlq-without-alarm'], [['4.4', 'P1', 'no-dlq', []], ['4.4', 'P2', 'dlq-without-alarm', [1]]]],
+    [
+      'a DLQ alarm waits for the DLQ',
+      ['no-dlq', 'dlq-without-alarm'],
+      [
+        ['4.4', 'P1', 'no-dlq', []],
+        ['4.4', 'P2', 'dlq-without-alarm', [1]],
+      ],
+    ],
     ['a DLQ alarm alone depends on nothing', ['dlq-without-alarm'], [['4.4', 'P2', 'dlq-without-alarm', []]]],
-    ['breaker state needs the policy layer and the taxonomy', ['shared-mutable-state'], [['4.1', 'P1', 'error taxonomy', []], ['4.2', 'P1', 'policy layer', [1]], ['4.2', 'P1', 'shared-mutable-state', [2]]]],
+    [
+      'breaker state needs the policy layer and the taxonomy',
+      ['shared-mutable-state'],
+      [
+        ['4.1', 'P1', 'error taxonomy', []],
+        ['4.2', 'P1', 'policy layer', [1]],
+        ['4.2', 'P1', 'shared-mutable-state', [2]],
+      ],
+    ],
     ['logging alone needs no foundations', ['unstructured-logging'], [['4.3', 'P2', 'unstructured-logging', []]]],
   ])('plan: %s', (_name, ruleIds, expected) => {
     const catalog = loadCatalog();
-    const findings = ruleIds.map((id, i): Finding => ({ ...fixtureFindings()[4]!, ruleId: id, severity: catalog.byId.get(id)!.severity, line: i + 1, dependency: undefined }));
+    const findings = ruleIds.map((id, i): Finding => ({
+      ...fixtureFindings()[4]!,
+      ruleId: id,
+      severity: catalog.byId.get(id)!.severity,
+      line: i + 1,
+      dependency: undefined,
+    }));
     const tickets = planTickets(findings, catalog);
-    expect(tickets.map((t) => [t.phase, t.priority, expected.find((e) => t.title.includes(e[2]))?.[2], t.dependsOn])).toEqual(expected);
+    expect(
+      tickets.map((t) => [t.phase, t.priority, expected.find((e) => t.title.includes(e[2]))?.[2], t.dependsOn]),
+    ).toEqual(expected);
   });
 
   it('references: catalog references of the rules found, library pages, no duplicates', () => {
     const body = section(doc, 'references');
-    expect(body).toContain('- No timeout: <https://docs.aws.amazon.com/sdk-for-javascript/v3/developer-guide/node-configuring-maxsockets.html>');
+    expect(body).toContain(
+      '- No timeout: <https://docs.aws.amazon.com/sdk-for-javascript/v3/developer-guide/node-configuring-maxsockets.html>',
+    );
     expect(body).toContain('- cockatiel: <https://github.com/connor4312/cockatiel>');
     const urls = [...body.matchAll(/<(https:[^>]+)>/g)].map((m) => m[1]);
     expect(new Set(urls).size).toBe(urls.length);
@@ -190,7 +259,9 @@ describe('playbook regeneration', () => {
     const next = playbook(fewer, { date: '2026-04-01', existing: edited });
 
     expect(next.startsWith(`${intro}<!-- harden-codemod:begin header -->`)).toBe(true);
-    expect(next).toContain(`<!-- harden-codemod:end findings -->${between}\n\n<!-- harden-codemod:begin architecture -->`);
+    expect(next).toContain(
+      `<!-- harden-codemod:end findings -->${between}\n\n<!-- harden-codemod:begin architecture -->`,
+    );
     expect(next.endsWith(appended)).toBe(true);
     expect(next).toContain('Generated: 2026-04-01');
     expect(next).not.toContain('edited by hand');

@@ -10,7 +10,9 @@ import { VERSION } from '../../src/version';
 import { validate, type Schema } from './json-schema-subset';
 import { copyFixture, fixtureResult, insertLinesAbove } from './report-fixture';
 
-const schema = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../fixtures/sarif/sarif-2.1.0-subset.schema.json'), 'utf8')) as Schema;
+const schema = JSON.parse(
+  fs.readFileSync(path.resolve(__dirname, '../fixtures/sarif/sarif-2.1.0-subset.schema.json'), 'utf8'),
+) as Schema;
 
 interface SarifResult {
   ruleId: string;
@@ -19,7 +21,12 @@ interface SarifResult {
   message: { text: string };
   locations: Array<{ physicalLocation: { artifactLocation: { uri: string; uriBaseId: string }; region: SarifRegion } }>;
   partialFingerprints: Record<string, string>;
-  fixes?: Array<{ artifactChanges: Array<{ artifactLocation: { uri: string }; replacements: Array<{ deletedRegion: SarifRegion; insertedContent: { text: string } }> }> }>;
+  fixes?: Array<{
+    artifactChanges: Array<{
+      artifactLocation: { uri: string };
+      replacements: Array<{ deletedRegion: SarifRegion; insertedContent: { text: string } }>;
+    }>;
+  }>;
 }
 interface SarifRule {
   id: string;
@@ -33,7 +40,11 @@ interface SarifRule {
 interface SarifLog {
   $schema: string;
   version: string;
-  runs: Array<{ tool: { driver: { name: string; version: string; semanticVersion: string; rules: SarifRule[] } }; originalUriBaseIds: Record<string, { uri: string }>; results: SarifResult[] }>;
+  runs: Array<{
+    tool: { driver: { name: string; version: string; semanticVersion: string; rules: SarifRule[] } };
+    originalUriBaseIds: Record<string, { uri: string }>;
+    results: SarifResult[];
+  }>;
 }
 
 const parse = (text: string) => JSON.parse(text) as SarifLog;
@@ -42,8 +53,12 @@ const fingerprints = (log: SarifLog) => log.runs[0]!.results.map((r) => Object.v
 /** ajv, when installed, as a second opinion on the schema check. */
 function loadAjv(): { compile(s: object): ((d: unknown) => boolean) & { errors?: unknown } } | null {
   try {
-    const Ajv = createRequire(__filename)('ajv') as { default?: new (o: object) => unknown } & (new (o: object) => unknown);
-    const Ctor = (Ajv.default ?? Ajv) as new (o: object) => { compile(s: object): ((d: unknown) => boolean) & { errors?: unknown } };
+    const Ajv = createRequire(__filename)('ajv') as { default?: new (o: object) => unknown } & (new (
+      o: object,
+    ) => unknown);
+    const Ctor = (Ajv.default ?? Ajv) as new (o: object) => {
+      compile(s: object): ((d: unknown) => boolean) & { errors?: unknown };
+    };
     return new Ctor({ strict: false, validateFormats: false });
   } catch {
     return null;
@@ -89,7 +104,11 @@ describe('sarifReport structure', () => {
   it('puts each finding at its posix path and 1-based region, with its rule index', () => {
     expect(run.results).toHaveLength(fixtureResult().findings.length);
     const first = run.results[0]!;
-    expect(first).toMatchObject({ ruleId: 'no-timeout', level: 'error', message: { text: 'paymentsClient.post has no timeout' } });
+    expect(first).toMatchObject({
+      ruleId: 'no-timeout',
+      level: 'error',
+      message: { text: 'paymentsClient.post has no timeout' },
+    });
     expect(run.tool.driver.rules[first.ruleIndex!]!.id).toBe('no-timeout');
     expect(first.locations[0]!.physicalLocation).toEqual({
       artifactLocation: { uri: 'src/payments.ts', uriBaseId: '%SRCROOT%' },
@@ -110,7 +129,8 @@ describe('sarifReport structure', () => {
 
   it('escapes paths into URI references', () => {
     const f: Finding = { ...fixtureResult().findings[0]!, file: 'src/my dir/a#b.ts' };
-    const uri = parse(sarifReport(fixtureResult({ findings: [f] }))).runs[0]!.results[0]!.locations[0]!.physicalLocation.artifactLocation.uri;
+    const uri = parse(sarifReport(fixtureResult({ findings: [f] }))).runs[0]!.results[0]!.locations[0]!.physicalLocation
+      .artifactLocation.uri;
     expect(uri).toBe('src/my%20dir/a%23b.ts');
   });
 });
@@ -132,11 +152,23 @@ describe('sarifReport against the SARIF 2.1.0 schema', () => {
 
   it.each<[string, (l: SarifLog) => void, RegExp]>([
     ['an unknown level', (l) => (l.runs[0]!.results[0]!.level = 'fatal'), /level: "fatal" not in/],
-    ['a zero start line', (l) => (l.runs[0]!.results[0]!.locations[0]!.physicalLocation.region.startLine = 0), /startLine: 0 < minimum 1/],
+    [
+      'a zero start line',
+      (l) => (l.runs[0]!.results[0]!.locations[0]!.physicalLocation.region.startLine = 0),
+      /startLine: 0 < minimum 1/,
+    ],
     ['a missing version', (l) => delete (l as Partial<SarifLog>).version, /missing required "version"/],
     ['a wrong version', (l) => (l.version = '2.0.0'), /version: "2.0.0" not in/],
-    ['a misspelt property', (l) => Object.assign(l.runs[0]!.results[0]!, { rule_id: 'x' }), /unexpected property "rule_id"/],
-    ['a fractional column', (l) => (l.runs[0]!.results[0]!.locations[0]!.physicalLocation.region.startColumn = 1.5), /startColumn: expected integer/],
+    [
+      'a misspelt property',
+      (l) => Object.assign(l.runs[0]!.results[0]!, { rule_id: 'x' }),
+      /unexpected property "rule_id"/,
+    ],
+    [
+      'a fractional column',
+      (l) => (l.runs[0]!.results[0]!.locations[0]!.physicalLocation.region.startColumn = 1.5),
+      /startColumn: expected integer/,
+    ],
   ])('the checker rejects %s', (_name, mutate, error) => {
     const broken = structuredClone(log);
     mutate(broken);
@@ -159,7 +191,11 @@ describe('partialFingerprints', () => {
 
   it('differ between findings of one rule on two identical lines, and when the line text changes', () => {
     const log = parse(sarifReport(fixtureResult()));
-    const logging = log.runs[0]!.results.filter((r) => r.ruleId === 'unstructured-logging' && r.locations[0]!.physicalLocation.artifactLocation.uri === 'src/orders.ts');
+    const logging = log.runs[0]!.results.filter(
+      (r) =>
+        r.ruleId === 'unstructured-logging' &&
+        r.locations[0]!.physicalLocation.artifactLocation.uri === 'src/orders.ts',
+    );
     expect(logging).toHaveLength(2);
     expect(new Set(logging.map((r) => Object.values(r.partialFingerprints)[0])).size).toBe(2);
 
@@ -178,7 +214,9 @@ function applyReplacement(text: string, r: { deletedRegion: SarifRegion; inserte
   for (let i = 0; i < text.length; i++) if (text[i] === '\n') lineStarts.push(i + 1);
   const offset = (line: number, column: number) => lineStarts[line - 1]! + column - 1;
   const { startLine, startColumn, endLine, endColumn } = r.deletedRegion;
-  return text.slice(0, offset(startLine, startColumn)) + r.insertedContent.text + text.slice(offset(endLine, endColumn));
+  return (
+    text.slice(0, offset(startLine, startColumn)) + r.insertedContent.text + text.slice(offset(endLine, endColumn))
+  );
 }
 
 describe('fixes', () => {
@@ -186,7 +224,12 @@ describe('fixes', () => {
     ['one changed line', 'a\nb\nc\n', 'a\nB\nc\n', { startLine: 2, startColumn: 1, endLine: 3, endColumn: 1 }],
     ['lines inserted', 'a\nc\n', 'a\nb1\nb2\nc\n', { startLine: 2, startColumn: 1, endLine: 2, endColumn: 1 }],
     ['lines deleted', 'a\nb\nc\nd\n', 'a\nd\n', { startLine: 2, startColumn: 1, endLine: 4, endColumn: 1 }],
-    ['an import added at the top', 'x();\n', "import y from 'y';\nx();\n", { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 }],
+    [
+      'an import added at the top',
+      'x();\n',
+      "import y from 'y';\nx();\n",
+      { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 },
+    ],
     ['a last line without newline', 'a\nb', 'a\nbb', { startLine: 2, startColumn: 1, endLine: 2, endColumn: 2 }],
     ['text appended at the end', 'a\n', 'a\nb\n', { startLine: 2, startColumn: 1, endLine: 2, endColumn: 1 }],
     ['CRLF lines', 'a\r\nb\r\nc\r\n', 'a\r\nB\r\nc\r\n', { startLine: 2, startColumn: 1, endLine: 3, endColumn: 1 }],
@@ -203,7 +246,8 @@ describe('fixes', () => {
 
   it('attaches the file change to fixable findings in that file only', () => {
     const before = 'const a = 1;\nclient.post(x);\n';
-    const after = "import { paymentsPolicy } from './resilience/policies';\nconst a = 1;\npaymentsPolicy.execute(() => client.post(x));\n";
+    const after =
+      "import { paymentsPolicy } from './resilience/policies';\nconst a = 1;\npaymentsPolicy.execute(() => client.post(x));\n";
     const log = parse(sarifReport(fixtureResult(), new Map([['src/payments.ts', { before, after }]])));
     const withFix = log.runs[0]!.results.filter((r) => r.fixes);
     expect(withFix.map((r) => `${r.ruleId}@${r.locations[0]!.physicalLocation.region.startLine}`)).toEqual([

@@ -50,7 +50,12 @@ async function changesOf(dir: string) {
 }
 
 /** Makes the n-th call of fs[method] whose first argument satisfies `when` fail with `code`. */
-function failOn(method: 'renameSync' | 'openSync', n: number, code: string, when: (arg: string) => boolean = () => true) {
+function failOn(
+  method: 'renameSync' | 'openSync',
+  n: number,
+  code: string,
+  when: (arg: string) => boolean = () => true,
+) {
   const real = fs[method] as (...args: unknown[]) => unknown;
   let seen = 0;
   return vi.spyOn(fs, method).mockImplementation(((...args: unknown[]) => {
@@ -71,12 +76,19 @@ describe('writeChanges: all or nothing', () => {
     const before = picture(dir);
     // the rename of the 4th rewritten file fails: created modules and 3 files are already in place
     const victim = modified[3]!.file;
-    failOn('renameSync', 1, 'EACCES', (from) => from.includes(`.${path.basename(victim)}.harden-codemod-`) && from.endsWith('.new'));
+    failOn(
+      'renameSync',
+      1,
+      'EACCES',
+      (from) => from.includes(`.${path.basename(victim)}.harden-codemod-`) && from.endsWith('.new'),
+    );
 
     const error = await writeChanges(dir, changes, { allowDirty: true }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WriteError);
     expect((error as Error).message).toContain(`could not write ${victim}: EACCES`);
-    expect((error as Error).message).toMatch(/nothing was changed \(3 rewritten file\(s\) restored, \d+ created file\(s\) removed\)/);
+    expect((error as Error).message).toMatch(
+      /nothing was changed \(3 rewritten file\(s\) restored, \d+ created file\(s\) removed\)/,
+    );
     expect(picture(dir)).toEqual(before);
   });
 
@@ -161,11 +173,17 @@ describe('fix --install', () => {
     const dir = example();
     const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'hc-bin-'));
     copies.push(bin);
-    fs.writeFileSync(path.join(bin, 'npm'), '#!/bin/sh\necho "npm ERR! network unreachable" >&2\nexit 7\n', { mode: 0o755 });
+    fs.writeFileSync(path.join(bin, 'npm'), '#!/bin/sh\necho "npm ERR! network unreachable" >&2\nexit 7\n', {
+      mode: 0o755,
+    });
 
-    const r = runCli(['fix', '--yes', '--allow-dirty', '--install', '.'], dir, { PATH: `${bin}${path.delimiter}${process.env.PATH}` });
+    const r = runCli(['fix', '--yes', '--allow-dirty', '--install', '.'], dir, {
+      PATH: `${bin}${path.delimiter}${process.env.PATH}`,
+    });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/`npm install` failed \(exit code 7\): the fixes are written; install the added dependencies yourself/);
+    expect(r.stderr).toMatch(
+      /`npm install` failed \(exit code 7\): the fixes are written; install the added dependencies yourself/,
+    );
     expect(r.stderr).not.toContain('internal error');
     expect(r.stdout).toContain('Validation (re-scan after the fix)');
     expect(fs.existsSync(path.join(dir, 'src/resilience/policies.ts'))).toBe(true);

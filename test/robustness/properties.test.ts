@@ -21,15 +21,39 @@ import policyLayer from '../../transforms/policy-layer';
 import swallowedCatch from '../../transforms/swallowed-catch';
 import wrapInPolicy from '../../transforms/wrap-in-policy';
 import { REPO } from '../helpers/cli';
-import { fixtureInputs, mutate, mutation, parsesCleanly, program, type GeneratedProgram } from '../helpers/program-fragments';
+import {
+  fixtureInputs,
+  mutate,
+  mutation,
+  parsesCleanly,
+  program,
+  type GeneratedProgram,
+} from '../helpers/program-fragments';
 import { reparseProblem, shortDiff, writeTree } from '../helpers/robustness';
 
 /** A fixed seed keeps `npm test` reproducible; set HC_PROPERTY_SEED to explore other inputs. */
 const SEED = Number(process.env.HC_PROPERTY_SEED ?? 20_240_611);
 const config = defaultConfig();
-const PACKAGE = JSON.stringify({ name: 'prop', version: '1.0.0', dependencies: { axios: '^1.0.0', '@aws-sdk/client-dynamodb': '^3.0.0' }, devDependencies: { '@types/aws-lambda': '^8.0.0' } }, null, 2);
+const PACKAGE = JSON.stringify(
+  {
+    name: 'prop',
+    version: '1.0.0',
+    dependencies: { axios: '^1.0.0', '@aws-sdk/client-dynamodb': '^3.0.0' },
+    devDependencies: { '@types/aws-lambda': '^8.0.0' },
+  },
+  null,
+  2,
+);
 
-const TRANSFORMS = { 'add-timeout': addTimeout, 'console-to-logger': consoleToLogger, 'error-taxonomy': errorTaxonomy, 'infra-failure-status': infraFailureStatus, 'policy-layer': policyLayer, 'swallowed-catch': swallowedCatch, 'wrap-in-policy': wrapInPolicy };
+const TRANSFORMS = {
+  'add-timeout': addTimeout,
+  'console-to-logger': consoleToLogger,
+  'error-taxonomy': errorTaxonomy,
+  'infra-failure-status': infraFailureStatus,
+  'policy-layer': policyLayer,
+  'swallowed-catch': swallowedCatch,
+  'wrap-in-policy': wrapInPolicy,
+};
 type Transform = (file: FileInfo, api: API, options: Options) => string | undefined | null;
 
 const show = (p: GeneratedProgram): string => `--- ${p.file} ---\n${p.code}`;
@@ -40,15 +64,23 @@ async function engineTwice(input: GeneratedProgram): Promise<void> {
   try {
     const first = await computeChanges(scan({ root: dir, config }), config);
     const broken = first.left.filter((l) => / failed: |rewrite discarded/.test(l.reason));
-    if (broken.length) throw new Error(`fix steps failed:\n${broken.map((l) => `  ${l.finding.ruleId}@${l.finding.line}: ${l.reason}`).join('\n')}\n${show(input)}`);
+    if (broken.length)
+      throw new Error(
+        `fix steps failed:\n${broken.map((l) => `  ${l.finding.ruleId}@${l.finding.line}: ${l.reason}`).join('\n')}\n${show(input)}`,
+      );
     await writeChanges(dir, first.changes, { allowDirty: true });
     for (const c of first.changes) {
       const problem = reparseProblem(c.file, fs.readFileSync(path.join(dir, c.file), 'utf8'));
-      if (problem) throw new Error(`${c.file} does not re-parse after the fix: ${problem}\n${show(input)}\n--- after ---\n${c.after}`);
+      if (problem)
+        throw new Error(
+          `${c.file} does not re-parse after the fix: ${problem}\n${show(input)}\n--- after ---\n${c.after}`,
+        );
     }
     const second = await computeChanges(scan({ root: dir, config }), config);
     if (second.changes.length) {
-      const diffs = second.changes.map((c) => `${c.file} [${c.fixes.join(', ') || c.kind}]\n${shortDiff(c.file, c.before, c.after)}`).join('\n');
+      const diffs = second.changes
+        .map((c) => `${c.file} [${c.fixes.join(', ') || c.kind}]\n${shortDiff(c.file, c.before, c.after)}`)
+        .join('\n');
       throw new Error(`a second fix changed ${second.changes.length} file(s):\n${diffs}\n${show(input)}`);
     }
   } finally {
@@ -69,14 +101,16 @@ function transformsTwice(input: GeneratedProgram): void {
       throw new Error(`${name} threw: ${(err as Error).message}\n${show(input)}`);
     }
     const problem = reparseProblem(input.file, once);
-    if (problem) throw new Error(`${name}: output does not re-parse: ${problem}\n${show(input)}\n--- after ---\n${once}`);
+    if (problem)
+      throw new Error(`${name}: output does not re-parse: ${problem}\n${show(input)}\n--- after ---\n${once}`);
     let twice: string;
     try {
       twice = transform({ path: file, source: once }, api, { dry: true }) ?? once;
     } catch (err) {
       throw new Error(`${name} threw on its own output: ${(err as Error).message}\n${show(input)}`);
     }
-    if (twice !== once) throw new Error(`${name} is not idempotent:\n${shortDiff(input.file, once, twice)}\n${show(input)}`);
+    if (twice !== once)
+      throw new Error(`${name} is not idempotent:\n${shortDiff(input.file, once, twice)}\n${show(input)}`);
   }
 }
 
@@ -91,7 +125,8 @@ const cleanMutant = mutatedFixture.filter((p) => parsesCleanly(p.file, p.code));
 describe('fix properties', () => {
   it('the inputs are real: fixtures of every code transform, programs that parse', () => {
     const missing = Object.keys(TRANSFORMS).filter((t) => !FIXTURES.some((f) => f.file.startsWith(`src/${t}-`)));
-    if (FIXTURES.length < 20 || missing.length) throw new Error(`${FIXTURES.length} fixture inputs; none for ${missing.join(', ')}`);
+    if (FIXTURES.length < 20 || missing.length)
+      throw new Error(`${FIXTURES.length} fixture inputs; none for ${missing.join(', ')}`);
     const sample = fc.sample(program, { numRuns: 50, seed: SEED });
     const parsing = sample.filter((p) => parsesCleanly(p.file, p.code)).length;
     if (parsing < 45) throw new Error(`only ${parsing}/50 generated programs parse`);
@@ -99,14 +134,29 @@ describe('fix properties', () => {
   });
 
   it('engine on random programs: no failure, output re-parses, second run changes nothing', async () => {
-    await fc.assert(fc.asyncProperty(cleanProgram, engineTwice), { numRuns: 150, seed: SEED, interruptAfterTimeLimit: 50_000, markInterruptAsFailure: false });
+    await fc.assert(fc.asyncProperty(cleanProgram, engineTwice), {
+      numRuns: 150,
+      seed: SEED,
+      interruptAfterTimeLimit: 50_000,
+      markInterruptAsFailure: false,
+    });
   }, 120_000);
 
   it('engine on mutated fixture inputs: same properties', async () => {
-    await fc.assert(fc.asyncProperty(cleanMutant, engineTwice), { numRuns: 100, seed: SEED, interruptAfterTimeLimit: 40_000, markInterruptAsFailure: false });
+    await fc.assert(fc.asyncProperty(cleanMutant, engineTwice), {
+      numRuns: 100,
+      seed: SEED,
+      interruptAfterTimeLimit: 40_000,
+      markInterruptAsFailure: false,
+    });
   }, 120_000);
 
   it('each transform alone, on random programs and mutated fixtures: never throws, re-parses, idempotent', () => {
-    fc.assert(fc.property(fc.oneof(cleanProgram, cleanMutant), transformsTwice), { numRuns: 150, seed: SEED, interruptAfterTimeLimit: 40_000, markInterruptAsFailure: false });
+    fc.assert(fc.property(fc.oneof(cleanProgram, cleanMutant), transformsTwice), {
+      numRuns: 150,
+      seed: SEED,
+      interruptAfterTimeLimit: 40_000,
+      markInterruptAsFailure: false,
+    });
   }, 120_000);
 });

@@ -14,7 +14,15 @@ import { languageOf } from '../../src/parse/parse-options';
 import { scan } from '../../src/scan/scan';
 import type { Finding, ScanResult } from '../../src/types';
 import { REPO } from '../helpers/cli';
-import { copyFiles, everyKth, hashTree, reparseProblem, shortDiff, sourceFilesUnder, treeDifferences } from '../helpers/robustness';
+import {
+  copyFiles,
+  everyKth,
+  hashTree,
+  reparseProblem,
+  shortDiff,
+  sourceFilesUnder,
+  treeDifferences,
+} from '../helpers/robustness';
 
 const NODE_MODULES = path.join(REPO, 'node_modules');
 /** at least this many files: every k-th of the sorted walk, k = ⌊candidates / MIN_SAMPLE⌋, so 2,000 to 4,000 files */
@@ -39,7 +47,8 @@ interface Run {
   refix: ComputedChanges | null;
 }
 
-const errorText = (err: unknown): string => (err instanceof Error ? (err.stack ?? err.message).split('\n').slice(0, 4).join(' | ') : String(err));
+const errorText = (err: unknown): string =>
+  err instanceof Error ? (err.stack ?? err.message).split('\n').slice(0, 4).join(' | ') : String(err);
 
 /** Every explicit path is scanned, whatever folder it sits in (dist/, test/, …), as node_modules lays them out. */
 function scanSample(root: string, files: string[], crashes: Crash[], stage: string): ScanResult {
@@ -85,7 +94,11 @@ async function fixSample(result: ScanResult, crashes: Crash[], stage: string): P
 function stepFailures(computed: ComputedChanges, stage: string): Crash[] {
   return computed.left
     .filter((l) => / failed: /.test(l.reason))
-    .map((l) => ({ file: `${l.finding.file}:${l.finding.line}`, stage: `${stage} (${l.finding.ruleId})`, error: l.reason }));
+    .map((l) => ({
+      file: `${l.finding.file}:${l.finding.line}`,
+      stage: `${stage} (${l.finding.ruleId})`,
+      error: l.reason,
+    }));
 }
 
 let run: Run;
@@ -93,7 +106,12 @@ let run: Run;
 const countBy = (keys: string[]): string => {
   const m = new Map<string, number>();
   for (const k of keys) m.set(k, (m.get(k) ?? 0) + 1);
-  return [...m].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ×${n}`).join('; ') || 'none';
+  return (
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, n]) => `${k} ×${n}`)
+      .join('; ') || 'none'
+  );
 };
 
 beforeAll(async () => {
@@ -103,7 +121,10 @@ beforeAll(async () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'hc-real-'));
   copyFiles(NODE_MODULES, root, files);
   // a package root inside the sample, so generated modules and dependencies stay in it
-  fs.writeFileSync(path.join(root, 'package.json'), `${JSON.stringify({ name: 'real-code-sample', version: '1.0.0', private: true }, null, 2)}\n`);
+  fs.writeFileSync(
+    path.join(root, 'package.json'),
+    `${JSON.stringify({ name: 'real-code-sample', version: '1.0.0', private: true }, null, 2)}\n`,
+  );
   const crashes: Crash[] = [];
   const before = hashTree(root);
   const first = scanSample(root, files, crashes, 'scan');
@@ -180,9 +201,14 @@ describe('fixing a sample of real packages', () => {
     const created = run.fix.changes.filter((c) => c.kind === 'create').map((c) => c.file);
     // the generated modules (errors, policies, logger; .mjs/.cjs beside ES/CommonJS modules of those kinds) and their
     // generated failure tests, in __tests__ or beside the modules as the package's own tests are (src/engine/failure-tests.ts testFileFor)
-    const unexpected = created.filter((f) => !/(^|\/)resilience\/((__tests__\/)?[^/]+\.failure\.(test|spec)|errors|policies|logger)\.[cm]?[jt]s$/.test(f));
+    const unexpected = created.filter(
+      (f) =>
+        !/(^|\/)resilience\/((__tests__\/)?[^/]+\.failure\.(test|spec)|errors|policies|logger)\.[cm]?[jt]s$/.test(f),
+    );
     expect(unexpected, 'created files other than the generated modules').toEqual([]);
-    const rewrittenOutside = run.fix.changes.filter((c) => c.kind === 'modify' && !run.files.includes(c.file) && c.file !== 'package.json');
+    const rewrittenOutside = run.fix.changes.filter(
+      (c) => c.kind === 'modify' && !run.files.includes(c.file) && c.file !== 'package.json',
+    );
     expect(rewrittenOutside.map((c) => c.file)).toEqual([]);
   });
 
@@ -192,6 +218,9 @@ describe('fixing a sample of real packages', () => {
     const report = changes
       .map((c) => `${c.file} [${c.fixes.join(', ') || c.kind}]\n${shortDiff(c.file, c.before, c.after)}`)
       .join('\n\n');
-    expect(changes.map((c) => c.file), `not idempotent on real files:\n\n${report}`).toEqual([]);
+    expect(
+      changes.map((c) => c.file),
+      `not idempotent on real files:\n\n${report}`,
+    ).toEqual([]);
   });
 });

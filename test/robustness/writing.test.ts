@@ -12,7 +12,11 @@ import { hashTree, treeDifferences, writeTree } from '../helpers/robustness';
 
 const LOGS = "export function f(): void {\n  console.log('hello');\n}\n";
 const git = (cwd: string, ...args: string[]): string =>
-  execFileSync('git', ['-c', 'user.email=ci@example.com', '-c', 'user.name=CI', '-c', 'commit.gpgsign=false', ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  execFileSync(
+    'git',
+    ['-c', 'user.email=ci@example.com', '-c', 'user.name=CI', '-c', 'commit.gpgsign=false', ...args],
+    { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+  );
 
 describe('atomic writes', () => {
   const modes = [0o755, 0o600, 0o640];
@@ -105,13 +109,24 @@ describe('an interrupted batch', () => {
   }
 
   /** Spawns the fix, watches the first file's inode (a rename replaces it) and signals right after. */
-  async function interrupt(dir: string, signal: NodeJS.Signals): Promise<{ signalled: boolean; code: number | null; killedBy: string | null }> {
+  async function interrupt(
+    dir: string,
+    signal: NodeJS.Signals,
+  ): Promise<{ signalled: boolean; code: number | null; killedBy: string | null }> {
     const first = path.join(dir, 'src/item-000.ts');
     const inode = fs.statSync(first).ino;
-    const child = spawn(process.execPath, [path.join(REPO, 'bin/harden-codemod.js'), 'fix', '--yes', '--allow-dirty', '.'], {
-      cwd: dir, stdio: 'ignore', env: { ...process.env, CI: 'true', NO_COLOR: '1' },
-    });
-    const exited = new Promise<{ code: number | null; killedBy: string | null }>((resolve) => child.on('exit', (code, sig) => resolve({ code, killedBy: sig })));
+    const child = spawn(
+      process.execPath,
+      [path.join(REPO, 'bin/harden-codemod.js'), 'fix', '--yes', '--allow-dirty', '.'],
+      {
+        cwd: dir,
+        stdio: 'ignore',
+        env: { ...process.env, CI: 'true', NO_COLOR: '1' },
+      },
+    );
+    const exited = new Promise<{ code: number | null; killedBy: string | null }>((resolve) =>
+      child.on('exit', (code, sig) => resolve({ code, killedBy: sig })),
+    );
     let signalled = false;
     const deadline = Date.now() + 60_000;
     while (Date.now() < deadline && child.exitCode === null && child.signalCode === null) {
@@ -130,45 +145,50 @@ describe('an interrupted batch', () => {
     fixed = fullyFixed();
   }, 120_000);
 
-  it.each(['SIGTERM', 'SIGINT', 'SIGKILL'] as const)('%s after the first writes leaves each file either old or new, never half (SIGINT/SIGTERM: all old)', async (signal) => {
-    const fixedSource = fixed.get('src/item-000.ts')!;
-    expect(fixedSource).not.toBe(SOURCE);
-    const dir = writeTree(tree(), 'hc-sig-');
-    const run = await interrupt(dir, signal);
-    expect(run.signalled, 'the signal was sent while the batch was running').toBe(true);
+  it.each(['SIGTERM', 'SIGINT', 'SIGKILL'] as const)(
+    '%s after the first writes leaves each file either old or new, never half (SIGINT/SIGTERM: all old)',
+    async (signal) => {
+      const fixedSource = fixed.get('src/item-000.ts')!;
+      expect(fixedSource).not.toBe(SOURCE);
+      const dir = writeTree(tree(), 'hc-sig-');
+      const run = await interrupt(dir, signal);
+      expect(run.signalled, 'the signal was sent while the batch was running').toBe(true);
 
-    const after = hashTree(dir);
-    let oldCount = 0;
-    let newCount = 0;
-    const half: string[] = [];
-    for (const rel of after.keys()) {
-      const text = fs.readFileSync(path.join(dir, rel), 'utf8');
-      if (/^src\/item-\d{3}\.ts$/.test(rel)) {
-        if (text === SOURCE) oldCount++;
-        else if (text === fixed.get(rel)) newCount++;
-        else half.push(rel);
-      } else if (signal === 'SIGKILL' && /\.harden-codemod-\d+-\d+\.(new|orig)$/.test(rel)) {
-        // SIGKILL cannot be handled: staged files and backups may stay beside their targets, which are whole
-        continue;
-      } else if (fixed.get(rel) !== text) {
-        // a created module or a leftover temporary file: complete, or not there at all
-        half.push(rel);
+      const after = hashTree(dir);
+      let oldCount = 0;
+      let newCount = 0;
+      const half: string[] = [];
+      for (const rel of after.keys()) {
+        const text = fs.readFileSync(path.join(dir, rel), 'utf8');
+        if (/^src\/item-\d{3}\.ts$/.test(rel)) {
+          if (text === SOURCE) oldCount++;
+          else if (text === fixed.get(rel)) newCount++;
+          else half.push(rel);
+        } else if (signal === 'SIGKILL' && /\.harden-codemod-\d+-\d+\.(new|orig)$/.test(rel)) {
+          // SIGKILL cannot be handled: staged files and backups may stay beside their targets, which are whole
+          continue;
+        } else if (fixed.get(rel) !== text) {
+          // a created module or a leftover temporary file: complete, or not there at all
+          half.push(rel);
+        }
       }
-    }
-    console.log(`${signal}: ${newCount} new, ${oldCount} old, ${half.length} other of ${COPIES} (exit ${run.code ?? run.killedBy})`);
-    expect(half, 'files neither original nor fully fixed').toEqual([]);
-    expect(oldCount + newCount).toBe(COPIES);
-    // SIGINT/SIGTERM undo the whole batch and say so (exit 130); SIGKILL cannot be handled
-    if (signal !== 'SIGKILL') {
-      expect(run.code).toBe(130);
-      expect(newCount).toBe(0);
-      expect([...after.keys()].sort()).toEqual(Object.keys(tree()).sort());
-      return;
-    }
-    // the fixed files import the generated modules: a batch cut short must not leave them dangling
-    const modules = [...fixed.keys()].filter((rel) => !/^src\/item-\d{3}\.ts$/.test(rel));
-    expect(modules.length).toBeGreaterThan(0);
-    const missing = modules.filter((rel) => !after.has(rel));
-    expect(missing, `${newCount} fixed file(s) import generated modules that were not written`).toEqual([]);
-  });
+      console.log(
+        `${signal}: ${newCount} new, ${oldCount} old, ${half.length} other of ${COPIES} (exit ${run.code ?? run.killedBy})`,
+      );
+      expect(half, 'files neither original nor fully fixed').toEqual([]);
+      expect(oldCount + newCount).toBe(COPIES);
+      // SIGINT/SIGTERM undo the whole batch and say so (exit 130); SIGKILL cannot be handled
+      if (signal !== 'SIGKILL') {
+        expect(run.code).toBe(130);
+        expect(newCount).toBe(0);
+        expect([...after.keys()].sort()).toEqual(Object.keys(tree()).sort());
+        return;
+      }
+      // the fixed files import the generated modules: a batch cut short must not leave them dangling
+      const modules = [...fixed.keys()].filter((rel) => !/^src\/item-\d{3}\.ts$/.test(rel));
+      expect(modules.length).toBeGreaterThan(0);
+      const missing = modules.filter((rel) => !after.has(rel));
+      expect(missing, `${newCount} fixed file(s) import generated modules that were not written`).toEqual([]);
+    },
+  );
 });

@@ -8,7 +8,11 @@ import { changedSince } from '../../src/workspaces/changed-since';
 
 let repo: string;
 const git = (...args: string[]): string =>
-  execFileSync('git', ['-c', 'user.email=dev@example.com', '-c', 'user.name=dev', '-c', 'commit.gpgsign=false', ...args], { cwd: repo, encoding: 'utf8' });
+  execFileSync(
+    'git',
+    ['-c', 'user.email=dev@example.com', '-c', 'user.name=dev', '-c', 'commit.gpgsign=false', ...args],
+    { cwd: repo, encoding: 'utf8' },
+  );
 const write = (rel: string, text: string): void => {
   fs.mkdirSync(path.dirname(path.join(repo, rel)), { recursive: true });
   fs.writeFileSync(path.join(repo, rel), text);
@@ -17,7 +21,8 @@ const write = (rel: string, text: string): void => {
 beforeAll(() => {
   repo = fs.mkdtempSync(path.join(os.tmpdir(), 'hc-git-'));
   git('init', '-q', '-b', 'main');
-  for (const f of ['packages/api/a.ts', 'packages/api/b.ts', 'packages/web/c.ts', 'packages/api/old name.ts']) write(f, `// ${f}\n`);
+  for (const f of ['packages/api/a.ts', 'packages/api/b.ts', 'packages/web/c.ts', 'packages/api/old name.ts'])
+    write(f, `// ${f}\n`);
   git('add', '.');
   git('commit', '-q', '-m', 'base');
   git('tag', 'base');
@@ -31,7 +36,8 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(repo, { recursive: true, force: true }));
 
-const rel = (root: string, set: Set<string>): string[] => [...set].map((f) => path.relative(root, f).split(path.sep).join('/')).sort();
+const rel = (root: string, set: Set<string>): string[] =>
+  [...set].map((f) => path.relative(root, f).split(path.sep).join('/')).sort();
 
 describe('changedSince', () => {
   it('lists branch commits since the ref, uncommitted, untracked and renamed files (by their new name)', () => {
@@ -52,15 +58,19 @@ describe('changedSince', () => {
   });
 
   it('HEAD itself: only the uncommitted work', () => {
-    expect(rel(repo, changedSince(repo, 'HEAD'))).toEqual(['packages/api/new name.ts', 'packages/api/untracked/d.ts', 'packages/web/c.ts']);
+    expect(rel(repo, changedSince(repo, 'HEAD'))).toEqual([
+      'packages/api/new name.ts',
+      'packages/api/untracked/d.ts',
+      'packages/web/c.ts',
+    ]);
   });
 
-  it.each(['no-such-ref', '--output=/tmp/x'])('a bad ref %j is a UsageError carrying git\'s message', (ref) => {
+  it.each(['no-such-ref', '--output=/tmp/x'])("a bad ref %j is a UsageError carrying git's message", (ref) => {
     expect(() => changedSince(repo, ref)).toThrow(UsageError);
     expect(() => changedSince(repo, ref)).toThrow(`--changed-since ${ref}`);
   });
 
-  it('git\'s own words are kept', () => {
+  it("git's own words are kept", () => {
     expect(() => changedSince(repo, 'no-such-ref')).toThrow(/unknown revision|bad revision|ambiguous argument/);
   });
 

@@ -32,7 +32,12 @@ describe('detection cache', () => {
   it('round-trips a detection (facts with Sets and Maps) identically across runs', () => {
     const root = tempRoot(true);
     const project = sampleProject(root);
-    const file = { path: 'src/handler.ts', absPath: path.join(root, 'src/handler.ts'), text: HANDLER, lang: 'ts' as const };
+    const file = {
+      path: 'src/handler.ts',
+      absPath: path.join(root, 'src/handler.ts'),
+      text: HANDLER,
+      lang: 'ts' as const,
+    };
     fs.mkdirSync(path.join(root, 'src'));
     fs.writeFileSync(file.absPath, HANDLER);
     const detection = detectFile(file, codeDetectors, project);
@@ -56,13 +61,23 @@ describe('detection cache', () => {
     // a changed file misses; so does another key (other rules, config or version)
     expect(second.get(file.path, `${HANDLER}\n// edited\n`)).toBeUndefined();
     expect(openCache(root, [...key.slice(0, -1), '{"other":true}'], true).get(file.path, HANDLER)).toBeUndefined();
-    expect(openCache(root, cacheKeyParts({ detectorNames: names.slice(1), config: project.config }), true).get(file.path, HANDLER)).toBeUndefined();
+    expect(
+      openCache(root, cacheKeyParts({ detectorNames: names.slice(1), config: project.config }), true).get(
+        file.path,
+        HANDLER,
+      ),
+    ).toBeUndefined();
   });
 
   it('disabled: never hits and writes nothing', () => {
     const root = tempRoot(true);
     const cache = openCache(root, ['k'], false);
-    cache.set('a.ts', 'x', { findings: [], notes: [], parsed: false, facts: detectFile({ path: 'a.ts', absPath: '/a.ts', text: '', lang: 'ts' }, [], sampleProject(root)).facts });
+    cache.set('a.ts', 'x', {
+      findings: [],
+      notes: [],
+      parsed: false,
+      facts: detectFile({ path: 'a.ts', absPath: '/a.ts', text: '', lang: 'ts' }, [], sampleProject(root)).facts,
+    });
     cache.flush();
     expect(cache.get('a.ts', 'x')).toBeUndefined();
     expect(fs.existsSync(cacheDir(root))).toBe(false);
@@ -70,7 +85,10 @@ describe('detection cache', () => {
 
   it('a scan through detectMany gives the same results cold and warm, and re-detects only edited files', async () => {
     const root = tempRoot(false);
-    const files = sampleFiles(root, 60, { 'src/handler.ts': HANDLER, 'src/other.js': 'try { run() } catch (e) {}\nconsole.log("x")\n' });
+    const files = sampleFiles(root, 60, {
+      'src/handler.ts': HANDLER,
+      'src/other.js': 'try { run() } catch (e) {}\nconsole.log("x")\n',
+    });
     const project = toPlainProject(sampleProject(root));
     const key = cacheKeyParts({ detectorNames: names, config: project.config, project });
     const plain = await detectMany(files, project, undefined, { workers: 0 });
@@ -81,7 +99,15 @@ describe('detection cache', () => {
     cold.flush();
     const warm = openCache(root, key, true);
     let detected = 0;
-    const spy = { get: (p: string, t: string) => { const d = warm.get(p, t); if (!d) detected++; return d; }, set: warm.set, flush: warm.flush };
+    const spy = {
+      get: (p: string, t: string) => {
+        const d = warm.get(p, t);
+        if (!d) detected++;
+        return d;
+      },
+      set: warm.set,
+      flush: warm.flush,
+    };
     const warmRun = await detectMany(files, project, undefined, { workers: 0, cache: spy });
     expect(detected).toBe(0);
     for (const run of [coldRun, warmRun]) {

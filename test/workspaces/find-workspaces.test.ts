@@ -32,7 +32,11 @@ describe('findWorkspaces', () => {
       'apps/admin/package.json': { name: 'admin' },
       'packages/api/node_modules/dep/package.json': { name: 'dep' },
     });
-    expect(names(root)).toEqual([['web', 'apps/web'], ['@acme/api', 'packages/api'], ['@acme/jobs', 'packages/jobs']]);
+    expect(names(root)).toEqual([
+      ['web', 'apps/web'],
+      ['@acme/api', 'packages/api'],
+      ['@acme/jobs', 'packages/jobs'],
+    ]);
     expect(findWorkspaces(root)[1]!.dir).toBe(path.join(root, 'packages', 'api'));
   });
 
@@ -42,7 +46,10 @@ describe('findWorkspaces', () => {
       'services/a/package.json': { name: 'a' },
       'services/group/b/package.json': { name: 'b' },
     });
-    expect(names(root)).toEqual([['a', 'services/a'], ['b', 'services/group/b']]);
+    expect(names(root)).toEqual([
+      ['a', 'services/a'],
+      ['b', 'services/group/b'],
+    ]);
   });
 
   it('reads pnpm-workspace.yaml with negations; a package without a name is named by folder', () => {
@@ -53,7 +60,10 @@ describe('findWorkspaces', () => {
       'packages/legacy/package.json': { name: '@p/legacy' },
       'tools/cli/package.json': {},
     });
-    expect(names(root)).toEqual([['@p/core', 'packages/core'], ['tools/cli', 'tools/cli']]);
+    expect(names(root)).toEqual([
+      ['@p/core', 'packages/core'],
+      ['tools/cli', 'tools/cli'],
+    ]);
   });
 
   it('reads lerna.json packages', () => {
@@ -68,17 +78,26 @@ describe('findWorkspaces', () => {
       'services/orders/package.json': { name: 'orders' },
       'lib/util/package.json': { name: 'not-conventional' },
     });
-    expect(names(root)).toEqual([['site', 'apps/site'], ['orders', 'services/orders']]);
+    expect(names(root)).toEqual([
+      ['site', 'apps/site'],
+      ['orders', 'services/orders'],
+    ]);
   });
 
   it('declared workspaces replace the fallback folders; a single package has none', () => {
-    expect(names(tree({ 'package.json': { workspaces: ['libs/*'] }, 'apps/a/package.json': { name: 'a' } }))).toEqual([]);
+    expect(names(tree({ 'package.json': { workspaces: ['libs/*'] }, 'apps/a/package.json': { name: 'a' } }))).toEqual(
+      [],
+    );
     expect(names(tree({ 'package.json': { name: 'svc' }, 'src/index.ts': '' }))).toEqual([]);
   });
 
   it.each([
     ['a malformed root package.json', { 'package.json': '{ "workspaces": [' }, 'package.json'],
-    ['a malformed workspace package.json', { 'package.json': { workspaces: ['packages/*'] }, 'packages/a/package.json': '{nope' }, 'packages/a/package.json'],
+    [
+      'a malformed workspace package.json',
+      { 'package.json': { workspaces: ['packages/*'] }, 'packages/a/package.json': '{nope' },
+      'packages/a/package.json',
+    ],
     ['a malformed pnpm-workspace.yaml', { 'pnpm-workspace.yaml': 'packages: [unclosed' }, 'pnpm-workspace.yaml'],
     ['a malformed lerna.json', { 'lerna.json': '{,}' }, 'lerna.json'],
   ])('throws UsageError naming the file for %s', (_, files, file) => {
@@ -111,10 +130,17 @@ describe('packageOf and selectPackages', () => {
     [['@acme/api'], ['@acme/api']],
     [['@acme/*'], ['@acme/api', '@acme/auth']],
     [['packages/api-*'], ['api-client']],
-    [['api-client', '@acme/auth'], ['@acme/auth', 'api-client']],
+    [
+      ['api-client', '@acme/auth'],
+      ['@acme/auth', 'api-client'],
+    ],
     [[], ['@acme/api', '@acme/auth', 'api-client']],
   ])('--package %j selects %j', (patterns, expected) => {
-    expect(selectPackages(ws, patterns).map((w) => w.name).sort()).toEqual(expected);
+    expect(
+      selectPackages(ws, patterns)
+        .map((w) => w.name)
+        .sort(),
+    ).toEqual(expected);
   });
 
   it('an unknown --package is a UsageError listing the known names', () => {

@@ -3,7 +3,9 @@ import { createProgress, progressEnabled, progressLine } from '../../src/report/
 
 function fakeStream(isTTY: boolean): NodeJS.WriteStream & { out: string[] } {
   const out: string[] = [];
-  return { isTTY, columns: 60, out, write: (s: string) => out.push(s) > 0 } as unknown as NodeJS.WriteStream & { out: string[] };
+  return { isTTY, columns: 60, out, write: (s: string) => out.push(s) > 0 } as unknown as NodeJS.WriteStream & {
+    out: string[];
+  };
 }
 
 describe('progress', () => {

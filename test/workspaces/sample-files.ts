@@ -38,7 +38,9 @@ export function sampleFiles(dir: string, count: number, extra: Record<string, st
   for (const pkg of ['axios/lib', 'express/lib', 'cockatiel/dist', 'jose/dist/node/cjs']) {
     const base = path.join(REPO, 'node_modules', pkg);
     if (!fs.existsSync(base)) continue;
-    const files = (fs.readdirSync(base, { recursive: true }) as string[]).filter((f) => /\.(js|ts)$/.test(f) && !f.endsWith('.d.ts')).sort();
+    const files = (fs.readdirSync(base, { recursive: true }) as string[])
+      .filter((f) => /\.(js|ts)$/.test(f) && !f.endsWith('.d.ts'))
+      .sort();
     for (const f of files) {
       if (out.length >= count) return out;
       // copied under `dir`: a scan's files live under its root
@@ -56,7 +58,12 @@ export function sampleProject(root: string): ProjectFacts {
   return {
     root,
     config: defaultConfig(),
-    iacHandlers: new Map([['src/handler.ts', [{ file: 'src/handler.ts', exportName: 'handler', triggers: ['sqs' as const], source: 'iac' as const }]]]),
+    iacHandlers: new Map([
+      [
+        'src/handler.ts',
+        [{ file: 'src/handler.ts', exportName: 'handler', triggers: ['sqs' as const], source: 'iac' as const }],
+      ],
+    ]),
     usesLambda: true,
     packageDependencies: new Set(['axios', '@aws-sdk/client-dynamodb']),
   };

@@ -41,9 +41,18 @@ function monorepo(n: number): { root: string; iacLib: string; codeLib: string } 
   // a handler declared in serverless.yml, importing a module-scope breaker from another shard
   const iacHandler = 'services/orders/src/handler.ts';
   const iacLib = nameInOtherShard('services/orders/src/lib', 'breaker', iacHandler, n);
-  write('services/orders/package.json', JSON.stringify({ name: '@mono/orders', dependencies: { cockatiel: '^3.2.1' } }));
-  write('services/orders/serverless.yml', 'service: orders\nprovider:\n  name: aws\n  runtime: nodejs20.x\nfunctions:\n  get:\n    handler: src/handler.handler\n    events:\n      - http: { path: /orders, method: get }\n');
-  write(iacHandler, `import { breaker } from './lib/${path.basename(iacLib, '.ts')}';\nimport { shared } from '../../../libs/shared/src/shared-breaker';\nexport const handler = async () => shared.execute(() => breaker.execute(async () => ({ statusCode: 200, body: 'ok' })));\n`);
+  write(
+    'services/orders/package.json',
+    JSON.stringify({ name: '@mono/orders', dependencies: { cockatiel: '^3.2.1' } }),
+  );
+  write(
+    'services/orders/serverless.yml',
+    'service: orders\nprovider:\n  name: aws\n  runtime: nodejs20.x\nfunctions:\n  get:\n    handler: src/handler.handler\n    events:\n      - http: { path: /orders, method: get }\n',
+  );
+  write(
+    iacHandler,
+    `import { breaker } from './lib/${path.basename(iacLib, '.ts')}';\nimport { shared } from '../../../libs/shared/src/shared-breaker';\nexport const handler = async () => shared.execute(() => breaker.execute(async () => ({ statusCode: 200, body: 'ok' })));\n`,
+  );
   write(iacLib, BREAKER);
   // a library package imported across packages by that handler
   write('libs/shared/package.json', JSON.stringify({ name: '@mono/shared', dependencies: { cockatiel: '^3.2.1' } }));
@@ -51,8 +60,14 @@ function monorepo(n: number): { root: string; iacLib: string; codeLib: string } 
   // a handler known only by its signature (no IaC in this package), importing through a re-export
   const codeHandler = 'services/billing/src/consumer.ts';
   const codeLib = nameInOtherShard('services/billing/src', 'state', codeHandler, n);
-  write('services/billing/package.json', JSON.stringify({ name: '@mono/billing', dependencies: { cockatiel: '^3.2.1' } }));
-  write(codeHandler, `import type { SQSEvent } from 'aws-lambda';\nimport { breaker } from './${path.basename(codeLib, '.ts')}';\nexport const handler = async (event: SQSEvent) => {\n  for (const r of event.Records) await breaker.execute(async () => r.body);\n};\n`);
+  write(
+    'services/billing/package.json',
+    JSON.stringify({ name: '@mono/billing', dependencies: { cockatiel: '^3.2.1' } }),
+  );
+  write(
+    codeHandler,
+    `import type { SQSEvent } from 'aws-lambda';\nimport { breaker } from './${path.basename(codeLib, '.ts')}';\nexport const handler = async (event: SQSEvent) => {\n  for (const r of event.Records) await breaker.execute(async () => r.body);\n};\n`,
+  );
   write(codeLib, BREAKER);
   // the same module shape imported by nothing that runs in Lambda: silent in every run
   write('services/billing/src/unused-breaker.ts', BREAKER);
@@ -65,12 +80,19 @@ describe('shards and the Lambda closure', () => {
   it.each([2, 3])('with %i shards: disjoint, and their union is the full run exactly', async (n) => {
     const { root, iacLib, codeLib } = monorepo(n);
     const full = scan({ root, paths: [root] });
-    const closure = full.findings.filter((f) => f.ruleId === 'shared-mutable-state').map((f) => f.file).sort();
+    const closure = full.findings
+      .filter((f) => f.ruleId === 'shared-mutable-state')
+      .map((f) => f.file)
+      .sort();
     // the premise: both modules are reported, in a shard other than their handler's
     expect(closure).toEqual([codeLib, iacLib, 'libs/shared/src/shared-breaker.ts'].sort());
     expect(full.findings.some((f) => f.file.endsWith('unused-breaker.ts'))).toBe(false);
 
-    const parts = await Promise.all(Array.from({ length: n }, (_, i) => scanAsync({ root, paths: [root], shard: { index: i + 1, count: n }, cache: false })));
+    const parts = await Promise.all(
+      Array.from({ length: n }, (_, i) =>
+        scanAsync({ root, paths: [root], shard: { index: i + 1, count: n }, cache: false }),
+      ),
+    );
     const union = parts.flatMap((p) => p.findings.map(key)).sort();
     expect(union).toEqual(full.findings.map(key).sort());
     expect(new Set(union).size).toBe(union.length);
@@ -81,7 +103,9 @@ describe('shards and the Lambda closure', () => {
   it('--package keeps the Lambda facts of the other packages and reports only its own files', () => {
     const { root } = monorepo(2);
     const shared = scan({ root, paths: [root], packages: ['@mono/shared'] });
-    expect(shared.findings.map((f) => `${f.ruleId} ${f.file}`)).toEqual(['shared-mutable-state libs/shared/src/shared-breaker.ts']);
+    expect(shared.findings.map((f) => `${f.ruleId} ${f.file}`)).toEqual([
+      'shared-mutable-state libs/shared/src/shared-breaker.ts',
+    ]);
     expect(shared.findings.every((f) => f.package === '@mono/shared')).toBe(true);
   });
 });

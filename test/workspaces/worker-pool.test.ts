@@ -16,12 +16,31 @@ let compiled: typeof import('../../src/scan/worker-pool');
 let root: string;
 
 beforeAll(() => {
-  execFileSync(process.execPath, [
-    path.join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'),
-    '--noCheck', '--outDir', BUILD, '--rootDir', REPO, '--module', 'commonjs', '--target', 'es2022', '--moduleResolution', 'node10',
-    '--esModuleInterop', '--resolveJsonModule', '--skipLibCheck', '--types', 'node',
-    path.join(REPO, 'src', 'scan', 'worker-pool.ts'), path.join(REPO, 'src', 'scan', 'detect-worker.ts'),
-  ], { cwd: REPO, stdio: 'pipe' });
+  execFileSync(
+    process.execPath,
+    [
+      path.join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'),
+      '--noCheck',
+      '--outDir',
+      BUILD,
+      '--rootDir',
+      REPO,
+      '--module',
+      'commonjs',
+      '--target',
+      'es2022',
+      '--moduleResolution',
+      'node10',
+      '--esModuleInterop',
+      '--resolveJsonModule',
+      '--skipLibCheck',
+      '--types',
+      'node',
+      path.join(REPO, 'src', 'scan', 'worker-pool.ts'),
+      path.join(REPO, 'src', 'scan', 'detect-worker.ts'),
+    ],
+    { cwd: REPO, stdio: 'pipe' },
+  );
   compiled = createRequire(__filename)(path.join(BUILD, 'src', 'scan', 'worker-pool.js')) as typeof compiled;
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'hc-workers-'));
 });
@@ -42,10 +61,15 @@ describe('detectMany', () => {
     const project = toPlainProject(sampleProject(root));
     const progress: number[] = [];
     const inProcess = await detectMany(files, project, undefined, { workers: 0 });
-    const inWorkers = await compiled.detectMany(files, project, (done, total) => {
-      expect(total).toBe(files.length);
-      progress.push(done);
-    }, { workers: 2 });
+    const inWorkers = await compiled.detectMany(
+      files,
+      project,
+      (done, total) => {
+        expect(total).toBe(files.length);
+        progress.push(done);
+      },
+      { workers: 2 },
+    );
 
     expect(inWorkers.map((r) => r.path)).toEqual(files.map((f) => f.path));
     expect(inWorkers).toEqual(inProcess);
@@ -71,8 +95,14 @@ describe('detectMany', () => {
     // a config the detectors cannot read makes them throw where they use it
     const broken = { ...project, config: null as unknown as typeof project.config };
     const files = sampleFiles(root, 0, { 'src/handler.ts': HANDLER, 'src/b.ts': HANDLER });
-    const inProcess = detectMany(files, broken, undefined, { workers: 0 }).then(() => 'ok', (e: Error) => e.message);
-    const inWorkers = compiled.detectMany(files, broken, undefined, { workers: 2 }).then(() => 'ok', (e: Error) => e.message);
+    const inProcess = detectMany(files, broken, undefined, { workers: 0 }).then(
+      () => 'ok',
+      (e: Error) => e.message,
+    );
+    const inWorkers = compiled.detectMany(files, broken, undefined, { workers: 2 }).then(
+      () => 'ok',
+      (e: Error) => e.message,
+    );
     const message = await inProcess;
     expect(message).not.toBe('ok');
     expect(await inWorkers).toBe(message);

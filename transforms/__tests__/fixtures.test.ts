@@ -25,7 +25,12 @@ async function runTransform(name: string, file: string, source: string): Promise
 }
 
 const transforms = fs.existsSync(FIXTURES)
-  ? fs.readdirSync(FIXTURES).filter((d) => fs.statSync(path.join(FIXTURES, d)).isDirectory() && fs.existsSync(path.resolve(__dirname, '..', `${d}.ts`)))
+  ? fs
+      .readdirSync(FIXTURES)
+      .filter(
+        (d) =>
+          fs.statSync(path.join(FIXTURES, d)).isDirectory() && fs.existsSync(path.resolve(__dirname, '..', `${d}.ts`)),
+      )
   : [];
 
 describe.each(transforms)('transform %s', (name) => {

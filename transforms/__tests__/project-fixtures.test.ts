@@ -21,7 +21,11 @@ import { scan } from '../../src/scan/scan';
 const FIXTURES = path.resolve(__dirname, '../../__testfixtures__');
 const INPUT = /\.input\.([cm]?[jt]sx?)$/;
 
-interface Case { transform: string; name: string; dir: string }
+interface Case {
+  transform: string;
+  name: string;
+  dir: string;
+}
 
 function cases(): Case[] {
   const out: Case[] = [];
@@ -30,14 +34,19 @@ function cases(): Case[] {
     if (!fs.statSync(tdir).isDirectory()) continue;
     for (const name of fs.readdirSync(tdir)) {
       const dir = path.join(tdir, name);
-      if (fs.statSync(dir).isDirectory() && fs.readdirSync(dir, { recursive: true }).some((f) => INPUT.test(String(f)))) out.push({ transform, name, dir });
+      if (fs.statSync(dir).isDirectory() && fs.readdirSync(dir, { recursive: true }).some((f) => INPUT.test(String(f))))
+        out.push({ transform, name, dir });
     }
   }
   return out;
 }
 
 function walk(dir: string, base = dir): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name), base) : [path.relative(base, path.join(dir, e.name))]));
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) =>
+      e.isDirectory() ? walk(path.join(dir, e.name), base) : [path.relative(base, path.join(dir, e.name))],
+    );
 }
 
 /** The case as a project in a temp folder: inputs under their real names, outputs left out. */
@@ -68,9 +77,11 @@ async function fixProject(root: string, rules: Set<string>): Promise<Map<string,
 describe.each(cases())('project fixture $transform/$name', (c) => {
   const catalog = loadCatalog();
   const listed = path.join(c.dir, 'rules.txt');
-  const rules = new Set(fs.existsSync(listed)
-    ? fs.readFileSync(listed, 'utf8').split(/\s+/).filter(Boolean)
-    : catalog.rules.filter((r) => r.transform === c.transform).map((r) => r.id));
+  const rules = new Set(
+    fs.existsSync(listed)
+      ? fs.readFileSync(listed, 'utf8').split(/\s+/).filter(Boolean)
+      : catalog.rules.filter((r) => r.transform === c.transform).map((r) => r.id),
+  );
 
   it('fixes every file as its .output says, re-parses, and a second run changes nothing', async () => {
     const { root, expected } = materialise(c);

@@ -20,8 +20,16 @@ app.get('/x', async () => load());
 
 function appFinding(frameworkMajor: number | null): Finding {
   return {
-    ruleId: 'unhandled-route-rejection', severity: 'high', file: 'src/server.ts', line: 4, column: 13, endLine: 4, endColumn: 22,
-    message: '', fixable: true, data: { framework: 'fastify', app: 'app', awaitLine: 5, frameworkMajor },
+    ruleId: 'unhandled-route-rejection',
+    severity: 'high',
+    file: 'src/server.ts',
+    line: 4,
+    column: 13,
+    endLine: 4,
+    endColumn: 22,
+    message: '',
+    fixable: true,
+    data: { framework: 'fastify', app: 'app', awaitLine: 5, frameworkMajor },
   };
 }
 
@@ -29,8 +37,15 @@ function run(findings: Finding[]) {
   const j = jscodeshift.withParser(recastParserFor(FILE));
   const root = j(SOURCE);
   const state: ServiceState = { modules: new Map(), dependencies: new Map(), skipped: [] };
-  const changed = forwardRouteErrors(createFixContext(j, root, FILE, defaultConfig(), state, findings, { run: { willFix: () => false } }));
-  return { changed, output: root.toSource({ quote: 'single' }), skipped: state.skipped, modules: [...state.modules.values()].map((m) => m.kind) };
+  const changed = forwardRouteErrors(
+    createFixContext(j, root, FILE, defaultConfig(), state, findings, { run: { willFix: () => false } }),
+  );
+  return {
+    changed,
+    output: root.toSource({ quote: 'single' }),
+    skipped: state.skipped,
+    modules: [...state.modules.values()].map((m) => m.kind),
+  };
 }
 
 describe('forward-route-errors on a Fastify app', () => {
@@ -39,7 +54,9 @@ describe('forward-route-errors on a Fastify app', () => {
       const { changed, output, modules } = run([appFinding(major)]);
       expect(changed).toBe(true);
       expect(modules).toEqual(['errors']);
-      expect(output).toMatch(/const app = Fastify\(\);\n\n\/\/ Route failures end here[^\n]*\n[^\n]*\napp\.setErrorHandler\(\(err, _request, reply\) => \{\n {2}if \(!isInfraFailure\(err\)\) throw err;/);
+      expect(output).toMatch(
+        /const app = Fastify\(\);\n\n\/\/ Route failures end here[^\n]*\n[^\n]*\napp\.setErrorHandler\(\(err, _request, reply\) => \{\n {2}if \(!isInfraFailure\(err\)\) throw err;/,
+      );
       expect(output.indexOf('setErrorHandler')).toBeLessThan(output.indexOf("app.get('/x'"));
     }
   });
@@ -49,6 +66,8 @@ describe('forward-route-errors on a Fastify app', () => {
     expect(changed).toBe(false);
     expect(output).toBe(SOURCE);
     expect(modules).toEqual([]);
-    expect(skipped).toEqual([expect.objectContaining({ line: 4, reason: expect.stringMatching(/^Fastify 3 does not pass/) })]);
+    expect(skipped).toEqual([
+      expect.objectContaining({ line: 4, reason: expect.stringMatching(/^Fastify 3 does not pass/) }),
+    ]);
   });
 });

@@ -8,11 +8,30 @@ import { recastParserFor } from '../lib/recast-parser';
 import { createFixContext, printOptionsFor, type FixStep, type ServiceState } from '../lib/transform-api';
 
 /** Runs one step the way the fix engine does: on the finding lines only, collecting skips and dependencies. */
-function runStep(step: FixStep, ruleId: string, source: string, lines: number[] | undefined, file = '/virtual/src/app.ts') {
+function runStep(
+  step: FixStep,
+  ruleId: string,
+  source: string,
+  lines: number[] | undefined,
+  file = '/virtual/src/app.ts',
+) {
   const j = jscodeshift.withParser(recastParserFor(file));
   const root = j(source);
   const state: ServiceState = { modules: new Map(), dependencies: new Map(), skipped: [] };
-  const findings = lines?.map((line) => ({ ruleId, line, severity: 'high', file: 'src/app.ts', column: 1, endLine: line, endColumn: 1, message: '', fixable: true }) as Finding);
+  const findings = lines?.map(
+    (line) =>
+      ({
+        ruleId,
+        line,
+        severity: 'high',
+        file: 'src/app.ts',
+        column: 1,
+        endLine: line,
+        endColumn: 1,
+        message: '',
+        fixable: true,
+      }) as Finding,
+  );
   const ctx = createFixContext(j, root, file, defaultConfig(), state, findings);
   const changed = step(ctx);
   return { changed, output: root.toSource(printOptionsFor(source)), state };
@@ -30,22 +49,40 @@ describe('add-timeout in the engine', () => {
   ].join('\n');
 
   it.each([
-    { lines: [5], changedLines: ["export const b = () => axios.get('https://y.example.com', { timeout: 6000 });"], skipped: [] },
+    {
+      lines: [5],
+      changedLines: ["export const b = () => axios.get('https://y.example.com', { timeout: 6000 });"],
+      skipped: [],
+    },
     { lines: [4], changedLines: [], skipped: [{ line: 4, reason: 'the options are not an object literal' }] },
     // a finding on a call through an instance fixes the instance's factory
-    { lines: [6], changedLines: ["const api = axios.create({ baseURL: 'https://a.example.com', timeout: 6000 });", "export const c = () => api.get('/z');"], skipped: [] },
+    {
+      lines: [6],
+      changedLines: [
+        "const api = axios.create({ baseURL: 'https://a.example.com', timeout: 6000 });",
+        "export const c = () => api.get('/z');",
+      ],
+      skipped: [],
+    },
     { lines: [7], changedLines: [], skipped: [{ line: 7, reason: 'the client config is not an object literal' }] },
   ])('fixes only finding lines $lines', ({ lines, changedLines, skipped }) => {
     const { changed, output, state } = runStep(addTimeout, 'no-timeout', source, lines);
     expect(changed).toBe(changedLines.length > 0);
     for (const line of changedLines) expect(output.split('\n')).toContain(line);
-    const untouched = source.split('\n').filter((l, i) => !lines.includes(i + 1) && !changedLines.some((c) => c.startsWith(l.slice(0, 12))));
+    const untouched = source
+      .split('\n')
+      .filter((l, i) => !lines.includes(i + 1) && !changedLines.some((c) => c.startsWith(l.slice(0, 12))));
     for (const line of untouched) expect(output.split('\n')).toContain(line);
     expect(state.skipped).toEqual(skipped);
   });
 
   it('leaves a file without visible clients alone', () => {
-    const { changed, state } = runStep(addTimeout, 'no-timeout', "import { get } from './http';\nexport const x = () => get('/a');\n", undefined);
+    const { changed, state } = runStep(
+      addTimeout,
+      'no-timeout',
+      "import { get } from './http';\nexport const x = () => get('/a');\n",
+      undefined,
+    );
     expect(changed).toBe(false);
     expect(state.skipped).toEqual([]);
   });
@@ -77,7 +114,12 @@ describe('console-to-logger in the engine', () => {
   });
 
   it('skips a file with its own logger and records why', () => {
-    const { changed, state } = runStep(consoleToLogger, 'unstructured-logging', "const logger = console;\nconsole.log('x');\n", undefined);
+    const { changed, state } = runStep(
+      consoleToLogger,
+      'unstructured-logging',
+      "const logger = console;\nconsole.log('x');\n",
+      undefined,
+    );
     expect(changed).toBe(false);
     expect(state.skipped).toEqual([{ line: 2, reason: 'the file already has a different `logger`' }]);
   });

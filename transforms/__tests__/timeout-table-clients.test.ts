@@ -11,7 +11,20 @@ function run(source: string, lines: number[], file = '/virtual/src/app.js') {
   const j = jscodeshift.withParser(recastParserFor(file));
   const root = j(source);
   const state: ServiceState = { modules: new Map(), dependencies: new Map(), skipped: [] };
-  const findings = lines.map((line) => ({ ruleId: 'no-timeout', line, severity: 'high', file: 'src/app.js', column: 1, endLine: line, endColumn: 1, message: '', fixable: true }) as Finding);
+  const findings = lines.map(
+    (line) =>
+      ({
+        ruleId: 'no-timeout',
+        line,
+        severity: 'high',
+        file: 'src/app.js',
+        column: 1,
+        endLine: line,
+        endColumn: 1,
+        message: '',
+        fixable: true,
+      }) as Finding,
+  );
   const ctx = createFixContext(j, root, file, defaultConfig(), state, findings);
   const changed = addTimeout(ctx);
   return { changed, output: root.toSource(printOptionsFor(source)).split('\n'), state };
@@ -31,17 +44,50 @@ describe('add-timeout on table clients', () => {
   ].join('\n');
 
   it.each([
-    { lines: [8], changed: ['mongoose.connect(process.env.MONGO_URL, { serverSelectionTimeoutMS: 5000, socketTimeoutMS: 5000 });'], skipped: [] },
-    { lines: [5], changed: [], skipped: [{ line: 5, reason: 'the AWS SDK v2 client options are not an object literal here' }] },
-    { lines: [9], changed: [], skipped: [{ line: 9, reason: 'the client\'s `httpOptions` is not an object literal here' }] },
-    { lines: [6], changed: [], skipped: [{ line: 6, reason: 'node-redis options differ between v2 (`connect_timeout`) and v4 (`socket.connectTimeout`); set the one of the installed version by hand' }] },
-    { lines: [7], changed: [], skipped: [{ line: 7, reason: 'a transport may be a URL string or a plugin; set `connectionTimeout` and `socketTimeout` by hand' }] },
+    {
+      lines: [8],
+      changed: ['mongoose.connect(process.env.MONGO_URL, { serverSelectionTimeoutMS: 5000, socketTimeoutMS: 5000 });'],
+      skipped: [],
+    },
+    {
+      lines: [5],
+      changed: [],
+      skipped: [{ line: 5, reason: 'the AWS SDK v2 client options are not an object literal here' }],
+    },
+    {
+      lines: [9],
+      changed: [],
+      skipped: [{ line: 9, reason: "the client's `httpOptions` is not an object literal here" }],
+    },
+    {
+      lines: [6],
+      changed: [],
+      skipped: [
+        {
+          line: 6,
+          reason:
+            'node-redis options differ between v2 (`connect_timeout`) and v4 (`socket.connectTimeout`); set the one of the installed version by hand',
+        },
+      ],
+    },
+    {
+      lines: [7],
+      changed: [],
+      skipped: [
+        {
+          line: 7,
+          reason: 'a transport may be a URL string or a plugin; set `connectionTimeout` and `socketTimeout` by hand',
+        },
+      ],
+    },
   ])('line $lines', ({ lines, changed, skipped }) => {
     const result = run(source, lines);
     expect(result.changed).toBe(changed.length > 0);
     for (const line of changed) expect(result.output).toContain(line);
     expect(result.state.skipped).toEqual(skipped);
     // nothing else moves
-    source.split('\n').forEach((l, i) => { if (!lines.includes(i + 1)) expect(result.output[i]).toBe(l); });
+    source.split('\n').forEach((l, i) => {
+      if (!lines.includes(i + 1)) expect(result.output[i]).toBe(l);
+    });
   });
 });

@@ -34,7 +34,12 @@ function namesOf(j: JSCodeshift, root: Collection, client: AnyNode): Set<string>
   root.find(j.VariableDeclarator).forEach((p) => {
     const id = p.node.id as AnyNode;
     if (id.type !== 'Identifier' || names.has(id.name) || !p.node.init) return;
-    if (j(p.node.init).find(j.Identifier).some((q) => names.has(q.node.name))) names.add(id.name);
+    if (
+      j(p.node.init)
+        .find(j.Identifier)
+        .some((q) => names.has(q.node.name))
+    )
+      names.add(id.name);
   });
   return names;
 }
@@ -44,21 +49,36 @@ function isExported(j: JSCodeshift, root: Collection, names: Set<string>): boole
   const named = (node: AnyNode): boolean => node?.type === 'Identifier' && names.has(node.name);
   const exported = root.find(j.ExportNamedDeclaration).some((p) => {
     const node = p.node as AnyNode;
-    if (node.declaration?.type === 'VariableDeclaration' && node.declaration.declarations.some((d: AnyNode) => named(d.id))) return true;
+    if (
+      node.declaration?.type === 'VariableDeclaration' &&
+      node.declaration.declarations.some((d: AnyNode) => named(d.id))
+    )
+      return true;
     return (node.specifiers ?? []).some((s: AnyNode) => named(s.local));
   });
-  if (exported || root.find(j.ExportDefaultDeclaration).some((p) => named((p.node as AnyNode).declaration))) return true;
+  if (exported || root.find(j.ExportDefaultDeclaration).some((p) => named((p.node as AnyNode).declaration)))
+    return true;
   return root.find(j.AssignmentExpression).some((p) => {
     const left = p.node.left as AnyNode;
-    const target = left.type === 'MemberExpression' ? (left.object.type === 'MemberExpression' ? left.object.object : left.object) : null;
+    const target =
+      left.type === 'MemberExpression'
+        ? left.object.type === 'MemberExpression'
+          ? left.object.object
+          : left.object
+        : null;
     if (target?.type !== 'Identifier' || (target.name !== 'module' && target.name !== 'exports')) return false;
     const right = p.node.right as AnyNode;
-    return named(right) || (right.type === 'ObjectExpression' && right.properties.some((prop: AnyNode) => named(prop.value)));
+    return (
+      named(right) || (right.type === 'ObjectExpression' && right.properties.some((prop: AnyNode) => named(prop.value)))
+    );
   });
 }
 
 export function awsAttemptPlan(
-  j: JSCodeshift, root: Collection, all: ReadonlyArray<{ path: ASTPath; site: PolicyCallSite }>, selected: ReadonlyArray<{ path: ASTPath; site: PolicyCallSite }>,
+  j: JSCodeshift,
+  root: Collection,
+  all: ReadonlyArray<{ path: ASTPath; site: PolicyCallSite }>,
+  selected: ReadonlyArray<{ path: ASTPath; site: PolicyCallSite }>,
 ): AwsAttemptPlan {
   const chosen = new Set(selected.map((s) => s.site));
   const verdicts = new Map<AnyNode, boolean>();
@@ -89,7 +109,8 @@ export function awsAttemptPlan(
           continue;
         }
         // one of its sends stayed unwrapped: the client keeps its retries, so the policy must not retry
-        for (const call of calls) if (call.arguments.length === 1) call.arguments.push(parseExpression(jj, '{ retry: false }'));
+        for (const call of calls)
+          if (call.arguments.length === 1) call.arguments.push(parseExpression(jj, '{ retry: false }'));
       }
       return limited;
     },

@@ -18,7 +18,10 @@ export const HANDLER_SHORTHAND_SINCE = '3.521.0';
 /** The range a package.json declares for a dependency, or null. */
 function declaredRange(packageRoot: string, name: string): string | null {
   try {
-    const pkg = JSON.parse(fs.readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as Record<string, Record<string, unknown> | undefined>;
+    const pkg = JSON.parse(fs.readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as Record<
+      string,
+      Record<string, unknown> | undefined
+    >;
     for (const key of ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies']) {
       const range = pkg[key]?.[name];
       if (typeof range === 'string') return range;
@@ -55,7 +58,8 @@ function installedVersion(packageRoot: string, name: string): string | null {
 export function handlerShorthandSupport(file: string, clientPackage: string): 'yes' | 'no' | 'unknown' {
   const root = packageRootOf(path.dirname(file));
   const installed = installedVersion(root, clientPackage);
-  if (installed !== null && semver.valid(installed) !== null && semver.lt(installed, HANDLER_SHORTHAND_SINCE)) return 'no';
+  if (installed !== null && semver.valid(installed) !== null && semver.lt(installed, HANDLER_SHORTHAND_SINCE))
+    return 'no';
   const range = declaredRange(root, clientPackage);
   if (range === null || !semver.validRange(range)) return 'unknown';
   const lowest = semver.minVersion(range);

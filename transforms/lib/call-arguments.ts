@@ -16,8 +16,12 @@ export const skipped = (reason: string): FixOutcome => ({ kind: 'skip', reason }
 export function calleeParts(call: AnyNode): { object: string; method: string | null } | null {
   const callee = call.callee;
   if (callee?.type === 'Identifier') return { object: callee.name, method: null };
-  if ((callee?.type === 'MemberExpression' || callee?.type === 'OptionalMemberExpression') && !callee.computed &&
-    callee.object.type === 'Identifier' && callee.property.type === 'Identifier') {
+  if (
+    (callee?.type === 'MemberExpression' || callee?.type === 'OptionalMemberExpression') &&
+    !callee.computed &&
+    callee.object.type === 'Identifier' &&
+    callee.property.type === 'Identifier'
+  ) {
     return { object: callee.object.name, method: callee.property.name };
   }
   return null;
@@ -33,10 +37,16 @@ export function lineOf(node: AnyNode): number {
  * spread argument hides what the options hold, so those are left alone.
  */
 export function ensureOption(
-  j: JSCodeshift, call: AnyNode, index: number, name: string, value: string, isDisabled: (v: AnyNode) => boolean = () => false,
+  j: JSCodeshift,
+  call: AnyNode,
+  index: number,
+  name: string,
+  value: string,
+  isDisabled: (v: AnyNode) => boolean = () => false,
 ): FixOutcome {
   const args: AnyNode[] = call.arguments;
-  if (args.slice(0, index + 1).some((a) => a.type === 'SpreadElement')) return skipped('spread arguments hide the options');
+  if (args.slice(0, index + 1).some((a) => a.type === 'SpreadElement'))
+    return skipped('spread arguments hide the options');
   if (args.length > index) {
     const arg = args[index];
     if (arg.type === 'ObjectExpression') {
@@ -69,4 +79,3 @@ export function isUrlLike(node: AnyNode): boolean {
   if (node.type === 'NewExpression' && node.callee.type === 'Identifier' && node.callee.name === 'URL') return true;
   return node.type === 'BinaryExpression' && node.operator === '+' && (isUrlLike(node.left) || isUrlLike(node.right));
 }
-

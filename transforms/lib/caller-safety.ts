@@ -33,23 +33,39 @@ const at = (file: string, line: number): string => `${file}:${line}`;
 
 /** Decides, from the callers the scan found, how (and whether) a swallowed failure may be rethrown. */
 export function decideContract(data: ContractData | null, ctx: Pick<FixContext, 'willFix'>): ContractDecision {
-  if (!data) return { action: 'leave', reason: 'the callers of this function are not known, and a rethrow could reach one that does not catch it' };
+  if (!data)
+    return {
+      action: 'leave',
+      reason: 'the callers of this function are not known, and a rethrow could reach one that does not catch it',
+    };
   const contract = data.contract;
   if (!isFunctionRef(contract)) return { action: 'leave', reason: `a rethrow here: ${contract.unknown}` };
   if (contract.caughtInside) return { action: data.localDefault ? 'rethrow-infra' : 'rethrow', requires: [] };
   // callers not resolved by the scan (a finding found again after a first rewrite): unknown
-  if (!data.callers) return { action: 'leave', reason: 'the callers of this function were not resolved, and a rethrow could reach one that does not catch it' };
-  if (data.callersIncomplete) return { action: 'leave', reason: `${contract.name ?? 'the function'} is exported and ${data.callersIncomplete}` };
+  if (!data.callers)
+    return {
+      action: 'leave',
+      reason: 'the callers of this function were not resolved, and a rethrow could reach one that does not catch it',
+    };
+  if (data.callersIncomplete)
+    return { action: 'leave', reason: `${contract.name ?? 'the function'} is exported and ${data.callersIncomplete}` };
   const requires: FindingRef[] = [];
   let readsDefault = data.localDefault === true;
   for (const caller of data.callers ?? []) {
     if (caller.testsDefault) readsDefault = true;
     const v = caller.verdict;
-    if (v.kind === 'unsafe') return { action: 'leave', reason: `a caller cannot take a rejection (${at(caller.file, caller.line)}: ${v.reason})` };
+    if (v.kind === 'unsafe')
+      return {
+        action: 'leave',
+        reason: `a caller cannot take a rejection (${at(caller.file, caller.line)}: ${v.reason})`,
+      };
     if (v.kind === 'route') {
       const ref = { ruleId: ROUTE_RULE, file: caller.file, line: v.line };
       if (!ctx.willFix(ref)) {
-        return { action: 'leave', reason: `its caller, the ${v.framework} route handler at ${at(caller.file, v.line)}, does not catch a rejection and would crash the process: fix ${ROUTE_RULE} there in the same run` };
+        return {
+          action: 'leave',
+          reason: `its caller, the ${v.framework} route handler at ${at(caller.file, v.line)}, does not catch a rejection and would crash the process: fix ${ROUTE_RULE} there in the same run`,
+        };
       }
       requires.push(ref);
     }
@@ -66,11 +82,31 @@ export function singleFileContracts(ctx: FixContext): Array<{ line: number; data
   const text = ctx.root.toSource();
   const name = path.basename(ctx.file);
   const lang = languageOf(ctx.file) ?? 'tsx';
-  const project = { root: path.dirname(ctx.file), config: defaultConfig(), iacHandlers: new Map(), usesLambda: false, packageDependencies: new Set<string>() };
-  const detection = detectFile({ path: name, absPath: ctx.file, text, lang }, [errorHandling, callers, idempotency], project);
+  const project = {
+    root: path.dirname(ctx.file),
+    config: defaultConfig(),
+    iacHandlers: new Map(),
+    usesLambda: false,
+    packageDependencies: new Set<string>(),
+  };
+  const detection = detectFile(
+    { path: name, absPath: ctx.file, text, lang },
+    [errorHandling, callers, idempotency],
+    project,
+  );
   // Lambda handlers by their signature (the idempotency detector records them): the runtime is their caller
-  const lambdaHandlers = [...detection.facts.handlerExports.keys()].map((exportName) => ({ file: name, exportName, triggers: [], source: 'code' as const }));
-  const model = callersModel({ facts: new Map([[name, detection.facts]]), imports: new Map([[name, detection.facts.relativeImports]]), lambdaHandlers, partial: SINGLE_FILE });
+  const lambdaHandlers = [...detection.facts.handlerExports.keys()].map((exportName) => ({
+    file: name,
+    exportName,
+    triggers: [],
+    source: 'code' as const,
+  }));
+  const model = callersModel({
+    facts: new Map([[name, detection.facts]]),
+    imports: new Map([[name, detection.facts.relativeImports]]),
+    lambdaHandlers,
+    partial: SINGLE_FILE,
+  });
   return detection.findings.map((f) => {
     const data = contractDataOf(f.data);
     if (data && isFunctionRef(data.contract)) Object.assign(data, model(name, data.contract));
@@ -79,6 +115,9 @@ export function singleFileContracts(ctx: FixContext): Array<{ line: number; data
 }
 
 /** The contract data of the swallow reported on one of `lines`. */
-export function contractAt(contracts: Array<{ line: number; data: ContractData | null }>, lines: Array<number | undefined>): ContractData | null {
+export function contractAt(
+  contracts: Array<{ line: number; data: ContractData | null }>,
+  lines: Array<number | undefined>,
+): ContractData | null {
   return contracts.find((c) => lines.includes(c.line))?.data ?? null;
 }

@@ -11,10 +11,27 @@ import { isTopLevelName } from './imports';
 // recast hands out loosely typed Babel nodes; shapes are checked at runtime
 type AstNode = any;
 
-const FUNCTION_TYPES = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression', 'ObjectMethod', 'ClassMethod', 'ClassPrivateMethod']);
+const FUNCTION_TYPES = new Set([
+  'FunctionDeclaration',
+  'FunctionExpression',
+  'ArrowFunctionExpression',
+  'ObjectMethod',
+  'ClassMethod',
+  'ClassPrivateMethod',
+]);
 const LOOP_TYPES = new Set(['ForStatement', 'ForOfStatement', 'ForInStatement', 'WhileStatement', 'DoWhileStatement']);
 /** Array methods whose callback runs once per item, so a `return` in it acts like `continue`. */
-const ITERATING_METHODS = new Set(['forEach', 'map', 'flatMap', 'filter', 'reduce', 'some', 'every', 'find', 'findIndex']);
+const ITERATING_METHODS = new Set([
+  'forEach',
+  'map',
+  'flatMap',
+  'filter',
+  'reduce',
+  'some',
+  'every',
+  'find',
+  'findIndex',
+]);
 
 export function isFunctionNode(node: AstNode): boolean {
   return FUNCTION_TYPES.has(node?.type);
@@ -35,7 +52,12 @@ export function isSelectedWithin(ctx: FixContext, start: number | undefined, end
 
 /** The lines a finding about a catch clause may point at: `try`, `catch`, and the handler's statements. */
 export function catchClauseLines(tryStatement: AstNode, handler: AstNode): Array<number | undefined> {
-  return [tryStatement.loc?.start.line, handler.loc?.start.line, handler.body.loc?.start.line, ...handler.body.body.map((s: AstNode) => s.loc?.start.line)];
+  return [
+    tryStatement.loc?.start.line,
+    handler.loc?.start.line,
+    handler.body.loc?.start.line,
+    ...handler.body.body.map((s: AstNode) => s.loc?.start.line),
+  ];
 }
 
 /** The nearest enclosing function node (or the Program) of a path. */
@@ -49,9 +71,11 @@ export function enclosingScope(path: ASTPath): AstNode {
 /** Every identifier name used under a node (declared or referenced). */
 export function identifierNames(j: JSCodeshift, node: AstNode): Set<string> {
   const names = new Set<string>();
-  j(node).find(j.Identifier).forEach((p) => {
-    names.add(p.node.name);
-  });
+  j(node)
+    .find(j.Identifier)
+    .forEach((p) => {
+      names.add(p.node.name);
+    });
   if (node.type === 'Identifier') names.add(node.name);
   return names;
 }
@@ -60,7 +84,12 @@ export function identifierNames(j: JSCodeshift, node: AstNode): Set<string> {
  * A name for the caught error that no identifier of the enclosing function (or file, at top
  * level) uses, so the new binding shadows nothing: `err`, else `error`, else `caughtError`.
  */
-export function freeErrorName(j: JSCodeshift, root: Collection, path: ASTPath, extraUsed: Iterable<string> = []): string | null {
+export function freeErrorName(
+  j: JSCodeshift,
+  root: Collection,
+  path: ASTPath,
+  extraUsed: Iterable<string> = [],
+): string | null {
   const scope = enclosingScope(path);
   const used = scope ? identifierNames(j, scope) : new Set<string>();
   for (const name of extraUsed) used.add(name);
@@ -90,9 +119,18 @@ export function enclosingLoop(j: JSCodeshift, path: ASTPath): EnclosingLoop | nu
     }
     if (isFunctionNode(node)) {
       const call = p.parent?.node;
-      const callee = call && (call.type === 'CallExpression' || call.type === 'OptionalCallExpression') && call.arguments.includes(node) ? call.callee : null;
-      if (callee && (callee.type === 'MemberExpression' || callee.type === 'OptionalMemberExpression') && !callee.computed
-        && ITERATING_METHODS.has(callee.property.name)) {
+      const callee =
+        call &&
+        (call.type === 'CallExpression' || call.type === 'OptionalCallExpression') &&
+        call.arguments.includes(node)
+          ? call.callee
+          : null;
+      if (
+        callee &&
+        (callee.type === 'MemberExpression' || callee.type === 'OptionalMemberExpression') &&
+        !callee.computed &&
+        ITERATING_METHODS.has(callee.property.name)
+      ) {
         return { kind: 'callback', records: mentionsRecords(j, callee.object) };
       }
       return null;
@@ -115,7 +153,13 @@ export function importedLocal(j: JSCodeshift, root: Collection, source: string |
   });
   root.find(j.VariableDeclarator).forEach((p) => {
     const init: AstNode = p.node.init;
-    if (p.node.id.type !== 'ObjectPattern' || init?.type !== 'CallExpression' || init.callee.name !== 'require' || (source !== null && init.arguments[0]?.value !== source)) return;
+    if (
+      p.node.id.type !== 'ObjectPattern' ||
+      init?.type !== 'CallExpression' ||
+      init.callee.name !== 'require' ||
+      (source !== null && init.arguments[0]?.value !== source)
+    )
+      return;
     for (const prop of p.node.id.properties as AstNode[]) {
       if ((prop.key?.name ?? prop.key?.value) === name && prop.value?.type === 'Identifier') local = prop.value.name;
     }
@@ -145,8 +189,14 @@ export function hasJump(statements: AstNode[]): boolean {
 
 /** Whether a node holds an `await` of its own (not inside a nested function). */
 export function hasOwnAwait(j: JSCodeshift, node: AstNode): boolean {
-  return j(node).find(j.AwaitExpression).filter((p) => {
-    for (let q: ASTPath | null = p.parent; q && q.node !== node; q = q.parent) if (isFunctionNode(q.node)) return false;
-    return true;
-  }).size() > 0;
+  return (
+    j(node)
+      .find(j.AwaitExpression)
+      .filter((p) => {
+        for (let q: ASTPath | null = p.parent; q && q.node !== node; q = q.parent)
+          if (isFunctionNode(q.node)) return false;
+        return true;
+      })
+      .size() > 0
+  );
 }

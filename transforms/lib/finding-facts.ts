@@ -45,7 +45,13 @@ export interface DetectedFacts {
 /** The policy rules' findings of a source text and the facts of all its calls, from the detectors that own them (one parse). */
 export function detectPolicyFacts(absPath: string, text: string): DetectedFacts {
   const lang = languageOf(absPath) ?? 'tsx';
-  const project: ProjectFacts = { root: path.dirname(absPath), config: defaultConfig(), iacHandlers: new Map(), usesLambda: false, packageDependencies: new Set() };
+  const project: ProjectFacts = {
+    root: path.dirname(absPath),
+    config: defaultConfig(),
+    iacHandlers: new Map(),
+    usesLambda: false,
+    packageDependencies: new Set(),
+  };
   let calls: CallFacts[] = [];
   // reports nothing: collects the facts of the calls no finding stands for (AWS SDK commands, calls already retried)
   const collector: CodeDetector = {
@@ -54,10 +60,18 @@ export function detectPolicyFacts(absPath: string, text: string): DetectedFacts 
     triggers: [],
     create(ctx) {
       const c = callFactsCollector(ctx);
-      return mergeVisitors(c.visitors, { 'Program:exit': () => { calls = c.facts(); } });
+      return mergeVisitors(c.visitors, {
+        'Program:exit': () => {
+          calls = c.facts();
+        },
+      });
     },
   };
-  const { findings } = detectFile({ path: path.basename(absPath), absPath, text, lang }, [dependencyPolicies, retryLoops, collector], project);
+  const { findings } = detectFile(
+    { path: path.basename(absPath), absPath, text, lang },
+    [dependencyPolicies, retryLoops, collector],
+    project,
+  );
   return { findings, calls };
 }
 
@@ -78,14 +92,36 @@ export function factSource(given: readonly FactFinding[], detect?: () => Detecte
   };
   return {
     callFacts(line) {
-      return callFactsAt(given, line) ?? (detect ? all().map((list) => callFactsAt(list, line)).find((f) => f) ?? anyCall(line) : null);
+      return (
+        callFactsAt(given, line) ??
+        (detect
+          ? (all()
+              .map((list) => callFactsAt(list, line))
+              .find((f) => f) ?? anyCall(line))
+          : null)
+      );
     },
     retryLoopFacts(line) {
-      return loopAt(given, line) ?? (detect ? all().map((list) => loopAt(list, line)).find((f) => f) ?? null : null);
+      return (
+        loopAt(given, line) ??
+        (detect
+          ? (all()
+              .map((list) => loopAt(list, line))
+              .find((f) => f) ?? null)
+          : null)
+      );
     },
     dependencyAt(line) {
-      const named = (list: readonly FactFinding[]): string | undefined => list.find((f) => f.line === line && f.dependency?.name)?.dependency?.name;
-      return named(given) ?? (detect ? all().map(named).find((n) => n) ?? null : null);
+      const named = (list: readonly FactFinding[]): string | undefined =>
+        list.find((f) => f.line === line && f.dependency?.name)?.dependency?.name;
+      return (
+        named(given) ??
+        (detect
+          ? (all()
+              .map(named)
+              .find((n) => n) ?? null)
+          : null)
+      );
     },
   };
 }

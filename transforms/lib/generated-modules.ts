@@ -27,7 +27,11 @@ export function sourceRootOf(packageRoot: string, configured?: string): string {
 }
 
 /** The absolute path of a generated module; `extension` follows the importing file (see moduleFormatOf). */
-export function generatedModulePath(kind: GeneratedModuleKind, sourceRoot: string, extension: ModuleFormat['extension'] | boolean): string {
+export function generatedModulePath(
+  kind: GeneratedModuleKind,
+  sourceRoot: string,
+  extension: ModuleFormat['extension'] | boolean,
+): string {
   const ext = typeof extension === 'boolean' ? (extension ? '.ts' : '.js') : extension;
   return path.join(sourceRoot, `${FILE_NAMES[kind]}${ext}`);
 }
@@ -84,8 +88,12 @@ export function tsModuleSettings(dir: string): { module?: string; moduleResoluti
     const config = readJson(file);
     const options = (config?.compilerOptions ?? {}) as Record<string, unknown>;
     if (out.module === undefined && typeof options.module === 'string') out.module = options.module.toLowerCase();
-    if (out.moduleResolution === undefined && typeof options.moduleResolution === 'string') out.moduleResolution = options.moduleResolution.toLowerCase();
-    const parent = typeof config?.extends === 'string' && config.extends.startsWith('.') ? path.resolve(path.dirname(file), config.extends) : null;
+    if (out.moduleResolution === undefined && typeof options.moduleResolution === 'string')
+      out.moduleResolution = options.moduleResolution.toLowerCase();
+    const parent =
+      typeof config?.extends === 'string' && config.extends.startsWith('.')
+        ? path.resolve(path.dirname(file), config.extends)
+        : null;
     file = parent ? (parent.endsWith('.json') ? parent : `${parent}.json`) : null;
   }
   return out;
@@ -108,8 +116,19 @@ export function moduleFormatOf(file: string, style: 'esm' | 'cjs', fileUsesExten
     const ts = tsModuleSettings(dir);
     const nodeNext = /^node(16|next)$/.test(ts.module ?? '') || /^node(16|next)$/.test(ts.moduleResolution ?? '');
     const esmPackage = packageTypeOf(dir) === 'module' && ts.moduleResolution !== 'bundler';
-    return { extension: '.ts', typescript: true, esm: true, specifierExtension: nodeNext || esmPackage || fileUsesExtensions ? '.js' : '' };
+    return {
+      extension: '.ts',
+      typescript: true,
+      esm: true,
+      specifierExtension: nodeNext || esmPackage || fileUsesExtensions ? '.js' : '',
+    };
   }
-  if (packageTypeOf(dir) === 'module') return { extension: '.js', typescript: false, esm: true, specifierExtension: '.js' };
-  return { extension: '.js', typescript: false, esm: style === 'esm', specifierExtension: fileUsesExtensions ? '.js' : '' };
+  if (packageTypeOf(dir) === 'module')
+    return { extension: '.js', typescript: false, esm: true, specifierExtension: '.js' };
+  return {
+    extension: '.js',
+    typescript: false,
+    esm: style === 'esm',
+    specifierExtension: fileUsesExtensions ? '.js' : '',
+  };
 }

@@ -18,13 +18,19 @@ type AnyNode = any;
 
 const KEY_HEADER = /^(x-)?idempotency-key$/i;
 const KEY_OPTIONS = new Set(['idempotencyKey', 'idempotency_key']);
-const FUNCTION = /^(FunctionDeclaration|FunctionExpression|ArrowFunctionExpression|ObjectMethod|ClassMethod|ClassPrivateMethod)$/;
+const FUNCTION =
+  /^(FunctionDeclaration|FunctionExpression|ArrowFunctionExpression|ObjectMethod|ClassMethod|ClassPrivateMethod)$/;
 
 /** The statement list and index of the statement holding `path`, within its own function; null for an expression-bodied arrow. */
 function enclosingStatement(path: ASTPath): { body: AnyNode[]; index: number } | null {
   for (let p: ASTPath | null = path; p && p.parent; p = p.parent) {
     const holder = p.parent.node as AnyNode;
-    const list: AnyNode[] | undefined = holder.type === 'SwitchCase' ? holder.consequent : holder.type === 'BlockStatement' || holder.type === 'Program' ? holder.body : undefined;
+    const list: AnyNode[] | undefined =
+      holder.type === 'SwitchCase'
+        ? holder.consequent
+        : holder.type === 'BlockStatement' || holder.type === 'Program'
+          ? holder.body
+          : undefined;
     if (list) {
       const index = list.indexOf(p.node);
       return index >= 0 ? { body: list, index } : null;
@@ -57,7 +63,13 @@ function keyProperty(options: AnyNode): AnyNode | null {
 }
 
 /** `// <comment>` above `const <name> = <code>;`, inserted before the call's statement. */
-function declareBefore(j: JSCodeshift, at: { body: AnyNode[]; index: number }, name: string, code: string, comment: string): void {
+function declareBefore(
+  j: JSCodeshift,
+  at: { body: AnyNode[]; index: number },
+  name: string,
+  code: string,
+  comment: string,
+): void {
   const statement = parseStatement(j, `const ${name} = ${code};`);
   statement.comments = [j.commentLine(` ${comment}`, true, false)];
   at.body.splice(at.index, 0, statement);
@@ -73,7 +85,13 @@ export function hoistKey(j: JSCodeshift, path: ASTPath, site: PolicyCallSite): b
   const at = enclosingStatement(path);
   if (!prop || prop.type !== 'ObjectProperty' || !at) return false;
   const name = freeName(path, 'idempotencyKey');
-  declareBefore(j, at, name, sourceOf(j, prop.value), 'made once per call, before the retries: every attempt sends the same key');
+  declareBefore(
+    j,
+    at,
+    name,
+    sourceOf(j, prop.value),
+    'made once per call, before the retries: every attempt sends the same key',
+  );
   prop.value = j.identifier(name);
   prop.shorthand = propertyName(prop) === name;
   return true;
@@ -91,14 +109,31 @@ function addHeader(j: JSCodeshift, headers: AnyNode, entry: string): void {
  * comment that the API must honour it. False (nothing changed) when the headers are out of
  * sight (a variable, a Headers object, a spread) or there is no statement to make the key in.
  */
-export function addIdempotencyKey(j: JSCodeshift, root: Collection, file: string, path: ASTPath, site: PolicyCallSite, dependency: string): boolean {
+export function addIdempotencyKey(
+  j: JSCodeshift,
+  root: Collection,
+  file: string,
+  path: ASTPath,
+  site: PolicyCallSite,
+  dependency: string,
+): boolean {
   const call: AnyNode = path.node;
   const index = site.optionsIndex;
   const at = enclosingStatement(path);
-  if (typeof index !== 'number' || !at || call.arguments.slice(0, index + 1).some((a: AnyNode) => a.type === 'SpreadElement')) return false;
+  if (
+    typeof index !== 'number' ||
+    !at ||
+    call.arguments.slice(0, index + 1).some((a: AnyNode) => a.type === 'SpreadElement')
+  )
+    return false;
   const options = call.arguments[index];
   const headers = isObjectLiteral(options) ? findProperty(options, 'headers') : null;
-  if (options !== undefined && !(options.type === 'Identifier' && options.name === 'undefined') && !isObjectLiteral(options)) return false;
+  if (
+    options !== undefined &&
+    !(options.type === 'Identifier' && options.name === 'undefined') &&
+    !isObjectLiteral(options)
+  )
+    return false;
   if (headers && (headers.type !== 'ObjectProperty' || !isObjectLiteral(headers.value))) return false;
 
   const name = freeName(path, 'idempotencyKey');
@@ -107,12 +142,22 @@ export function addIdempotencyKey(j: JSCodeshift, root: Collection, file: string
   if (headers) addHeader(j, headers.value, entry);
   else if (isObjectLiteral(options)) {
     const code = objectCodeWith(j, options, `headers: { ${entry} }`, 'last');
-    if (code === null || !replaceInPlace(j, options, code)) options.properties.push(parseExpression(j, `{ headers: { ${entry} } }`).properties[0]);
+    if (code === null || !replaceInPlace(j, options, code))
+      options.properties.push(parseExpression(j, `{ headers: { ${entry} } }`).properties[0]);
   } else if (options === undefined) {
-    insertArgumentCode(j, call, call.arguments.length, [...Array<string>(index - call.arguments.length).fill('undefined'), `{ headers: { ${entry} } }`]);
+    insertArgumentCode(j, call, call.arguments.length, [
+      ...Array<string>(index - call.arguments.length).fill('undefined'),
+      `{ headers: { ${entry} } }`,
+    ]);
   } else call.arguments[index] = parseExpression(j, `{ headers: { ${entry} } }`);
 
   const { randomUUID } = ensureNamedImports(j, root, file, 'node:crypto', ['randomUUID']);
-  declareBefore(j, at, name, `${randomUUID}()`, `${dependency} must honour Idempotency-Key: one key per call, the same on every attempt, so a retried request is applied once`);
+  declareBefore(
+    j,
+    at,
+    name,
+    `${randomUUID}()`,
+    `${dependency} must honour Idempotency-Key: one key per call, the same on every attempt, so a retried request is applied once`,
+  );
   return true;
 }

@@ -35,20 +35,33 @@ function moduleStyleOfProgram(j: JSCodeshift, root: Collection, program: Program
   if (hasEsm) return 'esm';
   const hasRequire = root.find(j.CallExpression, { callee: { type: 'Identifier', name: 'require' } }).size() > 0;
   // `module.exports` or `exports.x = ...` (a CommonJS module need not require anything)
-  const hasModuleExports = root.find(j.MemberExpression, { object: { name: 'module' }, property: { name: 'exports' } }).size() > 0 ||
-    root.find(j.AssignmentExpression, { left: { type: 'MemberExpression', object: { type: 'Identifier', name: 'exports' } } }).size() > 0;
+  const hasModuleExports =
+    root.find(j.MemberExpression, { object: { name: 'module' }, property: { name: 'exports' } }).size() > 0 ||
+    root
+      .find(j.AssignmentExpression, {
+        left: { type: 'MemberExpression', object: { type: 'Identifier', name: 'exports' } },
+      })
+      .size() > 0;
   return hasRequire || hasModuleExports ? 'cjs' : 'esm';
 }
 
 function isRequireOf(node: any, source?: string): boolean {
   const init = node?.init?.type === 'MemberExpression' ? node.init.object : node?.init;
-  return init?.type === 'CallExpression' && init.callee?.type === 'Identifier' && init.callee.name === 'require' &&
-    (source === undefined || (init.arguments[0] && init.arguments[0].value === source));
+  return (
+    init?.type === 'CallExpression' &&
+    init.callee?.type === 'Identifier' &&
+    init.callee.name === 'require' &&
+    (source === undefined || (init.arguments[0] && init.arguments[0].value === source))
+  );
 }
 
 function isImportLike(stmt: any): boolean {
   if (stmt.type === 'ImportDeclaration' || stmt.type === 'TSImportEqualsDeclaration') return true;
-  return stmt.type === 'VariableDeclaration' && stmt.declarations.length > 0 && stmt.declarations.every((d: any) => isRequireOf(d));
+  return (
+    stmt.type === 'VariableDeclaration' &&
+    stmt.declarations.length > 0 &&
+    stmt.declarations.every((d: any) => isRequireOf(d))
+  );
 }
 
 /**
@@ -110,7 +123,9 @@ function countQuotes(j: JSCodeshift, root: Collection): "'" | '"' {
 
 /** A string literal in the file's quote style. */
 function quoted(j: JSCodeshift, root: Collection, value: string): string {
-  return preferredQuote(j, root) === '"' ? JSON.stringify(value) : `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+  return preferredQuote(j, root) === '"'
+    ? JSON.stringify(value)
+    : `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }
 
 /** Whether a name is declared anywhere at the top level of the file (import, variable, function, class). */
@@ -140,28 +155,51 @@ export function isTopLevelName(j: JSCodeshift, root: Collection, name: string): 
  * already imported). Idempotent.
  */
 export function ensureNamedImports(
-  j: JSCodeshift, root: Collection, file: string, source: string, names: string[],
+  j: JSCodeshift,
+  root: Collection,
+  file: string,
+  source: string,
+  names: string[],
 ): Record<string, string> {
   const locals: Record<string, string> = {};
   const style = moduleStyleOf(j, root, file);
   const program = programOf(j, root);
   if (style === 'esm') {
-    const existing = program.body.find((s: any) => s.type === 'ImportDeclaration' && s.source.value === source && s.importKind !== 'type' &&
-      !(s.specifiers ?? []).some((sp: any) => sp.type === 'ImportNamespaceSpecifier'));
+    const existing = program.body.find(
+      (s: any) =>
+        s.type === 'ImportDeclaration' &&
+        s.source.value === source &&
+        s.importKind !== 'type' &&
+        !(s.specifiers ?? []).some((sp: any) => sp.type === 'ImportNamespaceSpecifier'),
+    );
     const missing: string[] = [];
     for (const name of names) {
-      const spec = existing?.specifiers?.find((sp: any) => sp.type === 'ImportSpecifier' && (sp.imported.name ?? sp.imported.value) === name);
+      const spec = existing?.specifiers?.find(
+        (sp: any) => sp.type === 'ImportSpecifier' && (sp.imported.name ?? sp.imported.value) === name,
+      );
       if (spec) locals[name] = spec.local.name;
       else missing.push(name);
     }
     if (missing.length === 0) return locals;
     for (const name of missing) locals[name] = name;
-    if (existing) existing.specifiers.push(...missing.map((name) => j.importSpecifier(j.identifier(name), j.identifier(name))));
-    else insertAmongImports(j, root, parseStatement(j, `import { ${missing.join(', ')} } from ${quoted(j, root, source)};`));
+    if (existing)
+      existing.specifiers.push(...missing.map((name) => j.importSpecifier(j.identifier(name), j.identifier(name))));
+    else
+      insertAmongImports(
+        j,
+        root,
+        parseStatement(j, `import { ${missing.join(', ')} } from ${quoted(j, root, source)};`),
+      );
     return locals;
   }
-  const existingDecl = program.body.find((s: any) => s.type === 'VariableDeclaration' && s.declarations.length === 1 &&
-    s.declarations[0].id.type === 'ObjectPattern' && isRequireOf(s.declarations[0], source) && s.declarations[0].init.type === 'CallExpression');
+  const existingDecl = program.body.find(
+    (s: any) =>
+      s.type === 'VariableDeclaration' &&
+      s.declarations.length === 1 &&
+      s.declarations[0].id.type === 'ObjectPattern' &&
+      isRequireOf(s.declarations[0], source) &&
+      s.declarations[0].init.type === 'CallExpression',
+  );
   const pattern = existingDecl?.declarations[0].id;
   const missing: string[] = [];
   for (const name of names) {
@@ -178,7 +216,11 @@ export function ensureNamedImports(
       pattern.properties.push(prop);
     }
   } else {
-    insertAmongImports(j, root, parseStatement(j, `const { ${missing.join(', ')} } = require(${quoted(j, root, source)});`));
+    insertAmongImports(
+      j,
+      root,
+      parseStatement(j, `const { ${missing.join(', ')} } = require(${quoted(j, root, source)});`),
+    );
   }
   return locals;
 }

@@ -25,7 +25,13 @@ export interface Answer {
 
 function unwrap(node: AstNode): AstNode {
   let n = node;
-  while (n && (n.type === 'AwaitExpression' || n.type === 'TSAsExpression' || n.type === 'TSSatisfiesExpression' || n.type === 'ParenthesizedExpression')) {
+  while (
+    n &&
+    (n.type === 'AwaitExpression' ||
+      n.type === 'TSAsExpression' ||
+      n.type === 'TSSatisfiesExpression' ||
+      n.type === 'ParenthesizedExpression')
+  ) {
     n = n.type === 'AwaitExpression' ? n.argument : n.expression;
   }
   return n;
@@ -33,11 +39,16 @@ function unwrap(node: AstNode): AstNode {
 
 function misleadingStatus(node: AstNode): boolean {
   const n = unwrap(node);
-  return (n?.type === 'NumericLiteral' || (n?.type === 'Literal' && typeof n.value === 'number')) && MISLEADING_STATUSES.has(n.value);
+  return (
+    (n?.type === 'NumericLiteral' || (n?.type === 'Literal' && typeof n.value === 'number')) &&
+    MISLEADING_STATUSES.has(n.value)
+  );
 }
 
 function propertyNamed(obj: AstNode, name: string): AstNode {
-  return obj.properties.find((p: AstNode) => p.type === 'ObjectProperty' && !p.computed && (p.key.name ?? p.key.value) === name);
+  return obj.properties.find(
+    (p: AstNode) => p.type === 'ObjectProperty' && !p.computed && (p.key.name ?? p.key.value) === name,
+  );
 }
 
 /** `res.status(401).json(...)`, `reply.code(404).send()`, `res.sendStatus(403)`: the answer's shape, else null. */
@@ -47,7 +58,8 @@ function callAnswer(expression: AstNode, returned: boolean): Answer | null {
   let fastify = false;
   while (call?.type === 'CallExpression' && call.callee.type === 'MemberExpression' && !call.callee.computed) {
     const method = call.callee.property.name;
-    if ((method === 'status' || method === 'code' || method === 'sendStatus') && misleadingStatus(call.arguments[0])) found = true;
+    if ((method === 'status' || method === 'code' || method === 'sendStatus') && misleadingStatus(call.arguments[0]))
+      found = true;
     if (method === 'code') fastify = true;
     call = call.callee.object;
   }
@@ -69,10 +81,23 @@ function statementAnswer(stmt: AstNode): Answer | null {
   }
   if (stmt.type === 'ExpressionStatement') {
     const e = unwrap(stmt.expression);
-    if (e.type === 'AssignmentExpression' && e.left.type === 'MemberExpression' && !e.left.computed && e.left.property.name === 'status'
-      && e.left.object.type === 'Identifier' && misleadingStatus(e.right)) return { kind: 'koa', target: e.left.object, returned: false };
-    if (e.type === 'CallExpression' && e.callee.type === 'MemberExpression' && e.callee.property.name === 'throw'
-      && e.callee.object.type === 'Identifier' && /^(ctx|context)$/.test(e.callee.object.name) && misleadingStatus(e.arguments[0])) {
+    if (
+      e.type === 'AssignmentExpression' &&
+      e.left.type === 'MemberExpression' &&
+      !e.left.computed &&
+      e.left.property.name === 'status' &&
+      e.left.object.type === 'Identifier' &&
+      misleadingStatus(e.right)
+    )
+      return { kind: 'koa', target: e.left.object, returned: false };
+    if (
+      e.type === 'CallExpression' &&
+      e.callee.type === 'MemberExpression' &&
+      e.callee.property.name === 'throw' &&
+      e.callee.object.type === 'Identifier' &&
+      /^(ctx|context)$/.test(e.callee.object.name) &&
+      misleadingStatus(e.arguments[0])
+    ) {
       return { kind: 'koa-throw', target: e.callee.object, returned: false };
     }
     return callAnswer(e, false);
@@ -120,7 +145,13 @@ function isLiteral(node: AstNode): boolean {
  * The headers of the 503 result: the original answer's headers (CORS ...) when they can be
  * reused safely, plus Retry-After. `laterNames` are declared after the guard, so not usable.
  */
-function apiGatewayHeaders(j: JSCodeshift, result: AstNode, retryAfter: string, q: string, laterNames: Set<string>): string {
+function apiGatewayHeaders(
+  j: JSCodeshift,
+  result: AstNode,
+  retryAfter: string,
+  q: string,
+  laterNames: Set<string>,
+): string {
   const retry = `${q}Retry-After${q}: ${q}${retryAfter}${q}`;
   const headers = propertyNamed(result, 'headers')?.value;
   if (!headers) return `{ ${retry} }`;
@@ -128,9 +159,16 @@ function apiGatewayHeaders(j: JSCodeshift, result: AstNode, retryAfter: string, 
   while (root.type === 'MemberExpression' && !root.computed) root = root.object;
   if (root.type === 'Identifier' && !laterNames.has(root.name)) return `{ ...${j(headers).toSource()}, ${retry} }`;
   if (headers.type === 'ObjectExpression') {
-    const literal = headers.properties.filter((p: AstNode) => p.type === 'ObjectProperty' && !p.computed && isLiteral(p.value) && (p.key.type === 'Identifier' || p.key.type === 'StringLiteral'));
+    const literal = headers.properties.filter(
+      (p: AstNode) =>
+        p.type === 'ObjectProperty' &&
+        !p.computed &&
+        isLiteral(p.value) &&
+        (p.key.type === 'Identifier' || p.key.type === 'StringLiteral'),
+    );
     const kept = literal.filter((p: AstNode) => !/^retry-after$/i.test(String(p.key.name ?? p.key.value)));
-    if (literal.length === headers.properties.length) return `{ ${[...kept.map((p: AstNode) => j(p).toSource()), retry].join(', ')} }`;
+    if (literal.length === headers.properties.length)
+      return `{ ${[...kept.map((p: AstNode) => j(p).toSource()), retry].join(', ')} }`;
   }
   return `{ ${retry} }`;
 }

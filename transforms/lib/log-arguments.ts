@@ -28,17 +28,26 @@ export function isErrorLike(node: AnyNode): boolean {
 }
 
 /** Owners that only contain (`req.params.id`, `process.env.X`, `ctx.request.ip`): they add nothing to a name. */
-const CONTAINER = /^(params|query|body|headers|data|env|props|payload|item|Item|attributes|fields|this|self|req|request|res|response|ctx|context|args|options|config|process)$/;
+const CONTAINER =
+  /^(params|query|body|headers|data|env|props|payload|item|Item|attributes|fields|this|self|req|request|res|response|ctx|context|args|options|config|process)$/;
 const CONSTANT = /^[A-Z0-9_]+$/;
 
-const camel = (owner: string, prop: string): string => owner.charAt(0).toLowerCase() + owner.slice(1) + prop.charAt(0).toUpperCase() + prop.slice(1);
+const camel = (owner: string, prop: string): string =>
+  owner.charAt(0).toLowerCase() + owner.slice(1) + prop.charAt(0).toUpperCase() + prop.slice(1);
 
 /** `JSON.stringify(x)` (with or without its replacer and indent) logs x: the logger serialises it anyway. */
 export function unwrapStringify(node: AnyNode): AnyNode {
   const callee = node?.type === 'CallExpression' ? node.callee : null;
-  const isStringify = callee?.type === 'MemberExpression' && !callee.computed && callee.object.type === 'Identifier' && callee.object.name === 'JSON'
-    && callee.property.type === 'Identifier' && callee.property.name === 'stringify';
-  return isStringify && node.arguments.length >= 1 && node.arguments[0].type !== 'SpreadElement' ? node.arguments[0] : node;
+  const isStringify =
+    callee?.type === 'MemberExpression' &&
+    !callee.computed &&
+    callee.object.type === 'Identifier' &&
+    callee.object.name === 'JSON' &&
+    callee.property.type === 'Identifier' &&
+    callee.property.name === 'stringify';
+  return isStringify && node.arguments.length >= 1 && node.arguments[0].type !== 'SpreadElement'
+    ? node.arguments[0]
+    : node;
 }
 
 /**
@@ -50,12 +59,28 @@ export function unwrapStringify(node: AnyNode): AnyNode {
 export function attributeKey(node: AnyNode): string | null {
   const n = unwrapStringify(node);
   if (n?.type === 'Identifier') return n.name;
-  if ((n?.type === 'MemberExpression' || n?.type === 'OptionalMemberExpression') && !n.computed && n.property.type === 'Identifier') {
+  if (
+    (n?.type === 'MemberExpression' || n?.type === 'OptionalMemberExpression') &&
+    !n.computed &&
+    n.property.type === 'Identifier'
+  ) {
     const prop = n.property.name as string;
     const o = n.object;
-    const owner = o.type === 'Identifier' ? o.name
-      : (o.type === 'MemberExpression' || o.type === 'OptionalMemberExpression') && !o.computed && o.property.type === 'Identifier' ? o.property.name as string : null;
-    if (owner === null) return o.type === 'ThisExpression' || o.type === 'MemberExpression' || o.type === 'OptionalMemberExpression' || o.type === 'CallExpression' ? prop : null;
+    const owner =
+      o.type === 'Identifier'
+        ? o.name
+        : (o.type === 'MemberExpression' || o.type === 'OptionalMemberExpression') &&
+            !o.computed &&
+            o.property.type === 'Identifier'
+          ? (o.property.name as string)
+          : null;
+    if (owner === null)
+      return o.type === 'ThisExpression' ||
+        o.type === 'MemberExpression' ||
+        o.type === 'OptionalMemberExpression' ||
+        o.type === 'CallExpression'
+        ? prop
+        : null;
     if (CONTAINER.test(owner) || CONSTANT.test(prop) || prop.toLowerCase().startsWith(owner.toLowerCase())) return prop;
     return camel(owner, prop);
   }
@@ -80,7 +105,8 @@ interface Message {
 
 /** Text parts and expressions of a template literal or a `'a' + b + 'c'` concatenation. */
 function messageParts(node: AnyNode): { texts: string[]; exprs: AnyNode[] } | null {
-  if (node.type === 'TemplateLiteral') return { texts: node.quasis.map((q: AnyNode) => q.value.cooked ?? q.value.raw), exprs: node.expressions };
+  if (node.type === 'TemplateLiteral')
+    return { texts: node.quasis.map((q: AnyNode) => q.value.cooked ?? q.value.raw), exprs: node.expressions };
   if (node.type !== 'BinaryExpression' || node.operator !== '+') return null;
   const flat: AnyNode[] = [];
   const walk = (n: AnyNode): void => {
@@ -91,7 +117,10 @@ function messageParts(node: AnyNode): { texts: string[]; exprs: AnyNode[] } | nu
   };
   walk(node);
   if (!flat.some((n) => n.type === 'StringLiteral')) return null;
-  return { texts: flat.filter((n) => n.type === 'StringLiteral').map((n) => n.value), exprs: flat.filter((n) => n.type !== 'StringLiteral') };
+  return {
+    texts: flat.filter((n) => n.type === 'StringLiteral').map((n) => n.value),
+    exprs: flat.filter((n) => n.type !== 'StringLiteral'),
+  };
 }
 
 /** The message of a first argument; its interpolated names become attributes when they can. */
@@ -103,7 +132,11 @@ function messageOf(j: JSCodeshift, node: AnyNode, quote: "'" | '"'): Message | n
   const keep: Message = { code: sourceOf(j, node), entries: [] };
   const keys = parts.exprs.map(attributeKey);
   if (parts.exprs.length === 0 || keys.some((k) => k === null) || new Set(keys).size !== keys.length) return keep;
-  const text = parts.texts.join(' ').replace(/\s+/g, ' ').replace(/[\s:=,-]+$/, '').trim();
+  const text = parts.texts
+    .join(' ')
+    .replace(/\s+/g, ' ')
+    .replace(/[\s:=,-]+$/, '')
+    .trim();
   if (!text) return keep;
   return { code: quoted(text, quote), entries: parts.exprs.map((e, i) => [keys[i]!, entry(j, keys[i]!, e)]) };
 }
@@ -116,27 +149,34 @@ export function mapLogArguments(j: JSCodeshift, args: AnyNode[], opts: LogArgume
   let message = messageOf(j, first, opts.quote);
   if (!message) {
     if (rest.length > 0) return { skip: 'the first argument is not a message' };
-    if (isErrorLike(first)) return { args: [quoted('Unexpected error', opts.quote), sourceOf(j, first) + opts.errorCast(first)] };
+    if (isErrorLike(first))
+      return { args: [quoted('Unexpected error', opts.quote), sourceOf(j, first) + opts.errorCast(first)] };
     const key = attributeKey(first);
     if (key === null) return { skip: 'the only argument is not a message' };
     message = { code: quoted(key, opts.quote), entries: [[key, entry(j, key, first)]] };
     return { args: [message.code, `{ ${message.entries.map(([, e]) => e).join(', ')} }`] };
   }
-  if (first.type === 'StringLiteral' && /%[sdifjoOc]/.test(first.value) && rest.length > 0) return { skip: 'printf-style placeholders' };
+  if (first.type === 'StringLiteral' && /%[sdifjoOc]/.test(first.value) && rest.length > 0)
+    return { skip: 'printf-style placeholders' };
   if (rest.length === 0 && message.entries.length === 0) return { args: [message.code] };
   // one error alone: the logger formats it (name, message, stack) under `error`
   if (rest.length === 1 && message.entries.length === 0 && isErrorLike(rest[0])) {
     return { args: [message.code, sourceOf(j, rest[0]) + opts.errorCast(rest[0])] };
   }
   // one object literal alone is already the attributes object
-  if (rest.length === 1 && message.entries.length === 0 && rest[0].type === 'ObjectExpression') return { args: [message.code, sourceOf(j, rest[0])] };
+  if (rest.length === 1 && message.entries.length === 0 && rest[0].type === 'ObjectExpression')
+    return { args: [message.code, sourceOf(j, rest[0])] };
 
   const entries = [...message.entries];
   const keys = new Set(entries.map(([k]) => k));
   const details: AnyNode[] = [];
   for (const arg of rest) {
     const key = isErrorLike(arg) && !keys.has('error') ? 'error' : attributeKey(arg);
-    if (arg.type === 'ObjectExpression' && arg.properties.length > 0 && !arg.properties.some((p: AnyNode) => p.type === 'SpreadElement')) {
+    if (
+      arg.type === 'ObjectExpression' &&
+      arg.properties.length > 0 &&
+      !arg.properties.some((p: AnyNode) => p.type === 'SpreadElement')
+    ) {
       for (const p of arg.properties) entries.push(['', sourceOf(j, p)]);
     } else if (key !== null && !keys.has(key)) {
       keys.add(key);
@@ -144,6 +184,7 @@ export function mapLogArguments(j: JSCodeshift, args: AnyNode[], opts: LogArgume
     } else details.push(arg);
   }
   if (details.length === 1) entries.push(['details', `details: ${sourceOf(j, unwrapStringify(details[0]))}`]);
-  if (details.length > 1) entries.push(['details', `details: [${details.map((d) => sourceOf(j, unwrapStringify(d))).join(', ')}]`]);
+  if (details.length > 1)
+    entries.push(['details', `details: [${details.map((d) => sourceOf(j, unwrapStringify(d))).join(', ')}]`]);
   return { args: [message.code, `{ ${entries.map(([, e]) => e).join(', ')} }`] };
 }

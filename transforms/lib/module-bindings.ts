@@ -12,7 +12,11 @@ export function moduleBindings(root: Collection): ImportBinding[] {
 }
 
 /** Local names bound to a module matching `source` whose import is one of `imported`. */
-export function localsOf(bindings: ImportBinding[], source: (s: string) => boolean, imported: (name: string) => boolean): Set<string> {
+export function localsOf(
+  bindings: ImportBinding[],
+  source: (s: string) => boolean,
+  imported: (name: string) => boolean,
+): Set<string> {
   return new Set(bindings.filter((b) => source(b.source) && imported(b.imported)).map((b) => b.local));
 }
 

@@ -15,7 +15,12 @@ export function isObjectLiteral(node: AnyNode): boolean {
 
 /** The key name of a non-computed property (`a`, `'a'`), else null. */
 export function propertyName(prop: AnyNode): string | null {
-  if (!prop || (prop.type !== 'ObjectProperty' && prop.type !== 'Property' && prop.type !== 'ObjectMethod') || prop.computed) return null;
+  if (
+    !prop ||
+    (prop.type !== 'ObjectProperty' && prop.type !== 'Property' && prop.type !== 'ObjectMethod') ||
+    prop.computed
+  )
+    return null;
   if (prop.key.type === 'Identifier') return prop.key.name;
   if (prop.key.type === 'StringLiteral' || prop.key.type === 'Literal') return String(prop.key.value);
   return null;
@@ -55,13 +60,19 @@ export function abortSignalTimeout(ms: number): string {
 
 /** Whether an expression already contains `AbortSignal.timeout(...)` (so the signal is bounded). */
 export function isTimeoutSignal(j: JSCodeshift, node: AnyNode): boolean {
-  const isTimeoutCall = (n: AnyNode): boolean => (n?.type === 'CallExpression' || n?.type === 'OptionalCallExpression') &&
-    n.callee?.type === 'MemberExpression' && n.callee.object?.type === 'Identifier' && n.callee.object.name === 'AbortSignal' &&
-    n.callee.property?.type === 'Identifier' && n.callee.property.name === 'timeout';
+  const isTimeoutCall = (n: AnyNode): boolean =>
+    (n?.type === 'CallExpression' || n?.type === 'OptionalCallExpression') &&
+    n.callee?.type === 'MemberExpression' &&
+    n.callee.object?.type === 'Identifier' &&
+    n.callee.object.name === 'AbortSignal' &&
+    n.callee.property?.type === 'Identifier' &&
+    n.callee.property.name === 'timeout';
   if (isTimeoutCall(node)) return true;
   let found = false;
-  j(node).find(j.CallExpression).forEach((p) => {
-    if (isTimeoutCall(p.node)) found = true;
-  });
+  j(node)
+    .find(j.CallExpression)
+    .forEach((p) => {
+      if (isTimeoutCall(p.node)) found = true;
+    });
   return found;
 }

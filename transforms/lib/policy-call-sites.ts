@@ -37,7 +37,14 @@ const FETCH_MODULES = new Set(['node-fetch', 'cross-fetch', 'undici']);
 
 export function unwrapExpression(node: AnyNode): AnyNode {
   let n = node;
-  while (n && (n.type === 'TSNonNullExpression' || n.type === 'TSAsExpression' || n.type === 'TSSatisfiesExpression' || n.type === 'ParenthesizedExpression')) n = n.expression;
+  while (
+    n &&
+    (n.type === 'TSNonNullExpression' ||
+      n.type === 'TSAsExpression' ||
+      n.type === 'TSSatisfiesExpression' ||
+      n.type === 'ParenthesizedExpression')
+  )
+    n = n.expression;
   return n;
 }
 
@@ -47,7 +54,8 @@ export function initOf(path: ASTPath, name: string): AnyNode | null {
   const ids = declaring?.getBindings()[name] ?? [];
   for (const id of ids) {
     const declarator = id.parent?.node;
-    if (declarator?.type === 'VariableDeclarator' && declarator.id === id.node && declarator.init) return unwrapExpression(declarator.init);
+    if (declarator?.type === 'VariableDeclarator' && declarator.id === id.node && declarator.init)
+      return unwrapExpression(declarator.init);
   }
   return null;
 }
@@ -56,28 +64,46 @@ function bindingOf(bindings: ImportBinding[], local: string): ImportBinding | un
   return bindings.find((b) => b.local === local);
 }
 
-const isWhole = (b: ImportBinding | undefined, source: string): boolean => !!b && b.source === source && (b.imported === 'default' || b.imported === '*');
+const isWhole = (b: ImportBinding | undefined, source: string): boolean =>
+  !!b && b.source === source && (b.imported === 'default' || b.imported === '*');
 
 /** `axios.create(...)` / `got.extend(...)`: the library an instance comes from. */
 function instanceLibrary(init: AnyNode, bindings: ImportBinding[]): 'axios' | 'got' | null {
-  if (init?.type !== 'CallExpression' || init.callee.type !== 'MemberExpression' || init.callee.object.type !== 'Identifier') return null;
+  if (
+    init?.type !== 'CallExpression' ||
+    init.callee.type !== 'MemberExpression' ||
+    init.callee.object.type !== 'Identifier'
+  )
+    return null;
   const b = bindingOf(bindings, init.callee.object.name);
   const method = init.callee.property.name;
   if (isWhole(b, 'axios') && method === 'create') return 'axios';
-  if (b && b.source === 'got' && (b.imported === 'default' || b.imported === 'got') && method === 'extend') return 'got';
+  if (b && b.source === 'got' && (b.imported === 'default' || b.imported === 'got') && method === 'extend')
+    return 'got';
   return null;
 }
 
 /** `new XClient(...)` from an @aws-sdk/client-* package, following `XDocumentClient.from(base)`. */
-function awsClientConstruction(init: AnyNode, bindings: ImportBinding[], path: ASTPath, depth = 0): { node: AnyNode; className: string } | null {
+function awsClientConstruction(
+  init: AnyNode,
+  bindings: ImportBinding[],
+  path: ASTPath,
+  depth = 0,
+): { node: AnyNode; className: string } | null {
   if (!init || depth > 3) return null;
   if (init.type === 'NewExpression' && init.callee.type === 'Identifier') {
     const b = bindingOf(bindings, init.callee.name);
-    if (b && /^@aws-sdk\/client-/.test(b.source) && /Client$/.test(b.imported)) return { node: init, className: b.imported };
+    if (b && /^@aws-sdk\/client-/.test(b.source) && /Client$/.test(b.imported))
+      return { node: init, className: b.imported };
     return null;
   }
-  if (init.type === 'CallExpression' && init.callee.type === 'MemberExpression' && init.callee.property.name === 'from' &&
-    init.callee.object.type === 'Identifier' && /^@aws-sdk\/lib-/.test(bindingOf(bindings, init.callee.object.name)?.source ?? '')) {
+  if (
+    init.type === 'CallExpression' &&
+    init.callee.type === 'MemberExpression' &&
+    init.callee.property.name === 'from' &&
+    init.callee.object.type === 'Identifier' &&
+    /^@aws-sdk\/lib-/.test(bindingOf(bindings, init.callee.object.name)?.source ?? '')
+  ) {
     const base = unwrapExpression(init.arguments[0]);
     if (base?.type === 'Identifier') return awsClientConstruction(initOf(path, base.name), bindings, path, depth + 1);
     return awsClientConstruction(base, bindings, path, depth + 1);
@@ -86,12 +112,18 @@ function awsClientConstruction(init: AnyNode, bindings: ImportBinding[], path: A
 }
 
 /** The `XCommand` class of a `.send()` argument written inline or held in a local constant. */
-function commandOf(arg: AnyNode, bindings: ImportBinding[], path: ASTPath): { className: string; source: string } | null {
+function commandOf(
+  arg: AnyNode,
+  bindings: ImportBinding[],
+  path: ASTPath,
+): { className: string; source: string } | null {
   let node = unwrapExpression(arg);
   if (node?.type === 'Identifier') node = initOf(path, node.name);
   if (node?.type !== 'NewExpression' || node.callee.type !== 'Identifier') return null;
   const b = bindingOf(bindings, node.callee.name);
-  return b && /^@aws-sdk\//.test(b.source) && /Command$/.test(b.imported) ? { className: b.imported, source: b.source } : null;
+  return b && /^@aws-sdk\//.test(b.source) && /Command$/.test(b.imported)
+    ? { className: b.imported, source: b.source }
+    : null;
 }
 
 function hostOf(node: AnyNode): string | null {
@@ -122,7 +154,11 @@ export function policyCallSite(path: ASTPath, bindings: ImportBinding[]): Policy
   let object: AnyNode = null;
   let method: string | null = null;
   if (callee?.type === 'Identifier') object = callee;
-  else if ((callee?.type === 'MemberExpression' || callee?.type === 'OptionalMemberExpression') && !callee.computed && callee.property.type === 'Identifier') {
+  else if (
+    (callee?.type === 'MemberExpression' || callee?.type === 'OptionalMemberExpression') &&
+    !callee.computed &&
+    callee.property.type === 'Identifier'
+  ) {
     object = unwrapExpression(callee.object);
     method = callee.property.name;
   }
@@ -131,13 +167,18 @@ export function policyCallSite(path: ASTPath, bindings: ImportBinding[]): Policy
   const b = bindingOf(bindings, object.name);
 
   if (b && !refersToTopLevel(path, object.name)) return null;
-  const fetchFunction = object.name === 'fetch' ? !b && isUnboundGlobal(path, 'fetch')
-    // `require('node-fetch')` is the function itself (imported '*')
-    : !!b && FETCH_MODULES.has(b.source) && (b.imported === 'fetch' || (b.source !== 'undici' && (b.imported === 'default' || b.imported === '*')));
+  const fetchFunction =
+    object.name === 'fetch'
+      ? !b && isUnboundGlobal(path, 'fetch')
+      : // `require('node-fetch')` is the function itself (imported '*')
+        !!b &&
+        FETCH_MODULES.has(b.source) &&
+        (b.imported === 'fetch' || (b.source !== 'undici' && (b.imported === 'default' || b.imported === '*')));
   if (method === null && fetchFunction) {
     return { ...base, client: 'fetch', optionsIndex: 1, name: hostOf(args[0]) ?? 'fetch' };
   }
-  if (method === 'fetch' && object.name === 'globalThis' && !b) return { ...base, client: 'fetch', optionsIndex: 1, name: hostOf(args[0]) ?? 'fetch' };
+  if (method === 'fetch' && object.name === 'globalThis' && !b)
+    return { ...base, client: 'fetch', optionsIndex: 1, name: hostOf(args[0]) ?? 'fetch' };
 
   if (isWhole(b, 'axios')) {
     const index = axiosOptionsIndex(method, args);
@@ -157,7 +198,9 @@ export function policyCallSite(path: ASTPath, bindings: ImportBinding[]): Policy
     const index = axiosOptionsIndex(method, args);
     const config = isObjectLiteral(init.arguments[0]) ? init.arguments[0] : null;
     const baseUrl = config ? findProperty(config, 'baseURL')?.value : null;
-    return index === null ? null : { ...base, client: 'axios', optionsIndex: index, name: instanceName ?? hostOf(baseUrl) ?? 'axios' };
+    return index === null
+      ? null
+      : { ...base, client: 'axios', optionsIndex: index, name: instanceName ?? hostOf(baseUrl) ?? 'axios' };
   }
   if (lib === 'got') {
     const index = gotOptionsIndex(method, args);
@@ -167,11 +210,24 @@ export function policyCallSite(path: ASTPath, bindings: ImportBinding[]): Policy
   const client = awsClientConstruction(init, bindings, path);
   const command = commandOf(args[0], bindings, path);
   if (!client && !command) return null;
-  const service = client ? awsServiceName(client.className, '') : (/(?:client|lib)-(.+)$/.exec(command!.source)?.[1] ?? 'aws');
-  return { client: 'aws-sdk', optionsIndex: 1, name: service, awsClient: client?.node ?? null, awsCommand: command?.className ?? null };
+  const service = client
+    ? awsServiceName(client.className, '')
+    : (/(?:client|lib)-(.+)$/.exec(command!.source)?.[1] ?? 'aws');
+  return {
+    client: 'aws-sdk',
+    optionsIndex: 1,
+    name: service,
+    awsClient: client?.node ?? null,
+    awsCommand: command?.className ?? null,
+  };
 }
 
 /** A dependency name as a policy key: "payments API" → "payments-api", "DynamoDB" → "dynamodb". */
 export function policyKey(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9.]+/g, '-').replace(/^-+|-+$/g, '') || 'dependency';
+  return (
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9.]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'dependency'
+  );
 }

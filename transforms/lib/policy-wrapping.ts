@@ -14,7 +14,8 @@ import { streamsResponse, threadSignal } from './signal-threading';
 // recast hands out loosely typed Babel nodes; shapes are checked at runtime below
 type AnyNode = any;
 
-const FUNCTION_TYPES = /^(FunctionDeclaration|FunctionExpression|ArrowFunctionExpression|ObjectMethod|ClassMethod|ClassPrivateMethod)$/;
+const FUNCTION_TYPES =
+  /^(FunctionDeclaration|FunctionExpression|ArrowFunctionExpression|ObjectMethod|ClassMethod|ClassPrivateMethod)$/;
 const GOT_BODY_METHODS = new Set(['json', 'text', 'buffer']);
 
 function enclosingFunction(path: ASTPath): AnyNode | null {
@@ -26,8 +27,14 @@ function enclosingFunction(path: ASTPath): AnyNode | null {
 export function insidePolicyExecute(path: ASTPath): boolean {
   for (let p = path.parent; p; p = p.parent) {
     const parent = p.parent?.node;
-    if (FUNCTION_TYPES.test(p.node.type) && (parent?.type === 'CallExpression' || parent?.type === 'OptionalCallExpression') &&
-      parent.arguments.includes(p.node) && parent.callee.type === 'MemberExpression' && parent.callee.property.name === 'execute') return true;
+    if (
+      FUNCTION_TYPES.test(p.node.type) &&
+      (parent?.type === 'CallExpression' || parent?.type === 'OptionalCallExpression') &&
+      parent.arguments.includes(p.node) &&
+      parent.callee.type === 'MemberExpression' &&
+      parent.callee.property.name === 'execute'
+    )
+      return true;
   }
   return false;
 }
@@ -36,8 +43,15 @@ export function insidePolicyExecute(path: ASTPath): boolean {
 function wrapTarget(path: ASTPath, site: PolicyCallSite): ASTPath {
   const member = path.parent?.node;
   const outer = path.parent?.parent;
-  if (site.client === 'got' && member?.type === 'MemberExpression' && member.object === path.node && GOT_BODY_METHODS.has(member.property.name) &&
-    outer?.node.type === 'CallExpression' && outer.node.callee === member) return outer;
+  if (
+    site.client === 'got' &&
+    member?.type === 'MemberExpression' &&
+    member.object === path.node &&
+    GOT_BODY_METHODS.has(member.property.name) &&
+    outer?.node.type === 'CallExpression' &&
+    outer.node.callee === member
+  )
+    return outer;
   return path;
 }
 
@@ -48,8 +62,14 @@ function consumption(target: ASTPath): 'await' | 'return' | 'chain' | null {
   const parent = target.parent?.node;
   if (parent?.type === 'AwaitExpression' && parent.argument === target.node) return 'await';
   // `client.post(url).then(ok).catch(fail)`: the policy's promise settles as the call's did, so the chain reads the same
-  if ((parent?.type === 'MemberExpression' || parent?.type === 'OptionalMemberExpression') && parent.object === target.node && !parent.computed
-    && CHAIN_METHODS.has(parent.property?.name) && target.parent?.parent?.node.callee === parent) return 'chain';
+  if (
+    (parent?.type === 'MemberExpression' || parent?.type === 'OptionalMemberExpression') &&
+    parent.object === target.node &&
+    !parent.computed &&
+    CHAIN_METHODS.has(parent.property?.name) &&
+    target.parent?.parent?.node.callee === parent
+  )
+    return 'chain';
   // `() => client.get(url)` hands its promise to whoever called it (a retry helper, a .then): the policy's promise does the same
   if (parent?.type === 'ArrowFunctionExpression' && parent.body === target.node) return 'return';
   const returned = parent?.type === 'ReturnStatement' && parent.argument === target.node;
@@ -77,15 +97,28 @@ export function wrapCall(j: JSCodeshift, path: ASTPath, site: PolicyCallSite, op
   if (insidePolicyExecute(path)) return COVERED;
   const target = wrapTarget(path, site);
   const consumed = consumption(target);
-  if (!consumed) return skipped('the call\'s promise is stored or handed on, not awaited, returned or chained; put it in policyFor(...).execute by hand');
-  const plan = site.client !== 'fetch' ? { kind: 'wrap' as const }
-    : consumed === 'return' ? skipped('the Response is returned, so its body would be read after the policy aborts the request')
-    : consumed === 'chain' ? skipped('the Response goes on to a .then, so its body would be read after the policy aborts the request: await it, then wrap it')
-    : planFetch(j, target.parent);
+  if (!consumed)
+    return skipped(
+      "the call's promise is stored or handed on, not awaited, returned or chained; put it in policyFor(...).execute by hand",
+    );
+  const plan =
+    site.client !== 'fetch'
+      ? { kind: 'wrap' as const }
+      : consumed === 'return'
+        ? skipped('the Response is returned, so its body would be read after the policy aborts the request')
+        : consumed === 'chain'
+          ? skipped(
+              'the Response goes on to a .then, so its body would be read after the policy aborts the request: await it, then wrap it',
+            )
+          : planFetch(j, target.parent);
   if (plan.kind === 'skip') return plan;
-  if (streamsResponse(site, path.node)) return skipped('the response is a stream, which the policy would abort as soon as the call returns');
+  if (streamsResponse(site, path.node))
+    return skipped('the response is a stream, which the policy would abort as soon as the call returns');
 
-  const moved: AnyNode[] = plan.kind === 'move' ? plan.body.slice(plan.index, plan.index + plan.count) : [plan.kind === 'wrap-outer' ? plan.target.node : target.node];
+  const moved: AnyNode[] =
+    plan.kind === 'move'
+      ? plan.body.slice(plan.index, plan.index + plan.count)
+      : [plan.kind === 'wrap-outer' ? plan.target.node : target.node];
   const local = moved.some((n) => mentions(j, n, 'signal')) ? 'policySignal' : 'signal';
   const threaded = threadSignal(j, site, path.node, local);
   if (threaded.kind !== 'changed') return threaded;
@@ -98,7 +131,10 @@ export function wrapCall(j: JSCodeshift, path: ASTPath, site: PolicyCallSite, op
     // parsed from text so that recast prints `({ signal }) =>` as written
     const param = local === 'signal' ? '{ signal }' : `{ signal: ${local} }`;
     const extra = callOptions ? `, ${callOptions}` : '';
-    const wrapper = parseExpression(j, `${options.policyFor()}('key'${extra}).execute(${isAsync ? 'async ' : ''}(${param}) => null)`);
+    const wrapper = parseExpression(
+      j,
+      `${options.policyFor()}('key'${extra}).execute(${isAsync ? 'async ' : ''}(${param}) => null)`,
+    );
     wrapper.callee.object.arguments[0] = j.stringLiteral(options.key);
     wrapper.arguments[0].body = body;
     options.onWrapped?.(wrapper.callee.object);
@@ -115,9 +151,13 @@ export function wrapCall(j: JSCodeshift, path: ASTPath, site: PolicyCallSite, op
     const read = plan.target.node as AnyNode;
     const member = read.callee;
     // `(await fetch(url)).json()` becomes `throwOnTransientStatus(await fetch(url)).json()`, rewritten as text to drop the parentheses
-    const outer = site.client === 'fetch' && member.object.type === 'AwaitExpression' && !member.computed
-      ? parseExpression(j, `${sourceOf(j, checked(member.object))}.${member.property.name}(${read.arguments.map((a: AnyNode) => sourceOf(j, a)).join(', ')})`)
-      : read;
+    const outer =
+      site.client === 'fetch' && member.object.type === 'AwaitExpression' && !member.computed
+        ? parseExpression(
+            j,
+            `${sourceOf(j, checked(member.object))}.${member.property.name}(${read.arguments.map((a: AnyNode) => sourceOf(j, a)).join(', ')})`,
+          )
+        : read;
     plan.target.replace(execute(outer, true));
   } else target.replace(execute(target.node, false));
   return CHANGED;
@@ -128,7 +168,9 @@ export function hasVisibleOptions(site: PolicyCallSite, call: AnyNode): boolean 
   const index = site.optionsIndex;
   if (typeof index !== 'number') return false;
   const options = call.arguments[index];
-  return options === undefined || isObjectLiteral(options) || (options.type === 'Identifier' && options.name === 'undefined');
+  return (
+    options === undefined || isObjectLiteral(options) || (options.type === 'Identifier' && options.name === 'undefined')
+  );
 }
 
 /**
@@ -147,7 +189,8 @@ export function limitSdkAttempts(j: JSCodeshift, construction: AnyNode): boolean
     addProperty(j, args[0], 'maxAttempts', '1');
     return true;
   }
-  if (existing.type !== 'ObjectProperty' || (existing.value.type === 'NumericLiteral' && existing.value.value === 1)) return false;
+  if (existing.type !== 'ObjectProperty' || (existing.value.type === 'NumericLiteral' && existing.value.value === 1))
+    return false;
   existing.value = j.numericLiteral(1);
   existing.shorthand = false;
   return true;

@@ -11,7 +11,9 @@ export function recastParserFor(file: string): Parser {
   const lang: SourceLanguage = languageOf(file) ?? 'tsx';
   return {
     parse(source: string) {
-      return parse(source, babelOptions(lang, { tokens: true, errorRecovery: false })) as unknown as ReturnType<Parser['parse']>;
+      return parse(source, babelOptions(lang, { tokens: true, errorRecovery: false })) as unknown as ReturnType<
+        Parser['parse']
+      >;
     },
   };
 }

@@ -34,17 +34,27 @@ function onceNote(method: string, why: string): string {
 export function retryChoice(facts: CallFacts | null, addKeys: boolean): RetryChoice {
   const idempotency = facts?.idempotency ?? { kind: 'not-idempotent' as const, method: '?' };
   if (facts?.retriedBy) {
-    return { kind: 'no-retry', note: `${idempotency.method}: ${facts.retriedBy} already retries it; breaker and timeout only, so attempts do not multiply` };
+    return {
+      kind: 'no-retry',
+      note: `${idempotency.method}: ${facts.retriedBy} already retries it; breaker and timeout only, so attempts do not multiply`,
+    };
   }
   switch (idempotency.kind) {
     case 'idempotent':
       return { kind: 'retry', note: `${idempotency.method}: retried (idempotent)` };
     case 'keyed':
-      if (!idempotency.perAttempt) return { kind: 'retry', note: `${idempotency.method}: retried, every attempt sends the same ${idempotency.key}` };
+      if (!idempotency.perAttempt)
+        return {
+          kind: 'retry',
+          note: `${idempotency.method}: retried, every attempt sends the same ${idempotency.key}`,
+        };
       return {
         kind: 'hoist-key',
         note: `${idempotency.method}: retried; its ${idempotency.key} is now made once per call, before the retries, so every attempt sends the same key`,
-        fallback: onceNote(idempotency.method, `; its ${idempotency.key} is made inside the call and would change on every attempt`),
+        fallback: onceNote(
+          idempotency.method,
+          `; its ${idempotency.key} is made inside the call and would change on every attempt`,
+        ),
       };
     case 'not-idempotent':
       if (addKeys && idempotency.method !== '?') {
@@ -54,6 +64,9 @@ export function retryChoice(facts: CallFacts | null, addKeys: boolean): RetryCho
           fallback: onceNote(idempotency.method, '; no Idempotency-Key could be added to its headers'),
         };
       }
-      return { kind: 'once', note: onceNote(idempotency.method, addKeys ? '' : '; set idempotencyKeys: true to add a key') };
+      return {
+        kind: 'once',
+        note: onceNote(idempotency.method, addKeys ? '' : '; set idempotencyKeys: true to add a key'),
+      };
   }
 }

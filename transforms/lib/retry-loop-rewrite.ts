@@ -16,7 +16,8 @@ import { sleepDelay } from '../../detectors/lib/sleep-calls';
 // recast hands out loosely typed Babel nodes; shapes are checked at runtime below
 type AnyNode = any;
 
-const FUNCTION = /^(FunctionDeclaration|FunctionExpression|ArrowFunctionExpression|ObjectMethod|ClassMethod|ClassPrivateMethod)$/;
+const FUNCTION =
+  /^(FunctionDeclaration|FunctionExpression|ArrowFunctionExpression|ObjectMethod|ClassMethod|ClassPrivateMethod)$/;
 const LOOP = /^(ForStatement|ForOfStatement|ForInStatement|WhileStatement|DoWhileStatement)$/;
 
 export interface LoopShape {
@@ -34,22 +35,33 @@ export interface LoopShape {
 function identifiers(j: JSCodeshift, node: AnyNode): AnyNode[] {
   // `find` looks below the node only
   if (node.type === 'Identifier') return [node];
-  return j(node).find(j.Identifier).filter((p) => {
-    for (let q = p.parent; q && q.node !== node; q = q.parent) if (FUNCTION.test(q.node.type)) return false;
-    return true;
-  }).nodes();
+  return j(node)
+    .find(j.Identifier)
+    .filter((p) => {
+      for (let q = p.parent; q && q.node !== node; q = q.parent) if (FUNCTION.test(q.node.type)) return false;
+      return true;
+    })
+    .nodes();
 }
 
 /** Names the loop changes by a step: `i++`, `attempt += 1`, `left = left - 1` (its counters). */
 function counters(j: JSCodeshift, loop: AnyNode): Set<string> {
   const names = new Set<string>();
-  j(loop).find(j.UpdateExpression).forEach((p) => {
-    if (p.node.argument.type === 'Identifier') names.add(p.node.argument.name);
-  });
-  j(loop).find(j.AssignmentExpression).forEach((p) => {
-    const left = p.node.left as AnyNode;
-    if (left.type === 'Identifier' && (p.node.operator !== '=' || identifiers(j, p.node.right).some((n) => n.name === left.name))) names.add(left.name);
-  });
+  j(loop)
+    .find(j.UpdateExpression)
+    .forEach((p) => {
+      if (p.node.argument.type === 'Identifier') names.add(p.node.argument.name);
+    });
+  j(loop)
+    .find(j.AssignmentExpression)
+    .forEach((p) => {
+      const left = p.node.left as AnyNode;
+      if (
+        left.type === 'Identifier' &&
+        (p.node.operator !== '=' || identifiers(j, p.node.right).some((n) => n.name === left.name))
+      )
+        names.add(left.name);
+    });
   return names;
 }
 
@@ -62,14 +74,21 @@ function isWait(node: AnyNode): boolean {
 /** The helper a wait calls by name (`sleep` in `await sleep(1000)`). */
 function waitHelper(node: AnyNode): string | null {
   const arg = node.expression.argument;
-  return arg.type === 'CallExpression' && arg.callee.type === 'Identifier' && arg.callee.name !== 'setTimeout' ? arg.callee.name : null;
+  return arg.type === 'CallExpression' && arg.callee.type === 'Identifier' && arg.callee.name !== 'setTimeout'
+    ? arg.callee.name
+    : null;
 }
 
 /** `attempt++`, `retries -= 1` as a statement, on a counter. */
 function isCounterUpdate(node: AnyNode, names: Set<string>): boolean {
   const expr = node?.type === 'ExpressionStatement' ? node.expression : null;
   if (expr?.type === 'UpdateExpression') return expr.argument.type === 'Identifier' && names.has(expr.argument.name);
-  return expr?.type === 'AssignmentExpression' && expr.left.type === 'Identifier' && names.has(expr.left.name) && expr.operator !== '=';
+  return (
+    expr?.type === 'AssignmentExpression' &&
+    expr.left.type === 'Identifier' &&
+    names.has(expr.left.name) &&
+    expr.operator !== '='
+  );
 }
 
 const statementsOf = (node: AnyNode): AnyNode[] => (node.type === 'BlockStatement' ? node.body : [node]);
@@ -82,13 +101,23 @@ function endsInExit(list: AnyNode[]): boolean {
 
 /** A `break`/`continue` aimed at the loop, not at a nested loop or switch, and not inside a nested function. */
 function hasLoopJump(j: JSCodeshift, root: AnyNode, kinds: RegExp): boolean {
-  return j(root).find(j.Node, (n: AnyNode) => kinds.test(n.type)).filter((p) => {
-    if ((p.node as AnyNode).label) return true;
-    for (let q = p.parent; q && q.node !== root; q = q.parent) {
-      if (FUNCTION.test(q.node.type) || LOOP.test(q.node.type) || (q.node.type === 'SwitchStatement' && (p.node as AnyNode).type === 'BreakStatement')) return false;
-    }
-    return true;
-  }).size() > 0;
+  return (
+    j(root)
+      .find(j.Node, (n: AnyNode) => kinds.test(n.type))
+      .filter((p) => {
+        if ((p.node as AnyNode).label) return true;
+        for (let q = p.parent; q && q.node !== root; q = q.parent) {
+          if (
+            FUNCTION.test(q.node.type) ||
+            LOOP.test(q.node.type) ||
+            (q.node.type === 'SwitchStatement' && (p.node as AnyNode).type === 'BreakStatement')
+          )
+            return false;
+        }
+        return true;
+      })
+      .size() > 0
+  );
 }
 
 /**
@@ -100,7 +129,8 @@ export function loopShape(j: JSCodeshift, loop: AnyNode): LoopShape | { reason: 
   const names = counters(j, loop);
   const tries = body.filter((s) => s.type === 'TryStatement');
   const others = body.filter((s) => s.type !== 'TryStatement');
-  if (tries.length !== 1 || !tries[0].handler || tries[0].finalizer) return { reason: 'the loop body is not one try/catch' };
+  if (tries.length !== 1 || !tries[0].handler || tries[0].finalizer)
+    return { reason: 'the loop body is not one try/catch' };
   if (others.some((s) => !isWait(s) && !isCounterUpdate(s, names) && !isWaitingCheck(j, s, names))) {
     return { reason: 'the loop does more than retry the try/catch (statements besides waits and counters around it)' };
   }
@@ -108,7 +138,8 @@ export function loopShape(j: JSCodeshift, loop: AnyNode): LoopShape | { reason: 
   const block: AnyNode[] = tryStatement.block.body;
   const last = block[block.length - 1];
   const successLeaves = last?.type === 'ReturnStatement' || (last?.type === 'BreakStatement' && !last.label);
-  if (!successLeaves) return { reason: 'a successful attempt does not leave the loop (no return or break at the end of the try block)' };
+  if (!successLeaves)
+    return { reason: 'a successful attempt does not leave the loop (no return or break at the end of the try block)' };
   if (hasLoopJump(j, { type: 'BlockStatement', body: block.slice(0, -1) }, /^(BreakStatement|ContinueStatement)$/)) {
     return { reason: 'the try block jumps out of the loop elsewhere than at its end' };
   }
@@ -118,36 +149,53 @@ export function loopShape(j: JSCodeshift, loop: AnyNode): LoopShape | { reason: 
   if (handler.param && !param) return { reason: 'the catch destructures its error' };
   const kept: AnyNode[] = [];
   for (const stmt of handler.body.body) {
-    if (isWait(stmt) || isCounterUpdate(stmt, names) || stmt.type === 'ContinueStatement' || (stmt.type === 'BreakStatement' && !stmt.label)) continue;
+    if (
+      isWait(stmt) ||
+      isCounterUpdate(stmt, names) ||
+      stmt.type === 'ContinueStatement' ||
+      (stmt.type === 'BreakStatement' && !stmt.label)
+    )
+      continue;
     if (stmt.type === 'IfStatement') {
       const testNames = identifiers(j, stmt.test).map((n) => n.name);
       if (param && testNames.includes(param)) {
-        return { reason: `the catch decides from the error which failures to retry (line ${stmt.loc?.start.line ?? '?'}); the policy retries transient failures only, which may be others` };
+        return {
+          reason: `the catch decides from the error which failures to retry (line ${stmt.loc?.start.line ?? '?'}); the policy retries transient failures only, which may be others`,
+        };
       }
       if (testNames.some((n) => names.has(n)) && !stmt.alternate) {
         const inner = statementsOf(stmt.consequent);
         // `if (attempt < max) await sleep(...)`: a wait; `if (attempt >= max) { log; throw err; }`: the last attempt's exit
         if (inner.every((s) => isWait(s) || isCounterUpdate(s, names) || s.type === 'ContinueStatement')) continue;
-        if (endsInExit(inner) || (inner[inner.length - 1]?.type === 'BreakStatement' && !inner[inner.length - 1].label)) {
+        if (
+          endsInExit(inner) ||
+          (inner[inner.length - 1]?.type === 'BreakStatement' && !inner[inner.length - 1].label)
+        ) {
           kept.push(...inner.filter((s) => !(s.type === 'BreakStatement' && !s.label)));
           continue;
         }
       }
-      return { reason: `the catch branches on something other than its attempt count (line ${stmt.loc?.start.line ?? '?'})` };
+      return {
+        reason: `the catch branches on something other than its attempt count (line ${stmt.loc?.start.line ?? '?'})`,
+      };
     }
-    if (hasLoopJump(j, stmt, /^(BreakStatement|ContinueStatement)$/)) return { reason: 'the catch jumps out of the loop from inside a statement' };
+    if (hasLoopJump(j, stmt, /^(BreakStatement|ContinueStatement)$/))
+      return { reason: 'the catch jumps out of the loop from inside a statement' };
     kept.push(stmt);
   }
   // the counters, the loop's own test, and the waits' helpers and delays (`MAX_ATTEMPTS`, `sleep`, `DELAY_MS`)
   const mechanics = new Set(names);
-  for (const part of [loop.init, loop.test, loop.update]) if (part) for (const id of identifiers(j, part)) mechanics.add(id.name);
-  j(loop).find(j.ExpressionStatement).forEach((p) => {
-    if (!isWait(p.node)) return;
-    const helper = waitHelper(p.node);
-    if (helper) mechanics.add(helper);
-    const delay = sleepDelay((p.node.expression as AnyNode).argument);
-    if (delay) for (const id of identifiers(j, delay)) mechanics.add(id.name);
-  });
+  for (const part of [loop.init, loop.test, loop.update])
+    if (part) for (const id of identifiers(j, part)) mechanics.add(id.name);
+  j(loop)
+    .find(j.ExpressionStatement)
+    .forEach((p) => {
+      if (!isWait(p.node)) return;
+      const helper = waitHelper(p.node);
+      if (helper) mechanics.add(helper);
+      const delay = sleepDelay((p.node.expression as AnyNode).argument);
+      if (delay) for (const id of identifiers(j, delay)) mechanics.add(id.name);
+    });
   return { loop, tryStatement, mechanics, kept, exitsOnFailure: endsInExit(kept) };
 }
 
@@ -155,7 +203,10 @@ export function loopShape(j: JSCodeshift, loop: AnyNode): LoopShape | { reason: 
 function isWaitingCheck(j: JSCodeshift, node: AnyNode, names: Set<string>): boolean {
   if (node?.type !== 'IfStatement' || node.alternate) return false;
   const testNames = identifiers(j, node.test).map((n) => n.name);
-  return testNames.some((n) => names.has(n)) && statementsOf(node.consequent).every((s) => isWait(s) || isCounterUpdate(s, names));
+  return (
+    testNames.some((n) => names.has(n)) &&
+    statementsOf(node.consequent).every((s) => isWait(s) || isCounterUpdate(s, names))
+  );
 }
 
 /** Names a statement list declares at its own level. */
@@ -179,7 +230,7 @@ function declaredNames(list: AnyNode[]): Set<string> {
 /** The statement list holding the loop and the loop's index in it. */
 function siblingsOf(path: ASTPath): { siblings: AnyNode[]; index: number } {
   const holder = path.parent?.node as AnyNode;
-  const siblings: AnyNode[] = Array.isArray(holder?.body) ? holder.body : holder?.consequent ?? [];
+  const siblings: AnyNode[] = Array.isArray(holder?.body) ? holder.body : (holder?.consequent ?? []);
   return { siblings, index: siblings.indexOf(path.node) };
 }
 
@@ -222,7 +273,10 @@ export function replaceLoop(j: JSCodeshift, path: ASTPath, shape: LoopShape, bou
       catchBody = [...kept, j.throwStatement(j.identifier(handler.param.name))];
     }
   }
-  const onlyRethrows = catchBody.length === 1 && catchBody[0].type === 'ThrowStatement' && catchBody[0].argument?.type === 'Identifier' &&
+  const onlyRethrows =
+    catchBody.length === 1 &&
+    catchBody[0].type === 'ThrowStatement' &&
+    catchBody[0].argument?.type === 'Identifier' &&
     catchBody[0].argument.name === handler.param?.name;
   const leading = (shape.loop.comments ?? []).filter((c: AnyNode) => c.leading);
   if (onlyRethrows) {
@@ -256,15 +310,29 @@ function enclosingLists(path: ASTPath): AnyNode[][] {
 export function removeUnusedMechanics(j: JSCodeshift, root: Collection, path: ASTPath, mechanics: Set<string>): void {
   const lists = enclosingLists(path);
   for (const name of mechanics) {
-    const uses = root.find(j.Identifier, { name }).filter((p) => {
-      const parent = p.parent?.node as AnyNode;
-      if (parent?.type === 'VariableDeclarator' && parent.id === p.node) return false;
-      if ((parent?.type === 'FunctionDeclaration') && parent.id === p.node) return false;
-      if (parent?.type === 'ImportSpecifier' || parent?.type === 'ImportDefaultSpecifier') return false;
-      if ((parent?.type === 'MemberExpression' || parent?.type === 'OptionalMemberExpression') && parent.property === p.node && !parent.computed) return false;
-      if ((parent?.type === 'ObjectProperty' || parent?.type === 'Property') && parent.key === p.node && !parent.computed && !parent.shorthand) return false;
-      return true;
-    }).size();
+    const uses = root
+      .find(j.Identifier, { name })
+      .filter((p) => {
+        const parent = p.parent?.node as AnyNode;
+        if (parent?.type === 'VariableDeclarator' && parent.id === p.node) return false;
+        if (parent?.type === 'FunctionDeclaration' && parent.id === p.node) return false;
+        if (parent?.type === 'ImportSpecifier' || parent?.type === 'ImportDefaultSpecifier') return false;
+        if (
+          (parent?.type === 'MemberExpression' || parent?.type === 'OptionalMemberExpression') &&
+          parent.property === p.node &&
+          !parent.computed
+        )
+          return false;
+        if (
+          (parent?.type === 'ObjectProperty' || parent?.type === 'Property') &&
+          parent.key === p.node &&
+          !parent.computed &&
+          !parent.shorthand
+        )
+          return false;
+        return true;
+      })
+      .size();
     if (uses > 0) continue;
     // an imported helper: its specifier goes, and the import when it was the only one
     root.find(j.ImportDeclaration).forEach((p) => {
@@ -275,13 +343,20 @@ export function removeUnusedMechanics(j: JSCodeshift, root: Collection, path: AS
       else p.node.specifiers = kept;
     });
     for (const list of lists) {
-      const index = list.findIndex((s: AnyNode) => (s.type === 'VariableDeclaration' && s.declarations.length === 1 && s.declarations[0].id.type === 'Identifier' && s.declarations[0].id.name === name)
-        || (s.type === 'FunctionDeclaration' && s.id?.name === name));
+      const index = list.findIndex(
+        (s: AnyNode) =>
+          (s.type === 'VariableDeclaration' &&
+            s.declarations.length === 1 &&
+            s.declarations[0].id.type === 'Identifier' &&
+            s.declarations[0].id.name === name) ||
+          (s.type === 'FunctionDeclaration' && s.id?.name === name),
+      );
       if (index < 0) continue;
       const removed = list[index];
       const leading = (removed.comments ?? []).filter((c: AnyNode) => c.leading);
       // a comment above it stays, on the statement that follows
-      if (leading.length && list[index + 1]) list[index + 1].comments = [...leading, ...(list[index + 1].comments ?? [])];
+      if (leading.length && list[index + 1])
+        list[index + 1].comments = [...leading, ...(list[index + 1].comments ?? [])];
       list.splice(index, 1);
       break;
     }

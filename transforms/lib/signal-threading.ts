@@ -30,7 +30,8 @@ export function threadSignal(j: JSCodeshift, site: PolicyCallSite, call: AnyNode
   const name = site.client === 'aws-sdk' ? 'abortSignal' : 'signal';
   const entry = entryCode(name, local);
   const args: AnyNode[] = call.arguments;
-  if (args.slice(0, index + 1).some((a) => a.type === 'SpreadElement')) return skipped('spread arguments hide the request options');
+  if (args.slice(0, index + 1).some((a) => a.type === 'SpreadElement'))
+    return skipped('spread arguments hide the request options');
   if (args.length <= index) {
     insertArgumentCode(j, call, args.length, [...Array<string>(index - args.length).fill('undefined'), `{ ${entry} }`]);
     return CHANGED;
@@ -40,15 +41,20 @@ export function threadSignal(j: JSCodeshift, site: PolicyCallSite, call: AnyNode
     args[index] = parseExpression(j, `{ ${entry} }`);
     return CHANGED;
   }
-  if (site.client === 'aws-sdk' && (options.type === 'ArrowFunctionExpression' || options.type === 'FunctionExpression')) {
+  if (
+    site.client === 'aws-sdk' &&
+    (options.type === 'ArrowFunctionExpression' || options.type === 'FunctionExpression')
+  ) {
     return skipped('callback-style send() does not return a promise');
   }
-  if (!isObjectLiteral(options)) return skipped('the request options are not an object literal, so the abort signal cannot be added');
+  if (!isObjectLiteral(options))
+    return skipped('the request options are not an object literal, so the abort signal cannot be added');
   const existing = findProperty(options, name);
   if (!existing) {
     // last, so that a spread of shared defaults cannot replace it
     const code = objectCodeWith(j, options, entry, 'last');
-    if (!code || !replaceInPlace(j, options, code)) options.properties.push(parseExpression(j, `{ ${entry} }`).properties[0]);
+    if (!code || !replaceInPlace(j, options, code))
+      options.properties.push(parseExpression(j, `{ ${entry} }`).properties[0]);
     return CHANGED;
   }
   if (existing.type !== 'ObjectProperty') return skipped(`the request's ${name} is not a plain property`);
@@ -60,10 +66,15 @@ export function threadSignal(j: JSCodeshift, site: PolicyCallSite, call: AnyNode
 
 /** Whether request options say the response is a stream, which an aborted signal would cut. */
 export function streamsResponse(site: PolicyCallSite, call: AnyNode): boolean {
-  if (site.client === 'aws-sdk') return /^(GetObject|GetObjectTorrent|SelectObjectContent|InvokeWithResponseStream|InvokeModelWithResponseStream|ConverseStream)Command$/.test(site.awsCommand ?? '');
+  if (site.client === 'aws-sdk')
+    return /^(GetObject|GetObjectTorrent|SelectObjectContent|InvokeWithResponseStream|InvokeModelWithResponseStream|ConverseStream)Command$/.test(
+      site.awsCommand ?? '',
+    );
   const index = site.optionsIndex;
   const options = typeof index === 'number' ? call.arguments[index] : null;
-  const prop = isObjectLiteral(options) ? findProperty(options, site.client === 'got' ? 'isStream' : 'responseType') : null;
+  const prop = isObjectLiteral(options)
+    ? findProperty(options, site.client === 'got' ? 'isStream' : 'responseType')
+    : null;
   const value = prop?.value;
   return value?.type === 'BooleanLiteral' ? value.value : value?.type === 'StringLiteral' && value.value === 'stream';
 }

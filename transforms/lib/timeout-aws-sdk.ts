@@ -53,12 +53,20 @@ function isNodeHttpHandler(node: AnyNode): boolean {
  * or `new <name>({...})` (the local name of NodeHttpHandler, imported on first use). `convert`:
  * whether an existing shorthand must become a handler (the package's SDK surely does not take it).
  */
-export type HandlerForm = { shorthand: true; convert?: false } | { shorthand: false; convert: boolean; nodeHttpHandler: () => string };
+export type HandlerForm =
+  { shorthand: true; convert?: false } | { shorthand: false; convert: boolean; nodeHttpHandler: () => string };
 
 /** `new XClient()`, `new XClient({ region })`, `new XClient({ requestHandler: ... })`. */
-export function fixAwsClient(j: JSCodeshift, expr: AnyNode, t: AwsTimeouts, form: HandlerForm = { shorthand: true }): FixOutcome {
+export function fixAwsClient(
+  j: JSCodeshift,
+  expr: AnyNode,
+  t: AwsTimeouts,
+  form: HandlerForm = { shorthand: true },
+): FixOutcome {
   const args: AnyNode[] = expr.arguments;
-  const options = `{ ${timeoutEntries(t).map(([k, v]) => `${k}: ${v}`).join(', ')} }`;
+  const options = `{ ${timeoutEntries(t)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join(', ')} }`;
   const handlerCode = form.shorthand ? options : `new ${form.nodeHttpHandler()}(${options})`;
   if (args.length === 0) {
     insertArgumentCode(j, expr, 0, [`{ requestHandler: ${handlerCode} }`]);

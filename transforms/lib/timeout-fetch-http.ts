@@ -14,13 +14,23 @@ type AnyNode = any;
 
 /** `controller.signal` where the file aborts `controller` from a setTimeout: a hand-made deadline. */
 function abortedByTimer(j: JSCodeshift, root: Collection, signal: AnyNode): boolean {
-  if (signal?.type !== 'MemberExpression' || signal.object.type !== 'Identifier' || signal.property.name !== 'signal') return false;
+  if (signal?.type !== 'MemberExpression' || signal.object.type !== 'Identifier' || signal.property.name !== 'signal')
+    return false;
   const controller = signal.object.name;
   return root.find(j.CallExpression, { callee: { type: 'Identifier', name: 'setTimeout' } }).some((timer) => {
     const callback = timer.node.arguments[0];
-    return callback !== undefined && j(callback).find(j.CallExpression, {
-      callee: { type: 'MemberExpression', object: { type: 'Identifier', name: controller }, property: { name: 'abort' } },
-    }).size() > 0;
+    return (
+      callback !== undefined &&
+      j(callback)
+        .find(j.CallExpression, {
+          callee: {
+            type: 'MemberExpression',
+            object: { type: 'Identifier', name: controller },
+            property: { name: 'abort' },
+          },
+        })
+        .size() > 0
+    );
   });
 }
 
@@ -44,7 +54,8 @@ function ensureTimeoutSignal(j: JSCodeshift, root: Collection, options: AnyNode,
 /** `fetch(url)` / `fetch(url, init)`: the init literal gets a timeout signal. */
 export function fixFetchCall(j: JSCodeshift, root: Collection, call: AnyNode, ms: number): FixOutcome {
   const args: AnyNode[] = call.arguments;
-  if (args.length === 0 || args.some((a) => a.type === 'SpreadElement')) return skipped('spread arguments hide the init');
+  if (args.length === 0 || args.some((a) => a.type === 'SpreadElement'))
+    return skipped('spread arguments hide the init');
   if (args.length === 1) {
     insertArgumentCode(j, call, 1, [`{ signal: ${abortSignalTimeout(ms)} }`]);
     return CHANGED;

@@ -48,7 +48,13 @@ function configIndex(lib: 'axios' | 'got', method: string | null, args: AnyNode[
  * Adds the library's timeout to one call (a request or an instance factory). Returns null for
  * calls that send no request (`axios.isAxiosError(e)`).
  */
-export function fixClientCall(j: JSCodeshift, lib: HttpLibrary, call: AnyNode, method: string | null, ms: number): FixOutcome | null {
+export function fixClientCall(
+  j: JSCodeshift,
+  lib: HttpLibrary,
+  call: AnyNode,
+  method: string | null,
+  ms: number,
+): FixOutcome | null {
   if (lib === 'ky') return fixKyCall(j, call, ms);
   const index = configIndex(lib, method, call.arguments);
   if (index === null) return null;

@@ -34,9 +34,12 @@ function calleeNames(callee: AnyNode): string[] | null {
 }
 
 function requiredSource(node: AnyNode): string | null {
-  if (node?.type !== 'CallExpression' || node.callee.type !== 'Identifier' || node.callee.name !== 'require') return null;
+  if (node?.type !== 'CallExpression' || node.callee.type !== 'Identifier' || node.callee.name !== 'require')
+    return null;
   const arg = node.arguments[0];
-  return arg && (arg.type === 'StringLiteral' || arg.type === 'Literal') && typeof arg.value === 'string' ? arg.value : null;
+  return arg && (arg.type === 'StringLiteral' || arg.type === 'Literal') && typeof arg.value === 'string'
+    ? arg.value
+    : null;
 }
 
 /** The table client a `new X(...)` or factory call makes, judged from the file's module bindings. */
@@ -102,11 +105,15 @@ export function fixTableClient(j: JSCodeshift, node: AnyNode, client: TableClien
   if (!spec.fix) return skipped(spec.notFixable ?? `${spec.name}: no rewrite is known for this client`);
   if (slot === 'last') return skipped(`${spec.name}: the options argument's place varies; set the timeout by hand`);
   const args: AnyNode[] = node.arguments;
-  if (args.slice(0, slot + 1).some((a) => a.type === 'SpreadElement')) return skipped('spread arguments hide the client options');
+  if (args.slice(0, slot + 1).some((a) => a.type === 'SpreadElement'))
+    return skipped('spread arguments hide the client options');
   const wanted = groups(spec, config);
-  if (args.length < slot) return skipped(`the ${spec.name} client's options go in argument ${slot + 1}, after arguments it does not have`);
+  if (args.length < slot)
+    return skipped(`the ${spec.name} client's options go in argument ${slot + 1}, after arguments it does not have`);
   if (args.length === slot) {
-    insertArgumentCode(j, node, slot, [`{ ${[...wanted].map(([k, entries]) => `${k}: ${code(entries)}`).join(', ')} }`]);
+    insertArgumentCode(j, node, slot, [
+      `{ ${[...wanted].map(([k, entries]) => `${k}: ${code(entries)}`).join(', ')} }`,
+    ]);
     return CHANGED;
   }
   const options = args[slot];
@@ -120,7 +127,8 @@ export function fixTableClient(j: JSCodeshift, node: AnyNode, client: TableClien
       continue;
     }
     if (entries.length === 1 && entries[0]![0] === '') continue; // the timeout is there already
-    if (prop.type !== 'ObjectProperty' || !isObjectLiteral(prop.value)) return skipped(`the client's \`${key}\` is not an object literal here`);
+    if (prop.type !== 'ObjectProperty' || !isObjectLiteral(prop.value))
+      return skipped(`the client's \`${key}\` is not an object literal here`);
     for (const [name, value] of entries) {
       if (findProperty(prop.value, name)) continue;
       addProperty(j, prop.value, name, String(value));

@@ -4,7 +4,14 @@ import type { API, Collection, FileInfo, JSCodeshift, Options } from 'jscodeshif
 import { defaultConfig, type ResolvedConfig } from '../../src/config/config-schema';
 import type { Finding } from '../../src/types';
 import type { FindingRef } from '../../src/contract-types';
-import { generatedModulePath, importSpecifier, moduleFormatOf, packageRootOf, sourceRootOf, type GeneratedModuleKind } from './generated-modules';
+import {
+  generatedModulePath,
+  importSpecifier,
+  moduleFormatOf,
+  packageRootOf,
+  sourceRootOf,
+  type GeneratedModuleKind,
+} from './generated-modules';
 import { moduleStyleOf, programOf } from './imports';
 import { moduleSource } from './module-sources';
 import { recastParserFor } from './recast-parser';
@@ -163,14 +170,23 @@ export function createFixContext(
   const { facts = factSource(findings ?? []), run } = extras;
   const sourceRoot = state.placement?.sourceRoot ?? sourceRootOf(packageRootOf(path.dirname(file)), config.sourceRoot);
   return {
-    j, root, file, config, findings, facts,
+    j,
+    root,
+    file,
+    config,
+    findings,
+    facts,
     useModule(kind) {
       // the generated file follows the importing file's module system: `.mjs` beside `.mjs`, ESM in a "type": "module" package
       const format = moduleFormatOf(file, moduleStyleOf(j, root, file), usesExtensions(root, j));
       const moduleFile = generatedModulePath(kind, sourceRoot, format.extension);
       if (!state.modules.has(moduleFile)) {
         const serviceName = serviceNameOf(packageRootOf(path.dirname(file)));
-        state.modules.set(moduleFile, { kind, file: moduleFile, content: moduleSource(kind, { typescript: format.typescript, esm: format.esm, config, serviceName }) });
+        state.modules.set(moduleFile, {
+          kind,
+          file: moduleFile,
+          content: moduleSource(kind, { typescript: format.typescript, esm: format.esm, config, serviceName }),
+        });
       }
       state.needs?.push({ kind: 'generated-module', module: kind, file: moduleFile });
       return importSpecifier(file, moduleFile, format.specifierExtension);
@@ -227,7 +243,12 @@ export function toJscodeshiftTransform(step: FixStep) {
 }
 
 /** Print options fitted to the file's own style (quotes, arrow parens, line ending), so new code matches old. */
-export function printOptionsFor(source: string): { quote: 'single' | 'double'; lineTerminator: string; reuseWhitespace: boolean; arrowParensAlways: boolean } {
+export function printOptionsFor(source: string): {
+  quote: 'single' | 'double';
+  lineTerminator: string;
+  reuseWhitespace: boolean;
+  arrowParensAlways: boolean;
+} {
   const single = (source.match(/'/g) ?? []).length;
   const double = (source.match(/"/g) ?? []).length;
   const bare = (source.match(/(^|[(,=:\s])[A-Za-z_$][\w$]*\s*=>/g) ?? []).length;
@@ -252,7 +273,8 @@ const DIRECTIVE_LINE = new RegExp(String.raw`^(${HEADER}\s*(['"])use strict\2;)(
  */
 export function printRoot(root: Collection, source: string): string {
   let out = root.toSource(printOptionsFor(source));
-  if (DIRECTIVE_DOUBLE_SEMICOLON.test(out) && !DIRECTIVE_DOUBLE_SEMICOLON.test(source)) out = out.replace(DIRECTIVE_DOUBLE_SEMICOLON, '$1;');
+  if (DIRECTIVE_DOUBLE_SEMICOLON.test(out) && !DIRECTIVE_DOUBLE_SEMICOLON.test(source))
+    out = out.replace(DIRECTIVE_DOUBLE_SEMICOLON, '$1;');
   // recast also drops the blank line after the directive when it reprints the statements below it
   if (DIRECTIVE_GAP.test(source) && !DIRECTIVE_GAP.test(out)) out = out.replace(DIRECTIVE_LINE, '$1$3$3');
   return out;

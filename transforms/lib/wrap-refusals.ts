@@ -11,7 +11,8 @@ import type { CallFacts } from '../../src/rule-data/policy-rules';
 // recast hands out loosely typed Babel nodes
 type AnyNode = any;
 
-const RETRY_STATEMENTS = /^(ForStatement|WhileStatement|DoWhileStatement|FunctionDeclaration|FunctionExpression|ArrowFunctionExpression|ObjectMethod|ClassMethod|ClassPrivateMethod)$/;
+const RETRY_STATEMENTS =
+  /^(ForStatement|WhileStatement|DoWhileStatement|FunctionDeclaration|FunctionExpression|ArrowFunctionExpression|ObjectMethod|ClassMethod|ClassPrivateMethod)$/;
 
 /** Whether the loop (or retrying function) that starts at `line` still holds the call: an earlier fix may have replaced it. */
 function stillInside(path: ASTPath, line: number): boolean {

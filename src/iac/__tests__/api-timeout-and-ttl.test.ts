@@ -9,7 +9,9 @@ const sam = (body: string): IacInputFile => ({
   text: `AWSTemplateFormatVersion: '2010-09-09'\nTransform: AWS::Serverless-2016-10-31\nResources:\n${body}`,
 });
 const rules = (files: IacInputFile[], ruleId: string): string[] =>
-  scanIac(files, { root: '/virtual', config: defaultConfig(), repoFiles: [] }).findings.filter((f) => f.ruleId === ruleId).map((f) => `${f.file}:${f.line}`);
+  scanIac(files, { root: '/virtual', config: defaultConfig(), repoFiles: [] })
+    .findings.filter((f) => f.ruleId === ruleId)
+    .map((f) => `${f.file}:${f.line}`);
 
 const apiFunction = (timeout: number, apiTimeout?: number): string => `  Api:
     Type: AWS::Serverless::Function
@@ -35,7 +37,10 @@ describe('lambda-timeout-exceeds-api', () => {
   it.each([
     ['a 10 s function', apiFunction(10)],
     ['the 3 s SAM default', apiFunction(3).replace('      Timeout: 3\n', '')],
-    ['a function with no API event', '  Worker:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: index.handler\n      Runtime: nodejs20.x\n      Timeout: 900\n'],
+    [
+      'a function with no API event',
+      '  Worker:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: index.handler\n      Runtime: nodejs20.x\n      Timeout: 900\n',
+    ],
   ])('stays silent on %s', (_name, body) => {
     expect(rules([sam(body)], 'lambda-timeout-exceeds-api')).toEqual([]);
   });
@@ -55,7 +60,9 @@ const table = (id: string, ttl: boolean): string => `  ${id}:
 
 describe('idempotency-table-without-ttl', () => {
   it('reports an idempotency table without TTL at its logical id', () => {
-    expect(rules([sam(table('IdempotencyTable', false))], 'idempotency-table-without-ttl')).toEqual(['template.yaml:4']);
+    expect(rules([sam(table('IdempotencyTable', false))], 'idempotency-table-without-ttl')).toEqual([
+      'template.yaml:4',
+    ]);
   });
   it.each([
     ['an idempotency table with TTL', table('IdempotencyTable', true)],
@@ -65,7 +72,9 @@ describe('idempotency-table-without-ttl', () => {
   });
   it('the fix turns TTL on, keeps every original line, and then the rule is silent', () => {
     const file = sam(`  # where processed messages are remembered\n${table('IdempotencyTable', false)}`);
-    const findings = scanIac([file], { root: '/virtual', config: defaultConfig(), repoFiles: [] }).findings.filter((f) => f.ruleId === 'idempotency-table-without-ttl');
+    const findings = scanIac([file], { root: '/virtual', config: defaultConfig(), repoFiles: [] }).findings.filter(
+      (f) => f.ruleId === 'idempotency-table-without-ttl',
+    );
     const fixed = fixIacFile(file, findings, defaultConfig());
     expect(fixed.fixed).toHaveLength(1);
     expect(fixed.after).toContain('TimeToLiveSpecification:');

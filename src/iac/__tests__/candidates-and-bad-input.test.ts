@@ -43,7 +43,9 @@ describe('bad input', () => {
   });
 
   it('malformed JSON gives a note', () => {
-    const result = scanTexts({ 'template.json': '{ "AWSTemplateFormatVersion": "2010-09-09", "Resources": { "Q": { "Type": "AWS::SQS::Queue" } ' });
+    const result = scanTexts({
+      'template.json': '{ "AWSTemplateFormatVersion": "2010-09-09", "Resources": { "Q": { "Type": "AWS::SQS::Queue" } ',
+    });
     expect(result.notes.map((n) => [n.file, n.kind])).toEqual([['template.json', 'parse-error']]);
     expect(result.findings).toEqual([]);
   });
@@ -70,7 +72,8 @@ describe('bad input', () => {
 
   it('unknown tags still parse, and CDK with a syntax error is a note', () => {
     const result = scanTexts({
-      'template.yaml': "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: !Vendor thing\n",
+      'template.yaml':
+        "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: !Vendor thing\n",
       'lib/stack.ts': "import * as cdk from 'aws-cdk-lib';\nconst x = new cdk.Stack(;\n",
     });
     expect(spots(result)).toEqual(['no-dlq@template.yaml:3']);
@@ -78,7 +81,10 @@ describe('bad input', () => {
   });
 
   it('terraform and SST are recognised and noted as skipped', () => {
-    const result = scanTexts({ 'main.tf': 'resource "aws_sqs_queue" "q" {}\n', 'sst.config.ts': 'export default {}\n' });
+    const result = scanTexts({
+      'main.tf': 'resource "aws_sqs_queue" "q" {}\n',
+      'sst.config.ts': 'export default {}\n',
+    });
     expect(result.kinds).toEqual(['sst', 'terraform']);
     expect(result.notes.map((n) => n.kind)).toEqual(['skipped', 'skipped']);
   });
@@ -95,23 +101,30 @@ describe('DLQ references', () => {
     ["!Sub 'arn:aws:sqs:${AWS::Region}:${AWS::AccountId}:dead'"],
     ['arn:aws:sqs:eu-west-1:123456789012:dead'],
   ])('%s marks the target as a DLQ (exempt from no-dlq, needs alarm and redrive)', (ref) => {
-    expect(spots(scanTexts({ 'template.yaml': template(ref) }))).toEqual(['dlq-without-alarm@template.yaml:9', 'dlq-without-redrive@template.yaml:9']);
+    expect(spots(scanTexts({ 'template.yaml': template(ref) }))).toEqual([
+      'dlq-without-alarm@template.yaml:9',
+      'dlq-without-redrive@template.yaml:9',
+    ]);
   });
 
   it('a queue named like a DLQ is not exempt', () => {
-    const text = "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  OrdersDLQ:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: orders-dlq.fifo\n      FifoQueue: true\n";
+    const text =
+      "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  OrdersDLQ:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: orders-dlq.fifo\n      FifoQueue: true\n";
     expect(spots(scanTexts({ 'template.yaml': text }))).toEqual(['no-dlq@template.yaml:3']);
   });
 
   it('a redrive workflow in the repository satisfies dlq-without-redrive', () => {
     const files = { 'template.yaml': template('!GetAtt Dead.Arn') };
-    expect(spots(scanTexts(files, ['.github/workflows/dlq-redrive.yml']))).toEqual(['dlq-without-alarm@template.yaml:9']);
+    expect(spots(scanTexts(files, ['.github/workflows/dlq-redrive.yml']))).toEqual([
+      'dlq-without-alarm@template.yaml:9',
+    ]);
     expect(spots(scanTexts(files, ['scripts/redrive-dlq.sh']))).toEqual(['dlq-without-alarm@template.yaml:9']);
     expect(spots(scanTexts(files, ['src/redrive.ts']))).toHaveLength(2);
   });
 
   it('an archive with RetentionDays 0 (indefinite) is enough; 13 days is not', () => {
-    const bus = (days: string) => `AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Bus:\n    Type: AWS::Events::EventBus\n    Properties:\n      Name: b\n  A:\n    Type: AWS::Events::Archive\n    Properties:\n      SourceArn: !GetAtt Bus.Arn\n${days}`;
+    const bus = (days: string) =>
+      `AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Bus:\n    Type: AWS::Events::EventBus\n    Properties:\n      Name: b\n  A:\n    Type: AWS::Events::Archive\n    Properties:\n      SourceArn: !GetAtt Bus.Arn\n${days}`;
     expect(spots(scanTexts({ 't.yaml': bus('      RetentionDays: 0\n') }))).toEqual([]);
     expect(spots(scanTexts({ 't.yaml': bus('') }))).toEqual([]);
     expect(spots(scanTexts({ 't.yaml': bus('      RetentionDays: 14\n') }))).toEqual([]);

@@ -19,17 +19,26 @@ describe('fixIacFile on a CDK stack', () => {
     if (process.env.UPDATE_FIXTURES) fs.writeFileSync(outputPath, out.after);
     expect(out.after).toBe(fs.readFileSync(outputPath, 'utf8'));
     expect(out.skipped.map((s) => s.finding.ruleId)).toEqual(['dlq-without-redrive']);
-    const removed = diffArrays(text.split('\n'), out.after.split('\n')).filter((p) => p.removed).flatMap((p) => p.value);
+    const removed = diffArrays(text.split('\n'), out.after.split('\n'))
+      .filter((p) => p.removed)
+      .flatMap((p) => p.value);
     // maxReceiveCount 5 on Work stays: the queue triggers Worker (throttled receives count)
     expect(removed).toEqual([
       "    const intake = new sqs.Queue(this, 'Intake');",
       '      new SqsEventSource(work, { batchSize: 10 }),',
     ]);
-    expect(out.deployInputs).toEqual(['lib/stack.ts: the SNS topic the dead-letter-queue alarms notify (cdk deploy -c alarmTopicArn=arn:aws:sns:…); until it is given, the alarms only change state']);
+    expect(out.deployInputs).toEqual([
+      'lib/stack.ts: the SNS topic the dead-letter-queue alarms notify (cdk deploy -c alarmTopicArn=arn:aws:sns:…); until it is given, the alarms only change state',
+    ]);
     const again = scanTexts({ [as]: out.after });
     // the added DLQ (14 days, with its alarm) and the existing one only lack the redrive workflow, which is not in the stack
-    expect(again.findings.map((f) => `${f.ruleId}@${f.line}`)).toEqual(['dlq-without-redrive@15', 'dlq-without-redrive@29']);
-    expect(fixIacFile({ path: as, absPath: `/project/${as}`, text: out.after }, again.findings, defaultConfig()).after).toBe(out.after);
+    expect(again.findings.map((f) => `${f.ruleId}@${f.line}`)).toEqual([
+      'dlq-without-redrive@15',
+      'dlq-without-redrive@29',
+    ]);
+    expect(
+      fixIacFile({ path: as, absPath: `/project/${as}`, text: out.after }, again.findings, defaultConfig()).after,
+    ).toBe(out.after);
   });
 });
 
@@ -52,7 +61,7 @@ describe('CDK stacks written with named aws-cdk-lib imports', () => {
     '',
   ].join('\n');
 
-  it('reuses the file\'s imports (no second Duration, the existing sns alias) and its quotes; the result parses', () => {
+  it("reuses the file's imports (no second Duration, the existing sns alias) and its quotes; the result parses", () => {
     const scan = scanTexts({ 'lib/s.ts': text });
     expect(scan.findings.map((f) => `${f.ruleId}@${f.line}`)).toEqual(['no-dlq@10', 'no-dlq@11']);
     const out = fixIacFile({ path: 'lib/s.ts', absPath: '/project/lib/s.ts', text }, scan.findings, defaultConfig());

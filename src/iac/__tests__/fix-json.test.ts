@@ -13,11 +13,27 @@ it('fixes a CloudFormation JSON template: valid JSON, same key order, nothing le
   // IngestFunction consumes IngestQueue: bounded at its mapping (MaximumConcurrency), not with reserved concurrency
   expect(out.fixed.map((f) => f.ruleId)).toEqual(['no-dlq', 'unbounded-concurrency']);
   const json = JSON.parse(out.after) as { Resources: Record<string, { Properties: Record<string, unknown> }> };
-  expect(Object.keys(json.Resources)).toEqual(['IngestQueue', 'IngestQueueDLQ', 'IngestQueueDLQDepthAlarm', 'IngestFunction', 'IngestMapping', 'Bus', 'BusArchive']);
+  expect(Object.keys(json.Resources)).toEqual([
+    'IngestQueue',
+    'IngestQueueDLQ',
+    'IngestQueueDLQDepthAlarm',
+    'IngestFunction',
+    'IngestMapping',
+    'Bus',
+    'BusArchive',
+  ]);
   // the queue triggers a function: 5, so that throttled receives do not dead-letter healthy messages
-  expect(json.Resources.IngestQueue!.Properties.RedrivePolicy).toEqual({ deadLetterTargetArn: { 'Fn::GetAtt': ['IngestQueueDLQ', 'Arn'] }, maxReceiveCount: 5 });
-  expect((json as unknown as { Parameters: Record<string, unknown> }).Parameters.AlarmTopicArn).toMatchObject({ Type: 'String', Default: '' });
-  expect((json.Resources.IngestQueueDLQDepthAlarm!.Properties as Record<string, unknown>).AlarmActions).toEqual({ 'Fn::If': ['HasAlarmTopic', [{ Ref: 'AlarmTopicArn' }], { Ref: 'AWS::NoValue' }] });
+  expect(json.Resources.IngestQueue!.Properties.RedrivePolicy).toEqual({
+    deadLetterTargetArn: { 'Fn::GetAtt': ['IngestQueueDLQ', 'Arn'] },
+    maxReceiveCount: 5,
+  });
+  expect((json as unknown as { Parameters: Record<string, unknown> }).Parameters.AlarmTopicArn).toMatchObject({
+    Type: 'String',
+    Default: '',
+  });
+  expect((json.Resources.IngestQueueDLQDepthAlarm!.Properties as Record<string, unknown>).AlarmActions).toEqual({
+    'Fn::If': ['HasAlarmTopic', [{ Ref: 'AlarmTopicArn' }], { Ref: 'AWS::NoValue' }],
+  });
   expect(out.after.endsWith('}\n')).toBe(true);
   expect(templateProblems('template.json', out.after, text)).toEqual([]);
   expect(scanTexts({ 'template.json': out.after }).findings.map((f) => f.ruleId)).toEqual(['dlq-without-redrive']);

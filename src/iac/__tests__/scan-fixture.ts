@@ -23,11 +23,20 @@ export function scanFixture(name: string): IacScanResult {
 }
 
 /** Scans in-memory files (no repository evidence beyond the given paths). */
-export function scanTexts(files: Record<string, string>, extraRepoFiles: string[] = [], config: ResolvedConfig = defaultConfig()): IacScanResult {
+export function scanTexts(
+  files: Record<string, string>,
+  extraRepoFiles: string[] = [],
+  config: ResolvedConfig = defaultConfig(),
+): IacScanResult {
   const inputs = Object.entries(files).map(([p, text]) => ({ path: p, absPath: `/project/${p}`, text }));
-  return scanIac(inputs.filter((f) => isIacCandidate(f.path, f.text)), {
-    root: '/project', config, repoFiles: [...Object.keys(files), ...extraRepoFiles],
-  });
+  return scanIac(
+    inputs.filter((f) => isIacCandidate(f.path, f.text)),
+    {
+      root: '/project',
+      config,
+      repoFiles: [...Object.keys(files), ...extraRepoFiles],
+    },
+  );
 }
 
 /** `ruleId@file:line` strings, for compact exact assertions */

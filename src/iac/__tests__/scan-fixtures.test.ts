@@ -67,14 +67,25 @@ describe('scanIac over fixture projects', () => {
   it('messages say why, with the count when maxReceiveCount is too high', () => {
     const f = scanFixture('serverless').findings.find((x) => x.line === 41)!;
     expect(f.message).toContain('maxReceiveCount 10 (> 3)');
-    expect(f.data).toMatchObject({ fix: 'lower-max-receive', format: 'serverless', path: ['resources', 'Resources', 'PaymentsQueue'] });
+    expect(f.data).toMatchObject({
+      fix: 'lower-max-receive',
+      format: 'serverless',
+      path: ['resources', 'Resources', 'PaymentsQueue'],
+    });
   });
 
   it('reports kinds and resolves handlers to existing source files with their triggers', () => {
     const sam = scanFixture('sam');
     expect(sam.kinds).toEqual(['sam']);
     expect(sam.handlers).toEqual([
-      { file: 'src/ship.ts', exportName: 'handler', triggers: ['sqs', 'schedule', 'eventbridge'], functionName: 'ShipFunction', source: 'iac', declaredAt: { file: 'template.yaml', line: 14 } },
+      {
+        file: 'src/ship.ts',
+        exportName: 'handler',
+        triggers: ['sqs', 'schedule', 'eventbridge'],
+        functionName: 'ShipFunction',
+        source: 'iac',
+        declaredAt: { file: 'template.yaml', line: 14 },
+      },
     ]);
     const sls = scanFixture('serverless');
     expect(sls.kinds).toEqual(['serverless']);

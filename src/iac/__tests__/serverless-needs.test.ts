@@ -19,17 +19,42 @@ describe('serverlessNeed: the idempotency table of a function (serverless.yml)',
   const out = after(EXAMPLE, 'processPayment');
 
   const blocks = [
-    ['        - Effect: Allow', '          Action:', '            - dynamodb:GetItem', '            - dynamodb:PutItem', '            - dynamodb:UpdateItem',
-      '            - dynamodb:DeleteItem', '          Resource: !GetAtt IdempotencyTable.Arn'],
-    ['          functionResponseType: ReportBatchItemFailures', '    environment:', '      IDEMPOTENCY_TABLE: !Ref IdempotencyTable'],
-    ['    IdempotencyTable:', '      Type: AWS::DynamoDB::Table', '      Properties:', '        BillingMode: PAY_PER_REQUEST', '        AttributeDefinitions:',
-      '          - AttributeName: id', '            AttributeType: S', '        KeySchema:', '          - AttributeName: id', '            KeyType: HASH',
+    [
+      '        - Effect: Allow',
+      '          Action:',
+      '            - dynamodb:GetItem',
+      '            - dynamodb:PutItem',
+      '            - dynamodb:UpdateItem',
+      '            - dynamodb:DeleteItem',
+      '          Resource: !GetAtt IdempotencyTable.Arn',
+    ],
+    [
+      '          functionResponseType: ReportBatchItemFailures',
+      '    environment:',
+      '      IDEMPOTENCY_TABLE: !Ref IdempotencyTable',
+    ],
+    [
+      '    IdempotencyTable:',
+      '      Type: AWS::DynamoDB::Table',
+      '      Properties:',
+      '        BillingMode: PAY_PER_REQUEST',
+      '        AttributeDefinitions:',
+      '          - AttributeName: id',
+      '            AttributeType: S',
+      '        KeySchema:',
+      '          - AttributeName: id',
+      '            KeyType: HASH',
       '        # Powertools writes the expiry time of each record here; DynamoDB deletes expired records',
-      '        TimeToLiveSpecification:', '          AttributeName: expiration', '          Enabled: true'],
+      '        TimeToLiveSpecification:',
+      '          AttributeName: expiration',
+      '          Enabled: true',
+    ],
   ].map((lines) => lines.map((l) => `${l}\n`).join(''));
 
   it('adds the IAM grant, ReportBatchItemFailures, the env var and the table with TTL; every other byte kept', () => {
-    expect(out.after).toContain(`          Resource: !GetAtt OrdersBus.Arn\n        - Effect: Allow\n          Action: sqs:SendMessage\n          Resource: !GetAtt PaymentsQueue.Arn\n${blocks[0]}`);
+    expect(out.after).toContain(
+      `          Resource: !GetAtt OrdersBus.Arn\n        - Effect: Allow\n          Action: sqs:SendMessage\n          Resource: !GetAtt PaymentsQueue.Arn\n${blocks[0]}`,
+    );
     expect(out.after).toContain(`          batchSize: 10\n${blocks[1]}`);
     expect(out.after.endsWith(`            KeyType: HASH\n${blocks[2]}`)).toBe(true);
     let back = out.after;
@@ -70,16 +95,23 @@ describe('serverlessNeed: the idempotency table of a function (serverless.yml)',
   });
 
   it('grants in the per-function iamRoleStatements when the service keeps them there, and creates what is missing', () => {
-    const text = 'service: s\nfunctions:\n  worker:\n    handler: w.handler\n    iamRoleStatements:\n      - Effect: Allow\n        Action: s3:GetObject\n        Resource: "*"\n    events:\n      - sqs:\n          arn: q\n';
+    const text =
+      'service: s\nfunctions:\n  worker:\n    handler: w.handler\n    iamRoleStatements:\n      - Effect: Allow\n        Action: s3:GetObject\n        Resource: "*"\n    events:\n      - sqs:\n          arn: q\n';
     const r = after(text, 'worker');
-    expect(r.after).toContain('        Resource: "*"\n      - Effect: Allow\n        Action:\n          - dynamodb:GetItem');
+    expect(r.after).toContain(
+      '        Resource: "*"\n      - Effect: Allow\n        Action:\n          - dynamodb:GetItem',
+    );
     expect(r.after).toContain('resources:\n  Resources:\n    IdempotencyTable:\n');
     expect(parseYaml(r.after).ok).toBe(true);
   });
 
   it('grants SSM parameters on the path for breaker state', () => {
     const r = after(EXAMPLE, 'processPayment', { kind: 'ssm-parameters', pathPrefix: '/resilience/breakers/' });
-    expect(r.after).toContain('            - ssm:GetParameter\n            - ssm:PutParameter\n          Resource: arn:aws:ssm:${aws:region}:${aws:accountId}:parameter/resilience/breakers/*\n');
-    expect(after(r.after, 'processPayment', { kind: 'ssm-parameters', pathPrefix: '/resilience/breakers/' }).after).toBe(r.after);
+    expect(r.after).toContain(
+      '            - ssm:GetParameter\n            - ssm:PutParameter\n          Resource: arn:aws:ssm:${aws:region}:${aws:accountId}:parameter/resilience/breakers/*\n',
+    );
+    expect(
+      after(r.after, 'processPayment', { kind: 'ssm-parameters', pathPrefix: '/resilience/breakers/' }).after,
+    ).toBe(r.after);
   });
 });

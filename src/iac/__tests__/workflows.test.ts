@@ -35,7 +35,13 @@ describe('operationalWorkflows', () => {
 
   it('the replay and breaker workflows carry their inputs and commands', () => {
     const replay = byName.get('.github/workflows/eventbridge-replay.yml')!;
-    expect(Object.keys(replay.yaml.on.workflow_dispatch.inputs)).toEqual(['environment', 'archive', 'start_time', 'end_time', 'dry_run']);
+    expect(Object.keys(replay.yaml.on.workflow_dispatch.inputs)).toEqual([
+      'environment',
+      'archive',
+      'start_time',
+      'end_time',
+      'dry_run',
+    ]);
     expect(replay.yaml.on.workflow_dispatch.inputs.archive!.options).toEqual(['ShortArchive', 'AuditBusArchive']);
     expect(replay.content).toContain('aws events start-replay');
     const breaker = byName.get('.github/workflows/breaker-force-close.yml')!;
@@ -50,6 +56,11 @@ describe('operationalWorkflows', () => {
   });
 
   it('generates nothing for resources that are not there', () => {
-    expect(operationalWorkflows({ findings: [], handlers: [], kinds: [], notes: [], resources: { dlqs: [], buses: [], archives: [] } }, () => false)).toEqual([]);
+    expect(
+      operationalWorkflows(
+        { findings: [], handlers: [], kinds: [], notes: [], resources: { dlqs: [], buses: [], archives: [] } },
+        () => false,
+      ),
+    ).toEqual([]);
   });
 });

@@ -4,8 +4,13 @@ import type { IacFinding } from '../scan-iac';
 /** Powertools idempotency's default expiry attribute: the TTL the fix turns on. */
 export const IDEMPOTENCY_TTL_ATTRIBUTE = 'expiration';
 
-const spot = (file: string, line: number): Pick<IacFinding, 'file' | 'line' | 'column' | 'endLine' | 'endColumn'> =>
-  ({ file, line, column: 1, endLine: line, endColumn: 1 });
+const spot = (file: string, line: number): Pick<IacFinding, 'file' | 'line' | 'column' | 'endLine' | 'endColumn'> => ({
+  file,
+  line,
+  column: 1,
+  endLine: line,
+  endColumn: 1,
+});
 
 /**
  * The spec's 4.4 rows read from the reliability facts: a Lambda function behind API Gateway

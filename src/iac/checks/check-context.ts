@@ -29,12 +29,20 @@ export function isStreamFailureDestination(input: CheckInput, q: IacQueue): bool
 /** A finding at a model entry; `data` carries what the fix needs to find it again. */
 export function findingAt(ruleId: string, where: IacWhere, message: string, data: Record<string, unknown>): IacFinding {
   return {
-    ruleId, file: where.file, ...where.span, message,
+    ruleId,
+    file: where.file,
+    ...where.span,
+    message,
     data: { format: where.format, path: where.path, ...data, ...(where.helper ? helperNoFix(where.helper) : {}) },
   };
 }
 
 /** a construct made by a shared helper is fixed in the helper, for every caller at once: a reviewer's call */
 function helperNoFix(helper: string): Record<string, unknown> {
-  return { fix: null, fixable: false, reason: `no automatic fix: made by ${helper}(), which every call shares; change the helper (or pass the setting in) by hand`, helper };
+  return {
+    fix: null,
+    fixable: false,
+    reason: `no automatic fix: made by ${helper}(), which every call shares; change the helper (or pass the setting in) by hand`,
+    helper,
+  };
 }

@@ -7,7 +7,10 @@ import { findingAt, type CheckInput } from './check-context';
 const SELF_BOUNDED = new Set(['schedule', 'kinesis', 'dynamodb-stream']);
 
 /** The reserved concurrency the configuration asks for this function, if any. */
-export function configuredReserved(config: ResolvedConfig, fn: Pick<IacFunction, 'id' | 'userFacing'>): number | undefined {
+export function configuredReserved(
+  config: ResolvedConfig,
+  fn: Pick<IacFunction, 'id' | 'userFacing'>,
+): number | undefined {
   const reserved = config.concurrency.reserved;
   if (reserved === undefined) return undefined;
   // a number is a blanket value: never for functions that answer users (it would throttle them)
@@ -33,27 +36,58 @@ export function checkConcurrency(input: CheckInput): IacFinding[] {
       if (fn.reservedConcurrency || fn.customResource) continue;
       if (fn.userFacing) {
         const n = configuredReserved(input.config, fn);
-        out.push(findingAt('unbounded-concurrency', fn,
-          `Function ${fn.id} (behind ${fn.triggers.includes('http') ? 'an API or load balancer' : 'a synchronous caller'}) has no concurrency limit: throttle at the API and size reserved concurrency from peak load, never a blanket limit.`,
-          n === undefined ? { resource: fn.id, fix: null, fixable: false, userFacing: true } : { resource: fn.id, fix: 'add-reserved', reserved: n, userFacing: true }));
+        out.push(
+          findingAt(
+            'unbounded-concurrency',
+            fn,
+            `Function ${fn.id} (behind ${fn.triggers.includes('http') ? 'an API or load balancer' : 'a synchronous caller'}) has no concurrency limit: throttle at the API and size reserved concurrency from peak load, never a blanket limit.`,
+            n === undefined
+              ? { resource: fn.id, fix: null, fixable: false, userFacing: true }
+              : { resource: fn.id, fix: 'add-reserved', reserved: n, userFacing: true },
+          ),
+        );
         continue;
       }
       if (consumes.has(fn.id) || fn.triggers.includes('sqs')) continue;
       if (fn.triggers.length > 0 && fn.triggers.every((t) => SELF_BOUNDED.has(t))) continue;
       const n = configuredReserved(input.config, fn);
       const by = fn.triggers.filter((t) => t !== 'unknown');
-      out.push(findingAt('unbounded-concurrency', fn,
-        `Function ${fn.id} has no reserved concurrency: a burst${by.length ? ` of ${by.join('/')} events` : ''} scales it without limit and exhausts downstream connections.${n === undefined ? ' Size a limit from its load and set concurrency.reserved in the harden-codemod config to add it (an account keeps 100 executions unreserved).' : ''}`,
-        n === undefined ? { resource: fn.id, fix: null, fixable: false } : { resource: fn.id, fix: 'add-reserved', reserved: n }));
+      out.push(
+        findingAt(
+          'unbounded-concurrency',
+          fn,
+          `Function ${fn.id} has no reserved concurrency: a burst${by.length ? ` of ${by.join('/')} events` : ''} scales it without limit and exhausts downstream connections.${n === undefined ? ' Size a limit from its load and set concurrency.reserved in the harden-codemod config to add it (an account keeps 100 executions unreserved).' : ''}`,
+          n === undefined
+            ? { resource: fn.id, fix: null, fixable: false }
+            : { resource: fn.id, fix: 'add-reserved', reserved: n },
+        ),
+      );
     }
-    const reserved = new Set(input.models.flatMap((x) => x.functions).filter((f) => f.reservedConcurrency).map((f) => f.id));
+    const reserved = new Set(
+      input.models
+        .flatMap((x) => x.functions)
+        .filter((f) => f.reservedConcurrency)
+        .map((f) => f.id),
+    );
     for (const src of m.sqsSources) {
       if (src.maxConcurrency) continue;
       // reserved concurrency caps the function, but the pollers do not know it: they outrun it and the throttled messages count as receives
       const why = reserved.has(src.functionId)
-        ? 'during a backlog its pollers invoke past the function\'s reserved concurrency, and the throttled messages count as receives (healthy messages can reach the DLQ)'
+        ? "during a backlog its pollers invoke past the function's reserved concurrency, and the throttled messages count as receives (healthy messages can reach the DLQ)"
         : 'a backlog scales the consumer up to the account limit';
-      out.push(findingAt('unbounded-concurrency', src, `SQS event source of ${src.functionId} has no maximum concurrency: ${why}.`, { resource: src.functionId, fix: 'add-max-concurrency', shorthand: src.shorthand ?? false, maximumConcurrency: input.config.concurrency.sqsMaximum }));
+      out.push(
+        findingAt(
+          'unbounded-concurrency',
+          src,
+          `SQS event source of ${src.functionId} has no maximum concurrency: ${why}.`,
+          {
+            resource: src.functionId,
+            fix: 'add-max-concurrency',
+            shorthand: src.shorthand ?? false,
+            maximumConcurrency: input.config.concurrency.sqsMaximum,
+          },
+        ),
+      );
     }
   }
   return out;

@@ -37,23 +37,33 @@ export function repositoryRedriveWorkflows(root: string): string[] {
   } catch {
     return [];
   }
-  return names.map((n) => {
-    try {
-      return fs.readFileSync(path.join(dir, n), 'utf8');
-    } catch {
-      return '';
-    }
-  }).filter((t) => REDRIVE_WORDS.test(t));
+  return names
+    .map((n) => {
+      try {
+        return fs.readFileSync(path.join(dir, n), 'utf8');
+      } catch {
+        return '';
+      }
+    })
+    .filter((t) => REDRIVE_WORDS.test(t));
 }
 
 export function checkDlqRedrive(input: CheckInput): IacFinding[] {
   if (input.hasRedriveProcedure) return [];
   const names = (q: { id: string; name?: string }) => [`'${q.id}'`, ...(q.name ? [q.name] : [])];
-  const covered = (q: { id: string; name?: string }) => (input.redriveWorkflows ?? []).some((t) => names(q).some((n) => t.includes(n)));
+  const covered = (q: { id: string; name?: string }) =>
+    (input.redriveWorkflows ?? []).some((t) => names(q).some((n) => t.includes(n)));
   return input.models.flatMap((m) =>
     m.queues
       // a stream's failure records point into the shard: recovery re-reads the stream, a redrive does not apply
       .filter((q) => isDlq(input, q) && !isStreamFailureDestination(input, q) && !covered(q))
-      .map((q) => findingAt('dlq-without-redrive', q, `Dead-letter queue ${q.id} has no redrive procedure in the repository (workflow, script or runbook): recovery after a fix is manual.`, { resource: q.id, fix: 'redrive-workflow', queueName: q.name ?? null, queueNameSub: q.nameSub ?? null })),
+      .map((q) =>
+        findingAt(
+          'dlq-without-redrive',
+          q,
+          `Dead-letter queue ${q.id} has no redrive procedure in the repository (workflow, script or runbook): recovery after a fix is manual.`,
+          { resource: q.id, fix: 'redrive-workflow', queueName: q.name ?? null, queueNameSub: q.nameSub ?? null },
+        ),
+      ),
   );
 }

@@ -8,11 +8,19 @@ import { serverlessNeed } from './serverless-needs';
 import { templateNeed } from './template-needs';
 
 /** Meets an infrastructure need for one function in its own IaC format, or says why it cannot. */
-export function applyInfraNeed(file: IacInputFile, fn: DeployFunction, need: InfraNeed, config: ResolvedConfig): NeedOutcome & { dependencies?: string[] } {
+export function applyInfraNeed(
+  file: IacInputFile,
+  fn: DeployFunction,
+  need: InfraNeed,
+  config: ResolvedConfig,
+): NeedOutcome & { dependencies?: string[] } {
   const json = /\.json$/i.test(file.path);
   if (fn.format === 'cdk') return cdkNeed(file, fn.id, need, config);
   if (fn.format === 'serverless') {
-    if (json || fn.path[0] !== 'functions') return { error: `${file.path}: only functions under \`functions:\` of a serverless.yml are completed automatically` };
+    if (json || fn.path[0] !== 'functions')
+      return {
+        error: `${file.path}: only functions under \`functions:\` of a serverless.yml are completed automatically`,
+      };
     return serverlessNeed(file.text, fn.id, need);
   }
   return json ? jsonNeed(file.text, fn.id, need) : templateNeed(file.text, fn.id, need);

@@ -1,4 +1,10 @@
-import { IDEMPOTENCY_TABLE, parameterPattern, SSM_PARAMETER_ACTIONS, type InfraNeed, type NeedOutcome } from './infra-needs';
+import {
+  IDEMPOTENCY_TABLE,
+  parameterPattern,
+  SSM_PARAMETER_ACTIONS,
+  type InfraNeed,
+  type NeedOutcome,
+} from './infra-needs';
 
 /**
  * CloudFormation / SAM JSON templates: the same needs as template-needs.ts, made on the parsed
@@ -27,7 +33,8 @@ function refs(v: unknown): string[] {
   const att = v['Fn::GetAtt'];
   if (Array.isArray(att) && typeof att[0] === 'string') return [att[0]];
   if (typeof att === 'string') return [att.split('.')[0]!];
-  if (typeof v['Fn::Sub'] === 'string') return [...(v['Fn::Sub'] as string).matchAll(/\$\{([A-Za-z0-9]+)/g)].map((m) => m[1]!);
+  if (typeof v['Fn::Sub'] === 'string')
+    return [...(v['Fn::Sub'] as string).matchAll(/\$\{([A-Za-z0-9]+)/g)].map((m) => m[1]!);
   return Object.values(v).flatMap(refs);
 }
 
@@ -53,22 +60,35 @@ function reportBatchFailures(resources: Json, fnId: string, added: string[]): vo
     sources++;
     const types = props.FunctionResponseTypes;
     if (Array.isArray(types) && types.includes('ReportBatchItemFailures')) return;
-    if (types !== undefined) throw new NeedError(`${where} has FunctionResponseTypes without ReportBatchItemFailures: add it by hand`);
+    if (types !== undefined)
+      throw new NeedError(`${where} has FunctionResponseTypes without ReportBatchItemFailures: add it by hand`);
     props.FunctionResponseTypes = ['ReportBatchItemFailures'];
     added.push(`${where}: reports partial batch failures`);
   };
-  const events = isObj(fn.Properties) && isObj((fn.Properties as Json).Events) ? ((fn.Properties as Json).Events as Json) : {};
+  const events =
+    isObj(fn.Properties) && isObj((fn.Properties as Json).Events) ? ((fn.Properties as Json).Events as Json) : {};
   for (const [key, e] of Object.entries(events)) {
     if (isObj(e) && e.Type === 'SQS') add(obj(e, 'Properties'), `${fnId}'s SQS event ${key}`);
   }
-  const queues = new Set(Object.entries(resources).filter(([, r]) => isObj(r) && r.Type === 'AWS::SQS::Queue').map(([k]) => k));
+  const queues = new Set(
+    Object.entries(resources)
+      .filter(([, r]) => isObj(r) && r.Type === 'AWS::SQS::Queue')
+      .map(([k]) => k),
+  );
   for (const [key, r] of Object.entries(resources)) {
     if (!isObj(r) || r.Type !== 'AWS::Lambda::EventSourceMapping' || !isObj(r.Properties)) continue;
     const p = r.Properties;
     if (!refs(p.FunctionName).includes(fnId)) continue;
-    if (refs(p.EventSourceArn).some((id) => queues.has(id)) || (typeof p.EventSourceArn === 'string' && p.EventSourceArn.includes(':sqs:'))) add(p, `event source mapping ${key}`);
+    if (
+      refs(p.EventSourceArn).some((id) => queues.has(id)) ||
+      (typeof p.EventSourceArn === 'string' && p.EventSourceArn.includes(':sqs:'))
+    )
+      add(p, `event source mapping ${key}`);
   }
-  if (sources === 0) throw new NeedError(`the SQS event source of ${fnId} is not in this template: partial batch failures cannot be turned on`);
+  if (sources === 0)
+    throw new NeedError(
+      `the SQS event source of ${fnId} is not in this template: partial batch failures cannot be turned on`,
+    );
 }
 
 function grant(resources: Json, fnId: string, policyBase: string, samTemplate: Json | null, statement: Json): void {
@@ -79,17 +99,37 @@ function grant(resources: Json, fnId: string, policyBase: string, samTemplate: J
     props.Policies = [...((props.Policies as unknown[] | undefined) ?? []), samTemplate ?? { Statement: [statement] }];
     return;
   }
-  const roleId = props.Role === undefined ? (sam ? `${fnId}Role` : null) : refs(props.Role).find((id) => isObj(resources[id]) && (resources[id] as Json).Type === 'AWS::IAM::Role') ?? null;
+  const roleId =
+    props.Role === undefined
+      ? sam
+        ? `${fnId}Role`
+        : null
+      : (refs(props.Role).find((id) => isObj(resources[id]) && (resources[id] as Json).Type === 'AWS::IAM::Role') ??
+        null);
   if (!roleId) throw new NeedError(`${fnId} runs with a role this template does not declare: grant it access by hand`);
   const id = unique(resources, `${fnId}${policyBase}`);
   insertAfter(resources, fnId, {
-    [id]: { Type: 'AWS::IAM::Policy', Properties: { PolicyName: id, Roles: [{ Ref: roleId }], PolicyDocument: { Version: '2012-10-17', Statement: [statement] } } },
+    [id]: {
+      Type: 'AWS::IAM::Policy',
+      Properties: {
+        PolicyName: id,
+        Roles: [{ Ref: roleId }],
+        PolicyDocument: { Version: '2012-10-17', Statement: [statement] },
+      },
+    },
   });
 }
 
 function ensureTable(resources: Json, fnId: string, added: string[]): string {
-  const existing = Object.entries(resources).find(([k, r]) => k.startsWith(IDEMPOTENCY_TABLE.id) && isObj(r) && r.Type === 'AWS::DynamoDB::Table' &&
-    isObj(r.Properties) && isObj((r.Properties as Json).TimeToLiveSpecification) && ((r.Properties as Json).TimeToLiveSpecification as Json).AttributeName === IDEMPOTENCY_TABLE.ttlAttribute);
+  const existing = Object.entries(resources).find(
+    ([k, r]) =>
+      k.startsWith(IDEMPOTENCY_TABLE.id) &&
+      isObj(r) &&
+      r.Type === 'AWS::DynamoDB::Table' &&
+      isObj(r.Properties) &&
+      isObj((r.Properties as Json).TimeToLiveSpecification) &&
+      ((r.Properties as Json).TimeToLiveSpecification as Json).AttributeName === IDEMPOTENCY_TABLE.ttlAttribute,
+  );
   if (existing) return existing[0];
   const id = unique(resources, IDEMPOTENCY_TABLE.id);
   insertAfter(resources, fnId, {
@@ -116,7 +156,8 @@ export function jsonNeed(text: string, fnId: string, need: InfraNeed): NeedOutco
   }
   const resources = isObj(root.Resources) ? root.Resources : null;
   const fn = resources?.[fnId];
-  if (!resources || !isObj(fn) || (fn.Type !== 'AWS::Serverless::Function' && fn.Type !== 'AWS::Lambda::Function')) return { error: `function ${fnId} is not in this template` };
+  if (!resources || !isObj(fn) || (fn.Type !== 'AWS::Serverless::Function' && fn.Type !== 'AWS::Lambda::Function'))
+    return { error: `function ${fnId} is not in this template` };
   const added: string[] = [];
   try {
     if (need.kind === 'idempotency-table') {
@@ -127,12 +168,23 @@ export function jsonNeed(text: string, fnId: string, need: InfraNeed): NeedOutco
         vars[need.envVar] = { Ref: table };
         added.push(`${fnId}: ${need.envVar} names the table`);
       }
-      grant(resources, fnId, 'IdempotencyAccess', { DynamoDBCrudPolicy: { TableName: { Ref: table } } },
-        { Effect: 'Allow', Action: [...IDEMPOTENCY_TABLE.actions], Resource: { 'Fn::GetAtt': [table, 'Arn'] } });
+      grant(
+        resources,
+        fnId,
+        'IdempotencyAccess',
+        { DynamoDBCrudPolicy: { TableName: { Ref: table } } },
+        { Effect: 'Allow', Action: [...IDEMPOTENCY_TABLE.actions], Resource: { 'Fn::GetAtt': [table, 'Arn'] } },
+      );
       added.push(`${fnId}: may read and write ${table}`);
     } else {
-      const resource = { 'Fn::Sub': `arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter/${parameterPattern(need.pathPrefix)}` };
-      grant(resources, fnId, 'ParameterAccess', null, { Effect: 'Allow', Action: [...SSM_PARAMETER_ACTIONS], Resource: resource });
+      const resource = {
+        'Fn::Sub': `arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter/${parameterPattern(need.pathPrefix)}`,
+      };
+      grant(resources, fnId, 'ParameterAccess', null, {
+        Effect: 'Allow',
+        Action: [...SSM_PARAMETER_ACTIONS],
+        Resource: resource,
+      });
       added.push(`${fnId}: may read and write the SSM parameters under ${need.pathPrefix}`);
     }
   } catch (err) {

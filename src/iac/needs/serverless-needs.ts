@@ -4,7 +4,13 @@ import { emitLines, type EmitMap } from '../yaml-emit';
 import { YamlReader } from '../yaml-nodes';
 import { parseYaml } from '../yaml-tags';
 import { referencedIds } from '../intrinsics';
-import { IDEMPOTENCY_TABLE, parameterPattern, SSM_PARAMETER_ACTIONS, type InfraNeed, type NeedOutcome } from './infra-needs';
+import {
+  IDEMPOTENCY_TABLE,
+  parameterPattern,
+  SSM_PARAMETER_ACTIONS,
+  type InfraNeed,
+  type NeedOutcome,
+} from './infra-needs';
 
 /**
  * serverless.yml: what a code fix needs for the function `fnKey`, as minimal text edits.
@@ -50,18 +56,25 @@ function appendToSeq(ed: YamlEditor, path: string[], item: EmitMap): void {
 function statementsPath(r: YamlReader, fnKey: string): string[] {
   const root = r.doc.contents;
   const fn = r.get(root, 'functions', fnKey);
-  if (r.get(fn, 'role') !== undefined) throw new FixError(`function ${fnKey} runs with a role of its own (role:): grant it access by hand`);
+  if (r.get(fn, 'role') !== undefined)
+    throw new FixError(`function ${fnKey} runs with a role of its own (role:): grant it access by hand`);
   if (r.get(fn, 'iamRoleStatements') !== undefined) return ['functions', fnKey, 'iamRoleStatements'];
   if (r.get(root, 'provider', 'iamRoleStatements') !== undefined) return ['provider', 'iamRoleStatements'];
   const role = r.get(root, 'provider', 'iam', 'role');
-  if (role !== undefined && !r.map(role)) throw new FixError('the service runs with an existing role (provider.iam.role): grant it access by hand');
+  if (role !== undefined && !r.map(role))
+    throw new FixError('the service runs with an existing role (provider.iam.role): grant it access by hand');
   return ['provider', 'iam', 'role', 'statements'];
 }
 
 function hasStatementOn(r: YamlReader, path: string[], resourceRef: string): boolean {
   let cur: unknown = r.doc.contents;
   for (const seg of path) cur = r.get(cur, seg);
-  return r.items(cur).some((s) => referencedIds(r, r.get(s, 'Resource')).includes(resourceRef) || r.str(r.get(s, 'Resource')) === resourceRef);
+  return r
+    .items(cur)
+    .some(
+      (s) =>
+        referencedIds(r, r.get(s, 'Resource')).includes(resourceRef) || r.str(r.get(s, 'Resource')) === resourceRef,
+    );
 }
 
 function addIdempotency(ed: YamlEditor, fnKey: string, envVar: string, added: string[]): void {
@@ -70,9 +83,15 @@ function addIdempotency(ed: YamlEditor, fnKey: string, envVar: string, added: st
   const fn = r.get(root, 'functions', fnKey);
   const events = r.items(r.get(fn, 'events'));
   const sqs = events.map((e, i) => ({ value: r.get(e, 'sqs'), i })).filter((e) => e.value !== undefined);
-  if (sqs.length === 0) throw new FixError(`function ${fnKey} has no sqs event in serverless.yml: its event source cannot report partial batch failures`);
+  if (sqs.length === 0)
+    throw new FixError(
+      `function ${fnKey} has no sqs event in serverless.yml: its event source cannot report partial batch failures`,
+    );
   for (const { value, i } of sqs) {
-    if (!r.map(value)) throw new FixError(`the sqs event of ${fnKey} is a bare ARN: write it as a map and add functionResponseType: ReportBatchItemFailures`);
+    if (!r.map(value))
+      throw new FixError(
+        `the sqs event of ${fnKey} is a bare ARN: write it as a map and add functionResponseType: ReportBatchItemFailures`,
+      );
     if (r.get(value, 'functionResponseType')) continue;
     ed.addUnder(['functions', fnKey, 'events', String(i), 'sqs'], { functionResponseType: 'ReportBatchItemFailures' });
     added.push(`${fnKey}: its SQS event reports partial batch failures`);
@@ -90,7 +109,11 @@ function addIdempotency(ed: YamlEditor, fnKey: string, envVar: string, added: st
     added.push(`${fnKey}: ${envVar} names the table`);
   }
   if (!hasStatementOn(r, statements, table)) {
-    appendToSeq(ed, statements, { Effect: 'Allow', Action: [...IDEMPOTENCY_TABLE.actions], Resource: `!GetAtt ${table}.Arn` });
+    appendToSeq(ed, statements, {
+      Effect: 'Allow',
+      Action: [...IDEMPOTENCY_TABLE.actions],
+      Resource: `!GetAtt ${table}.Arn`,
+    });
     added.push(`${fnKey}: may read and write ${table}`);
   }
 }

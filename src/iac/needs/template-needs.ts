@@ -4,7 +4,13 @@ import { FixError, YamlEditor } from '../yaml-editor';
 import { emitLines, type EmitMap, type Emittable } from '../yaml-emit';
 import { YamlReader } from '../yaml-nodes';
 import { parseYaml } from '../yaml-tags';
-import { IDEMPOTENCY_TABLE, parameterPattern, SSM_PARAMETER_ACTIONS, type InfraNeed, type NeedOutcome } from './infra-needs';
+import {
+  IDEMPOTENCY_TABLE,
+  parameterPattern,
+  SSM_PARAMETER_ACTIONS,
+  type InfraNeed,
+  type NeedOutcome,
+} from './infra-needs';
 
 /**
  * SAM / CloudFormation YAML: what a code fix needs for one function, as minimal text edits.
@@ -25,7 +31,8 @@ interface Ctx {
 }
 
 const ref = (ctx: Ctx, id: string): Emittable => (ctx.short ? `!Ref ${id}` : { Ref: id });
-const getAtt = (ctx: Ctx, id: string, attr: string): Emittable => (ctx.short ? `!GetAtt ${id}.${attr}` : { 'Fn::GetAtt': `[${id}, ${attr}]` });
+const getAtt = (ctx: Ctx, id: string, attr: string): Emittable =>
+  ctx.short ? `!GetAtt ${id}.${attr}` : { 'Fn::GetAtt': `[${id}, ${attr}]` };
 
 function uniqueId(ctx: Ctx, base: string): string {
   let id = base;
@@ -72,13 +79,18 @@ function reportBatchFailures(ctx: Ctx): void {
     sources++;
     const types = r.items(r.get(props, 'FunctionResponseTypes')).map((t) => r.str(t));
     if (types.includes('ReportBatchItemFailures')) return;
-    if (r.get(props, 'FunctionResponseTypes') !== undefined) throw new FixError(`${where} has FunctionResponseTypes without ReportBatchItemFailures: add it by hand`);
+    if (r.get(props, 'FunctionResponseTypes') !== undefined)
+      throw new FixError(`${where} has FunctionResponseTypes without ReportBatchItemFailures: add it by hand`);
     ed.addUnder(path, { FunctionResponseTypes: ['ReportBatchItemFailures'] });
     ctx.added.push(`${where}: reports partial batch failures`);
   };
   for (const { key, value } of r.entries(r.get(r.doc.contents, ...fnPath, 'Properties', 'Events'))) {
     if (r.str(r.get(value, 'Type')) !== 'SQS') continue;
-    add([...fnPath, 'Properties', 'Events', key, 'Properties'], r.get(value, 'Properties'), `${fnId}'s SQS event ${key}`);
+    add(
+      [...fnPath, 'Properties', 'Events', key, 'Properties'],
+      r.get(value, 'Properties'),
+      `${fnId}'s SQS event ${key}`,
+    );
   }
   for (const { key, value } of all) {
     if (typeOf(ctx, value) !== 'AWS::Lambda::EventSourceMapping') continue;
@@ -88,7 +100,10 @@ function reportBatchFailures(ctx: Ctx): void {
     const onQueue = referencedIds(r, source).some((id) => queues.has(id)) || (r.str(source) ?? '').includes(':sqs:');
     if (onQueue) add(['Resources', key, 'Properties'], p, `event source mapping ${key}`);
   }
-  if (sources === 0) throw new FixError(`the SQS event source of ${fnId} is not in this template: partial batch failures cannot be turned on`);
+  if (sources === 0)
+    throw new FixError(
+      `the SQS event source of ${fnId} is not in this template: partial batch failures cannot be turned on`,
+    );
 }
 
 /** Grants the function a statement: in a SAM function's Policies list, else as an AWS::IAM::Policy on its role. */
@@ -104,7 +119,14 @@ function grant(ctx: Ctx, policyBase: string, samTemplate: EmitMap | null, statem
     return;
   }
   // SAM names the role it creates <FunctionId>Role; a template role is referenced by !GetAtt/!Ref
-  const roleId = role === undefined ? (sam ? `${fnId}Role` : null) : referencedIds(r, role).find((id) => typeOf(ctx, r.get(r.doc.contents, 'Resources', id)) === 'AWS::IAM::Role') ?? null;
+  const roleId =
+    role === undefined
+      ? sam
+        ? `${fnId}Role`
+        : null
+      : (referencedIds(r, role).find(
+          (id) => typeOf(ctx, r.get(r.doc.contents, 'Resources', id)) === 'AWS::IAM::Role',
+        ) ?? null);
   if (!roleId) throw new FixError(`${fnId} runs with a role this template does not declare: grant it access by hand`);
   const id = uniqueId(ctx, `${fnId}${policyBase}`);
   ctx.ed.addAfter(['Resources'], fnId, {
@@ -122,8 +144,13 @@ function grant(ctx: Ctx, policyBase: string, samTemplate: EmitMap | null, statem
 /** The template's idempotency table (a Powertools-shaped one already there, else a new one after the function). */
 function ensureTable(ctx: Ctx): string {
   const { r } = ctx;
-  const existing = resources(ctx).find(({ key, value }) => key.startsWith(IDEMPOTENCY_TABLE.id) && typeOf(ctx, value) === 'AWS::DynamoDB::Table' &&
-    r.str(r.get(r.get(value, 'Properties'), 'TimeToLiveSpecification', 'AttributeName')) === IDEMPOTENCY_TABLE.ttlAttribute);
+  const existing = resources(ctx).find(
+    ({ key, value }) =>
+      key.startsWith(IDEMPOTENCY_TABLE.id) &&
+      typeOf(ctx, value) === 'AWS::DynamoDB::Table' &&
+      r.str(r.get(r.get(value, 'Properties'), 'TimeToLiveSpecification', 'AttributeName')) ===
+        IDEMPOTENCY_TABLE.ttlAttribute,
+  );
   if (existing) return existing.key;
   const id = uniqueId(ctx, IDEMPOTENCY_TABLE.id);
   ctx.ed.addAfter(['Resources'], ctx.fnId, {
@@ -151,8 +178,12 @@ function addIdempotency(ctx: Ctx, envVar: string): void {
     ctx.ed.addUnder(['Resources', fnId, 'Properties', 'Environment', 'Variables'], { [envVar]: ref(ctx, table) });
     ctx.added.push(`${fnId}: ${envVar} names the table`);
   }
-  grant(ctx, 'IdempotencyAccess', { DynamoDBCrudPolicy: { TableName: ref(ctx, table) } },
-    { Effect: 'Allow', Action: [...IDEMPOTENCY_TABLE.actions], Resource: getAtt(ctx, table, 'Arn') });
+  grant(
+    ctx,
+    'IdempotencyAccess',
+    { DynamoDBCrudPolicy: { TableName: ref(ctx, table) } },
+    { Effect: 'Allow', Action: [...IDEMPOTENCY_TABLE.actions], Resource: getAtt(ctx, table, 'Arn') },
+  );
   ctx.added.push(`${fnId}: may read and write ${table}`);
 }
 
@@ -168,10 +199,18 @@ export function templateNeed(text: string, fnId: string, need: InfraNeed): NeedO
   if (!parsed.ok) return { error: `the template does not parse: ${parsed.message}` };
   const r = new YamlReader(parsed.parsed.doc, parsed.parsed.lines);
   const type = r.str(r.get(r.doc.contents, 'Resources', fnId, 'Type'));
-  if (type !== 'AWS::Serverless::Function' && type !== 'AWS::Lambda::Function') return { error: `function ${fnId} is not in this template` };
+  if (type !== 'AWS::Serverless::Function' && type !== 'AWS::Lambda::Function')
+    return { error: `function ${fnId} is not in this template` };
   const ed = new YamlEditor(text, r);
   const short = /!(GetAtt|Ref|Sub)\b/.test(text) || !/Fn::GetAtt|\bRef:/.test(text);
-  const ctx: Ctx = { ed, r, fnId, short, added: [], ids: new Set(r.entries(r.get(r.doc.contents, 'Resources')).map((e) => e.key)) };
+  const ctx: Ctx = {
+    ed,
+    r,
+    fnId,
+    short,
+    added: [],
+    ids: new Set(r.entries(r.get(r.doc.contents, 'Resources')).map((e) => e.key)),
+  };
   try {
     if (need.kind === 'idempotency-table') addIdempotency(ctx, need.envVar);
     else addSsmAccess(ctx, need.pathPrefix);

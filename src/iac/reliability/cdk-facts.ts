@@ -9,7 +9,13 @@ import type { FactAt, ReliabilityFacts } from './facts-types';
 import { DEFAULT_TIMEOUT } from './lambda-facts';
 
 const FUNCTION_CTORS = new Set(['Function', 'NodejsFunction', 'DockerImageFunction']);
-const SERVICE_CTORS = new Set(['FargateService', 'Ec2Service', 'ApplicationLoadBalancedFargateService', 'ApplicationLoadBalancedEc2Service', 'NetworkLoadBalancedFargateService']);
+const SERVICE_CTORS = new Set([
+  'FargateService',
+  'Ec2Service',
+  'ApplicationLoadBalancedFargateService',
+  'ApplicationLoadBalancedEc2Service',
+  'NetworkLoadBalancedFargateService',
+]);
 
 function bool(node: Node | undefined): boolean {
   return node?.type === 'BooleanLiteral' && node.value;
@@ -17,7 +23,12 @@ function bool(node: Node | undefined): boolean {
 
 /** `Duration.seconds(30)`, `Duration.minutes(1)` → seconds */
 function durationSeconds(node: Node | undefined): number | undefined {
-  if (node?.type !== 'CallExpression' || node.callee.type !== 'MemberExpression' || node.callee.property.type !== 'Identifier') return undefined;
+  if (
+    node?.type !== 'CallExpression' ||
+    node.callee.type !== 'MemberExpression' ||
+    node.callee.property.type !== 'Identifier'
+  )
+    return undefined;
   const n = numberValue(node.arguments[0] as Node | undefined);
   const unit = { millis: 0.001, seconds: 1, minutes: 60, hours: 3600 }[node.callee.property.name];
   return n === undefined || unit === undefined ? undefined : n * unit;
@@ -36,7 +47,11 @@ function arrayLength(node: Node | undefined): number {
  * A CDK stack: the IaC model (functions, queues) plus the reliability constructs written with
  * literal props. Props computed at synth time are not visible and read as unset.
  */
-export function readCdkFacts(file: IacInputFile, repoFiles: ReadonlySet<string>, facts: ReliabilityFacts): IacModel | null {
+export function readCdkFacts(
+  file: IacInputFile,
+  repoFiles: ReadonlySet<string>,
+  facts: ReliabilityFacts,
+): IacModel | null {
   const read = readCdk(file, repoFiles);
   if (!('model' in read)) return null;
   const parsed = parseSource(file.text, languageOf(file.path) ?? 'ts');
@@ -55,42 +70,96 @@ export function readCdkFacts(file: IacInputFile, repoFiles: ReadonlySet<string>,
     const on: FactAt = { file: file.path, line: n.loc?.start.line ?? 1, id, format: 'cdk' };
     if (FUNCTION_CTORS.has(ctor)) fnProps.set(id, p);
     else if (ctor === 'DatabaseInstance' || ctor === 'DatabaseInstanceFromSnapshot') {
-      facts.databases.push({ ...on, kind: 'rds-instance', multiAz: bool(get('multiAz')), backupRetentionDays: durationDays(get('backupRetention')) ?? null, deletionProtection: bool(get('deletionProtection')) });
-    } else if (ctor === 'DatabaseCluster' || ctor === 'ServerlessCluster') {
-      const instances = numberValue(get('instances')) ?? (get('writer') ? 1 + arrayLength(get('readers')) : ctor === 'DatabaseCluster' ? 2 : 1);
       facts.databases.push({
-        ...on, kind: 'rds-cluster', multiAz: ctor === 'ServerlessCluster' || instances >= 2, instances,
-        backupRetentionDays: durationDays(propValue(get('backup'), 'retention')) ?? null, deletionProtection: bool(get('deletionProtection')),
+        ...on,
+        kind: 'rds-instance',
+        multiAz: bool(get('multiAz')),
+        backupRetentionDays: durationDays(get('backupRetention')) ?? null,
+        deletionProtection: bool(get('deletionProtection')),
+      });
+    } else if (ctor === 'DatabaseCluster' || ctor === 'ServerlessCluster') {
+      const instances =
+        numberValue(get('instances')) ??
+        (get('writer') ? 1 + arrayLength(get('readers')) : ctor === 'DatabaseCluster' ? 2 : 1);
+      facts.databases.push({
+        ...on,
+        kind: 'rds-cluster',
+        multiAz: ctor === 'ServerlessCluster' || instances >= 2,
+        instances,
+        backupRetentionDays: durationDays(propValue(get('backup'), 'retention')) ?? null,
+        deletionProtection: bool(get('deletionProtection')),
       });
     } else if (ctor === 'Table' || ctor === 'TableV2') {
-      const pitr = bool(get('pointInTimeRecovery')) || bool(propValue(get('pointInTimeRecoverySpecification'), 'pointInTimeRecoveryEnabled'));
+      const pitr =
+        bool(get('pointInTimeRecovery')) ||
+        bool(propValue(get('pointInTimeRecoverySpecification'), 'pointInTimeRecoveryEnabled'));
       const billing = get('billing');
       // Table defaults to provisioned capacity, TableV2 to on-demand
-      const provisioned = ctor === 'Table' ? memberName(get('billingMode')) !== 'PAY_PER_REQUEST' : billing?.type === 'CallExpression' && memberName(billing.callee) === 'provisioned';
-      facts.tables.push({ ...on, pitr, ttl: get('timeToLiveAttribute') !== undefined, billingMode: provisioned ? 'PROVISIONED' : 'PAY_PER_REQUEST', replicas: arrayLength(get('replicas')) + arrayLength(get('replicationRegions')) });
+      const provisioned =
+        ctor === 'Table'
+          ? memberName(get('billingMode')) !== 'PAY_PER_REQUEST'
+          : billing?.type === 'CallExpression' && memberName(billing.callee) === 'provisioned';
+      facts.tables.push({
+        ...on,
+        pitr,
+        ttl: get('timeToLiveAttribute') !== undefined,
+        billingMode: provisioned ? 'PROVISIONED' : 'PAY_PER_REQUEST',
+        replicas: arrayLength(get('replicas')) + arrayLength(get('replicationRegions')),
+      });
     } else if (ctor === 'Bucket') {
-      facts.buckets.push({ ...on, versioning: bool(get('versioned')), replication: get('replicationRules') !== undefined });
+      facts.buckets.push({
+        ...on,
+        versioning: bool(get('versioned')),
+        replication: get('replicationRules') !== undefined,
+      });
     } else if (ctor === 'AutoScalingGroup') {
       const min = numberValue(get('minCapacity')) ?? 1;
       const max = numberValue(get('maxCapacity')) ?? Math.max(min, 1);
-      facts.asgs.push({ ...on, min, max, desired: numberValue(get('desiredCapacity')) ?? null, fixedSize: min === max, subnets: 0, scalingPolicies: 0 });
+      facts.asgs.push({
+        ...on,
+        min,
+        max,
+        desired: numberValue(get('desiredCapacity')) ?? null,
+        fixedSize: min === max,
+        subnets: 0,
+        scalingPolicies: 0,
+      });
     } else if (SERVICE_CTORS.has(ctor)) {
       const breaker = get('circuitBreaker');
-      facts.ecsServices.push({ ...on, desiredCount: numberValue(get('desiredCount')) ?? null, circuitBreaker: breaker !== undefined, rollback: bool(propValue(breaker, 'rollback')), autoScaling: false });
+      facts.ecsServices.push({
+        ...on,
+        desiredCount: numberValue(get('desiredCount')) ?? null,
+        circuitBreaker: breaker !== undefined,
+        rollback: bool(propValue(breaker, 'rollback')),
+        autoScaling: false,
+      });
     } else if (ctor === 'Vpc') {
-      facts.network.vpcs.push({ ...on, natGateways: numberValue(get('natGateways')) ?? null, maxAzs: numberValue(get('maxAzs')) ?? null });
+      facts.network.vpcs.push({
+        ...on,
+        natGateways: numberValue(get('natGateways')) ?? null,
+        maxAzs: numberValue(get('maxAzs')) ?? null,
+      });
     } else if (ctor === 'Alarm' || ctor === 'CompositeAlarm') facts.alarms.push(on);
     else if (ctor === 'BackupPlan') facts.backupPlans.push({ ...on, retentionDays: null, crossRegionCopy: false });
     else if (ctor === 'CfnExperimentTemplate') facts.fisTemplates.push({ ...on, actions: [] });
     else if (ctor === 'CfnHealthCheck') facts.healthChecks.push({ ...on, kind: 'route53' });
-    else if (ctor === 'LambdaDeploymentGroup') facts.deploymentGroups.push({ ...on, autoRollback: arrayLength(get('alarms')) > 0 });
+    else if (ctor === 'LambdaDeploymentGroup')
+      facts.deploymentGroups.push({ ...on, autoRollback: arrayLength(get('alarms')) > 0 });
   });
   for (const fn of read.model.functions) {
     const p = fnProps.get(fn.id);
     const timeout = durationSeconds(propValue(p, 'timeout'));
     facts.functions.push({
-      file: fn.file, line: fn.span.line, id: fn.id, format: 'cdk', timeout: timeout ?? DEFAULT_TIMEOUT.cdk, timeoutDefaulted: timeout === undefined,
-      memory: numberValue(propValue(p, 'memorySize')) ?? null, reservedConcurrency: fn.reservedConcurrency, deployment: null, rollbackAlarms: 0,
+      file: fn.file,
+      line: fn.span.line,
+      id: fn.id,
+      format: 'cdk',
+      timeout: timeout ?? DEFAULT_TIMEOUT.cdk,
+      timeoutDefaulted: timeout === undefined,
+      memory: numberValue(propValue(p, 'memorySize')) ?? null,
+      reservedConcurrency: fn.reservedConcurrency,
+      deployment: null,
+      rollbackAlarms: 0,
       asyncWithoutOnFailure: fn.asyncTriggers.length > 0 && !fn.onFailure,
     });
   }

@@ -25,7 +25,10 @@ export interface CfnIntegration {
 
 export function cfnResources(r: YamlReader, resourcesNode: Node | undefined): CfnResource[] {
   return r.entries(resourcesNode).map(({ key, value, pair }) => ({
-    id: key, type: r.str(r.get(value, 'Type')) ?? '', props: r.get(value, 'Properties'), line: r.keySpan(pair).line,
+    id: key,
+    type: r.str(r.get(value, 'Type')) ?? '',
+    props: r.get(value, 'Properties'),
+    line: r.keySpan(pair).line,
   }));
 }
 
@@ -33,7 +36,13 @@ export function cfnResources(r: YamlReader, resourcesNode: Node | undefined): Cf
  * Reads the reliability settings of the data stores, compute, network and operations resources
  * of one Resources map. Lambda functions are read elsewhere (they need provider/Globals defaults).
  */
-export function readCfnFacts(r: YamlReader, file: string, format: IacFormat, resources: CfnResource[], facts: ReliabilityFacts): CfnIntegration[] {
+export function readCfnFacts(
+  r: YamlReader,
+  file: string,
+  format: IacFormat,
+  resources: CfnResource[],
+  facts: ReliabilityFacts,
+): CfnIntegration[] {
   const on = (res: CfnResource): FactAt => ({ file, line: res.line, id: res.id, format });
   const bool = (n: unknown) => r.bool(n) === true;
   const refersTo = (n: unknown, id: string) => referencedIds(r, n).includes(id);
@@ -45,39 +54,63 @@ export function readCfnFacts(r: YamlReader, file: string, format: IacFormat, res
       case 'AWS::RDS::DBInstance': {
         const cluster = referencedIds(r, r.get(p, 'DBClusterIdentifier'))[0] ?? r.str(r.get(p, 'DBClusterIdentifier'));
         facts.databases.push({
-          ...on(res), kind: 'rds-instance', engine: r.str(r.get(p, 'Engine')), multiAz: bool(r.get(p, 'MultiAZ')),
-          backupRetentionDays: r.num(r.get(p, 'BackupRetentionPeriod')) ?? null, deletionProtection: bool(r.get(p, 'DeletionProtection')),
+          ...on(res),
+          kind: 'rds-instance',
+          engine: r.str(r.get(p, 'Engine')),
+          multiAz: bool(r.get(p, 'MultiAZ')),
+          backupRetentionDays: r.num(r.get(p, 'BackupRetentionPeriod')) ?? null,
+          deletionProtection: bool(r.get(p, 'DeletionProtection')),
           ...(cluster ? { clusterId: cluster } : {}),
         });
         break;
       }
       case 'AWS::RDS::DBCluster': {
-        const instances = resources.filter((x) => x.type === 'AWS::RDS::DBInstance' && refersTo(r.get(x.props, 'DBClusterIdentifier'), res.id)).length;
+        const instances = resources.filter(
+          (x) => x.type === 'AWS::RDS::DBInstance' && refersTo(r.get(x.props, 'DBClusterIdentifier'), res.id),
+        ).length;
         // a Multi-AZ DB cluster (DBClusterInstanceClass) and Aurora Serverless v1 fail over by design
-        const byDesign = r.get(p, 'DBClusterInstanceClass') !== undefined || r.str(r.get(p, 'EngineMode')) === 'serverless';
+        const byDesign =
+          r.get(p, 'DBClusterInstanceClass') !== undefined || r.str(r.get(p, 'EngineMode')) === 'serverless';
         facts.databases.push({
-          ...on(res), kind: 'rds-cluster', engine: r.str(r.get(p, 'Engine')), multiAz: byDesign || instances >= 2, instances,
-          backupRetentionDays: r.num(r.get(p, 'BackupRetentionPeriod')) ?? null, deletionProtection: bool(r.get(p, 'DeletionProtection')),
+          ...on(res),
+          kind: 'rds-cluster',
+          engine: r.str(r.get(p, 'Engine')),
+          multiAz: byDesign || instances >= 2,
+          instances,
+          backupRetentionDays: r.num(r.get(p, 'BackupRetentionPeriod')) ?? null,
+          deletionProtection: bool(r.get(p, 'DeletionProtection')),
         });
         break;
       }
       case 'AWS::DynamoDB::Table':
       case 'AWS::DynamoDB::GlobalTable': {
         const replicas = r.items(r.get(p, 'Replicas'));
-        const pitr = bool(r.get(p, 'PointInTimeRecoverySpecification', 'PointInTimeRecoveryEnabled'))
-          || (replicas.length > 0 && replicas.every((x) => bool(r.get(x, 'PointInTimeRecoverySpecification', 'PointInTimeRecoveryEnabled'))));
+        const pitr =
+          bool(r.get(p, 'PointInTimeRecoverySpecification', 'PointInTimeRecoveryEnabled')) ||
+          (replicas.length > 0 &&
+            replicas.every((x) => bool(r.get(x, 'PointInTimeRecoverySpecification', 'PointInTimeRecoveryEnabled'))));
         facts.tables.push({
-          ...on(res), pitr, ttl: bool(r.get(p, 'TimeToLiveSpecification', 'Enabled')),
-          billingMode: r.str(r.get(p, 'BillingMode')) === 'PAY_PER_REQUEST' ? 'PAY_PER_REQUEST' : 'PROVISIONED', replicas: replicas.length,
+          ...on(res),
+          pitr,
+          ttl: bool(r.get(p, 'TimeToLiveSpecification', 'Enabled')),
+          billingMode: r.str(r.get(p, 'BillingMode')) === 'PAY_PER_REQUEST' ? 'PAY_PER_REQUEST' : 'PROVISIONED',
+          replicas: replicas.length,
         });
         break;
       }
       case 'AWS::Serverless::SimpleTable':
-        facts.tables.push({ ...on(res), pitr: false, ttl: false, billingMode: r.get(p, 'ProvisionedThroughput') ? 'PROVISIONED' : 'PAY_PER_REQUEST', replicas: 0 });
+        facts.tables.push({
+          ...on(res),
+          pitr: false,
+          ttl: false,
+          billingMode: r.get(p, 'ProvisionedThroughput') ? 'PROVISIONED' : 'PAY_PER_REQUEST',
+          replicas: 0,
+        });
         break;
       case 'AWS::S3::Bucket':
         facts.buckets.push({
-          ...on(res), versioning: r.str(r.get(p, 'VersioningConfiguration', 'Status')) === 'Enabled',
+          ...on(res),
+          versioning: r.str(r.get(p, 'VersioningConfiguration', 'Status')) === 'Enabled',
           replication: r.get(p, 'ReplicationConfiguration') !== undefined,
         });
         break;
@@ -85,16 +118,25 @@ export function readCfnFacts(r: YamlReader, file: string, format: IacFormat, res
         const clusters = r.num(r.get(p, 'NumCacheClusters'));
         const perGroup = r.num(r.get(p, 'ReplicasPerNodeGroup'));
         const members = r.items(r.get(p, 'NodeGroupConfiguration')).map((g) => r.num(r.get(g, 'ReplicaCount')) ?? 0);
-        const replicas = perGroup ?? (clusters !== undefined ? clusters - 1 : members.length ? Math.min(...members) : null);
+        const replicas =
+          perGroup ?? (clusters !== undefined ? clusters - 1 : members.length ? Math.min(...members) : null);
         facts.caches.push({
-          ...on(res), kind: 'replication-group', engine: r.str(r.get(p, 'Engine')), replicas,
-          automaticFailover: bool(r.get(p, 'AutomaticFailoverEnabled')), multiAz: bool(r.get(p, 'MultiAZEnabled')),
+          ...on(res),
+          kind: 'replication-group',
+          engine: r.str(r.get(p, 'Engine')),
+          replicas,
+          automaticFailover: bool(r.get(p, 'AutomaticFailoverEnabled')),
+          multiAz: bool(r.get(p, 'MultiAZEnabled')),
         });
         break;
       }
       case 'AWS::ElastiCache::CacheCluster':
         facts.caches.push({
-          ...on(res), kind: 'cache-cluster', engine: r.str(r.get(p, 'Engine')), replicas: 0, automaticFailover: false,
+          ...on(res),
+          kind: 'cache-cluster',
+          engine: r.str(r.get(p, 'Engine')),
+          replicas: 0,
+          automaticFailover: false,
           multiAz: r.str(r.get(p, 'AZMode')) === 'cross-az',
         });
         break;
@@ -102,19 +144,32 @@ export function readCfnFacts(r: YamlReader, file: string, format: IacFormat, res
         const min = r.num(r.get(p, 'MinSize')) ?? null;
         const max = r.num(r.get(p, 'MaxSize')) ?? null;
         facts.asgs.push({
-          ...on(res), min, max, desired: r.num(r.get(p, 'DesiredCapacity')) ?? null, fixedSize: min !== null && min === max,
+          ...on(res),
+          min,
+          max,
+          desired: r.num(r.get(p, 'DesiredCapacity')) ?? null,
+          fixedSize: min !== null && min === max,
           subnets: r.items(r.get(p, 'VPCZoneIdentifier')).length || r.items(r.get(p, 'AvailabilityZones')).length,
-          scalingPolicies: resources.filter((x) => x.type === 'AWS::AutoScaling::ScalingPolicy' && refersTo(r.get(x.props, 'AutoScalingGroupName'), res.id)).length,
+          scalingPolicies: resources.filter(
+            (x) =>
+              x.type === 'AWS::AutoScaling::ScalingPolicy' && refersTo(r.get(x.props, 'AutoScalingGroupName'), res.id),
+          ).length,
         });
         break;
       }
       case 'AWS::ECS::Service': {
         const breaker = r.get(p, 'DeploymentConfiguration', 'DeploymentCircuitBreaker');
         facts.ecsServices.push({
-          ...on(res), desiredCount: r.num(r.get(p, 'DesiredCount')) ?? null,
-          circuitBreaker: bool(r.get(breaker, 'Enable')), rollback: bool(r.get(breaker, 'Rollback')),
-          autoScaling: resources.some((x) => x.type === 'AWS::ApplicationAutoScaling::ScalableTarget'
-            && r.str(r.get(x.props, 'ScalableDimension')) === 'ecs:service:DesiredCount' && refersTo(r.get(x.props, 'ResourceId'), res.id)),
+          ...on(res),
+          desiredCount: r.num(r.get(p, 'DesiredCount')) ?? null,
+          circuitBreaker: bool(r.get(breaker, 'Enable')),
+          rollback: bool(r.get(breaker, 'Rollback')),
+          autoScaling: resources.some(
+            (x) =>
+              x.type === 'AWS::ApplicationAutoScaling::ScalableTarget' &&
+              r.str(r.get(x.props, 'ScalableDimension')) === 'ecs:service:DesiredCount' &&
+              refersTo(r.get(x.props, 'ResourceId'), res.id),
+          ),
         });
         break;
       }
@@ -122,9 +177,13 @@ export function readCfnFacts(r: YamlReader, file: string, format: IacFormat, res
         const containers = r.items(r.get(p, 'ContainerDefinitions'));
         const withCheck = containers.filter((c) => r.get(c, 'HealthCheck') !== undefined);
         facts.taskDefinitions.push({
-          ...on(res), cpu: r.get(p, 'Cpu') !== undefined || containers.some((c) => r.get(c, 'Cpu') !== undefined),
-          memory: r.get(p, 'Memory') !== undefined || containers.some((c) => r.get(c, 'Memory') !== undefined || r.get(c, 'MemoryReservation') !== undefined),
-          containerHealthCheck: withCheck.length > 0, stopTimeout: containers.map((c) => r.num(r.get(c, 'StopTimeout'))).find((n) => n !== undefined) ?? null,
+          ...on(res),
+          cpu: r.get(p, 'Cpu') !== undefined || containers.some((c) => r.get(c, 'Cpu') !== undefined),
+          memory:
+            r.get(p, 'Memory') !== undefined ||
+            containers.some((c) => r.get(c, 'Memory') !== undefined || r.get(c, 'MemoryReservation') !== undefined),
+          containerHealthCheck: withCheck.length > 0,
+          stopTimeout: containers.map((c) => r.num(r.get(c, 'StopTimeout'))).find((n) => n !== undefined) ?? null,
         });
         if (withCheck.length) facts.healthChecks.push({ ...on(res), kind: 'container' });
         break;
@@ -133,10 +192,18 @@ export function readCfnFacts(r: YamlReader, file: string, format: IacFormat, res
         facts.network.natGateways.push(on(res));
         break;
       case 'AWS::EC2::Subnet':
-        facts.network.subnets.push({ ...on(res), az: azKey(r, r.get(p, 'AvailabilityZone')), public: bool(r.get(p, 'MapPublicIpOnLaunch')) });
+        facts.network.subnets.push({
+          ...on(res),
+          az: azKey(r, r.get(p, 'AvailabilityZone')),
+          public: bool(r.get(p, 'MapPublicIpOnLaunch')),
+        });
         break;
       case 'AWS::Route53::HealthCheck':
-        facts.healthChecks.push({ ...on(res), kind: 'route53', ...optPath(r.str(r.get(p, 'HealthCheckConfig', 'ResourcePath'))) });
+        facts.healthChecks.push({
+          ...on(res),
+          kind: 'route53',
+          ...optPath(r.str(r.get(p, 'HealthCheckConfig', 'ResourcePath'))),
+        });
         break;
       case 'AWS::ElasticLoadBalancingV2::TargetGroup':
         if (r.bool(r.get(p, 'HealthCheckEnabled')) !== false) {
@@ -162,9 +229,12 @@ export function readCfnFacts(r: YamlReader, file: string, format: IacFormat, res
         break;
       case 'AWS::Backup::BackupPlan': {
         const rules = r.items(r.get(p, 'BackupPlan', 'BackupPlanRule'));
-        const days = rules.map((x) => r.num(r.get(x, 'Lifecycle', 'DeleteAfterDays'))).filter((n): n is number => n !== undefined);
+        const days = rules
+          .map((x) => r.num(r.get(x, 'Lifecycle', 'DeleteAfterDays')))
+          .filter((n): n is number => n !== undefined);
         facts.backupPlans.push({
-          ...on(res), retentionDays: days.length ? Math.max(...days) : null,
+          ...on(res),
+          retentionDays: days.length ? Math.max(...days) : null,
           crossRegionCopy: rules.some((x) => r.items(r.get(x, 'CopyActions')).length > 0),
         });
         break;
@@ -173,20 +243,40 @@ export function readCfnFacts(r: YamlReader, file: string, format: IacFormat, res
         facts.restoreTestingPlans.push(on(res));
         break;
       case 'AWS::FIS::ExperimentTemplate':
-        facts.fisTemplates.push({ ...on(res), actions: r.entries(r.get(p, 'Actions')).map((a) => r.str(r.get(a.value, 'ActionId')) ?? a.key) });
+        facts.fisTemplates.push({
+          ...on(res),
+          actions: r.entries(r.get(p, 'Actions')).map((a) => r.str(r.get(a.value, 'ActionId')) ?? a.key),
+        });
         break;
       case 'AWS::CodeDeploy::DeploymentGroup':
-        facts.deploymentGroups.push({ ...on(res), autoRollback: bool(r.get(p, 'AutoRollbackConfiguration', 'Enabled')) });
+        facts.deploymentGroups.push({
+          ...on(res),
+          autoRollback: bool(r.get(p, 'AutoRollbackConfiguration', 'Enabled')),
+        });
         break;
       case 'AWS::ApiGateway::Method': {
         const integration = r.get(p, 'Integration');
         const fns = referencedIds(r, r.get(integration, 'Uri'));
-        if (fns.length) integrations.push({ file, line: res.line, functionIds: fns, timeout: ms(r.num(r.get(integration, 'TimeoutInMillis'))), defaultTimeout: 29 });
+        if (fns.length)
+          integrations.push({
+            file,
+            line: res.line,
+            functionIds: fns,
+            timeout: ms(r.num(r.get(integration, 'TimeoutInMillis'))),
+            defaultTimeout: 29,
+          });
         break;
       }
       case 'AWS::ApiGatewayV2::Integration': {
         const fns = referencedIds(r, r.get(p, 'IntegrationUri'));
-        if (fns.length) integrations.push({ file, line: res.line, functionIds: fns, timeout: ms(r.num(r.get(p, 'TimeoutInMillis'))), defaultTimeout: 30 });
+        if (fns.length)
+          integrations.push({
+            file,
+            line: res.line,
+            functionIds: fns,
+            timeout: ms(r.num(r.get(p, 'TimeoutInMillis'))),
+            defaultTimeout: 30,
+          });
         break;
       }
     }

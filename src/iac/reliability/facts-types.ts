@@ -164,10 +164,26 @@ export interface ReliabilityFacts {
 
 export function emptyFacts(): ReliabilityFacts {
   return {
-    files: [], databases: [], tables: [], buckets: [], caches: [], asgs: [], ecsServices: [], taskDefinitions: [],
-    functions: [], apiIntegrations: [], queues: [], network: { natGateways: [], subnets: [], azs: 0, vpcs: [] },
-    healthChecks: [], alarms: [], throttling: [], scalingPolicies: [], backupPlans: [], restoreTestingPlans: [],
-    fisTemplates: [], deploymentGroups: [],
+    files: [],
+    databases: [],
+    tables: [],
+    buckets: [],
+    caches: [],
+    asgs: [],
+    ecsServices: [],
+    taskDefinitions: [],
+    functions: [],
+    apiIntegrations: [],
+    queues: [],
+    network: { natGateways: [], subnets: [], azs: 0, vpcs: [] },
+    healthChecks: [],
+    alarms: [],
+    throttling: [],
+    scalingPolicies: [],
+    backupPlans: [],
+    restoreTestingPlans: [],
+    fisTemplates: [],
+    deploymentGroups: [],
   };
 }
 

@@ -23,10 +23,22 @@ interface Route {
   defaultTimeout: number;
 }
 
-function fnFact(fn: IacFunction, timeout: number | undefined, fallback: number, rest: Pick<FunctionFact, 'memory' | 'deployment' | 'rollbackAlarms'>): FunctionFact {
+function fnFact(
+  fn: IacFunction,
+  timeout: number | undefined,
+  fallback: number,
+  rest: Pick<FunctionFact, 'memory' | 'deployment' | 'rollbackAlarms'>,
+): FunctionFact {
   return {
-    file: fn.file, line: fn.span.line, id: fn.id, format: fn.format, timeout: timeout ?? fallback, timeoutDefaulted: timeout === undefined,
-    reservedConcurrency: fn.reservedConcurrency, asyncWithoutOnFailure: fn.asyncTriggers.length > 0 && !fn.onFailure, ...rest,
+    file: fn.file,
+    line: fn.span.line,
+    id: fn.id,
+    format: fn.format,
+    timeout: timeout ?? fallback,
+    timeoutDefaulted: timeout === undefined,
+    reservedConcurrency: fn.reservedConcurrency,
+    asyncWithoutOnFailure: fn.asyncTriggers.length > 0 && !fn.onFailure,
+    ...rest,
   };
 }
 
@@ -34,10 +46,23 @@ function addRoutes(facts: ReliabilityFacts, file: string, fn: FunctionFact, rout
   for (const route of routes) {
     const apiTimeout = route.timeout ?? route.defaultTimeout;
     facts.apiIntegrations.push({
-      file, line: route.line, functionId: fn.id, apiTimeout, apiTimeoutDefaulted: route.timeout === null,
-      functionTimeout: fn.timeout, lambdaOutlivesApi: fn.timeout >= apiTimeout,
+      file,
+      line: route.line,
+      functionId: fn.id,
+      apiTimeout,
+      apiTimeoutDefaulted: route.timeout === null,
+      functionTimeout: fn.timeout,
+      lambdaOutlivesApi: fn.timeout >= apiTimeout,
     });
-    if (route.path && isHealthPath(route.path)) facts.healthChecks.push({ file, line: route.line, id: fn.id, format: fn.format, kind: 'http-route', path: route.path });
+    if (route.path && isHealthPath(route.path))
+      facts.healthChecks.push({
+        file,
+        line: route.line,
+        id: fn.id,
+        format: fn.format,
+        kind: 'http-route',
+        path: route.path,
+      });
   }
 }
 
@@ -52,7 +77,8 @@ export function readServerlessFunctions(r: YamlReader, model: IacModel, facts: R
     const deploy = r.get(def, 'deploymentSettings') ?? defaultDeploy;
     const fact = fnFact(fn, r.num(r.get(def, 'timeout')) ?? providerTimeout, DEFAULT_TIMEOUT.serverless, {
       memory: r.num(r.get(def, 'memorySize')) ?? providerMemory ?? null,
-      deployment: r.str(r.get(deploy, 'type')) ?? null, rollbackAlarms: r.items(r.get(deploy, 'alarms')).length,
+      deployment: r.str(r.get(deploy, 'type')) ?? null,
+      rollbackAlarms: r.items(r.get(deploy, 'alarms')).length,
     });
     facts.functions.push(fact);
     const routes: Route[] = [];
@@ -64,9 +90,11 @@ export function readServerlessFunctions(r: YamlReader, model: IacModel, facts: R
         const shorthand = r.str(value);
         const path = shorthand ? shorthand.trim().split(/\s+/).pop() : r.str(r.get(value, 'path'));
         routes.push({
-          line: r.keySpan(pair).line, ...(path ? { path } : {}),
+          line: r.keySpan(pair).line,
+          ...(path ? { path } : {}),
           // http (REST) events may set `timeout` in seconds; HTTP APIs cap integrations at 30 s
-          timeout: kind === 'http' ? (r.num(r.get(value, 'timeout')) ?? null) : null, defaultTimeout: kind === 'http' ? DEFAULT_API_TIMEOUT : 30,
+          timeout: kind === 'http' ? (r.num(r.get(value, 'timeout')) ?? null) : null,
+          defaultTimeout: kind === 'http' ? DEFAULT_API_TIMEOUT : 30,
         });
       }
     }
@@ -75,7 +103,13 @@ export function readServerlessFunctions(r: YamlReader, model: IacModel, facts: R
 }
 
 /** SAM / CloudFormation functions (also those under serverless `resources`): Globals, DeploymentPreference, Api events. */
-export function readTemplateFunctions(r: YamlReader, model: IacModel, facts: ReliabilityFacts, globals: Node | undefined, integrations: CfnIntegration[]): void {
+export function readTemplateFunctions(
+  r: YamlReader,
+  model: IacModel,
+  facts: ReliabilityFacts,
+  globals: Node | undefined,
+  integrations: CfnIntegration[],
+): void {
   const byId = new Map<string, FunctionFact>();
   for (const fn of model.functions.filter((f) => f.path[0] !== 'functions')) {
     const res = r.get(r.doc.contents, ...fn.path);
@@ -84,11 +118,16 @@ export function readTemplateFunctions(r: YamlReader, model: IacModel, facts: Rel
     const g = sam ? globals : undefined;
     const prop = (k: string) => r.get(p, k) ?? r.get(g, k);
     const preference = prop('DeploymentPreference');
-    const fact = fnFact(fn, r.num(prop('Timeout')), fn.format === 'sam' ? DEFAULT_TIMEOUT.sam : DEFAULT_TIMEOUT.cloudformation, {
-      memory: r.num(prop('MemorySize')) ?? null,
-      deployment: r.bool(r.get(preference, 'Enabled')) === false ? null : (r.str(r.get(preference, 'Type')) ?? null),
-      rollbackAlarms: r.items(r.get(preference, 'Alarms')).length,
-    });
+    const fact = fnFact(
+      fn,
+      r.num(prop('Timeout')),
+      fn.format === 'sam' ? DEFAULT_TIMEOUT.sam : DEFAULT_TIMEOUT.cloudformation,
+      {
+        memory: r.num(prop('MemorySize')) ?? null,
+        deployment: r.bool(r.get(preference, 'Enabled')) === false ? null : (r.str(r.get(preference, 'Type')) ?? null),
+        rollbackAlarms: r.items(r.get(preference, 'Alarms')).length,
+      },
+    );
     facts.functions.push(fact);
     byId.set(fn.id, fact);
     const routes: Route[] = [];
@@ -99,8 +138,10 @@ export function readTemplateFunctions(r: YamlReader, model: IacModel, facts: Rel
       const path = r.str(r.get(ep, 'Path'));
       const timeout = r.num(r.get(ep, 'TimeoutInMillis'));
       routes.push({
-        line: r.keySpan(pair).line, ...(path ? { path } : {}),
-        timeout: timeout === undefined ? null : timeout / 1000, defaultTimeout: type === 'Api' ? DEFAULT_API_TIMEOUT : 30,
+        line: r.keySpan(pair).line,
+        ...(path ? { path } : {}),
+        timeout: timeout === undefined ? null : timeout / 1000,
+        defaultTimeout: type === 'Api' ? DEFAULT_API_TIMEOUT : 30,
       });
     }
     addRoutes(facts, fn.file, fact, routes);
@@ -109,7 +150,9 @@ export function readTemplateFunctions(r: YamlReader, model: IacModel, facts: Rel
     for (const id of integration.functionIds) {
       const fact = byId.get(id);
       if (!fact) continue;
-      addRoutes(facts, integration.file, fact, [{ line: integration.line, timeout: integration.timeout, defaultTimeout: integration.defaultTimeout }]);
+      addRoutes(facts, integration.file, fact, [
+        { line: integration.line, timeout: integration.timeout, defaultTimeout: integration.defaultTimeout },
+      ]);
     }
   }
 }
