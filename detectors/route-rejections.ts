@@ -1,6 +1,8 @@
-import type { Node } from '@babel/types';
+import type { CallExpression, Node } from '@babel/types';
 import type { CodeDetector, DetectorContext } from '../src/detect/detector-api';
-import { calleeName, forEachDescendant, isCall, someDescendant } from './lib/descendants';
+import type { NodePath, Visitors } from '../src/parse/walk';
+import { calleeName, isCall, someDescendant } from './lib/descendants';
+import { mergeVisitors } from './lib/dependency-model';
 import { unwrapExpression } from './lib/node-text';
 import { awaitsDependency, firstUnprotectedAwait } from './lib/rejection-handling';
 import { useRouteModel } from './lib/route-handlers';
@@ -65,23 +67,38 @@ function catchesDownstream(fn: Node): boolean {
  * of the file awaits something that can fail, or routes come from other modules
  * (`app.register(routes)`, `app.use(router.routes())`).
  */
+/** What the file's calls on an app say: `app.setErrorHandler(...)` answers failures; `app.register(...)`, `app.use(router.routes())` bring routes from elsewhere. */
+interface AppCalls {
+  answered: Set<string>;
+  delegates: Set<string>;
+}
+
+/** Collects the app calls during the shared traversal. */
+function appCallVisitor(calls: AppCalls): Visitors {
+  return {
+    CallExpression(path: NodePath<CallExpression>) {
+      const n = path.node;
+      if (n.callee.type !== 'MemberExpression' || n.callee.object.type !== 'Identifier') return;
+      const method = propertyName(n.callee);
+      const app = n.callee.object.name;
+      if (method === 'setErrorHandler') calls.answered.add(app);
+      if (method === 'register') calls.delegates.add(app);
+      if (method === 'use' && n.arguments.some((a: Node) => isCall(a) && calleeName(a.callee) === 'routes'))
+        calls.delegates.add(app);
+    },
+  };
+}
+
 function appsWithDefaultAnswers(
   ctx: DetectorContext,
   handlers: RouteHandler[],
+  calls: AppCalls,
 ): Array<{ name: string; framework: AnswerFramework; at: Node; awaitLine: number | null }> {
   const { model } = useServerModel(ctx);
   const apps = [...model.apps].filter(([, a]) => a.framework === 'fastify' || a.framework === 'koa');
   if (!apps.length) return [];
-  const answered = new Set<string>();
-  const delegates = new Set<string>();
-  forEachDescendant(ctx.ast.program, (n) => {
-    if (!isCall(n) || n.callee.type !== 'MemberExpression' || n.callee.object.type !== 'Identifier') return;
-    const method = propertyName(n.callee);
-    const app = n.callee.object.name;
-    if (method === 'setErrorHandler') answered.add(app);
-    if (method === 'register') delegates.add(app);
-    if (method === 'use' && n.arguments.some((a) => isCall(a) && calleeName(a.callee) === 'routes')) delegates.add(app);
-  });
+  const answered = new Set(calls.answered);
+  const { delegates } = calls;
   for (const h of handlers) {
     if (h.framework === 'koa' && h.method === 'use' && h.call && catchesDownstream(h.fn)) {
       const receiver = h.call.callee.type === 'MemberExpression' ? h.call.callee.object : null;
@@ -117,11 +134,11 @@ function appsWithDefaultAnswers(
  */
 function create(ctx: DetectorContext) {
   const { model, visitors } = useRouteModel(ctx);
-  return {
-    ...visitors,
+  const calls: AppCalls = { answered: new Set(), delegates: new Set() };
+  return mergeVisitors(visitors, appCallVisitor(calls), {
     'Program:exit'() {
       if (NON_SERVICE_PATH.test(ctx.file.path)) return;
-      for (const app of appsWithDefaultAnswers(ctx, model.handlers())) {
+      for (const app of appsWithDefaultAnswers(ctx, model.handlers(), calls)) {
         const name = FRAMEWORK_NAMES[app.framework];
         const deps = nearestDependencies(ctx.project, ctx.file.path);
         const major = deps?.[app.framework] ? lowestMajor(deps[app.framework]!) : null;
@@ -153,7 +170,7 @@ function create(ctx: DetectorContext) {
         });
       }
     },
-  };
+  });
 }
 
 const routeRejections: CodeDetector = {

@@ -92,7 +92,8 @@ export function errorInspection(path: NodePath): { line: number; what: string } 
   return null;
 }
 
-const CHAIN_METHODS = new Set(['then', 'catch', 'finally']);
+/** The methods that continue a promise chain. */
+export const CHAIN_METHODS = new Set(['then', 'catch', 'finally']);
 
 /**
  * The rejection handler of the call's own promise chain (`.catch(h)`, `.then(ok, h)`) that reads

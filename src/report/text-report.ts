@@ -74,8 +74,9 @@ export function mergeMessages(messages: string[]): string {
   const words = texts.map((t) => t.split(' '));
   let shared = 0;
   while (words.every((w) => shared < w.length - 1 && w[shared] === words[0]![shared])) shared++;
-  if (shared < 2) return `${texts.join('; ')}.`;
   const rests = words.map((w) => w.slice(shared).join(' '));
+  // a rest that carries its own explanation ("…: failed messages pile up") does not read as a list
+  if (shared < 2 || rests.some((r) => r.includes(': '))) return `${texts.join('; ')}.`;
   const list =
     rests.length === 2 ? rests.join(' and ') : `${rests.slice(0, -1).join(', ')} and ${rests[rests.length - 1]}`;
   return `${words[0]!.slice(0, shared).join(' ')} ${list}.`;

@@ -5,6 +5,7 @@ import { mentions, moveBodyRead, planFetch } from './fetch-body-reads';
 import { addProperty, findProperty, isObjectLiteral, objectWith } from './object-literals';
 import type { PolicyCallSite } from './policy-call-sites';
 import { streamsResponse, threadSignal } from './signal-threading';
+import { CHAIN_METHODS } from '../../detectors/lib/error-inspection';
 
 /*
  * Puts one dependency call (awaited, returned, or at the head of a .then/.catch chain) behind its policy:
@@ -54,8 +55,6 @@ function wrapTarget(path: ASTPath, site: PolicyCallSite): ASTPath {
     return outer;
   return path;
 }
-
-const CHAIN_METHODS = new Set(['then', 'catch', 'finally']);
 
 /** How the target's value is consumed: awaited, returned from an async function, the head of a promise chain, or none of these. */
 function consumption(target: ASTPath): 'await' | 'return' | 'chain' | null {

@@ -1,5 +1,6 @@
 import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
 import { localsOf, moduleBindings } from './module-bindings';
+import { PROBE_PATH } from '../../detectors/lib/http-servers';
 
 // recast hands out loosely typed Babel nodes; shapes are checked at runtime below
 type AnyNode = any;
@@ -147,9 +148,6 @@ export function namesInBlock(statement: ASTPath): Set<string> {
   }
   return names;
 }
-
-/** A path a probe route answers on. */
-export const PROBE_PATH = /(^|\/)_?(health|ready|readiness|live|livez|liveness|ping)[\w-]*(\/|\?|$)/i;
 
 /** Whether the file already answers a probe path anywhere (a route, a check on req.url). */
 export function hasProbeRoute(j: JSCodeshift, root: Collection): boolean {
