@@ -105,9 +105,25 @@ function isExportsTarget(node: Node): string | null {
   return null;
 }
 
-/** Every exported function of a module, ESM or CommonJS. */
-export function exportedFunctions(program: Program): ExportedFunction[] {
+/**
+ * Every exported function of a module, ESM or CommonJS. Several detectors ask for the same
+ * program in one traversal: computed once per program (a large CommonJS module exports hundreds).
+ */
+export function exportedFunctions(program: Program): readonly ExportedFunction[] {
+  let found = EXPORTS_OF.get(program);
+  if (!found) {
+    found = findExportedFunctions(program);
+    EXPORTS_OF.set(program, found);
+  }
+  return found;
+}
+
+const EXPORTS_OF = new WeakMap<Program, readonly ExportedFunction[]>();
+
+function findExportedFunctions(program: Program): ExportedFunction[] {
   const locals = topLevelBindings(program);
+  const bindingTypes = topLevelBindingTypes(program);
+  const localBindingType = (name: string): Node | null => bindingTypes.get(name) ?? null;
   const out: ExportedFunction[] = [];
   const add = (
     exportName: string,
@@ -137,7 +153,7 @@ export function exportedFunctions(program: Program): ExportedFunction[] {
         for (const spec of stmt.specifiers) {
           if (spec.type !== 'ExportSpecifier') continue;
           const name = spec.exported.type === 'Identifier' ? spec.exported.name : spec.exported.value;
-          add(name, spec, spec.local, localBindingType(program, spec.local.name));
+          add(name, spec, spec.local, localBindingType(spec.local.name));
         }
       }
     } else if (stmt.type === 'ExportDefaultDeclaration') {
@@ -145,8 +161,7 @@ export function exportedFunctions(program: Program): ExportedFunction[] {
     } else if (stmt.type === 'ExpressionStatement' && stmt.expression.type === 'AssignmentExpression') {
       const { left, right } = stmt.expression;
       const name = isExportsTarget(left);
-      if (name)
-        add(name, stmt.expression, right, right.type === 'Identifier' ? localBindingType(program, right.name) : null);
+      if (name) add(name, stmt.expression, right, right.type === 'Identifier' ? localBindingType(right.name) : null);
       const isModuleExports =
         left.type === 'MemberExpression' &&
         left.object.type === 'Identifier' &&
@@ -158,7 +173,7 @@ export function exportedFunctions(program: Program): ExportedFunction[] {
           if (!key) continue;
           const value =
             prop.type === 'ObjectMethod' ? prop : prop.type === 'ObjectProperty' ? (prop.value as Node) : null;
-          add(key, prop, value, value?.type === 'Identifier' ? localBindingType(program, value.name) : null);
+          add(key, prop, value, value?.type === 'Identifier' ? localBindingType(value.name) : null);
         }
       }
     }
@@ -166,15 +181,16 @@ export function exportedFunctions(program: Program): ExportedFunction[] {
   return out;
 }
 
-/** The type annotation of a top-level `const name: T = ...`, if any. */
-function localBindingType(program: Program, name: string): Node | null {
+/** The type annotations of top-level `const name: T = ...`, by name (the first declaration wins). */
+function topLevelBindingTypes(program: Program): Map<string, Node | null> {
+  const out = new Map<string, Node | null>();
   for (const raw of program.body) {
     const stmt = raw.type === 'ExportNamedDeclaration' && raw.declaration ? raw.declaration : raw;
     if (stmt.type !== 'VariableDeclaration') continue;
     for (const d of stmt.declarations) {
-      if (d.id.type === 'Identifier' && d.id.name === name)
-        return (d.id.typeAnnotation as Node | null | undefined) ?? null;
+      if (d.id.type === 'Identifier' && !out.has(d.id.name))
+        out.set(d.id.name, (d.id.typeAnnotation as Node | null | undefined) ?? null);
     }
   }
-  return null;
+  return out;
 }
