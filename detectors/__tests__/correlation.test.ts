@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import correlation from '../correlation';
-import { detect, runCase, type DetectorCase } from '../../test/helpers/detect';
+import { detect } from '../../test/helpers/detect';
+import { testDetector, type DetectorTestCase, type InvalidCase } from '../../test/helpers/detector-tester';
 
-const invalid: DetectorCase[] = [
+const invalid: InvalidCase[] = [
   {
     name: 'Powertools logger in an SQS handler without addContext',
     code: `
@@ -12,18 +13,18 @@ const logger = new Logger({ serviceName: 'orders' });
 export const handler: SQSHandler = async (event) => {
   logger.info('batch', { size: event.Records.length });
 };`,
-    expected: ['log-without-correlation-id@5'],
+    errors: [{ messageId: 'lambdaLogWithoutRequestId', line: 5, column: 3 }],
   },
   {
     name: 'pino in a CommonJS handler',
-    path: 'src/handler.js',
+    filename: 'src/handler.js',
     code: `
 const pino = require('pino');
 const log = pino();
 exports.handler = async (event) => {
   log.error({ event }, 'failed');
 };`,
-    expected: ['log-without-correlation-id@4'],
+    errors: [{ messageId: 'lambdaLogWithoutRequestId', line: 4, column: 3 }],
   },
   {
     name: 'winston in an express app',
@@ -34,7 +35,7 @@ const logger = winston.createLogger({ format: winston.format.json() });
 const app = express();
 app.get('/x', (req, res) => { logger.info('x'); res.end(); });
 app.listen(3000);`,
-    expected: ['log-without-correlation-id@5'],
+    errors: [{ messageId: 'appLogWithoutRequestId', line: 5, column: 31 }],
   },
   {
     name: 'Powertools logger in a handler declared as a function',
@@ -44,7 +45,7 @@ const logger = new Logger();
 export async function handler(event: unknown) {
   logger.warn('slow');
 }`,
-    expected: ['log-without-correlation-id@4'],
+    errors: [{ messageId: 'lambdaLogWithoutRequestId', line: 4, column: 3 }],
   },
   {
     name: 'koa app with a pino logger',
@@ -55,11 +56,11 @@ const log = pino();
 const app = new Koa();
 app.use(async (ctx) => { log.info('hit'); });
 app.listen(1);`,
-    expected: ['log-without-correlation-id@5'],
+    errors: [{ messageId: 'appLogWithoutRequestId', line: 5, column: 26 }],
   },
 ];
 
-const valid: DetectorCase[] = [
+const valid: DetectorTestCase[] = [
   {
     name: 'addContext per invocation',
     code: `import { Logger } from '@aws-lambda-powertools/logger';\nconst logger = new Logger();\nexport const handler = async (event: unknown, context: Context) => {\n  logger.addContext(context);\n  logger.info('start');\n};`,
@@ -98,13 +99,9 @@ const valid: DetectorCase[] = [
   },
 ];
 
+testDetector('correlation detector', correlation, { valid, invalid });
+
 describe('correlation detector', () => {
-  it.each(invalid)('flags: $name', (c) => {
-    expect(runCase(correlation, c)).toEqual(c.expected);
-  });
-  it.each(valid)('stays silent: $name', (c) => {
-    expect(runCase(correlation, c)).toEqual([]);
-  });
   it('keeps Lambda findings to files that run in Lambda', () => {
     const [f] = detect(
       correlation,
