@@ -112,35 +112,44 @@ describe('correlation detector', () => {
 });
 
 /* A shared logger module of an Express or Koa service: reported at the factory when nothing in the project adds a request id. */
-describe('correlation detector on a shared logger module', () => {
-  const LOGGER_MODULE = `const winston = require('winston');
+const LOGGER_MODULE = `const winston = require('winston');
 const logger = winston.createLogger({
   format: winston.format.printf(({ level, message }) => \`\${level}: \${message}\`),
   transports: [new winston.transports.Console()],
 });
 module.exports = logger;`;
-  const run = (code: string, deps: string[], usesLambda = false) =>
-    detect(correlation, code, {
-      path: 'src/config/logger.js',
-      project: { packageDependencies: new Set(deps), usesLambda },
-    }).map((f) => `${f.ruleId}@${f.line}:${f.column} ${f.message}`);
+/** The shared logger module of a project with these dependencies. */
+const loggerModule = (name: string, deps: string[], usesLambda = false, code = LOGGER_MODULE): DetectorTestCase => ({
+  name,
+  code,
+  filename: 'src/config/logger.js',
+  project: { packageDependencies: new Set(deps), usesLambda },
+});
 
-  it('flags the factory of an Express service with no request-id package', () => {
-    expect(run(LOGGER_MODULE, ['express', 'winston'])).toEqual([
-      "log-without-correlation-id@2:16 the express service's logger writes no request id (no request-id field, middleware or child logger per request)",
-    ]);
-  });
-  it.each([
-    ['a request-id middleware in the project', ['express', 'winston', 'express-request-id'], false, LOGGER_MODULE],
-    ['a logging module of a Lambda project', ['express', 'winston'], true, LOGGER_MODULE],
-    ['no HTTP server in the project', ['winston'], false, LOGGER_MODULE],
-    [
+testDetector('correlation detector on a shared logger module', correlation, {
+  valid: [
+    loggerModule('a request-id middleware in the project', ['express', 'winston', 'express-request-id']),
+    loggerModule('a logging module of a Lambda project', ['express', 'winston'], true),
+    loggerModule('no HTTP server in the project', ['winston']),
+    loggerModule(
       'a format that carries the request id',
       ['express', 'winston'],
       false,
       LOGGER_MODULE.replace('({ level, message })', '({ level, message, requestId })'),
-    ],
-  ])('stays silent: %s', (_name, deps, usesLambda, code) => {
-    expect(run(code as string, deps as string[], usesLambda as boolean)).toEqual([]);
-  });
+    ),
+  ],
+  invalid: [
+    {
+      ...loggerModule('the factory of an Express service with no request-id package', ['express', 'winston']),
+      errors: [
+        {
+          messageId: 'serviceLoggerWithoutRequestId',
+          line: 2,
+          column: 16,
+          message:
+            "the express service's logger writes no request id (no request-id field, middleware or child logger per request)",
+        },
+      ],
+    },
+  ],
 });

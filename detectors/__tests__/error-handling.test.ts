@@ -169,6 +169,20 @@ module.exports.send = function send(p) {
       { ruleId: 'silent-error-swallow', messageId: 'catchHandlerOnlyLogs', line: 6, column: 30 },
     ],
   },
+  {
+    name: 'catch in a loop that skips to the next item with no log',
+    code: `
+export async function saveAll(orders: Order[]) {
+  for (const o of orders) {
+    try {
+      await repo.put(o);
+    } catch (e) {
+      continue;
+    }
+  }
+}`,
+    errors: [{ ruleId: 'silent-error-swallow', messageId: 'catchContinues', line: 5, column: 7 }],
+  },
 ];
 
 const silentValid: DetectorTestCase[] = [
@@ -797,6 +811,21 @@ export async function warm() {
   }
 }`,
     errors: [],
+  },
+  {
+    name: '.then(ok, () => null) discards the rejection',
+    code: `
+export function publish(msg: Msg) {
+  return sns.publish(msg).then((r) => r.MessageId, () => null);
+}`,
+    errors: [
+      {
+        messageId: 'thenHandlerDiscards',
+        line: 2,
+        column: 27,
+        message: '.then() rejection handler discards the rejection',
+      },
+    ],
   },
 ];
 
