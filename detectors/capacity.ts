@@ -112,6 +112,7 @@ const capacity: CodeDetector = {
       ctx.report({
         ruleId: RULE,
         node,
+        messageId: 'unboundedQueue',
         message: `${what} has no concurrency bound, so work piles up without back-pressure`,
         data: { kind: 'queue' },
       });
@@ -199,6 +200,7 @@ const capacity: CodeDetector = {
           ctx.report({
             ruleId: RULE,
             node: c.init,
+            messageId: 'growingCollection',
             message: `module-scope ${c.container} ${c.name} only grows (${how} with no delete, eviction or size check)`,
             data: { kind: 'collection', variable: c.name, container: c.container },
           });

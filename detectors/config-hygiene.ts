@@ -112,6 +112,7 @@ const configHygiene: CodeDetector = {
           ctx.report({
             ruleId: ENV_RULE,
             node: reads[0]!.node,
+            messageId: 'scatteredEnvReads',
             message: `process.env is read ${reads.length} times inside functions (${shown}) instead of once in a validated config module`,
             data: { reads: reads.length, names },
           });
@@ -124,6 +125,7 @@ const configHygiene: CodeDetector = {
           ctx.report({
             ruleId: URL_RULE,
             node,
+            messageId: 'hardCodedUrl',
             message: `${what} uses the hard-coded URL ${displayUrl(url)}`,
             data: { host: displayUrl(url) },
           });

@@ -104,6 +104,7 @@ const correlation: CodeDetector = {
             ctx.report({
               ruleId: RULE,
               node: factories[0]!,
+              messageId: 'serviceLoggerWithoutRequestId',
               message: `the ${server} service's logger writes no request id (no request-id field, middleware or child logger per request)`,
               data: { logger: 'module', context: server },
             });
@@ -120,6 +121,7 @@ const correlation: CodeDetector = {
           ctx.report({
             ruleId: RULE,
             node: first,
+            messageId: 'lambdaLogWithoutRequestId',
             message: `${name}.${method}() in a Lambda handler logs without the invocation's request id (no addContext or injectLambdaContext)`,
             data: { scope: 'lambda', logger: name, context: 'lambda' },
           });
@@ -127,6 +129,7 @@ const correlation: CodeDetector = {
           ctx.report({
             ruleId: RULE,
             node: first,
+            messageId: 'appLogWithoutRequestId',
             message: `${name}.${method}() in an ${app} app logs without a request id (no request-id middleware or child logger)`,
             data: { logger: name, context: app },
           });

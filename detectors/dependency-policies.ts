@@ -100,6 +100,7 @@ function check(ctx: DetectorContext, m: DependencyModel): void {
     ctx.report({
       ruleId,
       node: call.node,
+      messageId: ruleId === NO_RETRY ? 'callNotRetried' : 'callWithoutBreaker',
       message,
       dependency: call.dependency,
       data: { ...toFindingData(data), ...(fn ? { function: fn } : {}) },

@@ -32,18 +32,22 @@ const WRONG_STATUS = 'wrong-status-on-infra-failure';
 const LOOP_TYPES = new Set(['ForStatement', 'ForOfStatement', 'ForInStatement', 'WhileStatement', 'DoWhileStatement']);
 const NOOP = /^(noop|_noop|ignore|ignoreError|swallow)$/;
 
-function describe(shape: SilentShape): string {
-  if (shape.form === 'empty') return 'empty catch block discards the error';
-  if (shape.errorValue)
-    return 'catch block returns the error as a value in place of a result, so callers and the runtime see a success';
-  if (shape.form === 'log-and-default') {
-    return shape.hasLog
-      ? 'catch block only logs the error, then returns a default value'
-      : 'catch block returns a default value in place of the error';
-  }
-  return shape.hasLog
-    ? 'catch block only logs the error, then carries on'
-    : 'catch block discards the error and carries on';
+/** The silent catch shapes, by message id. */
+const SWALLOW_MESSAGES = {
+  emptyCatch: 'empty catch block discards the error',
+  catchReturnsError:
+    'catch block returns the error as a value in place of a result, so callers and the runtime see a success',
+  catchLogsReturnsDefault: 'catch block only logs the error, then returns a default value',
+  catchReturnsDefault: 'catch block returns a default value in place of the error',
+  catchLogsContinues: 'catch block only logs the error, then carries on',
+  catchContinues: 'catch block discards the error and carries on',
+} as const;
+
+function describe(shape: SilentShape): keyof typeof SWALLOW_MESSAGES {
+  if (shape.form === 'empty') return 'emptyCatch';
+  if (shape.errorValue) return 'catchReturnsError';
+  if (shape.form === 'log-and-default') return shape.hasLog ? 'catchLogsReturnsDefault' : 'catchReturnsDefault';
+  return shape.hasLog ? 'catchLogsContinues' : 'catchContinues';
 }
 
 /** A try inside a loop whose success leaves the loop: the catch is one attempt of a retry, not a swallow. */
@@ -269,6 +273,7 @@ function create(ctx: DetectorContext) {
     path: NodePath;
     node: Node;
     endNode?: Node;
+    messageId: string;
     message: string;
     data: Record<string, unknown>;
     promiseCatch: boolean;
@@ -284,6 +289,7 @@ function create(ctx: DetectorContext) {
       ctx.report({
         ruleId: WRONG_STATUS,
         node: t.node,
+        messageId: 'typedErrorMisleadingStatus',
         message: `${what} ${t.name}(${t.status}), so an outage looks like a client error`,
         // the shared error handler decides the answer: a 503 for infrastructure failures is decided there, by hand
         data: { status: t.status, style: 'typed-error', param, fixable: false },
@@ -302,6 +308,7 @@ function create(ctx: DetectorContext) {
       ctx.report({
         ruleId: WRONG_STATUS,
         node: r.node,
+        messageId: 'catchMisleadingStatus',
         message: `catch around a dependency call answers ${r.status}, so an outage looks like a client error`,
         data: { status: r.status, style: r.style, param },
       });
@@ -321,6 +328,7 @@ function create(ctx: DetectorContext) {
     ctx.report({
       ruleId: WRONG_STATUS,
       node: statement,
+      messageId: 'converterMisleadingStatus',
       message: `error handler answers ${status} for errors it does not recognise (a database or network failure included), so an outage looks like a client error`,
       data: { status, style: 'error-converter', param: null, fixable: false },
     });
@@ -350,7 +358,8 @@ function create(ctx: DetectorContext) {
       swallows.push({
         path,
         node: clause,
-        message: describe(shape),
+        messageId: describe(shape),
+        message: SWALLOW_MESSAGES[describe(shape)],
         data: { form: shape.form, hasLog: shape.hasLog, param },
         promiseCatch: false,
       });
@@ -382,6 +391,7 @@ function create(ctx: DetectorContext) {
         ruleId: SILENT,
         node: path.node,
         endNode: path.node.test,
+        messageId: branch.signalsSuccess ? 'callbackReportsSuccess' : 'callbackOnlyLogs',
         message: branch.signalsSuccess
           ? 'error-first callback logs the error and reports success to its own callback, so the failure goes no further'
           : 'error-first callback only logs the error and returns, so the failure goes no further',
@@ -406,6 +416,7 @@ function create(ctx: DetectorContext) {
           ruleId: SILENT,
           node: callee.property,
           endNode: call,
+          messageId: found.shape.hasLog ? 'thenHandlerOnlyLogs' : 'thenHandlerDiscards',
           message: found.shape.hasLog
             ? '.then() rejection handler only logs the rejection, so the promise resolves as if it succeeded'
             : '.then() rejection handler discards the rejection',
@@ -427,6 +438,7 @@ function create(ctx: DetectorContext) {
         path,
         node: callee.property,
         endNode: call,
+        messageId: found.shape.hasLog ? 'catchHandlerOnlyLogs' : 'catchHandlerDiscards',
         message: found.shape.hasLog
           ? '.catch() handler only logs the rejection, so the promise resolves as if it succeeded'
           : '.catch() handler discards the rejection',
@@ -444,6 +456,7 @@ function create(ctx: DetectorContext) {
           ruleId: SILENT,
           node: s.node,
           endNode: s.endNode,
+          messageId: s.messageId,
           message: s.message,
           data: { ...s.data, ...contract },
         });

@@ -83,6 +83,7 @@ const gracefulShutdown: CodeDetector = {
         ctx.report({
           ruleId: RULE,
           node: site.call,
+          messageId: handlers.length ? 'sigtermExitsWithoutClose' : 'noSigtermHandler',
           message: handlers.length
             ? `${served} server's SIGTERM handler exits without closing the server, so in-flight requests are cut off`
             : `${served} server listens with no SIGTERM handler to stop it and drain in-flight requests`,

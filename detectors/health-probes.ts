@@ -220,6 +220,7 @@ const healthProbes: CodeDetector = {
           ctx.report({
             ruleId: RULE,
             node: call,
+            messageId: 'serverWithoutHealthRoute',
             message: `${framework} server listens without a health or readiness route`,
             data: { framework },
           });

@@ -79,6 +79,7 @@ const idempotency: CodeDetector = {
           ctx.report({
             ruleId: RULE,
             node: exp.site,
+            messageId: 'consumerWithoutIdempotency',
             message: `${label} consumer ${exp.exportName}() writes (${scan.effects[0]}) without an idempotency check`,
             data: { trigger, exportName: exp.exportName, batch: scan.batch, effects: [...new Set(scan.effects)] },
           });

@@ -58,6 +58,7 @@ const lambdaState: CodeDetector = {
       ctx.report({
         ruleId: RULE,
         node,
+        messageId: 'moduleScopeBreaker',
         message: `${what} is created at module scope, so its state lives in one Lambda instance's memory`,
         data: { scope: 'lambda', library, initialState },
       });

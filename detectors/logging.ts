@@ -32,6 +32,7 @@ const logging: CodeDetector = {
         ctx.report({
           ruleId: RULE,
           node: path.node,
+          messageId: 'consoleCall',
           message: `console.${method}() writes free-text output instead of a structured log entry`,
           data: { method, argCount: path.node.arguments.length },
         });

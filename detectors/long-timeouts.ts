@@ -130,6 +130,7 @@ function check(ctx: DetectorContext, m: DependencyModel, deadlines: Deadline[]):
     ctx.report({
       ruleId: RULE,
       node: h.node,
+      messageId: 'timeoutAboveCeiling',
       message: `${h.what} ${h.option} is ${seconds} s (${h.ms} ms), above the ${TIMEOUT_CEILING_MS / 1000} s ceiling`,
       data: { client: h.client, option: h.option, ms: h.ms, limitMs: TIMEOUT_CEILING_MS },
     });

@@ -29,6 +29,7 @@ const rateLimit: CodeDetector = {
         ctx.report({
           ruleId: RULE,
           node: site.call,
+          messageId: 'serverWithoutRateLimit',
           message: `${framework} server serves ${model.routes} route${model.routes === 1 ? '' : 's'} with no rate limiting`,
           data: { framework, routes: model.routes },
         });

@@ -143,6 +143,7 @@ function create(ctx: DetectorContext) {
         ruleId: NO_JITTER,
         node: loop,
         endNode: loop.body,
+        messageId: 'loopFixedDelay',
         message: 'retry loop sleeps a fixed delay with no random jitter',
         data: loopData(),
       });
@@ -156,6 +157,7 @@ function create(ctx: DetectorContext) {
           ruleId: NO_MAX,
           node: loop,
           endNode: loop.body,
+          messageId: 'loopWithoutLimit',
           message: 'retry loop runs until the call succeeds, with no attempt limit',
           data: loopData(),
         });
@@ -179,6 +181,7 @@ function create(ctx: DetectorContext) {
         ruleId: NO_JITTER,
         node: loop,
         endNode: loop.body,
+        messageId: 'pollingFixedDelay',
         message: 'retry loop polls until the answer succeeds, sleeping a fixed delay with no random jitter',
         data,
       });
@@ -191,6 +194,7 @@ function create(ctx: DetectorContext) {
         ruleId: NO_MAX,
         node: loop,
         endNode: loop.body,
+        messageId: 'pollingWithoutLimit',
         message: 'retry loop polls until the answer succeeds, with no attempt limit',
         data,
       });
@@ -224,6 +228,7 @@ function create(ctx: DetectorContext) {
           ctx.report({
             ruleId: NO_JITTER,
             node: call,
+            messageId: 'recursionFixedDelay',
             message: `${self.name}() retries itself after a fixed delay with no random jitter`,
             data: { form: 'recursion' },
           });
@@ -232,6 +237,7 @@ function create(ctx: DetectorContext) {
           ctx.report({
             ruleId: NO_MAX,
             node: call,
+            messageId: 'recursionWithoutLimit',
             message: `${self.name}() calls itself again from its catch with no attempt limit`,
             data: { form: 'recursion' },
           });
@@ -244,7 +250,13 @@ function create(ctx: DetectorContext) {
 
   const checkLibrary = (path: NodePath<CallExpression | NewExpression>): void => {
     for (const f of libraryFindings(path.node, ctx.imports, valuesOf)) {
-      ctx.report({ ruleId: f.ruleId, node: f.node, message: f.message, data: { form: f.form } });
+      ctx.report({
+        ruleId: f.ruleId,
+        node: f.node,
+        messageId: f.ruleId === NO_MAX ? 'libraryWithoutLimit' : 'libraryWithoutJitter',
+        message: f.message,
+        data: { form: f.form },
+      });
     }
   };
 

@@ -148,6 +148,7 @@ function create(ctx: DetectorContext) {
         ctx.report({
           ruleId: RULE,
           node: app.at,
+          messageId: 'appWithoutErrorHandler',
           message: `${name} app \`${app.name}\` has no error handler and ${where}: ${name}'s default answers every failure 500, so a dependency that is down gets no 503 with Retry-After`,
           data: { framework: app.framework, app: app.name, awaitLine: app.awaitLine, frameworkMajor: major },
         });
@@ -165,6 +166,7 @@ function create(ctx: DetectorContext) {
           node: h.fn,
           // the head of the handler (`async (req, res)`), not its whole body
           endNode: (h.fn as Node & { params: Node[] }).params.at(-1),
+          messageId: 'asyncHandlerUnguardedAwait',
           message: `async Express 4 route handler awaits ${awaitedName(exposed)} (line ${exposed.loc?.start.line ?? '?'}) outside try/catch: a rejection is not passed to next() and crashes the process`,
           data: { framework: 'express', method: h.method, named: h.named, awaitLine: exposed.loc?.start.line ?? null },
         });

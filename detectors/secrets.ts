@@ -95,6 +95,7 @@ const secrets: CodeDetector = {
         ctx.report({
           ruleId: RULE,
           node: path.node,
+          messageId: 'secretLiteral',
           message: `${KIND_LABEL[kind]} ${maskSecret(value)} is hard-coded`,
           data: { kind, length: value.length },
         });
@@ -107,6 +108,7 @@ const secrets: CodeDetector = {
       ctx.report({
         ruleId: RULE,
         node: path.node,
+        messageId: 'secretNamedValue',
         message: `${name} is set to a hard-coded ${KIND_LABEL.named} ${maskSecret(value)}`,
         data: { kind: 'named', name, length: value.length },
       });

@@ -92,6 +92,7 @@ function check(ctx: DetectorContext, m: DependencyModel): void {
     ctx.report({
       ruleId: RULE,
       node: inst.node,
+      messageId: state === 'off' ? 'clientTimeoutOff' : 'clientWithoutTimeout',
       message: instanceMessage(inst, state),
       dependency: inst.dependency,
       data: {
@@ -112,6 +113,7 @@ function check(ctx: DetectorContext, m: DependencyModel): void {
     ctx.report({
       ruleId: RULE,
       node: d.path.node,
+      messageId: 'axiosDefaultsTimeoutOff',
       message: `${d.target}.defaults.timeout is 0, so axios calls have no timeout`,
       data: { client: 'axios', form: 'defaults' },
     });
@@ -128,6 +130,7 @@ function check(ctx: DetectorContext, m: DependencyModel): void {
     ctx.report({
       ruleId: RULE,
       node: c.node,
+      messageId: state === 'off' ? 'callTimeoutOff' : hint ? 'callWithoutSignal' : 'callWithoutTimeout',
       message: `${c.callee}()${describeTarget(c.dependency, c.client)} ${what(state)}${state === 'missing' ? hint : ''}`,
       dependency: c.dependency,
       data: { client: c.client, form: 'call', callee: c.callee },

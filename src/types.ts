@@ -23,6 +23,8 @@ export interface Finding {
   column: number;
   endLine: number;
   endColumn: number;
+  /** the detector's message id; internal (no report shows it), absent for IaC findings */
+  messageId?: string;
   message: string;
   dependency?: DependencyRef;
   /**

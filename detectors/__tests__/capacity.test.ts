@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import capacity from '../capacity';
-import { detect, runCase, type DetectorCase } from '../../test/helpers/detect';
+import { detect } from '../../test/helpers/detect';
+import { testDetector, type DetectorTestCase, type InvalidCase } from '../../test/helpers/detector-tester';
 
-const invalid: DetectorCase[] = [
+const invalid: InvalidCase[] = [
   {
     name: 'Map cache filled per request',
     code: `
@@ -13,18 +14,18 @@ export async function getOrder(id: string) {
   cache.set(id, order);
   return order;
 }`,
-    expected: ['unbounded-in-memory-queue@1'],
+    errors: [{ messageId: 'growingCollection', line: 1, column: 15 }],
   },
   {
     name: 'array used as a queue that is never drained',
-    path: 'src/events.js',
+    filename: 'src/events.js',
     code: `
 const pending = [];
 function onEvent(e) {
   pending.push(e);
 }
 module.exports = { onEvent };`,
-    expected: ['unbounded-in-memory-queue@1'],
+    errors: [{ messageId: 'growingCollection', line: 1, column: 17 }],
   },
   {
     name: 'object keyed by session id',
@@ -32,7 +33,7 @@ module.exports = { onEvent };`,
 const sessions = {};
 export const remember = (id: string, s: Session) => { sessions[id] = s; };
 export const recall = (id: string) => sessions[id];`,
-    expected: ['unbounded-in-memory-queue@1'],
+    errors: [{ messageId: 'growingCollection', line: 1, column: 18 }],
   },
   {
     name: 'Set of seen ids',
@@ -43,7 +44,7 @@ export function dedupe(id: string) {
   seen.add(id);
   return true;
 }`,
-    expected: ['unbounded-in-memory-queue@1'],
+    errors: [{ messageId: 'growingCollection', line: 1, column: 14 }],
   },
   {
     name: 'p-queue with no concurrency',
@@ -51,19 +52,19 @@ export function dedupe(id: string) {
 import PQueue from 'p-queue';
 const queue = new PQueue();
 export const run = (job: () => Promise<void>) => queue.add(job);`,
-    expected: ['unbounded-in-memory-queue@2'],
+    errors: [{ messageId: 'unboundedQueue', line: 2, column: 15 }],
   },
   {
     name: 'async.queue with Infinity',
-    path: 'src/worker.js',
+    filename: 'src/worker.js',
     code: `
 const async = require('async');
 const q = async.queue(work, Infinity);`,
-    expected: ['unbounded-in-memory-queue@2'],
+    errors: [{ messageId: 'unboundedQueue', line: 2, column: 11 }],
   },
 ];
 
-const valid: DetectorCase[] = [
+const valid: DetectorTestCase[] = [
   {
     name: 'cache with eviction',
     code: `const cache = new Map();\nexport function put(k: string, v: unknown) {\n  if (cache.size > 1000) cache.delete(cache.keys().next().value);\n  cache.set(k, v);\n}`,
@@ -106,13 +107,9 @@ const valid: DetectorCase[] = [
   },
 ];
 
+testDetector('capacity detector', capacity, { valid, invalid });
+
 describe('capacity detector', () => {
-  it.each(invalid)('flags: $name', (c) => {
-    expect(runCase(capacity, c)).toEqual(c.expected);
-  });
-  it.each(valid)('stays silent: $name', (c) => {
-    expect(runCase(capacity, c)).toEqual([]);
-  });
   it('names the collection and how it grows', () => {
     const [f] = detect(capacity, `const cache = new Map();\nexport const put = (k: string) => cache.set(k, 1);`);
     expect(f?.message).toBe('module-scope Map cache only grows (.set() with no delete, eviction or size check)');

@@ -1,34 +1,37 @@
-import { describe, expect, it } from 'vitest';
 import detector from '../timeouts';
-import { detect } from '../../test/helpers/detect';
+import { testDetector, type DetectorTestCase, type InvalidCase } from '../../test/helpers/detector-tester';
 
 /*
  * no-timeout on the clients of the client table (config/clients.yaml): AWS SDK v2, X-Ray
- * wrappers, database drivers, SMTP and vendor SDKs. Each case gives "line:column message-part"
- * of every finding; look-alikes expect none.
+ * wrappers, database drivers, SMTP and vendor SDKs. Each case gives the message id, position and
+ * message of every finding; look-alikes expect none.
  */
-interface Case {
-  name: string;
-  code: string;
-  path?: string;
-  /** `line:column` and a part of the message, per finding, in source order */
-  expected: Array<[string, string]>;
-}
 
-const V2 = "v2's socket timeout is 120 s";
+/** what every SDK v2 client without timeouts is told */
+const V2 = "v2's socket timeout is 120 s, above most Lambda timeouts, and it has no connect timeout";
 
-const invalid: Case[] = [
+const invalid: InvalidCase[] = [
   {
     name: 'SDK v2 clients through the AWS namespace, chained declarators and `new AWS.S3` without parentheses (CommonJS)',
-    path: 'functions/upload.js',
+    filename: 'functions/upload.js',
     code: `
 var AWS = require("aws-sdk"),
 documentClient = new AWS.DynamoDB.DocumentClient(),
 s3Client = new AWS.S3;
 exports.handler = async () => documentClient.get({ TableName: 't', Key: {} }).promise();`,
-    expected: [
-      ['2:18', `new AWS.DynamoDB.DocumentClient() (documentClient) has no request or connection timeout: ${V2}`],
-      ['3:12', 'new AWS.S3() (s3Client) has no request or connection timeout'],
+    errors: [
+      {
+        messageId: 'clientWithoutTimeout',
+        line: 2,
+        column: 18,
+        message: `new AWS.DynamoDB.DocumentClient() (documentClient) has no request or connection timeout: ${V2}`,
+      },
+      {
+        messageId: 'clientWithoutTimeout',
+        line: 3,
+        column: 12,
+        message: `new AWS.S3() (s3Client) has no request or connection timeout: ${V2}`,
+      },
     ],
   },
   {
@@ -43,39 +46,75 @@ export async function handler() {
   const k = new Kinesis({ region: 'eu-west-1' });
   return [sqs, ddb, k];
 }`,
-    expected: [
-      ['4:13', 'new SQS() (sqs)'],
-      ['6:15', 'new DynamoDB() (ddb)'],
-      ['7:13', 'new Kinesis() (k)'],
+    errors: [
+      {
+        messageId: 'clientWithoutTimeout',
+        line: 4,
+        column: 13,
+        message: `new SQS() (sqs) has no request or connection timeout: ${V2}`,
+      },
+      {
+        messageId: 'clientWithoutTimeout',
+        line: 6,
+        column: 15,
+        message: `new DynamoDB() (ddb) has no request or connection timeout: ${V2}`,
+      },
+      {
+        messageId: 'clientWithoutTimeout',
+        line: 7,
+        column: 13,
+        message: `new Kinesis() (k) has no request or connection timeout: ${V2}`,
+      },
     ],
   },
   {
     name: 'SDK v2: AWS.config.update with only a region, and httpOptions without a timeout',
-    path: 'src/a.js',
+    filename: 'src/a.js',
     code: `
 const AWS = require('aws-sdk');
 AWS.config.update({ region: 'us-east-1' });
 const eb = new AWS.EventBridge({ httpOptions: { agent: undefined } });`,
-    expected: [['3:12', 'new AWS.EventBridge() (eb)']],
+    errors: [
+      {
+        messageId: 'clientWithoutTimeout',
+        line: 3,
+        column: 12,
+        message: `new AWS.EventBridge() (eb) has no request or connection timeout: ${V2}`,
+      },
+    ],
   },
   {
     name: 'SDK v2 behind X-Ray: captureAWS(require(...)) and captureAWSClient(new ...)',
-    path: 'src/traced.js',
+    filename: 'src/traced.js',
     code: `
 const AWSXRay = require('aws-xray-sdk-core');
 const AWS = AWSXRay.captureAWS(require('aws-sdk'));
 const sns = AWSXRay.captureAWSClient(new AWS.SNS());
 module.exports = { sns };`,
-    expected: [['3:38', 'new AWS.SNS() (sns)']],
+    errors: [
+      {
+        messageId: 'clientWithoutTimeout',
+        line: 3,
+        column: 38,
+        message: `new AWS.SNS() (sns) has no request or connection timeout: ${V2}`,
+      },
+    ],
   },
   {
     name: 'node https behind captureHTTPs(require(...)) is still https',
-    path: 'src/traced-http.js',
+    filename: 'src/traced-http.js',
     code: `
 const AWSXRay = require('aws-xray-sdk-core');
 const https = AWSXRay.captureHTTPs(require('https'));
 exports.ping = () => https.request({ hostname: 'api.example.com', method: 'GET' }).end();`,
-    expected: [['3:22', 'https.request() to api.example.com has no timeout']],
+    errors: [
+      {
+        messageId: 'callWithoutTimeout',
+        line: 3,
+        column: 22,
+        message: 'https.request() to api.example.com has no timeout',
+      },
+    ],
   },
   {
     name: 'SDK v3 behind captureAWSv3Client, wrapped by DynamoDBDocumentClient.from on a static field: one finding',
@@ -88,38 +127,67 @@ export class Store {
   private static doc = DynamoDBDocumentClient.from(Store.ddbClient);
   get(id: string) { return Store.doc.send(new GetCommand({ TableName: 't', Key: { id } })); }
 }`,
-    expected: [['5:65', 'DynamoDBClient (Store.ddbClient) has no request or connection timeout']],
+    errors: [
+      {
+        messageId: 'clientWithoutTimeout',
+        line: 5,
+        column: 65,
+        message: 'DynamoDBClient (Store.ddbClient) has no request or connection timeout',
+      },
+    ],
   },
   {
     name: 'node-redis createClient(port, host, opts) and v4 createClient({ url })',
-    path: 'src/cache.js',
+    filename: 'src/cache.js',
     code: `
 const redis = require('redis');
 const { createClient } = require('redis');
 exports.a = () => redis.createClient(6379, process.env.URL, { no_ready_check: true });
 const b = createClient({ url: process.env.REDIS_URL });`,
-    expected: [
-      ['3:19', 'redis.createClient() has no connection or query timeout: node-redis v2 waits up to an hour'],
-      ['4:11', 'createClient() (b)'],
+    errors: [
+      {
+        messageId: 'clientWithoutTimeout',
+        line: 3,
+        column: 19,
+        message:
+          'redis.createClient() has no connection or query timeout: node-redis v2 waits up to an hour to connect and commands have no timeout',
+      },
+      {
+        messageId: 'clientWithoutTimeout',
+        line: 4,
+        column: 11,
+        message:
+          'createClient() (b) has no connection or query timeout: node-redis v2 waits up to an hour to connect and commands have no timeout',
+      },
     ],
   },
   {
     name: 'database drivers: pg Pool from a config variable, mongoose.connect with options lacking timeouts',
-    path: 'src/db.js',
+    filename: 'src/db.js',
     code: `
 const pg = require('pg');
 const mongoose = require('mongoose');
 const config = { connectionString: process.env.DATABASE_URL, max: 5 };
 const pool = new pg.Pool(config);
 mongoose.connect(process.env.MONGO_URL, { useNewUrlParser: true });`,
-    expected: [
-      ['4:14', 'new pg.Pool() (pool) has no connection or query timeout'],
-      ['5:1', 'mongoose.connect() has no connection or query timeout'],
+    errors: [
+      {
+        messageId: 'clientWithoutTimeout',
+        line: 4,
+        column: 14,
+        message: 'new pg.Pool() (pool) has no connection or query timeout: no connection or query timeout by default',
+      },
+      {
+        messageId: 'clientWithoutTimeout',
+        line: 5,
+        column: 1,
+        message: 'mongoose.connect() has no connection or query timeout: the MongoDB socket has no timeout by default',
+      },
     ],
   },
   {
     name: 'nodemailer transport and vendor SDKs: stripe required and called in place, OpenAI, Slack',
-    path: 'src/vendors.js',
+    filename: 'src/vendors.js',
     code: `
 const nodemailer = require('nodemailer');
 const OpenAI = require('openai');
@@ -131,16 +199,37 @@ exports.pay = (key) => {
 };
 const ai = new OpenAI({ apiKey: process.env.OPENAI_KEY });
 const slack = new WebClient(process.env.SLACK_TOKEN);`,
-    expected: [
-      ['4:19', 'nodemailer.createTransport() (transport) has no timeout: nodemailer waits 2 minutes'],
-      ['6:18', "require('stripe')() (stripe) has no timeout: stripe-node waits 80 s"],
-      ['9:12', 'new OpenAI() (ai)'],
-      ['10:15', 'new WebClient() (slack)'],
+    errors: [
+      {
+        messageId: 'clientWithoutTimeout',
+        line: 4,
+        column: 19,
+        message:
+          'nodemailer.createTransport() (transport) has no timeout: nodemailer waits 2 minutes to connect and 10 minutes on an idle socket',
+      },
+      {
+        messageId: 'clientWithoutTimeout',
+        line: 6,
+        column: 18,
+        message: "require('stripe')() (stripe) has no timeout: stripe-node waits 80 s by default",
+      },
+      {
+        messageId: 'clientWithoutTimeout',
+        line: 9,
+        column: 12,
+        message: 'new OpenAI() (ai) has no timeout: the OpenAI client waits 10 minutes by default',
+      },
+      {
+        messageId: 'clientWithoutTimeout',
+        line: 10,
+        column: 15,
+        message: 'new WebClient() (slack) has no timeout: the Slack WebClient sets no request timeout by default',
+      },
     ],
   },
   {
     name: 'request modules without a timeout: request, request-promise, superagent, needle',
-    path: 'src/legacy.js',
+    filename: 'src/legacy.js',
     code: `
 const request = require('request');
 const rp = require('request-promise');
@@ -150,11 +239,16 @@ exports.a = (cb) => request({ url: 'https://a.example.com/x', json: true }, cb);
 exports.b = () => rp.get('https://b.example.com/y');
 exports.c = () => superagent.post('https://c.example.com/z').send({ a: 1 });
 exports.d = () => needle.get('https://d.example.com/w', { open_timeout: 2000 });`,
-    expected: [
-      ['5:21', 'request() to a.example.com has no timeout'],
-      ['6:19', 'rp.get() to b.example.com has no timeout'],
-      ['7:19', 'superagent.post() to c.example.com has no timeout'],
-      ['8:19', 'needle.get() to d.example.com has no timeout'],
+    errors: [
+      { messageId: 'callWithoutTimeout', line: 5, column: 21, message: 'request() to a.example.com has no timeout' },
+      { messageId: 'callWithoutTimeout', line: 6, column: 19, message: 'rp.get() to b.example.com has no timeout' },
+      {
+        messageId: 'callWithoutTimeout',
+        line: 7,
+        column: 19,
+        message: 'superagent.post() to c.example.com has no timeout',
+      },
+      { messageId: 'callWithoutTimeout', line: 8, column: 19, message: 'needle.get() to d.example.com has no timeout' },
     ],
   },
   {
@@ -165,17 +259,27 @@ const base = { region: 'eu-west-1' };
 function opts() { return { maxRetries: 2 }; }
 export const a = new S3({ ...base });
 export const b = new S3({ ...opts(), signatureVersion: 'v4' });`,
-    expected: [
-      ['4:18', 'new S3() (a)'],
-      ['5:18', 'new S3() (b)'],
+    errors: [
+      {
+        messageId: 'clientWithoutTimeout',
+        line: 4,
+        column: 18,
+        message: `new S3() (a) has no request or connection timeout: ${V2}`,
+      },
+      {
+        messageId: 'clientWithoutTimeout',
+        line: 5,
+        column: 18,
+        message: `new S3() (b) has no request or connection timeout: ${V2}`,
+      },
     ],
   },
 ];
 
-const valid: Case[] = [
+const valid: DetectorTestCase[] = [
   {
     name: 'SDK v2 with httpOptions timeouts, per client or through AWS.config.update',
-    path: 'src/ok.js',
+    filename: 'src/ok.js',
     code: `
 const AWS = require('aws-sdk');
 const s3 = new AWS.S3({ httpOptions: { connectTimeout: 1000, timeout: 5000 } });
@@ -183,7 +287,6 @@ const lambdaAws = require('aws-sdk');
 lambdaAws.config.update({ region: 'eu-west-1', httpOptions: { timeout: 3000 } });
 const sqs = new lambdaAws.SQS();
 module.exports = { s3, sqs };`,
-    expected: [],
   },
   {
     name: 'SDK v2 timeouts through a spread of a local object or a local function',
@@ -193,18 +296,16 @@ const clientOptions = { httpOptions: { timeout: 2000, connectTimeout: 500 } };
 const tuned = () => ({ region: 'eu-west-1', httpOptions: { timeout: 2000 } });
 export const ddb = new DynamoDB.DocumentClient({ ...clientOptions });
 export const sqs = new SQS({ ...tuned() });`,
-    expected: [],
   },
   {
     name: 'AWS credentials, config and endpoint objects are not clients',
-    path: 'src/creds.js',
+    filename: 'src/creds.js',
     code: `
 const AWS = require('aws-sdk');
 const creds = new AWS.SharedIniFileCredentials({ profile: 'x' });
 const cfg = new AWS.Config({ region: 'eu-west-1' });
 const ep = new AWS.Endpoint('http://localhost:4566');
 module.exports = { creds, cfg, ep };`,
-    expected: [],
   },
   {
     name: 'a presign-only S3 client (v2 getSignedUrl, v3 s3-request-presigner) sends no request',
@@ -216,11 +317,10 @@ const s3 = new AWS.S3({ signatureVersion: 'v4' });
 const s3v3 = new S3Client({});
 export const url = (key: string) => s3.getSignedUrl('getObject', { Bucket: 'b', Key: key });
 export const url3 = (key: string) => getSignedUrl(s3v3, new GetObjectCommand({ Bucket: 'b', Key: key }));`,
-    expected: [],
   },
   {
     name: 'clients with their timeouts: redis, pg, mongoose (options and URL), nodemailer, stripe, OpenAI',
-    path: 'src/fine.js',
+    filename: 'src/fine.js',
     code: `
 const redis = require('redis');
 const { Pool } = require('pg');
@@ -238,11 +338,10 @@ const stripe = new Stripe(process.env.KEY, { timeout: 5000 });
 const stripe2 = require('stripe')(process.env.KEY, { timeout: 5000 });
 const ai = new OpenAI({ timeout: 20000 });
 module.exports = { a, b, pool, mail, stripe, stripe2, ai };`,
-    expected: [],
   },
   {
     name: 'request modules with their timeouts: option, chained .timeout(), needle response_timeout',
-    path: 'src/legacy-ok.js',
+    filename: 'src/legacy-ok.js',
     code: `
 const request = require('request');
 const superagent = require('superagent');
@@ -251,7 +350,6 @@ exports.a = (cb) => request({ url: 'https://a.example.com/x', timeout: 3000 }, c
 exports.b = (cb) => request.get('https://a.example.com/y', { timeout: 3000 }, cb);
 exports.c = () => superagent.get('https://c.example.com/z').set('A', 'b').timeout({ response: 3000 });
 exports.d = () => needle.post('https://d.example.com/w', { a: 1 }, { response_timeout: 3000 });`,
-    expected: [],
   },
   {
     name: 'Prisma takes its timeouts from the datasource URL; a local class named S3 is not the SDK',
@@ -260,23 +358,7 @@ import { PrismaClient } from '@prisma/client';
 class S3 { constructor(public bucket: string) {} }
 export const prisma = new PrismaClient();
 export const mine = new S3('b');`,
-    expected: [],
   },
 ];
 
-function run(c: Case): Array<[string, string]> {
-  return detect(detector, c.code.replace(/^\n/, ''), { path: c.path ?? 'src/example.ts' })
-    .sort((a, b) => a.line - b.line || a.column - b.column)
-    .map((f) => [`${f.line}:${f.column}`, f.message]);
-}
-
-describe('no-timeout on table clients', () => {
-  it.each(invalid)('reports: $name', (c) => {
-    const got = run(c);
-    expect(got.map(([at]) => at)).toEqual(c.expected.map(([at]) => at));
-    got.forEach(([, message], i) => expect(message).toContain(c.expected[i]![1]));
-  });
-  it.each(valid)('stays silent: $name', (c) => {
-    expect(run(c)).toEqual([]);
-  });
-});
+testDetector('no-timeout on table clients', detector, { valid, invalid });

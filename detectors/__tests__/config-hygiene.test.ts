@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import configHygiene from '../config-hygiene';
-import { detect, runCase, type DetectorCase } from '../../test/helpers/detect';
+import { detect } from '../../test/helpers/detect';
+import { testDetector, type DetectorTestCase, type InvalidCase } from '../../test/helpers/detector-tester';
 
-const invalid: DetectorCase[] = [
+const invalid: InvalidCase[] = [
   {
     name: 'env read in several handlers',
     code: `
@@ -10,17 +11,17 @@ export async function handler() {
   const table = process.env.TABLE_NAME;
   await publish(process.env.TOPIC_ARN, table);
 }`,
-    expected: ['scattered-env-config@2'],
+    errors: [{ ruleId: 'scattered-env-config', messageId: 'scatteredEnvReads', line: 2, column: 17 }],
   },
   {
     name: 'destructured inside a function',
-    path: 'src/handlers/pay.js',
+    filename: 'src/handlers/pay.js',
     code: `
 exports.handler = async () => {
   const { PAYMENTS_URL, API_TIMEOUT } = process.env;
   return call(PAYMENTS_URL, API_TIMEOUT);
 };`,
-    expected: ['scattered-env-config@2'],
+    errors: [{ ruleId: 'scattered-env-config', messageId: 'scatteredEnvReads', line: 2, column: 11 }],
   },
   {
     name: 'env in a class method and an arrow function',
@@ -29,54 +30,57 @@ const limit = () => Number(process.env.MAX_ITEMS);
 class Repo {
   table() { return process.env['ORDERS_TABLE']; }
 }`,
-    expected: ['scattered-env-config@1'],
+    errors: [{ ruleId: 'scattered-env-config', messageId: 'scatteredEnvReads', line: 1, column: 28 }],
   },
   {
     name: 'hard-coded base URL on an axios client',
     code: `
 import axios from 'axios';
 export const payments = axios.create({ baseURL: 'https://payments.acme-corp.io/v2', timeout: 5000 });`,
-    expected: ['hardcoded-url@2'],
+    errors: [{ ruleId: 'hardcoded-url', messageId: 'hardCodedUrl', line: 2, column: 49 }],
   },
   {
     name: 'fetch with a literal URL template',
     code: `
 export const rates = (ccy: string) => fetch(\`https://api.fx-rates.io/latest?base=\${ccy}\`, { signal: AbortSignal.timeout(3000) });`,
-    expected: ['hardcoded-url@1'],
+    errors: [{ ruleId: 'hardcoded-url', messageId: 'hardCodedUrl', line: 1, column: 45 }],
   },
   {
     name: 'endpoint constant and config key',
-    path: 'src/clients/search.js',
+    filename: 'src/clients/search.js',
     code: `
 const SEARCH_ENDPOINT = 'https://search.internal.acme.net/query';
 const client = new SearchClient({ endpoint: 'https://search-eu.acme.net' });
 module.exports = { SEARCH_ENDPOINT, client };`,
-    expected: ['hardcoded-url@1', 'hardcoded-url@2'],
+    errors: [
+      { ruleId: 'hardcoded-url', messageId: 'hardCodedUrl', line: 1, column: 25 },
+      { ruleId: 'hardcoded-url', messageId: 'hardCodedUrl', line: 2, column: 45 },
+    ],
   },
   {
     name: 'axios.get with a literal',
     code: `
 import axios from 'axios';
 export async function stock() { return axios.get('http://inventory.prod.acme.net:8080/stock', { timeout: 1000 }); }`,
-    expected: ['hardcoded-url@2'],
+    errors: [{ ruleId: 'hardcoded-url', messageId: 'hardCodedUrl', line: 2, column: 50 }],
   },
 ];
 
-const builtPathInvalid: DetectorCase[] = [
+const builtPathInvalid: InvalidCase[] = [
   {
     name: 'two settings read in a handler of a service whose folder mentions config',
-    path: '2-config-service/code/configChanged.js',
+    filename: '2-config-service/code/configChanged.js',
     code: `exports.handler = async (event) => {\n  await eventbridge.putEvents({ Entries: [{ EventBusName: process.env.EventBusName, Source: process.env.Source }] }).promise();\n};`,
-    expected: ['scattered-env-config@2'],
+    errors: [{ ruleId: 'scattered-env-config', messageId: 'scatteredEnvReads', line: 2, column: 59 }],
   },
   {
     name: 'a fixed host with a path built at run time',
     code: `export async function get(id: string) {\n  const ordersUrl = \`https://orders.prod.acme.net/orders/\${id}\`;\n  return fetch(ordersUrl);\n}`,
-    expected: ['hardcoded-url@2'],
+    errors: [{ ruleId: 'hardcoded-url', messageId: 'hardCodedUrl', line: 2, column: 21 }],
   },
 ];
 
-const valid: DetectorCase[] = [
+const valid: DetectorTestCase[] = [
   {
     name: 'module-scope env constants',
     code: `const TABLE = process.env.TABLE_NAME!;\nconst TOPIC = process.env.TOPIC_ARN;\nexport const handler = async () => put(TABLE, TOPIC);`,
@@ -91,22 +95,22 @@ const valid: DetectorCase[] = [
   },
   {
     name: 'a config module',
-    path: 'src/config/index.ts',
+    filename: 'src/config/index.ts',
     code: `export function load() {\n  return { table: process.env.TABLE, topic: process.env.TOPIC, url: 'https://payments.acme-corp.io' };\n}`,
   },
   {
     name: 'a settings module and a config folder',
-    path: 'src/config/aws.ts',
+    filename: 'src/config/aws.ts',
     code: `export function load() {\n  return { table: process.env.TABLE, topic: process.env.TOPIC };\n}`,
   },
   {
     name: 'a module named for its configuration',
-    path: 'src/db-config.js',
+    filename: 'src/db-config.js',
     code: `module.exports = () => ({ host: process.env.DB_HOST, port: process.env.DB_PORT });`,
   },
   {
     name: 'writes in a test setup',
-    path: 'src/setup.ts',
+    filename: 'src/setup.ts',
     code: `export function setup() {\n  process.env.TABLE = 't';\n  process.env.TOPIC = 'x';\n  delete process.env.OTHER;\n}`,
   },
   {
@@ -131,13 +135,9 @@ const valid: DetectorCase[] = [
   },
 ];
 
+testDetector('config-hygiene detector', configHygiene, { valid, invalid: [...invalid, ...builtPathInvalid] });
+
 describe('config-hygiene detector', () => {
-  it.each([...invalid, ...builtPathInvalid])('flags: $name', (c) => {
-    expect(runCase(configHygiene, c)).toEqual(c.expected);
-  });
-  it.each(valid)('stays silent: $name', (c) => {
-    expect(runCase(configHygiene, c)).toEqual([]);
-  });
   it('counts the reads and names the variables', () => {
     const [f] = detect(
       configHygiene,

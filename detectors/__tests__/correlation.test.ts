@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import correlation from '../correlation';
-import { detect, runCase, type DetectorCase } from '../../test/helpers/detect';
+import { detect } from '../../test/helpers/detect';
+import { testDetector, type DetectorTestCase, type InvalidCase } from '../../test/helpers/detector-tester';
 
-const invalid: DetectorCase[] = [
+const invalid: InvalidCase[] = [
   {
     name: 'Powertools logger in an SQS handler without addContext',
     code: `
@@ -12,18 +13,18 @@ const logger = new Logger({ serviceName: 'orders' });
 export const handler: SQSHandler = async (event) => {
   logger.info('batch', { size: event.Records.length });
 };`,
-    expected: ['log-without-correlation-id@5'],
+    errors: [{ messageId: 'lambdaLogWithoutRequestId', line: 5, column: 3 }],
   },
   {
     name: 'pino in a CommonJS handler',
-    path: 'src/handler.js',
+    filename: 'src/handler.js',
     code: `
 const pino = require('pino');
 const log = pino();
 exports.handler = async (event) => {
   log.error({ event }, 'failed');
 };`,
-    expected: ['log-without-correlation-id@4'],
+    errors: [{ messageId: 'lambdaLogWithoutRequestId', line: 4, column: 3 }],
   },
   {
     name: 'winston in an express app',
@@ -34,7 +35,7 @@ const logger = winston.createLogger({ format: winston.format.json() });
 const app = express();
 app.get('/x', (req, res) => { logger.info('x'); res.end(); });
 app.listen(3000);`,
-    expected: ['log-without-correlation-id@5'],
+    errors: [{ messageId: 'appLogWithoutRequestId', line: 5, column: 31 }],
   },
   {
     name: 'Powertools logger in a handler declared as a function',
@@ -44,7 +45,7 @@ const logger = new Logger();
 export async function handler(event: unknown) {
   logger.warn('slow');
 }`,
-    expected: ['log-without-correlation-id@4'],
+    errors: [{ messageId: 'lambdaLogWithoutRequestId', line: 4, column: 3 }],
   },
   {
     name: 'koa app with a pino logger',
@@ -55,11 +56,11 @@ const log = pino();
 const app = new Koa();
 app.use(async (ctx) => { log.info('hit'); });
 app.listen(1);`,
-    expected: ['log-without-correlation-id@5'],
+    errors: [{ messageId: 'appLogWithoutRequestId', line: 5, column: 26 }],
   },
 ];
 
-const valid: DetectorCase[] = [
+const valid: DetectorTestCase[] = [
   {
     name: 'addContext per invocation',
     code: `import { Logger } from '@aws-lambda-powertools/logger';\nconst logger = new Logger();\nexport const handler = async (event: unknown, context: Context) => {\n  logger.addContext(context);\n  logger.info('start');\n};`,
@@ -98,13 +99,9 @@ const valid: DetectorCase[] = [
   },
 ];
 
+testDetector('correlation detector', correlation, { valid, invalid });
+
 describe('correlation detector', () => {
-  it.each(invalid)('flags: $name', (c) => {
-    expect(runCase(correlation, c)).toEqual(c.expected);
-  });
-  it.each(valid)('stays silent: $name', (c) => {
-    expect(runCase(correlation, c)).toEqual([]);
-  });
   it('keeps Lambda findings to files that run in Lambda', () => {
     const [f] = detect(
       correlation,
@@ -115,35 +112,44 @@ describe('correlation detector', () => {
 });
 
 /* A shared logger module of an Express or Koa service: reported at the factory when nothing in the project adds a request id. */
-describe('correlation detector on a shared logger module', () => {
-  const LOGGER_MODULE = `const winston = require('winston');
+const LOGGER_MODULE = `const winston = require('winston');
 const logger = winston.createLogger({
   format: winston.format.printf(({ level, message }) => \`\${level}: \${message}\`),
   transports: [new winston.transports.Console()],
 });
 module.exports = logger;`;
-  const run = (code: string, deps: string[], usesLambda = false) =>
-    detect(correlation, code, {
-      path: 'src/config/logger.js',
-      project: { packageDependencies: new Set(deps), usesLambda },
-    }).map((f) => `${f.ruleId}@${f.line}:${f.column} ${f.message}`);
+/** The shared logger module of a project with these dependencies. */
+const loggerModule = (name: string, deps: string[], usesLambda = false, code = LOGGER_MODULE): DetectorTestCase => ({
+  name,
+  code,
+  filename: 'src/config/logger.js',
+  project: { packageDependencies: new Set(deps), usesLambda },
+});
 
-  it('flags the factory of an Express service with no request-id package', () => {
-    expect(run(LOGGER_MODULE, ['express', 'winston'])).toEqual([
-      "log-without-correlation-id@2:16 the express service's logger writes no request id (no request-id field, middleware or child logger per request)",
-    ]);
-  });
-  it.each([
-    ['a request-id middleware in the project', ['express', 'winston', 'express-request-id'], false, LOGGER_MODULE],
-    ['a logging module of a Lambda project', ['express', 'winston'], true, LOGGER_MODULE],
-    ['no HTTP server in the project', ['winston'], false, LOGGER_MODULE],
-    [
+testDetector('correlation detector on a shared logger module', correlation, {
+  valid: [
+    loggerModule('a request-id middleware in the project', ['express', 'winston', 'express-request-id']),
+    loggerModule('a logging module of a Lambda project', ['express', 'winston'], true),
+    loggerModule('no HTTP server in the project', ['winston']),
+    loggerModule(
       'a format that carries the request id',
       ['express', 'winston'],
       false,
       LOGGER_MODULE.replace('({ level, message })', '({ level, message, requestId })'),
-    ],
-  ])('stays silent: %s', (_name, deps, usesLambda, code) => {
-    expect(run(code as string, deps as string[], usesLambda as boolean)).toEqual([]);
-  });
+    ),
+  ],
+  invalid: [
+    {
+      ...loggerModule('the factory of an Express service with no request-id package', ['express', 'winston']),
+      errors: [
+        {
+          messageId: 'serviceLoggerWithoutRequestId',
+          line: 2,
+          column: 16,
+          message:
+            "the express service's logger writes no request id (no request-id field, middleware or child logger per request)",
+        },
+      ],
+    },
+  ],
 });

@@ -1,14 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import detector from '../dependency-policies';
 import { detect, projectFacts } from '../../test/helpers/detect';
-import { runCase, type DetectorCase } from '../../test/helpers/detect';
+import { testDetector, type DetectorTestCase, type InvalidCase } from '../../test/helpers/detector-tester';
 import { detectFile } from '../../src/detect/detect-file';
 
-type Case = DetectorCase;
-
-const run = (c: Case) => runCase(detector, c);
-
-const invalid: Case[] = [
+const invalid: InvalidCase[] = [
   {
     name: 'unguarded axios calls: once per dependency and function (TS)',
     code: `
@@ -20,18 +16,18 @@ export async function pay(id: string) {
   await axios.get('https://api.fx.example.com/rates');
 }
 export const refund = (id: string) => paymentsClient.post('/refund', { id });`,
-    expected: [
-      'no-circuit-breaker@4',
-      'no-circuit-breaker@6',
-      'no-circuit-breaker@8',
-      'no-retry@4',
-      'no-retry@6',
-      'no-retry@8',
+    errors: [
+      { ruleId: 'no-circuit-breaker', messageId: 'callWithoutBreaker', line: 4, column: 9 },
+      { ruleId: 'no-retry', messageId: 'callNotRetried', line: 4, column: 9 },
+      { ruleId: 'no-circuit-breaker', messageId: 'callWithoutBreaker', line: 6, column: 9 },
+      { ruleId: 'no-retry', messageId: 'callNotRetried', line: 6, column: 9 },
+      { ruleId: 'no-circuit-breaker', messageId: 'callWithoutBreaker', line: 8, column: 39 },
+      { ruleId: 'no-retry', messageId: 'callNotRetried', line: 8, column: 39 },
     ],
   },
   {
     name: 'unguarded fetch and https.request (CommonJS)',
-    path: 'src/client.js',
+    filename: 'src/client.js',
     code: `
 const https = require('https');
 async function load(url) {
@@ -40,7 +36,12 @@ async function load(url) {
 }
 function raw() { https.request({ host: 'a.example.com', timeout: 1000 }).end(); }
 module.exports = { load, raw };`,
-    expected: ['no-circuit-breaker@3', 'no-circuit-breaker@6', 'no-retry@3', 'no-retry@6'],
+    errors: [
+      { ruleId: 'no-circuit-breaker', messageId: 'callWithoutBreaker', line: 3, column: 21 },
+      { ruleId: 'no-retry', messageId: 'callNotRetried', line: 3, column: 21 },
+      { ruleId: 'no-circuit-breaker', messageId: 'callWithoutBreaker', line: 6, column: 18 },
+      { ruleId: 'no-retry', messageId: 'callNotRetried', line: 6, column: 18 },
+    ],
   },
   {
     name: 'AWS SDK and got retry on their own; got has no breaker, the SDK (retry quota) is not flagged',
@@ -55,7 +56,7 @@ export async function handler() {
   await events.send(new PutEventsCommand({ Entries: [] }));
   await got.get('https://hooks.example.com');
 }`,
-    expected: ['no-circuit-breaker@9'],
+    errors: [{ ruleId: 'no-circuit-breaker', messageId: 'callWithoutBreaker', line: 9, column: 9 }],
   },
   {
     name: 'a hand-written retry loop counts as a retry, not a breaker',
@@ -70,7 +71,7 @@ export async function get(url: string) {
     }
   }
 }`,
-    expected: ['no-circuit-breaker@5'],
+    errors: [{ ruleId: 'no-circuit-breaker', messageId: 'callWithoutBreaker', line: 5, column: 20 }],
   },
   {
     name: 'retry-only wrappers: p-retry, async-retry, cockatiel retry, axios-retry',
@@ -87,11 +88,16 @@ export const a = () => pRetry(() => fetch('https://a.example.com'), { retries: 3
 export const b = () => asyncRetry(async () => fetch('https://b.example.com'));
 export const c = () => retryPolicy.execute(() => axios.get('https://c.example.com', { timeout: 1000 }));
 export const d = () => users.get('/me');`,
-    expected: ['no-circuit-breaker@10', 'no-circuit-breaker@11', 'no-circuit-breaker@12', 'no-circuit-breaker@9'],
+    errors: [
+      { ruleId: 'no-circuit-breaker', messageId: 'callWithoutBreaker', line: 9, column: 37 },
+      { ruleId: 'no-circuit-breaker', messageId: 'callWithoutBreaker', line: 10, column: 47 },
+      { ruleId: 'no-circuit-breaker', messageId: 'callWithoutBreaker', line: 11, column: 50 },
+      { ruleId: 'no-circuit-breaker', messageId: 'callWithoutBreaker', line: 12, column: 24 },
+    ],
   },
   {
     name: 'breaker-only wrappers: opossum and cockatiel circuitBreaker, wrap without retry',
-    path: 'src/breakers.js',
+    filename: 'src/breakers.js',
     code: `
 const CircuitBreaker = require('opossum');
 const { circuitBreaker, timeout, wrap, handleAll, ConsecutiveBreaker, TimeoutStrategy } = require('cockatiel');
@@ -102,7 +108,11 @@ const inventoryBreaker = new CircuitBreaker(callInventory, { timeout: 3000 });
 exports.a = (sku) => inventoryBreaker.fire(sku);
 exports.b = () => breakerPolicy.execute(() => fetch('https://b.example.com'));
 exports.c = () => guarded.execute(() => fetch('https://c.example.com'));`,
-    expected: ['no-retry@5', 'no-retry@8', 'no-retry@9'],
+    errors: [
+      { ruleId: 'no-retry', messageId: 'callNotRetried', line: 5, column: 44 },
+      { ruleId: 'no-retry', messageId: 'callNotRetried', line: 8, column: 47 },
+      { ruleId: 'no-retry', messageId: 'callNotRetried', line: 9, column: 41 },
+    ],
   },
   {
     name: 'client held by a constructor parameter property',
@@ -112,7 +122,10 @@ export class PaymentsGateway {
   constructor(private readonly http = axios.create({ baseURL: 'https://pay.example.com', timeout: 1000 })) {}
   charge(id: string) { return this.http.post('/charges', { id }); }
 }`,
-    expected: ['no-circuit-breaker@4', 'no-retry@4'],
+    errors: [
+      { ruleId: 'no-circuit-breaker', messageId: 'callWithoutBreaker', line: 4, column: 31 },
+      { ruleId: 'no-retry', messageId: 'callNotRetried', line: 4, column: 31 },
+    ],
   },
   {
     name: 'cockatiel v2-style breaker policy held on this; undici request',
@@ -124,7 +137,11 @@ export class Search {
   find(q: string) { return this.policy.execute(() => request('https://search.example.com?q=' + q, { headersTimeout: 1000 })); }
   raw(q: string) { return request('https://search.example.com?q=' + q); }
 }`,
-    expected: ['no-circuit-breaker@6', 'no-retry@5', 'no-retry@6'],
+    errors: [
+      { ruleId: 'no-retry', messageId: 'callNotRetried', line: 5, column: 54 },
+      { ruleId: 'no-circuit-breaker', messageId: 'callWithoutBreaker', line: 6, column: 27 },
+      { ruleId: 'no-retry', messageId: 'callNotRetried', line: 6, column: 27 },
+    ],
   },
   {
     name: 'a wrapper that is neither (timeout policy, middleware) protects nothing',
@@ -136,11 +153,14 @@ async function base() {
   return t.execute(({ signal }) => fetch('https://x.example.com', { signal }));
 }
 export const handler = middy(base);`,
-    expected: ['no-circuit-breaker@5', 'no-retry@5'],
+    errors: [
+      { ruleId: 'no-circuit-breaker', messageId: 'callWithoutBreaker', line: 5, column: 36 },
+      { ruleId: 'no-retry', messageId: 'callNotRetried', line: 5, column: 36 },
+    ],
   },
 ];
 
-const valid: Case[] = [
+const valid: DetectorTestCase[] = [
   {
     name: 'generated policyFor() and a user policy module',
     code: `
@@ -167,7 +187,7 @@ export const get = () => inline.execute(() => fetch('https://a.example.com'));`,
   },
   {
     name: 'named functions and methods called through a policy (CommonJS)',
-    path: 'src/users.js',
+    filename: 'src/users.js',
     code: `
 const axios = require('axios');
 const { policies } = require('./resilience');
@@ -204,7 +224,7 @@ router.get('/x', async (req, res) => {
   },
   {
     name: 'a retried axios default and a breaker wrapper from a policies module',
-    path: 'src/default.js',
+    filename: 'src/default.js',
     code: `
 const axios = require('axios');
 const axiosRetry = require('axios-retry').default;
@@ -214,14 +234,9 @@ exports.get = () => withBreaker(() => axios.get('https://a.example.com', { timeo
   },
 ];
 
-describe('dependency-policies detector (no-retry, no-circuit-breaker)', () => {
-  it.each(invalid)('reports: $name', (c) => {
-    expect(run(c)).toEqual(c.expected);
-  });
-  it.each(valid)('stays silent: $name', (c) => {
-    expect(run(c)).toEqual([]);
-  });
+testDetector('dependency-policies detector (no-retry, no-circuit-breaker)', detector, { valid, invalid });
 
+describe('dependency-policies detector (no-retry, no-circuit-breaker)', () => {
   it('names the dependency and hints the fix', () => {
     const code = `import axios from 'axios';\nconst paymentsApi = axios.create({ timeout: 1 });\nexport const f = () => paymentsApi.get('/x');\n`;
     const findings = detect(detector, code);

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import gracefulShutdown from '../graceful-shutdown';
-import { detect, runCase, type DetectorCase } from '../../test/helpers/detect';
+import { detect } from '../../test/helpers/detect';
+import { testDetector, type DetectorTestCase, type InvalidCase } from '../../test/helpers/detector-tester';
 
-const invalid: DetectorCase[] = [
+const invalid: InvalidCase[] = [
   {
     name: 'express app.listen, no signal handler',
     code: `
@@ -10,16 +11,16 @@ import express from 'express';
 const app = express();
 app.get('/orders', list);
 app.listen(3000);`,
-    expected: ['no-graceful-shutdown@4'],
+    errors: [{ messageId: 'noSigtermHandler', line: 4, column: 1 }],
   },
   {
     name: 'CommonJS express, listen result stored but never closed',
-    path: 'src/server.js',
+    filename: 'src/server.js',
     code: `
 const express = require('express');
 const app = express();
 const server = app.listen(process.env.PORT, () => log('up'));`,
-    expected: ['no-graceful-shutdown@3'],
+    errors: [{ messageId: 'noSigtermHandler', line: 3, column: 16 }],
   },
   {
     name: 'fastify awaited listen',
@@ -27,7 +28,7 @@ const server = app.listen(process.env.PORT, () => log('up'));`,
 import Fastify from 'fastify';
 const app = Fastify({ logger: true });
 await app.listen({ port: 3000 });`,
-    expected: ['no-graceful-shutdown@3'],
+    errors: [{ messageId: 'noSigtermHandler', line: 3, column: 7 }],
   },
   {
     name: 'koa with a SIGTERM handler that only exits',
@@ -39,7 +40,7 @@ process.on('SIGTERM', () => {
   logger.info('bye');
   process.exit(0);
 });`,
-    expected: ['no-graceful-shutdown@3'],
+    errors: [{ messageId: 'sigtermExitsWithoutClose', line: 3, column: 1 }],
   },
   {
     name: 'http.createServer(app).listen chained',
@@ -48,7 +49,7 @@ import http from 'node:http';
 import express from 'express';
 const app = express();
 http.createServer(app).listen(80);`,
-    expected: ['no-graceful-shutdown@4'],
+    errors: [{ messageId: 'noSigtermHandler', line: 4, column: 1 }],
   },
   {
     name: 'Nest bootstrap without shutdown hooks',
@@ -60,7 +61,7 @@ async function bootstrap() {
   await app.listen(3000);
 }
 bootstrap();`,
-    expected: ['no-graceful-shutdown@5'],
+    errors: [{ messageId: 'noSigtermHandler', line: 5, column: 9 }],
   },
   {
     name: 'handler is a local function that only exits',
@@ -70,11 +71,11 @@ const app = express();
 function onSignal() { process.exit(0); }
 process.once('SIGINT', onSignal);
 app.listen(3000);`,
-    expected: ['no-graceful-shutdown@5'],
+    errors: [{ messageId: 'sigtermExitsWithoutClose', line: 5, column: 1 }],
   },
 ];
 
-const valid: DetectorCase[] = [
+const valid: DetectorTestCase[] = [
   {
     name: 'server.close on SIGTERM',
     code: `
@@ -148,7 +149,7 @@ app.listen(3000);`,
   },
   {
     name: 'a server in a test file',
-    path: 'src/__tests__/server.test.ts',
+    filename: 'src/__tests__/server.test.ts',
     code: `
 import express from 'express';
 const app = express();
@@ -156,13 +157,9 @@ app.listen(0);`,
   },
 ];
 
+testDetector('graceful-shutdown detector', gracefulShutdown, { valid, invalid });
+
 describe('graceful-shutdown detector', () => {
-  it.each(invalid)('flags: $name', (c) => {
-    expect(runCase(gracefulShutdown, c)).toEqual(c.expected);
-  });
-  it.each(valid)('stays silent: $name', (c) => {
-    expect(runCase(gracefulShutdown, c)).toEqual([]);
-  });
   it('tells the fix where the server is held', () => {
     const [f] = detect(
       gracefulShutdown,

@@ -1,67 +1,61 @@
 import { describe, expect, it } from 'vitest';
 import healthProbes from '../health-probes';
-import { detect, ids } from '../../test/helpers/detect';
+import { detect } from '../../test/helpers/detect';
+import { testDetector, type DetectorTestCase, type InvalidCase } from '../../test/helpers/detector-tester';
 import { detectFile } from '../../src/detect/detect-file';
 import { projectFacts } from '../../test/helpers/detect';
 
-interface Case {
-  name: string;
-  code: string;
-  path?: string;
-  expected?: string[];
-}
-
-const invalid: Case[] = [
+const invalid: InvalidCase[] = [
   {
     name: 'express app with routes but no probe',
     code: `import express from 'express';\nconst app = express();\napp.get('/orders', list);\napp.listen(3000);`,
-    expected: ['no-health-probes@4'],
+    errors: [{ messageId: 'serverWithoutHealthRoute', line: 4, column: 1 }],
   },
   {
     name: 'CommonJS express, listen with a callback',
-    path: 'src/server.js',
+    filename: 'src/server.js',
     code: `const express = require('express');\nconst app = express();\napp.post('/pay', pay);\napp.listen(process.env.PORT, () => {\n  log('up');\n});`,
-    expected: ['no-health-probes@4'],
+    errors: [{ messageId: 'serverWithoutHealthRoute', line: 4, column: 1 }],
   },
   {
     name: 'fastify via require(...)()',
-    path: 'server.js',
+    filename: 'server.js',
     code: `const fastify = require('fastify')({ logger: true });\nfastify.route({ method: 'GET', url: '/items', handler });\nfastify.listen({ port: 3000 });`,
-    expected: ['no-health-probes@3'],
+    errors: [{ messageId: 'serverWithoutHealthRoute', line: 3, column: 1 }],
   },
   {
     name: 'koa with no router',
     code: `import Koa from 'koa';\nconst app = new Koa();\napp.use(async (ctx) => { ctx.body = 'hi'; });\napp.listen(8080);`,
-    expected: ['no-health-probes@4'],
+    errors: [{ messageId: 'serverWithoutHealthRoute', line: 4, column: 1 }],
   },
   {
     name: 'plain http.createServer(...).listen',
     code: `import http from 'node:http';\nhttp.createServer((req, res) => {\n  res.end('ok');\n}).listen(8080);`,
-    expected: ['no-health-probes@2'],
+    errors: [{ messageId: 'serverWithoutHealthRoute', line: 2, column: 1 }],
   },
   {
     name: 'express app wrapped in http.createServer',
     code: `import * as http from 'http';\nimport express from 'express';\nconst app = express();\napp.get('/a', a);\nconst server = http.createServer(app);\nserver.listen(80);`,
-    expected: ['no-health-probes@6'],
+    errors: [{ messageId: 'serverWithoutHealthRoute', line: 6, column: 1 }],
   },
   {
     name: 'hono served by @hono/node-server',
     code: `import { Hono } from 'hono';\nimport { serve } from '@hono/node-server';\nconst app = new Hono();\napp.get('/', (c) => c.text('hi'));\nserve({ fetch: app.fetch, port: 3000 });`,
-    expected: ['no-health-probes@5'],
+    errors: [{ messageId: 'serverWithoutHealthRoute', line: 5, column: 1 }],
   },
   {
     name: 'NestJS with an inline controller and no probe',
     code: `import { NestFactory } from '@nestjs/core';\nimport { Controller, Get, Module } from '@nestjs/common';\n@Controller('orders')\nclass Orders { @Get() list() { return []; } }\n@Module({ controllers: [Orders] })\nclass AppModule {}\nasync function bootstrap() {\n  const app = await NestFactory.create(AppModule);\n  await app.listen(3000);\n}\nbootstrap();`,
-    expected: ['no-health-probes@9'],
+    errors: [{ messageId: 'serverWithoutHealthRoute', line: 9, column: 9 }],
   },
   {
     name: 'own routes count even when a router is also mounted',
     code: `import express from 'express';\nimport orders from './routes/orders';\nconst app = express();\napp.get('/', home);\napp.use('/orders', orders);\napp.listen(3000);`,
-    expected: ['no-health-probes@6'],
+    errors: [{ messageId: 'serverWithoutHealthRoute', line: 6, column: 1 }],
   },
 ];
 
-const valid: Case[] = [
+const valid: DetectorTestCase[] = [
   {
     name: 'express with /health',
     code: `import express from 'express';\nconst app = express();\napp.get('/health', (req, res) => res.send('ok'));\napp.listen(3000);`,
@@ -101,7 +95,7 @@ const valid: Case[] = [
   },
   {
     name: 'http server answering /health by hand',
-    path: 'server.js',
+    filename: 'server.js',
     code: `const http = require('http');\nhttp.createServer((req, res) => {\n  if (req.url === '/health') return res.end('ok');\n  res.end('hi');\n}).listen(8080);`,
   },
   {
@@ -114,13 +108,9 @@ const valid: Case[] = [
   },
 ];
 
+testDetector('health-probes detector', healthProbes, { valid, invalid });
+
 describe('health-probes detector', () => {
-  it.each(invalid)('flags: $name', ({ code, path, expected }) => {
-    expect(ids(detect(healthProbes, code, { path }))).toEqual(expected);
-  });
-  it.each(valid)('stays silent: $name', ({ code, path }) => {
-    expect(detect(healthProbes, code, { path })).toEqual([]);
-  });
   it('names the framework in data', () => {
     const [f] = detect(healthProbes, `import Koa from 'koa';\nnew Koa().listen(1);`);
     expect(f?.data).toEqual({ framework: 'koa' });

@@ -1,60 +1,54 @@
 import { describe, expect, it } from 'vitest';
 import lambdaState from '../lambda-state';
-import { detect, ids } from '../../test/helpers/detect';
+import { detect } from '../../test/helpers/detect';
+import { testDetector, type DetectorTestCase, type InvalidCase } from '../../test/helpers/detector-tester';
 
-interface Case {
-  name: string;
-  code: string;
-  path?: string;
-  expected?: string[];
-}
-
-const invalid: Case[] = [
+const invalid: InvalidCase[] = [
   {
     name: 'cockatiel breaker at module scope',
     code: `import { circuitBreaker, handleAll, ConsecutiveBreaker } from 'cockatiel';\nconst breaker = circuitBreaker(handleAll, {\n  halfOpenAfter: 10_000,\n  breaker: new ConsecutiveBreaker(5),\n});\nexport const handler = async () => breaker.execute(() => call());`,
-    expected: ['shared-mutable-state@2'],
+    errors: [{ messageId: 'moduleScopeBreaker', line: 2, column: 17 }],
   },
   {
     name: 'breaker inside wrap(...)',
     code: `import { wrap, retry, circuitBreaker, handleAll, ExponentialBackoff, SamplingBreaker } from 'cockatiel';\nexport const policy = wrap(\n  retry(handleAll, { maxAttempts: 3, backoff: new ExponentialBackoff() }),\n  circuitBreaker(handleAll, { halfOpenAfter: 5000, breaker: new SamplingBreaker({ threshold: 0.2, duration: 30_000 }) }),\n);`,
-    expected: ['shared-mutable-state@4'],
+    errors: [{ messageId: 'moduleScopeBreaker', line: 4, column: 3 }],
   },
   {
     name: 'CommonJS namespace require',
-    path: 'src/client.js',
+    filename: 'src/client.js',
     code: `const cockatiel = require('cockatiel');\nconst cb = cockatiel.circuitBreaker(cockatiel.handleAll, { halfOpenAfter: 1000, breaker: new cockatiel.ConsecutiveBreaker(3) });\nmodule.exports = { cb };`,
-    expected: ['shared-mutable-state@2'],
+    errors: [{ messageId: 'moduleScopeBreaker', line: 2, column: 12 }],
   },
   {
     name: 'opossum CircuitBreaker at module scope',
-    path: 'src/payments.js',
+    filename: 'src/payments.js',
     code: `const CircuitBreaker = require('opossum');\nconst breaker = new CircuitBreaker(charge, { timeout: 3000 });\nexports.handler = async (e) => breaker.fire(e);`,
-    expected: ['shared-mutable-state@2'],
+    errors: [{ messageId: 'moduleScopeBreaker', line: 2, column: 17 }],
   },
   {
     name: 'policyFor from the generated policies module',
     code: `import { policyFor } from '../resilience/policies';\nconst payments = policyFor('payments-api');\nexport const handler = async () => payments.execute(() => pay());`,
-    expected: ['shared-mutable-state@2'],
+    errors: [{ messageId: 'moduleScopeBreaker', line: 2, column: 18 }],
   },
   {
     name: 'factory function called at module scope',
     code: `import { circuitBreaker, handleAll, ConsecutiveBreaker } from 'cockatiel';\nfunction makeBreaker() {\n  return circuitBreaker(handleAll, { halfOpenAfter: 1000, breaker: new ConsecutiveBreaker(2) });\n}\nconst breaker = makeBreaker();`,
-    expected: ['shared-mutable-state@5'],
+    errors: [{ messageId: 'moduleScopeBreaker', line: 5, column: 17 }],
   },
   {
     name: 'initialState given as undefined does not hydrate',
     code: `import { circuitBreaker, handleAll, ConsecutiveBreaker } from 'cockatiel';\nconst b = circuitBreaker(handleAll, { halfOpenAfter: 1, breaker: new ConsecutiveBreaker(2), initialState: undefined });`,
-    expected: ['shared-mutable-state@2'],
+    errors: [{ messageId: 'moduleScopeBreaker', line: 2, column: 11 }],
   },
   {
     name: 'static class field',
     code: `import { circuitBreaker, handleAll, ConsecutiveBreaker } from 'cockatiel';\nclass Client {\n  static breaker = circuitBreaker(handleAll, { halfOpenAfter: 1, breaker: new ConsecutiveBreaker(2) });\n}`,
-    expected: ['shared-mutable-state@3'],
+    errors: [{ messageId: 'moduleScopeBreaker', line: 3, column: 20 }],
   },
 ];
 
-const valid: Case[] = [
+const valid: DetectorTestCase[] = [
   {
     name: 'breaker hydrated with initialState',
     code: `import { circuitBreaker, handleAll, ConsecutiveBreaker } from 'cockatiel';\nconst state = await loadState();\nconst breaker = circuitBreaker(handleAll, { halfOpenAfter: 1000, breaker: new ConsecutiveBreaker(5), initialState: state });`,
@@ -69,7 +63,7 @@ const valid: Case[] = [
   },
   {
     name: 'opossum with hydrated state',
-    path: 'src/a.js',
+    filename: 'src/a.js',
     code: `const CircuitBreaker = require('opossum');\nconst breaker = new CircuitBreaker(fn, { timeout: 3000, state: previousState });`,
   },
   {
@@ -98,13 +92,9 @@ const valid: Case[] = [
   },
 ];
 
+testDetector('lambda-state detector', lambdaState, { valid, invalid });
+
 describe('lambda-state detector', () => {
-  it.each(invalid)('flags: $name', ({ code, path, expected }) => {
-    expect(ids(detect(lambdaState, code, { path }))).toEqual(expected);
-  });
-  it.each(valid)('stays silent: $name', ({ code, path }) => {
-    expect(detect(lambdaState, code, { path })).toEqual([]);
-  });
   it('scopes the raw finding to Lambda and names the library', () => {
     const [cockatiel] = detect(lambdaState, invalid[0]!.code);
     expect(cockatiel?.data).toEqual({ scope: 'lambda', library: 'cockatiel', initialState: false });

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import longTimeouts from '../long-timeouts';
-import { detect, runCase, type DetectorCase } from '../../test/helpers/detect';
+import { detect } from '../../test/helpers/detect';
+import { testDetector, type DetectorTestCase, type InvalidCase } from '../../test/helpers/detector-tester';
 
-const invalid: DetectorCase[] = [
+const invalid: InvalidCase[] = [
   {
     name: 'axios.create with a 60 s timeout',
     code: `
@@ -11,14 +12,14 @@ export const api = axios.create({
   baseURL: process.env.API_URL,
   timeout: 60000,
 });`,
-    expected: ['timeout-too-long@4'],
+    errors: [{ messageId: 'timeoutAboveCeiling', line: 4, column: 12 }],
   },
   {
     name: 'axios call option written as a product',
     code: `
 import axios from 'axios';
 export const get = (id: string) => axios.get(\`/x/\${id}\`, { timeout: 2 * 60 * 1000 });`,
-    expected: ['timeout-too-long@2'],
+    errors: [{ messageId: 'timeoutAboveCeiling', line: 2, column: 69 }],
   },
   {
     name: 'AbortSignal.timeout through a constant',
@@ -27,7 +28,7 @@ const REPORT_TIMEOUT_MS = 120_000;
 export async function report() {
   return fetch(process.env.REPORTS_URL!, { signal: AbortSignal.timeout(REPORT_TIMEOUT_MS) });
 }`,
-    expected: ['timeout-too-long@3'],
+    errors: [{ messageId: 'timeoutAboveCeiling', line: 3, column: 72 }],
   },
   {
     name: 'AWS SDK requestHandler shorthand',
@@ -36,15 +37,15 @@ import { S3Client } from '@aws-sdk/client-s3';
 const s3 = new S3Client({
   requestHandler: { requestTimeout: 45_000, connectionTimeout: 1000 },
 });`,
-    expected: ['timeout-too-long@3'],
+    errors: [{ messageId: 'timeoutAboveCeiling', line: 3, column: 37 }],
   },
   {
     name: 'got timeout.request',
-    path: 'src/client.js',
+    filename: 'src/client.js',
     code: `
 const got = require('got');
 const client = got.extend({ timeout: { request: 90000 } });`,
-    expected: ['timeout-too-long@2'],
+    errors: [{ messageId: 'timeoutAboveCeiling', line: 2, column: 49 }],
   },
   {
     name: 'setTimeout-based abort',
@@ -54,18 +55,18 @@ export async function load(url: string) {
   const timer = setTimeout(() => controller.abort(), 45000);
   try { return await fetch(url, { signal: controller.signal }); } finally { clearTimeout(timer); }
 }`,
-    expected: ['timeout-too-long@3'],
+    errors: [{ messageId: 'timeoutAboveCeiling', line: 3, column: 54 }],
   },
   {
     name: 'axios defaults',
     code: `
 import axios from 'axios';
 axios.defaults.timeout = 35000;`,
-    expected: ['timeout-too-long@2'],
+    errors: [{ messageId: 'timeoutAboveCeiling', line: 2, column: 26 }],
   },
 ];
 
-const valid: DetectorCase[] = [
+const valid: DetectorTestCase[] = [
   {
     name: 'axios at exactly 30 s',
     code: `import axios from 'axios';\nexport const api = axios.create({ timeout: 30000 });`,
@@ -94,13 +95,9 @@ const valid: DetectorCase[] = [
   },
 ];
 
+testDetector('long-timeouts detector', longTimeouts, { valid, invalid });
+
 describe('long-timeouts detector', () => {
-  it.each(invalid)('flags: $name', (c) => {
-    expect(runCase(longTimeouts, c)).toEqual(c.expected);
-  });
-  it.each(valid)('stays silent: $name', (c) => {
-    expect(runCase(longTimeouts, c)).toEqual([]);
-  });
   it('says the value in seconds and milliseconds', () => {
     const [f] = detect(
       longTimeouts,

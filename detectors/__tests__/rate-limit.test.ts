@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import rateLimit from '../rate-limit';
-import { detect, runCase, type DetectorCase } from '../../test/helpers/detect';
+import { detect } from '../../test/helpers/detect';
+import { testDetector, type DetectorTestCase, type InvalidCase } from '../../test/helpers/detector-tester';
 
-const invalid: DetectorCase[] = [
+const invalid: InvalidCase[] = [
   {
     name: 'express with routes',
     code: `
@@ -11,11 +12,11 @@ const app = express();
 app.get('/orders/:id', getOrder);
 app.post('/orders', createOrder);
 app.listen(3000);`,
-    expected: ['no-rate-limit@5'],
+    errors: [{ messageId: 'serverWithoutRateLimit', line: 5, column: 1 }],
   },
   {
     name: 'CommonJS express with helmet but no limiter',
-    path: 'src/server.js',
+    filename: 'src/server.js',
     code: `
 const express = require('express');
 const helmet = require('helmet');
@@ -23,7 +24,7 @@ const app = express();
 app.use(helmet());
 app.get('/items', list);
 module.exports = app.listen(8080);`,
-    expected: ['no-rate-limit@6'],
+    errors: [{ messageId: 'serverWithoutRateLimit', line: 6, column: 18 }],
   },
   {
     name: 'fastify route objects',
@@ -32,7 +33,7 @@ import Fastify from 'fastify';
 const app = Fastify();
 app.route({ method: 'GET', url: '/items', handler });
 await app.listen({ port: 3000 });`,
-    expected: ['no-rate-limit@4'],
+    errors: [{ messageId: 'serverWithoutRateLimit', line: 4, column: 7 }],
   },
   {
     name: 'koa router routes in the same file',
@@ -44,7 +45,7 @@ const router = new Router();
 router.get('/search', search);
 app.use(router.routes());
 app.listen(3000);`,
-    expected: ['no-rate-limit@7'],
+    errors: [{ messageId: 'serverWithoutRateLimit', line: 7, column: 1 }],
   },
   {
     name: 'express wrapped in http.createServer',
@@ -55,11 +56,11 @@ const app = express();
 app.get('/a', a);
 const server = http.createServer(app);
 server.listen(80);`,
-    expected: ['no-rate-limit@6'],
+    errors: [{ messageId: 'serverWithoutRateLimit', line: 6, column: 1 }],
   },
 ];
 
-const valid: DetectorCase[] = [
+const valid: DetectorTestCase[] = [
   {
     name: 'express-rate-limit',
     code: `
@@ -81,7 +82,7 @@ await app.listen({ port: 3000 });`,
   },
   {
     name: 'rate-limiter-flexible middleware',
-    path: 'src/server.js',
+    filename: 'src/server.js',
     code: `
 const express = require('express');
 const { RateLimiterMemory } = require('rate-limiter-flexible');
@@ -145,13 +146,9 @@ app.get('/x', x);`,
   },
 ];
 
+testDetector('rate-limit detector', rateLimit, { valid, invalid });
+
 describe('rate-limit detector', () => {
-  it.each(invalid)('flags: $name', (c) => {
-    expect(runCase(rateLimit, c)).toEqual(c.expected);
-  });
-  it.each(valid)('stays silent: $name', (c) => {
-    expect(runCase(rateLimit, c)).toEqual([]);
-  });
   it('counts the routes in the message', () => {
     const [f] = detect(
       rateLimit,

@@ -1,21 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import routeRejections from '../route-rejections';
-import { detect, detectOnExample, type DetectorCase } from '../../test/helpers/detect';
+import { detect, detectOnExample } from '../../test/helpers/detect';
+import { testDetector, type DetectorTestCase, type InvalidCase } from '../../test/helpers/detector-tester';
 import type { PackageManifest } from '../../src/detect/detector-api';
 
-/** "rule@line:column message" of one case: position and message both asserted. */
-function run(c: DetectorCase & { manifests?: PackageManifest[] }): string[] {
-  return detect(routeRejections, c.code.replace(/^\n/, ''), {
-    path: c.path ?? 'src/server.ts',
-    project: { manifests: c.manifests ?? [] },
-  }).map((f) => `${f.ruleId}@${f.line}:${f.column} ${f.message}`);
+/** `manifests`: the package.json files the case's project declares (the Express major decides the finding) */
+type WithManifests<C> = C & { manifests?: PackageManifest[] };
+
+/** The case as scanned: a server file by default, with its manifests as project facts. */
+function scanned<C extends DetectorTestCase>({ manifests, ...c }: WithManifests<C>): C {
+  return { ...c, filename: c.filename ?? 'src/server.ts', project: { manifests: manifests ?? [] } } as C;
 }
 
 const EXPRESS_4: PackageManifest[] = [{ dir: '', dependencies: { express: '^4.21.2' } }];
 const crash = (what: string, line: number): string =>
   `async Express 4 route handler awaits \`${what}\` (line ${line}) outside try/catch: a rejection is not passed to next() and crashes the process`;
 
-const invalid: Array<DetectorCase & { manifests?: PackageManifest[] }> = [
+const invalid: Array<WithManifests<InvalidCase>> = [
   {
     name: 'a Fastify app without an error handler whose route awaits a dependency',
     manifests: [{ dir: '', dependencies: { fastify: '^4.26.0' } }],
@@ -24,13 +25,18 @@ import Fastify from 'fastify';
 const fastify = Fastify({ logger: true });
 fastify.get('/x', async () => ({ v: await load() }));
 fastify.route({ method: 'GET', url: '/y', handler: async () => load() });`,
-    expected: [
-      `unhandled-route-rejection@2:17 Fastify app \`fastify\` has no error handler and a route calls a dependency (line 3): Fastify's default answers every failure 500, so a dependency that is down gets no 503 with Retry-After`,
+    errors: [
+      {
+        messageId: 'appWithoutErrorHandler',
+        line: 2,
+        column: 17,
+        message: `Fastify app \`fastify\` has no error handler and a route calls a dependency (line 3): Fastify's default answers every failure 500, so a dependency that is down gets no 503 with Retry-After`,
+      },
     ],
   },
   {
     name: 'a Koa app (CommonJS) with @koa/router routes and no error middleware',
-    path: 'src/app.js',
+    filename: 'src/app.js',
     code: `
 const Koa = require('koa');
 const Router = require('@koa/router');
@@ -39,8 +45,13 @@ const router = new Router();
 router.get('/x', async (ctx) => { ctx.body = await load(); });
 app.use(async (ctx, next) => { await next(); });
 app.use(router.routes());`,
-    expected: [
-      `unhandled-route-rejection@3:13 Koa app \`app\` has no error handler and a route calls a dependency (line 5): Koa's default answers every failure 500, so a dependency that is down gets no 503 with Retry-After`,
+    errors: [
+      {
+        messageId: 'appWithoutErrorHandler',
+        line: 3,
+        column: 13,
+        message: `Koa app \`app\` has no error handler and a route calls a dependency (line 5): Koa's default answers every failure 500, so a dependency that is down gets no 503 with Retry-After`,
+      },
     ],
   },
   {
@@ -50,8 +61,13 @@ import Fastify from 'fastify';
 import routes from './routes';
 export const app = Fastify();
 app.register(routes, { prefix: '/v1' });`,
-    expected: [
-      `unhandled-route-rejection@3:20 Fastify app \`app\` has no error handler and its routes are registered from other modules: Fastify's default answers every failure 500, so a dependency that is down gets no 503 with Retry-After`,
+    errors: [
+      {
+        messageId: 'appWithoutErrorHandler',
+        line: 3,
+        column: 20,
+        message: `Fastify app \`app\` has no error handler and its routes are registered from other modules: Fastify's default answers every failure 500, so a dependency that is down gets no 503 with Retry-After`,
+      },
     ],
   },
   {
@@ -65,11 +81,13 @@ app.get('/payments/:id', async (req, res) => {
   res.json({ status });
 });
 app.listen(3000);`,
-    expected: [`unhandled-route-rejection@3:26 ${crash('getPaymentStatus(...)', 4)}`],
+    errors: [
+      { messageId: 'asyncHandlerUnguardedAwait', line: 3, column: 26, message: crash('getPaymentStatus(...)', 4) },
+    ],
   },
   {
     name: 'router.post in a router file (CommonJS), awaiting a member call',
-    path: 'src/routes/orders.js',
+    filename: 'src/routes/orders.js',
     code: `
 const express = require('express');
 const router = express.Router();
@@ -78,7 +96,7 @@ router.post('/', async function create(req, res) {
   res.status(201).json(order);
 });
 module.exports = router;`,
-    expected: [`unhandled-route-rejection@3:18 ${crash('db.insert(...)', 4)}`],
+    errors: [{ messageId: 'asyncHandlerUnguardedAwait', line: 3, column: 18, message: crash('db.insert(...)', 4) }],
   },
   {
     name: 'app.route().get chain and Router() imported by name',
@@ -86,7 +104,7 @@ module.exports = router;`,
 import { Router } from 'express';
 const router = Router();
 router.route('/rates/:code').get(async (req, res) => res.json(await rates.get(req.params.code)));`,
-    expected: [`unhandled-route-rejection@3:34 ${crash('rates.get(...)', 3)}`],
+    errors: [{ messageId: 'asyncHandlerUnguardedAwait', line: 3, column: 34, message: crash('rates.get(...)', 3) }],
   },
   {
     name: 'an await before the try: only part of the handler is protected',
@@ -101,7 +119,7 @@ app.get('/hello', async function (req, res) {
     res.json({ error: e.message });
   }
 });`,
-    expected: [`unhandled-route-rejection@3:19 ${crash('createConn(...)', 4)}`],
+    errors: [{ messageId: 'asyncHandlerUnguardedAwait', line: 3, column: 19, message: crash('createConn(...)', 4) }],
   },
   {
     name: 'a named async handler of the same file, registered twice: reported once, at the function',
@@ -113,7 +131,7 @@ async function show(req: express.Request, res: express.Response) {
 }
 app.get('/a/:id', show);
 app.get('/b/:id', show);`,
-    expected: [`unhandled-route-rejection@3:1 ${crash('load(...)', 4)}`],
+    errors: [{ messageId: 'asyncHandlerUnguardedAwait', line: 3, column: 1, message: crash('load(...)', 4) }],
   },
   {
     name: 'async middleware through app.use',
@@ -124,11 +142,13 @@ app.use(async (req, _res, next) => {
   req.user = await sessions.lookup(req.headers.authorization);
   next();
 });`,
-    expected: [`unhandled-route-rejection@3:9 ${crash('sessions.lookup(...)', 4)}`],
+    errors: [
+      { messageId: 'asyncHandlerUnguardedAwait', line: 3, column: 9, message: crash('sessions.lookup(...)', 4) },
+    ],
   },
   {
     name: 'an app handed in by the caller of a routes module, in an Express-only package',
-    path: 'src/routes.js',
+    filename: 'src/routes.js',
     manifests: EXPRESS_4,
     code: `
 module.exports = (app) => {
@@ -136,11 +156,11 @@ module.exports = (app) => {
     res.json(await User.find());
   });
 };`,
-    expected: [`unhandled-route-rejection@2:21 ${crash('User.find(...)', 3)}`],
+    errors: [{ messageId: 'asyncHandlerUnguardedAwait', line: 2, column: 21, message: crash('User.find(...)', 3) }],
   },
   {
     name: 'a controller exported bare, (req, res) signature, in an Express-only package (its router is elsewhere)',
-    path: 'src/controllers/users.js',
+    filename: 'src/controllers/users.js',
     manifests: EXPRESS_4,
     code: `
 const User = require('../models/user');
@@ -148,7 +168,7 @@ exports.show = async (req, res) => {
   const user = await User.findById(req.params.id);
   res.json(user);
 };`,
-    expected: [`unhandled-route-rejection@2:16 ${crash('User.findById(...)', 3)}`],
+    errors: [{ messageId: 'asyncHandlerUnguardedAwait', line: 2, column: 16, message: crash('User.findById(...)', 3) }],
   },
   {
     name: 'an await in the catch clause is outside the protection of its try',
@@ -162,11 +182,11 @@ app.get('/x', async (req, res) => {
     res.json(await fallback());
   }
 });`,
-    expected: [`unhandled-route-rejection@3:15 ${crash('fallback(...)', 7)}`],
+    errors: [{ messageId: 'asyncHandlerUnguardedAwait', line: 3, column: 15, message: crash('fallback(...)', 7) }],
   },
 ];
 
-const valid: Array<DetectorCase & { manifests?: PackageManifest[] }> = [
+const valid: Array<WithManifests<DetectorTestCase>> = [
   {
     name: 'Express 5 (the package declares express ^5): a rejection goes to next(err)',
     manifests: [{ dir: '', dependencies: { express: '^5.1.0' } }],
@@ -202,7 +222,7 @@ app.get('/b', catchAsync(async (req, res) => { res.json(await load()); }));`,
   },
   {
     name: 'a controller exported through asyncHandler(...) (express-async-handler)',
-    path: 'src/controllers/users.js',
+    filename: 'src/controllers/users.js',
     manifests: [{ dir: '', dependencies: { express: '^4.17.1', 'express-async-handler': '^1.1.4' } }],
     code: `
 import asyncHandler from 'express-async-handler';
@@ -213,7 +233,7 @@ export { show };`,
   },
   {
     name: 'an exported (req, res) function in a package without Express',
-    path: 'src/handlers.js',
+    filename: 'src/handlers.js',
     manifests: [{ dir: '', dependencies: { fastify: '^4.0.0' } }],
     code: `
 exports.show = async (req, res) => {
@@ -281,7 +301,7 @@ app.use(router.routes());`,
   },
   {
     name: 'a Koa app whose only middleware answers a probe and passes on to next()',
-    path: 'src/app.js',
+    filename: 'src/app.js',
     code: `
 const Koa = require('koa');
 const app = new Koa();
@@ -312,7 +332,7 @@ axios.get('/x', { transformResponse: async (d) => await parse(d) });`,
   },
   {
     name: 'a route in a test file',
-    path: 'test/server.test.ts',
+    filename: 'test/server.test.ts',
     code: `
 import express from 'express';
 const app = express();
@@ -320,13 +340,12 @@ app.get('/x', async (req, res) => { res.json(await load()); });`,
   },
 ];
 
+testDetector('route-rejections detector (unhandled-route-rejection)', routeRejections, {
+  valid: valid.map(scanned),
+  invalid: invalid.map(scanned),
+});
+
 describe('route-rejections detector (unhandled-route-rejection)', () => {
-  it.each(invalid)('reports $name', (c) => {
-    expect(run(c)).toEqual(c.expected);
-  });
-  it.each(valid)('stays silent on $name', (c) => {
-    expect(run(c)).toEqual([]);
-  });
   it('reports the one unprotected route of the example service', () => {
     expect(detectOnExample(routeRejections)).toEqual(['src/server.ts:unhandled-route-rejection@40']);
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import secrets from '../secrets';
-import { detect, runCase, type DetectorCase } from '../../test/helpers/detect';
+import { detect } from '../../test/helpers/detect';
+import { testDetector, type DetectorTestCase, type InvalidCase } from '../../test/helpers/detector-tester';
 
 // Built from pieces so that secret scanners do not flag this test file itself.
 const AWS_KEY = ['AKIA', 'Z7Q4', 'LM2X', 'PR8T', 'WV3N'].join('');
@@ -9,48 +10,56 @@ const JWT = ['eyJhbGciOiJIUzI1NiJ9', 'eyJzdWIiOiIxMjM0NTY3ODkwIn0', 'dBjftJeZ4CV
 );
 const PEM = ['-----BEGIN RSA ', 'PRIVATE KEY-----\\nMIIEowIBAAKCAQEA7d\\n-----END RSA ', 'PRIVATE KEY-----'].join('');
 
-const invalid: DetectorCase[] = [
+const invalid: InvalidCase[] = [
   {
     name: 'AWS access key id',
     code: `\nexport const creds = { accessKeyId: '${AWS_KEY}' };`,
-    expected: ['hardcoded-secret@1'],
+    errors: [{ messageId: 'secretLiteral', line: 1, column: 37 }],
   },
-  { name: 'private key block in a template', code: `\nconst key = \`${PEM}\`;`, expected: ['hardcoded-secret@1'] },
-  { name: 'JWT in a header', code: `\nheaders.Authorization = 'Bearer ${JWT}';`, expected: ['hardcoded-secret@1'] },
+  {
+    name: 'private key block in a template',
+    code: `\nconst key = \`${PEM}\`;`,
+    errors: [{ messageId: 'secretLiteral', line: 1, column: 13 }],
+  },
+  {
+    name: 'JWT in a header',
+    code: `\nheaders.Authorization = 'Bearer ${JWT}';`,
+    errors: [{ messageId: 'secretLiteral', line: 1, column: 25 }],
+  },
   {
     name: 'database password property',
     code: `\nconst pool = new Pool({ user: 'app', password: 'Xk9#mQ2vL7' });`,
-    expected: ['hardcoded-secret@1'],
+    errors: [{ messageId: 'secretNamedValue', line: 1, column: 48 }],
   },
   {
     name: 'API_KEY constant',
-    path: 'src/client.js',
+    filename: 'src/client.js',
     code: `\nconst API_KEY = 'sk_live_4eC39HqLyjWDarjtT1zdp7dc';\nmodule.exports = { API_KEY };`,
-    expected: ['hardcoded-secret@1'],
+    errors: [{ messageId: 'secretNamedValue', line: 1, column: 17 }],
   },
   {
     name: 'env fallback literal',
     code: `\nconst jwtSecret = process.env.JWT_SECRET ?? 'supersecretvalue123';`,
-    expected: ['hardcoded-secret@1'],
+    errors: [{ messageId: 'secretNamedValue', line: 1, column: 45 }],
   },
   {
     name: 'assigned to a member',
     code: `\nfunction init(config) {\n  config.clientSecret = 'a8Fq-29xZp-Lk3m';\n}`,
-    expected: ['hardcoded-secret@2'],
+    errors: [{ messageId: 'secretNamedValue', line: 2, column: 25 }],
   },
   {
     name: 'env fallback passed straight as a call argument',
     code: `\nexport const sign = (id: number) => jwt.sign({ id }, process.env.JWT_SECRET || 'superSecret', { expiresIn: '60d' });`,
-    expected: ['hardcoded-secret@1'],
+    errors: [{ messageId: 'secretNamedValue', line: 1, column: 80 }],
   },
   {
     name: 'parameter default',
     code: `\nexport function connect(apiToken = 'tok_93jfKa82nd') {}`,
-    expected: ['hardcoded-secret@1'],
+    errors: [{ messageId: 'secretNamedValue', line: 1, column: 36 }],
   },
 ];
 
-const valid: DetectorCase[] = [
+const valid: DetectorTestCase[] = [
   {
     name: 'from the environment',
     code: `const password = process.env.DB_PASSWORD;\nconst apiKey = process.env.API_KEY ?? '';`,
@@ -72,7 +81,7 @@ const valid: DetectorCase[] = [
     name: 'low-entropy and short values',
     code: `const password = 'aaaaaaaa';\nconst token = 'abc';\nconst apiKey = 'orders-api-key';`,
   },
-  { name: 'test fixture password', path: 'src/__tests__/login.test.ts', code: `const password = 'Xk9#mQ2vL7';` },
+  { name: 'test fixture password', filename: 'src/__tests__/login.test.ts', code: `const password = 'Xk9#mQ2vL7';` },
   {
     name: 'a token-type table whose values spell their keys',
     code: `const tokenTypes = { ACCESS: 'access', RESET_PASSWORD: 'resetPassword', API_KEY: 'apiKey', VERIFY_EMAIL: 'verifyEmail' };`,
@@ -84,13 +93,9 @@ const valid: DetectorCase[] = [
   { name: 'a comparison, not an assignment', code: `if (input === 'Xk9#mQ2vL7') deny();\nconst keyId = 'Xk9#mQ2vL7';` },
 ];
 
+testDetector('secrets detector', secrets, { valid, invalid });
+
 describe('secrets detector', () => {
-  it.each(invalid)('flags: $name', (c) => {
-    expect(runCase(secrets, c)).toEqual(c.expected);
-  });
-  it.each(valid)('stays silent: $name', (c) => {
-    expect(runCase(secrets, c)).toEqual([]);
-  });
   it.each([
     ['AWS key', `export const k = '${AWS_KEY}';`, AWS_KEY],
     ['JWT', `export const t = '${JWT}';`, JWT],

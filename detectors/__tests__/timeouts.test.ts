@@ -1,13 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import detector from '../timeouts';
 import { detect } from '../../test/helpers/detect';
-import { runCase, type DetectorCase } from '../../test/helpers/detect';
+import { testDetector, type DetectorTestCase, type InvalidCase } from '../../test/helpers/detector-tester';
 
-type Case = DetectorCase;
-
-const run = (c: Case) => runCase(detector, c);
-
-const invalid: Case[] = [
+const invalid: InvalidCase[] = [
   {
     name: 'default axios calls without a timeout (TS)',
     code: `
@@ -17,18 +13,22 @@ export async function charge(id: string, body: unknown) {
   await axios.post('https://api.stripe.com/v1/charges', body, { headers: { a: '1' } });
   await axios({ url: '/x', method: 'get' });
 }`,
-    expected: ['no-timeout@3', 'no-timeout@4', 'no-timeout@5'],
+    errors: [
+      { messageId: 'callWithoutTimeout', line: 3, column: 9 },
+      { messageId: 'callWithoutTimeout', line: 4, column: 9 },
+      { messageId: 'callWithoutTimeout', line: 5, column: 9 },
+    ],
   },
   {
     name: 'axios through require (CommonJS)',
-    path: 'src/client.js',
+    filename: 'src/client.js',
     code: `
 const axios = require('axios');
 module.exports.load = async (url) => {
   const { data } = await axios.get(url);
   return data;
 };`,
-    expected: ['no-timeout@3'],
+    errors: [{ messageId: 'callWithoutTimeout', line: 3, column: 26 }],
   },
   {
     name: 'axios instance without timeout is reported once, where it is made',
@@ -37,7 +37,7 @@ import axios from 'axios';
 const paymentsClient = axios.create({ baseURL: process.env.PAYMENTS_SERVICE_URL });
 export const pay = (b: unknown) => paymentsClient.post('/pay', b);
 export const refund = (b: unknown) => paymentsClient.post('/refund', b);`,
-    expected: ['no-timeout@2'],
+    errors: [{ messageId: 'clientWithoutTimeout', line: 2, column: 24 }],
   },
   {
     name: 'axios instance on this, and a call that turns its timeout off',
@@ -49,16 +49,19 @@ class Billing {
   load() { return this.http.get('/a', { timeout: 0 }); }
   save() { return this.client.put('/b', {}); }
 }`,
-    expected: ['no-timeout@4', 'no-timeout@5'],
+    errors: [
+      { messageId: 'clientWithoutTimeout', line: 4, column: 33 },
+      { messageId: 'callTimeoutOff', line: 5, column: 19 },
+    ],
   },
   {
     name: 'axios.defaults.timeout = 0 is reported at the assignment only',
-    path: 'src/setup.js',
+    filename: 'src/setup.js',
     code: `
 const axios = require('axios').default;
 axios.defaults.timeout = 0;
 exports.ping = () => axios.get('https://status.example.com');`,
-    expected: ['no-timeout@2'],
+    errors: [{ messageId: 'axiosDefaultsTimeoutOff', line: 2, column: 1 }],
   },
   {
     name: 'global fetch without a signal; fetch timeout is not an option',
@@ -69,16 +72,23 @@ export async function ask(prompt: string) {
   const c = await globalThis.fetch(\`\${process.env.USERS_SERVICE_URL}/users\`);
   return [a, b, c];
 }`,
-    expected: ['no-timeout@2', 'no-timeout@3', 'no-timeout@4'],
+    errors: [
+      { messageId: 'callWithoutSignal', line: 2, column: 19 },
+      { messageId: 'callWithoutSignal', line: 3, column: 19 },
+      { messageId: 'callWithoutSignal', line: 4, column: 19 },
+    ],
   },
   {
     name: 'undici request and fetch',
-    path: 'src/u.mjs',
+    filename: 'src/u.mjs',
     code: `
 import { request, fetch } from 'undici';
 export const a = () => request('https://a.example.com');
 export const b = () => fetch('https://b.example.com', { method: 'POST' });`,
-    expected: ['no-timeout@2', 'no-timeout@3'],
+    errors: [
+      { messageId: 'callWithoutSignal', line: 2, column: 24 },
+      { messageId: 'callWithoutSignal', line: 3, column: 24 },
+    ],
   },
   {
     name: 'got calls and instances without timeout; ky with timeout: false',
@@ -90,11 +100,16 @@ export const repos = () => github.get('repos');
 export const post = () => got.post('https://hooks.example.com', { json: {} });
 export const slow = () => ky.get('https://slow.example.com', { timeout: false });
 const api = ky.create({ prefixUrl: 'https://x.example.com', timeout: false });`,
-    expected: ['no-timeout@3', 'no-timeout@5', 'no-timeout@6', 'no-timeout@7'],
+    errors: [
+      { messageId: 'clientWithoutTimeout', line: 3, column: 16 },
+      { messageId: 'callWithoutTimeout', line: 5, column: 27 },
+      { messageId: 'callTimeoutOff', line: 6, column: 27 },
+      { messageId: 'clientTimeoutOff', line: 7, column: 13 },
+    ],
   },
   {
     name: 'http/https request without timeout or setTimeout',
-    path: 'src/raw.js',
+    filename: 'src/raw.js',
     code: `
 const https = require('node:https');
 const { get } = require('http');
@@ -103,7 +118,10 @@ function call(body) {
   req.end(body);
   get('http://localhost:8080/health', (res) => res.resume());
 }`,
-    expected: ['no-timeout@4', 'no-timeout@6'],
+    errors: [
+      { messageId: 'callWithoutTimeout', line: 4, column: 15 },
+      { messageId: 'callWithoutTimeout', line: 6, column: 3 },
+    ],
   },
   {
     name: 'AWS SDK v3 clients without requestHandler timeouts (once per construction)',
@@ -117,11 +135,15 @@ const ddb = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1'
 const s3 = new S3Client();
 const sqs = new SQSClient({ requestHandler: new NodeHttpHandler({ maxSockets: 50 }) });
 export const get = async () => { await ddb.send(new GetCommand({ TableName: 't', Key: {} })); await ddb.send(new GetCommand({ TableName: 'u', Key: {} })); };`,
-    expected: ['no-timeout@6', 'no-timeout@7', 'no-timeout@8'],
+    errors: [
+      { messageId: 'clientWithoutTimeout', line: 6, column: 41 },
+      { messageId: 'clientWithoutTimeout', line: 7, column: 12 },
+      { messageId: 'clientWithoutTimeout', line: 8, column: 13 },
+    ],
   },
   {
     name: 'database drivers without connect/query timeouts',
-    path: 'src/db.js',
+    filename: 'src/db.js',
     code: `
 const { Pool } = require('pg');
 const mysql = require('mysql2/promise');
@@ -131,11 +153,16 @@ const pool = new Pool({ connectionString: process.env.DATABASE_URL });
 const my = mysql.createPool({ host: 'db', user: 'app' });
 const redis = new Redis(process.env.REDIS_URL);
 mongoose.connect(process.env.MONGO_URI);`,
-    expected: ['no-timeout@5', 'no-timeout@6', 'no-timeout@7', 'no-timeout@8'],
+    errors: [
+      { messageId: 'clientWithoutTimeout', line: 5, column: 14 },
+      { messageId: 'clientWithoutTimeout', line: 6, column: 12 },
+      { messageId: 'clientWithoutTimeout', line: 7, column: 15 },
+      { messageId: 'clientWithoutTimeout', line: 8, column: 1 },
+    ],
   },
 ];
 
-const valid: Case[] = [
+const valid: DetectorTestCase[] = [
   {
     name: 'axios with per-call, instance and defaults timeouts',
     code: `
@@ -177,7 +204,7 @@ export const withSignal = (signal: AbortSignal) => globalThis.fetch('https://a.e
   },
   {
     name: 'fetch shadowed by a parameter; fetch with AbortSignal.timeout (CommonJS)',
-    path: 'src/f.js',
+    filename: 'src/f.js',
     code: `
 function make(fetch) {
   return (url) => fetch(url);
@@ -220,7 +247,7 @@ const cmd = new GetObjectCommand({ Bucket: 'b', Key: 'k' });`,
   },
   {
     name: 'database drivers with timeouts; look-alike modules',
-    path: 'src/db.js',
+    filename: 'src/db.js',
     code: `
 const { Pool } = require('pg');
 const mysql = require('mysql2');
@@ -243,14 +270,9 @@ export const verify = (t: string) => jwtVerify(t, jwks);`,
   },
 ];
 
-describe('timeouts detector (no-timeout)', () => {
-  it.each(invalid)('reports: $name', (c) => {
-    expect(run(c)).toEqual(c.expected);
-  });
-  it.each(valid)('stays silent: $name', (c) => {
-    expect(run(c)).toEqual([]);
-  });
+testDetector('timeouts detector (no-timeout)', detector, { valid, invalid });
 
+describe('timeouts detector (no-timeout)', () => {
   it('describes the dependency and the fix form', () => {
     const [f] = detect(
       detector,

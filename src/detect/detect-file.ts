@@ -12,6 +12,8 @@ export interface RawFinding {
   column: number;
   endLine: number;
   endColumn: number;
+  /** the detector's message id (code findings; IaC checks have none) */
+  messageId?: string;
   message: string;
   dependency?: Report['dependency'];
   data?: Record<string, unknown>;
@@ -114,6 +116,7 @@ export function detectFile(
         findings.push({
           ruleId: r.ruleId,
           ...position(r.node, r.endNode),
+          messageId: r.messageId,
           message: r.message,
           dependency: r.dependency,
           data: r.data,

@@ -41,6 +41,12 @@ export interface PackageManifest {
 export interface Report {
   ruleId: string;
   node: Node;
+  /**
+   * Which of the detector's message shapes this is, a stable camelCase id (like an ESLint
+   * rule's `messageId`): tests assert on it instead of the wording. Internal: the reports
+   * (JSON, SARIF, text) do not show it.
+   */
+  messageId: string;
   /** the "what": one short sentence naming the offending code; the catalog adds impact and fix */
   message: string;
   dependency?: DependencyRef;

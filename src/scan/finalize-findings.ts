@@ -38,6 +38,7 @@ export function toFinding(raw: RawFinding, file: string, catalog: Catalog, confi
     message: `${what}.`,
     fixable: Boolean(rule.transform) && raw.data?.fixable !== false,
   };
+  if (raw.messageId) finding.messageId = raw.messageId;
   if (raw.dependency) finding.dependency = raw.dependency;
   if (raw.data) {
     const { scope: _scope, ...rest } = raw.data;

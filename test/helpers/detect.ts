@@ -37,21 +37,8 @@ export function detect(
 }
 
 /** "<ruleId>@<line>" for each finding, sorted: compact to assert on. */
-export function ids(findings: RawFinding[]): string[] {
+function ids(findings: RawFinding[]): string[] {
   return findings.map((f) => `${f.ruleId}@${f.line}`).sort();
-}
-
-/** A table-driven detector case: a snippet (a leading newline is dropped so line 1 is the first code line). */
-export interface DetectorCase {
-  name: string;
-  code: string;
-  path?: string;
-  expected?: string[];
-}
-
-/** Sorted "rule@line" of one case. */
-export function runCase(detector: CodeDetector, c: DetectorCase): string[] {
-  return ids(detect(detector, c.code.replace(/^\n/, ''), { path: c.path ?? 'src/example.ts' }));
 }
 
 const EXAMPLE_DIR = pathJoin(__dirname, '../../examples/orders-service');
