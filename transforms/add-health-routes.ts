@@ -7,7 +7,8 @@
  */
 import { parseStatement } from './lib/imports';
 import { hasProbeRoute, listenStatements, namesInBlock, type ListenStatement } from './lib/server-listen';
-import { isSelected, toJscodeshiftTransform, type FixContext, type FixStep } from './lib/transform-api';
+import { isSelected, toJscodeshiftTransform } from './lib/transform-api';
+import type { FixContext, FixStep } from '../src/api/fix-context';
 
 const READINESS_FLAG = 'ready';
 

@@ -16,7 +16,8 @@ import { ensureNamedImports } from './lib/imports';
 import type { ImportBinding } from '../src/parse/imports';
 import { fixFetchCall, fixNodeRequest } from './lib/timeout-fetch-http';
 import { factorySetsTimeout, fixClientCall, isInstanceFactory, type HttpLibrary } from './lib/timeout-http-clients';
-import { isSelected, toJscodeshiftTransform, type FixContext, type FixStep } from './lib/transform-api';
+import { isSelected, toJscodeshiftTransform } from './lib/transform-api';
+import type { FixContext, FixStep } from '../src/api/fix-context';
 import { clientTimeoutMs } from './lib/client-timeouts';
 import { fixTableClient, tableClientAt, tableRequestAt } from './lib/timeout-table-clients';
 

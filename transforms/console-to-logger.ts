@@ -9,7 +9,8 @@ import { replaceInPlace } from './lib/code-splice';
 import { ensureNamedImports, isTopLevelName, preferredQuote } from './lib/imports';
 import { mapLogArguments } from './lib/log-arguments';
 import { isUnboundGlobal } from './lib/module-bindings';
-import { isSelected, toJscodeshiftTransform, type FixContext, type FixStep } from './lib/transform-api';
+import { isSelected, toJscodeshiftTransform } from './lib/transform-api';
+import type { FixContext, FixStep } from '../src/api/fix-context';
 
 // recast hands out loosely typed Babel nodes; shapes are checked at runtime below
 type AnyNode = any;

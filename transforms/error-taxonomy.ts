@@ -1,4 +1,5 @@
-import { toJscodeshiftTransform, type FixStep } from './lib/transform-api';
+import { toJscodeshiftTransform } from './lib/transform-api';
+import type { FixStep } from '../src/api/fix-context';
 
 /**
  * Error taxonomy (spec phase 4.1, first step of implement mode): makes the generated

@@ -5,7 +5,8 @@ import { ensureNamedImports, isTopLevelName, moduleStyleOf, parseStatement } fro
 import { moduleBindings, localsOf } from './lib/module-bindings';
 import { packageRootOf } from './lib/generated-modules';
 import { addProperty } from './lib/object-literals';
-import { isSelected, toJscodeshiftTransform, type FixContext, type FixStep } from './lib/transform-api';
+import { isSelected, toJscodeshiftTransform } from './lib/transform-api';
+import type { FixContext, FixStep } from '../src/api/fix-context';
 
 /**
  * Circuit breaker state outside the Lambda instance (catalog rule shared-mutable-state, spec

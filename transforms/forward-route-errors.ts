@@ -16,7 +16,8 @@ import routeRejections from '../detectors/route-rejections';
 import { identifierNames, importedLocal, isFunctionNode } from './lib/catch-helpers';
 import { ensureNamedImports, isTopLevelName, parseStatement, preferredQuote } from './lib/imports';
 import { ensureTypeImports } from './lib/type-imports';
-import { toJscodeshiftTransform, type FixContext, type FixStep } from './lib/transform-api';
+import { toJscodeshiftTransform } from './lib/transform-api';
+import type { FixContext, FixStep } from '../src/api/fix-context';
 
 // recast hands out loosely typed Babel nodes; shapes are checked at runtime
 type AstNode = any;

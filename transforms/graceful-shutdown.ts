@@ -8,7 +8,8 @@
 import type { ASTPath } from 'jscodeshift';
 import { parseStatement } from './lib/imports';
 import { listenStatements, namesInBlock, type ListenStatement } from './lib/server-listen';
-import { isSelected, toJscodeshiftTransform, type FixContext, type FixStep } from './lib/transform-api';
+import { isSelected, toJscodeshiftTransform } from './lib/transform-api';
+import type { FixContext, FixStep } from '../src/api/fix-context';
 
 // recast hands out loosely typed Babel nodes; shapes are checked at runtime below
 type AnyNode = any;

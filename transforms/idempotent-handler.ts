@@ -1,7 +1,8 @@
 import { ensureNamedImports, isTopLevelName, parseStatement } from './lib/imports';
 import { matchBatchLoop, type BatchLoopHandler } from './lib/sqs-batch-loop';
 import { ensureTypeImports } from './lib/type-imports';
-import { toJscodeshiftTransform, type FixContext, type FixStep } from './lib/transform-api';
+import { toJscodeshiftTransform } from './lib/transform-api';
+import type { FixContext, FixStep } from '../src/api/fix-context';
 
 /**
  * Idempotent SQS consumer (catalog rule no-idempotency, spec phase 4.3). A handler whose body

@@ -2,7 +2,8 @@ import type { ASTPath } from 'jscodeshift';
 import { freeErrorName, hasOwnAwait, importedLocal, isSelectedWithin } from './lib/catch-helpers';
 import { ensureNamedImports, isTopLevelName } from './lib/imports';
 import { firstMisleadingAnswer, guardSource, quoteOf } from './lib/infra-answers';
-import { toJscodeshiftTransform, type FixContext, type FixStep } from './lib/transform-api';
+import { toJscodeshiftTransform } from './lib/transform-api';
+import type { FixContext, FixStep } from '../src/api/fix-context';
 
 /**
  * Wrong status on infrastructure failure (rule wrong-status-on-infra-failure, spec phase 4.1):

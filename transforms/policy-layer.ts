@@ -1,5 +1,6 @@
 import { usePolicyModules } from './lib/policy-modules';
-import { toJscodeshiftTransform, type FixStep } from './lib/transform-api';
+import { toJscodeshiftTransform } from './lib/transform-api';
+import type { FixStep } from '../src/api/fix-context';
 
 /**
  * Policy layer (spec phase 4.2): makes the generated `resilience/policies` module available to

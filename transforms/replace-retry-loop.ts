@@ -9,7 +9,8 @@ import { usePolicyModules } from './lib/policy-modules';
 import { hasVisibleOptions, insidePolicyExecute, wrapCall } from './lib/policy-wrapping';
 import { retryChoice } from './lib/retry-choice';
 import { endProblem, loopShape, removeUnusedMechanics, replaceLoop } from './lib/retry-loop-rewrite';
-import { isSelected, toJscodeshiftTransform, type FixContext, type FixStep } from './lib/transform-api';
+import { isSelected, toJscodeshiftTransform } from './lib/transform-api';
+import type { FixContext, FixStep } from '../src/api/fix-context';
 
 /**
  * Replace a hand-written retry loop with the policy (catalog rules retry-without-jitter and

@@ -20,7 +20,8 @@ import {
 } from './lib/catch-helpers';
 import { contractAt, decideContract, singleFileContracts, type ContractDecision } from './lib/caller-safety';
 import { ensureNamedImports, isTopLevelName } from './lib/imports';
-import { toJscodeshiftTransform, type FixContext, type FixStep } from './lib/transform-api';
+import { toJscodeshiftTransform } from './lib/transform-api';
+import type { FixContext, FixStep } from '../src/api/fix-context';
 import { contractDataOf, type ContractData } from '../src/contract-types';
 
 /**

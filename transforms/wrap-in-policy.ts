@@ -9,7 +9,8 @@ import { hasVisibleOptions, insidePolicyExecute, limitSdkAttempts, wrapCall } fr
 import { awsAttemptPlan } from './lib/aws-sdk-attempts';
 import { NO_RETRY_OPTIONS, NOT_IDEMPOTENT_OPTIONS, retryChoice } from './lib/retry-choice';
 import { refusalFor } from './lib/wrap-refusals';
-import { isSelected, toJscodeshiftTransform, type FixContext, type FixStep } from './lib/transform-api';
+import { isSelected, toJscodeshiftTransform } from './lib/transform-api';
+import type { FixContext, FixStep } from '../src/api/fix-context';
 
 /**
  * Wrap each dependency (spec phase 4.3; catalog rules no-retry and no-circuit-breaker): every

@@ -6,7 +6,7 @@ import { findWorkspaces } from '../workspaces/find-workspaces';
 import { languageOf } from '../parse/parse-options';
 import type { FileChange, Finding, ScanResult } from '../types';
 import { packageRootOf } from '../../transforms/lib/generated-modules';
-import type { RunView } from '../../transforms/lib/transform-api';
+import type { RunView } from '../api/fix-context';
 import type { FindingRef } from '../contract-types';
 import { isHarnessScript } from '../files/artifacts';
 import { CodeUnits } from './code-units';

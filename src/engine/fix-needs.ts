@@ -7,7 +7,7 @@ import { describeNeed } from '../iac/needs/infra-needs';
 import { applyInfraNeed } from '../iac/needs/apply-need';
 import { recommendedLibraries } from '../report/libraries';
 import type { Finding } from '../types';
-import type { FixNeed, RunView, ServiceState } from '../../transforms/lib/transform-api';
+import type { FixNeed, RunView, ServiceState } from '../api/fix-context';
 import { packageRootOf } from '../../transforms/lib/generated-modules';
 import { fixFile, type FileFixResult } from './code-fixes';
 import { typescriptAtLeast, type CodeUnit, type CodeUnits, type TypeScriptVersion } from './code-units';

@@ -1,4 +1,4 @@
-import type { FixStep } from '../../transforms/lib/transform-api';
+import type { FixStep } from '../api/fix-context';
 import { fix as addHealthRoutes } from '../../transforms/add-health-routes';
 import { fix as addTimeout } from '../../transforms/add-timeout';
 import { fix as consoleToLogger } from '../../transforms/console-to-logger';
