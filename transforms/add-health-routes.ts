@@ -9,6 +9,7 @@ import { parseStatement } from './lib/imports';
 import { hasProbeRoute, listenStatements, namesInBlock, type ListenStatement } from './lib/server-listen';
 import { isSelected, toJscodeshiftTransform } from './lib/transform-api';
 import type { FixContext, FixStep } from '../src/api/fix-context';
+import type { FixStepMeta } from '../src/api/step-metadata';
 
 const READINESS_FLAG = 'ready';
 
@@ -63,6 +64,13 @@ function addProbes(ctx: FixContext, site: ListenStatement): boolean {
   for (const s of statements) j(site.statement).insertBefore(s);
   return true;
 }
+
+export const step: FixStepMeta = {
+  name: 'add-health-routes',
+  phase: '4.5',
+  fixes: ['no-health-probes'],
+  requires: [],
+};
 
 export const fix: FixStep = (ctx) => {
   const { j, root } = ctx;

@@ -18,6 +18,7 @@ import { fixFetchCall, fixNodeRequest } from './lib/timeout-fetch-http';
 import { factorySetsTimeout, fixClientCall, isInstanceFactory, type HttpLibrary } from './lib/timeout-http-clients';
 import { isSelected, toJscodeshiftTransform } from './lib/transform-api';
 import type { FixContext, FixStep } from '../src/api/fix-context';
+import type { FixStepMeta } from '../src/api/step-metadata';
 import { clientTimeoutMs } from './lib/client-timeouts';
 import { fixTableClient, tableClientAt, tableRequestAt } from './lib/timeout-table-clients';
 
@@ -46,6 +47,15 @@ function useNodeHttpHandler(ctx: FixContext, bindings: ImportBinding[]): string 
   return ensureNamedImports(ctx.j, ctx.root, ctx.file, '@smithy/node-http-handler', ['NodeHttpHandler'])
     .NodeHttpHandler!;
 }
+
+export const step: FixStepMeta = {
+  name: 'add-timeout',
+  phase: '4.3',
+  fixes: ['no-timeout'],
+  requires: [],
+  // after wrapping: add-timeout edits the call in place, wrap-in-policy needs its original position
+  runsAfter: ['wrap-in-policy'],
+};
 
 export const fix: FixStep = (ctx: FixContext) => {
   const { j, root, config } = ctx;

@@ -12,7 +12,7 @@ import { isHarnessScript } from '../files/artifacts';
 import { CodeUnits } from './code-units';
 import { fixCodeFileWithNeeds, type CodeFileOutcome, type NeedsContext } from './fix-needs';
 import { IacTexts } from './iac-texts';
-import { CODE_TRANSFORMS } from './fix-steps';
+import { isCodeFixStep } from '../registry/registry';
 import { failureTests } from './failure-tests';
 import { iacChanges } from './iac-changes';
 import { addDependencies, installCommand, readIfExists } from './package-json-edit';
@@ -119,7 +119,7 @@ export async function computeChanges(
   const iacFindings: Finding[] = [];
   for (const f of chosen) {
     const transform = catalog.byId.get(f.ruleId)?.transform;
-    if (transform && CODE_TRANSFORMS.has(transform) && languageOf(f.file))
+    if (transform && isCodeFixStep(transform) && languageOf(f.file))
       codeByFile.set(f.file, [...(codeByFile.get(f.file) ?? []), f]);
     else iacFindings.push(f);
   }
