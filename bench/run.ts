@@ -4,7 +4,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { listSources, writeCorpus } from './corpus';
 import { measure, type Measured } from './measure';
-import { CODE_FIX_STEPS } from '../src/registry/registry';
+import { CODE_FIX_STEPS } from '../src/registry/fix-steps';
 
 /** Compiled to dist/bench/run.js: the repository is two levels up. */
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -111,8 +111,8 @@ function parsedShare(dir: string): number | null {
       path.join(ROOT, 'dist', 'src', 'detect', 'detect-file.js'),
     ) as typeof import('../src/detect/detect-file');
     const { codeDetectors } = require(
-      path.join(ROOT, 'dist', 'src', 'registry', 'registry.js'),
-    ) as typeof import('../src/registry/registry');
+      path.join(ROOT, 'dist', 'src', 'registry', 'detectors.js'),
+    ) as typeof import('../src/registry/detectors');
     const { defaultConfig } = require(
       path.join(ROOT, 'dist', 'src', 'config', 'config-schema.js'),
     ) as typeof import('../src/config/config-schema');

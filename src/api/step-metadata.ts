@@ -1,3 +1,4 @@
+import type { API, FileInfo, Options } from 'jscodeshift';
 import type { Phase } from '../catalog/catalog';
 import type { FixStep } from './fix-context';
 
@@ -30,8 +31,10 @@ export interface FixStepMeta {
   runsWithDependents?: boolean;
 }
 
-/** A fix step module: its metadata and the step the engine runs. */
+/** A fix step module: its metadata, the step the engine runs, and the same step as a jscodeshift transform. */
 export interface FixStepModule {
   step: FixStepMeta;
   fix: FixStep;
+  /** `npx jscodeshift -t transforms/<name>.ts` runs this */
+  default: (file: FileInfo, api: API, options: Options) => string | undefined;
 }

@@ -13,7 +13,8 @@ import { createFixContext, printRoot } from '../../transforms/lib/transform-api'
 import type { RunView, ServiceState } from '../api/fix-context';
 import { detectPolicyFacts, factSource } from '../../transforms/lib/finding-facts';
 import { recastParserFor } from '../../transforms/lib/recast-parser';
-import { CODE_FIX_STEPS, codeDetectors, codeFixStep } from '../registry/registry';
+import { codeDetectors } from '../registry/detectors';
+import { CODE_FIX_STEPS, codeFixStep } from '../registry/fix-steps';
 import { joinFileText, splitFileText } from './file-text';
 
 export interface FileFixResult {

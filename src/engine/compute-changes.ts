@@ -12,7 +12,7 @@ import { isHarnessScript } from '../files/artifacts';
 import { CodeUnits } from './code-units';
 import { fixCodeFileWithNeeds, type CodeFileOutcome, type NeedsContext } from './fix-needs';
 import { IacTexts } from './iac-texts';
-import { isCodeFixStep } from '../registry/registry';
+import { isCodeFixStep } from '../registry/fix-steps';
 import { failureTests } from './failure-tests';
 import { iacChanges } from './iac-changes';
 import { addDependencies, installCommand, readIfExists } from './package-json-edit';

@@ -11,7 +11,7 @@ import type { FixNeed, RunView, ServiceState } from '../api/fix-context';
 import { packageRootOf } from '../../transforms/lib/generated-modules';
 import { fixFile, type FileFixResult } from './code-fixes';
 import { typescriptAtLeast, type CodeUnit, type CodeUnits, type TypeScriptVersion } from './code-units';
-import { CODE_FIX_STEPS } from '../registry/registry';
+import { CODE_FIX_STEPS } from '../registry/fix-steps';
 import type { IacTexts } from './iac-texts';
 
 /**

@@ -1,5 +1,5 @@
 import { loadCatalog, PHASES, type Phase } from '../catalog/catalog';
-import { CODE_FIX_STEPS } from '../registry/registry';
+import { CODE_FIX_STEPS } from '../registry/fix-steps';
 import { SEVERITIES, type Finding, type ScanResult, type Severity } from '../types';
 
 /**

@@ -42,7 +42,7 @@ describe('npm pack', () => {
       'dist/src/cli/main.js',
       'dist/src/scan/detect-worker.js',
       'dist/transforms/add-timeout.js',
-      'dist/src/registry/rule-modules.js',
+      'dist/src/registry/detector-modules.js',
       'dist/detectors/timeouts.js',
       'config/anti-patterns.yaml',
       'config/libraries.yaml',

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../catalog/catalog';
-import { CODE_FIX_STEPS } from '../registry';
+import { CODE_FIX_STEPS } from '../fix-steps';
 import { IAC_FIX_FAMILIES } from '../iac-fix-families';
 import { projectRoot } from '../generated-files';
 

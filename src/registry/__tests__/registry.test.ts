@@ -3,11 +3,12 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../catalog/catalog';
 import type { FixStepMeta } from '../../api/step-metadata';
-import { CODE_FIX_STEPS, codeDetectors, codeFixStep } from '../registry';
+import { codeDetectors } from '../detectors';
+import { CODE_FIX_STEPS, codeFixStep } from '../fix-steps';
 import { orderSteps } from '../step-order';
 import { IAC_FIX_FAMILIES } from '../iac-fix-families';
 import {
-  MODULE_INDEX,
+  MODULE_INDEXES,
   moduleIndexSource,
   moduleNames,
   projectRoot,
@@ -143,8 +144,8 @@ describe('registry and catalog', () => {
 });
 
 describe('generated files (npm run docs:rules)', () => {
-  it('the module index lists every file under detectors/ and transforms/', () => {
-    expect(fs.readFileSync(path.join(ROOT, MODULE_INDEX), 'utf8')).toBe(moduleIndexSource(ROOT));
+  it.each(Object.entries(MODULE_INDEXES))('the module index of %s/ lists every file there (%s)', (dir, file) => {
+    expect(fs.readFileSync(path.join(ROOT, file), 'utf8')).toBe(moduleIndexSource(ROOT, dir as 'detectors'));
   });
 
   it("the README's rules table is the catalog's", () => {

@@ -1,17 +1,13 @@
 import type { FixStep } from '../api/fix-context';
-import type { FixStepMeta } from '../api/step-metadata';
-import type { CodeDetector } from '../detect/detector-api';
-import { detectorModules, fixStepModules } from './rule-modules';
+import type { FixStepMeta, FixStepModule } from '../api/step-metadata';
+import { fixStepModules } from './fix-step-modules';
 import { orderSteps } from './step-order';
 
 /*
- * The registry: the code detectors and the fix steps, each declaring the catalog rule ids it
- * reports or fixes (the rule id is the join key with config/anti-patterns.yaml). The engine,
- * the scan and the planner read rules and steps from here and name none of them.
+ * The registry of fix steps, each declaring the catalog rule ids it fixes and its step metadata
+ * (the rule id is the join key with config/anti-patterns.yaml; detectors are in ./detectors).
+ * The engine and the planner read steps from here and name none of them.
  */
-
-/** Every code detector; they share one parse and one traversal per file. */
-export const codeDetectors: readonly CodeDetector[] = detectorModules;
 
 /** A fix step in the order the engine runs it. */
 export interface RegisteredStep {
@@ -21,6 +17,8 @@ export interface RegisteredStep {
   /** the steps whose modules it imports (see FixStepMeta.requires) */
   requires: readonly string[];
   meta: FixStepMeta;
+  /** the step as a standalone jscodeshift transform (its module's default export) */
+  transform: FixStepModule['default'];
 }
 
 /** The code fix steps in the order a file's chosen steps run on its one AST (derived from their metadata). */
@@ -30,6 +28,7 @@ export const CODE_FIX_STEPS: readonly RegisteredStep[] = orderSteps(fixStepModul
   phase: m.step.phase,
   requires: m.step.requires,
   meta: m.step,
+  transform: m.default,
 }));
 
 const byName = new Map(CODE_FIX_STEPS.map((s) => [s.name, s]));
