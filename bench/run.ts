@@ -4,12 +4,14 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { listSources, writeCorpus } from './corpus';
 import { measure, type Measured } from './measure';
+import { CODE_FIX_STEPS } from '../src/registry/fix-steps';
 
 /** Compiled to dist/bench/run.js: the repository is two levels up. */
 const ROOT = path.resolve(__dirname, '..', '..');
 const BIN = path.join(ROOT, 'bin', 'harden-codemod.js');
 const dotBin = (name: string): string => path.join(ROOT, 'node_modules', '.bin', name);
-const TRANSFORMS = ['add-timeout', 'console-to-logger', 'swallowed-catch', 'wrap-in-policy'];
+/** The fix steps that fix a rule, from the registry (the module-only steps change no code). */
+const TRANSFORMS = CODE_FIX_STEPS.filter((s) => s.meta.fixes.length).map((s) => s.name);
 /** The fix comparison runs on the smallest corpus: jscodeshift passes are slow. */
 const FIX_FILES = Number(process.env.BENCH_FIX_FILES ?? 1000);
 
@@ -109,8 +111,8 @@ function parsedShare(dir: string): number | null {
       path.join(ROOT, 'dist', 'src', 'detect', 'detect-file.js'),
     ) as typeof import('../src/detect/detect-file');
     const { codeDetectors } = require(
-      path.join(ROOT, 'dist', 'detectors', 'index.js'),
-    ) as typeof import('../detectors');
+      path.join(ROOT, 'dist', 'src', 'registry', 'detectors.js'),
+    ) as typeof import('../src/registry/detectors');
     const { defaultConfig } = require(
       path.join(ROOT, 'dist', 'src', 'config', 'config-schema.js'),
     ) as typeof import('../src/config/config-schema');

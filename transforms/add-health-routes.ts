@@ -7,7 +7,9 @@
  */
 import { parseStatement } from './lib/imports';
 import { hasProbeRoute, listenStatements, namesInBlock, type ListenStatement } from './lib/server-listen';
-import { isSelected, toJscodeshiftTransform, type FixContext, type FixStep } from './lib/transform-api';
+import { isSelected, toJscodeshiftTransform } from './lib/transform-api';
+import type { FixContext, FixStep } from '../src/api/fix-context';
+import type { FixStepMeta } from '../src/api/step-metadata';
 
 const READINESS_FLAG = 'ready';
 
@@ -62,6 +64,13 @@ function addProbes(ctx: FixContext, site: ListenStatement): boolean {
   for (const s of statements) j(site.statement).insertBefore(s);
   return true;
 }
+
+export const step: FixStepMeta = {
+  name: 'add-health-routes',
+  phase: '4.5',
+  fixes: ['no-health-probes'],
+  requires: [],
+};
 
 export const fix: FixStep = (ctx) => {
   const { j, root } = ctx;

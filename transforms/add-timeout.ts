@@ -16,7 +16,9 @@ import { ensureNamedImports } from './lib/imports';
 import type { ImportBinding } from '../src/parse/imports';
 import { fixFetchCall, fixNodeRequest } from './lib/timeout-fetch-http';
 import { factorySetsTimeout, fixClientCall, isInstanceFactory, type HttpLibrary } from './lib/timeout-http-clients';
-import { isSelected, toJscodeshiftTransform, type FixContext, type FixStep } from './lib/transform-api';
+import { isSelected, toJscodeshiftTransform } from './lib/transform-api';
+import type { FixContext, FixStep } from '../src/api/fix-context';
+import type { FixStepMeta } from '../src/api/step-metadata';
 import { clientTimeoutMs } from './lib/client-timeouts';
 import { fixTableClient, tableClientAt, tableRequestAt } from './lib/timeout-table-clients';
 
@@ -45,6 +47,15 @@ function useNodeHttpHandler(ctx: FixContext, bindings: ImportBinding[]): string 
   return ensureNamedImports(ctx.j, ctx.root, ctx.file, '@smithy/node-http-handler', ['NodeHttpHandler'])
     .NodeHttpHandler!;
 }
+
+export const step: FixStepMeta = {
+  name: 'add-timeout',
+  phase: '4.3',
+  fixes: ['no-timeout'],
+  requires: [],
+  // after wrapping: add-timeout edits the call in place, wrap-in-policy needs its original position
+  runsAfter: ['wrap-in-policy'],
+};
 
 export const fix: FixStep = (ctx: FixContext) => {
   const { j, root, config } = ctx;

@@ -9,7 +9,9 @@ import { replaceInPlace } from './lib/code-splice';
 import { ensureNamedImports, isTopLevelName, preferredQuote } from './lib/imports';
 import { mapLogArguments } from './lib/log-arguments';
 import { isUnboundGlobal } from './lib/module-bindings';
-import { isSelected, toJscodeshiftTransform, type FixContext, type FixStep } from './lib/transform-api';
+import { isSelected, toJscodeshiftTransform } from './lib/transform-api';
+import type { FixContext, FixStep } from '../src/api/fix-context';
+import type { FixStepMeta } from '../src/api/step-metadata';
 
 // recast hands out loosely typed Babel nodes; shapes are checked at runtime below
 type AnyNode = any;
@@ -97,6 +99,15 @@ function catchParamCast(path: ASTPath, typescript: boolean) {
     return '';
   };
 }
+
+export const step: FixStepMeta = {
+  name: 'console-to-logger',
+  phase: '4.3',
+  fixes: ['unstructured-logging'],
+  requires: [],
+  // last of phase 4.3 (the established order): it converts the console calls where the other rewrites left them
+  runsAfter: ['idempotent-handler'],
+};
 
 export const fix: FixStep = (ctx: FixContext) => {
   const { j, root, file } = ctx;

@@ -1,4 +1,15 @@
-import { toJscodeshiftTransform, type FixStep } from './lib/transform-api';
+import { toJscodeshiftTransform } from './lib/transform-api';
+import type { FixStep } from '../src/api/fix-context';
+import type { FixStepMeta } from '../src/api/step-metadata';
+
+export const step: FixStepMeta = {
+  name: 'error-taxonomy',
+  phase: '4.1',
+  fixes: [],
+  requires: [],
+  // the rewrites that import the errors module record it as this step's need
+  runsWithDependents: true,
+};
 
 /**
  * Error taxonomy (spec phase 4.1, first step of implement mode): makes the generated

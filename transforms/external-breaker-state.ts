@@ -5,7 +5,9 @@ import { ensureNamedImports, isTopLevelName, moduleStyleOf, parseStatement } fro
 import { moduleBindings, localsOf } from './lib/module-bindings';
 import { packageRootOf } from './lib/generated-modules';
 import { addProperty } from './lib/object-literals';
-import { isSelected, toJscodeshiftTransform, type FixContext, type FixStep } from './lib/transform-api';
+import { isSelected, toJscodeshiftTransform } from './lib/transform-api';
+import type { FixContext, FixStep } from '../src/api/fix-context';
+import type { FixStepMeta } from '../src/api/step-metadata';
 
 /**
  * Circuit breaker state outside the Lambda instance (catalog rule shared-mutable-state, spec
@@ -122,6 +124,15 @@ function sites(
   }
   return { found, left };
 }
+
+export const step: FixStepMeta = {
+  name: 'external-breaker-state',
+  phase: '4.2',
+  fixes: ['shared-mutable-state'],
+  requires: [],
+  // the established order of phase 4.2 (the policy module first); no interaction with policy-layer is known
+  runsAfter: ['policy-layer'],
+};
 
 export const fix: FixStep = (ctx) => {
   const { j, root, file } = ctx;

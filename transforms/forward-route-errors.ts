@@ -16,7 +16,9 @@ import routeRejections from '../detectors/route-rejections';
 import { identifierNames, importedLocal, isFunctionNode } from './lib/catch-helpers';
 import { ensureNamedImports, isTopLevelName, parseStatement, preferredQuote } from './lib/imports';
 import { ensureTypeImports } from './lib/type-imports';
-import { toJscodeshiftTransform, type FixContext, type FixStep } from './lib/transform-api';
+import { toJscodeshiftTransform } from './lib/transform-api';
+import type { FixContext, FixStep } from '../src/api/fix-context';
+import type { FixStepMeta } from '../src/api/step-metadata';
 
 // recast hands out loosely typed Babel nodes; shapes are checked at runtime
 type AstNode = any;
@@ -346,6 +348,15 @@ function addAppErrorAnswer(ctx: FixContext, f: RouteFinding, framework: 'fastify
   ctx.j(creatingStatement(ctx, f)!).insertAfter(parseStatement(ctx.j, source));
   return true;
 }
+
+export const step: FixStepMeta = {
+  name: 'forward-route-errors',
+  phase: '4.1',
+  fixes: ['unhandled-route-rejection'],
+  requires: ['error-taxonomy'],
+  // after the catch rewrites: it moves whole route handler bodies into a new try, so they see the catches inside as written
+  runsAfter: ['infra-failure-status'],
+};
 
 export const fix: FixStep = (ctx) => {
   const { j, root } = ctx;

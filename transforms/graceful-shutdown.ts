@@ -8,7 +8,9 @@
 import type { ASTPath } from 'jscodeshift';
 import { parseStatement } from './lib/imports';
 import { listenStatements, namesInBlock, type ListenStatement } from './lib/server-listen';
-import { isSelected, toJscodeshiftTransform, type FixContext, type FixStep } from './lib/transform-api';
+import { isSelected, toJscodeshiftTransform } from './lib/transform-api';
+import type { FixContext, FixStep } from '../src/api/fix-context';
+import type { FixStepMeta } from '../src/api/step-metadata';
 
 // recast hands out loosely typed Babel nodes; shapes are checked at runtime below
 type AnyNode = any;
@@ -84,6 +86,15 @@ function addHandler(ctx: FixContext, site: ListenStatement): boolean {
   j(site.statement).insertAfter(parseStatement(j, code));
   return true;
 }
+
+export const step: FixStepMeta = {
+  name: 'graceful-shutdown',
+  phase: '4.5',
+  fixes: ['no-graceful-shutdown'],
+  requires: [],
+  // after the probes: the shutdown handler flips their `ready` flag when it is in the same block
+  runsAfter: ['add-health-routes'],
+};
 
 export const fix: FixStep = (ctx) => {
   if (handlesSigterm(ctx)) return false;

@@ -1,7 +1,9 @@
 import { ensureNamedImports, isTopLevelName, parseStatement } from './lib/imports';
 import { matchBatchLoop, type BatchLoopHandler } from './lib/sqs-batch-loop';
 import { ensureTypeImports } from './lib/type-imports';
-import { toJscodeshiftTransform, type FixContext, type FixStep } from './lib/transform-api';
+import { toJscodeshiftTransform } from './lib/transform-api';
+import type { FixContext, FixStep } from '../src/api/fix-context';
+import type { FixStepMeta } from '../src/api/step-metadata';
 
 /**
  * Idempotent SQS consumer (catalog rule no-idempotency, spec phase 4.3). A handler whose body
@@ -109,6 +111,15 @@ function rewrite(ctx: FixContext, h: BatchLoopHandler): void {
   const at = program.body.indexOf(h.statement);
   program.body.splice(at, 0, ...setup, recordHandler);
 }
+
+export const step: FixStepMeta = {
+  name: 'idempotent-handler',
+  phase: '4.3',
+  fixes: ['no-idempotency'],
+  requires: [],
+  // after the call rewrites: it moves the SQS loop body, with what they rewrote in it, into the record handler
+  runsAfter: ['add-timeout'],
+};
 
 export const fix: FixStep = (ctx) => {
   const { j, root } = ctx;

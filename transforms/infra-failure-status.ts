@@ -2,7 +2,9 @@ import type { ASTPath } from 'jscodeshift';
 import { freeErrorName, hasOwnAwait, importedLocal, isSelectedWithin } from './lib/catch-helpers';
 import { ensureNamedImports, isTopLevelName } from './lib/imports';
 import { firstMisleadingAnswer, guardSource, quoteOf } from './lib/infra-answers';
-import { toJscodeshiftTransform, type FixContext, type FixStep } from './lib/transform-api';
+import { toJscodeshiftTransform } from './lib/transform-api';
+import type { FixContext, FixStep } from '../src/api/fix-context';
+import type { FixStepMeta } from '../src/api/step-metadata';
 
 /**
  * Wrong status on infrastructure failure (rule wrong-status-on-infra-failure, spec phase 4.1):
@@ -115,6 +117,15 @@ function fixCatchClause(run: Run, path: ASTPath): boolean {
   statements.splice(found.index, 0, j.template.statement([source]));
   return true;
 }
+
+export const step: FixStepMeta = {
+  name: 'infra-failure-status',
+  phase: '4.1',
+  fixes: ['wrong-status-on-infra-failure'],
+  requires: ['error-taxonomy'],
+  // the established order of the catch rewrites (fixtures and the example's fix were made with it); no interaction with swallowed-catch is known
+  runsAfter: ['swallowed-catch'],
+};
 
 export const fix: FixStep = (ctx) => {
   const { j, root } = ctx;

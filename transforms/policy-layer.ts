@@ -1,5 +1,14 @@
 import { usePolicyModules } from './lib/policy-modules';
-import { toJscodeshiftTransform, type FixStep } from './lib/transform-api';
+import { toJscodeshiftTransform } from './lib/transform-api';
+import type { FixStep } from '../src/api/fix-context';
+import type { FixStepMeta } from '../src/api/step-metadata';
+
+export const step: FixStepMeta = {
+  name: 'policy-layer',
+  phase: '4.2',
+  fixes: [],
+  requires: ['error-taxonomy'],
+};
 
 /**
  * Policy layer (spec phase 4.2): makes the generated `resilience/policies` module available to

@@ -9,7 +9,9 @@ import { usePolicyModules } from './lib/policy-modules';
 import { hasVisibleOptions, insidePolicyExecute, wrapCall } from './lib/policy-wrapping';
 import { retryChoice } from './lib/retry-choice';
 import { endProblem, loopShape, removeUnusedMechanics, replaceLoop } from './lib/retry-loop-rewrite';
-import { isSelected, toJscodeshiftTransform, type FixContext, type FixStep } from './lib/transform-api';
+import { isSelected, toJscodeshiftTransform } from './lib/transform-api';
+import type { FixContext, FixStep } from '../src/api/fix-context';
+import type { FixStepMeta } from '../src/api/step-metadata';
 
 /**
  * Replace a hand-written retry loop with the policy (catalog rules retry-without-jitter and
@@ -130,6 +132,15 @@ function replace(ctx: FixContext, path: ASTPath, data: RetryLoopData): FixOutcom
   ctx.note(line, `${key}: the retry loop is replaced by the policy (${describeLimit(ctx, data)}${wait}); ${note}`);
   return { kind: 'changed' };
 }
+
+export const step: FixStepMeta = {
+  name: 'replace-retry-loop',
+  phase: '4.3',
+  fixes: ['retry-without-jitter', 'retry-without-max'],
+  requires: ['policy-layer'],
+  // before wrapping: a call inside a hand-written retry loop is wrapped by replacing the loop, never inside it
+  runsBefore: ['wrap-in-policy'],
+};
 
 export const fix: FixStep = (ctx) => {
   const { j, root } = ctx;

@@ -20,7 +20,9 @@ import {
 } from './lib/catch-helpers';
 import { contractAt, decideContract, singleFileContracts, type ContractDecision } from './lib/caller-safety';
 import { ensureNamedImports, isTopLevelName } from './lib/imports';
-import { toJscodeshiftTransform, type FixContext, type FixStep } from './lib/transform-api';
+import { toJscodeshiftTransform } from './lib/transform-api';
+import type { FixContext, FixStep } from '../src/api/fix-context';
+import type { FixStepMeta } from '../src/api/step-metadata';
 import { contractDataOf, type ContractData } from '../src/contract-types';
 
 /**
@@ -294,6 +296,13 @@ function fixCatchCall(run: Run, path: ASTPath): boolean {
   }
   return true;
 }
+
+export const step: FixStepMeta = {
+  name: 'swallowed-catch',
+  phase: '4.1',
+  fixes: ['silent-error-swallow'],
+  requires: ['error-taxonomy'],
+};
 
 export const fix: FixStep = (ctx) => {
   const { j, root } = ctx;

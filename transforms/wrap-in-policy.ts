@@ -9,7 +9,9 @@ import { hasVisibleOptions, insidePolicyExecute, limitSdkAttempts, wrapCall } fr
 import { awsAttemptPlan } from './lib/aws-sdk-attempts';
 import { NO_RETRY_OPTIONS, NOT_IDEMPOTENT_OPTIONS, retryChoice } from './lib/retry-choice';
 import { refusalFor } from './lib/wrap-refusals';
-import { isSelected, toJscodeshiftTransform, type FixContext, type FixStep } from './lib/transform-api';
+import { isSelected, toJscodeshiftTransform } from './lib/transform-api';
+import type { FixContext, FixStep } from '../src/api/fix-context';
+import type { FixStepMeta } from '../src/api/step-metadata';
 
 /**
  * Wrap each dependency (spec phase 4.3; catalog rules no-retry and no-circuit-breaker): every
@@ -34,6 +36,13 @@ function keyFor(ctx: FixContext, path: ASTPath, site: PolicyCallSite): string {
   const named = ctx.findings?.find((f) => f.line === line && f.dependency?.name)?.dependency?.name;
   return policyKey(named ?? site.name);
 }
+
+export const step: FixStepMeta = {
+  name: 'wrap-in-policy',
+  phase: '4.3',
+  fixes: ['no-retry', 'no-circuit-breaker'],
+  requires: ['policy-layer'],
+};
 
 export const fix: FixStep = (ctx) => {
   const { j, root } = ctx;

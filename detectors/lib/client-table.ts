@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { z } from 'zod';
-import { formatZodError } from '../../src/config/load-config';
+import { formatZodError } from '../../src/config/zod-errors';
 
 /*
  * The client table (config/clients.yaml): which modules, constructors and factories make a client

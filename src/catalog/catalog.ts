@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { z } from 'zod';
-import { formatZodError } from '../config/load-config';
+import { formatZodError } from '../config/zod-errors';
 import type { Severity } from '../types';
 
 export const PHASES = ['4.1', '4.2', '4.3', '4.4', '4.5', '4.6'] as const;

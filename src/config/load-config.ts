@@ -1,19 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
-import type { ZodError } from 'zod';
+import { closest } from 'fastest-levenshtein';
+import { loadCatalog } from '../catalog/catalog';
 import { UsageError } from '../errors';
 import { configSchema, type ResolvedConfig } from './config-schema';
+import { formatZodError } from './zod-errors';
 
 const CONFIG_FILES = ['harden-codemod.config.json', 'harden-codemod.config.yaml', 'harden-codemod.config.yml'];
-
-export function formatZodError(file: string, error: ZodError): string {
-  const lines = error.issues.map((issue) => {
-    const key = issue.path.length ? issue.path.join('.') : '(root)';
-    return `  ${key}: ${issue.message}`;
-  });
-  return `${file}: invalid configuration\n${lines.join('\n')}`;
-}
 
 function readConfigSource(file: string): unknown {
   const text = fs.readFileSync(file, 'utf8');
@@ -74,5 +68,17 @@ export function loadConfig(dir: string, explicit?: string): ResolvedConfig {
   }
   const parsed = configSchema.safeParse(raw ?? {});
   if (!parsed.success) throw new UsageError(formatZodError(file ?? 'config', parsed.error));
+  checkRuleKeys(file ?? 'config', parsed.data.severity);
   return { ...parsed.data, configFile: file };
+}
+
+/** Severity keys are rule ids of the catalog: a typo is a config error naming the closest id, not a silent no-op. */
+function checkRuleKeys(file: string, severity: Record<string, string>): void {
+  const ids = loadCatalog().rules.map((r) => r.id);
+  const unknown = Object.keys(severity).filter((key) => !ids.includes(key));
+  if (!unknown.length) return;
+  const lines = unknown.map(
+    (key) => `  severity.${key}: unknown rule id "${key}"; did you mean "${closest(key, ids)}"?`,
+  );
+  throw new UsageError(`${file}: invalid configuration\n${lines.join('\n')}\n  (rule ids: ${ids.join(', ')})`);
 }

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import jscodeshift from 'jscodeshift';
-import { codeDetectors } from '../../detectors';
 import { loadCatalog } from '../catalog/catalog';
 import type { ResolvedConfig } from '../config/config-schema';
 import type { ProjectFacts } from '../detect/detector-api';
@@ -10,10 +9,12 @@ import { languageOf, type SourceLanguage } from '../parse/parse-options';
 import { parseSource } from '../parse/parse-source';
 import { toFinding } from '../scan/finalize-findings';
 import type { Finding } from '../types';
-import { createFixContext, printRoot, type RunView, type ServiceState } from '../../transforms/lib/transform-api';
+import { createFixContext, printRoot } from '../../transforms/lib/transform-api';
+import type { RunView, ServiceState } from '../api/fix-context';
 import { detectPolicyFacts, factSource } from '../../transforms/lib/finding-facts';
 import { recastParserFor } from '../../transforms/lib/recast-parser';
-import { CODE_FIX_STEPS } from './fix-steps';
+import { codeDetectors } from '../registry/detectors';
+import { CODE_FIX_STEPS, codeFixStep } from '../registry/fix-steps';
 import { joinFileText, splitFileText } from './file-text';
 
 export interface FileFixResult {
@@ -38,18 +39,18 @@ export function stepsFor(findings: Finding[]): Array<{ name: string; findings: F
     if (!transform || !f.fixable) continue;
     byStep.set(transform, [...(byStep.get(transform) ?? []), f]);
   }
+  // a module step that runs with its dependents (the error taxonomy) joins every file where one of them runs
+  const joining = new Set(
+    CODE_FIX_STEPS.filter((s) => byStep.has(s.name)).flatMap((s) =>
+      s.requires.filter((r) => codeFixStep(r)?.meta.runsWithDependents),
+    ),
+  );
   const out: Array<{ name: string; findings: Finding[] }> = [];
   for (const s of CODE_FIX_STEPS) {
     const own = byStep.get(s.name);
     if (own) out.push({ name: s.name, findings: own });
+    else if (joining.has(s.name)) out.push({ name: s.name, findings: [] });
   }
-  // the taxonomy and policy modules are prerequisites of the steps that import from them
-  const names = new Set(out.map((s) => s.name));
-  if (
-    (names.has('swallowed-catch') || names.has('infra-failure-status') || names.has('forward-route-errors')) &&
-    !names.has('error-taxonomy')
-  )
-    out.unshift({ name: 'error-taxonomy', findings: [] });
   return out;
 }
 
@@ -106,7 +107,7 @@ function runPass(
   // what the detectors learned (typed finding data): from this pass's findings, else detected once on its text
   const facts = factSource(findings, () => detectPolicyFacts(absPath, text));
   for (const { name, findings: own } of stepsFor(findings)) {
-    const step = CODE_FIX_STEPS.find((s) => s.name === name)!.step;
+    const step = codeFixStep(name)!.step;
     const ctx = createFixContext(j, root, absPath, config, local, own.length ? own : undefined, { facts, run });
     const before = local.skipped.length;
     const notesBefore = local.notes?.length ?? 0;

@@ -6,13 +6,13 @@ import { findWorkspaces } from '../workspaces/find-workspaces';
 import { languageOf } from '../parse/parse-options';
 import type { FileChange, Finding, ScanResult } from '../types';
 import { packageRootOf } from '../../transforms/lib/generated-modules';
-import type { RunView } from '../../transforms/lib/transform-api';
+import type { RunView } from '../api/fix-context';
 import type { FindingRef } from '../contract-types';
 import { isHarnessScript } from '../files/artifacts';
 import { CodeUnits } from './code-units';
 import { fixCodeFileWithNeeds, type CodeFileOutcome, type NeedsContext } from './fix-needs';
 import { IacTexts } from './iac-texts';
-import { CODE_TRANSFORMS } from './fix-steps';
+import { isCodeFixStep } from '../registry/fix-steps';
 import { failureTests } from './failure-tests';
 import { iacChanges } from './iac-changes';
 import { addDependencies, installCommand, readIfExists } from './package-json-edit';
@@ -119,7 +119,7 @@ export async function computeChanges(
   const iacFindings: Finding[] = [];
   for (const f of chosen) {
     const transform = catalog.byId.get(f.ruleId)?.transform;
-    if (transform && CODE_TRANSFORMS.has(transform) && languageOf(f.file))
+    if (transform && isCodeFixStep(transform) && languageOf(f.file))
       codeByFile.set(f.file, [...(codeByFile.get(f.file) ?? []), f]);
     else iacFindings.push(f);
   }

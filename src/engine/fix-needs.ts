@@ -7,11 +7,11 @@ import { describeNeed } from '../iac/needs/infra-needs';
 import { applyInfraNeed } from '../iac/needs/apply-need';
 import { recommendedLibraries } from '../report/libraries';
 import type { Finding } from '../types';
-import type { FixNeed, RunView, ServiceState } from '../../transforms/lib/transform-api';
+import type { FixNeed, RunView, ServiceState } from '../api/fix-context';
 import { packageRootOf } from '../../transforms/lib/generated-modules';
 import { fixFile, type FileFixResult } from './code-fixes';
 import { typescriptAtLeast, type CodeUnit, type CodeUnits, type TypeScriptVersion } from './code-units';
-import { CODE_FIX_STEPS } from './fix-steps';
+import { CODE_FIX_STEPS } from '../registry/fix-steps';
 import type { IacTexts } from './iac-texts';
 
 /**
@@ -134,7 +134,7 @@ function withDependents(steps: Set<string>): Set<string> {
   for (let grew = true; grew;) {
     grew = false;
     for (const s of CODE_FIX_STEPS) {
-      if (!out.has(s.name) && s.after.some((a) => out.has(a))) {
+      if (!out.has(s.name) && s.requires.some((a) => out.has(a))) {
         out.add(s.name);
         grew = true;
       }

@@ -1,5 +1,5 @@
 import { loadCatalog, PHASES, type Phase } from '../catalog/catalog';
-import { CODE_FIX_STEPS } from '../engine/fix-steps';
+import { CODE_FIX_STEPS } from '../registry/fix-steps';
 import { SEVERITIES, type Finding, type ScanResult, type Severity } from '../types';
 
 /**
@@ -93,7 +93,7 @@ function moduleSteps(): Set<string> {
 
 /** step name → the module steps it needs, transitively (the engine's `after` lists). */
 function moduleClosure(step: string, modules: Set<string>, seen = new Set<string>()): string[] {
-  for (const dep of CODE_FIX_STEPS.find((s) => s.name === step)?.after ?? []) {
+  for (const dep of CODE_FIX_STEPS.find((s) => s.name === step)?.requires ?? []) {
     if (seen.has(dep)) continue;
     seen.add(dep);
     moduleClosure(dep, modules, seen);
@@ -198,7 +198,7 @@ export function buildPlan(result: Pick<ScanResult, 'findings'>, input: PlanInput
 }
 
 function directModules(step: string, modules: Set<string>): string[] {
-  const after = CODE_FIX_STEPS.find((s) => s.name === step)?.after ?? [];
+  const after = CODE_FIX_STEPS.find((s) => s.name === step)?.requires ?? [];
   // a prerequisite that is itself a rewrite step (none today) passes on its own modules
   return [...new Set(after.flatMap((a) => (modules.has(a) ? [moduleId(a)] : moduleClosure(a, modules).map(moduleId))))];
 }

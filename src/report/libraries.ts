@@ -3,7 +3,7 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { z } from 'zod';
 import { loadCatalog, PHASES } from '../catalog/catalog';
-import { formatZodError } from '../config/load-config';
+import { formatZodError } from '../config/zod-errors';
 
 const recommendedSchema = z
   .object({

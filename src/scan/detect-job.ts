@@ -1,4 +1,4 @@
-import { codeDetectors } from '../../detectors';
+import { codeDetectors } from '../registry/detectors';
 import type { CodeDetector, ProjectFacts } from '../detect/detector-api';
 import { detectFile, type FileDetection } from '../detect/detect-file';
 import { readSource } from '../files/read-source';

@@ -64,6 +64,18 @@ describe('CLI contract', () => {
     expect(r.stderr).toContain('timeouts.httpMs');
   });
 
+  it('a severity key that is no rule id is exit 2, naming the key and the closest id', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hc-config-'));
+    fs.writeFileSync(
+      path.join(dir, 'harden-codemod.config.json'),
+      JSON.stringify({ severity: { 'no-timout': 'off' } }),
+    );
+    fs.writeFileSync(path.join(dir, 'index.js'), "fetch('https://example.com');\n");
+    const r = runCli(['scan', dir]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('severity.no-timout: unknown rule id "no-timout"; did you mean "no-timeout"?');
+  });
+
   it.each(['playbook', 'review', 'plan'])(
     '%s on a folder with nothing to scan is exit 2, no document written',
     (cmd) => {

@@ -39,6 +39,18 @@ describe('config loading', () => {
   it('names an unknown key', () => {
     expect(() => loadConfig(dirWith({ 'harden-codemod.config.json': '{"timeout":{}}' }))).toThrow(/timeout/);
   });
+  it('refuses a severity key that is no rule id, suggesting the closest one', () => {
+    const dir = dirWith({ 'harden-codemod.config.yaml': 'severity:\n  no-timout: off\n  hardcoded-secret: low\n' });
+    expect(() => loadConfig(dir)).toThrow(
+      /severity\.no-timout: unknown rule id "no-timout"; did you mean "no-timeout"\?/,
+    );
+    expect(() => loadConfig(dir)).toThrow(/harden-codemod\.config\.yaml/);
+  });
+  it('takes every catalog rule id as a severity key', () => {
+    const severity = Object.fromEntries(loadCatalog().rules.map((r) => [r.id, 'low']));
+    const c = loadConfig(dirWith({ 'harden-codemod.config.json': JSON.stringify({ severity }) }));
+    expect(Object.keys(c.severity)).toEqual(Object.keys(severity));
+  });
   it('names the file and line of malformed YAML', () => {
     expect(() => loadConfig(dirWith({ 'harden-codemod.config.yaml': 'timeouts:\n  httpMs: [1,\n' }))).toThrow(
       /harden-codemod\.config\.yaml:\d+/,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { codeDetectors } from '../../detectors';
+import { codeDetectors } from '../../src/registry/detectors';
 import { detectFile } from '../../src/detect/detect-file';
 import { projectFacts } from '../helpers/detect';
 import { generatedClient } from '../helpers/generated-client';

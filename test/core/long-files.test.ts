@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { codeDetectors } from '../../detectors';
+import { codeDetectors } from '../../src/registry/detectors';
 import { defaultConfig } from '../../src/config/config-schema';
 import { detectFile } from '../../src/detect/detect-file';
 import { toPlainProject } from '../../src/detect/plain-facts';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { codeDetectors } from '../../detectors';
+import { codeDetectors } from '../../src/registry/detectors';
 import type { CodeDetector, SourceFile } from '../../src/detect/detector-api';
 import { detectFile, detectorApplies } from '../../src/detect/detect-file';
 import { toPlainFacts } from '../../src/detect/plain-facts';

@@ -13,13 +13,7 @@ import { computeChanges } from '../../src/engine/compute-changes';
 import { writeChanges } from '../../src/engine/write-changes';
 import { languageOf } from '../../src/parse/parse-options';
 import { scan } from '../../src/scan/scan';
-import addTimeout from '../../transforms/add-timeout';
-import consoleToLogger from '../../transforms/console-to-logger';
-import errorTaxonomy from '../../transforms/error-taxonomy';
-import infraFailureStatus from '../../transforms/infra-failure-status';
-import policyLayer from '../../transforms/policy-layer';
-import swallowedCatch from '../../transforms/swallowed-catch';
-import wrapInPolicy from '../../transforms/wrap-in-policy';
+import { CODE_FIX_STEPS } from '../../src/registry/fix-steps';
 import { REPO } from '../helpers/cli';
 import {
   fixtureInputs,
@@ -45,16 +39,10 @@ const PACKAGE = JSON.stringify(
   2,
 );
 
-const TRANSFORMS = {
-  'add-timeout': addTimeout,
-  'console-to-logger': consoleToLogger,
-  'error-taxonomy': errorTaxonomy,
-  'infra-failure-status': infraFailureStatus,
-  'policy-layer': policyLayer,
-  'swallowed-catch': swallowedCatch,
-  'wrap-in-policy': wrapInPolicy,
-};
 type Transform = (file: FileInfo, api: API, options: Options) => string | undefined | null;
+
+/** Every fix step of the registry, as the standalone transform `jscodeshift -t transforms/<name>.ts` runs. */
+const TRANSFORMS: Record<string, Transform> = Object.fromEntries(CODE_FIX_STEPS.map((s) => [s.name, s.transform]));
 
 const show = (p: GeneratedProgram): string => `--- ${p.file} ---\n${p.code}`;
 

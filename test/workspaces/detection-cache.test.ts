@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { codeDetectors } from '../../detectors';
+import { codeDetectors } from '../../src/registry/detectors';
 import { detectFile } from '../../src/detect/detect-file';
 import { fromPlainProject, toPlainProject } from '../../src/detect/plain-facts';
 import { cacheDir, cacheKeyParts, openCache } from '../../src/scan/detection-cache';

@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config/config-schema';
 import { fix as addTimeout } from '../add-timeout';
 import { handlerShorthandSupport } from '../lib/aws-sdk-versions';
-import { createFixContext, printOptionsFor, type ServiceState } from '../lib/transform-api';
+import { createFixContext, printOptionsFor } from '../lib/transform-api';
+import type { ServiceState } from '../../src/api/fix-context';
 import { recastParserFor } from '../lib/recast-parser';
 
 /*

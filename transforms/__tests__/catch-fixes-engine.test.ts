@@ -6,7 +6,8 @@ import type { Finding } from '../../src/types';
 import { fix as errorTaxonomy } from '../error-taxonomy';
 import { fix as infraFailureStatus } from '../infra-failure-status';
 import { recastParserFor } from '../lib/recast-parser';
-import { createFixContext, type FixStep, type ServiceState } from '../lib/transform-api';
+import { createFixContext } from '../lib/transform-api';
+import type { FixStep, ServiceState } from '../../src/api/fix-context';
 import { fix as swallowedCatch } from '../swallowed-catch';
 
 /**

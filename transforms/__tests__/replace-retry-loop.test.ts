@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config/config-schema';
 import { fix } from '../replace-retry-loop';
 import { detectPolicyFacts, factSource } from '../lib/finding-facts';
-import { createFixContext, printOptionsFor, type ServiceState } from '../lib/transform-api';
+import { createFixContext, printOptionsFor } from '../lib/transform-api';
+import type { ServiceState } from '../../src/api/fix-context';
 import { recastParserFor } from '../lib/recast-parser';
 
 /** Runs the step on `source` with the detectors' facts, as the engine does; returns the text (or null) and what it recorded. */

@@ -4,7 +4,8 @@ import { defaultConfig } from '../../src/config/config-schema';
 import type { Finding } from '../../src/types';
 import { fix as forwardRouteErrors } from '../forward-route-errors';
 import { recastParserFor } from '../lib/recast-parser';
-import { createFixContext, type ServiceState } from '../lib/transform-api';
+import { createFixContext } from '../lib/transform-api';
+import type { ServiceState } from '../../src/api/fix-context';
 
 /**
  * forward-route-errors on a Fastify/Koa app finding, as the engine runs it: the framework's

@@ -5,7 +5,8 @@ import type { Finding } from '../../src/types';
 import { breakerName, fix as externalBreakerState } from '../external-breaker-state';
 import { fix as idempotentHandler } from '../idempotent-handler';
 import { recastParserFor } from '../lib/recast-parser';
-import { createFixContext, type FixStep, type ServiceState } from '../lib/transform-api';
+import { createFixContext } from '../lib/transform-api';
+import type { FixStep, ServiceState } from '../../src/api/fix-context';
 
 function run(step: FixStep, file: string, source: string, findings?: Finding[]) {
   const j = jscodeshift.withParser(recastParserFor(file));

@@ -5,7 +5,8 @@ import type { Finding } from '../../src/types';
 import { fix as addTimeout } from '../add-timeout';
 import { fix as consoleToLogger } from '../console-to-logger';
 import { recastParserFor } from '../lib/recast-parser';
-import { createFixContext, printOptionsFor, type FixStep, type ServiceState } from '../lib/transform-api';
+import { createFixContext, printOptionsFor } from '../lib/transform-api';
+import type { FixStep, ServiceState } from '../../src/api/fix-context';
 
 /** Runs one step the way the fix engine does: on the finding lines only, collecting skips and dependencies. */
 function runStep(

@@ -4,7 +4,8 @@ import { defaultConfig } from '../../src/config/config-schema';
 import type { Finding } from '../../src/types';
 import { fix as addTimeout } from '../add-timeout';
 import { recastParserFor } from '../lib/recast-parser';
-import { createFixContext, printOptionsFor, type ServiceState } from '../lib/transform-api';
+import { createFixContext, printOptionsFor } from '../lib/transform-api';
+import type { ServiceState } from '../../src/api/fix-context';
 
 /** add-timeout on the finding lines only, as the engine runs it, on clients of the client table. */
 function run(source: string, lines: number[], file = '/virtual/src/app.js') {

@@ -7,7 +7,7 @@ import { languageOf } from '../../src/parse/parse-options';
 import callers from '../../detectors/callers';
 import errorHandling from '../../detectors/error-handling';
 import idempotency from '../../detectors/idempotency';
-import type { FixContext } from './transform-api';
+import type { FixContext } from '../../src/api/fix-context';
 
 /*
  * Whether a catch may start rethrowing: turning `return null` into `throw classify(err)`

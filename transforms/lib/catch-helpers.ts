@@ -1,5 +1,5 @@
 import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
-import type { FixContext } from './transform-api';
+import type { FixContext } from '../../src/api/fix-context';
 import { isTopLevelName } from './imports';
 
 /*

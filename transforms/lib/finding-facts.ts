@@ -7,6 +7,7 @@ import type { CodeDetector } from '../../src/detect/detector-api';
 import { callFactsAt, retryLoopData, type CallFacts, type RetryLoopData } from '../../src/rule-data/policy-rules';
 import dependencyPolicies from '../../detectors/dependency-policies';
 import retryLoops from '../../detectors/retry-loops';
+import type { FactSource } from '../../src/api/fix-context';
 import { callFactsCollector } from '../../detectors/lib/call-facts';
 import { mergeVisitors } from '../../detectors/lib/dependency-model';
 
@@ -23,15 +24,6 @@ export interface FactFinding {
   line: number;
   data?: Record<string, unknown>;
   dependency?: { name: string };
-}
-
-export interface FactSource {
-  /** Facts of the dependency call starting at `line`, or null when no detector reported it. */
-  callFacts(line: number): CallFacts | null;
-  /** Data of the hand-written retry loop starting at `line`, or null. */
-  retryLoopFacts(line: number): RetryLoopData | null;
-  /** The dependency name the detectors gave the call at `line` (the policy key comes from it), or null. */
-  dependencyAt(line: number): string | null;
 }
 
 const LOOP_RULES = new Set(['retry-without-jitter', 'retry-without-max']);

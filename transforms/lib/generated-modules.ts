@@ -1,10 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import JSON5 from 'json5';
+import type { GeneratedModuleKind } from '../../src/api/fix-context';
 
-/** The modules fixes generate once per package and import from there. */
-export type GeneratedModuleKind = 'errors' | 'policies' | 'logger';
-
+/** The modules fixes generate once per package and import from there (their kinds: GeneratedModuleKind). */
 const FILE_NAMES: Record<GeneratedModuleKind, string> = {
   errors: 'resilience/errors',
   policies: 'resilience/policies',

@@ -1,5 +1,5 @@
 import type { ResolvedConfig } from '../../src/config/config-schema';
-import type { GeneratedModuleKind } from './generated-modules';
+import type { GeneratedModuleKind } from '../../src/api/fix-context';
 import { errorTaxonomySource } from '../generators/error-taxonomy-source';
 import { loggerSource } from '../generators/logger-source';
 import { policiesSource } from '../generators/policies-source';

@@ -1,4 +1,4 @@
-import type { FixContext } from './transform-api';
+import type { FixContext } from '../../src/api/fix-context';
 
 /**
  * Requests the generated `policies` module and what it needs: the `errors` and `logger`

@@ -3,95 +3,13 @@ import path from 'node:path';
 import type { API, Collection, FileInfo, JSCodeshift, Options } from 'jscodeshift';
 import { defaultConfig, type ResolvedConfig } from '../../src/config/config-schema';
 import type { Finding } from '../../src/types';
-import type { FindingRef } from '../../src/contract-types';
-import {
-  generatedModulePath,
-  importSpecifier,
-  moduleFormatOf,
-  packageRootOf,
-  sourceRootOf,
-  type GeneratedModuleKind,
-} from './generated-modules';
+import type { FactSource, FixContext, FixStep, RunView, ServiceState } from '../../src/api/fix-context';
+import { generatedModulePath, importSpecifier, moduleFormatOf, packageRootOf, sourceRootOf } from './generated-modules';
 import { moduleStyleOf, programOf } from './imports';
 import { moduleSource } from './module-sources';
 import { recastParserFor } from './recast-parser';
 import { serviceNameOf } from './service-name';
-import { detectPolicyFacts, factSource, type FactSource } from './finding-facts';
-
-/** A module a fix needs: created once, never overwriting a different file. */
-export interface ModuleRequest {
-  kind: GeneratedModuleKind;
-  /** absolute path */
-  file: string;
-  content: string;
-}
-
-/**
- * What a fix step gets: the file's one recast AST and the engine's services. All the fix
- * steps chosen for a file run on the same `root`; the engine prints it once.
- */
-export interface FixContext {
-  j: JSCodeshift;
-  root: Collection;
-  /** absolute path of the file */
-  file: string;
-  config: ResolvedConfig;
-  /**
-   * The findings of this step's rule in this file, when the engine runs it (their `line` is in
-   * the original source; untouched nodes keep their original `loc`). Undefined when the
-   * transform runs standalone: then every match is fixed.
-   */
-  findings?: Finding[];
-  /** Import specifier of a generated module from this file; records the module for creation. */
-  useModule(kind: GeneratedModuleKind): string;
-  /** Records an npm dependency the fixed code needs, added to the package.json of the code's deployable unit. */
-  addDependency(name: string, range: string): void;
-  /**
-   * Declares infrastructure the fixed code needs (a table, a permission): the engine adds it to
-   * the IaC of the function that runs this file, in the same run, or does not make the fix.
-   */
-  needInfra(need: InfraNeed): void;
-  /** Records a finding this step could not fix safely, with the reason. */
-  skip(line: number, reason: string): void;
-  /**
-   * Whether a finding of another rule (or file) is fixed in the same run: a fix that is safe only
-   * together with it (a route that must stop crashing before its callee may reject) asks first,
-   * then records the dependency with `dependsOn`. Always false when the transform runs alone.
-   */
-  willFix(ref: FindingRef): boolean;
-  /** Records that this step's change of the file is safe only if `ref` is fixed too; the engine undoes the change otherwise. */
-  dependsOn(ref: FindingRef, line: number): void;
-  /** Records what the step chose for the code at `line` (e.g. how a call is retried), shown in the fix summary. */
-  note(line: number, text: string): void;
-  /** What the detectors learned about the calls and retry loops of this file, by line (typed finding data). */
-  facts: FactSource;
-}
-
-/** Infrastructure a code fix needs beside its code. */
-export type InfraNeed =
-  /** Powertools idempotency: a table keyed on `id` with TTL on `expiration`, its name in `envVar`, read/write access, partial batch responses on the SQS event source */
-  | { kind: 'idempotency-table'; exportName: string; envVar: string }
-  /** read and write access to the SSM parameters under a path */
-  | { kind: 'ssm-parameters'; pathPrefix: string };
-
-/**
- * What a fix step needs beyond the file itself, each checked by the engine against the function
- * that runs the file (its runtime, its package, its IaC); `step` is set by the engine.
- */
-export type FixNeed = (
-  | { kind: 'dependency'; name: string; range: string }
-  | { kind: 'generated-module'; module: GeneratedModuleKind; file: string }
-  | { kind: 'infra'; infra: InfraNeed }
-) & { step?: string };
-
-/** Where the engine places generated modules for a file: inside the deployable unit that runs it. */
-export interface ModulePlacement {
-  /** absolute directory the generated `resilience/` modules go in */
-  sourceRoot: string;
-}
-
-/** A fix step: rewrites `ctx.root` in place and returns whether anything changed. */
-export type FixStep = (ctx: FixContext) => boolean;
+import { detectPolicyFacts, factSource } from './finding-facts';
 
 /** True when the step should fix the node starting at `line` (always true standalone). */
 export function isSelected(ctx: FixContext, node: { loc?: { start: { line: number } } | null }): boolean {
@@ -136,26 +54,6 @@ function importsWithExtension(root: Collection, j: JSCodeshift): boolean {
     if (src.startsWith('.') && /\.(js|mjs|cjs)$/.test(src)) withExt = true;
   });
   return withExt;
-}
-
-export interface ServiceState {
-  modules: Map<string, ModuleRequest>;
-  dependencies: Map<string, string>;
-  /** findings a step left on purpose; `step` is set by the engine to the step that skipped */
-  skipped: Array<{ line: number; reason: string; step?: string }>;
-  /** what steps chose, per line (see FixContext.note); `step` is set by the engine */
-  notes?: Array<{ line: number; text: string; step?: string }>;
-  /** findings of other rules this file's changes rely on (the engine checks they were fixed) */
-  requires?: Array<FindingRef & { by: number }>;
-  /** what the steps need beyond the file (dependencies, generated modules, infrastructure) */
-  needs?: FixNeed[];
-  /** set by the engine: the deployable unit's source root; else the nearest package's */
-  placement?: ModulePlacement;
-}
-
-/** The engine's view of the run for a fix step: which other findings are fixed in it. */
-export interface RunView {
-  willFix(ref: FindingRef): boolean;
 }
 
 export function createFixContext(

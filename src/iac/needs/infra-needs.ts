@@ -1,4 +1,4 @@
-import type { InfraNeed } from '../../../transforms/lib/transform-api';
+import type { InfraNeed } from '../../api/fix-context';
 import type { IacFormat } from '../iac-model';
 
 export type { InfraNeed };

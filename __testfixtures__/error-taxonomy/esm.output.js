@@ -1,9 +1,0 @@
-import express from 'express';
-
-const app = express();
-
-app.get('/health', (_req, res) => {
-  res.json({ ok: true });
-});
-
-export default app;
