@@ -5,10 +5,10 @@ import type { ResolvedConfig } from '../config/config-schema';
 import { fixIacFile } from '../iac/fix-iac';
 import { cdkAppDir } from '../iac/cdk-model';
 import { queueNameOf, redriveWorkflow, serviceOf, type RedriveService } from '../iac/redrive-workflows';
-import { scanIac, type IacFinding, type IacInputFile } from '../iac/scan-iac';
+import { scanIac } from '../iac/scan-iac';
 import type { GeneratedWorkflow } from '../iac/workflows';
 import { workflowsDirFor } from '../files/git-root';
-import type { FileChange, Finding, ScanResult } from '../types';
+import type { FileChange, Finding, IacFinding, IacInputFile, ScanResult } from '../types';
 
 /**
  * A DLQ the fix itself adds needs a redrive procedure too: the fixed templates are scanned

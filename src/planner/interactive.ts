@@ -1,18 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expand, select } from '@inquirer/prompts';
-import { applyAndValidate, type FixCommandOptions } from '../cli/fix-command';
-import { scanOptionsOf } from '../cli/selection-options';
-import { DEFAULT_PLAYBOOK, writePlaybook } from '../cli/playbook-command';
 import type { ResolvedConfig } from '../config/config-schema';
-import { loadConfig } from '../config/load-config';
 import { computeChanges } from '../engine/compute-changes';
 import { settleFixability } from '../engine/fixability';
-import { assertSomethingChecked } from '../report/report-gate';
 import { colors } from '../report/colors';
 import { diffReport, diffStat } from '../report/diff-report';
 import { discoveryLines } from '../report/text-report';
-import { resolveRoot, scan } from '../scan/scan';
+import { applyAndValidate, type ApplyOptions } from '../session/apply-and-validate';
+import { scanSelection } from '../session/open-session';
+import { DEFAULT_PLAYBOOK, writePlaybook } from '../session/write-playbook';
 import type { FileChange, ScanResult } from '../types';
 import { analyzeMode } from './analyze-mode';
 import { auditLines } from './audit-lines';
@@ -21,9 +18,7 @@ import { buildPlan, MODULE_OF_STEP, selectedFindings, selectedTests, type Plan }
 import { targetScan } from './targeted';
 import { isPromptExit } from './terminal';
 
-export { analyzeMode } from './analyze-mode';
-
-export interface PlannerOptions extends FixCommandOptions {
+export interface PlannerOptions extends ApplyOptions {
   /** Targeted mode: only the findings of this dependency (name or file path) */
   dependency?: string;
 }
@@ -148,10 +143,8 @@ async function plan(
   markWriting: () => void,
 ): Promise<number> {
   const c = colors(out);
-  const root = resolveRoot(paths);
-  const config = loadConfig(root, options.config);
-  const full = scan({ ...scanOptionsOf(paths, options), root, config });
-  assertSomethingChecked(full, paths, options.include);
+  const { session, result: full } = await scanSelection(paths, options);
+  const { config } = session;
   const scanned = targetScan(full, options.dependency);
 
   out.write(
@@ -210,12 +203,10 @@ async function plan(
     }
     markWriting();
     // the unfiltered scan is the baseline, so that a targeted run is not flagged for findings it never selected
-    const applied = await applyAndValidate(paths, options, full, computed, config);
+    const applied = await applyAndValidate(session, options, full, computed);
     const playbook = path.resolve(full.root, DEFAULT_PLAYBOOK);
     if (fs.existsSync(playbook))
-      out.write(
-        `Playbook updated: ${path.relative(process.cwd(), await writePlaybook(applied.after, undefined, { config: options.config }))}\n`,
-      );
+      out.write(`Playbook updated: ${path.relative(process.cwd(), await writePlaybook(applied.after, config))}\n`);
     return applied.code;
   }
 }

@@ -1,9 +1,9 @@
 import type { ResolvedConfig } from '../config/config-schema';
 import { loadConfig } from '../config/load-config';
-import { resolveRoot, scan, type ScanOptions } from '../scan/scan';
+import { settleFixability, type SettledScan } from '../engine/fixability';
+import { writeChanges, type WriteOptions } from '../engine/write-changes';
+import { resolveRoot, scanAsync, type ScanOptions } from '../scan/scan';
 import type { Finding, ScanResult } from '../types';
-import { settleFixability, type SettledScan } from './fixability';
-import { writeChanges, type WriteOptions } from './write-changes';
 
 export interface FixOptions extends ScanOptions, WriteOptions {
   /** write the changes (all or nothing); default false: compute them in memory only */
@@ -20,14 +20,15 @@ export interface FixResult extends SettledScan {
 }
 
 /**
- * The library's fix: scan, compute every change in memory (the scan's `fixable` flags settled
- * by it), and, with `write: true`, write them all or none. What `harden-codemod fix --yes` does,
- * without the printing and the validation re-scan.
+ * The library's fix: scan (the CLI's scan: detection cache unless `cache: false`, worker
+ * threads for large trees), compute every change in memory (the scan's `fixable` flags settled
+ * by it), and, with `write: true`, write them all or none. What `harden-codemod fix --yes`
+ * does, without the printing and the validation re-scan.
  */
 export async function fix(options: FixOptions = {}): Promise<FixResult> {
   const root = options.root ?? resolveRoot(options.paths);
   const config = options.config ?? loadConfig(root, options.configFile);
-  const settled = await settleFixability(scan({ ...options, root, config }), config, options.select);
+  const settled = await settleFixability(await scanAsync({ ...options, root, config }), config, options.select);
   if (options.write) await writeChanges(root, settled.computed.changes, options);
   return { ...settled, config, written: Boolean(options.write) };
 }
