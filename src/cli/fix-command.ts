@@ -1,12 +1,11 @@
-import { computeChanges } from '../engine/compute-changes';
-import { settleFixability } from '../engine/fixability';
 import { UsageError } from '../errors';
 import { diffReport, diffStat } from '../report/diff-report';
-import { fixSummary } from '../report/fix-summary';
 import { textReport } from '../report/text-report';
 import type { Finding } from '../types';
 import { exitCodeOf, reported } from '../report/report-gate';
 import { applyAndValidate, type ApplyOptions } from '../session/apply-and-validate';
+import { computeFixes, settleFixes } from '../session/compute-fixes';
+import { fixSummary } from '../session/fix-summary';
 import { scanSelection } from '../session/open-session';
 
 export interface FixCommandOptions extends ApplyOptions {
@@ -30,12 +29,11 @@ export async function fixCommand(
     );
   }
   const { session, result: scanned } = await scanSelection(paths, options);
-  const { config } = session;
   if (!options.dryRun)
-    return (await applyAndValidate(session, options, scanned, await computeChanges(scanned, config, select))).code;
+    return (await applyAndValidate(session, options, scanned, await computeFixes(session, scanned, select))).code;
 
   // the fix step decides what is fixable: the report and the summary say what this diff does
-  const { result: before, computed } = await settleFixability(scanned, config, select);
+  const { result: before, computed } = await settleFixes(session, scanned, select);
   const { result: shown, hidden } = reported(before, options.severity);
   const fixedBelow = shown.findings.filter((f) => f.fixable).length;
   process.stdout.write(

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
-import type { ResolvedConfig } from '../config/config-schema';
 import { UsageError } from '../errors';
 import { applyBaseline, writeBaseline } from '../report/baseline';
 import { jsonReport } from '../report/json-report';
@@ -9,7 +8,8 @@ import { markdownReport } from '../report/markdown-report';
 import { textReport } from '../report/text-report';
 import type { ScanResult } from '../types';
 import { exitCodeOf, reported } from '../report/report-gate';
-import { scanSelection } from '../session/open-session';
+import { settleFixes } from '../session/compute-fixes';
+import { scanSelection, type Session } from '../session/open-session';
 import type { SelectionOptions } from '../session/selection';
 
 export interface ScanCommandOptions extends SelectionOptions {
@@ -26,9 +26,8 @@ export const SCAN_FORMATS = ['text', 'json', 'sarif', 'markdown'] as const;
  * The machine formats and the markdown report state which findings are fixable: the fix engine
  * runs in memory (nothing is written) and settles it; SARIF carries the fixes themselves.
  */
-async function settledReport(result: ScanResult, format: string, config: ResolvedConfig): Promise<string> {
-  const { settleFixability } = await import('../engine/fixability');
-  const settled = await settleFixability(result, config);
+async function settledReport(result: ScanResult, format: string, session: Session): Promise<string> {
+  const settled = await settleFixes(session, result);
   if (format === 'json') return jsonReport(settled.result);
   if (format === 'markdown') return markdownReport(settled.result);
   const { sarifReport } = await import('../report/sarif-report');
@@ -89,7 +88,7 @@ export async function scanCommand(paths: string[], options: ScanCommandOptions):
   const report =
     options.format === 'text'
       ? textReport(shown, { quiet: options.quiet, verbose: options.verbose, hidden, threshold: options.severity })
-      : await settledReport(shown, options.format, scanned.session.config);
+      : await settledReport(shown, options.format, scanned.session);
   if (options.outputFile) {
     const file = path.resolve(options.outputFile);
     fs.mkdirSync(path.dirname(file), { recursive: true });

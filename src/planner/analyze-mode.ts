@@ -21,7 +21,7 @@ export async function analyzeMode(paths: string[], options: AnalyzeOptions): Pro
     textReport(shown, { quiet: options.quiet, verbose: options.verbose, hidden, threshold: options.severity }),
   );
   if (options.dependency === undefined) {
-    const file = await writePlaybook(result, session.config, { out: options.out });
+    const file = await writePlaybook(result, session, { out: options.out });
     process.stdout.write(`Playbook written: ${path.relative(process.cwd(), file) || file}\n`);
   } else {
     process.stdout.write('Playbook not written for a --dependency run (run without it to write the full playbook)\n');

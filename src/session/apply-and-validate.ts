@@ -1,9 +1,9 @@
 import type { ComputedChanges } from '../engine/compute-changes';
 import { writeChanges } from '../engine/write-changes';
 import { diffStat } from '../report/diff-report';
-import { fixSummary } from '../report/fix-summary';
 import { compareScans, validationReport } from '../report/validation-report';
 import type { ScanResult } from '../types';
+import { fixSummary } from './fix-summary';
 import { installDependencies } from './install-dependencies';
 import { scanSession, type Session } from './open-session';
 import type { SelectionOptions } from './selection';

@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
-import type { ResolvedConfig } from '../config/config-schema';
 import { playbook } from '../report/playbook';
 import type { ScanResult } from '../types';
+import { settleFixes } from './compute-fixes';
+import type { Session } from './open-session';
 
 export const DEFAULT_PLAYBOOK = '.opencode/docs/HARDENING-PLAYBOOK.md';
 
@@ -14,18 +15,20 @@ export const DEFAULT_PLAYBOOK = '.opencode/docs/HARDENING-PLAYBOOK.md';
  */
 export async function writePlaybook(
   result: ScanResult,
-  config: ResolvedConfig,
+  session: Pick<Session, 'config'>,
   options: { out?: string; date?: string } = {},
 ): Promise<string> {
-  // the fix engine loads jscodeshift and recast: only when a playbook is written, so a scan starts fast
-  const { settleFixability } = await import('../engine/fixability');
-  const settled = await settleFixability(result, config);
+  const settled = await settleFixes(session, result);
   const file = path.resolve(result.root, options.out ?? DEFAULT_PLAYBOOK);
   const existing = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
   fs.mkdirSync(path.dirname(file), { recursive: true });
   writeFileAtomic.sync(
     file,
-    playbook(settled.result, { date: options.date ?? new Date().toISOString().slice(0, 10), existing, config }),
+    playbook(settled.result, {
+      date: options.date ?? new Date().toISOString().slice(0, 10),
+      existing,
+      config: session.config,
+    }),
   );
   return file;
 }

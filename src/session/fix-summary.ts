@@ -1,7 +1,7 @@
 import type { ComputedChanges } from '../engine/compute-changes';
 import { deploySummaryLines } from '../engine/deploy-summary';
 import type { Finding, ScanResult } from '../types';
-import { colors } from './colors';
+import { colors } from '../report/colors';
 
 /**
  * What a fix run does with the findings: how many it fixes per rule, the ones it attempted and
