@@ -1,9 +1,10 @@
 import type { ResolvedConfig } from '../config/config-schema';
-import { loadConfig } from '../config/load-config';
-import { settleFixability, type SettledScan } from '../engine/fixability';
+import type { SettledScan } from '../engine/fixability';
 import { writeChanges, type WriteOptions } from '../engine/write-changes';
-import { resolveRoot, scanAsync, type ScanOptions } from '../scan/scan';
+import type { ScanOptions } from '../scan/scan';
 import type { Finding, ScanResult } from '../types';
+import { settleFixes } from './compute-fixes';
+import { scanSession, sessionOf } from './open-session';
 
 export interface FixOptions extends ScanOptions, WriteOptions {
   /** write the changes (all or nothing); default false: compute them in memory only */
@@ -20,15 +21,14 @@ export interface FixResult extends SettledScan {
 }
 
 /**
- * The library's fix: scan (the CLI's scan: detection cache unless `cache: false`, worker
- * threads for large trees), compute every change in memory (the scan's `fixable` flags settled
- * by it), and, with `write: true`, write them all or none. What `harden-codemod fix --yes`
- * does, without the printing and the validation re-scan.
+ * The library's fix: the CLI's scan (detection cache unless `cache: false`, worker threads for
+ * large trees), every change computed in memory (the scan's `fixable` flags settled by it),
+ * and, with `write: true`, all of them written or none. What `harden-codemod fix --yes` does,
+ * without the printing and the validation re-scan.
  */
 export async function fix(options: FixOptions = {}): Promise<FixResult> {
-  const root = options.root ?? resolveRoot(options.paths);
-  const config = options.config ?? loadConfig(root, options.configFile);
-  const settled = await settleFixability(await scanAsync({ ...options, root, config }), config, options.select);
-  if (options.write) await writeChanges(root, settled.computed.changes, options);
-  return { ...settled, config, written: Boolean(options.write) };
+  const session = sessionOf(options);
+  const settled = await settleFixes(session, await scanSession(session), options.select);
+  if (options.write) await writeChanges(session.root, settled.computed.changes, options);
+  return { ...settled, config: session.config, written: Boolean(options.write) };
 }

@@ -6,23 +6,26 @@ import type { ScanResult } from '../types';
 import { scanOptionsOf, type SelectionOptions } from './selection';
 
 /**
- * One run of a command over one project: the paths it was given, the root findings are
- * relative to, the configuration read there, and the scan options of the file and rule
- * selection. Every command and the planner start from it, so they all scan the same way.
+ * One run over one project: the root findings are relative to, the configuration read there,
+ * and the scan options of the file and rule selection. Every command, the planner and the
+ * library's fix start from it, so they all scan the same way.
  */
 export interface Session {
-  paths: string[];
   root: string;
   config: ResolvedConfig;
   scanOptions: ScanOptions & { root: string; config: ResolvedConfig };
 }
 
-/** Resolves the root, checks the rule ids of the selection and loads the configuration. */
+/** The session of scan options (the library's): the root and config they give, else those of their paths. */
+export function sessionOf(options: ScanOptions): Session {
+  const root = options.root ?? resolveRoot(options.paths);
+  const config = options.config ?? loadConfig(root, options.configFile);
+  return { root, config, scanOptions: { ...options, root, config } };
+}
+
+/** A command's session: the rule ids of its selection checked against the catalog, then root and configuration. */
 export function openSession(paths: string[], options: SelectionOptions): Session {
-  const root = resolveRoot(paths);
-  const selection = scanOptionsOf(paths, options);
-  const config = loadConfig(root, options.config);
-  return { paths, root, config, scanOptions: { ...selection, root, config } };
+  return sessionOf(scanOptionsOf(paths, options));
 }
 
 /**
