@@ -3,7 +3,7 @@
  * none, and render the reports. The CLI (bin/harden-codemod.js) is built on the same calls.
  */
 export { scan, scanAsync, resolveRoot, type ScanOptions } from './scan/scan';
-export { fix, type FixOptions, type FixResult } from './engine/fix-service';
+export { fix, type FixOptions, type FixResult } from './session/fix-project';
 export { computeChanges, type ComputedChanges } from './engine/compute-changes';
 export { settleFixability, withFixability, type SettledScan } from './engine/fixability';
 export { writeChanges, WriteError, InterruptedError, type WriteOptions } from './engine/write-changes';
@@ -17,14 +17,5 @@ export { main } from './cli/main';
 export { UsageError } from './errors';
 export { VERSION } from './version';
 export type { ResolvedConfig, UserConfig } from './config/config-schema';
-export type { Discovery, DiscoveredDependency, LambdaHandler } from './discovery/discovery-types';
-export type {
-  DependencyCategory,
-  DependencyRef,
-  FileChange,
-  FileNote,
-  Finding,
-  ScanResult,
-  Severity,
-  SuppressedFinding,
-} from './types';
+export type { DependencyCategory, Discovery, DiscoveredDependency, LambdaHandler } from './discovery/discovery-types';
+export type { DependencyRef, FileChange, FileNote, Finding, ScanResult, Severity, SuppressedFinding } from './types';

@@ -1,10 +1,11 @@
-/** Plain, serialisable data that flows between the pipeline's stages. */
+/**
+ * Plain, serialisable data that flows between the pipeline's stages. The bottom layer: every
+ * stage imports these types, so this module imports only other type-only leaves.
+ */
+import type { DependencyCategory, Discovery } from './discovery/discovery-types';
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low';
 export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low'];
-
-/** The spec's six dependency categories (seed 000, phase 1.2). */
-export type DependencyCategory = 'internal-api' | 'external-api' | 'database' | 'event-bus' | 'auth-provider' | 'ml-ai';
 
 export interface DependencyRef {
   /** Human name, e.g. "DynamoDB", "payments API (axios instance paymentsClient)". */
@@ -12,11 +13,9 @@ export interface DependencyRef {
   category: DependencyCategory;
 }
 
-export interface Finding {
+/** A finding as a detector or an IaC check reports it, before the catalog gives it a severity and the run filters it. */
+export interface RawFinding {
   ruleId: string;
-  severity: Severity;
-  /** posix path relative to the scan root */
-  file: string;
   /** 1-based */
   line: number;
   /** 1-based */
@@ -27,6 +26,20 @@ export interface Finding {
   messageId?: string;
   message: string;
   dependency?: DependencyRef;
+  /** Detector hints for the fix (plain JSON), e.g. { client: 'axios', form: 'instance' }. */
+  data?: Record<string, unknown>;
+}
+
+/** A raw finding with the file it is in: the IaC checks report over all the files of a scan at once. */
+export interface IacFinding extends RawFinding {
+  /** posix path relative to the scan root */
+  file: string;
+}
+
+export interface Finding extends RawFinding {
+  severity: Severity;
+  /** posix path relative to the scan root */
+  file: string;
   /**
    * From the scan: the rule has a transform and the detector saw no reason against it (a
    * candidate). Settled by the fix engine (src/engine/fixability.ts): true exactly when the
@@ -35,8 +48,6 @@ export interface Finding {
   fixable: boolean;
   /** the monorepo workspace package holding the file, when the root has workspaces */
   package?: string;
-  /** Detector hints for the fix (plain JSON), e.g. { client: 'axios', form: 'instance' }. */
-  data?: Record<string, unknown>;
 }
 
 export interface SuppressedFinding extends Finding {
@@ -54,7 +65,7 @@ export interface FileNote {
 
 export interface ScanResult {
   root: string;
-  discovery: import('./discovery/discovery-types').Discovery;
+  discovery: Discovery;
   findings: Finding[];
   suppressed: SuppressedFinding[];
   notes: FileNote[];
@@ -65,11 +76,19 @@ export interface ScanResult {
    */
   filesFound?: number;
   /** the IaC files the scan read (not part of any report; the review and plan documents read their facts) */
-  iacFiles?: import('./iac/scan-iac').IacInputFile[];
+  iacFiles?: IacInputFile[];
   /** every file walked (posix, relative to the root): evidence such as redrive scripts */
   repoFiles?: string[];
   /** the IaC's reliability settings, read with the IaC models (review and plan documents) */
   reliability?: import('./iac/reliability/facts-types').ReliabilityFacts;
+}
+
+/** An IaC file the scan read: serverless.yml, a SAM/CloudFormation template, a CDK stack. */
+export interface IacInputFile {
+  /** posix, relative to the root */
+  path: string;
+  absPath: string;
+  text: string;
 }
 
 /** A change the fix engine would make to one file, or a file it would create. */

@@ -1,5 +1,6 @@
 import type { Node } from '@babel/types';
-import type { DependencyCategory, DependencyRef } from '../../src/types';
+import type { DependencyCategory } from '../../src/discovery/discovery-types';
+import type { DependencyRef } from '../../src/types';
 import { memberChain, stringValue, unwrap } from './dependency-ast';
 
 /** What can be told statically about a request's target URL. */

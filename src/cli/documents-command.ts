@@ -4,13 +4,13 @@ import writeFileAtomic from 'write-file-atomic';
 import { reliabilityFacts } from '../iac/reliability-facts';
 import { reliabilityPlan } from '../report/reliability-plan';
 import { readinessReview } from '../report/review';
-import { assertSomethingChecked } from '../report/report-gate';
-import { runScan, type ScanCommandOptions } from './scan-command';
+import { scanSelection } from '../session/open-session';
+import type { SelectionOptions } from '../session/selection';
 
 export const DEFAULT_REVIEW = '.opencode/docs/PRODUCTION-READINESS-REVIEW.md';
 export const DEFAULT_PLAN = '.opencode/docs/RELIABILITY-IMPROVEMENT-PLAN.md';
 
-type DocumentOptions = Omit<ScanCommandOptions, 'format' | 'severity'> & { out: string; availabilityTarget?: string };
+type DocumentOptions = SelectionOptions & { out: string; availabilityTarget?: string };
 
 /** Regenerates a document in place: what the user wrote outside the generated sections is kept. */
 function writeDocument(root: string, out: string, render: (existing: string | undefined) => string): string {
@@ -27,8 +27,7 @@ export async function documentCommand(
   paths: string[],
   options: DocumentOptions,
 ): Promise<number> {
-  const result = await runScan(paths, options);
-  assertSomethingChecked(result, paths, options.include);
+  const { result } = await scanSelection(paths, options);
   const facts = result.reliability ?? reliabilityFacts(result.iacFiles ?? []);
   const date = new Date().toISOString().slice(0, 10);
   const file = writeDocument(result.root, options.out, (existing) =>

@@ -133,6 +133,11 @@ export function buildProgram(): Command {
       .option('--install', 'run the package manager to install added dependencies'),
   );
   addReportOptions(program.commands[program.commands.length - 1]!).action(async (paths: string[], opts) => {
+    // on a terminal, `fix` alone steps through the fixes; elsewhere there is nobody to ask (fixCommand says so)
+    if (!opts.dryRun && !opts.yes && canPrompt()) {
+      program.setOptionValue('exitCode', await (await import('../planner/interactive')).runPlanner(paths, opts));
+      return;
+    }
     program.setOptionValue('exitCode', await (await import('./fix-command')).fixCommand(paths, opts));
   });
 

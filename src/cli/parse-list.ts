@@ -1,26 +1,9 @@
-import { closest } from 'fastest-levenshtein';
-import { loadCatalog } from '../catalog/catalog';
 import { UsageError } from '../errors';
 import { SEVERITIES, type Severity } from '../types';
 
 /** Comma- or space-separated values of a repeatable option, flattened. */
 export function collectList(value: string, previous: string[] = []): string[] {
   return [...previous, ...value.split(/[\s,]+/).filter(Boolean)];
-}
-
-/** Rule ids from --only/--skip, checked against the catalog so a typo is an error, not a silent no-op. */
-export function ruleIds(values: string[] | undefined, flag: string): string[] | undefined {
-  if (!values?.length) return undefined;
-  const catalog = loadCatalog();
-  for (const id of values) {
-    if (!catalog.byId.has(id)) {
-      const ids = catalog.rules.map((r) => r.id);
-      throw new UsageError(
-        `${flag}: unknown rule id "${id}"; did you mean "${closest(id, ids)}"? (known ids: ${ids.join(', ')})`,
-      );
-    }
-  }
-  return values;
 }
 
 export function severity(value: string): Severity {

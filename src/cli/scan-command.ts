@@ -1,16 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
-import { loadConfig } from '../config/load-config';
 import { UsageError } from '../errors';
 import { applyBaseline, writeBaseline } from '../report/baseline';
 import { jsonReport } from '../report/json-report';
 import { markdownReport } from '../report/markdown-report';
 import { textReport } from '../report/text-report';
-import { resolveRoot, scanAsync } from '../scan/scan';
 import type { ScanResult } from '../types';
-import { assertSomethingChecked, exitCodeOf, reported } from '../report/report-gate';
-import { scanOptionsOf, type SelectionOptions } from './selection-options';
+import { exitCodeOf, reported } from '../report/report-gate';
+import { settleFixes } from '../session/compute-fixes';
+import { scanSelection, type Session } from '../session/open-session';
+import type { SelectionOptions } from '../session/selection';
 
 export interface ScanCommandOptions extends SelectionOptions {
   format: string;
@@ -22,21 +22,12 @@ export interface ScanCommandOptions extends SelectionOptions {
 
 export const SCAN_FORMATS = ['text', 'json', 'sarif', 'markdown'] as const;
 
-export function runScan(
-  paths: string[],
-  options: Omit<ScanCommandOptions, 'format' | 'severity'>,
-): Promise<ScanResult> {
-  const root = resolveRoot(paths);
-  return scanAsync({ ...scanOptionsOf(paths, options), root, config: loadConfig(root, options.config) });
-}
-
 /**
  * The machine formats and the markdown report state which findings are fixable: the fix engine
  * runs in memory (nothing is written) and settles it; SARIF carries the fixes themselves.
  */
-async function settledReport(result: ScanResult, format: string, configFile?: string): Promise<string> {
-  const { settleFixability } = await import('../engine/fixability');
-  const settled = await settleFixability(result, loadConfig(result.root, configFile));
+async function settledReport(result: ScanResult, format: string, session: Session): Promise<string> {
+  const settled = await settleFixes(session, result);
   if (format === 'json') return jsonReport(settled.result);
   if (format === 'markdown') return markdownReport(settled.result);
   const { sarifReport } = await import('../report/sarif-report');
@@ -86,8 +77,8 @@ export async function scanCommand(paths: string[], options: ScanCommandOptions):
   if (!(SCAN_FORMATS as readonly string[]).includes(options.format)) {
     throw new UsageError(`--format must be one of ${SCAN_FORMATS.join(', ')} (got "${options.format}")`);
   }
-  let result = await runScan(paths, options);
-  assertSomethingChecked(result, paths, options.include);
+  const scanned = await scanSelection(paths, options);
+  let result = scanned.result;
   if (options.baseline) {
     const next = withBaseline(result, options);
     if (typeof next === 'number') return next;
@@ -97,7 +88,7 @@ export async function scanCommand(paths: string[], options: ScanCommandOptions):
   const report =
     options.format === 'text'
       ? textReport(shown, { quiet: options.quiet, verbose: options.verbose, hidden, threshold: options.severity })
-      : await settledReport(shown, options.format, options.config);
+      : await settledReport(shown, options.format, scanned.session);
   if (options.outputFile) {
     const file = path.resolve(options.outputFile);
     fs.mkdirSync(path.dirname(file), { recursive: true });

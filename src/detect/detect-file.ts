@@ -2,22 +2,8 @@ import type { Node } from '@babel/types';
 import { collectImports } from '../parse/imports';
 import { parseSource } from '../parse/parse-source';
 import { walk, type Visitors } from '../parse/walk';
-import type { FileNote } from '../types';
-import type { CodeDetector, DetectorContext, FileFacts, ProjectFacts, Report, SourceFile } from './detector-api';
-
-/** A finding before the catalog gives it a severity and the run filters it. */
-export interface RawFinding {
-  ruleId: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  /** the detector's message id (code findings; IaC checks have none) */
-  messageId?: string;
-  message: string;
-  dependency?: Report['dependency'];
-  data?: Record<string, unknown>;
-}
+import type { FileNote, RawFinding } from '../types';
+import type { CodeDetector, DetectorContext, FileFacts, ProjectFacts, SourceFile } from './detector-api';
 
 export interface FileDetection {
   findings: RawFinding[];

@@ -1,5 +1,12 @@
 import path from 'node:path';
 
+const RELATIVE_IMPORT = /(?:\bfrom\s*|\brequire\(\s*|\bimport\(\s*|^\s*import\s+)['"](\.{1,2}\/[^'"]+)['"]/gm;
+
+/** Relative module specifiers of a file, by text: also for files no detector needed to parse. */
+export function relativeImportsOf(text: string): string[] {
+  return [...text.matchAll(RELATIVE_IMPORT)].map((m) => m[1]!);
+}
+
 const EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.mjs', '.cjs', '.jsx', '/index.ts', '/index.js'];
 
 /** Resolves a relative specifier from a file to a scanned file (posix, relative to root), or null. */

@@ -1,4 +1,5 @@
-import type { DependencyCategory } from '../types';
+/** The spec's six dependency categories (seed 000, phase 1.2). */
+export type DependencyCategory = 'internal-api' | 'external-api' | 'database' | 'event-bus' | 'auth-provider' | 'ml-ai';
 
 export type LambdaTrigger =
   'http' | 'sqs' | 'sns' | 'eventbridge' | 'kinesis' | 'dynamodb-stream' | 's3' | 'schedule' | 'unknown';

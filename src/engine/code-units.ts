@@ -5,7 +5,7 @@ import type { ResolvedConfig } from '../config/config-schema';
 import { deployFunctions, type DeployFunction } from '../iac/deploy-units';
 import { readIacModels } from '../iac/scan-iac';
 import { resolveRelative } from '../scan/lambda-closure';
-import { relativeImportsOf } from '../scan/scan';
+import { relativeImportsOf } from '../detect/relative-modules';
 import type { ScanResult } from '../types';
 import { packageRootOf } from '../../transforms/lib/generated-modules';
 

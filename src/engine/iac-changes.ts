@@ -4,9 +4,8 @@ import type { RepositoryFix } from '../api/iac-fix';
 import { loadCatalog } from '../catalog/catalog';
 import type { ResolvedConfig } from '../config/config-schema';
 import { fixIacFile } from '../iac/fix-iac';
-import type { IacFinding } from '../iac/scan-iac';
 import { REPOSITORY_FIXES, repositoryFixFor } from '../registry/iac-fix-families';
-import type { FileChange, Finding, ScanResult } from '../types';
+import type { FileChange, Finding, IacFinding, ScanResult } from '../types';
 
 export interface IacChanges {
   changes: FileChange[];

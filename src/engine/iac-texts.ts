@@ -1,4 +1,4 @@
-import type { IacInputFile } from '../iac/scan-iac';
+import type { IacInputFile } from '../types';
 import type { FileChange } from '../types';
 
 interface Entry {

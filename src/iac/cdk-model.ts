@@ -14,7 +14,7 @@ import {
   type IacSpan,
   type IacStreamSource,
 } from './iac-model';
-import type { IacInputFile, IacNote } from './scan-iac';
+import type { FileNote, IacInputFile } from '../types';
 import { AsyncSources } from './async-sources';
 import { asyncTriggersOf, isWarmUp, markWarmed, mentionsWarming, type ScheduleInvoke } from './warmers';
 
@@ -131,7 +131,7 @@ function packageDirOf(dir: string, repoFiles: ReadonlySet<string>, fallback: str
 }
 
 /** An AWS CDK stack in TypeScript/JavaScript: queues, functions, event sources, buses, archives, alarms. */
-export function readCdk(file: IacInputFile, repoFiles: ReadonlySet<string>): { model: IacModel } | { note: IacNote } {
+export function readCdk(file: IacInputFile, repoFiles: ReadonlySet<string>): { model: IacModel } | { note: FileNote } {
   const lang = languageOf(file.path) ?? 'ts';
   const parsed = parseSource(file.text, lang);
   if (!parsed.ok)

@@ -10,7 +10,7 @@ import { recastParserFor } from '../../transforms/lib/recast-parser';
 import type { ResolvedConfig } from '../config/config-schema';
 import { MIN_RETENTION_DAYS } from './checks/event-replay';
 import { alarmTopicInput, noFixReason, type FixOutcome } from './fix-yaml';
-import type { IacFinding, IacInputFile } from './scan-iac';
+import type { IacFinding, IacInputFile } from '../types';
 
 export class CdkFixError extends Error {}
 

@@ -3,7 +3,7 @@ import { fixCdk } from './fix-cdk';
 import { fixJson } from './fix-json';
 import { fixYaml, type FixOutcome } from './fix-yaml';
 import { iacFileKind } from './iac-files';
-import type { IacFinding, IacInputFile } from './scan-iac';
+import type { IacFinding, IacInputFile } from '../types';
 
 /** Fixes one IaC file's findings; what cannot be fixed safely is returned with the reason. */
 export function fixIacFile(file: IacInputFile, findings: IacFinding[], config: ResolvedConfig): FixOutcome {

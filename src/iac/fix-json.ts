@@ -1,6 +1,6 @@
 import { MIN_RETENTION_DAYS } from './checks/event-replay';
 import { ALARM_TOPIC, alarmTopicInput, noFixReason, type FixOutcome } from './fix-yaml';
-import type { IacFinding } from './scan-iac';
+import type { IacFinding } from '../types';
 
 type Json = Record<string, unknown>;
 type Format = 'serverless' | 'sam' | 'cloudformation';

@@ -2,7 +2,7 @@ import { isScalar, type Node } from 'yaml';
 import type { ResolvedConfig } from '../config/config-schema';
 import { IDEMPOTENCY_TTL_ATTRIBUTE } from './checks/api-timeout-and-ttl';
 import { MIN_RETENTION_DAYS } from './checks/event-replay';
-import type { IacFinding } from './scan-iac';
+import type { IacFinding } from '../types';
 import { FixError, YamlEditor } from './yaml-editor';
 import type { EmitMap, Emittable } from './yaml-emit';
 import { YamlReader } from './yaml-nodes';

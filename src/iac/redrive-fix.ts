@@ -4,10 +4,10 @@ import type { RepositoryFix } from '../api/iac-fix';
 import { loadCatalog } from '../catalog/catalog';
 import type { ResolvedConfig } from '../config/config-schema';
 import { workflowsDirFor } from '../files/git-root';
-import type { FileChange, Finding, ScanResult } from '../types';
+import type { FileChange, Finding, IacFinding, IacInputFile, ScanResult } from '../types';
 import { cdkAppDir } from './cdk-model';
 import { queueNameOf, redriveWorkflow, serviceOf, type RedriveService } from './redrive-workflows';
-import { scanIac, type IacFinding, type IacInputFile } from './scan-iac';
+import { scanIac } from './scan-iac';
 import type { GeneratedWorkflow } from './workflows';
 
 const RULE = 'dlq-without-redrive';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { header, q, type GeneratedWorkflow } from './workflows';
-import type { IacFinding, IacInputFile } from './scan-iac';
+import type { IacFinding, IacInputFile } from '../types';
 import { parseYaml } from './yaml-tags';
 import { YamlReader } from './yaml-nodes';
 import { iacFileKind } from './iac-files';

@@ -8,7 +8,7 @@ import { cfnResources, readCfnFacts } from './reliability/cfn-facts';
 import { emptyFacts, type ReliabilityFacts } from './reliability/facts-types';
 import { readServerlessFunctions, readTemplateFunctions } from './reliability/lambda-facts';
 import { isSamTemplate, readTemplate } from './sam-model';
-import type { IacInputFile } from './scan-iac';
+import type { IacInputFile } from '../types';
 import { readServerless } from './serverless-model';
 import { parseYaml } from './yaml-tags';
 import { YamlReader } from './yaml-nodes';

@@ -16,33 +16,13 @@ import { iacFileKind } from './iac-files';
 import { generatedTemplateReason } from '../files/artifacts';
 import { parseYaml } from './yaml-tags';
 import { YamlReader } from './yaml-nodes';
+import type { FileNote, IacFinding, IacInputFile } from '../types';
 
-export interface IacInputFile {
-  path: string /* posix, relative to root */;
-  absPath: string;
-  text: string;
-}
-export interface IacFinding {
-  ruleId: string;
-  file: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  message: string;
-  data?: Record<string, unknown>;
-}
-export interface IacNote {
-  file: string;
-  kind: 'parse-error' | 'skipped';
-  message: string;
-  line?: number;
-}
 export interface IacScanResult {
   findings: IacFinding[];
   handlers: LambdaHandler[];
   kinds: string[];
-  notes: IacNote[];
+  notes: FileNote[];
   /** what the scan found, for the operational workflows (names when literal, else logical ids) */
   resources?: { dlqs: string[]; buses: string[]; archives: string[] };
   /** the reliability settings read from the same models (the review and plan documents) */
@@ -54,7 +34,7 @@ export function isIacCandidate(path: string, text: string): boolean {
   return iacFileKind(path, text) !== null;
 }
 
-type ReadOutcome = { model: IacModel } | { note: IacNote } | { kind: string; note?: IacNote } | null;
+type ReadOutcome = { model: IacModel } | { note: FileNote } | { kind: string; note?: FileNote } | null;
 
 function readFile(file: IacInputFile, repoFiles: ReadonlySet<string>, facts: ReliabilityFacts): ReadOutcome {
   const kind = iacFileKind(file.path, file.text);
@@ -107,9 +87,9 @@ function readModels(
   files: IacInputFile[],
   repo: ReadonlySet<string>,
   facts: ReliabilityFacts,
-): { models: IacModel[]; notes: IacNote[]; kinds: Set<string> } {
+): { models: IacModel[]; notes: FileNote[]; kinds: Set<string> } {
   const models: IacModel[] = [];
-  const notes: IacNote[] = [];
+  const notes: FileNote[] = [];
   const kinds = new Set<string>();
   for (const f of files) {
     let outcome: ReadOutcome;

@@ -1,4 +1,5 @@
-import type { IacFinding, IacScanResult } from './scan-iac';
+import type { IacScanResult } from './scan-iac';
+import type { IacFinding } from '../types';
 
 export interface GeneratedWorkflow {
   path: string;

@@ -1,18 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expand, select } from '@inquirer/prompts';
-import { applyAndValidate, type FixCommandOptions } from '../cli/fix-command';
-import { scanOptionsOf } from '../cli/selection-options';
-import { DEFAULT_PLAYBOOK, writePlaybook } from '../cli/playbook-command';
 import type { ResolvedConfig } from '../config/config-schema';
-import { loadConfig } from '../config/load-config';
-import { computeChanges } from '../engine/compute-changes';
-import { settleFixability } from '../engine/fixability';
-import { assertSomethingChecked } from '../report/report-gate';
 import { colors } from '../report/colors';
 import { diffReport, diffStat } from '../report/diff-report';
 import { discoveryLines } from '../report/text-report';
-import { resolveRoot, scan } from '../scan/scan';
+import { applyAndValidate, type ApplyOptions } from '../session/apply-and-validate';
+import { computeFixes, settleFixes } from '../session/compute-fixes';
+import { scanSelection } from '../session/open-session';
+import { DEFAULT_PLAYBOOK, writePlaybook } from '../session/write-playbook';
 import type { FileChange, ScanResult } from '../types';
 import { analyzeMode } from './analyze-mode';
 import { auditLines } from './audit-lines';
@@ -21,9 +17,7 @@ import { buildPlan, MODULE_OF_STEP, selectedFindings, selectedTests, type Plan }
 import { targetScan } from './targeted';
 import { isPromptExit } from './terminal';
 
-export { analyzeMode } from './analyze-mode';
-
-export interface PlannerOptions extends FixCommandOptions {
+export interface PlannerOptions extends ApplyOptions {
   /** Targeted mode: only the findings of this dependency (name or file path) */
   dependency?: string;
 }
@@ -93,7 +87,7 @@ async function stepThrough(plan: Plan, ctx: PhaseContext, from = 0): Promise<Pla
 
 /** Diff stat, then write / cancel / show the full diff / go back to a phase, until the user decides. */
 async function confirmWrite(
-  computed: Awaited<ReturnType<typeof computeChanges>>,
+  computed: Awaited<ReturnType<typeof computeFixes>>,
   plan: Plan,
   out: NodeJS.WriteStream,
 ): Promise<'write' | 'cancel' | { back: number }> {
@@ -148,10 +142,8 @@ async function plan(
   markWriting: () => void,
 ): Promise<number> {
   const c = colors(out);
-  const root = resolveRoot(paths);
-  const config = loadConfig(root, options.config);
-  const full = scan({ ...scanOptionsOf(paths, options), root, config });
-  assertSomethingChecked(full, paths, options.include);
+  const { session, result: full } = await scanSelection(paths, options);
+  const { config } = session;
   const scanned = targetScan(full, options.dependency);
 
   out.write(
@@ -163,7 +155,7 @@ async function plan(
   }
   // the fix step decides what is fixable: nothing whose preview is "no change" is offered
   out.write(c.dim('\nWorking out what can be fixed…\n'));
-  const settled = await settleFixability(scanned, config);
+  const settled = await settleFixes(session, scanned);
   const result = settled.result;
   if (!settled.computed.changes.length) {
     const left = settled.computed.left.length;
@@ -181,7 +173,7 @@ async function plan(
     left: new Map(settled.computed.left.map((l) => [l.finding, l.reason])),
     tests: settled.computed.tests,
   });
-  const ctx: PhaseContext = { result, config, out, allChanges: settled.computed.changes };
+  const ctx: PhaseContext = { result, session, out, allChanges: settled.computed.changes };
   let from = 0;
   for (;;) {
     model = await stepThrough(model, ctx, from);
@@ -192,7 +184,7 @@ async function plan(
     }
     out.write(c.dim('\nComputing the changes…\n'));
     const tests = selectedTests(model);
-    const computed = await computeChanges(result, config, (f) => chosen.has(f), { tests: (key) => tests.has(key) });
+    const computed = await computeFixes(session, result, (f) => chosen.has(f), { tests: (key) => tests.has(key) });
     if (!computed.changes.length) {
       out.write(
         'No file would change (every selected fix is already in place or has no safe rewrite): nothing was written.\n',
@@ -210,12 +202,10 @@ async function plan(
     }
     markWriting();
     // the unfiltered scan is the baseline, so that a targeted run is not flagged for findings it never selected
-    const applied = await applyAndValidate(paths, options, full, computed, config);
+    const applied = await applyAndValidate(session, options, full, computed);
     const playbook = path.resolve(full.root, DEFAULT_PLAYBOOK);
     if (fs.existsSync(playbook))
-      out.write(
-        `Playbook updated: ${path.relative(process.cwd(), await writePlaybook(applied.after, undefined, { config: options.config }))}\n`,
-      );
+      out.write(`Playbook updated: ${path.relative(process.cwd(), await writePlaybook(applied.after, session))}\n`);
     return applied.code;
   }
 }

@@ -1,14 +1,14 @@
 import { checkbox, expand, select, Separator } from '@inquirer/prompts';
-import type { ResolvedConfig } from '../config/config-schema';
-import { computeChanges } from '../engine/compute-changes';
 import { colors } from '../report/colors';
 import { diffReport } from '../report/diff-report';
+import { computeFixes } from '../session/compute-fixes';
+import type { Session } from '../session/open-session';
 import type { FileChange, ScanResult, Severity } from '../types';
 import { applyPhaseAnswer, deselect, type Plan, type PlanItem, type PlanPhase } from './plan-model';
 
 export interface PhaseContext {
   result: ScanResult;
-  config: ResolvedConfig;
+  session: Session;
   out: NodeJS.WriteStream;
   /** every change of the settled plan, computed once (the failure-mode tests' previews) */
   allChanges: FileChange[];
@@ -71,7 +71,7 @@ async function previewChanges(
       .map((i) => i.finding),
   );
   // a preview shows this item's own change: no failure-mode tests (phase 4.6 chooses those)
-  const computed = await computeChanges(ctx.result, ctx.config, (f) => wanted.has(f), {
+  const computed = await computeFixes(ctx.session, ctx.result, (f) => wanted.has(f), {
     tests: () => false,
     alongside: (f) => alongside.has(f),
   });

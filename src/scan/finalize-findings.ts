@@ -1,8 +1,7 @@
 import type { Catalog } from '../catalog/catalog';
 import { collectSuppressions, suppressionFor, type Suppression } from '../detect/suppressions';
 import type { ResolvedConfig } from '../config/config-schema';
-import type { Finding, SuppressedFinding } from '../types';
-import type { RawFinding } from '../detect/detect-file';
+import type { Finding, RawFinding, SuppressedFinding } from '../types';
 
 export interface RuleFilter {
   only?: string[];

@@ -1,14 +1,13 @@
 import path from 'node:path';
 import type { ResolvedConfig } from '../config/config-schema';
-import type { RawFinding } from '../detect/detect-file';
 import type { LambdaHandler } from '../discovery/discovery-types';
 import type { DiscoveredFiles } from '../files/discover-files';
 import type { ReliabilityFacts } from '../iac/reliability/facts-types';
-import { isIacCandidate, scanIac, type IacInputFile } from '../iac/scan-iac';
-import type { FileNote } from '../types';
+import { isIacCandidate, scanIac } from '../iac/scan-iac';
+import type { FileNote, IacFinding, IacInputFile } from '../types';
 
 export interface IacStageResult {
-  findings: Array<RawFinding & { file: string }>;
+  findings: IacFinding[];
   handlers: LambdaHandler[];
   kinds: string[];
   notes: FileNote[];

@@ -5,8 +5,9 @@ import { UsageError } from '../errors';
 import { loadConfig } from '../config/load-config';
 import type { ResolvedConfig } from '../config/config-schema';
 import type { CodeDetector, FileFacts, PackageManifest, ProjectFacts } from '../detect/detector-api';
-import type { FileDetection, RawFinding } from '../detect/detect-file';
+import type { FileDetection } from '../detect/detect-file';
 import { toPlainProject } from '../detect/plain-facts';
+import { relativeImportsOf } from '../detect/relative-modules';
 import { suppressionWarnings } from '../detect/suppressions';
 import { closest } from 'fastest-levenshtein';
 import { buildDiscovery } from '../discovery/build-discovery';
@@ -17,7 +18,7 @@ import { classifyFile, reportedOnRole } from '../files/file-role';
 import { readSource } from '../files/read-source';
 import { languageOf } from '../parse/parse-options';
 import { createProgress } from '../report/progress';
-import type { FileNote, Finding, ScanResult, SuppressedFinding } from '../types';
+import type { FileNote, Finding, RawFinding, ScanResult, SuppressedFinding } from '../types';
 import { changedSince } from '../workspaces/changed-since';
 import { findWorkspaces, packageOf, selectPackages } from '../workspaces/find-workspaces';
 import { inShard, type Shard } from '../workspaces/shard';
@@ -52,13 +53,6 @@ export interface ScanOptions extends RuleFilter {
 }
 
 const posix = (p: string): string => p.split(path.sep).join('/');
-
-const RELATIVE_IMPORT = /(?:\bfrom\s*|\brequire\(\s*|\bimport\(\s*|^\s*import\s+)['"](\.{1,2}\/[^'"]+)['"]/gm;
-
-/** Relative module specifiers of a file, by text: also for files no detector needed to parse. */
-export function relativeImportsOf(text: string): string[] {
-  return [...text.matchAll(RELATIVE_IMPORT)].map((m) => m[1]!);
-}
 
 /**
  * The module system a file runs as: .mts/.cts and .mjs/.cjs say it, a .ts file is what its

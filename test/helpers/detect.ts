@@ -2,7 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join as pathJoin } from 'node:path';
 import { defaultConfig } from '../../src/config/config-schema';
 import type { CodeDetector, ProjectFacts } from '../../src/detect/detector-api';
-import { detectFile, type RawFinding } from '../../src/detect/detect-file';
+import { detectFile } from '../../src/detect/detect-file';
+import type { RawFinding } from '../../src/types';
 import { languageOf } from '../../src/parse/parse-options';
 
 export function projectFacts(overrides: Partial<ProjectFacts> = {}): ProjectFacts {

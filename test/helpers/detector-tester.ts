@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CodeDetector, ProjectFacts } from '../../src/detect/detector-api';
-import type { RawFinding } from '../../src/detect/detect-file';
+import type { RawFinding } from '../../src/types';
 import { detect } from './detect';
 
 /**

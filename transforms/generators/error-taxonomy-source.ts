@@ -1,4 +1,4 @@
-import type { ModuleSourceOptions } from '../lib/module-sources';
+import type { ModuleSourceOptions } from './module-source-options';
 
 /**
  * The generated `resilience/errors` module (spec phase 4.1): three typed errors and the

@@ -1,4 +1,4 @@
-import type { ModuleSourceOptions } from '../lib/module-sources';
+import type { ModuleSourceOptions } from './module-source-options';
 
 /**
  * The generated `resilience/logger` module: one Powertools Logger (v2) per package, created at

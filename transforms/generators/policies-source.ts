@@ -1,4 +1,4 @@
-import type { ModuleSourceOptions } from '../lib/module-sources';
+import type { ModuleSourceOptions } from './module-source-options';
 
 /**
  * The generated `resilience/policies` module (spec phase 4.2): one composed cockatiel ^3.2.1

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../config/config-schema';
 import { fixIacFile } from '../fix-iac';
-import { scanIac, type IacInputFile } from '../scan-iac';
+import { scanIac } from '../scan-iac';
+import type { IacInputFile } from '../../types';
 
 const sam = (body: string): IacInputFile => ({
   path: 'template.yaml',

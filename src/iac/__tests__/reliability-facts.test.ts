@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { reliabilityFacts, type ReliabilityFacts } from '../reliability-facts';
-import type { IacInputFile } from '../scan-iac';
+import type { IacInputFile } from '../../types';
 
 const ROOT = path.resolve(__dirname, '../../../test/fixtures/reliability');
 

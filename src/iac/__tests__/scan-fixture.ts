@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { defaultConfig, type ResolvedConfig } from '../../config/config-schema';
-import { isIacCandidate, scanIac, type IacInputFile, type IacScanResult } from '../scan-iac';
+import { isIacCandidate, scanIac, type IacScanResult } from '../scan-iac';
+import type { IacInputFile } from '../../types';
 
 export const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/iac');
 

@@ -1,5 +1,5 @@
 import type { ReliabilityFacts } from '../reliability/facts-types';
-import type { IacFinding } from '../scan-iac';
+import type { IacFinding } from '../../types';
 
 /** Powertools idempotency's default expiry attribute: the TTL the fix turns on. */
 export const IDEMPOTENCY_TTL_ATTRIBUTE = 'expiration';

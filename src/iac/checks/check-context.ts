@@ -1,5 +1,5 @@
 import type { ResolvedConfig } from '../../config/config-schema';
-import type { IacFinding } from '../scan-iac';
+import type { IacFinding } from '../../types';
 import type { IacModel, IacQueue, IacWhere } from '../iac-model';
 
 /** What every check sees: all models of the scan, so references may cross files. */

@@ -1,6 +1,6 @@
 import type { ResolvedConfig } from '../../config/config-schema';
 import type { IacFunction } from '../iac-model';
-import type { IacFinding } from '../scan-iac';
+import type { IacFinding } from '../../types';
 import { findingAt, type CheckInput } from './check-context';
 
 /** Triggers that bound a function's concurrency by themselves: one run per tick, one batch per shard. */

@@ -1,4 +1,4 @@
-import type { IacFinding } from '../scan-iac';
+import type { IacFinding } from '../../types';
 import type { IacAlarm } from '../iac-model';
 import { findingAt, isDlq, type CheckInput } from './check-context';
 

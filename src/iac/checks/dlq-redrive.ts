@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { gitRootOf } from '../../files/git-root';
-import type { IacFinding } from '../scan-iac';
+import type { IacFinding } from '../../types';
 import { findingAt, isDlq, isStreamFailureDestination, type CheckInput } from './check-context';
 
 const PROCEDURE_PLACES = /(^|\/)(\.github\/workflows|scripts|docs\/runbooks)\//;

@@ -1,4 +1,4 @@
-import type { IacFinding } from '../scan-iac';
+import type { IacFinding } from '../../types';
 import { findingAt, type CheckInput } from './check-context';
 
 export const MIN_RETENTION_DAYS = 14;

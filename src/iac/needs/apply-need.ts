@@ -1,6 +1,6 @@
 import type { ResolvedConfig } from '../../config/config-schema';
 import type { DeployFunction } from '../deploy-units';
-import type { IacInputFile } from '../scan-iac';
+import type { IacInputFile } from '../../types';
 import { cdkNeed } from './cdk-needs';
 import type { InfraNeed, NeedOutcome } from './infra-needs';
 import { jsonNeed } from './json-needs';

@@ -14,7 +14,7 @@ import {
   variableOf,
   type CdkCtx,
 } from '../fix-cdk';
-import type { IacInputFile } from '../scan-iac';
+import type { IacInputFile } from '../../types';
 import {
   IDEMPOTENCY_TABLE,
   parameterPattern,

@@ -4,7 +4,7 @@ import { readCdk } from '../cdk-model';
 import type { IacModel } from '../iac-model';
 import { languageOf } from '../../parse/parse-options';
 import { parseSource } from '../../parse/parse-source';
-import type { IacInputFile } from '../scan-iac';
+import type { IacInputFile } from '../../types';
 import type { FactAt, ReliabilityFacts } from './facts-types';
 import { DEFAULT_TIMEOUT } from './lambda-facts';
 
