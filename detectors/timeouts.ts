@@ -3,15 +3,12 @@ import { analyzeDependencies, type DependencyCall, type DependencyInstance } fro
 import { describeTarget } from './lib/dependency-category';
 import { DEPENDENCY_TRIGGERS } from './lib/dependency-triggers';
 import type { Node } from '@babel/types';
-import {
-  importAt,
-  mergeVisitors,
-  resolveValue,
-  useDependencyModel,
-  type DependencyModel,
-} from './lib/dependency-model';
+import { importAt, resolveValue, useDependencyModel, type DependencyModel } from './lib/dependency-model';
 import { callTimeout, instanceTimeout, ownCallTimeout, type TimeoutState } from './lib/dependency-timeouts';
-import { isOffValue, memberChain, propertyName, unwrap } from './lib/dependency-ast';
+import { isOffValue, memberChain } from './lib/dependency-ast';
+import { mergeVisitors } from '../src/parse/merge-visitors';
+import { propertyName } from './lib/node-text';
+import { unwrap } from './lib/unwrap';
 
 const RULE = 'no-timeout';
 

@@ -1,8 +1,9 @@
 import type { ASTPath } from 'jscodeshift';
 import { freeErrorName, hasOwnAwait, importedLocal, isSelectedWithin } from './lib/catch-helpers';
 import { ensureNamedImports, isTopLevelName } from './lib/imports';
-import { firstMisleadingAnswer, guardSource, quoteOf } from './lib/infra-answers';
+import { firstMisleadingAnswer, guardSource } from './lib/infra-answers';
 import { toJscodeshiftTransform, type FixContext, type FixStep } from './lib/transform-api';
+import { preferredQuote } from './lib/imports';
 
 /**
  * Wrong status on infrastructure failure (rule wrong-status-on-infra-failure, spec phase 4.1):
@@ -103,7 +104,7 @@ function fixCatchClause(run: Run, path: ASTPath): boolean {
     ctx.skip(line, NAME_REASON);
     return false;
   }
-  run.quote ??= quoteOf(j, ctx.root);
+  run.quote ??= preferredQuote(j, ctx.root);
   const source = guardSource(j, found.answer, {
     guard,
     errName,

@@ -2,7 +2,7 @@ import type { CallExpression, NewExpression, Node } from '@babel/types';
 import type { ImportBinding } from '../../src/parse/imports';
 import type { NodePath } from '../../src/parse/walk';
 import type { DependencyRef } from '../../src/types';
-import { keyName, memberChain, objectShape, unwrap } from './dependency-ast';
+import { memberChain, objectShape } from './dependency-ast';
 import { awsDependency, awsServiceName, httpDependency, NO_URL, urlInfoOf } from './dependency-category';
 import {
   importAt,
@@ -14,6 +14,8 @@ import {
   type DependencyModel,
 } from './dependency-model';
 import { clientOfModule, tableMake, type ClientMake, type ClientSpec } from './client-table';
+import { keyName } from './node-text';
+import { unwrap } from './unwrap';
 
 /** The HTTP and AWS SDK v3 clients known to code, or the id of a row of the client table (config/clients.yaml). */
 export type ClientKind =
@@ -87,11 +89,11 @@ function holder(path: NodePath): { key: string | null; hint: string | null } {
     return { key: null, hint: chain ? chain[chain.length - 1]! : null };
   }
   if (n.type === 'ClassProperty') {
-    const name = keyName(n.key, n.computed);
+    const name = keyName(n);
     const owner = n.static ? staticOwner(p) : 'this';
     return { key: name && owner ? `${owner}.${name}` : null, hint: name };
   }
-  if (n.type === 'ObjectProperty') return { key: null, hint: keyName(n.key, n.computed) };
+  if (n.type === 'ObjectProperty') return { key: null, hint: keyName(n) };
   if (n.type === 'AssignmentPattern' && n.left.type === 'Identifier') {
     const own = p.parent?.node.type === 'TSParameterProperty';
     return { key: own ? `this.${n.left.name}` : n.left.name, hint: n.left.name };

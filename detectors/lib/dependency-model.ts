@@ -2,8 +2,10 @@ import type { File, Node, ObjectExpression } from '@babel/types';
 import type { DetectorContext } from '../../src/detect/detector-api';
 import type { ImportBinding } from '../../src/parse/imports';
 import { isFunctionNode, type NodePath, type Visitors } from '../../src/parse/walk';
-import { isWithin, keyName, memberChain, patternNames, unwrap } from './dependency-ast';
+import { isWithin, memberChain, patternNames } from './dependency-ast';
 import { isPassThrough } from './client-table';
+import { keyName } from './node-text';
+import { unwrap } from './unwrap';
 
 /** A value bound to a name: `const x = init`, `x = init`, `this.x = init`, class field `x = init`. */
 export interface Binding {
@@ -108,7 +110,7 @@ function collectVisitors(m: DependencyModel): Visitors {
     },
     ClassProperty: (path) => {
       const node = path.node as Node & { key: Node; computed: boolean; value: Node | null; static: boolean };
-      const name = keyName(node.key, node.computed);
+      const name = keyName(node);
       if (name && node.value && !node.static) bind(`this.${name}`, node.value, path);
       // static ddbClient = new X(): read as DynamoDbStore.ddbClient
       const cls = staticOwner(path);
@@ -150,24 +152,6 @@ export function useDependencyModel(ctx: DetectorContext): { model: DependencyMod
   };
   models.set(ctx.ast, model);
   return { model, visitors: collectVisitors(model) };
-}
-
-/** Combines visitor sets; handlers for the same key run in the order given. */
-export function mergeVisitors(...sets: Visitors[]): Visitors {
-  const out: Visitors = {};
-  for (const set of sets) {
-    for (const [key, fn] of Object.entries(set)) {
-      if (!fn) continue;
-      const prev = out[key];
-      out[key] = prev
-        ? (path) => {
-            prev(path);
-            fn(path);
-          }
-        : fn;
-    }
-  }
-  return out;
 }
 
 /** The binding a name refers to at a place: the one in the nearest enclosing scope. */

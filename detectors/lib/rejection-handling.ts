@@ -2,7 +2,8 @@ import type { Node } from '@babel/types';
 import type { CallHandling } from '../../src/contract-types';
 import { childKeys, isFunctionNode, isNode, type NodePath } from '../../src/parse/walk';
 import { calleeName, isCall } from './descendants';
-import { propertyName, unwrapExpression } from './node-text';
+import { propertyName } from './node-text';
+import { unwrap } from './unwrap';
 
 /*
  * Where a rejected promise goes: into a try/catch, a `.catch`, on to the enclosing function's
@@ -40,7 +41,7 @@ const WRAPPERS = new Set([
 
 /** Whether an awaited expression can reject because of a dependency (not request parsing, not a sleep). */
 export function awaitsDependency(argument: Node | null | undefined): boolean {
-  const n = unwrapExpression(argument);
+  const n = unwrap(argument, { await: true });
   if (!n) return false;
   if (n.type === 'NewExpression' && n.callee.type === 'Identifier' && n.callee.name === 'Promise') return false;
   if (isCall(n)) {

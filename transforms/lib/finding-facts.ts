@@ -8,7 +8,7 @@ import { callFactsAt, retryLoopData, type CallFacts, type RetryLoopData } from '
 import dependencyPolicies from '../../detectors/dependency-policies';
 import retryLoops from '../../detectors/retry-loops';
 import { callFactsCollector } from '../../detectors/lib/call-facts';
-import { mergeVisitors } from '../../detectors/lib/dependency-model';
+import { mergeVisitors } from '../../src/parse/merge-visitors';
 
 /*
  * Where a fix step reads what the detectors learned about the code it rewrites: the typed data
