@@ -2,6 +2,8 @@ import type { CodeDetector, DetectorContext } from '../src/detect/detector-api';
 import { analyzeDependencies, type DependencyCall, type DependencyInstance } from './lib/dependency-calls';
 import { describeTarget } from './lib/dependency-category';
 import { DEPENDENCY_TRIGGERS } from './lib/dependency-triggers';
+import { toFindingData } from '../src/rule-data/policy-rules';
+import type { TimeoutData } from '../src/rule-data/timeout-rule';
 import type { Node } from '@babel/types';
 import { importAt, resolveValue, useDependencyModel, type DependencyModel } from './lib/dependency-model';
 import { callTimeout, instanceTimeout, ownCallTimeout, type TimeoutState } from './lib/dependency-timeouts';
@@ -67,6 +69,20 @@ function instanceMessage(inst: DependencyInstance, state: TimeoutState): string 
   }
 }
 
+/** What the timeout fix needs to know of a client made with no timeout. */
+function instanceData(inst: DependencyInstance): Record<string, unknown> {
+  const data: TimeoutData = {
+    client: inst.client,
+    form: CLIENT_FORM[inst.client] ?? 'client',
+    callee: inst.factory,
+    ...(inst.key ? { variable: inst.key } : {}),
+    module: inst.module,
+    made: inst.node.type === 'NewExpression' ? 'new' : 'factory',
+    ...(inst.spec && inst.optionsSlot !== null ? { table: { id: inst.spec.id, options: inst.optionsSlot } } : {}),
+  };
+  return toFindingData(data);
+}
+
 /**
  * no-timeout: outbound calls and clients with no timeout. A client's timeout covers its calls, so
  * a client without one is reported once, where it is made; calls are reported on their own only
@@ -91,12 +107,7 @@ function check(ctx: DetectorContext, m: DependencyModel): void {
       node: inst.node,
       message: instanceMessage(inst, state),
       dependency: inst.dependency,
-      data: {
-        client: inst.client,
-        form: CLIENT_FORM[inst.client] ?? 'client',
-        callee: inst.factory,
-        ...(inst.key ? { variable: inst.key } : {}),
-      },
+      data: instanceData(inst),
     });
   }
 

@@ -3,7 +3,7 @@ import { calleeName, isCall, someDescendant } from './descendants';
 import { unwrap } from './unwrap';
 
 /** Awaited calls that only read or validate the incoming request: failing them is a client error. */
-const LOCAL_AWAITS = new Set([
+export const REQUEST_READS: ReadonlySet<string> = new Set([
   'json',
   'text',
   'formData',
@@ -29,7 +29,7 @@ const REMOTE_KEY = /jwk|keyset|getkey|signingkey/i;
 
 function isLocalAwait(argument: Node): boolean {
   const n = unwrap(argument, { await: true, void: true });
-  return isCall(n) && LOCAL_AWAITS.has(calleeName(n.callee) ?? '');
+  return isCall(n) && REQUEST_READS.has(calleeName(n.callee) ?? '');
 }
 
 function isRemoteCall(node: Node): boolean {

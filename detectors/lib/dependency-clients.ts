@@ -1,5 +1,5 @@
 import type { CallExpression, NewExpression, Node } from '@babel/types';
-import type { ImportBinding } from '../../src/parse/imports';
+import { requireSource, type ImportBinding } from '../../src/parse/imports';
 import type { NodePath } from '../../src/parse/walk';
 import type { DependencyRef } from '../../src/types';
 import { memberChain, objectShape } from './dependency-ast';
@@ -8,7 +8,6 @@ import {
   importAt,
   optionsObject,
   passedThrough,
-  requiredModule,
   resolveValue,
   staticOwner,
   type DependencyModel,
@@ -40,8 +39,9 @@ export interface DependencyInstance {
   /** source text of the factory, e.g. "axios.create", "DynamoDBClient" */
   factory: string;
   dependency: DependencyRef;
-  /** the client table's row, for clients it describes */
+  /** the client table's row, for clients it describes, and where its make takes the options */
   spec: ClientSpec | null;
+  optionsSlot: ClientMake['options'] | null;
 }
 
 const HTTP_MODULES = new Set(['http', 'https', 'node:http', 'node:https']);
@@ -109,6 +109,7 @@ interface Shape {
   aggregated?: boolean;
   className?: string;
   spec?: ClientSpec;
+  optionsSlot?: ClientMake['options'];
 }
 
 function optionsAt(args: Node[], slot: ClientMake['options']): Node | null {
@@ -119,7 +120,7 @@ function optionsAt(args: Node[], slot: ClientMake['options']): Node | null {
 /** A client the table describes: its module as imported or required, and the constructor or factory. */
 function recogniseTable(m: DependencyModel, node: CallExpression | NewExpression, at: NodePath): Shape | null {
   const callee = unwrap(node.callee);
-  let source = requiredModule(callee);
+  let source = requireSource(callee);
   let names: string[] = [];
   let local: string | null = null;
   if (!source) {
@@ -142,6 +143,7 @@ function recogniseTable(m: DependencyModel, node: CallExpression | NewExpression
     options: optionsAt(node.arguments as Node[], make.options),
     className: className ?? undefined,
     spec: found.spec,
+    optionsSlot: make.options,
   };
 }
 
@@ -304,6 +306,7 @@ export function collectInstances(m: DependencyModel): {
       factory,
       dependency: dependencyOf(m, shape, hint, path, base),
       spec: shape.spec ?? null,
+      optionsSlot: shape.optionsSlot ?? null,
     };
     byNode.set(node, inst);
     list.push(inst);

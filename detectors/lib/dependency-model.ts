@@ -1,6 +1,6 @@
 import type { File, Node, ObjectExpression } from '@babel/types';
 import type { DetectorContext } from '../../src/detect/detector-api';
-import type { ImportBinding } from '../../src/parse/imports';
+import { requireSource, type ImportBinding } from '../../src/parse/imports';
 import { isFunctionNode, type NodePath, type Visitors } from '../../src/parse/walk';
 import { isWithin, memberChain, patternNames } from './dependency-ast';
 import { isPassThrough } from './client-table';
@@ -204,14 +204,6 @@ export function passedThrough(node: Node | null | undefined): Node | null {
   return unwrap(arg as Node);
 }
 
-/** `require('x')` as its module name. */
-export function requiredModule(node: Node | null | undefined): string | null {
-  const n = unwrap(node);
-  if (!n || n.type !== 'CallExpression' || n.callee.type !== 'Identifier' || n.callee.name !== 'require') return null;
-  const arg = n.arguments[0];
-  return arg && arg.type === 'StringLiteral' ? arg.value : null;
-}
-
 /** Whether a name is declared by the file in a scope that encloses a place (so a global is shadowed). */
 export function isDeclaredAt(m: DependencyModel, name: string, at: NodePath): boolean {
   for (const scope of m.declared.get(name) ?? []) if (scope === m.program || isWithin(at, scope)) return true;
@@ -236,7 +228,7 @@ export function optionsObject(
 function wrappedModule(m: DependencyModel, name: string): ImportBinding | undefined {
   const b = m.bindings.get(name)?.find((x) => x.scope === m.program);
   const inner = b ? passedThrough(b.init) : null;
-  const source = requiredModule(inner);
+  const source = requireSource(unwrap(inner));
   return source
     ? { local: name, source, imported: '*', style: 'cjs', line: b!.path.node.loc?.start.line ?? 1 }
     : undefined;

@@ -7,6 +7,8 @@ import type { CodeDetector } from '../../src/detect/detector-api';
 import { callFactsAt, retryLoopData, type CallFacts, type RetryLoopData } from '../../src/rule-data/policy-rules';
 import dependencyPolicies from '../../detectors/dependency-policies';
 import retryLoops from '../../detectors/retry-loops';
+import timeouts from '../../detectors/timeouts';
+import { timeoutData, type TimeoutData } from '../../src/rule-data/timeout-rule';
 import { callFactsCollector } from '../../detectors/lib/call-facts';
 import { mergeVisitors } from '../../src/parse/merge-visitors';
 
@@ -21,6 +23,7 @@ import { mergeVisitors } from '../../src/parse/merge-visitors';
 export interface FactFinding {
   ruleId: string;
   line: number;
+  column?: number;
   data?: Record<string, unknown>;
   dependency?: { name: string };
 }
@@ -32,14 +35,19 @@ export interface FactSource {
   retryLoopFacts(line: number): RetryLoopData | null;
   /** The dependency name the detectors gave the call at `line` (the policy key comes from it), or null. */
   dependencyAt(line: number): string | null;
+  /** What no-timeout found of the client or call starting at `line`:`column` (1-based column), or null. */
+  timeoutAt(line: number, column: number): TimeoutData | null;
 }
 
 const LOOP_RULES = new Set(['retry-without-jitter', 'retry-without-max']);
+const TIMEOUT_RULE = 'no-timeout';
 
 /** What the detectors say of a source text: the policy rules' findings, and the facts of every dependency call (reported or not). */
 export interface DetectedFacts {
   findings: FactFinding[];
   calls: CallFacts[];
+  /** the no-timeout findings, kept apart: they are read only by position */
+  timeouts: FactFinding[];
 }
 
 /** The policy rules' findings of a source text and the facts of all its calls, from the detectors that own them (one parse). */
@@ -69,10 +77,14 @@ export function detectPolicyFacts(absPath: string, text: string): DetectedFacts 
   };
   const { findings } = detectFile(
     { path: path.basename(absPath), absPath, text, lang },
-    [dependencyPolicies, retryLoops, collector],
+    [dependencyPolicies, retryLoops, timeouts, collector],
     project,
   );
-  return { findings, calls };
+  return {
+    findings: findings.filter((f) => f.ruleId !== TIMEOUT_RULE),
+    calls,
+    timeouts: findings.filter((f) => f.ruleId === TIMEOUT_RULE),
+  };
 }
 
 /** Facts from `given` findings first, then from `detect()` (run at most once, when a line is missing). */
@@ -90,7 +102,18 @@ export function factSource(given: readonly FactFinding[], detect?: () => Detecte
     for (const f of list) if (f.line === line && LOOP_RULES.has(f.ruleId)) return retryLoopData(f) ?? null;
     return null;
   };
+  const timeoutIn = (list: readonly FactFinding[], line: number, column: number): TimeoutData | null => {
+    for (const f of list)
+      if (f.ruleId === TIMEOUT_RULE && f.line === line && f.column === column) return timeoutData(f);
+    return null;
+  };
   return {
+    timeoutAt(line, column) {
+      const facts = timeoutIn(given, line, column);
+      if (facts) return facts;
+      if (detected === null && detect) detected = detect();
+      return detected ? timeoutIn(detected.timeouts, line, column) : null;
+    },
     callFacts(line) {
       return (
         callFactsAt(given, line) ??
