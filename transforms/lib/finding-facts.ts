@@ -42,6 +42,25 @@ export interface FactSource {
 const LOOP_RULES = new Set(['retry-without-jitter', 'retry-without-max']);
 const TIMEOUT_RULE = 'no-timeout';
 
+/**
+ * Runs detectors over one file's text with no project around it (a transform run by
+ * jscodeshift alone): default config, no IaC, no package facts.
+ */
+export function detectAlone(absPath: string, text: string, detectors: CodeDetector[]): ReturnType<typeof detectFile> {
+  const project: ProjectFacts = {
+    root: path.dirname(absPath),
+    config: defaultConfig(),
+    iacHandlers: new Map(),
+    usesLambda: false,
+    packageDependencies: new Set(),
+  };
+  return detectFile(
+    { path: path.basename(absPath), absPath, text, lang: languageOf(absPath) ?? 'tsx' },
+    detectors,
+    project,
+  );
+}
+
 /** What the detectors say of a source text: the policy rules' findings, and the facts of every dependency call (reported or not). */
 export interface DetectedFacts {
   findings: FactFinding[];
@@ -52,14 +71,6 @@ export interface DetectedFacts {
 
 /** The policy rules' findings of a source text and the facts of all its calls, from the detectors that own them (one parse). */
 export function detectPolicyFacts(absPath: string, text: string): DetectedFacts {
-  const lang = languageOf(absPath) ?? 'tsx';
-  const project: ProjectFacts = {
-    root: path.dirname(absPath),
-    config: defaultConfig(),
-    iacHandlers: new Map(),
-    usesLambda: false,
-    packageDependencies: new Set(),
-  };
   let calls: CallFacts[] = [];
   // reports nothing: collects the facts of the calls no finding stands for (AWS SDK commands, calls already retried)
   const collector: CodeDetector = {
@@ -75,11 +86,7 @@ export function detectPolicyFacts(absPath: string, text: string): DetectedFacts 
       });
     },
   };
-  const { findings } = detectFile(
-    { path: path.basename(absPath), absPath, text, lang },
-    [dependencyPolicies, retryLoops, timeouts, collector],
-    project,
-  );
+  const { findings } = detectAlone(absPath, text, [dependencyPolicies, retryLoops, timeouts, collector]);
   return {
     findings: findings.filter((f) => f.ruleId !== TIMEOUT_RULE),
     calls,
