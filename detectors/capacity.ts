@@ -2,7 +2,8 @@ import type { Node } from '@babel/types';
 import type { CodeDetector, DetectorContext } from '../src/detect/detector-api';
 import { isFunctionNode, type NodePath } from '../src/parse/walk';
 import { isModuleScope, patternNames } from './lib/local-scope';
-import { keyName, propertyName, unwrapExpression } from './lib/node-text';
+import { keyName, propertyName } from './lib/node-text';
+import { unwrap } from './lib/unwrap';
 
 const RULE = 'unbounded-in-memory-queue';
 const GROW = new Set(['set', 'push', 'unshift', 'add']);
@@ -22,7 +23,7 @@ interface Candidate {
 
 /** An empty collection a module starts with: `new Map()`, `new Set()`, `[]`, `{}`, `Object.create(null)`. */
 function emptyContainer(raw: Node | null | undefined): Container | null {
-  const n = unwrapExpression(raw);
+  const n = unwrap(raw, { await: true });
   if (!n) return null;
   if (n.type === 'NewExpression' && n.callee.type === 'Identifier' && n.arguments.length === 0) {
     if (n.callee.name === 'Map' || n.callee.name === 'Set') return n.callee.name;
@@ -56,7 +57,7 @@ function shadowedByParam(path: NodePath, name: string): boolean {
 
 /** `concurrency` missing or Infinity: p-queue's default runs everything at once. */
 function unboundedConcurrency(options: Node | undefined): boolean {
-  const obj = unwrapExpression(options);
+  const obj = unwrap(options, { await: true });
   if (!obj) return true;
   if (obj.type !== 'ObjectExpression') return false;
   if (obj.properties.some((p) => p.type === 'SpreadElement')) return false;
@@ -189,7 +190,7 @@ const capacity: CodeDetector = {
             callee.object.type === 'Identifier' &&
             asyncLib.has(callee.object.name) &&
             propertyName(callee) === 'queue');
-        const limit = unwrapExpression(node.arguments[1]);
+        const limit = unwrap(node.arguments[1], { await: true });
         if (isAsyncQueue && limit?.type === 'Identifier' && limit.name === 'Infinity')
           reportQueue(node, 'async.queue()');
       },

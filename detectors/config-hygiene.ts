@@ -1,13 +1,15 @@
 import type { Node } from '@babel/types';
 import type { CodeDetector, DetectorContext } from '../src/detect/detector-api';
 import type { NodePath } from '../src/parse/walk';
-import { memberChain, objectShape, unwrap } from './lib/dependency-ast';
+import { memberChain, objectShape } from './lib/dependency-ast';
 import { analyzeDependencies } from './lib/dependency-calls';
-import { mergeVisitors, optionsObject, useDependencyModel, type DependencyModel } from './lib/dependency-model';
+import { optionsObject, useDependencyModel, type DependencyModel } from './lib/dependency-model';
 import { NON_SERVICE_PATH } from './lib/http-servers';
 import { isModuleScope } from './lib/local-scope';
 import { keyName, propertyName } from './lib/node-text';
 import { displayUrl, isDeploymentUrl, isDocumentationUrl, literalUrl } from './lib/url-literals';
+import { unwrap } from './lib/unwrap';
+import { mergeVisitors } from '../src/parse/merge-visitors';
 
 const ENV_RULE = 'scattered-env-config';
 const URL_RULE = 'hardcoded-url';

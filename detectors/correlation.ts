@@ -1,10 +1,11 @@
 import type { CallExpression, Node } from '@babel/types';
 import type { CodeDetector, DetectorContext } from '../src/detect/detector-api';
 import type { NodePath } from '../src/parse/walk';
-import { mergeVisitors } from './lib/dependency-model';
 import { useServerModel } from './lib/http-servers';
 import { exportedFunctions, triggerOfFunction, triggerOfType } from './lib/lambda-handlers';
-import { propertyName, unwrapExpression } from './lib/node-text';
+import { propertyName } from './lib/node-text';
+import { mergeVisitors } from '../src/parse/merge-visitors';
+import { unwrap } from './lib/unwrap';
 
 const RULE = 'log-without-correlation-id';
 const LOG_METHODS = new Set(['info', 'warn', 'error', 'debug', 'trace', 'fatal', 'critical']);
@@ -28,7 +29,7 @@ const REQUEST_ID_PACKAGES =
 
 /** Whether an expression makes a structured logger. */
 function isLoggerFactory(ctx: DetectorContext, raw: Node | null | undefined): boolean {
-  const node = unwrapExpression(raw);
+  const node = unwrap(raw, { await: true });
   if (!node) return false;
   if (node.type === 'NewExpression' && node.callee.type === 'Identifier') {
     const b = ctx.imports.byLocal.get(node.callee.name);

@@ -2,7 +2,7 @@ import type { CodeDetector, DetectorContext } from '../src/detect/detector-api';
 import { enclosingFunction } from '../src/parse/walk';
 import { analyzeDependencies, type DependencyCall } from './lib/dependency-calls';
 import { describeTarget } from './lib/dependency-category';
-import { mergeVisitors, useDependencyModel, type DependencyModel } from './lib/dependency-model';
+import { useDependencyModel, type DependencyModel } from './lib/dependency-model';
 import { callTimeout, instanceTimeout } from './lib/dependency-timeouts';
 import { DEPENDENCY_TRIGGERS, moduleSpecifierPattern } from './lib/dependency-triggers';
 import { protectionAnalyzer, type Protection } from './lib/policy-protection';
@@ -10,6 +10,7 @@ import { callFactsOf } from './lib/call-facts';
 import { breakerNotDue } from './lib/call-frequency';
 import { breakerWrappedImports, outerFunctionName } from './lib/call-breakers-elsewhere';
 import { toFindingData, type CallFacts, type DependencyCallData } from '../src/rule-data/policy-rules';
+import { mergeVisitors } from '../src/parse/merge-visitors';
 
 const NO_RETRY = 'no-retry';
 const NO_BREAKER = 'no-circuit-breaker';

@@ -2,7 +2,7 @@ import type { CallExpression, CatchClause, IfStatement, Node, TryStatement } fro
 import type { CodeDetector, DetectorContext } from '../src/detect/detector-api';
 import { findAncestor, isFunctionNode, type NodePath } from '../src/parse/walk';
 import { callsDependency } from './lib/awaits-dependency';
-import { calleeName, isCall, unwrapExpression } from './lib/descendants';
+import { calleeName, isCall } from './lib/descendants';
 import {
   hasReasonComment,
   isLogCall,
@@ -25,6 +25,7 @@ import { caughtWithinFunction, fileFunctions, functionRefOf, type FileFunctions 
 import { callOutcome, enclosingFunctionPath, testsDefault } from './lib/rejection-handling';
 import { useRouteModel } from './lib/route-handlers';
 import type { ContractData } from '../src/contract-types';
+import { unwrap } from './lib/unwrap';
 
 const SILENT = 'silent-error-swallow';
 const WRONG_STATUS = 'wrong-status-on-infra-failure';
@@ -73,14 +74,17 @@ function onlyLogs(fn: Node): boolean {
  */
 function isProbe(call: CallExpression): boolean {
   if (call.callee.type !== 'MemberExpression') return false;
-  const previous = unwrapExpression(call.callee.object);
+  const previous = unwrap(call.callee.object, { await: true, void: true });
   if (!isCall(previous) || calleeName(previous.callee) !== 'then') return false;
   const onFulfilled = previous.arguments[0];
   if (!onFulfilled) return false;
-  if (onFulfilled.type === 'ArrowFunctionExpression' && unwrapExpression(onFulfilled.body).type === 'BooleanLiteral')
+  if (
+    onFulfilled.type === 'ArrowFunctionExpression' &&
+    unwrap(onFulfilled.body, { await: true, void: true }).type === 'BooleanLiteral'
+  )
     return true;
   if (previous.callee.type !== 'MemberExpression') return false;
-  const checked = unwrapExpression(previous.callee.object);
+  const checked = unwrap(previous.callee.object, { await: true, void: true });
   const isCheck = isCall(checked) && CONNECTIVITY_CHECK.test(calleeName(checked.callee) ?? '');
   return isCheck && onlyLogs(onFulfilled) && onlyLogs(call.arguments[0]!) && isStatementChain(call);
 }
@@ -103,7 +107,9 @@ function surfacesAfterTry(path: NodePath): boolean {
   const next = (block.body as Node[])[tryPath.index + 1];
   if (!next) return false;
   if (next.type === 'ThrowStatement') return true;
-  return next.type === 'ReturnStatement' && !!next.argument && isCall(unwrapExpression(next.argument));
+  return (
+    next.type === 'ReturnStatement' && !!next.argument && isCall(unwrap(next.argument, { await: true, void: true }))
+  );
 }
 
 const fallsThrough = (clause: CatchClause): boolean =>
@@ -198,7 +204,7 @@ function errorFirstParam(path: NodePath): string | null {
 
 /** `err`, `err || !user`, `!user || err`: the test takes the error branch whenever there is an error. */
 function testsErrorParam(test: Node, param: string): boolean {
-  const t = unwrapExpression(test);
+  const t = unwrap(test, { await: true, void: true });
   if (t.type === 'Identifier') return t.name === param;
   return (
     t.type === 'LogicalExpression' &&
@@ -232,7 +238,7 @@ function converterStatus(node: Node): number | null {
   }
   if (node.type === 'LogicalExpression' && (node.operator === '||' || node.operator === '??')) {
     const status = statusValue(node.right);
-    const left = unwrapExpression(node.left);
+    const left = unwrap(node.left, { await: true, void: true });
     const readsStatus =
       (left.type === 'MemberExpression' || left.type === 'OptionalMemberExpression') &&
       /^(status|statusCode)$/.test(calleeName(left) ?? '');
@@ -244,7 +250,7 @@ function converterStatus(node: Node): number | null {
 }
 
 function someInstanceofBase(test: Node): boolean {
-  const t = unwrapExpression(test);
+  const t = unwrap(test, { await: true, void: true });
   if (t.type === 'BinaryExpression' && t.operator === 'instanceof') return isDatabaseBaseError(t.right);
   if (t.type === 'LogicalExpression') return someInstanceofBase(t.left) || someInstanceofBase(t.right);
   if (t.type === 'UnaryExpression') return false;

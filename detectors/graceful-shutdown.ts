@@ -1,11 +1,11 @@
 import type { CallExpression, Node } from '@babel/types';
 import type { CodeDetector, DetectorContext } from '../src/detect/detector-api';
 import { isFunctionNode, type NodePath } from '../src/parse/walk';
-import { mergeVisitors } from './lib/dependency-model';
 import { someDescendant } from './lib/descendants';
 import { NON_SERVICE_PATH, useServerModel, usesServerlessAdapter } from './lib/http-servers';
 import { topLevelBindings } from './lib/lambda-handlers';
-import { propertyName, stringValue } from './lib/node-text';
+import { literalText, propertyName } from './lib/node-text';
+import { mergeVisitors } from '../src/parse/merge-visitors';
 
 const RULE = 'no-graceful-shutdown';
 const SIGNALS = new Set(['SIGTERM', 'SIGINT']);
@@ -66,7 +66,7 @@ const gracefulShutdown: CodeDetector = {
         if (method === 'enableShutdownHooks') handledElsewhere = true;
         if (!method || !LISTENER_METHODS.has(method)) return;
         if (callee.object.type !== 'Identifier' || callee.object.name !== 'process') return;
-        const event = stringValue(path.node.arguments[0] as Node | undefined);
+        const event = literalText(path.node.arguments[0] as Node | undefined);
         // a computed signal name (`for (const s of signals) process.on(s, ...)`) may well be SIGTERM
         if (event === null) handlers.push(path.node.arguments[1] as Node);
         else if (SIGNALS.has(event)) handlers.push(path.node.arguments[1] as Node);

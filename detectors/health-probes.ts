@@ -1,8 +1,9 @@
 import type { CallExpression, Node } from '@babel/types';
 import type { CodeDetector, DetectorContext } from '../src/detect/detector-api';
 import type { NodePath } from '../src/parse/walk';
-import { objectProperty, propertyName, stringValue, unwrapExpression } from './lib/node-text';
-import { PROBE_PATH } from './lib/http-servers';
+import { literalText, objectProperty, propertyName } from './lib/node-text';
+import { HTTP_SOURCE, isProbePath, PROBE_PATH, useServerModel } from './lib/http-servers';
+import { mergeVisitors } from '../src/parse/merge-visitors';
 
 const RULE = 'no-health-probes';
 
@@ -13,7 +14,6 @@ const FRAMEWORK_SOURCES: ReadonlyArray<[RegExp, string]> = [
   [/^@nestjs\//, 'nestjs'],
   [/^(hono|@hono\/.+|hono\/.+)$/, 'hono'],
 ];
-const HTTP_SOURCE = /^(node:)?(http|https|http2)$/;
 /** Libraries that add probe routes themselves. */
 const HEALTH_LIBRARY = /terminus|health|lightship/i;
 const ROUTE_METHODS = new Set([
@@ -44,8 +44,6 @@ const NEST_ROUTE_DECORATORS = new Set([
 const ROUTER_MODULE = /rout|controller|api|health|endpoint|module|plugin|handler/i;
 const ROUTER_LOCAL = /rout|controller|api|plugin/i;
 
-type Kind = string | 'external';
-
 function frameworkOf(source: string | undefined): string | undefined {
   if (!source) return undefined;
   return FRAMEWORK_SOURCES.find(([re]) => re.test(source))?.[1];
@@ -53,10 +51,10 @@ function frameworkOf(source: string | undefined): string | undefined {
 
 function requireOrImportSource(node: Node | null | undefined): string | null {
   if (!node || (node.type !== 'CallExpression' && node.type !== 'ImportExpression')) return null;
-  if (node.type === 'ImportExpression') return stringValue(node.source);
+  if (node.type === 'ImportExpression') return literalText(node.source);
   const isLoader =
     (node.callee.type === 'Identifier' && node.callee.name === 'require') || node.callee.type === 'Import';
-  return isLoader ? stringValue(node.arguments[0]) : null;
+  return isLoader ? literalText(node.arguments[0]) : null;
 }
 
 /** Flags a long-running HTTP server whose file registers no health or readiness route. */
@@ -66,8 +64,9 @@ const healthProbes: CodeDetector = {
   triggers: ['express', 'fastify', 'koa', '@nestjs/', 'hono', 'createServer', '.listen('],
   records: ['frameworks'],
   create(ctx: DetectorContext) {
-    const apps = new Map<string, Kind>();
-    const listens: Array<{ call: CallExpression; target: Node; kind?: Kind }> = [];
+    const { model, visitors } = useServerModel(ctx);
+    /** `serve(...)` of @hono/node-server: a Hono app's listen */
+    const honoServes: CallExpression[] = [];
     let hasHealth = false;
     let ownRoutes = false;
     let routerImported = false;
@@ -84,72 +83,18 @@ const healthProbes: CodeDetector = {
     }
 
     const importedFrom = (name: string): string | undefined => ctx.imports.sourceOf(name);
-    const importedName = (name: string): string | undefined => ctx.imports.byLocal.get(name)?.imported;
-
-    /** What server, if any, an expression creates. */
-    const classify = (raw: Node | null | undefined): Kind | undefined => {
-      const node = unwrapExpression(raw);
-      if (!node) return undefined;
-      if (node.type === 'CallExpression') {
-        const callee = node.callee;
-        if (callee.type === 'Identifier') {
-          const fw = frameworkOf(importedFrom(callee.name));
-          if (
-            (fw === 'express' || fw === 'fastify') &&
-            ['default', '*', 'fastify'].includes(importedName(callee.name) ?? '')
-          )
-            return fw;
-          if (callee.name === 'createServer' && HTTP_SOURCE.test(importedFrom(callee.name) ?? ''))
-            return httpServer(node);
-        }
-        const loaded = requireOrImportSource(callee);
-        if (loaded === 'express' || loaded === 'fastify') return loaded;
-        if (callee.type === 'MemberExpression' && callee.object.type === 'Identifier') {
-          const prop = propertyName(callee);
-          const src = importedFrom(callee.object.name);
-          if (prop === 'create' && callee.object.name === 'NestFactory' && src === '@nestjs/core') return 'nestjs';
-          if (prop === 'createServer' && HTTP_SOURCE.test(src ?? '')) return httpServer(node);
-        }
-      }
-      if (node.type === 'NewExpression' && node.callee.type === 'Identifier') {
-        const src = importedFrom(node.callee.name);
-        if (src === 'koa') return 'koa';
-        if (src === 'hono' && importedName(node.callee.name) === 'Hono') return 'hono';
-      }
-      return undefined;
-    };
-
-    /** http.createServer(handler): the handler decides; one imported from elsewhere may serve probes. */
-    const httpServer = (call: CallExpression): Kind => {
-      ctx.facts.frameworks.add('http');
-      const arg = call.arguments.find((a) => a.type !== 'ObjectExpression');
-      if (!arg || arg.type === 'ArrowFunctionExpression' || arg.type === 'FunctionExpression') return 'http';
-      if (arg.type === 'Identifier') {
-        const app = apps.get(arg.name);
-        if (app) return app;
-        return ctx.imports.byLocal.has(arg.name) ? 'external' : 'http';
-      }
-      return classify(arg) ?? 'external';
-    };
-
-    const bind = (id: Node, init: Node | null | undefined): void => {
-      if (id.type !== 'Identifier') return;
-      const kind = classify(init);
-      if (kind) apps.set(id.name, kind);
-    };
-
     const noteRoute = (call: CallExpression): void => {
       const callee = call.callee;
       const first = call.arguments[0];
       if (callee.type === 'MemberExpression') {
         const method = propertyName(callee);
         if (!method || !ROUTE_METHODS.has(method)) return;
-        const path = stringValue(first);
+        const path = literalText(first);
         if (path !== null && call.arguments.length >= 2) {
           ownRoutes = true;
           if (PROBE_PATH.test(path)) hasHealth = true;
         } else if (method === 'route' && first?.type === 'ObjectExpression') {
-          const url = stringValue(objectProperty(first, 'url') ?? objectProperty(first, 'path'));
+          const url = literalText(objectProperty(first, 'url') ?? objectProperty(first, 'path'));
           if (url !== null) {
             ownRoutes = true;
             if (PROBE_PATH.test(url)) hasHealth = true;
@@ -161,23 +106,15 @@ const healthProbes: CodeDetector = {
         importedFrom(callee.name) === '@nestjs/common'
       ) {
         if (callee.name !== 'Controller') ownRoutes = true;
-        const path = stringValue(first);
+        const path = literalText(first);
         if (path !== null && PROBE_PATH.test(path)) hasHealth = true;
       }
     };
 
-    return {
-      VariableDeclarator(path: NodePath) {
-        const node = path.node as Node & { id: Node; init?: Node | null };
-        bind(node.id, node.init);
-      },
-      AssignmentExpression(path: NodePath) {
-        const node = path.node as Node & { left: Node; right: Node };
-        bind(node.left, node.right);
-      },
+    return mergeVisitors(visitors, {
       StringLiteral(path: NodePath) {
         const value = (path.node as Node & { value: string }).value;
-        if (value.startsWith('/') && PROBE_PATH.test(value)) hasHealth = true;
+        if (isProbePath(value)) hasHealth = true;
       },
       CallExpression(path: NodePath<CallExpression>) {
         const call = path.node;
@@ -201,22 +138,22 @@ const healthProbes: CodeDetector = {
             if (src?.startsWith('.')) routerImported = true;
           }
         }
-        if (callee.type === 'MemberExpression' && propertyName(callee) === 'listen') {
-          listens.push({ call, target: callee.object });
-        } else if (
+        if (
           callee.type === 'Identifier' &&
           callee.name === 'serve' &&
           importedFrom(callee.name) === '@hono/node-server'
-        ) {
-          listens.push({ call, target: callee, kind: 'hono' });
-        }
+        )
+          honoServes.push(call);
       },
       'Program:exit'() {
         if (hasHealth || (!ownRoutes && routerImported)) return;
-        for (const { call, target, kind } of listens) {
-          const t = unwrapExpression(target);
-          const framework = kind ?? (t?.type === 'Identifier' ? apps.get(t.name) : classify(t));
-          if (!framework || framework === 'external') continue;
+        // the first listen in the file, of a server whose handler is in sight
+        const sites = [
+          ...model.listens().map((l) => ({ call: l.call, framework: l.external ? null : (l.wraps ?? l.framework) })),
+          ...honoServes.map((call) => ({ call, framework: 'hono' })),
+        ].sort((a, b) => (a.call.start ?? 0) - (b.call.start ?? 0));
+        for (const { call, framework } of sites) {
+          if (!framework) continue;
           ctx.report({
             ruleId: RULE,
             node: call,
@@ -227,7 +164,7 @@ const healthProbes: CodeDetector = {
           return;
         }
       },
-    };
+    });
   },
 };
 

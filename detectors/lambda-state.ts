@@ -3,7 +3,8 @@ import type { CodeDetector, DetectorContext } from '../src/detect/detector-api';
 import type { NodePath } from '../src/parse/walk';
 import { isFunctionNode } from '../src/parse/walk';
 import { isModuleScope } from './lib/local-scope';
-import { keyName, propertyName, unwrapExpression } from './lib/node-text';
+import { keyName, propertyName } from './lib/node-text';
+import { unwrap } from './lib/unwrap';
 
 const RULE = 'shared-mutable-state';
 const POLICIES_MODULE = /resilience\/policies/;
@@ -15,13 +16,13 @@ type Library = 'cockatiel' | 'opossum' | 'policies-module';
  * `initialState`, opossum's `state`. Returns [key present, hydrated].
  */
 function hydration(options: Node | undefined, key: string): [boolean, boolean] {
-  const obj = unwrapExpression(options);
+  const obj = unwrap(options, { await: true });
   if (!obj || obj.type !== 'ObjectExpression') return [false, false];
   for (const prop of obj.properties) {
     if (prop.type === 'SpreadElement') continue;
     if (keyName(prop) !== key) continue;
     if (prop.type === 'ObjectMethod') return [true, true];
-    const value = unwrapExpression(prop.value);
+    const value = unwrap(prop.value, { await: true });
     const empty = !value || (value.type === 'Identifier' && value.name === 'undefined') || value.type === 'NullLiteral';
     return [true, !empty];
   }

@@ -1,18 +1,14 @@
 import type { CallExpression, Node } from '@babel/types';
 import type { CodeDetector, DetectorContext } from '../src/detect/detector-api';
 import type { NodePath } from '../src/parse/walk';
-import { memberChain, objectShape, unwrap } from './lib/dependency-ast';
+import { memberChain, objectShape } from './lib/dependency-ast';
 import { analyzeDependencies, type DependencyCall, type DependencyInstance } from './lib/dependency-calls';
-import {
-  mergeVisitors,
-  optionsObject,
-  resolveValue,
-  useDependencyModel,
-  type DependencyModel,
-} from './lib/dependency-model';
+import { optionsObject, resolveValue, useDependencyModel, type DependencyModel } from './lib/dependency-model';
 import { DEPENDENCY_TRIGGERS } from './lib/dependency-triggers';
 import { someDescendant } from './lib/descendants';
 import { propertyName } from './lib/node-text';
+import { unwrap } from './lib/unwrap';
+import { mergeVisitors } from '../src/parse/merge-visitors';
 
 const RULE = 'timeout-too-long';
 /** Seed 001: "All HTTP calls have timeouts (< 30s)". API Gateway gives up at 29 s anyway. */

@@ -1,6 +1,6 @@
 import type { CodeDetector, DetectorContext } from '../src/detect/detector-api';
-import { mergeVisitors } from './lib/dependency-model';
 import { NON_SERVICE_PATH, useServerModel, usesServerlessAdapter, type ServerFramework } from './lib/http-servers';
+import { mergeVisitors } from '../src/parse/merge-visitors';
 
 const RULE = 'no-rate-limit';
 const LIMITED_FRAMEWORKS = new Set<ServerFramework>(['express', 'fastify', 'koa']);

@@ -1,13 +1,14 @@
 import type { CallExpression, Function as FunctionNode, Node, NewExpression, TryStatement } from '@babel/types';
 import type { CodeDetector, DetectorContext } from '../src/detect/detector-api';
 import type { NodePath } from '../src/parse/walk';
-import { forEachDescendant, someDescendant, unwrapExpression } from './lib/descendants';
+import { forEachDescendant, someDescendant } from './lib/descendants';
 import { isSelfCall, selfReference } from './lib/self-calls';
 import { hasAttemptBound, hasFailureExit, isEndlessTest } from './lib/retry-bounds';
 import { libraryFindings } from './lib/retry-library-options';
 import { attemptLimit, constantDelay, constNamesOf, type Constants } from './lib/retry-limits';
 import { toFindingData, type RetryLoopData } from '../src/rule-data/policy-rules';
 import { awaitedSleeps, delayJitter, indexValues, type ValueIndex } from './lib/sleep-calls';
+import { unwrap } from './lib/unwrap';
 
 const NO_JITTER = 'retry-without-jitter';
 const NO_MAX = 'retry-without-max';
@@ -55,7 +56,7 @@ function alwaysExitsOnSuccess(t: TryStatement): boolean {
 /** `while (!done)` / `do {} while (!ok)` where the flag is set only inside a try block. */
 function isSuccessFlagLoop(loop: Loop, tries: TryStatement[]): boolean {
   if (loop.type !== 'WhileStatement' && loop.type !== 'DoWhileStatement') return false;
-  const test = unwrapExpression(loop.test);
+  const test = unwrap(loop.test, { await: true, void: true });
   if (test.type !== 'UnaryExpression' || test.operator !== '!' || test.argument.type !== 'Identifier') return false;
   const flag = test.argument.name;
   const setsFlag = (n: Node): boolean =>

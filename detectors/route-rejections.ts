@@ -2,8 +2,6 @@ import type { CallExpression, Node } from '@babel/types';
 import type { CodeDetector, DetectorContext } from '../src/detect/detector-api';
 import type { NodePath, Visitors } from '../src/parse/walk';
 import { calleeName, isCall, someDescendant } from './lib/descendants';
-import { mergeVisitors } from './lib/dependency-model';
-import { unwrapExpression } from './lib/node-text';
 import { awaitsDependency, firstUnprotectedAwait } from './lib/rejection-handling';
 import { useRouteModel } from './lib/route-handlers';
 import { NON_SERVICE_PATH, useServerModel } from './lib/http-servers';
@@ -11,18 +9,20 @@ import { lowestMajor, nearestDependencies } from './lib/package-manifests';
 import { moduleSpecifierPattern } from './lib/dependency-triggers';
 import { propertyName } from './lib/node-text';
 import type { RouteHandler } from './lib/route-handlers';
+import { mergeVisitors } from '../src/parse/merge-visitors';
+import { unwrap } from './lib/unwrap';
 
 const RULE = 'unhandled-route-rejection';
 
 /** `getPaymentStatus(...)`, `db.send(...)`: what the route awaits, for the message. */
 function awaitedName(node: Node): string {
-  const arg = node.type === 'AwaitExpression' ? unwrapExpression(node.argument) : null;
+  const arg = node.type === 'AwaitExpression' ? unwrap(node.argument, { await: true }) : null;
   if (!arg) return 'an async iterator';
   if (isCall(arg)) {
     const callee = arg.callee;
     const name = calleeName(callee);
     if (callee.type === 'MemberExpression' && name) {
-      const object = unwrapExpression(callee.object);
+      const object = unwrap(callee.object, { await: true });
       const base = object?.type === 'Identifier' ? `${object.name}.` : object?.type === 'ThisExpression' ? 'this.' : '';
       return `\`${base}${name}(...)\``;
     }
@@ -42,7 +42,8 @@ function returnedCall(fn: Node): Node | null {
       ? body.body.flatMap((st) => (st.type === 'ReturnStatement' && st.argument ? [st.argument] : []))
       : [body];
   return (
-    returned.map((r) => unwrapExpression(r)).find((r): r is Node => !!r && isCall(r) && awaitsDependency(r)) ?? null
+    returned.map((r) => unwrap(r, { await: true })).find((r): r is Node => !!r && isCall(r) && awaitsDependency(r)) ??
+    null
   );
 }
 

@@ -2,16 +2,15 @@ import type { CodeDetector, DetectorContext } from '../src/detect/detector-api';
 import { analyzeDependencies, type DependencyCall, type DependencyInstance } from './lib/dependency-calls';
 import { describeTarget } from './lib/dependency-category';
 import { DEPENDENCY_TRIGGERS } from './lib/dependency-triggers';
+import { toFindingData } from '../src/rule-data/policy-rules';
+import type { TimeoutData } from '../src/rule-data/timeout-rule';
 import type { Node } from '@babel/types';
-import {
-  importAt,
-  mergeVisitors,
-  resolveValue,
-  useDependencyModel,
-  type DependencyModel,
-} from './lib/dependency-model';
+import { importAt, resolveValue, useDependencyModel, type DependencyModel } from './lib/dependency-model';
 import { callTimeout, instanceTimeout, ownCallTimeout, type TimeoutState } from './lib/dependency-timeouts';
-import { isOffValue, memberChain, propertyName, unwrap } from './lib/dependency-ast';
+import { isOffValue, memberChain } from './lib/dependency-ast';
+import { mergeVisitors } from '../src/parse/merge-visitors';
+import { propertyName } from './lib/node-text';
+import { unwrap } from './lib/unwrap';
 
 const RULE = 'no-timeout';
 
@@ -70,6 +69,20 @@ function instanceMessage(inst: DependencyInstance, state: TimeoutState): string 
   }
 }
 
+/** What the timeout fix needs to know of a client made with no timeout. */
+function instanceData(inst: DependencyInstance): Record<string, unknown> {
+  const data: TimeoutData = {
+    client: inst.client,
+    form: CLIENT_FORM[inst.client] ?? 'client',
+    callee: inst.factory,
+    ...(inst.key ? { variable: inst.key } : {}),
+    module: inst.module,
+    made: inst.node.type === 'NewExpression' ? 'new' : 'factory',
+    ...(inst.spec && inst.optionsSlot !== null ? { table: { id: inst.spec.id, options: inst.optionsSlot } } : {}),
+  };
+  return toFindingData(data);
+}
+
 /**
  * no-timeout: outbound calls and clients with no timeout. A client's timeout covers its calls, so
  * a client without one is reported once, where it is made; calls are reported on their own only
@@ -95,12 +108,7 @@ function check(ctx: DetectorContext, m: DependencyModel): void {
       messageId: state === 'off' ? 'clientTimeoutOff' : 'clientWithoutTimeout',
       message: instanceMessage(inst, state),
       dependency: inst.dependency,
-      data: {
-        client: inst.client,
-        form: CLIENT_FORM[inst.client] ?? 'client',
-        callee: inst.factory,
-        ...(inst.key ? { variable: inst.key } : {}),
-      },
+      data: instanceData(inst),
     });
   }
 

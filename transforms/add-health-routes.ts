@@ -37,13 +37,17 @@ function probeSource(kind: 'express' | 'fastify' | 'koa', app: string, flag: str
 
 function addProbes(ctx: FixContext, site: ListenStatement): boolean {
   const line = site.call.loc?.start.line ?? 0;
-  const kind = site.wraps ?? site.kind;
+  const kind = site.wraps ?? site.framework;
   if (kind === 'nestjs') {
     ctx.skip(line, 'NestJS serves probes from a controller: add @nestjs/terminus and a HealthController');
     return false;
   }
   if (kind === 'http') {
     ctx.skip(line, 'a plain http server routes by hand: answer /healthz and /readyz in its request handler');
+    return false;
+  }
+  if (kind === 'hono') {
+    ctx.skip(line, "a Hono app is served by @hono/node-server: add `app.get('/healthz')` and `/readyz` routes by hand");
     return false;
   }
   if (!site.app) {

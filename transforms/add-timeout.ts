@@ -21,6 +21,8 @@ import type { FixContext, FixStep } from '../src/api/fix-context';
 import type { FixStepMeta } from '../src/api/step-metadata';
 import { clientTimeoutMs } from './lib/client-timeouts';
 import { fixTableClient, tableClientAt, tableRequestAt } from './lib/timeout-table-clients';
+import { clientById } from '../detectors/lib/client-table';
+import type { TimeoutData } from '../src/rule-data/timeout-rule';
 
 // recast hands out loosely typed Babel nodes; shapes are checked at runtime below
 type AnyNode = any;
@@ -69,17 +71,10 @@ export const fix: FixStep = (ctx: FixContext) => {
     (s) => NODE_HTTP.has(s),
     (n) => n === 'request' || n === 'get',
   );
-  const isAwsSource = (s: string): boolean => s.startsWith('@aws-sdk/client-');
-  const awsClasses = localsOf(bindings, isAwsSource, isAwsClientExport);
-  const awsNamespaces = localsOf(bindings, isAwsSource, (n) => n === '*');
-
   // the plain-object requestHandler only where the package's declared and installed SDK take it
   let nodeHttpHandler: string | null = null;
-  const handlerForm = (path: ASTPath): HandlerForm => {
-    const callee = (path.node as AnyNode).callee;
-    const local = callee.type === 'Identifier' ? callee.name : callee.object.name;
-    const source = bindings.find((b) => b.local === local)?.source ?? '';
-    const support = handlerShorthandSupport(ctx.file, source);
+  const handlerForm = (clientPackage: string): HandlerForm => {
+    const support = handlerShorthandSupport(ctx.file, clientPackage);
     if (support === 'yes') return { shorthand: true };
     // a new handler is written the way every release takes; a user's own shorthand is changed only when it surely fails
     return {
@@ -88,18 +83,29 @@ export const fix: FixStep = (ctx: FixContext) => {
       nodeHttpHandler: () => (nodeHttpHandler ??= useNodeHttpHandler(ctx, bindings)),
     };
   };
-
-  const isAwsClient = (path: ASTPath): boolean => {
+  const isAwsSource = (s: string): boolean => s.startsWith('@aws-sdk/client-');
+  const awsClasses = localsOf(bindings, isAwsSource, isAwsClientExport);
+  const awsNamespaces = localsOf(bindings, isAwsSource, (n) => n === '*');
+  /** The @aws-sdk/client-* package of a `new XClient()` / `new ns.XClient()` bound at the top level, or null. */
+  const awsClientPackage = (path: ASTPath): string | null => {
     const callee = (path.node as AnyNode).callee;
-    if (callee.type === 'Identifier') return awsClasses.has(callee.name) && refersToTopLevel(path, callee.name);
-    return (
-      callee.type === 'MemberExpression' &&
-      callee.object.type === 'Identifier' &&
-      awsNamespaces.has(callee.object.name) &&
-      callee.property.type === 'Identifier' &&
-      /Client$/.test(callee.property.name) &&
-      refersToTopLevel(path, callee.object.name)
-    );
+    const local =
+      callee.type === 'Identifier' && awsClasses.has(callee.name)
+        ? callee.name
+        : callee.type === 'MemberExpression' &&
+            callee.object.type === 'Identifier' &&
+            awsNamespaces.has(callee.object.name) &&
+            callee.property.type === 'Identifier' &&
+            /Client$/.test(callee.property.name)
+          ? callee.object.name
+          : null;
+    if (!local || !refersToTopLevel(path, local)) return null;
+    return bindings.find((b) => b.local === local)?.source ?? null;
+  };
+  /** What no-timeout found of the client made at a node (the detector classified it; the fix does not again). */
+  const timeoutAt = (node: AnyNode): TimeoutData | null => {
+    const start = node.loc?.start;
+    return start ? ctx.facts.timeoutAt(start.line, start.column + 1) : null;
   };
 
   let changed = false;
@@ -176,7 +182,15 @@ export const fix: FixStep = (ctx: FixContext) => {
   for (const path of targets) {
     const node = path.node as AnyNode;
     if (handled.has(node)) continue;
-    const table = isSelected(ctx, node) ? tableClientAt(path, bindings) : null;
+    const found = isSelected(ctx, node) ? timeoutAt(node) : null;
+    const spec = found?.table ? clientById(found.table.id) : undefined;
+    // the finding's row first; a client no-timeout left unreported (options out of sight) is still recognised here, to say why it is left
+    const table =
+      found?.table && spec
+        ? { spec, slot: found.table.options }
+        : isSelected(ctx, node)
+          ? tableClientAt(path, bindings)
+          : null;
     if (table) {
       record(node, fixTableClient(j, node, table, config));
       continue;
@@ -188,7 +202,10 @@ export const fix: FixStep = (ctx: FixContext) => {
       continue;
     }
     if (node.type === 'NewExpression') {
-      if (isAwsClient(path) && isSelected(ctx, node)) record(node, fixAwsClient(j, node, aws, handlerForm(path)));
+      // SDK v3 clients are still recognised here: no-timeout accepts a requestHandler with some of the
+      // timeouts, which this fix completes (requestTimeout without throwOnRequestTimeout only warns)
+      const awsPackage = found?.client === 'aws-sdk' ? found.module : awsClientPackage(path);
+      if (awsPackage && isSelected(ctx, node)) record(node, fixAwsClient(j, node, aws, handlerForm(awsPackage)));
       continue;
     }
     const call = libraryCall(path);

@@ -7,11 +7,8 @@
  * generated errors module) and leaves everything else to Express's own handler (500). A router
  * file's handlers reach whatever error handler its app has; the process stays up either way.
  */
-import path from 'node:path';
 import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
-import { defaultConfig } from '../src/config/config-schema';
-import { detectFile } from '../src/detect/detect-file';
-import { languageOf } from '../src/parse/parse-options';
+import { detectAlone } from './lib/finding-facts';
 import routeRejections from '../detectors/route-rejections';
 import { identifierNames, importedLocal, isFunctionNode } from './lib/catch-helpers';
 import { ensureNamedImports, isTopLevelName, parseStatement, preferredQuote } from './lib/imports';
@@ -37,19 +34,7 @@ interface RouteFinding {
 /** Where the route findings are: the engine's, or this file's own detection when run alone. */
 function findingPositions(ctx: FixContext): RouteFinding[] {
   if (ctx.findings) return ctx.findings.map((f) => ({ line: f.line, column: f.column, data: f.data }));
-  const text = ctx.root.toSource();
-  const project = {
-    root: path.dirname(ctx.file),
-    config: defaultConfig(),
-    iacHandlers: new Map(),
-    usesLambda: false,
-    packageDependencies: new Set<string>(),
-  };
-  const detection = detectFile(
-    { path: path.basename(ctx.file), absPath: ctx.file, text, lang: languageOf(ctx.file) ?? 'tsx' },
-    [routeRejections],
-    project,
-  );
+  const detection = detectAlone(ctx.file, ctx.root.toSource(), [routeRejections]);
   return detection.findings.map((f) => ({ line: f.line, column: f.column, data: f.data }));
 }
 

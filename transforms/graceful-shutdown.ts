@@ -61,7 +61,7 @@ function hasReadyFlag(statement: ASTPath): boolean {
 function addHandler(ctx: FixContext, site: ListenStatement): boolean {
   const { j } = ctx;
   const line = site.call.loc?.start.line ?? 0;
-  const kind = site.wraps && site.kind !== 'http' ? site.wraps : site.kind;
+  const kind = site.wraps && site.framework !== 'http' ? site.wraps : site.framework;
   if (kind === 'nestjs') {
     ctx.skip(line, 'NestJS: call app.enableShutdownHooks() before app.listen()');
     return false;
@@ -76,7 +76,7 @@ function addHandler(ctx: FixContext, site: ListenStatement): boolean {
     code = `process.on('SIGTERM', () => {\n${flag}  void ${site.target}.close().then(() => process.exit(0));\n});`;
   } else {
     // `server.listen()` on an http.Server already names the server; an app's listen() returns it
-    const server = site.kind === 'http' && site.target ? site.target : captureServer(ctx, site);
+    const server = site.framework === 'http' && site.target ? site.target : captureServer(ctx, site);
     if (!server) {
       ctx.skip(line, 'the server returned by listen() cannot be captured here; close it on SIGTERM by hand');
       return false;

@@ -1,7 +1,7 @@
 import type { ASTPath } from 'jscodeshift';
 import { freeErrorName, hasOwnAwait, importedLocal, isSelectedWithin } from './lib/catch-helpers';
-import { ensureNamedImports, isTopLevelName } from './lib/imports';
-import { firstMisleadingAnswer, guardSource, quoteOf } from './lib/infra-answers';
+import { ensureNamedImports, isTopLevelName, preferredQuote } from './lib/imports';
+import { firstMisleadingAnswer, guardSource } from './lib/infra-answers';
 import { toJscodeshiftTransform } from './lib/transform-api';
 import type { FixContext, FixStep } from '../src/api/fix-context';
 import type { FixStepMeta } from '../src/api/step-metadata';
@@ -105,7 +105,7 @@ function fixCatchClause(run: Run, path: ASTPath): boolean {
     ctx.skip(line, NAME_REASON);
     return false;
   }
-  run.quote ??= quoteOf(j, ctx.root);
+  run.quote ??= preferredQuote(j, ctx.root);
   const source = guardSource(j, found.answer, {
     guard,
     errName,

@@ -5,7 +5,8 @@ import { detectFile } from '../../src/detect/detect-file';
 import { languageOf } from '../../src/parse/parse-options';
 import { projectFacts } from '../../test/helpers/detect';
 import { analyzeDependencies, type DependencyAnalysis } from '../lib/dependency-calls';
-import { mergeVisitors, useDependencyModel } from '../lib/dependency-model';
+import { useDependencyModel } from '../lib/dependency-model';
+import { mergeVisitors } from '../../src/parse/merge-visitors';
 
 /** Runs the recognisers over a snippet; one line per call site and per client made. */
 function analyze(

@@ -1,8 +1,9 @@
 import type { Node } from '@babel/types';
-import { calleeName, isCall, someDescendant, unwrapExpression } from './descendants';
+import { calleeName, isCall, someDescendant } from './descendants';
+import { unwrap } from './unwrap';
 
 /** Awaited calls that only read or validate the incoming request: failing them is a client error. */
-const LOCAL_AWAITS = new Set([
+export const REQUEST_READS: ReadonlySet<string> = new Set([
   'json',
   'text',
   'formData',
@@ -27,13 +28,13 @@ const REMOTE_CALLS = new Set([
 const REMOTE_KEY = /jwk|keyset|getkey|signingkey/i;
 
 function isLocalAwait(argument: Node): boolean {
-  const n = unwrapExpression(argument);
-  return isCall(n) && LOCAL_AWAITS.has(calleeName(n.callee) ?? '');
+  const n = unwrap(argument, { await: true, void: true });
+  return isCall(n) && REQUEST_READS.has(calleeName(n.callee) ?? '');
 }
 
 function isRemoteCall(node: Node): boolean {
   if (!isCall(node)) return false;
-  const callee = unwrapExpression(node.callee);
+  const callee = unwrap(node.callee, { await: true, void: true });
   const name = calleeName(callee);
   if (name && REMOTE_CALLS.has(name)) return true;
   if (

@@ -1,8 +1,10 @@
 import type { Node } from '@babel/types';
 import { isFunctionNode, type NodePath } from '../../src/parse/walk';
-import { keyName, memberChain, unwrap } from './dependency-ast';
+import { memberChain } from './dependency-ast';
 import { importAt, type DependencyModel } from './dependency-model';
 import type { ProtectionAnalyzer } from './policy-protection';
+import { keyName } from './node-text';
+import { unwrap } from './unwrap';
 
 /*
  * A breaker may be defined in another file than the call it protects: `new CircuitBreaker(getRates)`
@@ -70,6 +72,6 @@ export function outerFunctionName(path: NodePath): string | null {
     (n.type === 'FunctionDeclaration' && outer.parent?.node.type === 'ExportDefaultDeclaration')
   )
     return 'default';
-  if ((n.type === 'ObjectMethod' || n.type === 'ClassMethod') && n.key) return keyName(n.key, !!n.computed);
+  if ((n.type === 'ObjectMethod' || n.type === 'ClassMethod') && n.key) return keyName(n);
   return null;
 }

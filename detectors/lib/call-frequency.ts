@@ -1,8 +1,9 @@
 import type { Node } from '@babel/types';
 import { enclosingFunction, isFunctionNode, type NodePath } from '../../src/parse/walk';
-import { memberChain, unwrap } from './dependency-ast';
+import { memberChain } from './dependency-ast';
 import type { DependencyCall } from './dependency-calls';
 import { resolveValue, type DependencyModel } from './dependency-model';
+import { unwrap } from './unwrap';
 
 /*
  * A circuit breaker pays off for a dependency that a request or message path calls again and

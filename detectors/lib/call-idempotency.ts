@@ -1,8 +1,10 @@
 import type { Node, ObjectExpression } from '@babel/types';
 import type { CallIdempotency } from '../../src/rule-data/policy-rules';
-import { keyName, objectShape, stringValue, unwrap } from './dependency-ast';
+import { objectShape } from './dependency-ast';
 import type { DependencyCall } from './dependency-calls';
 import { optionsObject, resolveValue, type DependencyModel } from './dependency-model';
+import { keyName, stringValue } from './node-text';
+import { unwrap } from './unwrap';
 
 /*
  * Whether a dependency call may be sent twice. RFC 9110 §9.2.2: GET, HEAD, OPTIONS, TRACE, PUT
@@ -89,7 +91,7 @@ function idempotencyKey(
   if (headers?.type !== 'ObjectExpression') return null;
   for (const p of headers.properties) {
     if (p.type !== 'ObjectProperty') continue;
-    const name = keyName(p.key, p.computed);
+    const name = keyName(p);
     if (name && KEY_HEADER.test(name)) return { key: `${name} header`, value: p.value as Node };
   }
   return null;

@@ -1,22 +1,7 @@
 import type { Node, ObjectExpression } from '@babel/types';
 import type { NodePath } from '../../src/parse/walk';
-
-/** Strips TypeScript wrappers that do not change the runtime value (`x as T`, `x!`, `x satisfies T`). */
-export function unwrap(node: Node | null | undefined): Node | null {
-  let n = node ?? null;
-  while (
-    n &&
-    (n.type === 'TSAsExpression' ||
-      n.type === 'TSSatisfiesExpression' ||
-      n.type === 'TSNonNullExpression' ||
-      n.type === 'TypeCastExpression' ||
-      n.type === 'TSTypeAssertion' ||
-      n.type === 'ParenthesizedExpression')
-  ) {
-    n = n.expression;
-  }
-  return n;
-}
+import { keyName, propertyName } from './node-text';
+import { unwrap } from './unwrap';
 
 /** `a.b.c` as ['a', 'b', 'c']; `this.x.y` as ['this', 'x', 'y']; null for anything dynamic. */
 export function memberChain(node: Node | null | undefined): string[] | null {
@@ -29,21 +14,6 @@ export function memberChain(node: Node | null | undefined): string[] | null {
     const name = propertyName(n);
     return head && name ? [...head, name] : null;
   }
-  return null;
-}
-
-export function propertyName(node: Node): string | null {
-  if (node.type !== 'MemberExpression' && node.type !== 'OptionalMemberExpression') return null;
-  if (!node.computed && node.property.type === 'Identifier') return node.property.name;
-  if (node.property.type === 'StringLiteral') return node.property.value;
-  if (node.property.type === 'PrivateName') return `#${node.property.id.name}`;
-  return null;
-}
-
-export function keyName(key: Node, computed: boolean): string | null {
-  if (!computed && key.type === 'Identifier') return key.name;
-  if (key.type === 'StringLiteral') return key.value;
-  if (key.type === 'PrivateName') return `#${key.id.name}`;
   return null;
 }
 
@@ -61,7 +31,7 @@ export function objectShape(obj: ObjectExpression): ObjectShape {
       spread = true;
       continue;
     }
-    const name = keyName(p.key, p.computed);
+    const name = keyName(p);
     if (name === null) {
       spread = true;
       continue;
@@ -69,16 +39,6 @@ export function objectShape(obj: ObjectExpression): ObjectShape {
     props.set(name, p.type === 'ObjectProperty' ? p.value : p);
   }
   return { props, spread };
-}
-
-/** The text of a string literal or a template without expressions. */
-export function stringValue(node: Node | null | undefined): string | null {
-  const n = unwrap(node);
-  if (!n) return null;
-  if (n.type === 'StringLiteral') return n.value;
-  if (n.type === 'TemplateLiteral' && n.expressions.length === 0)
-    return n.quasis.map((q) => q.value.cooked ?? q.value.raw).join('');
-  return null;
 }
 
 /** A literal that turns a timeout option off: `0`, `false`, `undefined`, `null`. */

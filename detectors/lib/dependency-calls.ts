@@ -1,7 +1,7 @@
 import type { CallExpression, Node } from '@babel/types';
 import type { NodePath } from '../../src/parse/walk';
 import type { DependencyRef } from '../../src/types';
-import { memberChain, objectShape, propertyName, sourceText, stringValue, unwrap } from './dependency-ast';
+import { memberChain, objectShape, sourceText } from './dependency-ast';
 import { awsDependency, httpDependency, joinUrl, NO_URL, urlInfoOf, type UrlInfo } from './dependency-category';
 import { clientOfModule, type ClientSpec } from './client-table';
 import {
@@ -13,6 +13,8 @@ import {
   type DependencyInstance,
 } from './dependency-clients';
 import { importAt, isDeclaredAt, optionsObject, resolveValue, type DependencyModel } from './dependency-model';
+import { propertyName, stringValue } from './node-text';
+import { unwrap } from './unwrap';
 
 export type { ClientKind, DependencyInstance } from './dependency-clients';
 

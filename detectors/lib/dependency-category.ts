@@ -1,7 +1,9 @@
 import type { Node } from '@babel/types';
 import type { DependencyCategory } from '../../src/discovery/discovery-types';
 import type { DependencyRef } from '../../src/types';
-import { memberChain, stringValue, unwrap } from './dependency-ast';
+import { memberChain } from './dependency-ast';
+import { stringValue } from './node-text';
+import { unwrap } from './unwrap';
 
 /** What can be told statically about a request's target URL. */
 export interface UrlInfo {

@@ -1,19 +1,20 @@
 import type { CallExpression, NewExpression, Node } from '@babel/types';
-import type { ImportBinding } from '../../src/parse/imports';
+import { requireSource, type ImportBinding } from '../../src/parse/imports';
 import type { NodePath } from '../../src/parse/walk';
 import type { DependencyRef } from '../../src/types';
-import { keyName, memberChain, objectShape, unwrap } from './dependency-ast';
+import { memberChain, objectShape } from './dependency-ast';
 import { awsDependency, awsServiceName, httpDependency, NO_URL, urlInfoOf } from './dependency-category';
 import {
   importAt,
   optionsObject,
   passedThrough,
-  requiredModule,
   resolveValue,
   staticOwner,
   type DependencyModel,
 } from './dependency-model';
 import { clientOfModule, tableMake, type ClientMake, type ClientSpec } from './client-table';
+import { keyName } from './node-text';
+import { unwrap } from './unwrap';
 
 /** The HTTP and AWS SDK v3 clients known to code, or the id of a row of the client table (config/clients.yaml). */
 export type ClientKind =
@@ -38,8 +39,9 @@ export interface DependencyInstance {
   /** source text of the factory, e.g. "axios.create", "DynamoDBClient" */
   factory: string;
   dependency: DependencyRef;
-  /** the client table's row, for clients it describes */
+  /** the client table's row, for clients it describes, and where its make takes the options */
   spec: ClientSpec | null;
+  optionsSlot: ClientMake['options'] | null;
 }
 
 const HTTP_MODULES = new Set(['http', 'https', 'node:http', 'node:https']);
@@ -87,11 +89,11 @@ function holder(path: NodePath): { key: string | null; hint: string | null } {
     return { key: null, hint: chain ? chain[chain.length - 1]! : null };
   }
   if (n.type === 'ClassProperty') {
-    const name = keyName(n.key, n.computed);
+    const name = keyName(n);
     const owner = n.static ? staticOwner(p) : 'this';
     return { key: name && owner ? `${owner}.${name}` : null, hint: name };
   }
-  if (n.type === 'ObjectProperty') return { key: null, hint: keyName(n.key, n.computed) };
+  if (n.type === 'ObjectProperty') return { key: null, hint: keyName(n) };
   if (n.type === 'AssignmentPattern' && n.left.type === 'Identifier') {
     const own = p.parent?.node.type === 'TSParameterProperty';
     return { key: own ? `this.${n.left.name}` : n.left.name, hint: n.left.name };
@@ -107,6 +109,7 @@ interface Shape {
   aggregated?: boolean;
   className?: string;
   spec?: ClientSpec;
+  optionsSlot?: ClientMake['options'];
 }
 
 function optionsAt(args: Node[], slot: ClientMake['options']): Node | null {
@@ -117,7 +120,7 @@ function optionsAt(args: Node[], slot: ClientMake['options']): Node | null {
 /** A client the table describes: its module as imported or required, and the constructor or factory. */
 function recogniseTable(m: DependencyModel, node: CallExpression | NewExpression, at: NodePath): Shape | null {
   const callee = unwrap(node.callee);
-  let source = requiredModule(callee);
+  let source = requireSource(callee);
   let names: string[] = [];
   let local: string | null = null;
   if (!source) {
@@ -140,6 +143,7 @@ function recogniseTable(m: DependencyModel, node: CallExpression | NewExpression
     options: optionsAt(node.arguments as Node[], make.options),
     className: className ?? undefined,
     spec: found.spec,
+    optionsSlot: make.options,
   };
 }
 
@@ -302,6 +306,7 @@ export function collectInstances(m: DependencyModel): {
       factory,
       dependency: dependencyOf(m, shape, hint, path, base),
       spec: shape.spec ?? null,
+      optionsSlot: shape.optionsSlot ?? null,
     };
     byNode.set(node, inst);
     list.push(inst);

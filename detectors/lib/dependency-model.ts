@@ -1,9 +1,11 @@
 import type { File, Node, ObjectExpression } from '@babel/types';
 import type { DetectorContext } from '../../src/detect/detector-api';
-import type { ImportBinding } from '../../src/parse/imports';
+import { requireSource, type ImportBinding } from '../../src/parse/imports';
 import { isFunctionNode, type NodePath, type Visitors } from '../../src/parse/walk';
-import { isWithin, keyName, memberChain, patternNames, unwrap } from './dependency-ast';
+import { isWithin, memberChain, patternNames } from './dependency-ast';
 import { isPassThrough } from './client-table';
+import { keyName } from './node-text';
+import { unwrap } from './unwrap';
 
 /** A value bound to a name: `const x = init`, `x = init`, `this.x = init`, class field `x = init`. */
 export interface Binding {
@@ -108,7 +110,7 @@ function collectVisitors(m: DependencyModel): Visitors {
     },
     ClassProperty: (path) => {
       const node = path.node as Node & { key: Node; computed: boolean; value: Node | null; static: boolean };
-      const name = keyName(node.key, node.computed);
+      const name = keyName(node);
       if (name && node.value && !node.static) bind(`this.${name}`, node.value, path);
       // static ddbClient = new X(): read as DynamoDbStore.ddbClient
       const cls = staticOwner(path);
@@ -150,24 +152,6 @@ export function useDependencyModel(ctx: DetectorContext): { model: DependencyMod
   };
   models.set(ctx.ast, model);
   return { model, visitors: collectVisitors(model) };
-}
-
-/** Combines visitor sets; handlers for the same key run in the order given. */
-export function mergeVisitors(...sets: Visitors[]): Visitors {
-  const out: Visitors = {};
-  for (const set of sets) {
-    for (const [key, fn] of Object.entries(set)) {
-      if (!fn) continue;
-      const prev = out[key];
-      out[key] = prev
-        ? (path) => {
-            prev(path);
-            fn(path);
-          }
-        : fn;
-    }
-  }
-  return out;
 }
 
 /** The binding a name refers to at a place: the one in the nearest enclosing scope. */
@@ -220,14 +204,6 @@ export function passedThrough(node: Node | null | undefined): Node | null {
   return unwrap(arg as Node);
 }
 
-/** `require('x')` as its module name. */
-export function requiredModule(node: Node | null | undefined): string | null {
-  const n = unwrap(node);
-  if (!n || n.type !== 'CallExpression' || n.callee.type !== 'Identifier' || n.callee.name !== 'require') return null;
-  const arg = n.arguments[0];
-  return arg && arg.type === 'StringLiteral' ? arg.value : null;
-}
-
 /** Whether a name is declared by the file in a scope that encloses a place (so a global is shadowed). */
 export function isDeclaredAt(m: DependencyModel, name: string, at: NodePath): boolean {
   for (const scope of m.declared.get(name) ?? []) if (scope === m.program || isWithin(at, scope)) return true;
@@ -252,7 +228,7 @@ export function optionsObject(
 function wrappedModule(m: DependencyModel, name: string): ImportBinding | undefined {
   const b = m.bindings.get(name)?.find((x) => x.scope === m.program);
   const inner = b ? passedThrough(b.init) : null;
-  const source = requiredModule(inner);
+  const source = requireSource(unwrap(inner));
   return source
     ? { local: name, source, imported: '*', style: 'cjs', line: b!.path.node.loc?.start.line ?? 1 }
     : undefined;

@@ -1,9 +1,11 @@
 import type { Node, ObjectExpression } from '@babel/types';
 import { clientOfModule, type ClientSpec } from './client-table';
 import { enclosingFunction, type NodePath } from '../../src/parse/walk';
-import { isOffValue, isWithin, memberChain, objectShape, propertyName, stringValue, unwrap } from './dependency-ast';
+import { isOffValue, isWithin, memberChain, objectShape } from './dependency-ast';
 import type { DependencyAnalysis, DependencyCall, DependencyInstance } from './dependency-calls';
 import { importAt, optionsObject, resolveValue, type DependencyModel } from './dependency-model';
+import { propertyName, stringValue } from './node-text';
+import { unwrap } from './unwrap';
 
 /** set: a timeout applies; missing: none is set; off: explicitly disabled; unknown: out of sight. */
 export type TimeoutState = 'set' | 'missing' | 'off' | 'unknown';

@@ -60,33 +60,6 @@ export function calleeName(node: Node): string | null {
   return null;
 }
 
-/** Strips `await`, `void`, TS `as`/`!` wrappers and parentheses. */
-export function unwrapExpression(node: Node): Node {
-  let current = node;
-  for (;;) {
-    if (current.type === 'AwaitExpression' && current.argument) current = current.argument;
-    else if (current.type === 'UnaryExpression' && current.operator === 'void') current = current.argument;
-    else if (
-      current.type === 'TSAsExpression' ||
-      current.type === 'TSNonNullExpression' ||
-      current.type === 'TSSatisfiesExpression' ||
-      current.type === 'ParenthesizedExpression' ||
-      current.type === 'TSTypeAssertion'
-    )
-      current = current.expression;
-    else return current;
-  }
-}
-
 export function isCall(node: Node): node is Extract<Node, { type: 'CallExpression' | 'OptionalCallExpression' }> {
   return node.type === 'CallExpression' || node.type === 'OptionalCallExpression';
-}
-
-/** Literal property key name of an object member, or null. */
-export function propertyKey(node: Node): string | null {
-  if (node.type !== 'ObjectProperty' && node.type !== 'ObjectMethod') return null;
-  if (node.computed) return node.key.type === 'StringLiteral' ? node.key.value : null;
-  if (node.key.type === 'Identifier') return node.key.name;
-  if (node.key.type === 'StringLiteral') return node.key.value;
-  return null;
 }

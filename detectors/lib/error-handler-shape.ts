@@ -1,12 +1,14 @@
 import type { Comment, Expression, Node, Statement } from '@babel/types';
-import { calleeName, isCall, propertyKey, someDescendant, unwrapExpression } from './descendants';
+import { calleeName, isCall, someDescendant } from './descendants';
+import { keyName } from './node-text';
+import { unwrap } from './unwrap';
 
 const LOGGER_NAME = /^(console|log|logger|\w*Logger|\w*Log)$/i;
 const LOG_FUNCTION = /^log([A-Z]\w*)?$/;
 
 /** `console.error`, `logger.warn`, `this.logger.info`, `req.log.error`, `logger.child({}).error`: a logger object. */
 function isLoggerObject(node: Node): boolean {
-  const n = unwrapExpression(node);
+  const n = unwrap(node, { await: true, void: true });
   if (n.type === 'Identifier') return LOGGER_NAME.test(n.name);
   if (n.type === 'MemberExpression' && !n.computed && n.property.type === 'Identifier')
     return LOGGER_NAME.test(n.property.name);
@@ -17,7 +19,7 @@ function isLoggerObject(node: Node): boolean {
 
 /** A reference to a logging function, e.g. `console.error` or `log`. */
 export function isLogFunction(node: Node): boolean {
-  const n = unwrapExpression(node);
+  const n = unwrap(node, { await: true, void: true });
   if (n.type === 'Identifier') return LOG_FUNCTION.test(n.name);
   if ((n.type === 'MemberExpression' || n.type === 'OptionalMemberExpression') && !n.computed)
     return isLoggerObject(n.object);
@@ -25,7 +27,7 @@ export function isLogFunction(node: Node): boolean {
 }
 
 export function isLogCall(node: Node): boolean {
-  const n = unwrapExpression(node);
+  const n = unwrap(node, { await: true, void: true });
   return isCall(n) && isLogFunction(n.callee);
 }
 
@@ -43,7 +45,7 @@ const FAILURE_KEYS = new Set([
 const SUCCESS_KEYS = new Set(['ok', 'success', 'succeeded', 'successful']);
 
 function isNullish(node: Node): boolean {
-  const n = unwrapExpression(node);
+  const n = unwrap(node, { await: true, void: true });
   return (
     n.type === 'NullLiteral' ||
     (n.type === 'Identifier' && n.name === 'undefined') ||
@@ -62,7 +64,7 @@ function mentions(node: Node, name: string | null): boolean {
  * (`return fallback`). Values carrying the error or a failure flag are not defaults.
  */
 export function isDefaultValue(node: Node, param: string | null): boolean {
-  const n = unwrapExpression(node);
+  const n = unwrap(node, { await: true, void: true });
   if (mentions(n, param)) return false;
   switch (n.type) {
     case 'NullLiteral':
@@ -83,13 +85,13 @@ export function isDefaultValue(node: Node, param: string | null): boolean {
     case 'ObjectExpression':
       return n.properties.every((p) => {
         if (p.type !== 'ObjectProperty') return false;
-        const key = propertyKey(p);
+        const key = keyName(p);
         if (key === null || key === 'statusCode') return false;
         if (FAILURE_KEYS.has(key) && !isNullish(p.value)) return false;
         if (
           SUCCESS_KEYS.has(key) &&
-          unwrapExpression(p.value).type === 'BooleanLiteral' &&
-          !(unwrapExpression(p.value) as { value: boolean }).value
+          unwrap(p.value, { await: true, void: true }).type === 'BooleanLiteral' &&
+          !(unwrap(p.value, { await: true, void: true }) as { value: boolean }).value
         )
           return false;
         return isDefaultValue(p.value, param);
@@ -111,9 +113,9 @@ export interface SilentShape {
 /** `JSON.stringify(err)`, `String(err)`, `err.message`, `err.toString()`, `` `failed: ${err}` ``: the error as text. */
 function isErrorText(node: Node, param: string | null): boolean {
   if (!param) return false;
-  const n = unwrapExpression(node);
+  const n = unwrap(node, { await: true, void: true });
   const isParam = (x: Node): boolean => {
-    const u = unwrapExpression(x);
+    const u = unwrap(x, { await: true, void: true });
     return (
       (u.type === 'Identifier' && u.name === param) ||
       ((u.type === 'MemberExpression' || u.type === 'OptionalMemberExpression') &&
@@ -140,14 +142,14 @@ function isErrorText(node: Node, param: string | null): boolean {
 
 /** `{ error }`, `{ error: err }`, `{ message: err.message }`: an object that carries the error and no status. */
 function isErrorObject(node: Node, param: string | null): boolean {
-  const n = unwrapExpression(node);
+  const n = unwrap(node, { await: true, void: true });
   if (!param || n.type !== 'ObjectExpression' || n.properties.length === 0) return false;
   let carries = false;
   for (const p of n.properties) {
     if (p.type !== 'ObjectProperty') return false;
-    const key = propertyKey(p);
+    const key = keyName(p);
     if (key === null || key === 'statusCode' || key === 'status') return false;
-    const value = unwrapExpression(p.value);
+    const value = unwrap(p.value, { await: true, void: true });
     if ((value.type === 'Identifier' && value.name === param) || isErrorText(value, param)) carries = true;
     else if (!isDefaultValue(value, param)) return false;
   }
@@ -306,9 +308,9 @@ const ERROR_PARAM = /^(e|err|error|\w*Err|\w*Error)$/;
 
 /** `callback(null, …)`, `done(undefined)`: a node-style callback told that all went well. */
 function isSuccessSignal(node: Node): boolean {
-  const n = unwrapExpression(node);
+  const n = unwrap(node, { await: true, void: true });
   if (!isCall(n) || n.callee.type !== 'Identifier' || n.arguments.length === 0) return false;
-  const first = unwrapExpression(n.arguments[0]!);
+  const first = unwrap(n.arguments[0]!, { await: true, void: true });
   return first.type === 'NullLiteral' || (first.type === 'Identifier' && first.name === 'undefined');
 }
 
@@ -322,7 +324,7 @@ export function silentErrorBranch(
   consequent: Statement,
   errorParam: string | null,
 ): { hasLog: boolean; signalsSuccess: boolean } | null {
-  const t = unwrapExpression(test);
+  const t = unwrap(test, { await: true, void: true });
   if (!errorParam || !ERROR_PARAM.test(errorParam) || t.type !== 'Identifier' || t.name !== errorParam) return null;
   const statements = consequent.type === 'BlockStatement' ? consequent.body : [consequent];
   let hasLog = false;

@@ -1,18 +1,36 @@
 import type { CallExpression, File, Node } from '@babel/types';
 import type { DetectorContext } from '../../src/detect/detector-api';
 import type { NodePath, Visitors } from '../../src/parse/walk';
-import { propertyName, stringValue, unwrapExpression } from './node-text';
+import { requireSource, type ImportIndex } from '../../src/parse/imports';
+import { literalText, propertyName } from './node-text';
+import { isWrapper, unwrap } from './unwrap';
+
+/**
+ * The HTTP server model: which long-running servers a file makes (framework, the variable that
+ * holds the app, the http server wrapping it), where they listen, how many routes they serve,
+ * and which paths are probes. Detectors read it through `useServerModel`; the probe and shutdown
+ * fixes read the same classification through `ServerApps` over their recast AST (the same Babel
+ * node shapes, the same import index), so detection and fix never disagree on what a server is.
+ */
 
 /** The long-running servers the production-readiness rules know how to recognise. */
-export type ServerFramework = 'express' | 'fastify' | 'koa' | 'http' | 'nestjs';
+export type ServerFramework = 'express' | 'fastify' | 'koa' | 'http' | 'nestjs' | 'hono';
 
-/** A `.listen(` of a server made in this file. */
-export interface ListenSite {
-  call: CallExpression;
-  path: NodePath;
+/** What an expression or variable holds, when it is a server or an app. */
+export interface ServerApp {
   framework: ServerFramework;
   /** for `http.createServer(app)`: the framework of the wrapped app */
   wraps: ServerFramework | null;
+  /** the variable routes are registered on: the app's own, or the app an http server serves; null when none */
+  app: string | null;
+  /** `http.createServer(handler)` with a handler imported or built out of sight: it may answer probes itself */
+  external: boolean;
+}
+
+/** A `.listen(` of a server made in this file. */
+export interface ListenSite extends ServerApp {
+  call: CallExpression;
+  path: NodePath;
   /** the variable the listen target is held in (`app` in `app.listen()`), null for a chained call */
   target: string | null;
   /** the variable the listen result is stored in (`const server = app.listen()`), if any */
@@ -21,14 +39,15 @@ export interface ListenSite {
 
 export interface ServerModel {
   /** the apps made in this file, by variable; `at` is the expression that made it (`express()`, `new Koa()`) */
-  apps: Map<string, { framework: ServerFramework; wraps: ServerFramework | null; at: Node }>;
+  apps: Map<string, ServerApp & { at: Node }>;
   /** the listens of known servers; call at Program:exit (resolved once, whichever detector asks first) */
   listens(): ListenSite[];
   /** route registrations with a literal path (`app.get('/x', h)`, `fastify.route({ url })`) */
   routes: number;
 }
 
-const HTTP_SOURCE = /^(node:)?(http|https|http2)$/;
+/** node:http and its kin: their createServer makes a server. */
+export const HTTP_SOURCE = /^(node:)?(http|https|http2)$/;
 const ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'head', 'options']);
 /** A path segment naming a probe: /health, /healthz, /readyz, /live, /ping, /status ... */
 export const PROBE_PATH = /(^|\/)_?(health|ready|readiness|live|livez|liveness|ping|status)[\w-]*(\/|\?|$)/i;
@@ -39,19 +58,86 @@ export const SERVERLESS_ADAPTER =
 export const NON_SERVICE_PATH =
   /(^|\/)(scripts?|bin|__tests__|__mocks__|__fixtures__|test|tests|e2e)\/|\.(test|spec)\.[cm]?[jt]sx?$/;
 
-function loaderSource(node: Node | null | undefined): string | null {
-  if (!node || node.type !== 'CallExpression') return null;
-  return node.callee.type === 'Identifier' && node.callee.name === 'require' ? stringValue(node.arguments[0]) : null;
+/** Whether a string names a probe route (`/healthz`, `/api/ready`): a path, with a probe segment. */
+export function isProbePath(value: string): boolean {
+  return value.startsWith('/') && PROBE_PATH.test(value);
+}
+
+const isWhole = (imported: string | undefined): boolean => imported === 'default' || imported === '*';
+
+/**
+ * The servers and apps of one file, by variable, classified from its module bindings. Bind
+ * every `x = <init>` in source order, then classify listen targets.
+ */
+export class ServerApps {
+  readonly apps = new Map<string, ServerApp & { at: Node }>();
+  constructor(private readonly imports: ImportIndex) {}
+
+  private imported(local: string): { source: string; name: string } | null {
+    const b = this.imports.byLocal.get(local);
+    return b ? { source: b.source, name: b.imported } : null;
+  }
+
+  /** Records `id = init` when init makes a server or app. */
+  bind(id: Node, init: Node | null | undefined): void {
+    if (id.type !== 'Identifier' || !init) return;
+    const kind = this.classify(init);
+    if (kind)
+      this.apps.set(id.name, { ...kind, app: kind.app ?? (kind.framework === 'http' ? null : id.name), at: init });
+  }
+
+  /** What server or app an expression makes or holds, or null. */
+  classify(raw: Node | null | undefined): ServerApp | null {
+    const node = unwrap(raw, { await: true });
+    if (!node) return null;
+    if (node.type === 'Identifier') return this.apps.get(node.name) ?? null;
+    const app = (framework: ServerFramework): ServerApp => ({ framework, wraps: null, app: null, external: false });
+    if (node.type === 'NewExpression' && node.callee.type === 'Identifier') {
+      const from = this.imported(node.callee.name);
+      if (from?.source === 'koa' && isWhole(from.name)) return app('koa');
+      if (from?.source === 'hono' && from.name === 'Hono') return app('hono');
+      return null;
+    }
+    if (node.type !== 'CallExpression') return null;
+    const callee = node.callee;
+    const loaded = requireSource(callee);
+    if (loaded === 'express' || loaded === 'fastify') return app(loaded);
+    if (callee.type === 'Identifier') {
+      const from = this.imported(callee.name);
+      if (from?.source === 'express' && isWhole(from.name)) return app('express');
+      if (from?.source === 'fastify' && (isWhole(from.name) || from.name === 'fastify')) return app('fastify');
+      if (from && HTTP_SOURCE.test(from.source) && from.name === 'createServer') return this.httpServer(node);
+    }
+    if (callee.type === 'MemberExpression' && callee.object.type === 'Identifier') {
+      const from = this.imported(callee.object.name);
+      const prop = propertyName(callee);
+      if (prop === 'createServer' && from && HTTP_SOURCE.test(from.source) && isWhole(from.name))
+        return this.httpServer(node);
+      if (prop === 'create' && from?.source === '@nestjs/core' && from.name === 'NestFactory') return app('nestjs');
+    }
+    return null;
+  }
+
+  /** `http.createServer(handler)`: the handler decides what it serves; one from out of sight may serve probes. */
+  private httpServer(call: CallExpression): ServerApp {
+    const server = { framework: 'http' as const, wraps: null, app: null, external: false };
+    const handler = call.arguments.find((a) => a.type !== 'ObjectExpression') as Node | undefined;
+    if (!handler || handler.type === 'ArrowFunctionExpression' || handler.type === 'FunctionExpression') return server;
+    const inner = this.classify(handler);
+    if (inner) {
+      const name = unwrap(handler, { await: true });
+      const app = inner.app ?? (name?.type === 'Identifier' && inner.framework !== 'http' ? name.name : null);
+      return { ...server, wraps: inner.wraps ?? inner.framework, app, external: inner.external };
+    }
+    if (handler.type === 'Identifier') return { ...server, external: this.imports.byLocal.has(handler.name) };
+    return { ...server, external: true };
+  }
 }
 
 /** The variable a value ends up in: `const x = <value>` or `x = <value>`, looking through `await`. */
 export function storedIn(path: NodePath): string | null {
   let p = path.parent;
-  while (
-    p &&
-    (p.node.type === 'AwaitExpression' || p.node.type === 'TSAsExpression' || p.node.type === 'ParenthesizedExpression')
-  )
-    p = p.parent;
+  while (p && isWrapper(p.node, { await: true })) p = p.parent;
   if (!p) return null;
   const n = p.node;
   if (n.type === 'VariableDeclarator' && n.id.type === 'Identifier') return n.id.name;
@@ -65,20 +151,19 @@ interface Collected {
 }
 
 function collect(ctx: DetectorContext): Collected {
-  const importedFrom = (name: string): string | undefined => ctx.imports.sourceOf(name);
-  const importedName = (name: string): string | undefined => ctx.imports.byLocal.get(name)?.imported;
   const pending: Array<{ call: CallExpression; path: NodePath; targetNode: Node }> = [];
+  const servers = new ServerApps(ctx.imports);
   let resolved: ListenSite[] | null = null;
   const model: ServerModel = {
-    apps: new Map(),
+    apps: servers.apps,
     routes: 0,
     listens() {
       if (resolved) return resolved;
       resolved = [];
       for (const { call, path, targetNode } of pending) {
-        const kind = classify(targetNode);
+        const kind = servers.classify(targetNode);
         if (!kind) continue;
-        const t = unwrapExpression(targetNode);
+        const t = unwrap(targetNode, { await: true });
         resolved.push({
           call,
           path,
@@ -90,45 +175,7 @@ function collect(ctx: DetectorContext): Collected {
       return resolved;
     },
   };
-
-  const classify = (
-    raw: Node | null | undefined,
-  ): { framework: ServerFramework; wraps: ServerFramework | null } | null => {
-    const node = unwrapExpression(raw);
-    if (!node) return null;
-    if (node.type === 'Identifier') return model.apps.get(node.name) ?? null;
-    if (node.type === 'CallExpression') {
-      const callee = node.callee;
-      const loaded = loaderSource(callee);
-      if (loaded === 'express' || loaded === 'fastify') return { framework: loaded, wraps: null };
-      if (callee.type === 'Identifier') {
-        const src = importedFrom(callee.name);
-        const whole = ['default', '*'].includes(importedName(callee.name) ?? '');
-        if (src === 'express' && whole) return { framework: 'express', wraps: null };
-        if (src === 'fastify' && (whole || importedName(callee.name) === 'fastify'))
-          return { framework: 'fastify', wraps: null };
-        if (callee.name === 'createServer' && HTTP_SOURCE.test(src ?? '')) return wrapping(node);
-      }
-      if (callee.type === 'MemberExpression' && callee.object.type === 'Identifier') {
-        const src = importedFrom(callee.object.name);
-        const prop = propertyName(callee);
-        if (prop === 'createServer' && HTTP_SOURCE.test(src ?? '')) return wrapping(node);
-        if (prop === 'create' && src === '@nestjs/core') return { framework: 'nestjs', wraps: null };
-      }
-    }
-    if (node.type === 'NewExpression' && node.callee.type === 'Identifier' && importedFrom(node.callee.name) === 'koa')
-      return { framework: 'koa', wraps: null };
-    return null;
-  };
-  const wrapping = (call: CallExpression): { framework: ServerFramework; wraps: ServerFramework | null } => {
-    const inner = call.arguments.map((a) => classify(a as Node)).find((c) => c !== null);
-    return { framework: 'http', wraps: inner ? (inner.wraps ?? inner.framework) : null };
-  };
-  const bind = (id: Node, init: Node | null | undefined): void => {
-    if (id.type !== 'Identifier' || !init) return;
-    const kind = classify(init);
-    if (kind) model.apps.set(id.name, { ...kind, at: init });
-  };
+  const bind = (id: Node, init: Node | null | undefined): void => servers.bind(id, init);
 
   const visitors: Visitors = {
     VariableDeclarator(path: NodePath) {
@@ -146,7 +193,7 @@ function collect(ctx: DetectorContext): Collected {
       const method = propertyName(callee);
       if (method === 'listen') pending.push({ call, path, targetNode: callee.object });
       const first = call.arguments[0] as Node | undefined;
-      const routePath = stringValue(first);
+      const routePath = literalText(first);
       // probes are answered for the platform, not for clients: they need no rate limit of their own
       if (
         method &&

@@ -1,5 +1,6 @@
 import type { Node } from '@babel/types';
-import { calleeName, forEachDescendant, isCall, unwrapExpression } from './descendants';
+import { calleeName, forEachDescendant, isCall } from './descendants';
+import { unwrap } from './unwrap';
 
 /*
  * HTTP statuses carried by errors rather than set on a response: typed HTTP errors
@@ -49,7 +50,7 @@ const STATUS_HOLDER = /^(httpStatus|HttpStatus|StatusCodes?|status|statuses|HTTP
 /** The status a literal or a status constant stands for. */
 export function statusValue(node: Node | undefined): number | null {
   if (!node) return null;
-  const n = unwrapExpression(node);
+  const n = unwrap(node, { await: true, void: true });
   if (n.type === 'NumericLiteral') return n.value >= 100 && n.value < 600 ? n.value : null;
   if (
     n.type === 'MemberExpression' &&
@@ -76,9 +77,9 @@ function classStatus(name: string | null): number | null {
  * `createError.Unauthorized()`, `Boom.unauthorized()`.
  */
 export function typedErrorStatus(node: Node): { status: number; name: string } | null {
-  const n = unwrapExpression(node);
+  const n = unwrap(node, { await: true, void: true });
   if (n.type !== 'NewExpression' && !isCall(n)) return null;
-  const callee = unwrapExpression(n.callee as Node);
+  const callee = unwrap(n.callee as Node, { await: true, void: true });
   const name = calleeName(callee);
   if (!name) return null;
   const byName = classStatus(name);
@@ -102,12 +103,12 @@ const DATABASE_BASE_ERRORS =
   /^(mongoose\.Error|mongoose\.mongo\.MongoError|MongooseError|MongoError|MongoServerError|Sequelize\.BaseError|Sequelize\.Error|BaseError|Sequelize\.DatabaseError|DatabaseError|QueryFailedError|Prisma\.PrismaClientUnknownRequestError)$/;
 
 export function isDatabaseBaseError(node: Node): boolean {
-  const n = unwrapExpression(node);
+  const n = unwrap(node, { await: true, void: true });
   const text =
     n.type === 'Identifier'
       ? n.name
       : n.type === 'MemberExpression' && !n.computed && n.property.type === 'Identifier'
-        ? `${unwrapExpression(n.object).type === 'Identifier' ? (unwrapExpression(n.object) as { name: string }).name : unwrapExpression(n.object).type === 'MemberExpression' ? 'mongoose.mongo' : '?'}.${n.property.name}`
+        ? `${unwrap(n.object, { await: true, void: true }).type === 'Identifier' ? (unwrap(n.object, { await: true, void: true }) as { name: string }).name : unwrap(n.object, { await: true, void: true }).type === 'MemberExpression' ? 'mongoose.mongo' : '?'}.${n.property.name}`
         : null;
   return text !== null && DATABASE_BASE_ERRORS.test(text);
 }

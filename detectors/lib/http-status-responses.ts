@@ -1,5 +1,7 @@
 import type { Node } from '@babel/types';
-import { calleeName, forEachDescendant, isCall, propertyKey, someDescendant, unwrapExpression } from './descendants';
+import { calleeName, forEachDescendant, isCall, someDescendant } from './descendants';
+import { keyName } from './node-text';
+import { unwrap } from './unwrap';
 
 export type ResponseStyle = 'apigw' | 'express' | 'fastify' | 'koa';
 
@@ -16,12 +18,12 @@ const EXPRESS_RESPONSE = /^(res|response)$/;
 
 function numeric(node: Node | undefined): number | null {
   if (!node) return null;
-  const n = unwrapExpression(node);
+  const n = unwrap(node, { await: true, void: true });
   return n.type === 'NumericLiteral' ? n.value : null;
 }
 
 function rootName(node: Node): string | null {
-  let n = unwrapExpression(node);
+  let n = unwrap(node, { await: true, void: true });
   while (isCall(n) || n.type === 'MemberExpression' || n.type === 'OptionalMemberExpression') {
     if (isCall(n)) n = n.callee;
     else if (n.object.type === 'ThisExpression') return n.property.type === 'Identifier' ? n.property.name : null;
@@ -33,7 +35,7 @@ function rootName(node: Node): string | null {
 /** The status a single node sets or answers with, if it is a response construct. */
 function responseAt(node: Node, parent: Node | undefined): StatusResponse | null {
   if (node.type === 'ObjectExpression') {
-    const prop = node.properties.find((p) => propertyKey(p) === 'statusCode');
+    const prop = node.properties.find((p) => keyName(p) === 'statusCode');
     const status = prop && prop.type === 'ObjectProperty' ? numeric(prop.value) : null;
     if (status === null) return null;
     const at = parent && parent.type === 'ReturnStatement' ? parent : node;
@@ -65,7 +67,7 @@ function responseAt(node: Node, parent: Node | undefined): StatusResponse | null
 function implicitOk(node: Node): StatusResponse | null {
   if (!isCall(node) || node.callee.type !== 'MemberExpression') return null;
   const method = calleeName(node.callee);
-  const object = unwrapExpression(node.callee.object);
+  const object = unwrap(node.callee.object, { await: true, void: true });
   if ((method === 'json' || method === 'send') && object.type === 'Identifier' && EXPRESS_RESPONSE.test(object.name)) {
     return { node, status: 200, style: 'express' };
   }

@@ -1,6 +1,7 @@
 import type { Node, Program } from '@babel/types';
 import { isFunctionNode } from '../../src/parse/walk';
-import { keyName, propertyName, typeRefName, unwrapExpression } from './node-text';
+import { keyName, propertyName, typeRefName } from './node-text';
+import { unwrap } from './unwrap';
 
 export type Trigger =
   'http' | 'sqs' | 'sns' | 'eventbridge' | 'kinesis' | 'dynamodb-stream' | 's3' | 'schedule' | 'unknown';
@@ -56,7 +57,7 @@ export function triggerOfFunction(fn: Node | null): Trigger | null {
 
 /** Looks through wrappers (`middy(fn).use(x)`, `makeIdempotent(fn)`, `Sentry.wrapHandler(fn)`) to the function. */
 export function resolveFunction(node: Node | null | undefined, locals: Map<string, Node>, depth = 0): Node | null {
-  const n = unwrapExpression(node);
+  const n = unwrap(node, { await: true });
   if (!n || depth > 4) return null;
   if (isFunctionNode(n)) return n;
   if (n.type === 'Identifier') {

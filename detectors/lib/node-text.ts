@@ -1,38 +1,42 @@
 import type { Node } from '@babel/types';
+import { unwrap } from './unwrap';
 
-/** Unwraps `await x`, `(x as T)`, `x!`, `x satisfies T` and parentheses to the expression that matters. */
-export function unwrapExpression(node: Node | null | undefined): Node | null {
-  let n: Node | null | undefined = node;
-  while (n) {
-    if (n.type === 'AwaitExpression' || n.type === 'TSNonNullExpression' || n.type === 'ParenthesizedExpression')
-      n = n.type === 'AwaitExpression' ? n.argument : n.expression;
-    else if (n.type === 'TSAsExpression' || n.type === 'TSSatisfiesExpression' || n.type === 'TypeCastExpression')
-      n = n.expression;
-    else break;
-  }
-  return n ?? null;
-}
-
-/** The static name of a member property (`a.b`, `a['b']`), or null. */
+/** The static name of a member property (`a.b`, `a['b']`, `this.#b` as '#b'), or null. */
 export function propertyName(node: Node): string | null {
   if (node.type !== 'MemberExpression' && node.type !== 'OptionalMemberExpression') return null;
   const p = node.property;
   if (!node.computed && p.type === 'Identifier') return p.name;
   if (p.type === 'StringLiteral') return p.value;
+  if (p.type === 'PrivateName') return `#${p.id.name}`;
   return null;
 }
 
-/** The name of an object key (`a:`, `'a':`), or null for computed keys. */
+/** The static name of a property's or method's key (`a:`, `'a':`, `['a']:`, `#a`), or null. */
 export function keyName(node: Node): string | null {
-  if (node.type !== 'ObjectProperty' && node.type !== 'ObjectMethod') return null;
-  if (node.computed) return null;
-  if (node.key.type === 'Identifier') return node.key.name;
-  if (node.key.type === 'StringLiteral') return node.key.value;
+  if (!('key' in node) || !node.key) return null;
+  const computed = 'computed' in node && node.computed === true;
+  const key = node.key;
+  if (!computed && key.type === 'Identifier') return key.name;
+  if (key.type === 'StringLiteral') return key.value;
+  if (key.type === 'PrivateName') return `#${key.id.name}`;
   return null;
 }
 
-/** The text of a string literal or a template literal without expressions' values. */
+/** The value of a string literal or of a template without expressions, through type assertions; else null. */
 export function stringValue(node: Node | null | undefined): string | null {
+  const n = unwrap(node);
+  if (!n) return null;
+  if (n.type === 'StringLiteral') return n.value;
+  if (n.type === 'TemplateLiteral' && n.expressions.length === 0)
+    return n.quasis.map((q) => q.value.cooked ?? q.value.raw).join('');
+  return null;
+}
+
+/**
+ * The literal text of a string or template literal, a template's expressions left out
+ * (`${base}/health` reads '/health'): enough to tell a route path or a signal name by its text.
+ */
+export function literalText(node: Node | null | undefined): string | null {
   if (!node) return null;
   if (node.type === 'StringLiteral') return node.value;
   if (node.type === 'TemplateLiteral') return node.quasis.map((q) => q.value.cooked ?? q.value.raw).join('');

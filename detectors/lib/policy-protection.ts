@@ -1,11 +1,13 @@
 import type { Node } from '@babel/types';
 import { insideRetryLoop } from './retry-loop-guard';
 import { isFunctionNode, type NodePath } from '../../src/parse/walk';
-import { keyName, memberChain, unwrap } from './dependency-ast';
+import { memberChain } from './dependency-ast';
 import type { DependencyAnalysis, DependencyCall, DependencyInstance } from './dependency-calls';
 import { isWhole } from './dependency-clients';
 import { importAt, resolveValue, type DependencyModel } from './dependency-model';
 import { chainedCall } from './dependency-timeouts';
+import { keyName } from './node-text';
+import { unwrap } from './unwrap';
 
 export const HAND_WRITTEN_LOOP = 'a hand-written retry loop';
 
@@ -149,11 +151,10 @@ export function protectionAnalyzer(m: DependencyModel, analysis: DependencyAnaly
     const n = fn.node as Node & { id?: { name: string } | null; key?: Node; computed?: boolean };
     if (n.type === 'FunctionDeclaration' && n.id) return n.id.name;
     if ((n.type === 'ClassMethod' || n.type === 'ObjectMethod' || n.type === 'ClassPrivateMethod') && n.key)
-      return keyName(n.key, !!n.computed);
+      return keyName(n);
     const p = fn.parent?.node;
     if (p?.type === 'VariableDeclarator' && p.id.type === 'Identifier') return p.id.name;
-    if ((p?.type === 'ClassProperty' || p?.type === 'ObjectProperty') && fn.key === 'value')
-      return keyName(p.key, p.computed);
+    if ((p?.type === 'ClassProperty' || p?.type === 'ObjectProperty') && fn.key === 'value') return keyName(p);
     return null;
   };
 

@@ -1,8 +1,10 @@
 import type { Node } from '@babel/types';
 import type { CallHandling } from '../../src/contract-types';
 import { childKeys, isFunctionNode, isNode, type NodePath } from '../../src/parse/walk';
+import { REQUEST_READS } from './awaits-dependency';
 import { calleeName, isCall } from './descendants';
-import { propertyName, unwrapExpression } from './node-text';
+import { propertyName } from './node-text';
+import { isWrapper, unwrap } from './unwrap';
 
 /*
  * Where a rejected promise goes: into a try/catch, a `.catch`, on to the enclosing function's
@@ -13,34 +15,11 @@ import { propertyName, unwrapExpression } from './node-text';
 
 /** Awaited calls that only read or validate the incoming request, or wait: they do not reach a dependency. */
 // `next` is the next middleware (Koa's downstream, Express's next), judged where it is registered
-const LOCAL_AWAITS = new Set([
-  'next',
-  'json',
-  'text',
-  'formData',
-  'arrayBuffer',
-  'blob',
-  'validate',
-  'validateAsync',
-  'parseAsync',
-  'safeParseAsync',
-  'sleep',
-  'delay',
-  'wait',
-  'setTimeout',
-]);
-const WRAPPERS = new Set([
-  'ParenthesizedExpression',
-  'TSAsExpression',
-  'TSNonNullExpression',
-  'TSSatisfiesExpression',
-  'TSTypeAssertion',
-  'TypeCastExpression',
-]);
+const LOCAL_AWAITS = new Set(['next', ...REQUEST_READS, 'sleep', 'delay', 'wait', 'setTimeout']);
 
 /** Whether an awaited expression can reject because of a dependency (not request parsing, not a sleep). */
 export function awaitsDependency(argument: Node | null | undefined): boolean {
-  const n = unwrapExpression(argument);
+  const n = unwrap(argument, { await: true });
   if (!n) return false;
   if (n.type === 'NewExpression' && n.callee.type === 'Identifier' && n.callee.name === 'Promise') return false;
   if (isCall(n)) {
@@ -126,7 +105,7 @@ export function callOutcome(callPath: NodePath): CallOutcome {
     const parentPath = current.parent;
     if (!parentPath) return { handling: 'unknown', valuePath: null, within: null };
     const parent = parentPath.node;
-    if (WRAPPERS.has(parent.type)) {
+    if (isWrapper(parent)) {
       current = parentPath;
       continue;
     }
@@ -206,7 +185,7 @@ function mapCallOf(fnPath: NodePath): NodePath | null {
   const method = call.node.callee.type === 'MemberExpression' ? propertyName(call.node.callee) : null;
   if (method !== 'map' && method !== 'flatMap') return null;
   let up = call.parent;
-  while (up && WRAPPERS.has(up.node.type)) up = up.parent;
+  while (up && isWrapper(up.node)) up = up.parent;
   return up && isCall(up.node) && isPromiseStatic(up.node.callee, /^(all|race|any|allSettled)$/) ? call : null;
 }
 
@@ -220,7 +199,7 @@ const NULLISH = (n: Node): boolean => n.type === 'NullLiteral' || (n.type === 'I
 /** Whether an expression tests the value at `path` for a default: `x === null`, `!x`, `x ?? y`, `x || y`, `if (x)`, `x ? a : b`. */
 function testsValue(path: NodePath): boolean {
   let current = path;
-  while (current.parent && WRAPPERS.has(current.parent.node.type)) current = current.parent;
+  while (current.parent && isWrapper(current.parent.node)) current = current.parent;
   const parentPath = current.parent;
   if (!parentPath) return false;
   const parent = parentPath.node;

@@ -1,6 +1,7 @@
 import type { Node } from '@babel/types';
-import { calleeName, forEachDescendant, isCall, someDescendant, unwrapExpression } from './descendants';
+import { calleeName, forEachDescendant, isCall, someDescendant } from './descendants';
 import { classifiesError } from './http-status-responses';
+import { unwrap } from './unwrap';
 
 const COUNTER =
   /attempt|retries|retry(count|num|left)|tries|tried|count|left|remaining|limit|max|deadline|budget|elapsed|expire/i;
@@ -8,7 +9,7 @@ const RELATIONAL = new Set(['<', '<=', '>', '>=']);
 const EQUALITY = new Set(['===', '!==', '==', '!=']);
 
 function nameOf(node: Node): string | null {
-  const n = unwrapExpression(node);
+  const n = unwrap(node, { await: true, void: true });
   if (n.type === 'Identifier') return n.name;
   if (n.type === 'UpdateExpression') return nameOf(n.argument);
   return calleeName(n);
@@ -78,7 +79,7 @@ export function hasAttemptBound(root: Node, params: readonly string[] = []): boo
 /** `while (true)`, `for (;;)`, `do {} while (1)`: a loop whose own test never ends it. */
 export function isEndlessTest(test: Node | null | undefined): boolean {
   if (!test) return true;
-  const t = unwrapExpression(test);
+  const t = unwrap(test, { await: true, void: true });
   return (t.type === 'BooleanLiteral' && t.value) || (t.type === 'NumericLiteral' && t.value !== 0);
 }
 

@@ -1,7 +1,8 @@
 import type { CallExpression, NewExpression, Node, ObjectExpression } from '@babel/types';
 import type { ImportIndex } from '../../src/parse/imports';
-import { propertyKey, unwrapExpression } from './descendants';
 import type { ValueIndex } from './sleep-calls';
+import { keyName } from './node-text';
+import { unwrap } from './unwrap';
 
 export type RetryLibrary = 'cockatiel' | 'p-retry' | 'async-retry' | 'axios-retry';
 
@@ -16,7 +17,7 @@ export interface LibraryFinding {
 
 /** The module and export a callee refers to: `retry` → cockatiel#retry, `cockatiel.retry`, `pRetry` → p-retry#default. */
 function resolveCallee(callee: Node, imports: ImportIndex): { source: string; imported: string } | null {
-  const c = unwrapExpression(callee);
+  const c = unwrap(callee, { await: true, void: true });
   if (c.type === 'Identifier') {
     const b = imports.byLocal.get(c.name);
     return b ? { source: b.source, imported: b.imported } : null;
@@ -35,23 +36,23 @@ function resolveCallee(callee: Node, imports: ImportIndex): { source: string; im
 
 function optionsObject(arg: Node | undefined, values: ValueIndex): ObjectExpression | null {
   if (!arg) return null;
-  const a = unwrapExpression(arg);
+  const a = unwrap(arg, { await: true, void: true });
   if (a.type === 'ObjectExpression') return a;
   if (a.type === 'Identifier') {
     const defs = values.get(a.name) ?? [];
-    const only = defs.length === 1 ? unwrapExpression(defs[0]!) : null;
+    const only = defs.length === 1 ? unwrap(defs[0]!, { await: true, void: true }) : null;
     return only && only.type === 'ObjectExpression' ? only : null;
   }
   return null;
 }
 
 function property(obj: ObjectExpression, key: string): Node | null {
-  for (const p of obj.properties) if (p.type === 'ObjectProperty' && propertyKey(p) === key) return p;
+  for (const p of obj.properties) if (p.type === 'ObjectProperty' && keyName(p) === key) return p;
   return null;
 }
 
 function valueOf(prop: Node): Node {
-  return prop.type === 'ObjectProperty' ? unwrapExpression(prop.value) : prop;
+  return prop.type === 'ObjectProperty' ? unwrap(prop.value, { await: true, void: true }) : prop;
 }
 
 function isInfinite(value: Node): boolean {

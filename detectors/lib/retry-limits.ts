@@ -1,9 +1,10 @@
 import type { File, Node } from '@babel/types';
 import type { AttemptLimit } from '../../src/rule-data/policy-rules';
 import type { NodePath } from '../../src/parse/walk';
-import { forEachDescendant, unwrapExpression } from './descendants';
+import { forEachDescendant } from './descendants';
 import { hasAttemptBound, isEndlessTest } from './retry-bounds';
 import { awaitedSleeps, type ValueIndex } from './sleep-calls';
+import { unwrap } from './unwrap';
 
 /*
  * How many calls a hand-written retry loop makes at most, and how long it waits between them,
@@ -31,7 +32,7 @@ export function constNamesOf(ast: File): Set<string> {
 /** A number the code fixes: a literal, a constant, or arithmetic of those (`5 * 1000`, `1_000`). */
 export function constantNumber(node: Node | null | undefined, constants: Constants, depth = 0): number | undefined {
   if (!node || depth > 5) return undefined;
-  const n = unwrapExpression(node);
+  const n = unwrap(node, { await: true, void: true });
   if (n.type === 'NumericLiteral') return n.value;
   if (n.type === 'Identifier') {
     const bound = constants.constNames.has(n.name) ? constants.values.get(n.name) : undefined;
@@ -61,7 +62,7 @@ export function constantNumber(node: Node | null | undefined, constants: Constan
 
 /** `counter < bound` / `counter <= bound` / `bound > counter`: the counter's name and the calls it allows from `start`. */
 function comparison(test: Node, constants: Constants): { counter: string; limit: (start: number) => number } | null {
-  const t = unwrapExpression(test);
+  const t = unwrap(test, { await: true, void: true });
   if (t.type !== 'BinaryExpression') return null;
   const flip: Record<string, string> = { '>': '<', '>=': '<=', '<': '>', '<=': '>=' };
   let { operator } = t;
@@ -167,7 +168,7 @@ export function attemptLimit(loopPath: NodePath<Loop>, constants: Constants): At
       loop.body,
       (n) => {
         if (limit.kind !== 'unknown' || n.type !== 'IfStatement') return limit.kind === 'unknown';
-        const t = unwrapExpression(n.test);
+        const t = unwrap(n.test, { await: true, void: true });
         if (
           t.type !== 'BinaryExpression' ||
           !['>=', '>', '===', '=='].includes(t.operator) ||

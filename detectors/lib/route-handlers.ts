@@ -5,8 +5,9 @@ import { isFunctionNode, type NodePath, type Visitors } from '../../src/parse/wa
 import { useServerModel } from './http-servers';
 import { exportedFunctions, topLevelBindings } from './lambda-handlers';
 import { patternNames } from './local-scope';
-import { propertyName, stringValue, unwrapExpression } from './node-text';
+import { literalText, propertyName } from './node-text';
 import { lowestMajor, nearestDependencies } from './package-manifests';
+import { unwrap } from './unwrap';
 
 /*
  * The route part of the HTTP-server model: which functions a file registers as Express,
@@ -68,7 +69,7 @@ function isRequireOf(node: Node | null | undefined, source: string): boolean {
     node.type === 'CallExpression' &&
     node.callee.type === 'Identifier' &&
     node.callee.name === 'require' &&
-    stringValue(node.arguments[0] as Node) === source
+    literalText(node.arguments[0] as Node) === source
   );
 }
 
@@ -92,7 +93,7 @@ function sideEffectLoads(ctx: DetectorContext): string[] {
   for (const stmt of ctx.ast.program.body) {
     if (stmt.type === 'ImportDeclaration' && stmt.specifiers.length === 0) out.push(stmt.source.value);
     if (stmt.type === 'ExpressionStatement' && isRequireCall(stmt.expression))
-      out.push(stringValue((stmt.expression as CallExpression).arguments[0] as Node) ?? '');
+      out.push(literalText((stmt.expression as CallExpression).arguments[0] as Node) ?? '');
   }
   return out;
 }
@@ -116,7 +117,7 @@ function collect(ctx: DetectorContext): { model: RouteModel; visitors: Visitors 
 
   /** `express.Router()`, `Router()`, `require('express').Router()`, `new KoaRouter()`. */
   const routerKind = (raw: Node | null | undefined): RouteFramework | null => {
-    const n = unwrapExpression(raw);
+    const n = unwrap(raw, { await: true });
     if (!n) return null;
     if (n.type === 'CallExpression' || n.type === 'NewExpression') {
       const c = n.callee;
@@ -132,7 +133,7 @@ function collect(ctx: DetectorContext): { model: RouteModel; visitors: Visitors 
 
   /** The framework of a receiver expression, or null when it is not a known app or router. */
   const receiverKind = (raw: Node, path: NodePath): RouteFramework | null => {
-    const n = unwrapExpression(raw);
+    const n = unwrap(raw, { await: true });
     if (!n) return null;
     if (n.type === 'Identifier') {
       const router = routers.get(n.name);
@@ -165,9 +166,9 @@ function collect(ctx: DetectorContext): { model: RouteModel; visitors: Visitors 
       const framework = receiverKind(p.receiver, p.path);
       if (!framework) continue;
       // app.route('/x').get(h): the path was given to route()
-      const chained = unwrapExpression(p.receiver)?.type === 'CallExpression';
+      const chained = unwrap(p.receiver, { await: true })?.type === 'CallExpression';
       for (const arg of handlerArguments(p.call, p.method, framework, chained)) {
-        const n = unwrapExpression(arg);
+        const n = unwrap(arg, { await: true });
         if (!n) continue;
         if (isFunctionNode(n)) {
           resolved.handlers.push({ fn: n, framework, call: p.call, method: p.method, named: null });
@@ -248,12 +249,12 @@ function handlerArguments(call: CallExpression, method: string, framework: Route
     }
     return [];
   }
-  const first = unwrapExpression(args[0]);
+  const first = unwrap(args[0], { await: true });
   const hasPath =
     !!first &&
-    (stringValue(first) !== null ||
+    (literalText(first) !== null ||
       first.type === 'RegExpLiteral' ||
-      (first.type === 'ArrayExpression' && first.elements.every((e) => e && stringValue(e) !== null)));
+      (first.type === 'ArrayExpression' && first.elements.every((e) => e && literalText(e) !== null)));
   if (method !== 'use' && !hasPath && !chained) return [];
   const rest = args.slice(hasPath ? 1 : 0);
   // fastify.get(path, { schema }, handler): the options object is not a handler
@@ -275,7 +276,7 @@ function isBareExport(site: Node, fn: Node, locals: Map<string, Node>): boolean 
             : site.type === 'ExportNamedDeclaration' || site.type === 'ObjectMethod'
               ? fn
               : null;
-  const n = unwrapExpression(value as Node | null);
+  const n = unwrap(value as Node | null, { await: true });
   if (!n) return false;
   if (n === fn) return true;
   return n.type === 'Identifier' && locals.get(n.name) === fn;

@@ -1,6 +1,8 @@
 import type { CallExpression, Node } from '@babel/types';
 import type { NodePath } from '../../src/parse/walk';
-import { isCall, propertyKey, unwrapExpression } from './descendants';
+import { isCall } from './descendants';
+import { keyName } from './node-text';
+import { unwrap } from './unwrap';
 
 /** How a function refers to itself: its own name, or `this.name` for methods and class fields. */
 export interface SelfReference {
@@ -15,7 +17,7 @@ export function selfReference(path: NodePath): SelfReference | null {
   if ((fn.type === 'FunctionDeclaration' || fn.type === 'FunctionExpression') && fn.id)
     return { name: fn.id.name, viaThis: false };
   if (fn.type === 'ClassMethod' || fn.type === 'ObjectMethod') {
-    const key = propertyKey(fn as Node) ?? (fn.key.type === 'Identifier' ? fn.key.name : null);
+    const key = keyName(fn as Node) ?? (fn.key.type === 'Identifier' ? fn.key.name : null);
     return key ? { name: key, viaThis: true } : null;
   }
   if (parent && parent.type === 'VariableDeclarator' && parent.id.type === 'Identifier')
@@ -33,7 +35,7 @@ export function selfReference(path: NodePath): SelfReference | null {
 /** Whether `n` calls the function `self` refers to. */
 export function isSelfCall(n: Node, self: SelfReference): n is CallExpression {
   if (!isCall(n)) return false;
-  const c = unwrapExpression(n.callee);
+  const c = unwrap(n.callee, { await: true, void: true });
   if (!self.viaThis) return c.type === 'Identifier' && c.name === self.name;
   return (
     c.type === 'MemberExpression' &&

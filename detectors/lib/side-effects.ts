@@ -1,6 +1,6 @@
 import type { Node } from '@babel/types';
 import { walk } from '../../src/parse/walk';
-import { objectProperty, propertyName, rootIdentifier, stringValue } from './node-text';
+import { literalText, objectProperty, propertyName, rootIdentifier } from './node-text';
 
 /** What a stretch of code writes, and whether it guards the write against duplicates. */
 export interface EffectScan {
@@ -62,7 +62,7 @@ function repeatsSafely(arg: Node | undefined, objects: Map<string, Node>): boole
   }
   const update = objectProperty(params, 'UpdateExpression');
   if (update) {
-    const text = stringValue(update);
+    const text = literalText(update);
     return text !== null && !ACCUMULATING_UPDATE.test(text);
   }
   return objectProperty(params, 'Key') !== undefined;
@@ -191,7 +191,7 @@ const IOT_MODULE = /^@aws-sdk\/client-iot-data-plane$/;
 const GUARD_NAME = /idempoten|dedup|^processed|processed$|alreadyProcessed|isDuplicate/i;
 
 function hasWriteMethod(options: Node | undefined): boolean {
-  const method = stringValue(objectProperty(options, 'method'));
+  const method = literalText(objectProperty(options, 'method'));
   return method !== null && WRITE_METHOD.test(method);
 }
 
@@ -244,7 +244,7 @@ export function scanEffects(
         }
       },
       TaggedTemplateExpression(path) {
-        const text = stringValue((path.node as { quasi: Node }).quasi);
+        const text = literalText((path.node as { quasi: Node }).quasi);
         if (text && SQL_WRITE.test(text)) out.effects.push('SQL write');
       },
       CallExpression(path) {
@@ -252,11 +252,11 @@ export function scanEffects(
         const { callee } = call;
         const args = call.arguments;
         const first = args[0];
-        if (args.some((a) => SQL_WRITE.test(stringValue(a) ?? ''))) out.effects.push('SQL write');
+        if (args.some((a) => SQL_WRITE.test(literalText(a) ?? ''))) out.effects.push('SQL write');
         if (callee.type === 'Identifier') {
           if ((callee.name === 'fetch' || fromHttpLib(callee.name)) && hasWriteMethod(args[1]))
             out.effects.push(
-              `${callee.name}() ${String(stringValue(objectProperty(args[1], 'method'))).toUpperCase()}`,
+              `${callee.name}() ${String(literalText(objectProperty(args[1], 'method'))).toUpperCase()}`,
             );
           else if (fromHttpLib(callee.name) && hasWriteMethod(first)) out.effects.push(`${callee.name}() request`);
           if (['processPartialResponse', 'processPartialResponseSync'].includes(callee.name)) out.batch = true;

@@ -1,5 +1,6 @@
 import type { File, Node } from '@babel/types';
-import { calleeName, forEachDescendant, isCall, unwrapExpression } from './descendants';
+import { calleeName, forEachDescendant, isCall } from './descendants';
+import { unwrap } from './unwrap';
 
 const SLEEP_NAME = /^(sleep|delay|wait|pause|snooze)(Ms|Millis|Seconds)?$/i;
 const RANDOM_NAME = /random|jitter/i;
@@ -24,7 +25,7 @@ const PURE_HELPERS = new Set([
  * timers/promises, `new Promise((r) => setTimeout(r, d))`. Null when the await is not a sleep.
  */
 export function sleepDelay(awaited: Node): Node | null {
-  const n = unwrapExpression(awaited);
+  const n = unwrap(awaited, { await: true, void: true });
   if (isCall(n)) {
     const name = calleeName(n.callee);
     if (name && (SLEEP_NAME.test(name) || name === 'setTimeout')) return n.arguments[0] ?? n;
@@ -83,7 +84,7 @@ export function delayJitter(expr: Node, values: ValueIndex, seen: Set<Node> = ne
       return false;
     }
     if (isCall(n)) {
-      const callee = unwrapExpression(n.callee);
+      const callee = unwrap(n.callee, { await: true, void: true });
       const name = calleeName(callee);
       if (name && PURE_HELPERS.has(name)) return true;
       if (

@@ -1,5 +1,5 @@
 import type { Node } from '@babel/types';
-import { unwrap } from './dependency-ast';
+import { unwrap } from './unwrap';
 
 /** Hosts that are never a deployment's real dependency: loopback, reserved examples, XML/JSON schema namespaces. */
 const HARMLESS_HOST =

@@ -2,6 +2,7 @@ import type { Collection, JSCodeshift } from 'jscodeshift';
 import type { ResolvedConfig } from '../config/config-schema';
 import type { FindingRef } from '../contract-types';
 import type { CallFacts, RetryLoopData } from '../rule-data/policy-rules';
+import type { TimeoutData } from '../rule-data/timeout-rule';
 import type { Finding } from '../types';
 
 /*
@@ -21,6 +22,8 @@ export interface FactSource {
   retryLoopFacts(line: number): RetryLoopData | null;
   /** The dependency name the detectors gave the call at `line` (the policy key comes from it), or null. */
   dependencyAt(line: number): string | null;
+  /** What no-timeout found of the client or call starting at `line`:`column` (1-based column), or null. */
+  timeoutAt(line: number, column: number): TimeoutData | null;
 }
 
 /** A module a fix needs: created once, never overwriting a different file. */

@@ -1,7 +1,7 @@
 import type { Node } from '@babel/types';
 import { fileFunctions } from '../../detectors/lib/function-refs';
 import { forEachDescendant } from '../../detectors/lib/descendants';
-import { propertyName, stringValue } from '../../detectors/lib/node-text';
+import { literalText, propertyName } from '../../detectors/lib/node-text';
 import { languageOf } from '../parse/parse-options';
 import { parseSource } from '../parse/parse-source';
 import { walk, isFunctionNode, type NodePath } from '../parse/walk';
@@ -94,9 +94,9 @@ function requestOf(callback: Node): { method: string; idempotencyKey: boolean } 
   let seenCall = false;
   forEachDescendant(callback, (n) => {
     if (n.type === 'ObjectProperty') {
-      const key = n.key.type === 'Identifier' ? n.key.name : stringValue(n.key);
+      const key = n.key.type === 'Identifier' ? n.key.name : literalText(n.key);
       if (key && /^idempotency-?key$/i.test(key)) idempotencyKey = true;
-      if (key === 'method' && stringValue(n.value)) method = stringValue(n.value)!.toUpperCase();
+      if (key === 'method' && literalText(n.value)) method = literalText(n.value)!.toUpperCase();
     }
     if (!seenCall && (n.type === 'CallExpression' || n.type === 'OptionalCallExpression')) {
       const name = n.callee.type === 'MemberExpression' ? propertyName(n.callee) : null;
@@ -115,7 +115,7 @@ function callOptionsOf(node: Node | undefined): CallOptions {
   if (node?.type !== 'ObjectExpression') return out;
   for (const prop of node.properties) {
     if (prop.type !== 'ObjectProperty' || prop.computed) continue;
-    const name = prop.key.type === 'Identifier' ? prop.key.name : stringValue(prop.key);
+    const name = prop.key.type === 'Identifier' ? prop.key.name : literalText(prop.key);
     if (!name) continue;
     if (prop.value.type === 'BooleanLiteral' || prop.value.type === 'NumericLiteral') out[name] = prop.value.value;
   }
@@ -155,7 +155,7 @@ export function failureTestTargets(
           policy.callee.name !== 'policyFor'
         )
           return;
-        const key = stringValue(policy.arguments[0] as Node);
+        const key = literalText(policy.arguments[0] as Node);
         if (!key || !keys.has(key)) return;
         const line = call.loc?.start.line ?? 0;
         const leave = (reason: string): void => {

@@ -1,4 +1,5 @@
 import type { Node, ObjectExpression, ObjectProperty, Expression } from '@babel/types';
+import { stringValue as staticString } from '../../detectors/lib/node-text';
 
 /** Small read helpers over Babel nodes for CDK stacks. */
 
@@ -34,12 +35,9 @@ export function propValue(obj: Node | null | undefined, name: string): Expressio
   return p ? (p.value as Expression) : undefined;
 }
 
+/** The CDK model's reading of a string: detectors' `stringValue`, absent as undefined (the model's optional fields). */
 export function stringValue(node: Node | null | undefined): string | undefined {
-  if (!node) return undefined;
-  if (node.type === 'StringLiteral') return node.value;
-  if (node.type === 'TemplateLiteral' && node.expressions.length === 0)
-    return node.quasis[0]?.value.cooked ?? undefined;
-  return undefined;
+  return staticString(node) ?? undefined;
 }
 
 export function numberValue(node: Node | null | undefined): number | undefined {

@@ -19,7 +19,8 @@ export interface ImportIndex {
   localsOf(source: string | RegExp, imported?: string): string[];
 }
 
-function requireSource(node: Node | null | undefined): string | null {
+/** The module a `require('m')` call loads, or null for anything else. */
+export function requireSource(node: Node | null | undefined): string | null {
   if (!node) return null;
   // require('x') or require('x').default or require('x').Named
   if (node.type === 'CallExpression' && node.callee.type === 'Identifier' && node.callee.name === 'require') {

@@ -1,13 +1,11 @@
 import path from 'node:path';
 import { contractDataOf, isFunctionRef, type ContractData, type FindingRef } from '../../src/contract-types';
 import { callersModel } from '../../src/detect/callers-model';
-import { defaultConfig } from '../../src/config/config-schema';
-import { detectFile } from '../../src/detect/detect-file';
-import { languageOf } from '../../src/parse/parse-options';
 import callers from '../../detectors/callers';
 import errorHandling from '../../detectors/error-handling';
 import idempotency from '../../detectors/idempotency';
 import type { FixContext } from '../../src/api/fix-context';
+import { detectAlone } from './finding-facts';
 
 /*
  * Whether a catch may start rethrowing: turning `return null` into `throw classify(err)`
@@ -81,19 +79,7 @@ export function decideContract(data: ContractData | null, ctx: Pick<FixContext, 
 export function singleFileContracts(ctx: FixContext): Array<{ line: number; data: ContractData | null }> {
   const text = ctx.root.toSource();
   const name = path.basename(ctx.file);
-  const lang = languageOf(ctx.file) ?? 'tsx';
-  const project = {
-    root: path.dirname(ctx.file),
-    config: defaultConfig(),
-    iacHandlers: new Map(),
-    usesLambda: false,
-    packageDependencies: new Set<string>(),
-  };
-  const detection = detectFile(
-    { path: name, absPath: ctx.file, text, lang },
-    [errorHandling, callers, idempotency],
-    project,
-  );
+  const detection = detectAlone(ctx.file, text, [errorHandling, callers, idempotency]);
   // Lambda handlers by their signature (the idempotency detector records them): the runtime is their caller
   const lambdaHandlers = [...detection.facts.handlerExports.keys()].map((exportName) => ({
     file: name,

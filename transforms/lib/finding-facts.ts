@@ -8,8 +8,10 @@ import { callFactsAt, retryLoopData, type CallFacts, type RetryLoopData } from '
 import dependencyPolicies from '../../detectors/dependency-policies';
 import retryLoops from '../../detectors/retry-loops';
 import type { FactSource } from '../../src/api/fix-context';
+import timeouts from '../../detectors/timeouts';
+import { timeoutData, type TimeoutData } from '../../src/rule-data/timeout-rule';
 import { callFactsCollector } from '../../detectors/lib/call-facts';
-import { mergeVisitors } from '../../detectors/lib/dependency-model';
+import { mergeVisitors } from '../../src/parse/merge-visitors';
 
 /*
  * Where a fix step reads what the detectors learned about the code it rewrites: the typed data
@@ -22,21 +24,19 @@ import { mergeVisitors } from '../../detectors/lib/dependency-model';
 export interface FactFinding {
   ruleId: string;
   line: number;
+  column?: number;
   data?: Record<string, unknown>;
   dependency?: { name: string };
 }
 
 const LOOP_RULES = new Set(['retry-without-jitter', 'retry-without-max']);
+const TIMEOUT_RULE = 'no-timeout';
 
-/** What the detectors say of a source text: the policy rules' findings, and the facts of every dependency call (reported or not). */
-export interface DetectedFacts {
-  findings: FactFinding[];
-  calls: CallFacts[];
-}
-
-/** The policy rules' findings of a source text and the facts of all its calls, from the detectors that own them (one parse). */
-export function detectPolicyFacts(absPath: string, text: string): DetectedFacts {
-  const lang = languageOf(absPath) ?? 'tsx';
+/**
+ * Runs detectors over one file's text with no project around it (a transform run by
+ * jscodeshift alone): default config, no IaC, no package facts.
+ */
+export function detectAlone(absPath: string, text: string, detectors: CodeDetector[]): ReturnType<typeof detectFile> {
   const project: ProjectFacts = {
     root: path.dirname(absPath),
     config: defaultConfig(),
@@ -44,6 +44,23 @@ export function detectPolicyFacts(absPath: string, text: string): DetectedFacts 
     usesLambda: false,
     packageDependencies: new Set(),
   };
+  return detectFile(
+    { path: path.basename(absPath), absPath, text, lang: languageOf(absPath) ?? 'tsx' },
+    detectors,
+    project,
+  );
+}
+
+/** What the detectors say of a source text: the policy rules' findings, and the facts of every dependency call (reported or not). */
+export interface DetectedFacts {
+  findings: FactFinding[];
+  calls: CallFacts[];
+  /** the no-timeout findings, kept apart: they are read only by position */
+  timeouts: FactFinding[];
+}
+
+/** The policy rules' findings of a source text and the facts of all its calls, from the detectors that own them (one parse). */
+export function detectPolicyFacts(absPath: string, text: string): DetectedFacts {
   let calls: CallFacts[] = [];
   // reports nothing: collects the facts of the calls no finding stands for (AWS SDK commands, calls already retried)
   const collector: CodeDetector = {
@@ -59,12 +76,12 @@ export function detectPolicyFacts(absPath: string, text: string): DetectedFacts 
       });
     },
   };
-  const { findings } = detectFile(
-    { path: path.basename(absPath), absPath, text, lang },
-    [dependencyPolicies, retryLoops, collector],
-    project,
-  );
-  return { findings, calls };
+  const { findings } = detectAlone(absPath, text, [dependencyPolicies, retryLoops, timeouts, collector]);
+  return {
+    findings: findings.filter((f) => f.ruleId !== TIMEOUT_RULE),
+    calls,
+    timeouts: findings.filter((f) => f.ruleId === TIMEOUT_RULE),
+  };
 }
 
 /** Facts from `given` findings first, then from `detect()` (run at most once, when a line is missing). */
@@ -82,7 +99,18 @@ export function factSource(given: readonly FactFinding[], detect?: () => Detecte
     for (const f of list) if (f.line === line && LOOP_RULES.has(f.ruleId)) return retryLoopData(f) ?? null;
     return null;
   };
+  const timeoutIn = (list: readonly FactFinding[], line: number, column: number): TimeoutData | null => {
+    for (const f of list)
+      if (f.ruleId === TIMEOUT_RULE && f.line === line && f.column === column) return timeoutData(f);
+    return null;
+  };
   return {
+    timeoutAt(line, column) {
+      const facts = timeoutIn(given, line, column);
+      if (facts) return facts;
+      if (detected === null && detect) detected = detect();
+      return detected ? timeoutIn(detected.timeouts, line, column) : null;
+    },
     callFacts(line) {
       return (
         callFactsAt(given, line) ??

@@ -1,7 +1,8 @@
 import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
 import { insertArgumentCode, objectCodeWith, parseExpression, replaceInPlace, sourceOf } from './code-splice';
 import { ensureNamedImports, parseStatement, preferredQuote } from './imports';
-import { findProperty, isObjectLiteral, propertyName } from './object-literals';
+import { findProperty, isObjectLiteral } from './object-literals';
+import { keyName } from '../../detectors/lib/node-text';
 import type { PolicyCallSite } from './policy-call-sites';
 import { lookupScope } from './scope-lookup';
 
@@ -56,10 +57,10 @@ function optionsOf(call: AnyNode, site: PolicyCallSite): AnyNode | null {
 
 /** The property holding the key the call sends: a library option or a header of its headers literal. */
 function keyProperty(options: AnyNode): AnyNode | null {
-  for (const p of options.properties) if (KEY_OPTIONS.has(propertyName(p) ?? '')) return p;
+  for (const p of options.properties) if (KEY_OPTIONS.has(keyName(p) ?? '')) return p;
   const headers = findProperty(options, 'headers');
   if (!headers || !isObjectLiteral(headers.value)) return null;
-  return headers.value.properties.find((p: AnyNode) => KEY_HEADER.test(propertyName(p) ?? '')) ?? null;
+  return headers.value.properties.find((p: AnyNode) => KEY_HEADER.test(keyName(p) ?? '')) ?? null;
 }
 
 /** `// <comment>` above `const <name> = <code>;`, inserted before the call's statement. */
@@ -93,7 +94,7 @@ export function hoistKey(j: JSCodeshift, path: ASTPath, site: PolicyCallSite): b
     'made once per call, before the retries: every attempt sends the same key',
   );
   prop.value = j.identifier(name);
-  prop.shorthand = propertyName(prop) === name;
+  prop.shorthand = keyName(prop) === name;
   return true;
 }
 

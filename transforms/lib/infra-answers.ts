@@ -1,5 +1,6 @@
-import type { Collection, JSCodeshift } from 'jscodeshift';
+import type { JSCodeshift } from 'jscodeshift';
 import { isFunctionNode } from './catch-helpers';
+import { unwrap } from '../../detectors/lib/unwrap';
 
 /*
  * How a catch handler answers an HTTP request (API Gateway result object, Express, Fastify,
@@ -23,22 +24,8 @@ export interface Answer {
   returned: boolean;
 }
 
-function unwrap(node: AstNode): AstNode {
-  let n = node;
-  while (
-    n &&
-    (n.type === 'AwaitExpression' ||
-      n.type === 'TSAsExpression' ||
-      n.type === 'TSSatisfiesExpression' ||
-      n.type === 'ParenthesizedExpression')
-  ) {
-    n = n.type === 'AwaitExpression' ? n.argument : n.expression;
-  }
-  return n;
-}
-
 function misleadingStatus(node: AstNode): boolean {
-  const n = unwrap(node);
+  const n: AstNode = unwrap(node, { await: true });
   return (
     (n?.type === 'NumericLiteral' || (n?.type === 'Literal' && typeof n.value === 'number')) &&
     MISLEADING_STATUSES.has(n.value)
@@ -53,7 +40,7 @@ function propertyNamed(obj: AstNode, name: string): AstNode {
 
 /** `res.status(401).json(...)`, `reply.code(404).send()`, `res.sendStatus(403)`: the answer's shape, else null. */
 function callAnswer(expression: AstNode, returned: boolean): Answer | null {
-  let call = unwrap(expression);
+  let call: AstNode = unwrap(expression, { await: true });
   let found = false;
   let fastify = false;
   while (call?.type === 'CallExpression' && call.callee.type === 'MemberExpression' && !call.callee.computed) {
@@ -72,7 +59,7 @@ function callAnswer(expression: AstNode, returned: boolean): Answer | null {
 function statementAnswer(stmt: AstNode): Answer | null {
   if (!stmt || isFunctionNode(stmt)) return null;
   if (stmt.type === 'ReturnStatement' && stmt.argument) {
-    const arg = unwrap(stmt.argument);
+    const arg: AstNode = unwrap(stmt.argument, { await: true });
     if (arg.type === 'ObjectExpression') {
       const status = propertyNamed(arg, 'statusCode');
       return status && misleadingStatus(status.value) ? { kind: 'api-gateway', target: arg, returned: true } : null;
@@ -80,7 +67,7 @@ function statementAnswer(stmt: AstNode): Answer | null {
     return callAnswer(arg, true);
   }
   if (stmt.type === 'ExpressionStatement') {
-    const e = unwrap(stmt.expression);
+    const e: AstNode = unwrap(stmt.expression, { await: true });
     if (
       e.type === 'AssignmentExpression' &&
       e.left.type === 'MemberExpression' &&
@@ -123,18 +110,6 @@ export function firstMisleadingAnswer(statements: AstNode[]): { index: number; a
     if (answer) return { index, answer };
   }
   return null;
-}
-
-/** The file's own quote character, measured on its string literals. */
-export function quoteOf(j: JSCodeshift, root: Collection): string {
-  let single = 0;
-  let double = 0;
-  root.find(j.StringLiteral).forEach((p) => {
-    const raw: string | undefined = (p.node as AstNode).extra?.raw;
-    if (raw?.startsWith("'")) single++;
-    else if (raw?.startsWith('"')) double++;
-  });
-  return double > single ? '"' : "'";
 }
 
 function isLiteral(node: AstNode): boolean {

@@ -1,14 +1,19 @@
 import { lookupScope } from './scope-lookup';
 import type { ASTPath, Collection } from 'jscodeshift';
 import type { File } from '@babel/types';
-import { collectImports, type ImportBinding } from '../../src/parse/imports';
+import { collectImports, type ImportBinding, type ImportIndex } from '../../src/parse/imports';
+
+const EMPTY_FILE = { type: 'File', program: { type: 'Program', body: [] } } as unknown as File;
 
 /** The file's module bindings (imports, requires, `import x = require()`), as detection sees them. */
 export function moduleBindings(root: Collection): ImportBinding[] {
+  return [...moduleImports(root).byLocal.values()];
+}
+
+/** The file's module bindings indexed as detection indexes them (by local name, by source). */
+export function moduleImports(root: Collection): ImportIndex {
   const top = root.paths()[0]?.node as unknown as File | undefined;
-  const file = top?.type === 'File' ? top : null;
-  if (!file) return [];
-  return [...collectImports(file).byLocal.values()];
+  return collectImports(top?.type === 'File' ? top : EMPTY_FILE);
 }
 
 /** Local names bound to a module matching `source` whose import is one of `imported`. */

@@ -1,5 +1,6 @@
 import type { JSCodeshift } from 'jscodeshift';
 import { objectCodeWith, parseExpression, replaceInPlace } from './code-splice';
+import { keyName } from '../../detectors/lib/node-text';
 
 /*
  * Small helpers over object-literal nodes (Babel AST: ObjectProperty / ObjectMethod /
@@ -13,22 +14,9 @@ export function isObjectLiteral(node: AnyNode): boolean {
   return node?.type === 'ObjectExpression';
 }
 
-/** The key name of a non-computed property (`a`, `'a'`), else null. */
-export function propertyName(prop: AnyNode): string | null {
-  if (
-    !prop ||
-    (prop.type !== 'ObjectProperty' && prop.type !== 'Property' && prop.type !== 'ObjectMethod') ||
-    prop.computed
-  )
-    return null;
-  if (prop.key.type === 'Identifier') return prop.key.name;
-  if (prop.key.type === 'StringLiteral' || prop.key.type === 'Literal') return String(prop.key.value);
-  return null;
-}
-
 /** The property named `name` in an object literal, else undefined. */
 export function findProperty(obj: AnyNode, name: string): AnyNode | undefined {
-  return obj.properties.find((p: AnyNode) => propertyName(p) === name);
+  return obj.properties.find((p: AnyNode) => keyName(p) === name);
 }
 
 export function hasSpread(obj: AnyNode): boolean {

@@ -5,6 +5,7 @@ import { awsServiceName, nameFromIdentifier, urlInfoOf } from '../../detectors/l
 import { isUrlLike } from './call-arguments';
 import { isUnboundGlobal, refersToTopLevel } from './module-bindings';
 import { findProperty, isObjectLiteral } from './object-literals';
+import { unwrap } from '../../detectors/lib/unwrap';
 
 /*
  * Recognises the outbound calls wrap-in-policy can put behind a policy: axios and got (module
@@ -35,19 +36,6 @@ const AXIOS_URL_DATA_CONFIG = new Set(['post', 'put', 'patch', 'postForm', 'putF
 const GOT_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options']);
 const FETCH_MODULES = new Set(['node-fetch', 'cross-fetch', 'undici']);
 
-export function unwrapExpression(node: AnyNode): AnyNode {
-  let n = node;
-  while (
-    n &&
-    (n.type === 'TSNonNullExpression' ||
-      n.type === 'TSAsExpression' ||
-      n.type === 'TSSatisfiesExpression' ||
-      n.type === 'ParenthesizedExpression')
-  )
-    n = n.expression;
-  return n;
-}
-
 /** The initialiser of the variable `name` visible at `path` (`const x = <init>`), unwrapped. */
 export function initOf(path: ASTPath, name: string): AnyNode | null {
   const declaring = lookupScope(path, name);
@@ -55,7 +43,7 @@ export function initOf(path: ASTPath, name: string): AnyNode | null {
   for (const id of ids) {
     const declarator = id.parent?.node;
     if (declarator?.type === 'VariableDeclarator' && declarator.id === id.node && declarator.init)
-      return unwrapExpression(declarator.init);
+      return unwrap(declarator.init);
   }
   return null;
 }
@@ -104,7 +92,7 @@ function awsClientConstruction(
     init.callee.object.type === 'Identifier' &&
     /^@aws-sdk\/lib-/.test(bindingOf(bindings, init.callee.object.name)?.source ?? '')
   ) {
-    const base = unwrapExpression(init.arguments[0]);
+    const base = unwrap(init.arguments[0]);
     if (base?.type === 'Identifier') return awsClientConstruction(initOf(path, base.name), bindings, path, depth + 1);
     return awsClientConstruction(base, bindings, path, depth + 1);
   }
@@ -117,7 +105,7 @@ function commandOf(
   bindings: ImportBinding[],
   path: ASTPath,
 ): { className: string; source: string } | null {
-  let node = unwrapExpression(arg);
+  let node = unwrap(arg);
   if (node?.type === 'Identifier') node = initOf(path, node.name);
   if (node?.type !== 'NewExpression' || node.callee.type !== 'Identifier') return null;
   const b = bindingOf(bindings, node.callee.name);
@@ -150,7 +138,7 @@ function gotOptionsIndex(method: string | null, args: AnyNode[]): number | null 
 export function policyCallSite(path: ASTPath, bindings: ImportBinding[]): PolicyCallSite | null {
   const call: AnyNode = path.node;
   const args: AnyNode[] = call.arguments;
-  const callee = unwrapExpression(call.callee);
+  const callee = unwrap(call.callee);
   let object: AnyNode = null;
   let method: string | null = null;
   if (callee?.type === 'Identifier') object = callee;
@@ -159,7 +147,7 @@ export function policyCallSite(path: ASTPath, bindings: ImportBinding[]): Policy
     !callee.computed &&
     callee.property.type === 'Identifier'
   ) {
-    object = unwrapExpression(callee.object);
+    object = unwrap(callee.object);
     method = callee.property.name;
   }
   if (object?.type !== 'Identifier') return null;

@@ -1,6 +1,7 @@
 import type { ASTPath, JSCodeshift } from 'jscodeshift';
 import type { ResolvedConfig } from '../../src/config/config-schema';
-import type { ImportBinding } from '../../src/parse/imports';
+import { requireSource, type ImportBinding } from '../../src/parse/imports';
+import { memberChain } from '../../detectors/lib/dependency-ast';
 import { clientOfModule, tableMake, type ClientSpec } from '../../detectors/lib/client-table';
 import { CHANGED, COVERED, skipped, type FixOutcome } from './call-arguments';
 import { insertArgumentCode } from './code-splice';
@@ -18,37 +19,20 @@ import { addProperty, findProperty, isObjectLiteral } from './object-literals';
 // recast hands out loosely typed Babel nodes; shapes are checked at runtime below
 type AnyNode = any;
 
+/** A client of the table: its row, and where its options go. */
 export interface TableClient {
   spec: ClientSpec;
   /** the argument index of the options, or 'last' */
   slot: number | 'last';
 }
 
-function calleeNames(callee: AnyNode): string[] | null {
-  if (callee?.type === 'Identifier') return [callee.name];
-  if (callee?.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier') {
-    const head = calleeNames(callee.object);
-    return head ? [...head, callee.property.name] : null;
-  }
-  return null;
-}
-
-function requiredSource(node: AnyNode): string | null {
-  if (node?.type !== 'CallExpression' || node.callee.type !== 'Identifier' || node.callee.name !== 'require')
-    return null;
-  const arg = node.arguments[0];
-  return arg && (arg.type === 'StringLiteral' || arg.type === 'Literal') && typeof arg.value === 'string'
-    ? arg.value
-    : null;
-}
-
 /** The table client a `new X(...)` or factory call makes, judged from the file's module bindings. */
 export function tableClientAt(path: ASTPath, bindings: ImportBinding[]): TableClient | null {
   const node = path.node as AnyNode;
-  let source = requiredSource(node.callee);
+  let source = requireSource(node.callee);
   let names: string[] = [];
   if (!source) {
-    const chain = calleeNames(node.callee);
+    const chain = memberChain(node.callee);
     if (!chain || chain.length > 3) return null;
     const b = bindings.find((x) => x.local === chain[0]);
     if (!b || !refersToTopLevel(path, chain[0]!)) return null;
@@ -63,7 +47,7 @@ export function tableClientAt(path: ASTPath, bindings: ImportBinding[]): TableCl
 /** A call of a request module of the table (`request(opts, cb)`, `superagent.get(url)`): its row. */
 export function tableRequestAt(path: ASTPath, bindings: ImportBinding[]): ClientSpec | null {
   const node = path.node as AnyNode;
-  const chain = calleeNames(node.callee);
+  const chain = memberChain(node.callee);
   if (!chain || chain.length > 2) return null;
   const b = bindings.find((x) => x.local === chain[0]);
   if (!b || (b.imported !== 'default' && b.imported !== '*') || !refersToTopLevel(path, chain[0]!)) return null;

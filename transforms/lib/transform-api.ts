@@ -65,7 +65,9 @@ export function createFixContext(
   findings?: Finding[],
   extras: { facts?: FactSource; run?: RunView } = {},
 ): FixContext {
-  const { facts = factSource(findings ?? []), run } = extras;
+  // without the engine's facts, the detectors run on the file as it is now, before this step changes it
+  const original = extras.facts ? '' : root.toSource();
+  const { facts = factSource(findings ?? [], () => detectPolicyFacts(file, original)), run } = extras;
   const sourceRoot = state.placement?.sourceRoot ?? sourceRootOf(packageRootOf(path.dirname(file)), config.sourceRoot);
   return {
     j,
