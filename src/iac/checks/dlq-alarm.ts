@@ -1,11 +1,11 @@
 import type { IacFinding } from '../scan-iac';
 import type { IacAlarm } from '../iac-model';
-import { findingAt, isDlq, type CheckInput } from './check-context';
+import { findingAt, isDlq, type CheckInput, type IacCheck } from './check-context';
 
 const DEPTH_METRIC = 'ApproximateNumberOfMessagesVisible';
 
 /** A DLQ needs an alarm on its visible-message count; an alarm anywhere in the scan that names it counts. */
-export function checkDlqAlarm(input: CheckInput): IacFinding[] {
+function checkDlqAlarm(input: CheckInput): IacFinding[] {
   const alarms = [...input.models.flatMap((m) => m.alarms), ...helperAlarms(input)].filter((a) =>
     a.metrics.includes(DEPTH_METRIC),
   );
@@ -57,3 +57,5 @@ function helperAlarms(input: CheckInput): IacAlarm[] {
     }),
   );
 }
+
+export default { ruleIds: ['dlq-without-alarm'], run: checkDlqAlarm } satisfies IacCheck;

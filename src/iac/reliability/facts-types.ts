@@ -1,4 +1,4 @@
-import type { IacFormat } from '../iac-model';
+import type { IacFormat, IacQueue, SettledFunction } from '../iac-model';
 
 /**
  * What the IaC says about reliability: each entry is one resource with the settings the
@@ -79,22 +79,6 @@ export interface TaskDefinitionFact extends FactAt {
   stopTimeout: number | null;
 }
 
-export interface FunctionFact extends FactAt {
-  /** seconds, after provider/Globals defaults */
-  timeout: number;
-  /** true when no timeout was written anywhere and the platform default applies */
-  timeoutDefaulted: boolean;
-  /** MB; null = platform default */
-  memory: number | null;
-  reservedConcurrency: boolean;
-  /** SAM DeploymentPreference Type or the serverless canary plugin's type, e.g. Canary10Percent5Minutes, AllAtOnce */
-  deployment: string | null;
-  /** alarms that roll the deployment back */
-  rollbackAlarms: number;
-  /** an async trigger with no on-failure destination (from the IaC model) */
-  asyncWithoutOnFailure: boolean;
-}
-
 /** An API Gateway → Lambda integration and the two timeouts that race. */
 export interface ApiIntegrationFact {
   file: string;
@@ -106,12 +90,6 @@ export interface ApiIntegrationFact {
   functionTimeout: number;
   /** Lambda timeout ≥ API timeout: a slow invocation always times out to the caller first */
   lambdaOutlivesApi: boolean;
-}
-
-export interface QueueFact extends FactAt {
-  hasDlq: boolean;
-  /** the queue is itself another queue's DLQ */
-  isDlq: boolean;
 }
 
 export interface NetworkFacts {
@@ -146,9 +124,11 @@ export interface ReliabilityFacts {
   asgs: AsgFact[];
   ecsServices: EcsServiceFact[];
   taskDefinitions: TaskDefinitionFact[];
-  functions: FunctionFact[];
+  /** the IaC model's functions, with their settings read */
+  functions: SettledFunction[];
   apiIntegrations: ApiIntegrationFact[];
-  queues: QueueFact[];
+  /** the IaC model's queues, `isDlq` set */
+  queues: IacQueue[];
   network: NetworkFacts;
   healthChecks: HealthCheckFact[];
   alarms: FactAt[];
@@ -187,7 +167,14 @@ export function emptyFacts(): ReliabilityFacts {
   };
 }
 
+/** a fact or a model entry (which carries its line in its span) */
+export type Located = { file: string; line: number } | { file: string; span: { line: number } };
+
+export function lineOf(f: Located): number {
+  return 'line' in f ? f.line : f.span.line;
+}
+
 /** `file:line`, the evidence format of every report */
-export function at(f: { file: string; line: number }): string {
-  return `${f.file}:${f.line}`;
+export function at(f: Located): string {
+  return `${f.file}:${lineOf(f)}`;
 }
