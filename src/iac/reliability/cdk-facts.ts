@@ -135,14 +135,17 @@ export function readCdkFacts(file: IacInputFile, model: IacModel, program: Progr
     else if (ctor === 'LambdaDeploymentGroup')
       facts.deploymentGroups.push({ ...on, autoRollback: arrayLength(get('alarms')) > 0 });
   });
+  // a CodeDeploy LambdaDeploymentGroup shifts traffic to an alias of the stack's functions; which
+  // function an alias points at is rarely literal, so the stack's group stands for its functions
+  const groups = facts.deploymentGroups.filter((g) => g.file === file.path);
   for (const fn of model.functions) {
     const p = fnProps.get(fn.id);
     const timeout = durationSeconds(propValue(p, 'timeout'));
     facts.functions.push(
       settle(fn, timeout, DEFAULT_TIMEOUT.cdk, {
         memory: numberValue(propValue(p, 'memorySize')) ?? null,
-        deployment: null,
-        rollbackAlarms: 0,
+        deployment: groups.length ? 'LambdaDeploymentGroup' : null,
+        rollbackAlarms: groups.some((g) => g.autoRollback) ? 1 : 0,
       }),
     );
   }
