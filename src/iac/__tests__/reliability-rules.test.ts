@@ -1,6 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { loadCatalog } from '../../catalog/catalog';
+import { scan } from '../../scan/scan';
 import computeCapacity from '../checks/compute-capacity';
 import dataStores from '../checks/data-stores';
 import { IAC_CHECKS } from '../checks/iac-checks';
@@ -342,5 +346,34 @@ describe('the checks and the catalog', () => {
     const atRoute = scanTextsAll({ 'template.yaml': text }).findings.filter((f) => f.line === 11);
     expect(atRoute.map((f) => f.ruleId)).toEqual(['lambda-timeout-exceeds-api']);
     expect(loadCatalog().byId.has('lambda-outlives-api')).toBe(false);
+  });
+});
+
+describe('the settings rules as scan findings', () => {
+  const template = render('cfn-yaml', { ...table('Orders'), ...table('Events') }).text.replace(
+    /^(\s+)Events:$/m,
+    '$1# harden-codemod-ignore table-without-pitr -- rebuilt from the event log\n$1Events:',
+  );
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hc-settings-'));
+  fs.writeFileSync(path.join(dir, 'template.yaml'), template);
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const pitr = (options: { only?: string[]; skip?: string[] } = {}) =>
+    scan({ paths: [dir], root: dir, ...options }).findings.filter((f) => f.ruleId === 'table-without-pitr');
+
+  it('an inline comment suppresses one, with its reason', () => {
+    const result = scan({ paths: [dir], root: dir });
+    expect(result.findings.filter((f) => f.ruleId === 'table-without-pitr').map((f) => f.line)).toEqual([
+      lineOf(template, 'Orders'),
+    ]);
+    expect(result.suppressed.map((f) => [f.ruleId, f.reason])).toEqual([
+      ['table-without-pitr', 'rebuilt from the event log'],
+    ]);
+    expect(result.findings.find((f) => f.ruleId === 'table-without-pitr')?.severity).toBe('high');
+  });
+
+  it('--only and --skip select them like any rule', () => {
+    expect(pitr({ only: ['table-without-pitr'] })).toHaveLength(1);
+    expect(pitr({ only: ['no-dlq'] })).toEqual([]);
+    expect(pitr({ skip: ['table-without-pitr'] })).toEqual([]);
   });
 });
