@@ -63,14 +63,13 @@ export function scanIac(
     facts,
     root: ctx.root,
     repoFiles: ctx.repoFiles,
-    dlqRefs: new Set(models.flatMap((m) => m.dlqRefs)),
     streamFailureRefs: new Set(models.flatMap((m) => m.streamFailureRefs)),
     config: ctx.config,
   };
   const findings = IAC_CHECKS.flatMap((check) => check.run(input)).sort(bySpot);
   const dlqs = models
     .flatMap((m) => m.queues)
-    .filter((q) => isDlq(input, q))
+    .filter(isDlq)
     .map((q) => q.name ?? q.id);
   const resources = {
     dlqs: [...new Set(dlqs)],

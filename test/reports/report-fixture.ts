@@ -156,6 +156,6 @@ export function insertLinesAbove(root: string, file: string, lines: string[], fi
 /** What the IaC checks report on hand-built reliability facts, as the scan reports it (catalog severities). */
 export function iacFindingsOf(facts: ReliabilityFacts): Finding[] {
   const config = defaultConfig();
-  const input = { models: [], facts, root: '/svc', repoFiles: [], dlqRefs: new Set<string>(), config };
+  const input = { models: [], facts, root: '/svc', repoFiles: [], config };
   return IAC_CHECKS.flatMap((c) => c.run(input)).map((f) => toFinding(f, f.file, loadCatalog(), config));
 }

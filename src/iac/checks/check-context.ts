@@ -11,8 +11,6 @@ export interface CheckInput {
   /** the scan root and every file walked: evidence such as redrive scripts */
   root: string;
   repoFiles: readonly string[];
-  /** logical ids and names used as a dead-letter target anywhere */
-  dlqRefs: ReadonlySet<string>;
   /** the dead-letter targets that are stream event sources' on-failure destinations (they hold record pointers) */
   streamFailureRefs?: ReadonlySet<string>;
   config: ResolvedConfig;
@@ -27,8 +25,9 @@ export interface IacCheck {
   run(input: CheckInput): IacFinding[];
 }
 
-export function isDlq(input: CheckInput, q: IacQueue): boolean {
-  return input.dlqRefs.has(q.id) || (q.name !== undefined && input.dlqRefs.has(q.name));
+/** another queue's (or source's) dead-letter target anywhere in the scan: set once when every model is read */
+export function isDlq(q: IacQueue): boolean {
+  return q.isDlq === true;
 }
 
 /** a queue that receives a stream event source's failed-batch records (pointers into the stream, not messages) */

@@ -12,7 +12,7 @@ function checkDlqAlarm(input: CheckInput): IacFinding[] {
   const out: IacFinding[] = [];
   for (const m of input.models) {
     for (const q of m.queues) {
-      if (!isDlq(input, q)) continue;
+      if (!isDlq(q)) continue;
       const watched = alarms.some((a) => a.refs.includes(q.id) || (q.name !== undefined && a.refs.includes(q.name)));
       if (!watched) {
         out.push(

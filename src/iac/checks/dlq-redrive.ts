@@ -58,7 +58,7 @@ function checkDlqRedrive(input: CheckInput): IacFinding[] {
   return input.models.flatMap((m) =>
     m.queues
       // a stream's failure records point into the shard: recovery re-reads the stream, a redrive does not apply
-      .filter((q) => isDlq(input, q) && !isStreamFailureDestination(input, q) && !covered(q))
+      .filter((q) => isDlq(q) && !isStreamFailureDestination(input, q) && !covered(q))
       .map((q) =>
         findingAt(
           'dlq-without-redrive',

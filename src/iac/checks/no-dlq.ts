@@ -26,7 +26,7 @@ function checkNoDlq(input: CheckInput): IacFinding[] {
   const out: IacFinding[] = [];
   for (const m of input.models) {
     for (const q of m.queues) {
-      if (isDlq(input, q)) continue;
+      if (isDlq(q)) continue;
       const policy = receiveCountPolicy(input, q);
       if (!q.redrive) {
         out.push(
