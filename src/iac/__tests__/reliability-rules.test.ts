@@ -115,6 +115,13 @@ const TEMPLATE_CASES: Array<[string, string, Resources, Resources]> = [
     { Uploads: { Type: 'AWS::S3::Bucket' } },
     { Uploads: { Type: 'AWS::S3::Bucket', Properties: { VersioningConfiguration: { Status: 'Enabled' } } } },
   ],
+  // a static site's objects come from its build
+  [
+    'bucket-without-versioning',
+    'Uploads',
+    { Uploads: { Type: 'AWS::S3::Bucket' } },
+    { Uploads: { Type: 'AWS::S3::Bucket', Properties: { WebsiteConfiguration: { IndexDocument: 'index.html' } } } },
+  ],
   [
     'cache-without-failover',
     'Cache',
@@ -271,6 +278,11 @@ describe('CDK stacks', () => {
       'bucket-without-versioning',
       "new s3.Bucket(this, 'Uploads');",
       "new s3.Bucket(this, 'Uploads', { versioned: true });",
+    ],
+    [
+      'bucket-without-versioning',
+      "new s3.Bucket(this, 'Uploads');",
+      "new s3.Bucket(this, 'Uploads', { websiteIndexDocument: 'index.html' });",
     ],
     [
       'fixed-size-asg',

@@ -47,7 +47,8 @@ function checkDataStores({ facts }: CheckInput): IacFinding[] {
         detail: 'point-in-time recovery is off',
       }),
     );
-  for (const b of facts.buckets.filter((x) => !x.versioning))
+  // a website bucket's objects are deployed from a build: the build, not a version, restores them
+  for (const b of facts.buckets.filter((x) => !x.versioning && !x.website))
     out.push(
       factFinding('bucket-without-versioning', b, { component: `S3 bucket ${b.id}`, detail: 'versioning is off' }),
     );

@@ -100,6 +100,7 @@ export function readCdkFacts(file: IacInputFile, model: IacModel, program: Progr
         ...on,
         versioning: bool(get('versioned')),
         replication: get('replicationRules') !== undefined,
+        website: get('websiteIndexDocument') !== undefined,
       });
     } else if (ctor === 'AutoScalingGroup') {
       const min = numberValue(get('minCapacity')) ?? 1;

@@ -112,6 +112,7 @@ export function readCfnFacts(
           ...on(res),
           versioning: r.str(r.get(p, 'VersioningConfiguration', 'Status')) === 'Enabled',
           replication: r.get(p, 'ReplicationConfiguration') !== undefined,
+          website: r.get(p, 'WebsiteConfiguration') !== undefined,
         });
         break;
       case 'AWS::ElastiCache::ReplicationGroup': {

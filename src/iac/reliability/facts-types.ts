@@ -42,6 +42,8 @@ export interface TableFact extends FactAt {
 export interface BucketFact extends FactAt {
   versioning: boolean;
   replication: boolean;
+  /** hosts a static website (WebsiteConfiguration / websiteIndexDocument): its objects come from a build */
+  website: boolean;
 }
 
 export interface CacheFact extends FactAt {
