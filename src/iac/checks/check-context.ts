@@ -64,16 +64,16 @@ function helperNoFix(helper: string): Record<string, unknown> {
  */
 export function factFinding(
   ruleId: string,
-  fact: Pick<FactAt, 'file' | 'line' | 'id'> & { format?: FactAt['format'] },
+  fact: Pick<FactAt, 'file' | 'line' | 'column' | 'id'> & { format?: FactAt['format'] },
   what: { component: string; detail: string; mitigation?: string },
 ): IacFinding {
   return {
     ruleId,
     file: fact.file,
     line: fact.line,
-    column: 1,
+    column: fact.column ?? 1,
     endLine: fact.line,
-    endColumn: 1,
+    endColumn: (fact.column ?? 1) + fact.id.length,
     message: `${what.component}: ${what.detail}`,
     data: {
       resource: fact.id,

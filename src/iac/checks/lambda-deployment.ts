@@ -14,7 +14,7 @@ function checkLambdaDeployment({ facts }: CheckInput): IacFinding[] {
   for (const fn of facts.functions) {
     if (fn.customResource) continue;
     const { deployment, rollbackAlarms } = fn.settings;
-    const at = { file: fn.file, line: fn.span.line, id: fn.id, format: fn.format };
+    const at = { file: fn.file, line: fn.span.line, column: fn.span.column, id: fn.id, format: fn.format };
     const component = `Lambda ${fn.id}`;
     if (deployment === null || ALL_AT_ONCE.test(deployment))
       out.push(

@@ -56,7 +56,13 @@ export function readCdkFacts(file: IacInputFile, model: IacModel, program: Progr
     if (!ctor || id === undefined) return;
     const p = n.arguments[2] as Node | undefined;
     const get = (k: string) => propValue(p, k);
-    const on: FactAt = { file: file.path, line: n.loc?.start.line ?? 1, id, format: 'cdk' };
+    const on: FactAt = {
+      file: file.path,
+      line: n.loc?.start.line ?? 1,
+      column: (n.loc?.start.column ?? 0) + 1,
+      id,
+      format: 'cdk',
+    };
     if (FUNCTION_CTORS.has(ctor)) fnProps.set(id, p);
     else if (ctor === 'DatabaseInstance' || ctor === 'DatabaseInstanceFromSnapshot') {
       facts.databases.push({

@@ -11,6 +11,8 @@ export interface FactAt {
   file: string;
   /** 1-based line of the resource (or function) key */
   line: number;
+  /** 1-based column of that key, when read */
+  column?: number;
   /** logical id, function name or CDK construct id */
   id: string;
   format: IacFormat;
