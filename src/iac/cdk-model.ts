@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { NewExpression, Node } from '@babel/types';
+import type { NewExpression, Node, Program } from '@babel/types';
 import type { LambdaTrigger } from '../discovery/discovery-types';
 import { languageOf } from '../parse/parse-options';
 import { parseSource } from '../parse/parse-source';
@@ -131,7 +131,11 @@ function packageDirOf(dir: string, repoFiles: ReadonlySet<string>, fallback: str
 }
 
 /** An AWS CDK stack in TypeScript/JavaScript: queues, functions, event sources, buses, archives, alarms. */
-export function readCdk(file: IacInputFile, repoFiles: ReadonlySet<string>): { model: IacModel } | { note: FileNote } {
+/** The CDK model of a stack file, and its parsed program (the reliability settings are read from the same parse). */
+export function readCdk(
+  file: IacInputFile,
+  repoFiles: ReadonlySet<string>,
+): { model: IacModel; program: Program } | { note: FileNote } {
   const lang = languageOf(file.path) ?? 'ts';
   const parsed = parseSource(file.text, lang);
   if (!parsed.ok)
@@ -438,7 +442,7 @@ export function readCdk(file: IacInputFile, repoFiles: ReadonlySet<string>): { m
     if (h) h.triggers = [...fn.triggers];
   }
   model.dlqRefs = model.dlqRefs.filter(Boolean);
-  return { model };
+  return { model, program: parsed.ast.program };
 }
 
 function isCall(n: Node, method: string): boolean {

@@ -30,6 +30,22 @@ export interface IacQueue extends IacWhere {
   /** QueueName as an Fn::Sub template (`${AWS::StackName}-dlq`) */
   nameSub?: string;
   redrive: { maxReceiveCount: number | null } | null;
+  /** another queue's dead-letter target (set once every model of the scan is read) */
+  isDlq?: boolean;
+}
+
+/** A function's settings the reliability review and plan judge, after provider/Globals defaults. */
+export interface FunctionSettings {
+  /** seconds */
+  timeout: number;
+  /** true when no timeout was written anywhere and the platform default applies */
+  timeoutDefaulted: boolean;
+  /** MB; null = platform default */
+  memory: number | null;
+  /** SAM DeploymentPreference Type or the serverless canary plugin's type, e.g. Canary10Percent5Minutes, AllAtOnce; null = none */
+  deployment: string | null;
+  /** alarms that roll the deployment back */
+  rollbackAlarms: number;
 }
 
 /** Where a function's code comes from: what ships, and whether a build step bundles it. */
@@ -63,7 +79,12 @@ export interface IacFunction extends IacWhere {
   /** the runtime as written (`nodejs18.x`), after provider/Globals defaults; undefined when not written or computed */
   runtime?: string;
   code?: FunctionCode;
+  /** read with the template's defaults (absent only for a function the settings reader does not reach) */
+  settings?: FunctionSettings;
 }
+
+/** A function whose settings were read: what the reliability facts list. */
+export type SettledFunction = IacFunction & { settings: FunctionSettings };
 
 /** An SQS → Lambda event source (serverless sqs event, SAM SQS event, CFN EventSourceMapping, CDK SqsEventSource). */
 export interface IacSqsSource extends IacWhere {

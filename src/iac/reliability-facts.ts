@@ -1,20 +1,31 @@
 import path from 'node:path';
 import type { Node } from 'yaml';
-import { iacFileKind } from './iac-files';
 import { generatedTemplateReason } from '../files/artifacts';
+import { readCdk } from './cdk-model';
+import { iacFileKind } from './iac-files';
 import type { IacModel } from './iac-model';
 import { readCdkFacts } from './reliability/cdk-facts';
 import { cfnResources, readCfnFacts } from './reliability/cfn-facts';
 import { emptyFacts, type ReliabilityFacts } from './reliability/facts-types';
 import { readServerlessFunctions, readTemplateFunctions } from './reliability/lambda-facts';
 import { isSamTemplate, readTemplate } from './sam-model';
-import type { IacInputFile } from '../types';
+import type { FileNote, IacInputFile } from '../types';
 import { readServerless } from './serverless-model';
 import { parseYaml } from './yaml-tags';
 import { YamlReader } from './yaml-nodes';
 
-export type { ReliabilityFacts } from './reliability/facts-types';
-export * from './reliability/facts-types';
+/**
+ * The IaC of a scan, read once: each file's model (functions, queues, sources, alarms…) and the
+ * reliability facts of every file (databases, tables, buckets, networks…), the model's functions
+ * and queues among them. The checks and the review and plan documents read this one result.
+ */
+export interface IacRead {
+  models: IacModel[];
+  facts: ReliabilityFacts;
+  notes: FileNote[];
+  /** the IaC kinds recognised, checked or not (Terraform and SST are recognised only) */
+  kinds: Set<string>;
+}
 
 /** serverless `resources` is a map with `Resources`, or a list of such maps */
 function serverlessResourceBlocks(r: YamlReader): Array<Node | undefined> {
@@ -24,24 +35,8 @@ function serverlessResourceBlocks(r: YamlReader): Array<Node | undefined> {
     : [r.get(resources, 'Resources')];
 }
 
-function readYamlFile(
-  file: IacInputFile,
-  kind: 'serverless' | 'template',
-  repoFiles: ReadonlySet<string>,
-  facts: ReliabilityFacts,
-): IacModel | null {
-  const parsed = parseYaml(file.text);
-  // an unreadable template is reported by the IaC scan; here it only contributes nothing
-  if (!parsed.ok) return null;
-  return readYamlFacts(new YamlReader(parsed.parsed.doc, parsed.parsed.lines), file, kind, repoFiles, facts);
-}
-
-/**
- * The IaC model of a parsed serverless.yml / SAM / CloudFormation file, recording its
- * reliability facts on the way: the IaC scan builds its model with this, so each template is
- * parsed and read once for the checks and the documents alike.
- */
-export function readYamlFacts(
+/** The model of a parsed serverless.yml / SAM / CloudFormation file, its reliability facts recorded on the way. */
+function readYaml(
   r: YamlReader,
   file: IacInputFile,
   kind: 'serverless' | 'template',
@@ -71,46 +66,91 @@ export function readYamlFacts(
   return model;
 }
 
+type ReadOutcome = { model: IacModel } | { note: FileNote } | { kind: string; note?: FileNote } | null;
+
+function readFile(file: IacInputFile, repoFiles: ReadonlySet<string>, facts: ReliabilityFacts): ReadOutcome {
+  const kind = iacFileKind(file.path, file.text);
+  if (kind === 'terraform' || kind === 'sst') {
+    return {
+      kind,
+      note: {
+        file: file.path,
+        kind: 'skipped',
+        message: `${kind === 'sst' ? 'SST' : 'Terraform'} is recognised but not checked`,
+      },
+    };
+  }
+  if (kind === 'cdk') {
+    const read = readCdk(file, repoFiles);
+    if (!('model' in read)) return read;
+    readCdkFacts(file, read.model, read.program, facts);
+    return { model: read.model };
+  }
+  if (kind === null) return null;
+  const artifact = generatedTemplateReason(file.path, file.text);
+  if (artifact)
+    return {
+      note: { file: file.path, kind: 'skipped', message: `generated artifact, not checked or edited: ${artifact}` },
+    };
+  const parsed = parseYaml(file.text);
+  if (!parsed.ok) {
+    return {
+      note: {
+        file: file.path,
+        kind: 'parse-error',
+        message: parsed.message,
+        ...(parsed.line ? { line: parsed.line } : {}),
+      },
+    };
+  }
+  return { model: readYaml(new YamlReader(parsed.parsed.doc, parsed.parsed.lines), file, kind, repoFiles, facts) };
+}
+
+/** The facts that need every model: which queues are dead-letter targets, the AZ count. */
+function finishFacts(facts: ReliabilityFacts, models: readonly IacModel[]): void {
+  const dlqRefs = new Set(models.flatMap((m) => m.dlqRefs));
+  for (const q of models.flatMap((m) => m.queues)) {
+    q.isDlq = dlqRefs.has(q.id) || (q.name !== undefined && dlqRefs.has(q.name));
+    facts.queues.push(q);
+  }
+  facts.network.azs = new Set(facts.network.subnets.map((s) => s.az).filter((az): az is string => az !== null)).size;
+}
+
+/** Reads every IaC file once (serverless, SAM/CloudFormation, CDK); an unreadable file becomes a note. */
+export function readIac(files: IacInputFile[], repoFiles: ReadonlySet<string>): IacRead {
+  const facts = emptyFacts();
+  const models: IacModel[] = [];
+  const notes: FileNote[] = [];
+  const kinds = new Set<string>();
+  for (const f of files) {
+    let outcome: ReadOutcome;
+    try {
+      outcome = readFile(f, repoFiles, facts);
+    } catch (err) {
+      outcome = {
+        note: { file: f.path, kind: 'parse-error', message: `could not read the template: ${(err as Error).message}` },
+      };
+    }
+    if (!outcome) continue;
+    if ('model' in outcome) {
+      models.push(outcome.model);
+      kinds.add(outcome.model.kind);
+      facts.files.push(f.path);
+    } else {
+      if ('kind' in outcome) kinds.add(outcome.kind);
+      if (outcome.note) notes.push(outcome.note);
+    }
+  }
+  finishFacts(facts, models);
+  return { models, facts, notes, kinds };
+}
+
 /**
  * The reliability settings the IaC declares (databases, tables, buckets, caches, compute,
  * Lambda timeouts vs API Gateway, network, health checks, alarms, backups, FIS), each with
- * its file:line. Reads the same models the IaC scan builds; Terraform and SST are skipped.
+ * its file:line, for a result that did not keep its scan's: the same reading as the scan's.
  */
 export function reliabilityFacts(files: IacInputFile[]): ReliabilityFacts {
-  const facts = emptyFacts();
-  const repoFiles = new Set(files.map((f) => f.path));
-  const models: IacModel[] = [];
-  for (const file of [...files].sort((a, b) => a.path.localeCompare(b.path))) {
-    const kind = iacFileKind(file.path, file.text);
-    if (kind !== 'serverless' && kind !== 'template' && kind !== 'cdk') continue;
-    if (kind !== 'cdk' && generatedTemplateReason(file.path, file.text)) continue;
-    let model: IacModel | null = null;
-    try {
-      model = kind === 'cdk' ? readCdkFacts(file, repoFiles, facts) : readYamlFile(file, kind, repoFiles, facts);
-    } catch {
-      model = null;
-    }
-    if (model) {
-      models.push(model);
-      facts.files.push(file.path);
-    }
-  }
-  return finishFacts(facts, models);
-}
-
-/** The facts that need every model: queues and their DLQs, the AZ count. */
-export function finishFacts(facts: ReliabilityFacts, models: readonly IacModel[]): ReliabilityFacts {
-  const dlqRefs = new Set(models.flatMap((m) => m.dlqRefs));
-  for (const q of models.flatMap((m) => m.queues)) {
-    facts.queues.push({
-      file: q.file,
-      line: q.span.line,
-      id: q.id,
-      format: q.format,
-      hasDlq: q.redrive !== null,
-      isDlq: dlqRefs.has(q.id) || (q.name !== undefined && dlqRefs.has(q.name)),
-    });
-  }
-  facts.network.azs = new Set(facts.network.subnets.map((s) => s.az).filter((az): az is string => az !== null)).size;
-  return facts;
+  const sorted = [...files].sort((a, b) => a.path.localeCompare(b.path));
+  return readIac(sorted, new Set(files.map((f) => f.path))).facts;
 }

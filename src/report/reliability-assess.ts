@@ -1,10 +1,9 @@
 import { loadCatalog } from '../catalog/catalog';
-import type { ReliabilityFacts } from '../iac/reliability-facts';
+import type { ReliabilityFacts } from '../iac/reliability/facts-types';
 import type { ScanResult } from '../types';
-import { findGaps, findStrengths, GAP_TEXT, type GapOccurrence, type Strength } from './reliability-gaps';
+import { findStrengths, type Strength } from './reliability-strengths';
 import {
   DOMAINS,
-  GAP_RISK,
   RISK_LEVELS,
   riskLevel,
   ruleRisk,
@@ -13,11 +12,10 @@ import {
   type RiskProfile,
 } from './reliability-risk';
 
-/** One issue of the plan: a rule's findings or one kind of IaC gap, with every place it occurs. */
+/** One issue of the plan: a rule's findings (code or IaC), with every place it occurs. */
 export interface PlanItem {
   id: string;
   key: string;
-  source: 'code' | 'iac';
   title: string;
   description: string;
   evidence: string[];
@@ -36,20 +34,17 @@ export interface DomainScore {
 
 export interface Assessment {
   items: PlanItem[];
-  gaps: GapOccurrence[];
   strengths: Strength[];
   domains: DomainScore[];
   /** the scan's findings per risk level (a finding's risk level is its scan severity) */
   counts: Record<RiskLevel, number>;
-  /** occurrences of IaC reliability gaps (not scan findings) per risk level */
-  gapCounts: Record<RiskLevel, number>;
   maturity: number | null;
 }
 
 const RANK: Record<RiskLevel, number> = { Critical: 0, High: 1, Medium: 2, Low: 3 };
 const SCORE_BY_WORST: Record<RiskLevel, number> = { Critical: 1, High: 2, Medium: 3, Low: 4 };
 
-function codeItems(result: ScanResult): Omit<PlanItem, 'id'>[] {
+function findingItems(result: ScanResult): Omit<PlanItem, 'id'>[] {
   const catalog = loadCatalog();
   const byRule = new Map<string, ScanResult['findings']>();
   for (const f of result.findings) byRule.set(f.ruleId, [...(byRule.get(f.ruleId) ?? []), f]);
@@ -58,31 +53,12 @@ function codeItems(result: ScanResult): Omit<PlanItem, 'id'>[] {
     const profile = ruleRisk(ruleId, group[0]!.severity);
     return {
       key: ruleId,
-      source: 'code',
       title: rule?.title ?? ruleId,
       description: `${rule?.impact ?? group[0]!.message} Example: ${group[0]!.message.replace(/\.$/, '')}.`,
       evidence: group.map((f) => `${f.file}:${f.line}`),
       profile,
       risk: riskLevel(profile.impact, profile.likelihood),
       recommendation: rule?.fix ?? 'See the rule documentation.',
-    };
-  });
-}
-
-function iacItems(gaps: GapOccurrence[]): Omit<PlanItem, 'id'>[] {
-  const keys = [...new Set(gaps.map((g) => g.key))];
-  return keys.map((key) => {
-    const group = gaps.filter((g) => g.key === key);
-    const profile = GAP_RISK[key];
-    return {
-      key,
-      source: 'iac',
-      title: GAP_TEXT[key].title,
-      description: `${group.map((g) => `${g.component}: ${g.detail}`).join('; ')}. Risk: ${profile.why}.`,
-      evidence: group.map((g) => g.evidence),
-      profile,
-      risk: riskLevel(profile.impact, profile.likelihood),
-      recommendation: GAP_TEXT[key].recommendation,
     };
   });
 }
@@ -124,20 +100,13 @@ function scoreDomain(strengths: Strength[], gaps: PlanItem[]): number | null {
 }
 
 export function assess(result: ScanResult, facts: ReliabilityFacts): Assessment {
-  const gaps = findGaps(facts);
   const strengths = [...codeStrengths(result), ...findStrengths(facts)];
-  const items = [...codeItems(result), ...iacItems(gaps)]
+  const items = findingItems(result)
     .sort((a, b) => RANK[a.risk] - RANK[b.risk] || b.evidence.length - a.evidence.length || a.key.localeCompare(b.key))
     .map((item, i) => ({ ...item, id: `REL-${String(i + 1).padStart(2, '0')}` }));
-  const countOf = (source: PlanItem['source']) =>
-    Object.fromEntries(
-      RISK_LEVELS.map((l) => [
-        l,
-        items.filter((i) => i.source === source && i.risk === l).reduce((n, i) => n + i.evidence.length, 0),
-      ]),
-    ) as Record<RiskLevel, number>;
-  const counts = countOf('code');
-  const gapCounts = countOf('iac');
+  const counts = Object.fromEntries(
+    RISK_LEVELS.map((l) => [l, items.filter((i) => i.risk === l).reduce((n, i) => n + i.evidence.length, 0)]),
+  ) as Record<RiskLevel, number>;
   const domains = DOMAINS.map((domain) => {
     const ds = strengths.filter((s) => s.domain === domain);
     const dg = items.filter((i) => i.profile.domain === domain);
@@ -146,5 +115,5 @@ export function assess(result: ScanResult, facts: ReliabilityFacts): Assessment 
   const scored = domains.map((d) => d.score).filter((s): s is number => s !== null);
   // the floor of the mean: one strong domain does not lift a weak workload a whole level
   const maturity = scored.length ? Math.max(1, Math.floor(scored.reduce((a, b) => a + b, 0) / scored.length)) : null;
-  return { items, gaps, strengths, domains, counts, gapCounts, maturity };
+  return { items, strengths, domains, counts, maturity };
 }

@@ -1,4 +1,4 @@
-import { at, type FactAt, type ReliabilityFacts } from '../iac/reliability-facts';
+import { at, type Located, type ReliabilityFacts } from '../iac/reliability/facts-types';
 import type { ScanResult } from '../types';
 import { cell } from './markdown-report';
 import type { Assessment, PlanItem } from './reliability-assess';
@@ -28,10 +28,16 @@ const SPOF_KEYS = new Set([
 export function spofSection(a: Assessment, result: ScanResult, facts: ReliabilityFacts): string {
   const out = ['## Single Points of Failure', ''];
   const rows: string[] = [];
-  for (const g of a.gaps.filter((x) => SPOF_KEYS.has(x.key))) {
-    const item = a.items.find((i) => i.key === g.key)!;
+  // the IaC checks name the component, what falls short and what softens it (see factFinding)
+  for (const f of result.findings.filter((x) => SPOF_KEYS.has(x.ruleId))) {
+    const item = a.items.find((i) => i.key === f.ruleId)!;
+    const text = (k: string, otherwise: string) =>
+      typeof f.data?.[k] === 'string' ? (f.data[k] as string) : otherwise;
+    const what = text('component', '')
+      ? `${text('component', '')} (${text('detail', '')})`
+      : f.message.replace(/\.$/, '');
     rows.push(
-      `| ${cell(`${g.component} (${g.detail})`)} | \`${g.evidence}\` | ${cell(item.profile.why)} | ${cell(g.mitigation)} | ${item.risk} |`,
+      `| ${cell(what)} | \`${f.file}:${f.line}\` | ${cell(item.profile.why)} | ${cell(text('mitigation', 'None'))} | ${item.risk} |`,
     );
   }
   const noDlq = a.items.find((i) => i.key === 'no-dlq');
@@ -171,7 +177,7 @@ export function remediationSection(
   return out.join('\n');
 }
 
-function yesAt(xs: FactAt[], what: string): string {
+function yesAt(xs: Located[], what: string): string {
   return xs.length ? `Yes — ${what} ${evidenceList(xs.map(at), 3)}` : 'No';
 }
 
@@ -179,7 +185,7 @@ export function testingSection(facts: ReliabilityFacts): string {
   const fis = (re: RegExp) =>
     facts.fisTemplates.filter((t) => t.actions.length === 0 || t.actions.some((x) => re.test(x)));
   const rollback = [
-    ...facts.functions.filter((f) => f.rollbackAlarms > 0),
+    ...facts.functions.filter((f) => f.settings.rollbackAlarms > 0),
     ...facts.ecsServices.filter((s) => s.rollback),
     ...facts.deploymentGroups.filter((d) => d.autoRollback),
   ];

@@ -1,4 +1,4 @@
-import type { ReliabilityFacts } from '../iac/reliability-facts';
+import type { ReliabilityFacts } from '../iac/reliability/facts-types';
 import type { ScanResult } from '../types';
 import { cell } from './markdown-report';
 import { joinSections, mergeSections, type Section } from './playbook-merge';
@@ -41,12 +41,6 @@ function justification(a: Assessment): string {
   return `${weak}; strongest: ${strongest.domain} (${strongest.score})${unknown ? `; ${unknown} of ${a.domains.length} domains cannot be determined from the code or IaC` : ''}.`;
 }
 
-/** "; IaC reliability gaps: 3 High, 1 Medium" — read from the IaC settings, not scan findings. */
-function gapLine(g: Assessment['gapCounts']): string {
-  const parts = (['Critical', 'High', 'Medium', 'Low'] as const).filter((l) => g[l] > 0).map((l) => `${g[l]} ${l}`);
-  return parts.length ? `; IaC reliability gaps: ${parts.join(', ')}` : '';
-}
-
 function summary(result: ScanResult, facts: ReliabilityFacts, a: Assessment, o: ReliabilityPlanOptions): string {
   const c = a.counts;
   const out = [
@@ -54,7 +48,7 @@ function summary(result: ScanResult, facts: ReliabilityFacts, a: Assessment, o: 
     `- **Date**: ${o.date}`,
     `- **Availability Target**: ${o.availabilityTarget ?? 'Not stated — give one to judge multi-region needs (99.9% does not require multi-region, 99.99% does)'}`,
     `- **Packages Analyzed**: ${packages(result, facts)}`,
-    `- **Findings**: ${c.Critical} Critical, ${c.High} High, ${c.Medium} Medium, ${c.Low} Low (the scan's ${result.findings.length} finding${result.findings.length === 1 ? '' : 's'}, at the scan's severities)${gapLine(a.gapCounts)}`,
+    `- **Findings**: ${c.Critical} Critical, ${c.High} High, ${c.Medium} Medium, ${c.Low} Low (the scan's ${result.findings.length} finding${result.findings.length === 1 ? '' : 's'}, at the scan's severities)`,
     `- **Overall Reliability Maturity**: ${a.maturity ?? 'Cannot determine'} — ${justification(a)}`,
     '',
     '### Existing reliability patterns',

@@ -1,6 +1,6 @@
 import type { Severity } from '../types';
 
-/** Impact × likelihood (seed 003, step 8) and how each rule and IaC gap is placed on it. */
+/** Impact × likelihood (seed 003, step 8) and how each rule is placed on it. */
 
 export type Impact = 'Severe' | 'Moderate' | 'Minor';
 export type Likelihood = 'High' | 'Medium' | 'Low';
@@ -55,7 +55,7 @@ const S = 'S (< 1 day)' as const;
 const M = 'M (1-5 days)' as const;
 
 /**
- * Code rules of the catalog (readiness rules included; a rule that is not here falls back to its
+ * Rules of the catalog (code, IaC and readiness rules; a rule that is not here falls back to its
  * severity). Each profile's impact × likelihood gives the rule's catalog severity, so the plan
  * rates a finding as the scan does (a test holds every row to it).
  */
@@ -330,10 +330,7 @@ export const RULE_RISK: Record<string, RiskProfile> = {
     ['API Gateway', 'AWS WAF'],
     'one noisy client or a retry storm overloads the service',
   ),
-};
-
-/** Gaps read from the IaC facts (seed 003 steps 2-6 "MUST flag"). */
-export const GAP_RISK = {
+  // the infrastructure's reliability rules (seed 003 steps 2-6 "MUST flag")
   'single-az-database': p(
     'Severe',
     'Medium',
@@ -406,13 +403,13 @@ export const GAP_RISK = {
   ),
   'asg-without-scaling-policy': p(
     'Moderate',
-    'Medium',
+    'High',
     'Scaling & Capacity',
     [3, 7],
     M,
     'Foundation',
     ['EC2 Auto Scaling'],
-    'capacity only changes by hand',
+    'capacity only changes by hand, whatever the load (seed 003: compute without auto-scaling is high risk)',
   ),
   'single-task-service': p(
     'Severe',
@@ -444,16 +441,6 @@ export const GAP_RISK = {
     ['VPC'],
     'one NAT gateway serves several AZs; its AZ failing cuts all private egress',
   ),
-  'lambda-outlives-api': p(
-    'Moderate',
-    'High',
-    'Resilience Patterns',
-    [5],
-    S,
-    'Quick Win',
-    ['Lambda', 'API Gateway'],
-    'the Lambda timeout is not below the API timeout, so a slow call always times out to the caller first',
-  ),
   'all-at-once-deployment': p(
     'Moderate',
     'High',
@@ -466,16 +453,15 @@ export const GAP_RISK = {
   ),
   'deployment-without-alarms': p(
     'Moderate',
-    'Medium',
+    'High',
     'Change Management',
     [8],
     S,
     'Quick Win',
     ['CodeDeploy', 'CloudWatch'],
-    'a gradual deployment with no alarms never rolls back by itself',
+    'a gradual deployment with no alarms never rolls back by itself (seed 003: no automated rollback is high risk)',
   ),
-} as const satisfies Record<string, RiskProfile>;
-export type GapKey = keyof typeof GAP_RISK;
+};
 
 const BY_SEVERITY: Record<Severity, [Impact, Likelihood]> = {
   critical: ['Severe', 'High'],

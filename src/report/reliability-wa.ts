@@ -1,4 +1,4 @@
-import type { ReliabilityFacts } from '../iac/reliability-facts';
+import type { ReliabilityFacts } from '../iac/reliability/facts-types';
 import { cell } from './markdown-report';
 import type { Assessment } from './reliability-assess';
 import type { RiskLevel } from './reliability-risk';

@@ -1,5 +1,5 @@
 import { loadCatalog } from '../catalog/catalog';
-import { at, type ReliabilityFacts } from '../iac/reliability-facts';
+import { at, type ReliabilityFacts } from '../iac/reliability/facts-types';
 import type { Finding, ScanResult } from '../types';
 
 /** The readiness checklist's judgements: each item's status comes from findings and IaC facts. */
@@ -153,14 +153,13 @@ export function gracefulShutdown(ctx: ReviewContext): Check {
 export function externalTimeouts(ctx: ReviewContext): Check {
   const missing = ctx.hits('no-timeout');
   const long = ctx.hits('timeout-too-long');
-  const outlives = ctx.facts.apiIntegrations.filter((i) => i.lambdaOutlivesApi);
-  const rules = [...ids([...missing, ...long]), ...(outlives.length ? ['lambda-outlives-api'] : [])];
-  const evidence = [...spots([...missing, ...long]), ...outlives.map((i) => `${i.file}:${i.line}`)];
+  const outlives = ctx.hits('lambda-timeout-exceeds-api');
+  const rules = ids([...missing, ...long, ...outlives]);
+  const evidence = spots([...missing, ...long, ...outlives]);
   const note = parts(
     missing.length > 0 && counted(missing, 'client(s) or call(s) without a timeout'),
     long.length > 0 && counted(long, 'timeout(s) of 30 s or more'),
-    outlives.length > 0 &&
-      `${new Set(outlives.map((i) => `${i.file}:${i.line}`)).size} Lambda function(s) that outlive their API Gateway timeout`,
+    outlives.length > 0 && counted(outlives, 'Lambda function(s) that outlive their API Gateway timeout'),
   );
   if (missing.length) return check('FAIL', note, evidence, rules);
   if (long.length || outlives.length) return check('PARTIAL', `timeouts set, but ${note}`, evidence, rules);
@@ -215,8 +214,14 @@ export function circuitBreakers(ctx: ReviewContext): Check {
 export function resourceLimits(ctx: ReviewContext): Check {
   const { functions, taskDefinitions } = ctx.facts;
   const queues = ctx.hits('unbounded-in-memory-queue');
-  const set = [...functions.filter((f) => f.memory !== null), ...taskDefinitions.filter((t) => t.cpu && t.memory)];
-  const unset = [...functions.filter((f) => f.memory === null), ...taskDefinitions.filter((t) => !t.cpu || !t.memory)];
+  const set = [
+    ...functions.filter((f) => f.settings.memory !== null),
+    ...taskDefinitions.filter((t) => t.cpu && t.memory),
+  ];
+  const unset = [
+    ...functions.filter((f) => f.settings.memory === null),
+    ...taskDefinitions.filter((t) => !t.cpu || !t.memory),
+  ];
   const evidence = [...unset.map(at), ...spots(queues)];
   if (!set.length && !unset.length)
     return queues.length
@@ -257,26 +262,27 @@ export function configValidated(ctx: ReviewContext): Check {
 export function rollbackReady(ctx: ReviewContext): Check {
   const f = ctx.facts;
   const automatic = [
-    ...f.functions.filter((x) => x.rollbackAlarms > 0),
+    ...f.functions.filter((x) => x.settings.rollbackAlarms > 0),
     ...f.ecsServices.filter((s) => s.rollback),
     ...f.deploymentGroups.filter((d) => d.autoRollback),
   ];
-  const allAtOnce = [
-    ...f.functions.filter((x) => x.deployment === null || /allatonce/i.test(x.deployment)),
-    ...f.ecsServices.filter((s) => !s.circuitBreaker),
-  ];
+  // the IaC checks' findings: a suppressed one is a decision the team made
+  const allAtOnce = ctx.hits('all-at-once-deployment', 'ecs-without-circuit-breaker');
   if (!f.functions.length && !f.ecsServices.length)
     return check('CANNOT DETERMINE', 'no deployable compute in the IaC read');
   if (!automatic.length)
-    return check('FAIL', 'no automated rollback: deployments go all at once', allAtOnce.map(at), [
-      'all-at-once-deployment',
-    ]);
+    return check(
+      'FAIL',
+      'no automated rollback: deployments go all at once',
+      spots(allAtOnce),
+      allAtOnce.length ? ids(allAtOnce) : ['all-at-once-deployment'],
+    );
   if (allAtOnce.length)
     return check(
       'PARTIAL',
       `automatic rollback on ${automatic.length}, none on ${allAtOnce.length}; whether rollback is tested is not visible`,
-      [...allAtOnce.map(at), ...automatic.map(at)],
-      ['all-at-once-deployment'],
+      [...spots(allAtOnce), ...automatic.map(at)],
+      ids(allAtOnce),
     );
   return check(
     'PARTIAL',

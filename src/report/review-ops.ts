@@ -1,4 +1,4 @@
-import { at } from '../iac/reliability-facts';
+import { at } from '../iac/reliability/facts-types';
 import { healthEndpoint, readinessEndpoint, type Check, type ReviewContext } from './review-checks';
 
 /** The operations checklist items (seed 002) that the readiness review does not already judge. */
@@ -33,7 +33,7 @@ export function alertsActionable(ctx: ReviewContext): Check {
 
 export function autoScalingWithLimits(ctx: ReviewContext): Check {
   const f = ctx.facts;
-  const fixed = f.asgs.filter((a) => a.fixedSize);
+  const fixed = ctx.hits('fixed-size-asg');
   const unbounded = ctx.hits('unbounded-concurrency', 'no-rate-limit', 'unbounded-in-memory-queue');
   const spots = unbounded.map((x) => `${x.file}:${x.line}`);
   const rules = [...new Set(unbounded.map((x) => x.ruleId))];
@@ -41,7 +41,7 @@ export function autoScalingWithLimits(ctx: ReviewContext): Check {
     return {
       status: 'FAIL',
       note: 'Auto Scaling group with MinSize = MaxSize',
-      evidence: [...fixed.map(at), ...spots],
+      evidence: [...fixed.map((x) => `${x.file}:${x.line}`), ...spots],
       rules: ['fixed-size-asg', ...rules],
     };
   const scaling = [

@@ -1,8 +1,7 @@
 import { loadCatalog } from '../catalog/catalog';
-import type { ReliabilityFacts } from '../iac/reliability-facts';
+import type { ReliabilityFacts } from '../iac/reliability/facts-types';
 import type { ScanResult } from '../types';
 import { joinSections, mergeSections, type Section } from './playbook-merge';
-import { GAP_TEXT } from './reliability-gaps';
 import { evidenceList } from './reliability-plan-tables';
 import {
   circuitBreakers,
@@ -84,15 +83,12 @@ const OPERATIONS: Item[] = [
   ['Rollback tested', rollbackReady],
 ];
 
-/** Advice for the gaps that are not catalog rules. */
+/** Advice for the review's gaps that are not catalog rules (nothing finds them at one place). */
 const EXTRA_ADVICE: Record<string, string> = {
   'resource-limits': 'Set MemorySize on every function (and Cpu/Memory on every ECS task) from measured peaks.',
   'no-alarms': 'Alarm on errors, throttles, latency p99 and DLQ depth for every function and queue.',
   'ecs-health-check':
     'Add a container HealthCheck to the task definition and a health check on the target group in front of the service.',
-  'fixed-size-asg': GAP_TEXT['fixed-size-asg'].recommendation,
-  'lambda-outlives-api': GAP_TEXT['lambda-outlives-api'].recommendation,
-  'all-at-once-deployment': GAP_TEXT['all-at-once-deployment'].recommendation,
 };
 
 interface Judged {
@@ -147,7 +143,7 @@ function recommendations(judged: Judged[]): string {
       const advice = catalog.byId.get(rule)?.fix ?? EXTRA_ADVICE[rule];
       if (!advice || seen.has(rule)) continue;
       seen.add(rule);
-      // only catalog rules are named by id (the ids --only and suppressions accept); IaC gaps by their advice
+      // only catalog rules are named by id (the ids --only and suppressions accept); the others by their advice
       out.push(catalog.byId.has(rule) ? `- ${j.label} (\`${rule}\`): ${advice}` : `- ${j.label}: ${advice}`);
     }
   }

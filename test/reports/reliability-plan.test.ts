@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/catalog/catalog';
-import { emptyFacts, type ReliabilityFacts } from '../../src/iac/reliability-facts';
+import { emptyFacts, type ReliabilityFacts } from '../../src/iac/reliability/facts-types';
 import { splitSections } from '../../src/report/playbook-merge';
 import { reliabilityPlan } from '../../src/report/reliability-plan';
 import {
-  GAP_RISK,
   RISK_OF_SEVERITY,
   RULE_RISK,
   riskLevel,
@@ -13,7 +12,7 @@ import {
   type Likelihood,
 } from '../../src/report/reliability-risk';
 import type { Finding, ScanResult, Severity } from '../../src/types';
-import { fixtureDiscovery } from './report-fixture';
+import { fixtureDiscovery, iacFindingsOf as iacFindings } from './report-fixture';
 
 const DATE = '2026-03-01';
 
@@ -98,7 +97,10 @@ function section(doc: string, name: string): string {
   return part.text.split('\n').slice(1, -1).join('\n');
 }
 
-const doc = reliabilityPlan(scan(FINDINGS), weakFacts(), { date: DATE, availabilityTarget: '99.9%' });
+const doc = reliabilityPlan(scan([...FINDINGS, ...iacFindings(weakFacts())]), weakFacts(), {
+  date: DATE,
+  availabilityTarget: '99.9%',
+});
 
 describe('risk matrix (seed 003 step 8)', () => {
   const cells: Array<[Impact, Likelihood, string]> = [
@@ -122,8 +124,7 @@ describe('risk matrix (seed 003 step 8)', () => {
         .rules.map((r) => r.id)
         .filter((id) => !RULE_RISK[id]),
     ).toEqual([]);
-    for (const profile of [...Object.values(RULE_RISK), ...Object.values(GAP_RISK)])
-      expect(profile.why.length).toBeGreaterThan(10);
+    for (const profile of Object.values(RULE_RISK)) expect(profile.why.length).toBeGreaterThan(10);
   });
 
   it("each rule's impact × likelihood gives its catalog severity, so the plan rates a finding as the scan does", () => {
@@ -166,12 +167,12 @@ describe('reliabilityPlan: template sections', () => {
     expect(section(doc, 'plan-header')).toBe('# Reliability Improvement Plan: orders-service');
   });
 
-  it("executive summary: the scan's findings at the scan's severities, IaC gaps counted apart, maturity with justification", () => {
+  it("executive summary: the scan's findings (IaC reliability rules among them) at the scan's severities, maturity with justification", () => {
     const body = section(doc, 'executive-summary');
-    // the scan: 2 no-timeout (critical), no-dlq (high), unstructured-logging (medium), scattered-env-config (low);
-    // IaC gaps: single-AZ DB, single NAT, fixed ASG (High)
+    // code: 2 no-timeout (critical), unstructured-logging (medium), scattered-env-config (low);
+    // IaC: no-dlq, single-az-database, single-nat-gateway, fixed-size-asg (high)
     expect(body).toContain(
-      "- **Findings**: 2 Critical, 1 High, 1 Medium, 1 Low (the scan's 5 findings, at the scan's severities); IaC reliability gaps: 3 High",
+      "- **Findings**: 2 Critical, 4 High, 1 Medium, 1 Low (the scan's 8 findings, at the scan's severities)",
     );
     expect(body).toContain('- **Date**: 2026-03-01\n- **Availability Target**: 99.9%');
     expect(body).toContain('- **Packages Analyzed**: `orders-service` (12 source files); IaC: `template.yaml`');
@@ -207,7 +208,7 @@ describe('reliabilityPlan: template sections', () => {
     expect(rows[1]).toContain('| Database backups kept 7 days or more (`template.yaml:40`) | None found |');
   });
 
-  it('single points of failure from the IaC facts and the DLQ findings', () => {
+  it('single points of failure from the IaC findings and the DLQ findings', () => {
     const rows = section(doc, 'single-points-of-failure')
       .split('\n')
       .filter((l) => l.startsWith('| ') && !l.startsWith('| Component'));
@@ -328,16 +329,21 @@ describe('reliabilityPlan: look-alikes and empty input', () => {
     });
     f.functions.push({
       file: 'template.yaml',
-      line: 20,
+      span: { line: 20, column: 3, endLine: 20, endColumn: 6 },
+      path: ['Resources', 'Api'],
       id: 'Api',
       format: 'sam',
-      timeout: 10,
-      timeoutDefaulted: false,
-      memory: 512,
       reservedConcurrency: true,
-      deployment: 'Canary10Percent5Minutes',
-      rollbackAlarms: 2,
-      asyncWithoutOnFailure: false,
+      triggers: ['http'],
+      asyncTriggers: [],
+      onFailure: false,
+      settings: {
+        timeout: 10,
+        timeoutDefaulted: false,
+        memory: 512,
+        deployment: 'Canary10Percent5Minutes',
+        rollbackAlarms: 2,
+      },
     });
     f.fisTemplates.push({
       file: 'template.yaml',
@@ -346,6 +352,7 @@ describe('reliabilityPlan: look-alikes and empty input', () => {
       format: 'sam',
       actions: ['aws:ec2:stop-instances'],
     });
+    expect(iacFindings(f)).toEqual([]);
     const plan = reliabilityPlan(scan(), f, { date: DATE });
     expect(section(plan, 'single-points-of-failure')).toBe(
       '## Single Points of Failure\n\nNo single point of failure found in the 1 IaC file(s) read (`template.yaml`).',
@@ -377,13 +384,14 @@ describe('reliabilityPlan: regeneration', () => {
       '<!-- harden-codemod:begin next-steps -->',
       '### Owner notes\n\nDB failover booked for Q3.\n\n<!-- harden-codemod:begin next-steps -->',
     );
-    const again = reliabilityPlan(scan([]), weakFacts(), { date: '2026-04-01', existing: edited });
+    const iacOnly = scan(iacFindings(weakFacts()));
+    const again = reliabilityPlan(iacOnly, weakFacts(), { date: '2026-04-01', existing: edited });
     expect(again).toContain(
       '### Owner notes\n\nDB failover booked for Q3.\n\n<!-- harden-codemod:begin next-steps -->',
     );
     expect(section(again, 'executive-summary')).toContain(
-      "- **Findings**: 0 Critical, 0 High, 0 Medium, 0 Low (the scan's 0 findings, at the scan's severities); IaC reliability gaps: 3 High",
+      "- **Findings**: 0 Critical, 3 High, 0 Medium, 0 Low (the scan's 3 findings, at the scan's severities)",
     );
-    expect(reliabilityPlan(scan([]), weakFacts(), { date: '2026-04-01', existing: again })).toBe(again);
+    expect(reliabilityPlan(iacOnly, weakFacts(), { date: '2026-04-01', existing: again })).toBe(again);
   });
 });

@@ -1,7 +1,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { loadCatalog } from '../../src/catalog/catalog';
+import { defaultConfig } from '../../src/config/config-schema';
 import type { Discovery } from '../../src/discovery/discovery-types';
+import { IAC_CHECKS } from '../../src/iac/checks/iac-checks';
+import type { ReliabilityFacts } from '../../src/iac/reliability/facts-types';
+import { toFinding } from '../../src/scan/finalize-findings';
 import type { DependencyRef, Finding, ScanResult, Severity } from '../../src/types';
 
 /** The hand-built service under test/fixtures/reports/service; the findings below point into it. */
@@ -146,4 +151,11 @@ export function insertLinesAbove(root: string, file: string, lines: string[], fi
   return findings.map((f) =>
     f.file === file ? { ...f, line: f.line + lines.length, endLine: f.endLine + lines.length } : f,
   );
+}
+
+/** What the IaC checks report on hand-built reliability facts, as the scan reports it (catalog severities). */
+export function iacFindingsOf(facts: ReliabilityFacts): Finding[] {
+  const config = defaultConfig();
+  const input = { models: [], facts, root: '/svc', repoFiles: [], config };
+  return IAC_CHECKS.flatMap((c) => c.run(input)).map((f) => toFinding(f, f.file, loadCatalog(), config));
 }

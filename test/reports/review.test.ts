@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/catalog/catalog';
-import { emptyFacts, type ReliabilityFacts } from '../../src/iac/reliability-facts';
+import { emptyFacts, type ReliabilityFacts } from '../../src/iac/reliability/facts-types';
 import { splitSections } from '../../src/report/playbook-merge';
 import { readinessReview } from '../../src/report/review';
 import type { Discovery } from '../../src/discovery/discovery-types';
 import type { Finding, ScanResult, Severity } from '../../src/types';
-import { fixtureDiscovery } from './report-fixture';
+import { fixtureDiscovery, iacFindingsOf } from './report-fixture';
 
 const DATE = '2026-03-01';
 
@@ -40,23 +40,18 @@ function facts(patch: (f: ReliabilityFacts) => void = () => undefined): Reliabil
   return f;
 }
 
-const fn = (
-  id: string,
-  line: number,
-  extra: Partial<ReliabilityFacts['functions'][number]> = {},
-): ReliabilityFacts['functions'][number] => ({
+type Settings = ReliabilityFacts['functions'][number]['settings'];
+const fn = (id: string, line: number, extra: Partial<Settings> = {}): ReliabilityFacts['functions'][number] => ({
   file: 'template.yaml',
-  line,
+  span: { line, column: 3, endLine: line, endColumn: 3 + id.length },
+  path: ['Resources', id],
   id,
   format: 'sam',
-  timeout: 10,
-  timeoutDefaulted: false,
-  memory: 512,
   reservedConcurrency: false,
-  deployment: null,
-  rollbackAlarms: 0,
-  asyncWithoutOnFailure: false,
-  ...extra,
+  triggers: ['http'],
+  asyncTriggers: [],
+  onFailure: false,
+  settings: { timeout: 10, timeoutDefaulted: false, memory: 512, deployment: null, rollbackAlarms: 0, ...extra },
 });
 
 /** readiness rules are being added to the catalog: a silent rule means PASS only once it exists */
@@ -116,6 +111,7 @@ describe('readinessReview: structure', () => {
 });
 
 describe('readinessReview: item statuses', () => {
+  // the IaC checks read these facts: the review sees their findings, as a scan reports them
   const outlives = (f: ReliabilityFacts) =>
     f.apiIntegrations.push({
       file: 'template.yaml',
@@ -442,7 +438,8 @@ describe('readinessReview: item statuses', () => {
       ],
     ];
   it.each(cases)('%s', (_name, label, findings, patch, discovery, status, evidence) => {
-    const got = item(readinessReview(scan(findings, discovery), facts(patch), { date: DATE }), label);
+    const f = facts(patch);
+    const got = item(readinessReview(scan([...findings, ...iacFindingsOf(f)], discovery), f, { date: DATE }), label);
     expect(got.status).toBe(status);
     if (evidence) expect(got.line).toContain(evidence);
   });

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { reliabilityFacts, type ReliabilityFacts } from '../reliability-facts';
+import { reliabilityFacts } from '../reliability-facts';
+import type { ReliabilityFacts } from '../reliability/facts-types';
 import type { IacInputFile } from '../../types';
 
 const ROOT = path.resolve(__dirname, '../../../test/fixtures/reliability');
@@ -107,7 +108,8 @@ describe('reliabilityFacts: compute and Lambda', () => {
     ['CDK Duration.minutes(1)', cdk, 'Api', { timeout: 60, timeoutDefaulted: false, memory: 512 }],
     ['CDK default 3 s', cdk, 'Plain', { timeout: 3, timeoutDefaulted: true, memory: null }],
   ])('%s', (_name, facts, id, expected) => {
-    expect(facts.functions.find((f) => f.id === id)).toMatchObject(expected);
+    const fn = facts.functions.find((f) => f.id === id);
+    expect({ reservedConcurrency: fn?.reservedConcurrency, ...fn?.settings }).toMatchObject(expected);
   });
 
   it('API Gateway timeout vs Lambda timeout (29 s default)', () => {
@@ -129,7 +131,7 @@ describe('reliabilityFacts: compute and Lambda', () => {
   });
 
   it('queues: DLQ present, missing, and the DLQ itself', () => {
-    expect(sls.queues.map((q) => [q.id, q.line, q.hasDlq, q.isDlq])).toEqual([
+    expect(sls.queues.map((q) => [q.id, q.span.line, q.redrive !== null, q.isDlq])).toEqual([
       ['Jobs', 48, false, false],
       ['Work', 50, true, false],
       ['WorkDlq', 56, false, true],

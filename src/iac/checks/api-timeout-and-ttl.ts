@@ -1,8 +1,13 @@
-import type { ReliabilityFacts } from '../reliability/facts-types';
 import type { IacFinding } from '../../types';
+import type { CheckInput, IacCheck } from './check-context';
 
 /** Powertools idempotency's default expiry attribute: the TTL the fix turns on. */
 export const IDEMPOTENCY_TTL_ATTRIBUTE = 'expiration';
+
+/** A table named for idempotency records: short-lived keys that expire, not business data. */
+export function isIdempotencyTable(id: string): boolean {
+  return /idempot/i.test(id);
+}
 
 const spot = (file: string, line: number): Pick<IacFinding, 'file' | 'line' | 'column' | 'endLine' | 'endColumn'> => ({
   file,
@@ -14,9 +19,10 @@ const spot = (file: string, line: number): Pick<IacFinding, 'file' | 'line' | 'c
 
 /**
  * The spec's 4.4 rows read from the reliability facts: a Lambda function behind API Gateway
- * whose timeout is not below the integration's, and an idempotency table without TTL.
+ * whose timeout is not below the integration's (seed 003's "Lambda timeout ≥ API Gateway
+ * timeout" too: one rule, one fix text), and an idempotency table without TTL.
  */
-export function checkApiTimeoutAndTtl(facts: ReliabilityFacts): IacFinding[] {
+function checkApiTimeoutAndTtl({ facts }: CheckInput): IacFinding[] {
   const out: IacFinding[] = [];
   for (const api of facts.apiIntegrations) {
     if (!api.lambdaOutlivesApi) continue;
@@ -28,7 +34,7 @@ export function checkApiTimeoutAndTtl(facts: ReliabilityFacts): IacFinding[] {
     });
   }
   for (const table of facts.tables) {
-    if (table.ttl || !/idempot/i.test(table.id)) continue;
+    if (table.ttl || !isIdempotencyTable(table.id)) continue;
     const path = table.format === 'serverless' ? ['resources', 'Resources', table.id] : ['Resources', table.id];
     out.push({
       ruleId: 'idempotency-table-without-ttl',
@@ -39,3 +45,8 @@ export function checkApiTimeoutAndTtl(facts: ReliabilityFacts): IacFinding[] {
   }
   return out;
 }
+
+export default {
+  ruleIds: ['lambda-timeout-exceeds-api', 'idempotency-table-without-ttl'],
+  run: checkApiTimeoutAndTtl,
+} satisfies IacCheck;

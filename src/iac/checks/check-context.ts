@@ -1,23 +1,33 @@
 import type { ResolvedConfig } from '../../config/config-schema';
 import type { IacFinding } from '../../types';
 import type { IacModel, IacQueue, IacWhere } from '../iac-model';
+import type { FactAt, ReliabilityFacts } from '../reliability/facts-types';
 
 /** What every check sees: all models of the scan, so references may cross files. */
 export interface CheckInput {
   models: IacModel[];
-  /** logical ids and names used as a dead-letter target anywhere */
-  dlqRefs: ReadonlySet<string>;
+  /** the reliability facts read with the models (databases, tables, compute, network…) */
+  facts: ReliabilityFacts;
+  /** the scan root and every file walked: evidence such as redrive scripts */
+  root: string;
+  repoFiles: readonly string[];
   /** the dead-letter targets that are stream event sources' on-failure destinations (they hold record pointers) */
   streamFailureRefs?: ReadonlySet<string>;
-  /** true when the repository holds a DLQ redrive procedure */
-  hasRedriveProcedure: boolean;
-  /** redrive workflows of the repository above the scan root, each covering the queues it names */
-  redriveWorkflows?: string[];
   config: ResolvedConfig;
 }
 
-export function isDlq(input: CheckInput, q: IacQueue): boolean {
-  return input.dlqRefs.has(q.id) || (q.name !== undefined && input.dlqRefs.has(q.name));
+/**
+ * An IaC check: the catalog rule ids it reports (the join key with the catalog, --only/--skip
+ * and the documents) and the findings it reports over every model of the scan.
+ */
+export interface IacCheck {
+  ruleIds: readonly string[];
+  run(input: CheckInput): IacFinding[];
+}
+
+/** another queue's (or source's) dead-letter target anywhere in the scan: set once when every model is read */
+export function isDlq(q: IacQueue): boolean {
+  return q.isDlq === true;
 }
 
 /** a queue that receives a stream event source's failed-batch records (pointers into the stream, not messages) */
@@ -44,5 +54,33 @@ function helperNoFix(helper: string): Record<string, unknown> {
     fixable: false,
     reason: `no automatic fix: made by ${helper}(), which every call shares; change the helper (or pass the setting in) by hand`,
     helper,
+  };
+}
+
+/**
+ * A finding at a resource the reliability facts list (its key's line). `component` names it as
+ * the plan's single-point-of-failure table does, `detail` says what falls short, `mitigation`
+ * what already softens it: the message is `component: detail`.
+ */
+export function factFinding(
+  ruleId: string,
+  fact: Pick<FactAt, 'file' | 'line' | 'column' | 'id'> & { format?: FactAt['format'] },
+  what: { component: string; detail: string; mitigation?: string },
+): IacFinding {
+  return {
+    ruleId,
+    file: fact.file,
+    line: fact.line,
+    column: fact.column ?? 1,
+    endLine: fact.line,
+    endColumn: (fact.column ?? 1) + fact.id.length,
+    message: `${what.component}: ${what.detail}`,
+    data: {
+      resource: fact.id,
+      ...(fact.format ? { format: fact.format } : {}),
+      component: what.component,
+      detail: what.detail,
+      ...(what.mitigation ? { mitigation: what.mitigation } : {}),
+    },
   };
 }

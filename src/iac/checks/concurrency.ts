@@ -1,7 +1,7 @@
 import type { ResolvedConfig } from '../../config/config-schema';
 import type { IacFunction } from '../iac-model';
 import type { IacFinding } from '../../types';
-import { findingAt, type CheckInput } from './check-context';
+import { findingAt, type CheckInput, type IacCheck } from './check-context';
 
 /** Triggers that bound a function's concurrency by themselves: one run per tick, one batch per shard. */
 const SELF_BOUNDED = new Set(['schedule', 'kinesis', 'dynamodb-stream']);
@@ -28,7 +28,7 @@ export function configuredReserved(
  *   guidance and no fix: a blanket limit would throttle users;
  * - any other function gets reserved concurrency only where the configuration sets a value.
  */
-export function checkConcurrency(input: CheckInput): IacFinding[] {
+function checkConcurrency(input: CheckInput): IacFinding[] {
   const out: IacFinding[] = [];
   for (const m of input.models) {
     const consumes = new Set(m.sqsSources.map((s) => s.functionId));
@@ -92,3 +92,5 @@ export function checkConcurrency(input: CheckInput): IacFinding[] {
   }
   return out;
 }
+
+export default { ruleIds: ['unbounded-concurrency'], run: checkConcurrency } satisfies IacCheck;

@@ -1,18 +1,18 @@
 import type { IacFinding } from '../../types';
 import type { IacAlarm } from '../iac-model';
-import { findingAt, isDlq, type CheckInput } from './check-context';
+import { findingAt, isDlq, type CheckInput, type IacCheck } from './check-context';
 
 const DEPTH_METRIC = 'ApproximateNumberOfMessagesVisible';
 
 /** A DLQ needs an alarm on its visible-message count; an alarm anywhere in the scan that names it counts. */
-export function checkDlqAlarm(input: CheckInput): IacFinding[] {
+function checkDlqAlarm(input: CheckInput): IacFinding[] {
   const alarms = [...input.models.flatMap((m) => m.alarms), ...helperAlarms(input)].filter((a) =>
     a.metrics.includes(DEPTH_METRIC),
   );
   const out: IacFinding[] = [];
   for (const m of input.models) {
     for (const q of m.queues) {
-      if (!isDlq(input, q)) continue;
+      if (!isDlq(q)) continue;
       const watched = alarms.some((a) => a.refs.includes(q.id) || (q.name !== undefined && a.refs.includes(q.name)));
       if (!watched) {
         out.push(
@@ -57,3 +57,5 @@ function helperAlarms(input: CheckInput): IacAlarm[] {
     }),
   );
 }
+
+export default { ruleIds: ['dlq-without-alarm'], run: checkDlqAlarm } satisfies IacCheck;

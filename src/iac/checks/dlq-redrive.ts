@@ -2,13 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { gitRootOf } from '../../files/git-root';
 import type { IacFinding } from '../../types';
-import { findingAt, isDlq, isStreamFailureDestination, type CheckInput } from './check-context';
+import { findingAt, isDlq, isStreamFailureDestination, type CheckInput, type IacCheck } from './check-context';
 
 const PROCEDURE_PLACES = /(^|\/)(\.github\/workflows|scripts|docs\/runbooks)\//;
 const REDRIVE_WORDS = /redrive|start-message-move-task|StartMessageMoveTask/i;
 
 /** A workflow, script or runbook whose name or text mentions redriving a DLQ. */
-export function hasRedriveProcedure(root: string, repoFiles: readonly string[]): boolean {
+function hasRedriveProcedure(root: string, repoFiles: readonly string[]): boolean {
   for (const file of repoFiles) {
     if (!PROCEDURE_PLACES.test(file)) continue;
     if (REDRIVE_WORDS.test(path.posix.basename(file))) return true;
@@ -27,7 +27,7 @@ export function hasRedriveProcedure(root: string, repoFiles: readonly string[]):
  * Redrive workflows of the repository that sit above the scan root (a monorepo package's
  * services share the repository's .github/workflows): each covers the queues it names.
  */
-export function repositoryRedriveWorkflows(root: string): string[] {
+function repositoryRedriveWorkflows(root: string): string[] {
   const top = gitRootOf(root);
   if (!top || path.resolve(top) === path.resolve(root)) return [];
   const dir = path.join(top, '.github', 'workflows');
@@ -48,15 +48,17 @@ export function repositoryRedriveWorkflows(root: string): string[] {
     .filter((t) => REDRIVE_WORDS.test(t));
 }
 
-export function checkDlqRedrive(input: CheckInput): IacFinding[] {
-  if (input.hasRedriveProcedure) return [];
+function checkDlqRedrive(input: CheckInput): IacFinding[] {
+  // the repository is searched only when some queue is a dead-letter target
+  if (!input.models.some((m) => m.dlqRefs.length > 0)) return [];
+  if (hasRedriveProcedure(input.root, input.repoFiles)) return [];
+  const workflows = repositoryRedriveWorkflows(input.root);
   const names = (q: { id: string; name?: string }) => [`'${q.id}'`, ...(q.name ? [q.name] : [])];
-  const covered = (q: { id: string; name?: string }) =>
-    (input.redriveWorkflows ?? []).some((t) => names(q).some((n) => t.includes(n)));
+  const covered = (q: { id: string; name?: string }) => workflows.some((t) => names(q).some((n) => t.includes(n)));
   return input.models.flatMap((m) =>
     m.queues
       // a stream's failure records point into the shard: recovery re-reads the stream, a redrive does not apply
-      .filter((q) => isDlq(input, q) && !isStreamFailureDestination(input, q) && !covered(q))
+      .filter((q) => isDlq(q) && !isStreamFailureDestination(input, q) && !covered(q))
       .map((q) =>
         findingAt(
           'dlq-without-redrive',
@@ -67,3 +69,5 @@ export function checkDlqRedrive(input: CheckInput): IacFinding[] {
       ),
   );
 }
+
+export default { ruleIds: ['dlq-without-redrive'], run: checkDlqRedrive } satisfies IacCheck;

@@ -1,10 +1,10 @@
 import type { IacFinding } from '../../types';
-import { findingAt, type CheckInput } from './check-context';
+import { findingAt, type CheckInput, type IacCheck } from './check-context';
 
 export const MIN_RETENTION_DAYS = 14;
 
 /** Every EventBridge bus needs an Archive on it; RetentionDays 0 or absent means indefinite. */
-export function checkEventReplay(input: CheckInput): IacFinding[] {
+function checkEventReplay(input: CheckInput): IacFinding[] {
   const archives = input.models.flatMap((m) => m.archives);
   const out: IacFinding[] = [];
   for (const m of input.models) {
@@ -41,3 +41,5 @@ export function checkEventReplay(input: CheckInput): IacFinding[] {
   }
   return out;
 }
+
+export default { ruleIds: ['no-event-replay'], run: checkEventReplay } satisfies IacCheck;

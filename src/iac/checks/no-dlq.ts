@@ -1,6 +1,6 @@
 import type { IacFinding } from '../../types';
 import type { IacFormat, IacQueue, IacStreamSource } from '../iac-model';
-import { findingAt, isDlq, type CheckInput } from './check-context';
+import { findingAt, isDlq, type CheckInput, type IacCheck } from './check-context';
 
 /**
  * The maxReceiveCount a queue should have, and the highest one left as it is. A queue that
@@ -22,11 +22,11 @@ export function receiveCountPolicy(
 }
 
 /** Queues without a RedrivePolicy (DLQs exempt), redrive counts too high, rule targets and async functions without a DLQ. */
-export function checkNoDlq(input: CheckInput): IacFinding[] {
+function checkNoDlq(input: CheckInput): IacFinding[] {
   const out: IacFinding[] = [];
   for (const m of input.models) {
     for (const q of m.queues) {
-      if (isDlq(input, q)) continue;
+      if (isDlq(q)) continue;
       const policy = receiveCountPolicy(input, q);
       if (!q.redrive) {
         out.push(
@@ -121,3 +121,5 @@ function streamMessage(src: IacStreamSource): string {
   const what = src.stream === 'kinesis' ? 'Kinesis stream' : 'DynamoDB stream';
   return `${what} event source of ${src.functionId} has no ${STREAM_SETTINGS[src.format]}: a record that keeps failing is retried until it expires (24 hours by default, up to the stream's retention), blocking its shard for that time.`;
 }
+
+export default { ruleIds: ['no-dlq'], run: checkNoDlq } satisfies IacCheck;

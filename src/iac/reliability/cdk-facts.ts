@@ -1,12 +1,9 @@
-import type { Node } from '@babel/types';
+import type { Node, Program } from '@babel/types';
 import { ctorName, durationDays, numberValue, propValue, stringValue, walk } from '../cdk-ast';
-import { readCdk } from '../cdk-model';
 import type { IacModel } from '../iac-model';
-import { languageOf } from '../../parse/parse-options';
-import { parseSource } from '../../parse/parse-source';
 import type { IacInputFile } from '../../types';
 import type { FactAt, ReliabilityFacts } from './facts-types';
-import { DEFAULT_TIMEOUT } from './lambda-facts';
+import { DEFAULT_TIMEOUT, settle } from './lambda-facts';
 
 const FUNCTION_CTORS = new Set(['Function', 'NodejsFunction', 'DockerImageFunction']);
 const SERVICE_CTORS = new Set([
@@ -47,17 +44,9 @@ function arrayLength(node: Node | undefined): number {
  * A CDK stack: the IaC model (functions, queues) plus the reliability constructs written with
  * literal props. Props computed at synth time are not visible and read as unset.
  */
-export function readCdkFacts(
-  file: IacInputFile,
-  repoFiles: ReadonlySet<string>,
-  facts: ReliabilityFacts,
-): IacModel | null {
-  const read = readCdk(file, repoFiles);
-  if (!('model' in read)) return null;
-  const parsed = parseSource(file.text, languageOf(file.path) ?? 'ts');
-  if (!parsed.ok) return null;
+export function readCdkFacts(file: IacInputFile, model: IacModel, program: Program, facts: ReliabilityFacts): void {
   const fnProps = new Map<string, Node | undefined>();
-  walk(parsed.ast.program, (n) => {
+  walk(program, (n) => {
     if (n.type === 'CallExpression' && memberName(n.callee) === 'createAlarm') {
       facts.alarms.push({ file: file.path, line: n.loc?.start.line ?? 1, id: 'createAlarm', format: 'cdk' });
     }
@@ -67,7 +56,13 @@ export function readCdkFacts(
     if (!ctor || id === undefined) return;
     const p = n.arguments[2] as Node | undefined;
     const get = (k: string) => propValue(p, k);
-    const on: FactAt = { file: file.path, line: n.loc?.start.line ?? 1, id, format: 'cdk' };
+    const on: FactAt = {
+      file: file.path,
+      line: n.loc?.start.line ?? 1,
+      column: (n.loc?.start.column ?? 0) + 1,
+      id,
+      format: 'cdk',
+    };
     if (FUNCTION_CTORS.has(ctor)) fnProps.set(id, p);
     else if (ctor === 'DatabaseInstance' || ctor === 'DatabaseInstanceFromSnapshot') {
       facts.databases.push({
@@ -111,6 +106,7 @@ export function readCdkFacts(
         ...on,
         versioning: bool(get('versioned')),
         replication: get('replicationRules') !== undefined,
+        website: get('websiteIndexDocument') !== undefined,
       });
     } else if (ctor === 'AutoScalingGroup') {
       const min = numberValue(get('minCapacity')) ?? 1;
@@ -146,22 +142,18 @@ export function readCdkFacts(
     else if (ctor === 'LambdaDeploymentGroup')
       facts.deploymentGroups.push({ ...on, autoRollback: arrayLength(get('alarms')) > 0 });
   });
-  for (const fn of read.model.functions) {
+  // a CodeDeploy LambdaDeploymentGroup shifts traffic to an alias of the stack's functions; which
+  // function an alias points at is rarely literal, so the stack's group stands for its functions
+  const groups = facts.deploymentGroups.filter((g) => g.file === file.path);
+  for (const fn of model.functions) {
     const p = fnProps.get(fn.id);
     const timeout = durationSeconds(propValue(p, 'timeout'));
-    facts.functions.push({
-      file: fn.file,
-      line: fn.span.line,
-      id: fn.id,
-      format: 'cdk',
-      timeout: timeout ?? DEFAULT_TIMEOUT.cdk,
-      timeoutDefaulted: timeout === undefined,
-      memory: numberValue(propValue(p, 'memorySize')) ?? null,
-      reservedConcurrency: fn.reservedConcurrency,
-      deployment: null,
-      rollbackAlarms: 0,
-      asyncWithoutOnFailure: fn.asyncTriggers.length > 0 && !fn.onFailure,
-    });
+    facts.functions.push(
+      settle(fn, timeout, DEFAULT_TIMEOUT.cdk, {
+        memory: numberValue(propValue(p, 'memorySize')) ?? null,
+        deployment: groups.length ? 'LambdaDeploymentGroup' : null,
+        rollbackAlarms: groups.some((g) => g.autoRollback) ? 1 : 0,
+      }),
+    );
   }
-  return read.model;
 }

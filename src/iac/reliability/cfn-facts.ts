@@ -10,6 +10,7 @@ export interface CfnResource {
   type: string;
   props: Node | undefined;
   line: number;
+  column: number;
 }
 
 /** An API Gateway method/integration wired to functions, before the Lambda timeouts are known. */
@@ -24,12 +25,10 @@ export interface CfnIntegration {
 }
 
 export function cfnResources(r: YamlReader, resourcesNode: Node | undefined): CfnResource[] {
-  return r.entries(resourcesNode).map(({ key, value, pair }) => ({
-    id: key,
-    type: r.str(r.get(value, 'Type')) ?? '',
-    props: r.get(value, 'Properties'),
-    line: r.keySpan(pair).line,
-  }));
+  return r.entries(resourcesNode).map(({ key, value, pair }) => {
+    const at = r.keySpan(pair);
+    return { id: key, type: r.str(r.get(value, 'Type')) ?? '', props: r.get(value, 'Properties'), ...at };
+  });
 }
 
 /**
@@ -43,7 +42,7 @@ export function readCfnFacts(
   resources: CfnResource[],
   facts: ReliabilityFacts,
 ): CfnIntegration[] {
-  const on = (res: CfnResource): FactAt => ({ file, line: res.line, id: res.id, format });
+  const on = (res: CfnResource): FactAt => ({ file, line: res.line, column: res.column, id: res.id, format });
   const bool = (n: unknown) => r.bool(n) === true;
   const refersTo = (n: unknown, id: string) => referencedIds(r, n).includes(id);
   const integrations: CfnIntegration[] = [];
@@ -112,6 +111,7 @@ export function readCfnFacts(
           ...on(res),
           versioning: r.str(r.get(p, 'VersioningConfiguration', 'Status')) === 'Enabled',
           replication: r.get(p, 'ReplicationConfiguration') !== undefined,
+          website: r.get(p, 'WebsiteConfiguration') !== undefined,
         });
         break;
       case 'AWS::ElastiCache::ReplicationGroup': {

@@ -1,4 +1,4 @@
-import type { IacFormat } from '../iac-model';
+import type { IacFormat, IacQueue, SettledFunction } from '../iac-model';
 
 /**
  * What the IaC says about reliability: each entry is one resource with the settings the
@@ -11,6 +11,8 @@ export interface FactAt {
   file: string;
   /** 1-based line of the resource (or function) key */
   line: number;
+  /** 1-based column of that key, when read */
+  column?: number;
   /** logical id, function name or CDK construct id */
   id: string;
   format: IacFormat;
@@ -42,6 +44,8 @@ export interface TableFact extends FactAt {
 export interface BucketFact extends FactAt {
   versioning: boolean;
   replication: boolean;
+  /** hosts a static website (WebsiteConfiguration / websiteIndexDocument): its objects come from a build */
+  website: boolean;
 }
 
 export interface CacheFact extends FactAt {
@@ -79,22 +83,6 @@ export interface TaskDefinitionFact extends FactAt {
   stopTimeout: number | null;
 }
 
-export interface FunctionFact extends FactAt {
-  /** seconds, after provider/Globals defaults */
-  timeout: number;
-  /** true when no timeout was written anywhere and the platform default applies */
-  timeoutDefaulted: boolean;
-  /** MB; null = platform default */
-  memory: number | null;
-  reservedConcurrency: boolean;
-  /** SAM DeploymentPreference Type or the serverless canary plugin's type, e.g. Canary10Percent5Minutes, AllAtOnce */
-  deployment: string | null;
-  /** alarms that roll the deployment back */
-  rollbackAlarms: number;
-  /** an async trigger with no on-failure destination (from the IaC model) */
-  asyncWithoutOnFailure: boolean;
-}
-
 /** An API Gateway → Lambda integration and the two timeouts that race. */
 export interface ApiIntegrationFact {
   file: string;
@@ -106,12 +94,6 @@ export interface ApiIntegrationFact {
   functionTimeout: number;
   /** Lambda timeout ≥ API timeout: a slow invocation always times out to the caller first */
   lambdaOutlivesApi: boolean;
-}
-
-export interface QueueFact extends FactAt {
-  hasDlq: boolean;
-  /** the queue is itself another queue's DLQ */
-  isDlq: boolean;
 }
 
 export interface NetworkFacts {
@@ -146,9 +128,11 @@ export interface ReliabilityFacts {
   asgs: AsgFact[];
   ecsServices: EcsServiceFact[];
   taskDefinitions: TaskDefinitionFact[];
-  functions: FunctionFact[];
+  /** the IaC model's functions, with their settings read */
+  functions: SettledFunction[];
   apiIntegrations: ApiIntegrationFact[];
-  queues: QueueFact[];
+  /** the IaC model's queues, `isDlq` set */
+  queues: IacQueue[];
   network: NetworkFacts;
   healthChecks: HealthCheckFact[];
   alarms: FactAt[];
@@ -187,7 +171,14 @@ export function emptyFacts(): ReliabilityFacts {
   };
 }
 
+/** a fact or a model entry (which carries its line in its span) */
+export type Located = { file: string; line: number } | { file: string; span: { line: number } };
+
+export function lineOf(f: Located): number {
+  return 'line' in f ? f.line : f.span.line;
+}
+
 /** `file:line`, the evidence format of every report */
-export function at(f: { file: string; line: number }): string {
-  return `${f.file}:${f.line}`;
+export function at(f: Located): string {
+  return `${f.file}:${lineOf(f)}`;
 }

@@ -1,8 +1,8 @@
 import type { Node } from 'yaml';
-import type { IacFunction, IacModel } from '../iac-model';
+import type { FunctionSettings, IacFunction, IacModel, SettledFunction } from '../iac-model';
 import type { YamlReader } from '../yaml-nodes';
 import type { CfnIntegration } from './cfn-facts';
-import type { FunctionFact, ReliabilityFacts } from './facts-types';
+import type { ReliabilityFacts } from './facts-types';
 
 /** Platform defaults when a template writes no timeout. */
 export const DEFAULT_TIMEOUT = { serverless: 6, sam: 3, cloudformation: 3, cdk: 3 } as const;
@@ -23,26 +23,18 @@ interface Route {
   defaultTimeout: number;
 }
 
-function fnFact(
+/** Records a function's settings on its model entry (the one object the checks and the documents read). */
+export function settle(
   fn: IacFunction,
   timeout: number | undefined,
   fallback: number,
-  rest: Pick<FunctionFact, 'memory' | 'deployment' | 'rollbackAlarms'>,
-): FunctionFact {
-  return {
-    file: fn.file,
-    line: fn.span.line,
-    id: fn.id,
-    format: fn.format,
-    timeout: timeout ?? fallback,
-    timeoutDefaulted: timeout === undefined,
-    reservedConcurrency: fn.reservedConcurrency,
-    asyncWithoutOnFailure: fn.asyncTriggers.length > 0 && !fn.onFailure,
-    ...rest,
-  };
+  rest: Pick<FunctionSettings, 'memory' | 'deployment' | 'rollbackAlarms'>,
+): SettledFunction {
+  fn.settings = { timeout: timeout ?? fallback, timeoutDefaulted: timeout === undefined, ...rest };
+  return fn as SettledFunction;
 }
 
-function addRoutes(facts: ReliabilityFacts, file: string, fn: FunctionFact, routes: Route[]): void {
+function addRoutes(facts: ReliabilityFacts, file: string, fn: SettledFunction, routes: Route[]): void {
   for (const route of routes) {
     const apiTimeout = route.timeout ?? route.defaultTimeout;
     facts.apiIntegrations.push({
@@ -51,8 +43,8 @@ function addRoutes(facts: ReliabilityFacts, file: string, fn: FunctionFact, rout
       functionId: fn.id,
       apiTimeout,
       apiTimeoutDefaulted: route.timeout === null,
-      functionTimeout: fn.timeout,
-      lambdaOutlivesApi: fn.timeout >= apiTimeout,
+      functionTimeout: fn.settings.timeout,
+      lambdaOutlivesApi: fn.settings.timeout >= apiTimeout,
     });
     if (route.path && isHealthPath(route.path))
       facts.healthChecks.push({
@@ -75,7 +67,7 @@ export function readServerlessFunctions(r: YamlReader, model: IacModel, facts: R
   for (const fn of model.functions.filter((f) => f.format === 'serverless' && f.path[0] === 'functions')) {
     const def = r.get(root, ...fn.path);
     const deploy = r.get(def, 'deploymentSettings') ?? defaultDeploy;
-    const fact = fnFact(fn, r.num(r.get(def, 'timeout')) ?? providerTimeout, DEFAULT_TIMEOUT.serverless, {
+    const fact = settle(fn, r.num(r.get(def, 'timeout')) ?? providerTimeout, DEFAULT_TIMEOUT.serverless, {
       memory: r.num(r.get(def, 'memorySize')) ?? providerMemory ?? null,
       deployment: r.str(r.get(deploy, 'type')) ?? null,
       rollbackAlarms: r.items(r.get(deploy, 'alarms')).length,
@@ -110,7 +102,7 @@ export function readTemplateFunctions(
   globals: Node | undefined,
   integrations: CfnIntegration[],
 ): void {
-  const byId = new Map<string, FunctionFact>();
+  const byId = new Map<string, SettledFunction>();
   for (const fn of model.functions.filter((f) => f.path[0] !== 'functions')) {
     const res = r.get(r.doc.contents, ...fn.path);
     const p = r.get(res, 'Properties');
@@ -118,7 +110,7 @@ export function readTemplateFunctions(
     const g = sam ? globals : undefined;
     const prop = (k: string) => r.get(p, k) ?? r.get(g, k);
     const preference = prop('DeploymentPreference');
-    const fact = fnFact(
+    const fact = settle(
       fn,
       r.num(prop('Timeout')),
       fn.format === 'sam' ? DEFAULT_TIMEOUT.sam : DEFAULT_TIMEOUT.cloudformation,
