@@ -7,7 +7,7 @@ import { mergeVisitors, optionsObject, useDependencyModel, type DependencyModel 
 import { NON_SERVICE_PATH } from './lib/http-servers';
 import { isModuleScope } from './lib/local-scope';
 import { keyName, propertyName } from './lib/node-text';
-import { displayUrl, isDeploymentUrl, isDocumentationUrl, literalUrl } from './lib/url-literals';
+import { displayUrl, isDeploymentUrl, isDocumentationUrl, isEnvironmentUrl, literalUrl } from './lib/url-literals';
 
 const ENV_RULE = 'scattered-env-config';
 const URL_RULE = 'hardcoded-url';
@@ -41,6 +41,13 @@ function isEnvObject(node: Node | null | undefined): boolean {
   return !!chain && chain.length === 2 && chain[0] === 'process' && chain[1] === 'env';
 }
 
+/** The variable name of a `process.env.NAME` read, or null. */
+function envRead(node: Node | null | undefined): string | null {
+  const n = unwrap(node);
+  if (n?.type !== 'MemberExpression' || !isEnvObject(n.object)) return null;
+  return propertyName(n) ?? '[computed]';
+}
+
 /** Literal URLs handed to a client: the call's URL argument, or a client's base URL / endpoint option. */
 function clientUrls(m: DependencyModel): Array<{ node: Node; what: string }> {
   const out: Array<{ node: Node; what: string }> = [];
@@ -71,13 +78,19 @@ const configHygiene: CodeDetector = {
     const { model, visitors } = useDependencyModel(ctx);
     const reads: EnvRead[] = [];
     const named: Array<{ node: Node; what: string }> = [];
+    /** `process.env.X ?? 'https://…'`: configured, unless the default is another environment's host. */
+    const fallbacks: Array<{ node: Node; what: string }> = [];
 
     const noteRead = (path: NodePath, node: Node, name: string): void => {
       if (!PLATFORM_VARS.test(name) && !isModuleScope(path)) reads.push({ node, name });
     };
     /** `key: 'https://...'` or `const fooUrl = 'https://...'` (not an env fallback: that is configured). */
     const noteNamed = (name: string | null, value: Node | null | undefined, what: string): void => {
-      if (name && URL_NAME.test(name) && literalUrl(value)) named.push({ node: unwrap(value)!, what });
+      if (!name || !URL_NAME.test(name)) return;
+      if (literalUrl(value)) named.push({ node: unwrap(value)!, what });
+      const v = unwrap(value);
+      if (v?.type === 'LogicalExpression' && v.operator !== '&&' && envRead(v.left) && literalUrl(v.right))
+        fallbacks.push({ node: unwrap(v.right)!, what: `${what} (default of ${envRead(v.left)})` });
     };
 
     return mergeVisitors(visitors, {
@@ -117,9 +130,15 @@ const configHygiene: CodeDetector = {
           });
         }
         const seen = new Set<Node>();
-        for (const { node, what } of [...clientUrls(model), ...named]) {
+        const candidates = [
+          ...clientUrls(model).map((c) => ({ ...c, fallback: false })),
+          ...named.map((c) => ({ ...c, fallback: false })),
+          ...fallbacks.map((c) => ({ ...c, fallback: true })),
+        ];
+        for (const { node, what, fallback } of candidates) {
           const url = literalUrl(node)!;
-          if (seen.has(node) || !isDeploymentUrl(url) || isDocumentationUrl(url)) continue;
+          if (seen.has(node) || isDocumentationUrl(url)) continue;
+          if (fallback ? !isEnvironmentUrl(url) : !isDeploymentUrl(url)) continue;
           seen.add(node);
           ctx.report({
             ruleId: URL_RULE,
