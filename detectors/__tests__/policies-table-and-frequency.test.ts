@@ -48,6 +48,23 @@ export async function handler(event: { id: string }) {
     ],
   },
   {
+    name: 'a helper called behind a guard on a variable it does not set runs on every request',
+    code: `
+import axios from 'axios';
+let ready = false;
+async function loadUser(id: string) { return axios.get(\`https://users.example.com/u/\${id}\`, { timeout: 1000 }); }
+export async function handler(event: { id: string }) {
+  if (!ready) {
+    await loadUser(event.id);
+  }
+  return loadUser(event.id);
+}`,
+    expected: [
+      ['no-circuit-breaker@3:46', 'has no circuit breaker'],
+      ['no-retry@3:46', 'is not retried'],
+    ],
+  },
+  {
     name: 'a function called at load and also exported runs per invocation too',
     path: 'src/config.js',
     code: `
@@ -97,6 +114,30 @@ export async function handler(event) {
       ['no-retry@3:38', 'is not retried'],
       ['no-retry@8:21', 'is not retried'],
     ],
+  },
+  {
+    name: 'a lazy initialiser: credentials fetched where the pool is missing (and on an explicit refresh)',
+    path: 'handler.js',
+    code: `
+const axios = require('axios');
+const pg = require('pg');
+const api = axios.create({ baseURL: 'https://api.heroku.com/', timeout: 2000 });
+let pgPool;
+const createConn = async () => {
+  const creds = await api.get('addons/db/config');
+  pgPool = new pg.Pool({ connectionString: creds.data[0].value, connectionTimeoutMillis: 2000 });
+};
+app.get('/hello', async (req, res) => {
+  if (!pgPool) {
+    await createConn();
+  }
+  res.json((await pgPool.query('SELECT now()')).rows);
+});
+app.post('/onrelease', async (req, res) => {
+  await createConn();
+  res.status(204).send();
+});`,
+    expected: [['no-retry@6:23', 'is not retried']],
   },
   {
     name: 'a URL the event or request supplies: a fetched image, the custom resource response URL',
