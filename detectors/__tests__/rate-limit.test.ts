@@ -57,6 +57,41 @@ const server = http.createServer(app);
 server.listen(80);`,
     expected: ['no-rate-limit@6'],
   },
+  {
+    name: 'routers of project modules mounted under paths (the routes live in route files)',
+    code: `
+const express = require('express');
+const userRouter = require('./routes/user.router');
+const app = express();
+app.use('/api/user', userRouter);
+app.use('/api/runs', require('./routes/run.router'));
+app.use(express.static('build'));
+app.listen(process.env.PORT || 5000);`,
+    expected: ['no-rate-limit@7'],
+  },
+  {
+    name: 'probe routes of its own, the rest mounted at the root from a routes module',
+    code: `
+const express = require('express');
+const routes = require('./routes');
+const app = express();
+app.use('/', routes);
+app.get('/healthz', (_req, res) => res.json({ status: 'ok' }));
+app.listen(3000);`,
+    expected: ['no-rate-limit@6'],
+  },
+  {
+    name: 'a NestJS app (it serves the controllers of its modules)',
+    code: `
+import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module';
+async function bootstrap() {
+  const app = await NestFactory.create(AppModule);
+  await app.listen(process.env.PORT);
+}
+bootstrap();`,
+    expected: ['no-rate-limit@5'],
+  },
 ];
 
 const valid: DetectorCase[] = [
@@ -109,12 +144,12 @@ app.use(routes);
 app.listen(3000);`,
   },
   {
-    name: 'only probe routes of its own (the platform calls them, not clients), the rest mounted from elsewhere',
+    name: 'only probe routes of its own, and no router mounted under a path',
     code: `
 const express = require('express');
-const routes = require('./routes');
+const cors = require('./middleware/cors');
 const app = express();
-app.use('/', routes);
+app.use(cors);
 app.get('/healthz', (_req, res) => res.json({ status: 'ok' }));
 app.get('/readyz', (_req, res) => res.json({ status: 'ready' }));
 app.listen(3000);`,
@@ -151,6 +186,24 @@ describe('rate-limit detector', () => {
   });
   it.each(valid)('stays silent: $name', (c) => {
     expect(runCase(rateLimit, c)).toEqual([]);
+  });
+  it('a limiter package in the dependencies may be applied in another file: silent', () => {
+    const code = `import express from 'express';\nimport api from './routes/api';\nconst app = express();\napp.use('/api', api);\napp.listen(1);`;
+    expect(detect(rateLimit, code)).toHaveLength(1);
+    for (const dep of ['express-rate-limit', '@nestjs/throttler', 'rate-limiter-flexible'])
+      expect(detect(rateLimit, code, { project: { packageDependencies: new Set(['express', dep]) } })).toEqual([]);
+  });
+  it('names mounted routers and Nest controllers in the message', () => {
+    const [mounted] = detect(
+      rateLimit,
+      `import express from 'express';\nimport api from './routes/api';\nconst app = express();\napp.get('/a', a);\napp.use('/api', api);\napp.listen(1);`,
+    );
+    expect(mounted?.message).toBe('express server serves 1 route and 1 mounted router with no rate limiting');
+    const [nest] = detect(
+      rateLimit,
+      `import { NestFactory } from '@nestjs/core';\nimport { AppModule } from './app.module';\nNestFactory.create(AppModule).then((app) => app.listen(3000));\nconst app = await NestFactory.create(AppModule);\nawait app.listen(3000);`,
+    );
+    expect(nest?.message).toBe("nestjs server serves its modules' controllers with no rate limiting");
   });
   it('counts the routes in the message', () => {
     const [f] = detect(

@@ -26,6 +26,8 @@ export interface ServerModel {
   listens(): ListenSite[];
   /** route registrations with a literal path (`app.get('/x', h)`, `fastify.route({ url })`) */
   routes: number;
+  /** routers of project modules mounted under a literal path (`app.use('/api/runs', runRouter)`) */
+  mounts: number;
 }
 
 const HTTP_SOURCE = /^(node:)?(http|https|http2)$/;
@@ -72,6 +74,7 @@ function collect(ctx: DetectorContext): Collected {
   const model: ServerModel = {
     apps: new Map(),
     routes: 0,
+    mounts: 0,
     listens() {
       if (resolved) return resolved;
       resolved = [];
@@ -157,6 +160,14 @@ function collect(ctx: DetectorContext): Collected {
       )
         model.routes++;
       if (method === 'route' && first?.type === 'ObjectExpression') model.routes++;
+      // `app.use('/api/runs', runRouter)` with the router from a project module: its routes are served here
+      if (method === 'use' && routePath?.startsWith('/') && !PROBE_PATH.test(routePath)) {
+        const mounted = call.arguments.slice(1).some((a) => {
+          const src = a.type === 'Identifier' ? importedFrom(a.name) : loaderSource(a as Node);
+          return !!src?.startsWith('.');
+        });
+        if (mounted) model.mounts++;
+      }
     },
   };
   return { model, visitors };
