@@ -64,7 +64,7 @@ const healthProbes: CodeDetector = {
   name: 'health-probes',
   ruleIds: [RULE],
   triggers: ['express', 'fastify', 'koa', '@nestjs/', 'hono', 'createServer', '.listen('],
-  records: ['frameworks'],
+  records: ['frameworks', 'servesProbe'],
   create(ctx: DetectorContext) {
     const apps = new Map<string, Kind>();
     const listens: Array<{ call: CallExpression; target: Node; kind?: Kind }> = [];
@@ -212,10 +212,23 @@ const healthProbes: CodeDetector = {
         }
       },
       'Program:exit'() {
+        if (hasHealth) ctx.facts.servesProbe = true;
         if (hasHealth || (!ownRoutes && routerImported)) return;
         for (const { call, target, kind } of listens) {
           const t = unwrapExpression(target);
           const framework = kind ?? (t?.type === 'Identifier' ? apps.get(t.name) : classify(t));
+          // `const app = require('./app'); app.listen(port)`: the app and its routes are in other
+          // modules; the scan keeps this only if none of them answers a probe (src/detect/probe-joins.ts)
+          const appModule = !framework && t?.type === 'Identifier' ? importedFrom(t.name) : undefined;
+          if (appModule?.startsWith('.')) {
+            ctx.report({
+              ruleId: RULE,
+              node: call,
+              message: `server of the app from ${appModule} listens without a health or readiness route`,
+              data: { framework: 'imported', appModule },
+            });
+            return;
+          }
           if (!framework || framework === 'external') continue;
           ctx.report({
             ruleId: RULE,

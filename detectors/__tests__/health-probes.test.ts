@@ -94,7 +94,6 @@ const valid: Case[] = [
     name: 'exported app for Lambda, never listens',
     code: `import express from 'express';\nimport serverless from 'serverless-http';\nconst app = express();\napp.get('/orders', list);\nexport const handler = serverless(app);`,
   },
-  { name: 'server.ts listening on an app imported from ./app', code: `import app from './app';\napp.listen(3000);` },
   {
     name: 'routes mounted from ./routes only',
     code: `import express from 'express';\nimport routes from './routes';\nconst app = express();\napp.use(express.json());\napp.use(routes);\napp.listen(3000);`,
@@ -120,6 +119,40 @@ describe('health-probes detector', () => {
   });
   it.each(valid)('stays silent: $name', ({ code, path }) => {
     expect(detect(healthProbes, code, { path })).toEqual([]);
+  });
+  it('a listen on an app imported from a project module names that module for the scan to judge', () => {
+    const [f] = detect(healthProbes, `import app from './app';\napp.listen(3000);`, { path: 'src/server.ts' });
+    expect(f).toMatchObject({ ruleId: 'no-health-probes', line: 2, data: { appModule: './app' } });
+    expect(f?.message).toBe('server of the app from ./app listens without a health or readiness route');
+    // a package's app is not the project's to judge; a probe in the same file settles it
+    expect(detect(healthProbes, `import app from 'some-app';\napp.listen(3000);`)).toEqual([]);
+    expect(detect(healthProbes, `const app = require('./app');\napp.get('/healthz', ok);\napp.listen(3000);`)).toEqual(
+      [],
+    );
+  });
+  it('records that a file answers a probe route', () => {
+    const probe = detectFile(
+      {
+        path: 'src/routes/health.js',
+        absPath: '/project/src/routes/health.js',
+        text: `const router = require('express').Router();\nrouter.get('/healthz', (req, res) => res.send('ok'));\nmodule.exports = router;`,
+        lang: 'js',
+      },
+      [healthProbes],
+      projectFacts(),
+    );
+    expect(probe.facts.servesProbe).toBe(true);
+    const none = detectFile(
+      {
+        path: 'src/routes/user.js',
+        absPath: '/project/src/routes/user.js',
+        text: `const router = require('express').Router();\nrouter.get('/users', list);\nmodule.exports = router;`,
+        lang: 'js',
+      },
+      [healthProbes],
+      projectFacts(),
+    );
+    expect(none.facts.servesProbe).toBeUndefined();
   });
   it('names the framework in data', () => {
     const [f] = detect(healthProbes, `import Koa from 'koa';\nnew Koa().listen(1);`);
