@@ -21,6 +21,8 @@ const CONFIG_MODULE =
 /** Values the platform sets, read where needed by design. */
 const PLATFORM_VARS =
   /^(NODE_ENV|TZ|DEBUG|CI|AWS_REGION|AWS_DEFAULT_REGION|AWS_EXECUTION_ENV|AWS_LAMBDA_\w+|_X_AMZN_TRACE_ID|_HANDLER|LAMBDA_TASK_ROOT)$/;
+/** Libraries of infrastructure programs (CDK v1/v2, CDK for Terraform, Pulumi). */
+const IAC_PROGRAM = /^(aws-cdk-lib(\/.*)?|@aws-cdk\/.+|constructs|cdktf|@cdktf\/.+|@pulumi\/.+)$/;
 /** Reads inside functions before a file counts as scattering its configuration. */
 const MIN_NAMES = 2;
 /** Keys and variables that hold where a service lives. */
@@ -81,8 +83,10 @@ const configHygiene: CodeDetector = {
     /** `process.env.X ?? 'https://…'`: configured, unless the default is another environment's host. */
     const fallbacks: Array<{ node: Node; what: string }> = [];
 
+    // a CDK app reads its deploy inputs while it synthesizes, once per deploy: no service configuration
+    const infrastructureProgram = [...ctx.imports.sources].some((s) => IAC_PROGRAM.test(s));
     const noteRead = (path: NodePath, node: Node, name: string): void => {
-      if (!PLATFORM_VARS.test(name) && !isModuleScope(path)) reads.push({ node, name });
+      if (!infrastructureProgram && !PLATFORM_VARS.test(name) && !isModuleScope(path)) reads.push({ node, name });
     };
     /** `key: 'https://...'` or `const fooUrl = 'https://...'` (not an env fallback: that is configured). */
     const noteNamed = (name: string | null, value: Node | null | undefined, what: string): void => {

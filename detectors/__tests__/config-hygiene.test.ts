@@ -118,6 +118,11 @@ const valid: DetectorCase[] = [
     code: `export function load() {\n  return { table: process.env.TABLE, topic: process.env.TOPIC, url: 'https://payments.acme-corp.io' };\n}`,
   },
   {
+    name: 'a CDK stack reading its deploy inputs in its constructor',
+    path: 'lib/shop-stack.ts',
+    code: `import { Stack } from 'aws-cdk-lib';\nimport { Subscription } from 'aws-cdk-lib/aws-sns';\nexport class ShopStack extends Stack {\n  constructor(scope, id) {\n    super(scope, id);\n    new Subscription(this, 'A', { endpoint: process.env.ALERT_EMAIL ?? '', protocol: 'email', topic });\n    new Subscription(this, 'B', { endpoint: process.env.EXPENSIVE_EMAIL ?? '', protocol: 'email', topic });\n  }\n}`,
+  },
+  {
     name: 'a settings module and a config folder',
     path: 'src/config/aws.ts',
     code: `export function load() {\n  return { table: process.env.TABLE, topic: process.env.TOPIC };\n}`,
