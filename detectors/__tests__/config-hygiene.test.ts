@@ -151,6 +151,10 @@ export const slack = () => fetch('https://hooks.slack.com/services/T000/B000/XXX
 export const sheets = () => fetch('https://sheets.googleapis.com/v4/spreadsheets/1', { signal: AbortSignal.timeout(3000) });`,
   },
   {
+    name: 'a service-discovery name as the default of a setting (it resolves inside each environment)',
+    code: `const INVENTORY_URL = process.env.INVENTORY_URL ?? 'http://inventory.internal:8080';\nexport const p = () => fetch(\`\${INVENTORY_URL}/stock\`);`,
+  },
+  {
     name: 'a local default of a setting',
     code: `const API_URL = process.env.API_URL || 'http://localhost:3000';\nexport const p = () => fetch(API_URL);`,
   },

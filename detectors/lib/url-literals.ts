@@ -36,17 +36,16 @@ export function hostOf(url: string): string | null {
 
 /**
  * Hosts that name one deployment of the service's own infrastructure: a stage in the name
- * (`orders.prod.acme.net`, `api-dev.acme.io`, `api.sandbox.paypal.com`), an address or a bare or
- * private name (`10.0.3.7`, `link-to-app`, `search.internal`, `db.svc.cluster.local`), or a name a
- * cloud platform generated for one deployment (an API Gateway stage, a load balancer, a Beanstalk
- * environment, a Heroku app, a Cloud Run service…).
+ * (`orders.prod.acme.net`, `api-dev.acme.io`, `api.sandbox.paypal.com`), a machine's address
+ * (`10.0.3.7`), or a name a cloud platform generated for one deployment (an API Gateway stage, a
+ * load balancer, a Beanstalk environment, a Heroku app, a Cloud Run service…). Service-discovery
+ * names (`inventory.internal`, `orders.svc.cluster.local`, `cart:8080`) resolve inside each
+ * environment and are not among them.
  */
 const ENVIRONMENT_HOST = new RegExp(
   [
-    String.raw`(^|[.-])(dev|develop|development|stg|stage|staging|qa|uat|test|testing|sandbox|preprod|pre-prod|prod|production|internal|intranet)([.-]|$)`,
+    String.raw`(^|[.-])(dev|develop|development|stg|stage|staging|qa|uat|test|testing|sandbox|preprod|pre-prod|prod|production)([.-]|$)`,
     String.raw`^\d+\.\d+\.\d+\.\d+$`,
-    String.raw`^[^.]+$`,
-    String.raw`\.(svc|cluster\.local|consul|home\.arpa)$`,
     String.raw`\.(execute-api|elb|rds|elasticbeanstalk|cloudfront|lambda-url)\.|\.elasticbeanstalk\.com$|\.elb\.amazonaws\.com$|\.cloudfront\.net$|\.on\.aws$`,
     String.raw`\.(herokuapp\.com|azurewebsites\.net|cloudapp\.net|appspot\.com|run\.app|vercel\.app|netlify\.app|onrender\.com|fly\.dev|railway\.app|ngrok\.io|ngrok-free\.app)$`,
   ].join('|'),
