@@ -44,6 +44,11 @@ const invalid: DetectorCase[] = [
     expected: ['hardcoded-secret@1'],
   },
   {
+    name: 'a word as the default of a signing secret (sessions signed with a known key when the setting is missing)',
+    code: `\nmodule.exports = cookieSession({\n  secret: serverSessionSecret() || 'secret',\n  key: 'user',\n});\nconst dbPassword = config.password ?? 'changeme';`,
+    expected: ['hardcoded-secret@2', 'hardcoded-secret@5'],
+  },
+  {
     name: 'parameter default',
     code: `\nexport function connect(apiToken = 'tok_93jfKa82nd') {}`,
     expected: ['hardcoded-secret@1'],
@@ -76,6 +81,10 @@ const valid: DetectorCase[] = [
   {
     name: 'a token-type table whose values spell their keys',
     code: `const tokenTypes = { ACCESS: 'access', RESET_PASSWORD: 'resetPassword', API_KEY: 'apiKey', VERIFY_EMAIL: 'verifyEmail' };`,
+  },
+  {
+    name: 'a slot to fill in, or nothing, as the default of a secret',
+    code: `const apiKey = process.env.API_KEY || '<your-api-key>';\nconst token = process.env.TOKEN ?? '';\nconst secret = process.env.SECRET || '\${SECRET}';`,
   },
   {
     name: 'an env fallback for a setting that is no secret, as a call argument',
