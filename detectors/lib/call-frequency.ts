@@ -140,12 +140,25 @@ function isLazyInitialiser(m: DependencyModel, fn: NodePath): boolean {
   const key = `lazyInitialiser:${name}`;
   const known = m.memo.get(key) as boolean | undefined;
   if (known !== undefined) return known;
-  const result = m.calls.some((c) => {
-    const callee = memberChain((c.node as { callee: Node }).callee);
-    return callee?.length === 1 && callee[0] === name && isCachedLoad(c, fn.node);
-  });
+  const result = (callsByName(m).get(name) ?? []).some((c) => isCachedLoad(c, fn.node));
   m.memo.set(key, result);
   return result;
+}
+
+/** The file's calls of plain names (`connect()`), by name: built once, so a lookup per function stays linear. */
+function callsByName(m: DependencyModel): Map<string, NodePath[]> {
+  const known = m.memo.get('callsByName') as Map<string, NodePath[]> | undefined;
+  if (known) return known;
+  const index = new Map<string, NodePath[]>();
+  for (const c of m.calls) {
+    const callee = memberChain((c.node as { callee: Node }).callee);
+    if (callee?.length !== 1) continue;
+    const list = index.get(callee[0]!) ?? [];
+    list.push(c);
+    index.set(callee[0]!, list);
+  }
+  m.memo.set('callsByName', index);
+  return index;
 }
 
 /** A function the file calls only from module scope (`const config = loadConfig()`), and never exports. */
