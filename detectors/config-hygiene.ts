@@ -7,7 +7,7 @@ import { optionsObject, useDependencyModel, type DependencyModel } from './lib/d
 import { NON_SERVICE_PATH } from './lib/http-servers';
 import { isModuleScope } from './lib/local-scope';
 import { keyName, propertyName } from './lib/node-text';
-import { displayUrl, isDeploymentUrl, isDocumentationUrl, literalUrl } from './lib/url-literals';
+import { displayUrl, isDeploymentUrl, isDocumentationUrl, isEnvironmentUrl, literalUrl } from './lib/url-literals';
 import { unwrap } from './lib/unwrap';
 import { mergeVisitors } from '../src/parse/merge-visitors';
 
@@ -23,6 +23,8 @@ const CONFIG_MODULE =
 /** Values the platform sets, read where needed by design. */
 const PLATFORM_VARS =
   /^(NODE_ENV|TZ|DEBUG|CI|AWS_REGION|AWS_DEFAULT_REGION|AWS_EXECUTION_ENV|AWS_LAMBDA_\w+|_X_AMZN_TRACE_ID|_HANDLER|LAMBDA_TASK_ROOT)$/;
+/** Libraries of infrastructure programs (CDK v1/v2, CDK for Terraform, Pulumi). */
+const IAC_PROGRAM = /^(aws-cdk-lib(\/.*)?|@aws-cdk\/.+|constructs|cdktf|@cdktf\/.+|@pulumi\/.+)$/;
 /** Reads inside functions before a file counts as scattering its configuration. */
 const MIN_NAMES = 2;
 /** Keys and variables that hold where a service lives. */
@@ -41,6 +43,13 @@ interface EnvRead {
 function isEnvObject(node: Node | null | undefined): boolean {
   const chain = memberChain(node);
   return !!chain && chain.length === 2 && chain[0] === 'process' && chain[1] === 'env';
+}
+
+/** The variable name of a `process.env.NAME` read, or null. */
+function envRead(node: Node | null | undefined): string | null {
+  const n = unwrap(node);
+  if (n?.type !== 'MemberExpression' || !isEnvObject(n.object)) return null;
+  return propertyName(n) ?? '[computed]';
 }
 
 /** Literal URLs handed to a client: the call's URL argument, or a client's base URL / endpoint option. */
@@ -73,13 +82,21 @@ const configHygiene: CodeDetector = {
     const { model, visitors } = useDependencyModel(ctx);
     const reads: EnvRead[] = [];
     const named: Array<{ node: Node; what: string }> = [];
+    /** `process.env.X ?? 'https://…'`: configured, unless the default is another environment's host. */
+    const fallbacks: Array<{ node: Node; what: string }> = [];
 
+    // a CDK app reads its deploy inputs while it synthesizes, once per deploy: no service configuration
+    const infrastructureProgram = [...ctx.imports.sources].some((s) => IAC_PROGRAM.test(s));
     const noteRead = (path: NodePath, node: Node, name: string): void => {
-      if (!PLATFORM_VARS.test(name) && !isModuleScope(path)) reads.push({ node, name });
+      if (!infrastructureProgram && !PLATFORM_VARS.test(name) && !isModuleScope(path)) reads.push({ node, name });
     };
     /** `key: 'https://...'` or `const fooUrl = 'https://...'` (not an env fallback: that is configured). */
     const noteNamed = (name: string | null, value: Node | null | undefined, what: string): void => {
-      if (name && URL_NAME.test(name) && literalUrl(value)) named.push({ node: unwrap(value)!, what });
+      if (!name || !URL_NAME.test(name)) return;
+      if (literalUrl(value)) named.push({ node: unwrap(value)!, what });
+      const v = unwrap(value);
+      if (v?.type === 'LogicalExpression' && v.operator !== '&&' && envRead(v.left) && literalUrl(v.right))
+        fallbacks.push({ node: unwrap(v.right)!, what: `${what} (default of ${envRead(v.left)})` });
     };
 
     return mergeVisitors(visitors, {
@@ -120,9 +137,15 @@ const configHygiene: CodeDetector = {
           });
         }
         const seen = new Set<Node>();
-        for (const { node, what } of [...clientUrls(model), ...named]) {
+        const candidates = [
+          ...clientUrls(model).map((c) => ({ ...c, fallback: false })),
+          ...named.map((c) => ({ ...c, fallback: false })),
+          ...fallbacks.map((c) => ({ ...c, fallback: true })),
+        ];
+        for (const { node, what, fallback } of candidates) {
           const url = literalUrl(node)!;
-          if (seen.has(node) || !isDeploymentUrl(url) || isDocumentationUrl(url)) continue;
+          if (seen.has(node) || isDocumentationUrl(url)) continue;
+          if (fallback ? !isEnvironmentUrl(url) : !isDeploymentUrl(url)) continue;
           seen.add(node);
           ctx.report({
             ruleId: URL_RULE,

@@ -59,6 +59,15 @@ function isRetryAttempt(path: NodePath, tryStmt: TryStatement): boolean {
   return !!last && (last.type === 'ReturnStatement' || (last.type === 'BreakStatement' && !last.label));
 }
 
+/**
+ * A try of local work only (parsing, validating one item) inside a loop, whose catch logs and goes
+ * on to the next item: a bad record is skipped and reported, no dependency failure is hidden.
+ */
+function skipsBadItem(path: NodePath): boolean {
+  const loop = findAncestor(path, (n) => LOOP_TYPES.has(n.type) || isFunctionNode(n));
+  return !!loop && !isFunctionNode(loop.node);
+}
+
 /** A handler that only logs: `() => logger.info('connected')`. */
 function onlyLogs(fn: Node): boolean {
   if (fn.type !== 'ArrowFunctionExpression' && fn.type !== 'FunctionExpression') return false;
@@ -357,7 +366,9 @@ function create(ctx: DetectorContext) {
       if (shape.form !== 'empty' && !shape.hasLog && !dependency) return;
       if (
         shape.form === 'log-and-continue' &&
-        (isRetryAttempt(path, tryStmt) || (fallsThrough(clause) && surfacesAfterTry(path)))
+        (isRetryAttempt(path, tryStmt) ||
+          (fallsThrough(clause) && surfacesAfterTry(path)) ||
+          (shape.hasLog && !dependency && skipsBadItem(path)))
       )
         return;
       if (hasReasonComment(comments, clause, clause, tryStmt)) return;

@@ -62,7 +62,7 @@ const healthProbes: CodeDetector = {
   name: 'health-probes',
   ruleIds: [RULE],
   triggers: ['express', 'fastify', 'koa', '@nestjs/', 'hono', 'createServer', '.listen('],
-  records: ['frameworks'],
+  records: ['frameworks', 'servesProbe'],
   create(ctx: DetectorContext) {
     const { model, visitors } = useServerModel(ctx);
     /** `serve(...)` of @hono/node-server: a Hono app's listen */
@@ -146,14 +146,32 @@ const healthProbes: CodeDetector = {
           honoServes.push(call);
       },
       'Program:exit'() {
+        if (hasHealth) ctx.facts.servesProbe = true;
         if (hasHealth || (!ownRoutes && routerImported)) return;
-        // the first listen in the file, of a server whose handler is in sight
-        const sites = [
+        // the first listen in the file, of a server whose handler is in sight or of an app
+        // imported from another module of the project (`const app = require('./app'); app.listen()`):
+        // its routes are there, so the scan keeps that one only if none of them answers a probe
+        // (src/detect/probe-joins.ts)
+        const sites: Array<{ call: CallExpression; framework: string | null; appModule?: string }> = [
           ...model.listens().map((l) => ({ call: l.call, framework: l.external ? null : (l.wraps ?? l.framework) })),
+          ...model.otherListens().flatMap((l) => {
+            const appModule = l.target ? importedFrom(l.target) : undefined;
+            return appModule?.startsWith('.') ? [{ call: l.call, framework: 'imported', appModule }] : [];
+          }),
           ...honoServes.map((call) => ({ call, framework: 'hono' })),
         ].sort((a, b) => (a.call.start ?? 0) - (b.call.start ?? 0));
-        for (const { call, framework } of sites) {
+        for (const { call, framework, appModule } of sites) {
           if (!framework) continue;
+          if (appModule) {
+            ctx.report({
+              ruleId: RULE,
+              node: call,
+              messageId: 'importedAppWithoutHealthRoute',
+              message: `server of the app from ${appModule} listens without a health or readiness route`,
+              data: { framework, appModule },
+            });
+            return;
+          }
           ctx.report({
             ruleId: RULE,
             node: call,

@@ -13,6 +13,8 @@ import {
 } from './lib/secret-values';
 
 const RULE = 'hardcoded-secret';
+/** A slot to fill in (`<your-key>`, `${KEY}`, `xxxx`): no usable value even as a default. */
+const TEMPLATE_PLACEHOLDER = /<[^>]*>|\$\{|\{\{|your[-_ ]|x{3,}|\*{3,}|%s/i;
 
 const KIND_LABEL: Record<SecretKind, string> = {
   'aws-access-key': 'AWS access key id',
@@ -57,6 +59,12 @@ function targetName(path: NodePath): string | null {
     return propertyName(n.left);
   }
   return null;
+}
+
+/** The right side of `a || 'literal'` / `a ?? 'literal'`: a default used when the real value is missing. */
+function isFallback(path: NodePath): boolean {
+  const p = path.parent?.node;
+  return p?.type === 'LogicalExpression' && p.operator !== '&&' && path.key === 'right';
 }
 
 /** `process.env.NAME`, `process.env['NAME']`: the setting's name. */
@@ -104,7 +112,10 @@ const secrets: CodeDetector = {
       // test fixtures hold fake passwords by design; real key material above is still reported
       if (inTests) return;
       const name = targetName(path);
-      if (!name || !isSecretName(name) || !looksLikeSecretValue(value) || namesItself(name, value)) return;
+      if (!name || !isSecretName(name)) return;
+      // `secret: loadSecret() || 'secret'`: whatever the default says, it signs or opens things when the setting is missing
+      const fallback = isFallback(path) && value.length > 0 && !/\s/.test(value) && !TEMPLATE_PLACEHOLDER.test(value);
+      if (!fallback && (!looksLikeSecretValue(value) || namesItself(name, value))) return;
       ctx.report({
         ruleId: RULE,
         node: path.node,

@@ -40,10 +40,47 @@ export const payments = axios.create({ baseURL: 'https://payments.acme-corp.io/v
     errors: [{ ruleId: 'hardcoded-url', messageId: 'hardCodedUrl', line: 2, column: 49 }],
   },
   {
-    name: 'fetch with a literal URL template',
+    name: 'fetch with a literal URL template of an internal service',
     code: `
-export const rates = (ccy: string) => fetch(\`https://api.fx-rates.io/latest?base=\${ccy}\`, { signal: AbortSignal.timeout(3000) });`,
+export const rates = (ccy: string) => fetch(\`https://rates.acme-corp.io/latest?base=\${ccy}\`, { signal: AbortSignal.timeout(3000) });`,
     errors: [{ ruleId: 'hardcoded-url', messageId: 'hardCodedUrl', line: 1, column: 45 }],
+  },
+  {
+    name: "a third party's API with a stage in its host (a sandbox is not production)",
+    code: `
+import axios from 'axios';
+export const paypal = axios.create({ baseURL: 'https://api.sandbox.paypal.com/v2', timeout: 5000 });`,
+    errors: [{ ruleId: 'hardcoded-url', messageId: 'hardCodedUrl', line: 2, column: 47 }],
+  },
+  {
+    name: "the service's own environment: a generated cloud host, a bare name, a private address",
+    code: `
+export const a = () => fetch('https://k3x9.execute-api.eu-west-1.amazonaws.com/prod/orders');
+export const b = () => fetch('http://link-to-app/verify');
+export const c = () => fetch('http://10.0.3.7:8080/stock');
+export const d = () => fetch('https://orders-api.herokuapp.com/orders');`,
+    errors: [
+      { ruleId: 'hardcoded-url', messageId: 'hardCodedUrl', line: 1, column: 30 },
+      { ruleId: 'hardcoded-url', messageId: 'hardCodedUrl', line: 2, column: 30 },
+      { ruleId: 'hardcoded-url', messageId: 'hardCodedUrl', line: 3, column: 30 },
+      { ruleId: 'hardcoded-url', messageId: 'hardCodedUrl', line: 4, column: 30 },
+    ],
+  },
+  {
+    name: "another environment's host as the default of a setting",
+    code: `
+const BFF_API_URL = process.env.BFF_API_URL ?? 'http://shop-bff-development.us-east-1.elasticbeanstalk.com';
+export const p = () => fetch(\`\${BFF_API_URL}/x\`);`,
+    errors: [
+      {
+        ruleId: 'hardcoded-url',
+        messageId: 'hardCodedUrl',
+        line: 1,
+        column: 48,
+        message:
+          'BFF_API_URL (default of BFF_API_URL) uses the hard-coded URL http://shop-bff-development.us-east-1.elasticbeanstalk.com',
+      },
+    ],
   },
   {
     name: 'endpoint constant and config key',
@@ -99,6 +136,11 @@ const valid: DetectorTestCase[] = [
     code: `export function load() {\n  return { table: process.env.TABLE, topic: process.env.TOPIC, url: 'https://payments.acme-corp.io' };\n}`,
   },
   {
+    name: 'a CDK stack reading its deploy inputs in its constructor',
+    filename: 'lib/shop-stack.ts',
+    code: `import { Stack } from 'aws-cdk-lib';\nimport { Subscription } from 'aws-cdk-lib/aws-sns';\nexport class ShopStack extends Stack {\n  constructor(scope, id) {\n    super(scope, id);\n    new Subscription(this, 'A', { endpoint: process.env.ALERT_EMAIL ?? '', protocol: 'email', topic });\n    new Subscription(this, 'B', { endpoint: process.env.EXPENSIVE_EMAIL ?? '', protocol: 'email', topic });\n  }\n}`,
+  },
+  {
     name: 'a settings module and a config folder',
     filename: 'src/config/aws.ts',
     code: `export function load() {\n  return { table: process.env.TABLE, topic: process.env.TOPIC };\n}`,
@@ -116,6 +158,23 @@ const valid: DetectorTestCase[] = [
   {
     name: 'localhost, example and schema URLs',
     code: `import axios from 'axios';\nexport const a = axios.create({ baseURL: 'http://localhost:4000' });\nexport const b = fetch('https://api.example.com/x');\nconst schema = { $schema: 'http://json-schema.org/draft-07/schema#' };\nconst ns = { xmlns: 'http://www.w3.org/2000/svg' };\nconst apiUrl = 'https://sandbox.payments.example.org';`,
+  },
+  {
+    name: "a third party's public API base URL (the same in every environment)",
+    code: `
+import axios from 'axios';
+export const heroku = axios.create({ baseURL: 'https://api.heroku.com', timeout: 5000 });
+export const weather = () => axios.get(\`https://api.openweathermap.org/data/2.5/weather?q=x&appid=\${process.env.KEY}\`, { timeout: 2000 });
+export const slack = () => fetch('https://hooks.slack.com/services/T000/B000/XXXX', { signal: AbortSignal.timeout(3000) });
+export const sheets = () => fetch('https://sheets.googleapis.com/v4/spreadsheets/1', { signal: AbortSignal.timeout(3000) });`,
+  },
+  {
+    name: 'a service-discovery name as the default of a setting (it resolves inside each environment)',
+    code: `const INVENTORY_URL = process.env.INVENTORY_URL ?? 'http://inventory.internal:8080';\nexport const p = () => fetch(\`\${INVENTORY_URL}/stock\`);`,
+  },
+  {
+    name: 'a local default of a setting',
+    code: `const API_URL = process.env.API_URL || 'http://localhost:3000';\nexport const p = () => fetch(API_URL);`,
   },
   {
     name: 'URL from the environment with a fallback',
@@ -148,8 +207,8 @@ describe('config-hygiene detector', () => {
     );
   });
   it('shows only the scheme and host of a URL', () => {
-    const [f] = detect(configHygiene, `export const c = fetch('https://user:pw@api.acme-corp.io/v1/x?key=1');`);
-    expect(f?.message).toBe('fetch() uses the hard-coded URL https://api.acme-corp.io');
+    const [f] = detect(configHygiene, `export const c = fetch('https://user:pw@orders.acme-corp.io/v1/x?key=1');`);
+    expect(f?.message).toBe('fetch() uses the hard-coded URL https://orders.acme-corp.io');
     expect(JSON.stringify(f)).not.toContain('pw@');
   });
 });

@@ -5,6 +5,20 @@ import { findingsOf, testDetector, type DetectorTestCase, type InvalidCase } fro
 
 const silentInvalid: InvalidCase[] = [
   {
+    name: 'a dependency call per item in a loop, its failure logged and skipped',
+    code: `
+export async function publishAll(items: Item[]) {
+  for (const item of items) {
+    try {
+      await sqs.send(new SendMessageCommand({ QueueUrl: URL, MessageBody: JSON.stringify(item) }));
+    } catch (error) {
+      console.log('send failed', error);
+    }
+  }
+}`,
+    errors: [{ messageId: 'catchLogsContinues', line: 5, column: 7 }],
+  },
+  {
     name: 'empty catch with binding (TS)',
     code: `
 export async function save(item: Item): Promise<void> {
@@ -186,6 +200,22 @@ export async function saveAll(orders: Order[]) {
 ];
 
 const silentValid: DetectorTestCase[] = [
+  {
+    name: 'an invalid row of a parsed file is logged and skipped (local validation, no dependency)',
+    code: `
+export async function parseRows(parser: AsyncIterable<Row>) {
+  const valid: Product[] = [];
+  for await (const row of parser) {
+    try {
+      const product = await productSchema.validateAsync(row);
+      valid.push(product);
+    } catch (error: unknown) {
+      console.log(\`Error parsing csv row: \${row} \${error}\`);
+    }
+  }
+  return valid;
+}`,
+  },
   { name: 'rethrow', code: `try { await a(); } catch (e) { logger.error(e); throw e; }` },
   {
     name: 'wrap with cause',

@@ -7,6 +7,20 @@ import { projectFacts } from '../../test/helpers/detect';
 
 const invalid: InvalidCase[] = [
   {
+    name: 'a listen on an app imported from a project module (the scan judges that module by its routes)',
+    filename: 'src/server.ts',
+    code: `import app from './app';\napp.listen(3000);`,
+    errors: [
+      {
+        messageId: 'importedAppWithoutHealthRoute',
+        line: 2,
+        column: 1,
+        message: 'server of the app from ./app listens without a health or readiness route',
+        data: { framework: 'imported', appModule: './app' },
+      },
+    ],
+  },
+  {
     name: 'express app with routes but no probe',
     code: `import express from 'express';\nconst app = express();\napp.get('/orders', list);\napp.listen(3000);`,
     errors: [{ messageId: 'serverWithoutHealthRoute', line: 4, column: 1 }],
@@ -88,7 +102,6 @@ const valid: DetectorTestCase[] = [
     name: 'exported app for Lambda, never listens',
     code: `import express from 'express';\nimport serverless from 'serverless-http';\nconst app = express();\napp.get('/orders', list);\nexport const handler = serverless(app);`,
   },
-  { name: 'server.ts listening on an app imported from ./app', code: `import app from './app';\napp.listen(3000);` },
   {
     name: 'routes mounted from ./routes only',
     code: `import express from 'express';\nimport routes from './routes';\nconst app = express();\napp.use(express.json());\napp.use(routes);\napp.listen(3000);`,
@@ -106,11 +119,40 @@ const valid: DetectorTestCase[] = [
     name: 'fastify registering plugins from files',
     code: `import Fastify from 'fastify';\nconst app = Fastify();\napp.register(import('./plugins/orders'));\napp.listen({ port: 3000 });`,
   },
+  { name: "an app of a package: not the project's to judge", code: `import app from 'some-app';\napp.listen(3000);` },
+  {
+    name: 'an app of a project module with a probe added in this file',
+    code: `const app = require('./app');\napp.get('/healthz', ok);\napp.listen(3000);`,
+  },
 ];
 
 testDetector('health-probes detector', healthProbes, { valid, invalid });
 
 describe('health-probes detector', () => {
+  it('records that a file answers a probe route', () => {
+    const probe = detectFile(
+      {
+        path: 'src/routes/health.js',
+        absPath: '/project/src/routes/health.js',
+        text: `const router = require('express').Router();\nrouter.get('/healthz', (req, res) => res.send('ok'));\nmodule.exports = router;`,
+        lang: 'js',
+      },
+      [healthProbes],
+      projectFacts(),
+    );
+    expect(probe.facts.servesProbe).toBe(true);
+    const none = detectFile(
+      {
+        path: 'src/routes/user.js',
+        absPath: '/project/src/routes/user.js',
+        text: `const router = require('express').Router();\nrouter.get('/users', list);\nmodule.exports = router;`,
+        lang: 'js',
+      },
+      [healthProbes],
+      projectFacts(),
+    );
+    expect(none.facts.servesProbe).toBeUndefined();
+  });
   it('names the framework in data', () => {
     const [f] = detect(healthProbes, `import Koa from 'koa';\nnew Koa().listen(1);`);
     expect(f?.data).toEqual({ framework: 'koa' });

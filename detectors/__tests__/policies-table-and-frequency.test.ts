@@ -77,6 +77,23 @@ export async function handler(event: { id: string }) {
     ],
   },
   {
+    name: 'a helper called behind a guard on a variable it does not set runs on every request',
+    code: `
+import axios from 'axios';
+let ready = false;
+async function loadUser(id: string) { return axios.get(\`https://users.example.com/u/\${id}\`, { timeout: 1000 }); }
+export async function handler(event: { id: string }) {
+  if (!ready) {
+    await loadUser(event.id);
+  }
+  return loadUser(event.id);
+}`,
+    errors: [
+      { ruleId: 'no-circuit-breaker', messageId: 'callWithoutBreaker', line: 3, column: 46 },
+      { ruleId: 'no-retry', messageId: 'callNotRetried', line: 3, column: 46, message: /is not retried/ },
+    ],
+  },
+  {
     name: 'a function called at load and also exported runs per invocation too',
     filename: 'src/config.js',
     code: `
@@ -157,6 +174,30 @@ export async function handler(event) {
         message: 'axios.get() to vault.example.com is not retried',
       },
     ],
+  },
+  {
+    name: 'a lazy initialiser: credentials fetched where the pool is missing (and on an explicit refresh)',
+    filename: 'handler.js',
+    code: `
+const axios = require('axios');
+const pg = require('pg');
+const api = axios.create({ baseURL: 'https://api.heroku.com/', timeout: 2000 });
+let pgPool;
+const createConn = async () => {
+  const creds = await api.get('addons/db/config');
+  pgPool = new pg.Pool({ connectionString: creds.data[0].value, connectionTimeoutMillis: 2000 });
+};
+app.get('/hello', async (req, res) => {
+  if (!pgPool) {
+    await createConn();
+  }
+  res.json((await pgPool.query('SELECT now()')).rows);
+});
+app.post('/onrelease', async (req, res) => {
+  await createConn();
+  res.status(204).send();
+});`,
+    errors: [{ ruleId: 'no-retry', messageId: 'callNotRetried', line: 6, column: 23, message: /is not retried/ }],
   },
   {
     name: 'a URL the event or request supplies: a fetched image, the custom resource response URL',

@@ -58,6 +58,48 @@ const server = http.createServer(app);
 server.listen(80);`,
     errors: [{ messageId: 'serverWithoutRateLimit', line: 6, column: 1 }],
   },
+  {
+    name: 'routers of project modules mounted under paths (the routes live in route files)',
+    code: `
+const express = require('express');
+const userRouter = require('./routes/user.router');
+const app = express();
+app.use('/api/user', userRouter);
+app.use('/api/runs', require('./routes/run.router'));
+app.use(express.static('build'));
+app.listen(process.env.PORT || 5000);`,
+    errors: [
+      {
+        messageId: 'serverWithoutRateLimit',
+        line: 7,
+        column: 1,
+        message: 'express server serves 2 mounted routers with no rate limiting',
+      },
+    ],
+  },
+  {
+    name: 'probe routes of its own, the rest mounted at the root from a routes module',
+    code: `
+const express = require('express');
+const routes = require('./routes');
+const app = express();
+app.use('/', routes);
+app.get('/healthz', (_req, res) => res.json({ status: 'ok' }));
+app.listen(3000);`,
+    errors: [{ messageId: 'serverWithoutRateLimit', line: 6, column: 1 }],
+  },
+  {
+    name: 'a NestJS app (it serves the controllers of its modules)',
+    code: `
+import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module';
+async function bootstrap() {
+  const app = await NestFactory.create(AppModule);
+  await app.listen(process.env.PORT);
+}
+bootstrap();`,
+    errors: [{ messageId: 'serverWithoutRateLimit', line: 5, column: 9 }],
+  },
 ];
 
 const valid: DetectorTestCase[] = [
@@ -110,12 +152,12 @@ app.use(routes);
 app.listen(3000);`,
   },
   {
-    name: 'only probe routes of its own (the platform calls them, not clients), the rest mounted from elsewhere',
+    name: 'only probe routes of its own, and no router mounted under a path',
     code: `
 const express = require('express');
-const routes = require('./routes');
+const cors = require('./middleware/cors');
 const app = express();
-app.use('/', routes);
+app.use(cors);
 app.get('/healthz', (_req, res) => res.json({ status: 'ok' }));
 app.get('/readyz', (_req, res) => res.json({ status: 'ready' }));
 app.listen(3000);`,
@@ -149,6 +191,24 @@ app.get('/x', x);`,
 testDetector('rate-limit detector', rateLimit, { valid, invalid });
 
 describe('rate-limit detector', () => {
+  it('a limiter package in the dependencies may be applied in another file: silent', () => {
+    const code = `import express from 'express';\nimport api from './routes/api';\nconst app = express();\napp.use('/api', api);\napp.listen(1);`;
+    expect(detect(rateLimit, code)).toHaveLength(1);
+    for (const dep of ['express-rate-limit', '@nestjs/throttler', 'rate-limiter-flexible'])
+      expect(detect(rateLimit, code, { project: { packageDependencies: new Set(['express', dep]) } })).toEqual([]);
+  });
+  it('names mounted routers and Nest controllers in the message', () => {
+    const [mounted] = detect(
+      rateLimit,
+      `import express from 'express';\nimport api from './routes/api';\nconst app = express();\napp.get('/a', a);\napp.use('/api', api);\napp.listen(1);`,
+    );
+    expect(mounted?.message).toBe('express server serves 1 route and 1 mounted router with no rate limiting');
+    const [nest] = detect(
+      rateLimit,
+      `import { NestFactory } from '@nestjs/core';\nimport { AppModule } from './app.module';\nNestFactory.create(AppModule).then((app) => app.listen(3000));\nconst app = await NestFactory.create(AppModule);\nawait app.listen(3000);`,
+    );
+    expect(nest?.message).toBe("nestjs server serves its modules' controllers with no rate limiting");
+  });
   it('counts the routes in the message', () => {
     const [f] = detect(
       rateLimit,

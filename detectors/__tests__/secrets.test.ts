@@ -53,6 +53,14 @@ const invalid: InvalidCase[] = [
     errors: [{ messageId: 'secretNamedValue', line: 1, column: 80 }],
   },
   {
+    name: 'a word as the default of a signing secret (sessions signed with a known key when the setting is missing)',
+    code: `\nmodule.exports = cookieSession({\n  secret: serverSessionSecret() || 'secret',\n  key: 'user',\n});\nconst dbPassword = config.password ?? 'changeme';`,
+    errors: [
+      { messageId: 'secretNamedValue', line: 2, column: 36 },
+      { messageId: 'secretNamedValue', line: 5, column: 39 },
+    ],
+  },
+  {
     name: 'parameter default',
     code: `\nexport function connect(apiToken = 'tok_93jfKa82nd') {}`,
     errors: [{ messageId: 'secretNamedValue', line: 1, column: 36 }],
@@ -85,6 +93,10 @@ const valid: DetectorTestCase[] = [
   {
     name: 'a token-type table whose values spell their keys',
     code: `const tokenTypes = { ACCESS: 'access', RESET_PASSWORD: 'resetPassword', API_KEY: 'apiKey', VERIFY_EMAIL: 'verifyEmail' };`,
+  },
+  {
+    name: 'a slot to fill in, or nothing, as the default of a secret',
+    code: `const apiKey = process.env.API_KEY || '<your-api-key>';\nconst token = process.env.TOKEN ?? '';\nconst secret = process.env.SECRET || '\${SECRET}';`,
   },
   {
     name: 'an env fallback for a setting that is no secret, as a call argument',

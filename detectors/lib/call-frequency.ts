@@ -70,20 +70,30 @@ function fromCallerInput(m: DependencyModel, node: Node | null | undefined, at: 
   }
 }
 
-/** `if (!cache) { cache = await load(); }`, `cache ??= await load()`: the call runs once, then its result is reused. */
-function isCachedLoad(path: NodePath): boolean {
+/** The variable an `if (!x)` / `if (x == null)` test checks, or null. */
+function guardedName(test: Node | null | undefined): string | null {
+  const t = unwrap(test);
+  const chain =
+    t?.type === 'UnaryExpression' && t.operator === '!'
+      ? memberChain(t.argument)
+      : t?.type === 'BinaryExpression' && /^[!=]==?$/.test(t.operator)
+        ? memberChain(t.left as Node)
+        : null;
+  return chain ? chain.join('.') : null;
+}
+
+/**
+ * `if (!cache) { cache = await load(); }`, `cache ??= await load()`: the call runs once, then its
+ * result is reused. With `assignedBy`, the guarded variable may also be assigned there (a lazy
+ * initialiser: `if (!pool) await connect()` where connect() sets `pool`).
+ */
+function isCachedLoad(path: NodePath, assignedBy?: Node): boolean {
   for (let child = path, p = path.parent; p && !isFunctionNode(p.node); child = p, p = p.parent) {
     const n = p.node;
     if (n.type === 'AssignmentExpression' && (n.operator === '??=' || n.operator === '||=')) return true;
     if (n.type === 'IfStatement' && child.key === 'consequent') {
-      const test = unwrap(n.test);
-      const guarded =
-        test?.type === 'UnaryExpression' && test.operator === '!'
-          ? memberChain(test.argument)
-          : test?.type === 'BinaryExpression' && /^[!=]==?$/.test(test.operator)
-            ? memberChain(test.left as Node)
-            : null;
-      if (guarded && assigns(n.consequent, guarded.join('.'))) return true;
+      const guarded = guardedName(n.test);
+      if (guarded && (assigns(n.consequent, guarded) || (assignedBy && assigns(assignedBy, guarded)))) return true;
     }
   }
   return false;
@@ -108,16 +118,53 @@ function assigns(node: Node, name: string): boolean {
   return found;
 }
 
-/** A function the file calls only from module scope (`const config = loadConfig()`), and never exports. */
-function calledOnlyAtLoad(m: DependencyModel, fn: NodePath): boolean {
+/** The name a function is declared or bound under (`function f`, `const f = async () => …`). */
+function functionName(fn: NodePath): string | undefined {
   const node = fn.node as Node & { id?: { name: string } | null };
   const parent = fn.parent?.node;
-  const name =
-    node.type === 'FunctionDeclaration'
-      ? node.id?.name
-      : parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier'
-        ? parent.id.name
-        : undefined;
+  return node.type === 'FunctionDeclaration'
+    ? node.id?.name
+    : parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier'
+      ? parent.id.name
+      : undefined;
+}
+
+/**
+ * A lazy initialiser: a function that sets module state, called where that state is missing
+ * (`if (!pgPool) await createConn()` with createConn assigning `pgPool`). Its calls run at cold
+ * start and on an explicit refresh, not once per request: the dependency it reads (credentials,
+ * configuration) is no traffic for a breaker to shed.
+ */
+function isLazyInitialiser(m: DependencyModel, fn: NodePath): boolean {
+  const name = functionName(fn);
+  if (!name) return false;
+  const key = `lazyInitialiser:${name}`;
+  const known = m.memo.get(key) as boolean | undefined;
+  if (known !== undefined) return known;
+  const result = (callsByName(m).get(name) ?? []).some((c) => isCachedLoad(c, fn.node));
+  m.memo.set(key, result);
+  return result;
+}
+
+/** The file's calls of plain names (`connect()`), by name: built once, so a lookup per function stays linear. */
+function callsByName(m: DependencyModel): Map<string, NodePath[]> {
+  const known = m.memo.get('callsByName') as Map<string, NodePath[]> | undefined;
+  if (known) return known;
+  const index = new Map<string, NodePath[]>();
+  for (const c of m.calls) {
+    const callee = memberChain((c.node as { callee: Node }).callee);
+    if (callee?.length !== 1) continue;
+    const list = index.get(callee[0]!) ?? [];
+    list.push(c);
+    index.set(callee[0]!, list);
+  }
+  m.memo.set('callsByName', index);
+  return index;
+}
+
+/** A function the file calls only from module scope (`const config = loadConfig()`), and never exports. */
+function calledOnlyAtLoad(m: DependencyModel, fn: NodePath): boolean {
+  const name = functionName(fn);
   if (!name) return false;
   const key = `calledOnlyAtLoad:${name}`;
   const known = m.memo.get(key) as boolean | undefined;
@@ -152,6 +199,7 @@ export function breakerNotDue(m: DependencyModel, call: DependencyCall): string 
   const fn = enclosingFunction(call.path);
   if (!fn) return 'a one-shot call at cold start';
   if (calledOnlyAtLoad(m, fn)) return 'a one-shot call at cold start';
+  if (isLazyInitialiser(m, fn)) return 'a one-shot call at cold start';
   if (isCachedLoad(call.path)) return 'a load whose result is cached';
   if (fromCallerInput(m, call.urlNode, call.path)) return 'a URL the caller supplies';
   return null;

@@ -42,8 +42,12 @@ export interface ServerModel {
   apps: Map<string, ServerApp & { at: Node }>;
   /** the listens of known servers; call at Program:exit (resolved once, whichever detector asks first) */
   listens(): ListenSite[];
+  /** the other listens: targets that are not a server made in this file (an imported app), resolved with listens() */
+  otherListens(): Array<{ call: CallExpression; target: string | null }>;
   /** route registrations with a literal path (`app.get('/x', h)`, `fastify.route({ url })`) */
   routes: number;
+  /** routers of project modules mounted under a literal path (`app.use('/api/runs', runRouter)`) */
+  mounts: number;
 }
 
 /** node:http and its kin: their createServer makes a server. */
@@ -154,16 +158,25 @@ function collect(ctx: DetectorContext): Collected {
   const pending: Array<{ call: CallExpression; path: NodePath; targetNode: Node }> = [];
   const servers = new ServerApps(ctx.imports);
   let resolved: ListenSite[] | null = null;
+  const others: Array<{ call: CallExpression; target: string | null }> = [];
   const model: ServerModel = {
     apps: servers.apps,
     routes: 0,
+    mounts: 0,
+    otherListens() {
+      model.listens();
+      return others;
+    },
     listens() {
       if (resolved) return resolved;
       resolved = [];
       for (const { call, path, targetNode } of pending) {
         const kind = servers.classify(targetNode);
-        if (!kind) continue;
         const t = unwrap(targetNode, { await: true });
+        if (!kind) {
+          others.push({ call, target: t?.type === 'Identifier' ? t.name : null });
+          continue;
+        }
         resolved.push({
           call,
           path,
@@ -204,6 +217,14 @@ function collect(ctx: DetectorContext): Collected {
       )
         model.routes++;
       if (method === 'route' && first?.type === 'ObjectExpression') model.routes++;
+      // `app.use('/api/runs', runRouter)` with the router from a project module: its routes are served here
+      if (method === 'use' && routePath?.startsWith('/') && !PROBE_PATH.test(routePath)) {
+        const mounted = call.arguments.slice(1).some((a) => {
+          const src = a.type === 'Identifier' ? ctx.imports.sourceOf(a.name) : requireSource(a as Node);
+          return !!src?.startsWith('.');
+        });
+        if (mounted) model.mounts++;
+      }
     },
   };
   return { model, visitors };

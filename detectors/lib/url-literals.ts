@@ -34,10 +34,41 @@ export function hostOf(url: string): string | null {
   return m ? m[1]!.toLowerCase() : null;
 }
 
+/**
+ * Hosts that name one deployment of the service's own infrastructure: a stage in the name
+ * (`orders.prod.acme.net`, `api-dev.acme.io`, `api.sandbox.paypal.com`), a machine's address
+ * (`10.0.3.7`), or a name a cloud platform generated for one deployment (an API Gateway stage, a
+ * load balancer, a Beanstalk environment, a Heroku app, a Cloud Run service…). Service-discovery
+ * names (`inventory.internal`, `orders.svc.cluster.local`, `cart:8080`) resolve inside each
+ * environment and are not among them.
+ */
+const ENVIRONMENT_HOST = new RegExp(
+  [
+    String.raw`(^|[.-])(dev|develop|development|stg|stage|staging|qa|uat|test|testing|sandbox|preprod|pre-prod|prod|production)([.-]|$)`,
+    String.raw`^\d+\.\d+\.\d+\.\d+$`,
+    String.raw`\.(execute-api|elb|rds|elasticbeanstalk|cloudfront|lambda-url)\.|\.elasticbeanstalk\.com$|\.elb\.amazonaws\.com$|\.cloudfront\.net$|\.on\.aws$`,
+    String.raw`\.(herokuapp\.com|azurewebsites\.net|cloudapp\.net|appspot\.com|run\.app|vercel\.app|netlify\.app|onrender\.com|fly\.dev|railway\.app|ngrok\.io|ngrok-free\.app)$`,
+  ].join('|'),
+  'i',
+);
+/**
+ * A third party's public API (`api.stripe.com`, `api.openweathermap.org`, `hooks.slack.com`,
+ * `graph.microsoft.com`, `*.googleapis.com`): the same endpoint in every environment of the
+ * service, so a constant base URL is configuration a reviewer accepts (its key is the setting).
+ */
+const PUBLIC_API_HOST = /^(api|apis|rest|graph|hooks)\.[^.]+\.[a-z.]+$|\.googleapis\.com$/i;
+
 /** Whether a URL points somewhere that has to change between environments. */
 export function isDeploymentUrl(url: string): boolean {
   const host = hostOf(url);
-  return !!host && !HARMLESS_HOST.test(host);
+  if (!host || HARMLESS_HOST.test(host)) return false;
+  return ENVIRONMENT_HOST.test(host) || !PUBLIC_API_HOST.test(host);
+}
+
+/** Whether a URL names one deployment of the service's own infrastructure (see ENVIRONMENT_HOST). */
+export function isEnvironmentUrl(url: string): boolean {
+  const host = hostOf(url);
+  return !!host && !HARMLESS_HOST.test(host) && ENVIRONMENT_HOST.test(host);
 }
 
 /** How a URL may be shown: scheme and host only (no credentials, path or query). */

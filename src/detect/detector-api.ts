@@ -79,6 +79,8 @@ export interface FileFacts {
   calls?: CallSiteFact[];
   /** functions imported from project modules (relative specifier, export name) that this file calls through a circuit breaker */
   breakerWrapped?: Array<{ source: string; name: string }>;
+  /** the file answers a health or readiness route (or imports a health library) */
+  servesProbe?: boolean;
 }
 
 export interface DetectorContext {

@@ -13,6 +13,7 @@ export interface PlainFileFacts {
   resilienceLibraries: string[];
   calls?: FileFacts['calls'];
   breakerWrapped?: FileFacts['breakerWrapped'];
+  servesProbe?: boolean;
 }
 
 export interface PlainFileDetection extends Omit<FileDetection, 'facts'> {
@@ -33,6 +34,7 @@ export function toPlainFacts(facts: FileFacts): PlainFileFacts {
     resilienceLibraries: [...facts.resilienceLibraries],
     ...(facts.calls ? { calls: facts.calls } : {}),
     ...(facts.breakerWrapped ? { breakerWrapped: facts.breakerWrapped } : {}),
+    ...(facts.servesProbe ? { servesProbe: true } : {}),
   };
 }
 
@@ -45,6 +47,7 @@ export function fromPlainFacts(plain: PlainFileFacts): FileFacts {
     resilienceLibraries: new Set(plain.resilienceLibraries),
     ...(plain.calls ? { calls: plain.calls } : {}),
     ...(plain.breakerWrapped ? { breakerWrapped: plain.breakerWrapped } : {}),
+    ...(plain.servesProbe ? { servesProbe: true } : {}),
   };
 }
 

@@ -45,6 +45,19 @@ const FRONT_END_LIBS =
 const SERVER_LIBS =
   /^(next|nuxt|nuxt3|@remix-run\/.+|@sveltejs\/kit|astro|express|fastify|koa|@hapi\/hapi|hapi|@nestjs\/core|restify|serverless-http|@vendia\/serverless-express|@codegenie\/serverless-express|aws-serverless-express|aws-lambda|@types\/aws-lambda|@middy\/core)$/;
 
+/**
+ * Modules only browser code imports (the renderer, client state and routing, UI kits). In a package
+ * that also holds a server (a React client and an Express API under one package.json), a file that
+ * imports one of them is the browser half.
+ */
+const BROWSER_IMPORT =
+  /(?:\bfrom\s*|\brequire\(\s*|\bimport\s*)['"](react|react-dom|react-dom\/client|react-redux|react-router|react-router-dom|redux-saga|redux-saga\/effects|@mui\/[\w-]+|@emotion\/(?:react|styled)|react-bootstrap|vue|vue-router|pinia|@angular\/core|svelte|preact|solid-js)['"]/;
+/** Modules a browser file never imports: a file importing one runs on the server, React or not. */
+const SERVER_IMPORT =
+  /(?:\bfrom\s*|\brequire\(\s*)['"](?:node:)?(express|fastify|koa|http|https|fs|net|child_process|react-dom\/server|pg|mysql2?|mongoose|mongodb|ioredis|redis|aws-sdk|@aws-sdk\/[\w-]+)['"]/;
+/** Frameworks that render React/Vue on the server too: their component files are not browser-only. */
+const SSR_FRAMEWORKS = /^(next|nuxt|nuxt3|@remix-run\/.+|@sveltejs\/kit|astro|gatsby)$/;
+
 /** Browser-only globals used as objects (a `typeof window` guard alone is not use). */
 const BROWSER_GLOBALS = /(?<!typeof\s+)\b(window|document|navigator|localStorage|sessionStorage)\.[A-Za-z_$]/;
 /** A service worker: registered from the page, or the worker listening for its lifecycle events. */
@@ -93,6 +106,20 @@ function frontEndPackage(manifest: PackageManifest | undefined, context: FileRol
   return names.find((n) => FRONT_END_LIBS.test(n)) ?? null;
 }
 
+/**
+ * The browser module a file of a full-stack package imports, when it imports no server module and
+ * the package deploys no handler and renders nothing on the server (see SSR_FRAMEWORKS).
+ */
+function browserImport(file: string, text: string, context: FileRoleContext): string | null {
+  const manifest = nearestManifest(file, context.manifests);
+  if (!manifest) return null;
+  const names = Object.keys(manifest.dependencies);
+  if (!names.some((n) => FRONT_END_LIBS.test(n)) || names.some((n) => SSR_FRAMEWORKS.test(n))) return null;
+  if ([...context.handlerFiles].some((h) => nearestManifest(h, context.manifests) === manifest)) return null;
+  if (SERVER_IMPORT.test(text)) return null;
+  return BROWSER_IMPORT.exec(text)?.[1] ?? null;
+}
+
 /** The relative modules a file imports, resolved against its folder (posix, without extension). */
 function importedModules(file: string, text: string): string[] {
   const dir = path.posix.dirname(file);
@@ -113,6 +140,9 @@ export function classifyFile(file: string, text: string, context: FileRoleContex
   if (SERVICE_WORKER.test(text)) return { role: 'front-end', reason: 'service worker code, runs in the browser' };
   const lib = frontEndPackage(nearestManifest(file, context.manifests), context);
   if (lib) return { role: 'front-end', reason: `its package depends on ${lib}: browser code` };
+  const browserLib = browserImport(file, text, context);
+  if (browserLib)
+    return { role: 'front-end', reason: `imports ${browserLib}: the browser half of a full-stack package` };
   const server = SERVER_SIGNAL.test(text);
   if (!server && BROWSER_GLOBALS.test(text))
     return { role: 'front-end', reason: 'uses browser globals (window, document, …)' };

@@ -53,6 +53,14 @@ const EVENT_SOURCE_TRIGGERS: Record<string, LambdaTrigger> = {
   ApiEventSource: 'http',
 };
 
+/** Methods that subscribe a function to a bucket's or a topic's events, invoking it asynchronously. */
+const NOTIFYING_METHODS: Record<string, { ctor: string; trigger: LambdaTrigger }> = {
+  addEventNotification: { ctor: 'LambdaDestination', trigger: 's3' },
+  addObjectCreatedNotification: { ctor: 'LambdaDestination', trigger: 's3' },
+  addObjectRemovedNotification: { ctor: 'LambdaDestination', trigger: 's3' },
+  addSubscription: { ctor: 'LambdaSubscription', trigger: 'sns' },
+};
+
 interface Construct {
   ctor: string;
   id: string;
@@ -402,6 +410,16 @@ export function readCdk(
           });
       }
       if (method === 'addFunctionUrl') markFn(idOf(n.callee.object), 'userFacing');
+      // bucket.addEventNotification(type, new LambdaDestination(fn)), topic.addSubscription(new LambdaSubscription(fn)): async invokes
+      const notified = NOTIFYING_METHODS[method];
+      if (notified) {
+        for (const arg of n.arguments) {
+          if (arg.type !== 'NewExpression' || ctorName(arg.callee) !== notified.ctor) continue;
+          const fnId = idOf(arg.arguments[0] as Node);
+          addTrigger(fnId, notified.trigger);
+          callers.other(fnId);
+        }
+      }
       // a Cognito trigger runs inside a user's sign-up or sign-in
       if (method === 'addTrigger' && n.arguments.length === 2) markFn(idOf(n.arguments[1] as Node), 'userFacing');
       if (method === 'createAlarm' && n.callee.object.type === 'CallExpression') {

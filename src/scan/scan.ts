@@ -28,6 +28,7 @@ import { applySuppressions, ruleEnabled, sortFindings, toFinding, type RuleFilte
 import { runIacStage, type IacStageResult } from './iac-stage';
 import { attachCallers, entryModules, filesNeedingCalls, hasContract } from '../detect/callers-model';
 import { dropBreakerWrappedElsewhere } from '../detect/breaker-joins';
+import { joinImportedAppProbes } from '../detect/probe-joins';
 import { importersOf, lambdaFiles } from './lambda-closure';
 import { detectMany } from './worker-pool';
 
@@ -387,6 +388,7 @@ function finish(p: Prepared, outcomes: DetectOutcome[], outside: DetectOutcome[]
   const catalog = loadCatalog();
   const byFile = new Map<string, Finding[]>();
   raw = dropBreakerWrappedElsewhere(raw, factsByFile);
+  raw = joinImportedAppProbes(raw, factsByFile);
   const iacFindings = p.iac.findings.filter((f) => p.chosen(f.file)).map((f) => ({ file: f.file, finding: f }));
   for (const { file, finding } of [...raw.filter(onRole), ...iacFindings]) {
     if (!p.enabled(finding.ruleId)) continue;

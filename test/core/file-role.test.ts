@@ -14,7 +14,12 @@ const REACT_APP: PackageManifest = { dir: 'web', dependencies: { react: '^18.0.0
 const NEXT_APP: PackageManifest = { dir: 'site', dependencies: { react: '^18.0.0', next: '^14.0.0' } };
 const API: PackageManifest = { dir: '', dependencies: { express: '^4.18.0' } };
 const LAMBDA_WITH_REACT: PackageManifest = { dir: 'fns/render', dependencies: { react: '^18.0.0' } };
-const manifests = [API, REACT_APP, NEXT_APP, LAMBDA_WITH_REACT];
+/** A React client and an Express API under one package.json (create-react-app + server/). */
+const FULL_STACK: PackageManifest = {
+  dir: 'app',
+  dependencies: { express: '^4.17.0', pg: '^8.5.0', axios: '^0.21.0', react: '^17.0.0', 'redux-saga': '^1.1.0' },
+};
+const manifests = [API, REACT_APP, NEXT_APP, LAMBDA_WITH_REACT, FULL_STACK];
 const handlerFiles = new Set(['fns/order/app.js', 'handler.js', 'fns/render/app.js']);
 
 const MAIN_CATCH =
@@ -50,6 +55,20 @@ describe('classifyFile', () => {
       "document.getElementById('go').onclick = () => fetch('/orders');\n",
       'front-end',
       /browser globals/,
+    ],
+    [
+      'a component of a React client packaged with its Express API',
+      'app/src/components/Stats.jsx',
+      "import React from 'react';\nexport default function Stats() {\n  console.log('render');\n  return null;\n}\n",
+      'front-end',
+      /imports react: the browser half of a full-stack package/,
+    ],
+    [
+      'a redux-saga of that client calling the API with axios',
+      'app/src/redux/sagas/run.saga.js',
+      "import axios from 'axios';\nimport { put, takeLatest } from 'redux-saga/effects';\nfunction* fetchRuns() {\n  try {\n    yield axios.get('/api/runs');\n  } catch (error) {\n    console.log(error);\n  }\n}\nexport default function* runSaga() {\n  yield takeLatest('FETCH_RUNS', fetchRuns);\n}\n",
+      'front-end',
+      /imports redux-saga\/effects/,
     ],
     // scripts
     ['a local test runner', 'fns/order/localTest.js', MAIN_CATCH, 'script', /local harness/],
@@ -152,6 +171,27 @@ describe('classifyFile', () => {
       'a name that only contains "scripts"',
       'src/scriptsRunner.ts',
       'export const run = () => 1;\n',
+      'service',
+      undefined,
+    ],
+    [
+      'the Express half of a full-stack package',
+      'app/server/routes/weather.router.js',
+      "const express = require('express');\nconst axios = require('axios');\nconst router = express.Router();\nmodule.exports = router;\n",
+      'service',
+      undefined,
+    ],
+    [
+      'a server-rendering module of a full-stack package',
+      'app/server/render.js',
+      "const React = require('react');\nconst { renderToString } = require('react-dom/server');\nmodule.exports = (App) => renderToString(React.createElement(App));\n",
+      'service',
+      undefined,
+    ],
+    [
+      'a Next.js page importing React',
+      'site/pages/orders.tsx',
+      "import React from 'react';\nexport async function getServerSideProps() { return { props: await load() }; }\nexport default function Orders() { return null; }\n",
       'service',
       undefined,
     ],

@@ -56,6 +56,15 @@ describe('unbounded-concurrency', () => {
       },
     },
     {
+      name: 'an SQS consumer with reserved concurrency (bounded by it, its source included)',
+      files: {
+        'serverless.yml':
+          'service: s\nfunctions:\n  c:\n    handler: c.handler\n    reservedConcurrency: 2\n    events:\n      - sqs: arn:aws:sqs:eu-west-1:1:q\n',
+        'lib/s.ts':
+          "import * as lambda from 'aws-cdk-lib/aws-lambda';\nimport * as sqs from 'aws-cdk-lib/aws-sqs';\nimport { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';\nconst q = new sqs.Queue(this, 'Q', { deadLetterQueue: { queue: dlq, maxReceiveCount: 5 } });\nconst fn = new lambda.Function(this, 'Work', { handler: 'w.handler', reservedConcurrentExecutions: 2 });\nfn.addEventSource(new SqsEventSource(q));\n",
+      },
+    },
+    {
       name: 'a function with reserved concurrency',
       files: {
         'serverless.yml':

@@ -7,9 +7,8 @@ describe('scanIac over fixture projects', () => {
       name: 'serverless',
       expected: [
         'unbounded-concurrency@serverless.yml:10', // createOrder: no reservedConcurrency
-        'unbounded-concurrency@serverless.yml:20', // sqs event without maximumConcurrency
+        // (processOrder and auditOrder have reserved concurrency: their sqs events are bounded by it)
         'no-dlq@serverless.yml:23', // auditOrder: eventBridge-triggered, no destinations.onFailure
-        'unbounded-concurrency@serverless.yml:27', // shorthand `- sqs: arn`
         'no-event-replay@serverless.yml:29', // framework-created bus without archive
         'no-dlq@serverless.yml:36', // OrdersQueue: no RedrivePolicy
         'no-dlq@serverless.yml:41', // PaymentsQueue: maxReceiveCount 10

@@ -250,3 +250,50 @@ describe('no-dlq: function-level dead-letter queues and on-failure destinations'
     expect(found.map((f) => [f.line, f.data?.resource])).toEqual([[6, 'Notify']]);
   });
 });
+
+describe('no-dlq: CDK bucket notifications and topic subscriptions invoke a function asynchronously', () => {
+  const stack = (subscribe: string, fnProps = "{ entry: 'lib/handlers/parse.ts' }") =>
+    [
+      "import * as s3 from 'aws-cdk-lib/aws-s3';",
+      "import * as sns from 'aws-cdk-lib/aws-sns';",
+      "import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';",
+      "import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';",
+      "import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';",
+      "const bucket = new s3.Bucket(this, 'Uploads');",
+      "const topic = new sns.Topic(this, 'Orders');",
+      `const parser = new NodejsFunction(this, 'Parser', ${fnProps});`,
+      subscribe,
+      '',
+    ].join('\n');
+
+  it.each([
+    [
+      'an S3 notification',
+      "bucket.addEventNotification(s3.EventType.OBJECT_CREATED, new LambdaDestination(parser), { prefix: 'uploaded/' });",
+    ],
+    ['an object-created shorthand', 'bucket.addObjectCreatedNotification(new LambdaDestination(parser));'],
+    ['an SNS subscription', 'topic.addSubscription(new LambdaSubscription(parser));'],
+  ])('%s without an on-failure destination: reported at the function', (_name, subscribe) => {
+    const found = noDlq({ 'lib/s.ts': stack(subscribe) });
+    expect(found.map((f) => [f.line, f.data?.resource])).toEqual([[8, 'Parser']]);
+    expect(found[0]!.message).toMatch(
+      /^Function Parser is invoked asynchronously \((s3|sns)\) with no on-failure destination/,
+    );
+  });
+
+  it('look-alikes: a function with a dead-letter queue; a bucket notification to a queue', () => {
+    expect(
+      noDlq({
+        'lib/s.ts': stack(
+          'bucket.addEventNotification(s3.EventType.OBJECT_CREATED, new LambdaDestination(parser));',
+          "{ entry: 'lib/handlers/parse.ts', deadLetterQueue: dlq }",
+        ),
+      }),
+    ).toEqual([]);
+    expect(
+      noDlq({
+        'lib/s.ts': stack('bucket.addEventNotification(s3.EventType.OBJECT_CREATED, new SqsDestination(queue));'),
+      }),
+    ).toEqual([]);
+  });
+});

@@ -21,7 +21,8 @@ export function configuredReserved(
 /**
  * Unbounded concurrency, judged by what invokes the function:
  * - an SQS consumer is bounded at its event source (`maximumConcurrency`), never with reserved
- *   concurrency, which would throttle the queue's pollers;
+ *   concurrency, which would throttle the queue's pollers; a consumer that already has reserved
+ *   concurrency is bounded, so its source is not reported either;
  * - stream consumers (shards bound them), scheduled functions (warmers, jobs) and custom
  *   resources are left alone;
  * - a function behind API Gateway, an ALB, a function URL or Cognito is reported with API-level
@@ -70,16 +71,13 @@ function checkConcurrency(input: CheckInput): IacFinding[] {
         .map((f) => f.id),
     );
     for (const src of m.sqsSources) {
-      if (src.maxConcurrency) continue;
-      // reserved concurrency caps the function, but the pollers do not know it: they outrun it and the throttled messages count as receives
-      const why = reserved.has(src.functionId)
-        ? "during a backlog its pollers invoke past the function's reserved concurrency, and the throttled messages count as receives (healthy messages can reach the DLQ)"
-        : 'a backlog scales the consumer up to the account limit';
+      // reserved concurrency already bounds the consumer: its concurrency is not unbounded
+      if (src.maxConcurrency || reserved.has(src.functionId)) continue;
       out.push(
         findingAt(
           'unbounded-concurrency',
           src,
-          `SQS event source of ${src.functionId} has no maximum concurrency: ${why}.`,
+          `SQS event source of ${src.functionId} has no maximum concurrency: a backlog scales the consumer up to the account limit.`,
           {
             resource: src.functionId,
             fix: 'add-max-concurrency',
