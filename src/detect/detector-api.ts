@@ -36,6 +36,8 @@ export interface PackageManifest {
   dependencies: Record<string, string>;
   /** the modules it exposes to other packages (main, module, exports), relative to `dir`, without extension */
   entries?: string[];
+  /** the source files its npm scripts run with node, ts-node, tsx or babel-node (posix, relative to the root) */
+  scriptFiles?: string[];
 }
 
 export interface Report {

@@ -84,6 +84,8 @@ const SERVER_SIGNAL = new RegExp(
 const MAIN_ENTRY = /^\s*(?:void\s+)?(main|run)\(\)\s*(?:\.\s*(?:then|catch|finally)\s*\(|;?\s*$)/m;
 /** A command-line program. */
 const SHEBANG = /^#!.*\bnode\b/;
+/** A program reading its own arguments: `process.argv[2]` (a service takes its settings from the environment). */
+const COMMAND_LINE = /\bprocess\.argv\b/;
 
 const RELATIVE_REQUIRE = /(?:\bfrom\s*|\brequire\(\s*)['"](\.{1,2}\/[^'"]+)['"]/g;
 
@@ -154,6 +156,10 @@ export function classifyFile(file: string, text: string, context: FileRoleContex
   if (localRunnerOf(file, text, context.handlerFiles))
     return { role: 'script', reason: 'runs a Lambda-deployed app locally (listens on a handler module)' };
   if (!server && SHEBANG.test(text)) return { role: 'script', reason: 'a command-line program' };
+  if (!server && context.manifests.some((m) => m.scriptFiles?.includes(file)))
+    return { role: 'script', reason: 'a program an npm script runs (package.json scripts)' };
+  if (!server && COMMAND_LINE.test(text))
+    return { role: 'script', reason: 'a program that reads its command line (process.argv)' };
   if (!server && MAIN_ENTRY.test(text))
     return { role: 'script', reason: 'a program run by hand (a top-level main() entry point)' };
   return { role: 'service' };

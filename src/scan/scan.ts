@@ -96,6 +96,23 @@ function entriesOf(pkg: Record<string, unknown>): string[] {
   return out;
 }
 
+/** A command that runs a source file with Node: `node cmd/convert.js`, `ts-node scripts/x.ts`, `npx tsx tools/y.ts`. */
+const NODE_RUN =
+  /(?:^|[\s;&|(])(?:npx\s+)?(?:node|ts-node|ts-node-esm|tsx|babel-node)\s+((?:-{1,2}[\w-]+(?:[= ][^\s-][^\s]*)?\s+)*)([^\s;&|'"]+\.[cm]?[jt]s)\b/g;
+
+/** The source files a package's npm scripts run with Node, relative to the root (Windows separators read as posix). */
+function scriptFilesOf(pkg: Record<string, unknown>, dir: string): string[] {
+  const scripts = pkg.scripts;
+  if (!scripts || typeof scripts !== 'object') return [];
+  const out: string[] = [];
+  for (const command of Object.values(scripts as Record<string, unknown>)) {
+    if (typeof command !== 'string') continue;
+    for (const m of command.replace(/\\+/g, '/').matchAll(NODE_RUN))
+      out.push(path.posix.normalize(path.posix.join(dir, m[2]!)));
+  }
+  return out;
+}
+
 /** Every package.json of the walked tree with the dependency ranges it declares (read once per scan). */
 function readManifests(root: string, all: string[]): PackageManifest[] {
   const out: PackageManifest[] = [];
@@ -109,11 +126,8 @@ function readManifests(root: string, all: string[]): PackageManifest[] {
           if (typeof range === 'string' && !(name in dependencies)) dependencies[name] = range;
         }
       }
-      out.push({
-        dir: path.posix.dirname(rel) === '.' ? '' : path.posix.dirname(rel),
-        dependencies,
-        entries: entriesOf(pkg),
-      });
+      const dir = path.posix.dirname(rel) === '.' ? '' : path.posix.dirname(rel);
+      out.push({ dir, dependencies, entries: entriesOf(pkg), scriptFiles: scriptFilesOf(pkg, dir) });
     } catch {
       // a malformed package.json is reported by the package facts; its ranges are unknown
     }

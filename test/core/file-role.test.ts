@@ -19,7 +19,9 @@ const FULL_STACK: PackageManifest = {
   dir: 'app',
   dependencies: { express: '^4.17.0', pg: '^8.5.0', axios: '^0.21.0', react: '^17.0.0', 'redux-saga': '^1.1.0' },
 };
-const manifests = [API, REACT_APP, NEXT_APP, LAMBDA_WITH_REACT, FULL_STACK];
+/** A package whose npm scripts run two of its files with Node. */
+const TOOLS: PackageManifest = { dir: 'tools', dependencies: {}, scriptFiles: ['tools/report.js', 'tools/server.js'] };
+const manifests = [API, REACT_APP, NEXT_APP, LAMBDA_WITH_REACT, FULL_STACK, TOOLS];
 const handlerFiles = new Set(['fns/order/app.js', 'handler.js', 'fns/render/app.js']);
 
 const MAIN_CATCH =
@@ -196,6 +198,27 @@ describe('classifyFile', () => {
       undefined,
     ],
     [
+      'a program that reads its command line',
+      'cmd/openapi-to-schema.js',
+      "const convert = require('openapi2schema');\nconvert(process.argv[2], {}, (err, out) => {\n  if (err) return console.error(err);\n});\n",
+      'script',
+      /command line/,
+    ],
+    [
+      'a file an npm script runs',
+      'tools/report.js',
+      "const { load } = require('./load');\nload().then((rows) => console.log(rows.length));\n",
+      'script',
+      /npm script/,
+    ],
+    [
+      'a server an npm script starts',
+      'tools/server.js',
+      "const app = require('express')();\napp.get('/x', x);\napp.listen(Number(process.argv[2] ?? 3000));\n",
+      'service',
+      undefined,
+    ],
+    [
       'a container server that imports no handler',
       'server.js',
       "const app = require('./app');\napp.listen(8080);\n",
@@ -257,6 +280,26 @@ describe('the scan reports service findings on service code only', () => {
         (x) => x.file === 'web/src/load.js' && x.ruleId !== 'hardcoded-secret',
       ),
     ).toEqual([]);
+  });
+
+  it('files the npm scripts run with node are scripts (Windows separators in the command too)', () => {
+    const dir = write({
+      'package.json': JSON.stringify({
+        name: 'svc',
+        scripts: {
+          convert: 'node .\\cmd\\convert.js api.yaml out.json',
+          seed: 'npx ts-node --transpile-only tools/fill.ts',
+        },
+      }),
+      'cmd/convert.js':
+        "const fs = require('fs');\nfs.readFile('api.yaml', (err, t) => {\n  if (err) {\n    return console.log(err);\n  }\n});\n",
+      'tools/fill.ts':
+        "import axios from 'axios';\naxios.get('https://inventory.example.com/items').catch(() => null);\n",
+    });
+    const result = scan({ root: dir, config: defaultConfig(), paths: [dir] });
+    expect(result.findings.map((f) => `${f.file} ${f.ruleId}`)).toEqual([]);
+    const all = scan({ root: dir, config: defaultConfig(), paths: [dir], includeScripts: true });
+    expect(new Set(all.findings.map((f) => f.file))).toEqual(new Set(['cmd/convert.js', 'tools/fill.ts']));
   });
 
   it('the CLI takes --include-scripts (built CLI)', () => {
