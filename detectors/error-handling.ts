@@ -116,9 +116,31 @@ function surfacesAfterTry(path: NodePath): boolean {
   const next = (block.body as Node[])[tryPath.index + 1];
   if (!next) return false;
   if (next.type === 'ThrowStatement') return true;
+  if (next.type === 'IfStatement') return testsTryResult(tryPath.node as TryStatement, next.test);
   return (
     next.type === 'ReturnStatement' && !!next.argument && isCall(unwrap(next.argument, { await: true, void: true }))
   );
+}
+
+/**
+ * `let r; try { r = await publish(); } catch (e) { log(e); } if (r) { … } else { … }`: the catch
+ * leaves the result unset and the next statement asks whether there is one, so the failure takes
+ * the no-result path the code chose (what that path answers is the wrong-status rule's business).
+ */
+function testsTryResult(tryStmt: TryStatement, test: Node): boolean {
+  const assigned = new Set<string>();
+  for (const st of tryStmt.block.body) {
+    if (st.type !== 'ExpressionStatement' || st.expression.type !== 'AssignmentExpression') continue;
+    if (st.expression.left.type === 'Identifier') assigned.add(st.expression.left.name);
+  }
+  let t = test;
+  while (t.type === 'UnaryExpression' && t.operator === '!') t = t.argument;
+  if (t.type === 'BinaryExpression' && /^[!=]==?$/.test(t.operator)) {
+    const other = t.left.type === 'Identifier' && assigned.has(t.left.name) ? t.right : t.left;
+    const empty = other.type === 'NullLiteral' || (other.type === 'Identifier' && other.name === 'undefined');
+    t = empty ? (other === t.right ? t.left : t.right) : t;
+  }
+  return t.type === 'Identifier' && assigned.has(t.name);
 }
 
 const fallsThrough = (clause: CatchClause): boolean =>

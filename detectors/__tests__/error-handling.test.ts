@@ -5,6 +5,35 @@ import { findingsOf, testDetector, type DetectorTestCase, type InvalidCase } fro
 
 const silentInvalid: InvalidCase[] = [
   {
+    name: 'the catch leaves the result unset and the code answers with it anyway',
+    code: `
+export async function handler(event) {
+  let results;
+  try {
+    results = await sns.publish(process.env.SNS_TOPIC, 'Message');
+  } catch (error) {
+    logger.error(error.message);
+  }
+  return { statusCode: 200, body: JSON.stringify({ id: results }) };
+}`,
+    errors: [{ messageId: 'catchLogsContinues', line: 5, column: 5 }],
+  },
+  {
+    name: 'the next statement tests something the try did not set',
+    code: `
+export async function handler(event) {
+  let results;
+  try {
+    results = await sns.publish(process.env.SNS_TOPIC, 'Message');
+  } catch (error) {
+    logger.error(error.message);
+  }
+  if (event.verbose) logger.info('sent');
+  return { statusCode: 200 };
+}`,
+    errors: [{ messageId: 'catchLogsContinues', line: 5, column: 5 }],
+  },
+  {
     name: 'a dependency call per item in a loop, its failure logged and skipped',
     code: `
 export async function publishAll(items: Item[]) {
@@ -200,6 +229,36 @@ export async function saveAll(orders: Order[]) {
 ];
 
 const silentValid: DetectorTestCase[] = [
+  {
+    name: 'the catch leaves the result unset and the next statement tests it (the no-result path answers)',
+    code: `
+export async function handler(event) {
+  let results;
+  try {
+    results = await sns.publish(process.env.SNS_TOPIC, 'Message');
+  } catch (error) {
+    logger.error(error.message);
+  }
+  if (results) {
+    return new SuccessResponse({ id: results });
+  }
+  return new ErrorResponse({ message: 'Message failed to send' });
+}`,
+  },
+  {
+    name: 'the same, tested against undefined',
+    code: `
+export async function load(id) {
+  let item;
+  try {
+    item = await db.get(id);
+  } catch (err) {
+    console.error(err);
+  }
+  if (item === undefined) throw new NotAvailable(id);
+  return item;
+}`,
+  },
   {
     name: 'an invalid row of a parsed file is logged and skipped (local validation, no dependency)',
     code: `
