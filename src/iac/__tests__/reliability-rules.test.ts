@@ -209,6 +209,21 @@ describe('Lambda deployments', () => {
     expect(hits[0]).toMatch(new RegExp(`^${file.replace('.', '\\.')}:${line} Lambda (Api|api): `));
   });
 
+  it('one all-at-once finding per file, at its first function, naming every function it covers', () => {
+    const text = sls('  worker:\n    handler: src/worker.handler\n  report:\n    handler: src/report.handler');
+    const hits = found('serverless.yml', text, 'all-at-once-deployment');
+    expect(hits).toEqual([
+      'serverless.yml:6 3 Lambda functions (api, worker, report): no DeploymentPreference / deploymentSettings',
+    ]);
+    // a function with a gradual deployment is left out of it
+    const mixed = sls(
+      '    deploymentSettings:\n      type: Linear10PercentEvery1Minute\n      alias: Live\n      alarms:\n        - ApiErrors\n  worker:\n    handler: src/worker.handler',
+    );
+    expect(found('serverless.yml', mixed, 'all-at-once-deployment')).toEqual([
+      'serverless.yml:13 Lambda worker: no DeploymentPreference / deploymentSettings',
+    ]);
+  });
+
   const silent: Array<[string, string, string]> = [
     ['SAM canary with rollback alarms', 'template.yaml', sam(canary(true))],
     [

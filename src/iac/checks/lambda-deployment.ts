@@ -11,22 +11,46 @@ const ALL_AT_ONCE = /allatonce/i;
  */
 function checkLambdaDeployment({ facts }: CheckInput): IacFinding[] {
   const out: IacFinding[] = [];
+  // one finding per template or stack file: the fix is one setting for all its functions (SAM
+  // Globals, the canary plugin's defaults), and a finding per function would drown the others
+  const allAtOnce = new Map<string, Array<(typeof facts.functions)[number]>>();
   for (const fn of facts.functions) {
     if (fn.customResource) continue;
     const { deployment, rollbackAlarms } = fn.settings;
-    const at = { file: fn.file, line: fn.span.line, column: fn.span.column, id: fn.id, format: fn.format };
-    const component = `Lambda ${fn.id}`;
-    if (deployment === null || ALL_AT_ONCE.test(deployment))
+    if (deployment === null || ALL_AT_ONCE.test(deployment)) {
+      allAtOnce.set(fn.file, [...(allAtOnce.get(fn.file) ?? []), fn]);
+    } else if (rollbackAlarms === 0) {
+      const at = { file: fn.file, line: fn.span.line, column: fn.span.column, id: fn.id, format: fn.format };
       out.push(
-        factFinding('all-at-once-deployment', at, {
-          component,
-          detail: deployment ? `deployment type ${deployment}` : 'no DeploymentPreference / deploymentSettings',
+        factFinding('deployment-without-alarms', at, {
+          component: `Lambda ${fn.id}`,
+          detail: `${deployment} with no rollback alarms`,
         }),
       );
-    else if (rollbackAlarms === 0)
-      out.push(
-        factFinding('deployment-without-alarms', at, { component, detail: `${deployment} with no rollback alarms` }),
-      );
+    }
+  }
+  for (const fns of allAtOnce.values()) {
+    const sorted = [...fns].sort((a, b) => a.span.line - b.span.line || a.span.column - b.span.column);
+    const first = sorted[0]!;
+    const at = {
+      file: first.file,
+      line: first.span.line,
+      column: first.span.column,
+      id: first.id,
+      format: first.format,
+    };
+    const types = [...new Set(sorted.map((f) => f.settings.deployment))];
+    const detail =
+      types.length === 1 && types[0]
+        ? `deployment type ${types[0]}`
+        : types.every((t) => t === null)
+          ? 'no DeploymentPreference / deploymentSettings'
+          : 'no gradual DeploymentPreference / deploymentSettings';
+    const component =
+      sorted.length === 1
+        ? `Lambda ${first.id}`
+        : `${sorted.length} Lambda functions (${sorted.map((f) => f.id).join(', ')})`;
+    out.push(factFinding('all-at-once-deployment', at, { component, detail }));
   }
   return out;
 }
