@@ -33,7 +33,7 @@ export function deployFunctions(models: readonly IacModel[]): DeployFunction[] {
       if (!h) continue;
       out.push({
         id: fn.id,
-        iacFile: fn.file,
+        iacFile: fn.configFile ?? fn.file,
         format: fn.format,
         path: fn.path,
         handlerFile: h.file,

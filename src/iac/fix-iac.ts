@@ -17,9 +17,9 @@ export function fixIacFile(file: IacInputFile, findings: IacFinding[], config: R
     if (/\.json$/.test(file.path)) return fixJson(file.text, fmt, mine, file.path);
     return fixYaml(file.text, fmt, mine, config, file.path);
   }
-  return {
-    after: file.text,
-    fixed: [],
-    skipped: mine.map((finding) => ({ finding, reason: 'not an IaC file this tool can edit' })),
-  };
+  const reason =
+    kind === 'serverless-script' || format === 'serverless'
+      ? 'a Serverless configuration written as a module (serverless.ts) is read, not edited: change it by hand'
+      : 'not an IaC file this tool can edit';
+  return { after: file.text, fixed: [], skipped: mine.map((finding) => ({ finding, reason })) };
 }

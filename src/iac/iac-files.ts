@@ -1,6 +1,8 @@
 import path from 'node:path';
+import { isServerlessScript } from './serverless-script';
 
-export type IacFileKind = 'serverless' | 'template' | 'cdk' | 'terraform' | 'sst';
+/** `serverless-script`: a serverless.ts / serverless.js module (read, never edited) */
+export type IacFileKind = 'serverless' | 'serverless-script' | 'template' | 'cdk' | 'terraform' | 'sst';
 
 const SERVERLESS_FILE = /^serverless(\.[\w-]+)?\.(ya?ml|json)$/;
 const TEMPLATE_EXT = /\.(ya?ml|json|template)$/;
@@ -24,6 +26,7 @@ export function iacFileKind(file: string, text: string): IacFileKind | null {
   if (/\.d\.[cm]?ts$/.test(base)) return null;
   // the AWS Toolkit for VS Code writes `<handler>___vsctk___template.yaml` for a local invoke: never deployed
   if (EDITOR_LOCAL_TEMPLATE.test(base)) return null;
+  if (isServerlessScript(file, text) && !NOT_IAC_PATH.test(file)) return 'serverless-script';
   if (/\.[cm]?[jt]sx?$/.test(base)) return CDK_IMPORT.test(text) ? 'cdk' : null;
   if (SERVERLESS_FILE.test(base) && !NOT_IAC_PATH.test(file)) return 'serverless';
   if (!TEMPLATE_EXT.test(base) || NOT_IAC_PATH.test(file)) return null;

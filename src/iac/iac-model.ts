@@ -21,6 +21,8 @@ export interface IacWhere {
   path: string[];
   /** CDK: made by this helper of the file, at the call reported here (one helper serves every call) */
   helper?: string;
+  /** the configuration file that declares it, when `file` is another module (a serverless.ts function written in its own file) */
+  configFile?: string;
 }
 
 export interface IacQueue extends IacWhere {

@@ -4,6 +4,7 @@ import type { IacFinding, IacInputFile } from '../types';
 import { parseYaml } from './yaml-tags';
 import { YamlReader } from './yaml-nodes';
 import { iacFileKind } from './iac-files';
+import { serverlessScriptYaml } from './serverless-script';
 
 /**
  * One DLQ redrive workflow per service, in the repository's `.github/workflows` (where GitHub
@@ -111,8 +112,10 @@ export function serviceOf(
   const kind = iacFileKind(file.path, file.text);
   if (kind === 'cdk')
     return { name: slug(serviceNameOf(cdkAppDir, rootName)), dir: cdkAppDir, stack: { kind: 'input' }, cdk: true };
-  if (kind === 'serverless') {
-    const parsed = parseYaml(file.text);
+  if (kind === 'serverless' || kind === 'serverless-script') {
+    // a serverless.ts names its service and stage in the same module (no imports to follow)
+    const text = kind === 'serverless' ? file.text : (serverlessScriptYaml(file, new Set())?.yaml ?? '');
+    const parsed = parseYaml(text);
     const r = parsed.ok ? new YamlReader(parsed.parsed.doc, parsed.parsed.lines) : null;
     const root = r?.doc.contents;
     const service = r?.str(r.get(root, 'service')) ?? r?.str(r.get(root, 'service', 'name'));

@@ -11,6 +11,7 @@ import { readServerlessFunctions, readTemplateFunctions } from './reliability/la
 import { isSamTemplate, readTemplate } from './sam-model';
 import type { FileNote, IacInputFile } from '../types';
 import { readServerless } from './serverless-model';
+import { serverlessScriptYaml, type SourceOrigin } from './serverless-script';
 import { parseYaml } from './yaml-tags';
 import { YamlReader } from './yaml-nodes';
 
@@ -86,6 +87,7 @@ function readFile(file: IacInputFile, repoFiles: ReadonlySet<string>, facts: Rel
     readCdkFacts(file, read.model, read.program, facts);
     return { model: read.model };
   }
+  if (kind === 'serverless-script') return readServerlessScript(file, repoFiles, facts);
   if (kind === null) return null;
   const artifact = generatedTemplateReason(file.path, file.text);
   if (artifact)
@@ -104,6 +106,79 @@ function readFile(file: IacInputFile, repoFiles: ReadonlySet<string>, facts: Rel
     };
   }
   return { model: readYaml(new YamlReader(parsed.parsed.doc, parsed.parsed.lines), file, kind, repoFiles, facts) };
+}
+
+/**
+ * A serverless.ts / serverless.js configuration: read as the YAML it stands for (see
+ * serverless-script.ts), then every position the model and the new facts hold is moved from the
+ * YAML's lines to the sources the values were written in.
+ */
+function readServerlessScript(
+  file: IacInputFile,
+  repoFiles: ReadonlySet<string>,
+  facts: ReliabilityFacts,
+): ReadOutcome {
+  const script = serverlessScriptYaml(file, repoFiles);
+  if (!script)
+    return {
+      note: {
+        file: file.path,
+        kind: 'skipped',
+        message: 'serverless configuration module: its exported object could not be read',
+      },
+    };
+  const parsed = parseYaml(script.yaml);
+  if (!parsed.ok) return { note: { file: file.path, kind: 'parse-error', message: parsed.message } };
+  const before = arraysOf(facts).map((a) => [a, a.length] as const);
+  const model = readYaml(
+    new YamlReader(parsed.parsed.doc, parsed.parsed.lines),
+    { ...file, text: script.yaml },
+    'serverless',
+    repoFiles,
+    facts,
+  );
+  const moved = new WeakSet<object>();
+  relocate(model, file.path, script.origins, moved);
+  for (const [a, n] of before) for (const item of a.slice(n)) relocate(item, file.path, script.origins, moved);
+  return { model };
+}
+
+/** The arrays of the facts (top level and one level down), to tell what a read added. */
+function arraysOf(facts: ReliabilityFacts): unknown[][] {
+  const out: unknown[][] = [];
+  for (const v of Object.values(facts)) {
+    if (Array.isArray(v)) out.push(v);
+    else if (v && typeof v === 'object') for (const w of Object.values(v)) if (Array.isArray(w)) out.push(w);
+  }
+  return out;
+}
+
+/** Moves `{ file, span }` and `{ file, line, column }` positions of `file` to the origins of its YAML lines. */
+function relocate(value: unknown, file: string, origins: readonly SourceOrigin[], moved: WeakSet<object>): void {
+  if (!value || typeof value !== 'object' || moved.has(value)) return;
+  moved.add(value);
+  if (Array.isArray(value)) {
+    for (const v of value) relocate(v, file, origins, moved);
+    return;
+  }
+  const o = value as Record<string, unknown>;
+  if (o.file === file) {
+    const span = o.span as { line?: unknown } | undefined;
+    const line = typeof span?.line === 'number' ? span.line : typeof o.line === 'number' ? o.line : null;
+    const at = line === null ? undefined : origins[line - 1];
+    if (at) {
+      if (at.file !== file && 'span' in o) o.configFile = file;
+      o.file = at.file;
+      if (span && typeof span.line === 'number') {
+        o.span = { line: at.line, column: at.column, endLine: at.line, endColumn: at.column + 1 };
+        moved.add(o.span as object);
+      } else {
+        o.line = at.line;
+        if (typeof o.column === 'number') o.column = at.column;
+      }
+    }
+  }
+  for (const v of Object.values(o)) relocate(v, file, origins, moved);
 }
 
 /** The facts that need every model: which queues are dead-letter targets, the AZ count. */

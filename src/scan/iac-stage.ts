@@ -4,6 +4,7 @@ import type { LambdaHandler } from '../discovery/discovery-types';
 import type { DiscoveredFiles } from '../files/discover-files';
 import type { ReliabilityFacts } from '../iac/reliability/facts-types';
 import { isIacCandidate, scanIac } from '../iac/scan-iac';
+import { isServerlessScript } from '../iac/serverless-script';
 import type { FileNote, IacFinding, IacInputFile } from '../types';
 
 export interface IacStageResult {
@@ -27,14 +28,18 @@ export function runIacStage(
   read: (abs: string) => string | null,
 ): IacStageResult {
   const inputs: IacInputFile[] = [];
-  const candidates = [...files.data, ...files.source.filter((f) => /\.[cm]?ts$/.test(f))];
+  const candidates = [
+    ...files.data,
+    ...files.source.filter((f) => /\.[cm]?ts$/.test(f) || /(^|[\\/])serverless(\.[\w-]+)?\.[cm]?js$/.test(f)),
+  ];
   for (const abs of candidates) {
     const rel = path.relative(root, abs).split(path.sep).join('/');
     if (/(^|\/)(package(-lock)?|tsconfig[^/]*|composer|\.eslintrc|jsconfig)\.json$/.test(rel)) continue;
     const isCode = /\.[cm]?ts$/.test(abs);
     const text = read(abs);
     if (text === null) continue;
-    if (isCode && !text.includes('aws-cdk-lib') && !text.includes('@aws-cdk/')) continue;
+    if (isCode && !text.includes('aws-cdk-lib') && !text.includes('@aws-cdk/') && !isServerlessScript(rel, text))
+      continue;
     if (isIacCandidate(rel, text)) inputs.push({ path: rel, absPath: abs, text });
   }
   const result = scanIac(inputs, { root, config, repoFiles: files.all });

@@ -18,7 +18,7 @@ function checkLambdaDeployment({ facts }: CheckInput): IacFinding[] {
     if (fn.customResource) continue;
     const { deployment, rollbackAlarms } = fn.settings;
     if (deployment === null || ALL_AT_ONCE.test(deployment)) {
-      allAtOnce.set(fn.file, [...(allAtOnce.get(fn.file) ?? []), fn]);
+      allAtOnce.set(fn.configFile ?? fn.file, [...(allAtOnce.get(fn.configFile ?? fn.file) ?? []), fn]);
     } else if (rollbackAlarms === 0) {
       const at = { file: fn.file, line: fn.span.line, column: fn.span.column, id: fn.id, format: fn.format };
       out.push(
@@ -30,7 +30,9 @@ function checkLambdaDeployment({ facts }: CheckInput): IacFinding[] {
     }
   }
   for (const fns of allAtOnce.values()) {
-    const sorted = [...fns].sort((a, b) => a.span.line - b.span.line || a.span.column - b.span.column);
+    const sorted = [...fns].sort(
+      (a, b) => a.file.localeCompare(b.file) || a.span.line - b.span.line || a.span.column - b.span.column,
+    );
     const first = sorted[0]!;
     const at = {
       file: first.file,

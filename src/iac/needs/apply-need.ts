@@ -17,6 +17,10 @@ export function applyInfraNeed(
   const json = /\.json$/i.test(file.path);
   if (fn.format === 'cdk') return cdkNeed(file, fn.id, need, config);
   if (fn.format === 'serverless') {
+    if (!/\.ya?ml$/i.test(file.path) && !json)
+      return {
+        error: `${file.path}: a Serverless configuration written as a module (serverless.ts) is read, not edited: add it by hand`,
+      };
     if (json || fn.path[0] !== 'functions')
       return {
         error: `${file.path}: only functions under \`functions:\` of a serverless.yml are completed automatically`,
