@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { RepositoryFix } from '../api/iac-fix';
 import { loadCatalog } from '../catalog/catalog';
 import type { ResolvedConfig } from '../config/config-schema';
-import { fixIacFile } from '../iac/fix-iac';
+import { asIacFinding, fixIacFile } from '../iac/fix-iac';
 import { REPOSITORY_FIXES, repositoryFixFor } from '../registry/iac-fix-families';
 import type { FileChange, Finding, IacFinding, ScanResult } from '../types';
 
@@ -22,16 +22,6 @@ export interface IacChanges {
 /** IaC fixes (phase 4.4) through the yaml Document API / jscodeshift, and the 4.5 workflows. */
 export function iacChanges(result: ScanResult, findings: Finding[], config: ResolvedConfig): IacChanges {
   const out: IacChanges = { changes: [], fixed: [], left: [], deployInputs: [], reservedAdded: 0, dependencies: [] };
-  const toIac = (f: Finding): IacFinding => ({
-    ruleId: f.ruleId,
-    file: f.file,
-    line: f.line,
-    column: f.column,
-    endLine: f.endLine,
-    endColumn: f.endColumn,
-    message: f.message,
-    data: f.data,
-  });
   // findings of a family that writes repository files go to it once the templates are fixed
   const catalog = loadCatalog();
   const byFile = new Map<string, Finding[]>();
@@ -44,7 +34,7 @@ export function iacChanges(result: ScanResult, findings: Finding[], config: Reso
   for (const [file, list] of byFile) {
     const abs = path.join(result.root, file);
     const text = fs.readFileSync(abs, 'utf8');
-    const fixed = fixIacFile({ path: file, absPath: abs, text }, list.map(toIac), config);
+    const fixed = fixIacFile({ path: file, absPath: abs, text }, list.map(asIacFinding), config);
     const same = (a: IacFinding, b: Finding): boolean =>
       a.ruleId === b.ruleId && a.line === b.line && a.file === b.file;
     for (const f of list) {

@@ -3,7 +3,13 @@ import { fixCdk } from './fix-cdk';
 import { fixJson } from './fix-json';
 import { fixYaml, type FixOutcome } from './fix-yaml';
 import { iacFileKind } from './iac-files';
-import type { IacFinding, IacInputFile } from '../types';
+import type { Finding, IacFinding, IacInputFile } from '../types';
+
+/** The IaC fixers' view of a finding: where and what, without the run's severity and fix state. */
+export function asIacFinding(f: Finding): IacFinding {
+  const { ruleId, file, line, column, endLine, endColumn, message, data } = f;
+  return { ruleId, file, line, column, endLine, endColumn, message, data };
+}
 
 /** Fixes one IaC file's findings; what cannot be fixed safely is returned with the reason. */
 export function fixIacFile(file: IacInputFile, findings: IacFinding[], config: ResolvedConfig): FixOutcome {

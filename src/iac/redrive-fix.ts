@@ -7,6 +7,7 @@ import { workflowsDirFor } from '../files/git-root';
 import type { FileChange, Finding, IacFinding, IacInputFile, ScanResult } from '../types';
 import { cdkAppDir } from './cdk-model';
 import { queueNameOf, redriveWorkflow, serviceOf, type RedriveService } from './redrive-workflows';
+import { asIacFinding } from './fix-iac';
 import { scanIac } from './scan-iac';
 import type { GeneratedWorkflow } from './workflows';
 
@@ -72,17 +73,6 @@ function redriveWorkflows(result: ScanResult, findings: IacFinding[]): Generated
   return all.map((svc) => redriveWorkflow(svc, dir)).filter((w) => !fs.existsSync(path.join(result.root, w.path)));
 }
 
-const toIac = (f: Finding): IacFinding => ({
-  ruleId: f.ruleId,
-  file: f.file,
-  line: f.line,
-  column: f.column,
-  endLine: f.endLine,
-  endColumn: f.endColumn,
-  message: f.message,
-  data: f.data,
-});
-
 /** Operational workflows (phase 4.5): a dlq-redrive workflow per service whose DLQs have no redrive procedure. */
 export const operationalWorkflows: RepositoryFix = {
   name: 'operational-workflows',
@@ -91,7 +81,7 @@ export const operationalWorkflows: RepositoryFix = {
     const added = newDlqsNeedingRedrive(result, templateChanges, config);
     const redrive = [...findings, ...added];
     if (!redrive.length) return out;
-    const workflows = redriveWorkflows(result, redrive.map(toIac));
+    const workflows = redriveWorkflows(result, redrive.map(asIacFinding));
     for (const w of workflows) {
       out.changes.push({
         file: w.path,
