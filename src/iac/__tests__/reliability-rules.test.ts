@@ -209,6 +209,22 @@ describe('Lambda deployments', () => {
     expect(hits[0]).toMatch(new RegExp(`^${file.replace('.', '\\.')}:${line} Lambda (Api|api): `));
   });
 
+  it('a DeploymentPreference Type given by a template parameter is read from its default', () => {
+    const byParameter = (defaultType: string | null) =>
+      sam(
+        '      DeploymentPreference:\n        Type:\n          Ref: CanaryType\n        Alarms:\n          - !Ref Errors',
+      ).replace(
+        'Resources:\n',
+        `Parameters:\n  CanaryType:\n    Type: String\n${defaultType ? `    Default: ${defaultType}\n` : ''}Resources:\n`,
+      );
+    expect(found('template.yaml', byParameter('Canary10Percent5Minutes'), 'all-at-once-deployment')).toEqual([]);
+    // no default: chosen at deploy time, not all at once by itself
+    expect(found('template.yaml', byParameter(null), 'all-at-once-deployment')).toEqual([]);
+    expect(found('template.yaml', byParameter('AllAtOnce'), 'all-at-once-deployment')).toEqual([
+      'template.yaml:8 Lambda Api: deployment type AllAtOnce',
+    ]);
+  });
+
   it('one all-at-once finding per file, at its first function, naming every function it covers', () => {
     const text = sls('  worker:\n    handler: src/worker.handler\n  report:\n    handler: src/report.handler');
     const hits = found('serverless.yml', text, 'all-at-once-deployment');

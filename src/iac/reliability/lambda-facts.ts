@@ -1,3 +1,4 @@
+import { referencedIds } from '../intrinsics';
 import type { Node } from 'yaml';
 import type { FunctionSettings, IacFunction, IacModel, SettledFunction } from '../iac-model';
 import type { YamlReader } from '../yaml-nodes';
@@ -94,6 +95,19 @@ export function readServerlessFunctions(r: YamlReader, model: IacModel, facts: R
   }
 }
 
+/**
+ * A DeploymentPreference Type as written, or through `!Ref` to a template parameter: its default,
+ * else the parameter's name (chosen at deploy time, not all at once by itself).
+ */
+function deploymentType(r: YamlReader, node: Node | undefined): string | null {
+  const literal = r.str(node);
+  if (literal !== undefined) return literal;
+  const [param] = referencedIds(r, node);
+  if (!param || !node) return null;
+  const declared = r.get(r.doc.contents, 'Parameters', param);
+  return r.str(r.get(declared, 'Default')) ?? `the ${param} parameter`;
+}
+
 /** SAM / CloudFormation functions (also those under serverless `resources`): Globals, DeploymentPreference, Api events. */
 export function readTemplateFunctions(
   r: YamlReader,
@@ -116,7 +130,8 @@ export function readTemplateFunctions(
       fn.format === 'sam' ? DEFAULT_TIMEOUT.sam : DEFAULT_TIMEOUT.cloudformation,
       {
         memory: r.num(prop('MemorySize')) ?? null,
-        deployment: r.bool(r.get(preference, 'Enabled')) === false ? null : (r.str(r.get(preference, 'Type')) ?? null),
+        deployment:
+          r.bool(r.get(preference, 'Enabled')) === false ? null : deploymentType(r, r.get(preference, 'Type')),
         rollbackAlarms: r.items(r.get(preference, 'Alarms')).length,
       },
     );
