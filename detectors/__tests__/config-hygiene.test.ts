@@ -119,6 +119,11 @@ const builtPathInvalid: InvalidCase[] = [
 
 const valid: DetectorTestCase[] = [
   {
+    name: 'a Serverless configuration module: the URL is filled in per environment by deploy-time variables',
+    filename: 'serverless.ts',
+    code: `export default {\n  provider: {\n    environment: {\n      QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/\${aws:accountId}/\${sls:stage}-updates.fifo',\n    },\n  },\n};`,
+  },
+  {
     name: 'module-scope env constants',
     code: `const TABLE = process.env.TABLE_NAME!;\nconst TOPIC = process.env.TOPIC_ARN;\nexport const handler = async () => put(TABLE, TOPIC);`,
   },

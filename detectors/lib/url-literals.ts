@@ -16,6 +16,9 @@ export function literalUrl(node: Node | null | undefined): string | null {
         ? (n.quasis[0]?.value.cooked ?? n.quasis[0]?.value.raw ?? '')
         : null;
   if (text === null || !/^https?:\/\/[^\s/$]/i.test(text)) return null;
+  // `'https://sqs.us-east-1.amazonaws.com/${aws:accountId}/${sls:stage}-queue'`: deploy-time variables
+  // (Serverless, CloudFormation Sub) fill it in per environment; it is configuration, not a constant
+  if (n.type === 'StringLiteral' && /\$\{[^}]+\}/.test(text)) return null;
   // `https://sqs.${region}.amazonaws.com/…`: the host is built at run time, not written down
   if (n.type === 'TemplateLiteral' && n.expressions.length > 0 && !/^https?:\/\/[^/?#]+[/?#]/i.test(text)) return null;
   return text;
