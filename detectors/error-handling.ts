@@ -116,7 +116,8 @@ function surfacesAfterTry(path: NodePath): boolean {
   const next = (block.body as Node[])[tryPath.index + 1];
   if (!next) return false;
   if (next.type === 'ThrowStatement') return true;
-  if (next.type === 'IfStatement') return testsTryResult(tryPath.node as TryStatement, next.test);
+  if (next.type === 'IfStatement')
+    return testsTryResult((block.body as Node[]).slice(0, tryPath.index), tryPath.node as TryStatement, next.test);
   return (
     next.type === 'ReturnStatement' && !!next.argument && isCall(unwrap(next.argument, { await: true, void: true }))
   );
@@ -126,12 +127,26 @@ function surfacesAfterTry(path: NodePath): boolean {
  * `let r; try { r = await publish(); } catch (e) { log(e); } if (r) { … } else { … }`: the catch
  * leaves the result unset and the next statement asks whether there is one, so the failure takes
  * the no-result path the code chose (what that path answers is the wrong-status rule's business).
+ * Only for a variable declared just before without a value (or null/undefined) and set to the
+ * call's result: `let ok = true` or `started = Date.now()` would take the success path anyway.
  */
-function testsTryResult(tryStmt: TryStatement, test: Node): boolean {
+function testsTryResult(before: Node[], tryStmt: TryStatement, test: Node): boolean {
+  const unset = new Set<string>();
+  for (const st of before) {
+    if (st.type !== 'VariableDeclaration' || st.kind === 'const') continue;
+    for (const d of st.declarations) {
+      const init = d.init ? unwrap(d.init) : null;
+      const empty = !init || init.type === 'NullLiteral' || (init.type === 'Identifier' && init.name === 'undefined');
+      if (d.id.type === 'Identifier' && empty) unset.add(d.id.name);
+    }
+  }
   const assigned = new Set<string>();
   for (const st of tryStmt.block.body) {
     if (st.type !== 'ExpressionStatement' || st.expression.type !== 'AssignmentExpression') continue;
-    if (st.expression.left.type === 'Identifier') assigned.add(st.expression.left.name);
+    const { left, right } = st.expression;
+    // the awaited result of the call that may fail (`started = Date.now()` is set either way)
+    const awaited = right.type === 'AwaitExpression' && isCall(unwrap(right, { await: true }));
+    if (left.type === 'Identifier' && unset.has(left.name) && awaited) assigned.add(left.name);
   }
   let t = test;
   while (t.type === 'UnaryExpression' && t.operator === '!') t = t.argument;

@@ -40,6 +40,13 @@ export const payments = axios.create({ baseURL: 'https://payments.acme-corp.io/v
     errors: [{ ruleId: 'hardcoded-url', messageId: 'hardCodedUrl', line: 2, column: 49 }],
   },
   {
+    name: 'a quoted URL with a JS-style placeholder is still a constant host',
+    code: `
+const ORDER_URL = 'https://orders.prod.acme.net/v1/orders/\${orderId}';
+export const get = () => fetch(ORDER_URL);`,
+    errors: [{ ruleId: 'hardcoded-url', messageId: 'hardCodedUrl', line: 1, column: 19 }],
+  },
+  {
     name: 'fetch with a literal URL template of an internal service',
     code: `
 export const rates = (ccy: string) => fetch(\`https://rates.acme-corp.io/latest?base=\${ccy}\`, { signal: AbortSignal.timeout(3000) });`,

@@ -5,6 +5,35 @@ import { findingsOf, testDetector, type DetectorTestCase, type InvalidCase } fro
 
 const silentInvalid: InvalidCase[] = [
   {
+    name: 'the tested variable starts out truthy: the failure takes the success path',
+    code: `
+export async function charge(req, res) {
+  let charged = true;
+  try {
+    charged = await payments.post('/charges', req.body);
+  } catch (err) {
+    console.error(err);
+  }
+  if (charged) res.json({ ok: true });
+}`,
+    errors: [{ messageId: 'catchLogsContinues', line: 5, column: 5 }],
+  },
+  {
+    name: 'the tested variable is set before the call that fails',
+    code: `
+export async function send(req, res) {
+  let started;
+  try {
+    started = Date.now();
+    await payments.post('/charges', req.body);
+  } catch (err) {
+    console.error(err);
+  }
+  if (started) res.json({ ok: true });
+}`,
+    errors: [{ messageId: 'catchLogsContinues', line: 6, column: 5 }],
+  },
+  {
     name: 'the catch leaves the result unset and the code answers with it anyway',
     code: `
 export async function handler(event) {

@@ -5,6 +5,13 @@ import { unwrap } from './unwrap';
 const HARMLESS_HOST =
   /^(localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[::1\]|::1|host\.docker\.internal)$|\.(localhost|local|test|invalid|example)$|(^|\.)example\.(com|org|net)$|(^|\.)(json-schema\.org|w3\.org|schemas\.xmlsoap\.org|schemas\.microsoft\.com|schema\.org|xmlns\.com|purl\.org|ns\.adobe\.com|openapis\.org|opensource\.org)$/i;
 
+/**
+ * A deploy-time variable inside a plain string: Serverless `${sls:stage}`, `${self:custom.x}`,
+ * `${aws:accountId}`, `${opt:stage}`, `${env:X}`, `${ssm:/p}`, `${file(x)}`, CloudFormation
+ * `${AWS::Region}`. A JS-style `${orderId}` in a quoted string is not one (that string is a constant).
+ */
+const DEPLOY_VARIABLE = /\$\{(?:[a-z]+:|file\(|AWS::)/i;
+
 /** The URL a literal starts with (`'https://x'`, `` `https://x/${id}` ``), or null. */
 export function literalUrl(node: Node | null | undefined): string | null {
   const n = unwrap(node);
@@ -18,7 +25,7 @@ export function literalUrl(node: Node | null | undefined): string | null {
   if (text === null || !/^https?:\/\/[^\s/$]/i.test(text)) return null;
   // `'https://sqs.us-east-1.amazonaws.com/${aws:accountId}/${sls:stage}-queue'`: deploy-time variables
   // (Serverless, CloudFormation Sub) fill it in per environment; it is configuration, not a constant
-  if (n.type === 'StringLiteral' && /\$\{[^}]+\}/.test(text)) return null;
+  if (n.type === 'StringLiteral' && DEPLOY_VARIABLE.test(text)) return null;
   // `https://sqs.${region}.amazonaws.com/…`: the host is built at run time, not written down
   if (n.type === 'TemplateLiteral' && n.expressions.length > 0 && !/^https?:\/\/[^/?#]+[/?#]/i.test(text)) return null;
   return text;

@@ -74,6 +74,8 @@ const SERVER_SIGNAL = new RegExp(
     String.raw`\brequire\(\s*['"](express|fastify|koa|@hapi\/hapi)['"]`,
     String.raw`\bfrom\s+['"](express|fastify|koa|@hapi\/hapi)['"]`,
     String.raw`\.(consume|subscribe|receiveMessage)\(`,
+    // queue consumers and schedulers: sqs-consumer, bullmq/bee workers, kafkajs runs, cron jobs
+    String.raw`\b(Consumer|Worker)\.create\(|\bnew\s+(Consumer|CronJob)\(|\.run\(\s*\{\s*each(Message|Batch)\b|\bcron\.schedule\(|\bschedule(Job)?\(\s*['"]`,
     String.raw`\bnew\s+Worker\(`,
     String.raw`\bwhile\s*\(\s*true\s*\)|\bfor\s*\(\s*;\s*;\s*\)`,
     String.raw`\bsetInterval\(`,
@@ -84,8 +86,8 @@ const SERVER_SIGNAL = new RegExp(
 const MAIN_ENTRY = /^\s*(?:void\s+)?(main|run)\(\)\s*(?:\.\s*(?:then|catch|finally)\s*\(|;?\s*$)/m;
 /** A command-line program. */
 const SHEBANG = /^#!.*\bnode\b/;
-/** A program reading its own arguments: `process.argv[2]` (a service takes its settings from the environment). */
-const COMMAND_LINE = /\bprocess\.argv\b/;
+/** A program reading its own arguments, `process.argv[2]` or `.slice(2)` (a service takes its settings from the environment). */
+const COMMAND_LINE = /\bprocess\.argv(\[\s*[2-9]\s*\]|\.slice\(\s*2\s*\))/;
 
 const RELATIVE_REQUIRE = /(?:\bfrom\s*|\brequire\(\s*)['"](\.{1,2}\/[^'"]+)['"]/g;
 

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Node, Program } from '@babel/types';
+import JSON5 from 'json5';
 import { languageOf } from '../parse/parse-options';
 import { parseSource } from '../parse/parse-source';
 import type { IacInputFile } from '../types';
@@ -13,7 +14,8 @@ import { joinRel, resolveModuleFile } from './handler-paths';
  * `@functions/*` included), re-exports and spreads, and written out as the YAML the serverless
  * reader already understands. Each YAML line remembers where in the sources its key came from, so
  * a finding on a function defined in `src/functions/hello/index.ts` points there. Nothing is
- * executed; values that are not literal (calls, `process.env`) are left out.
+ * executed; a value that is not literal (a call, `process.env.X`, arithmetic) is kept as an opaque
+ * `${?}` string, so a setting written with one still counts as set.
  */
 
 /** A place in the sources: posix path relative to the scan root, 1-based line and column. */
@@ -49,7 +51,10 @@ export function isServerlessScript(file: string, text: string): boolean {
 class ScriptReader {
   private readonly modules = new Map<string, Module | null>();
   private readonly aliases: Array<{ prefix: string; suffix: string; targets: string[] }>;
-  private depth = 0;
+  /** `file#name` bindings being resolved: a reference that comes round again is a cycle */
+  private readonly resolving = new Set<string>();
+  /** values read so far: a configuration that fans out past this is not read further */
+  private budget = 50_000;
 
   constructor(
     private readonly root: string,
@@ -82,7 +87,7 @@ class ScriptReader {
       if (!spec.startsWith(a.prefix) || !spec.endsWith(a.suffix)) continue;
       const star = spec.slice(a.prefix.length, spec.length - a.suffix.length);
       for (const t of a.targets) {
-        const found = this.existing(joinRel(this.serviceDir, t.replace('*', star)));
+        const found = this.existing(t.replace('*', star));
         if (found) return found;
       }
     }
@@ -97,20 +102,28 @@ class ScriptReader {
   /** The exported configuration object of the serverless module. */
   config(mod: Module): Value | null {
     for (const st of mod.program.body) {
-      if (st.type === 'ExportDefaultDeclaration') return this.value(mod, st.declaration as Node);
-      if (
+      let exported: Node | null = null;
+      if (st.type === 'ExportDefaultDeclaration') exported = st.declaration as Node;
+      else if (st.type === 'TSExportAssignment') exported = st.expression;
+      else if (
         st.type === 'ExpressionStatement' &&
         st.expression.type === 'AssignmentExpression' &&
         isModuleExports(st.expression.left)
       )
-        return this.value(mod, st.expression.right);
+        exported = st.expression.right;
+      if (!exported) continue;
+      // `export default defineConfig({ … })`: a helper around the object literal
+      const e = unwrapTs(exported);
+      if (e?.type === 'CallExpression' && e.arguments.length === 1 && e.arguments[0]!.type === 'ObjectExpression')
+        exported = e.arguments[0] as Node;
+      return this.value(mod, exported);
     }
     return null;
   }
 
   value(mod: Module, raw: Node | null | undefined): Value | null {
     const node = unwrapTs(raw);
-    if (!node) return null;
+    if (!node || --this.budget < 0) return null;
     const at = originOf(mod.file, node);
     switch (node.type) {
       case 'StringLiteral':
@@ -167,9 +180,12 @@ class ScriptReader {
         return { kind: 'map', entries, at };
       }
       case 'Identifier':
-        return this.binding(mod, node.name);
-      default:
+        return node.name === 'undefined' ? null : (this.binding(mod, node.name) ?? unknown(at));
+      case 'NullLiteral':
         return null;
+      default:
+        // a call, `process.env.X`, arithmetic: set, to a value known only when deployed
+        return unknown(at);
     }
   }
 
@@ -185,9 +201,7 @@ class ScriptReader {
 
   /** What a name of the module holds: a top-level constant, or an import from a project module. */
   private binding(mod: Module, name: string): Value | null {
-    if (this.depth > 20) return null;
-    this.depth++;
-    try {
+    return this.once(`${mod.file}#${name}`, () => {
       for (const st of mod.program.body) {
         const decl = st.type === 'ExportNamedDeclaration' ? st.declaration : st;
         if (decl?.type === 'VariableDeclaration') {
@@ -208,16 +222,23 @@ class ScriptReader {
         }
       }
       return null;
+    });
+  }
+
+  /** Resolves a binding once at a time: one that is met again while being resolved is a cycle. */
+  private once(key: string, read: () => Value | null): Value | null {
+    if (this.resolving.has(key)) return null;
+    this.resolving.add(key);
+    try {
+      return read();
     } finally {
-      this.depth--;
+      this.resolving.delete(key);
     }
   }
 
   /** An export of a module: `export default {…}`, `export const x = …`, `export { default as x } from './x'`. */
   private exported(mod: Module, name: string): Value | null {
-    if (this.depth > 20) return null;
-    this.depth++;
-    try {
+    return this.once(`${mod.file}#export:${name}`, () => {
       for (const st of mod.program.body) {
         if (name === 'default' && st.type === 'ExportDefaultDeclaration')
           return this.value(mod, st.declaration as Node);
@@ -237,9 +258,7 @@ class ScriptReader {
         }
       }
       return null;
-    } finally {
-      this.depth--;
-    }
+    });
   }
 }
 
@@ -257,6 +276,11 @@ function unwrapTs(node: Node | null | undefined): Node | null {
   return n;
 }
 
+/** A value set to something only the deploy knows (the YAML reader reads it as a string: set). */
+function unknown(at: SourceOrigin): Value {
+  return { kind: 'scalar', value: '${?}', at };
+}
+
 function isModuleExports(node: Node): boolean {
   return (
     node.type === 'MemberExpression' &&
@@ -271,35 +295,51 @@ function originOf(file: string, node: Node): SourceOrigin {
   return { file, line: node.loc?.start.line ?? 1, column: (node.loc?.start.column ?? 0) + 1 };
 }
 
-/** tsconfig `compilerOptions.paths` of the service (following one `extends`), as prefix/suffix patterns. */
+/**
+ * tsconfig `compilerOptions.paths` of the service as prefix/suffix patterns, following `extends`
+ * (each file's `paths` and `baseUrl` relative to the file that declares them).
+ */
 function readPathAliases(
   root: string,
   serviceDir: string,
 ): Array<{ prefix: string; suffix: string; targets: string[] }> {
   const read = (rel: string): Record<string, unknown> | null => {
     try {
-      // tsconfig allows comments and trailing commas
-      const text = fs
-        .readFileSync(path.join(root, rel), 'utf8')
-        .replace(/\/\*[\s\S]*?\*\/|(^|[^:"'])\/\/.*$/gm, '$1')
-        .replace(/,(\s*[}\]])/g, '$1');
-      return JSON.parse(text) as Record<string, unknown>;
+      // tsconfig is JSON with comments and trailing commas (JSON5 reads both)
+      return JSON5.parse(fs.readFileSync(path.join(root, rel), 'utf8').replace(/^\uFEFF/, '')) as Record<
+        string,
+        unknown
+      >;
     } catch {
       return null;
     }
   };
-  const own = read(joinRel(serviceDir, 'tsconfig.json'));
-  const base = typeof own?.extends === 'string' ? read(joinRel(serviceDir, own.extends)) : null;
-  const optionsOf = (c: Record<string, unknown> | null) =>
-    (c?.compilerOptions ?? {}) as { paths?: Record<string, string[]>; baseUrl?: string };
-  const paths = { ...optionsOf(base).paths, ...optionsOf(own).paths };
-  const baseUrl = optionsOf(own).baseUrl ?? optionsOf(base).baseUrl ?? '.';
-  return Object.entries(paths).map(([pattern, targets]) => {
+  type Options = { paths?: Record<string, unknown>; baseUrl?: string };
+  let paths: { map: Record<string, unknown>; dir: string } | null = null;
+  let baseUrl: string | null = null;
+  // the nearest file that sets a key wins: the service's own, then what it extends
+  let file: string | null = joinRel(serviceDir, 'tsconfig.json');
+  for (let hops = 0; file && hops < 5; hops++) {
+    const config = read(file);
+    if (!config) break;
+    const dir = path.posix.dirname(file);
+    const options = (config.compilerOptions ?? {}) as Options;
+    if (!paths && options.paths && typeof options.paths === 'object') paths = { map: options.paths, dir };
+    if (baseUrl === null && typeof options.baseUrl === 'string') baseUrl = joinRel(dir, options.baseUrl);
+    const ext = Array.isArray(config.extends) ? config.extends[0] : config.extends;
+    file =
+      typeof ext === 'string' && ext.startsWith('.') ? joinRel(dir, ext.endsWith('.json') ? ext : `${ext}.json`) : null;
+  }
+  if (!paths) return [];
+  const base = baseUrl ?? paths.dir;
+  return Object.entries(paths.map).map(([pattern, targets]) => {
     const star = pattern.indexOf('*');
     return {
       prefix: star < 0 ? pattern : pattern.slice(0, star),
       suffix: star < 0 ? '' : pattern.slice(star + 1),
-      targets: (Array.isArray(targets) ? targets : []).map((t) => joinRel(baseUrl, t)),
+      targets: (Array.isArray(targets) ? targets : [])
+        .filter((t) => typeof t === 'string')
+        .map((t) => joinRel(base, t)),
     };
   });
 }

@@ -100,13 +100,18 @@ function entriesOf(pkg: Record<string, unknown>): string[] {
 const NODE_RUN =
   /(?:^|[\s;&|(])(?:npx\s+)?(?:node|ts-node|ts-node-esm|tsx|babel-node)\s+((?:-{1,2}[\w-]+(?:[= ][^\s-][^\s]*)?\s+)*)([^\s;&|'"]+\.[cm]?[jt]s)\b/g;
 
+/** npm script names that run the service itself (and their pre/post and `:variant` forms). */
+const SERVICE_SCRIPT =
+  /^(pre|post)?(start|serve|server|dev|develop|watch|debug|prod|production|worker|workers|consumer|run|app|main)([:.-].*)?$/i;
+
 /** The source files a package's npm scripts run with Node, relative to the root (Windows separators read as posix). */
 function scriptFilesOf(pkg: Record<string, unknown>, dir: string): string[] {
   const scripts = pkg.scripts;
   if (!scripts || typeof scripts !== 'object') return [];
   const out: string[] = [];
-  for (const command of Object.values(scripts as Record<string, unknown>)) {
-    if (typeof command !== 'string') continue;
+  for (const [name, command] of Object.entries(scripts as Record<string, unknown>)) {
+    // `start`, `serve`, `dev`, `worker`…: how the service itself runs, not a tool beside it
+    if (typeof command !== 'string' || SERVICE_SCRIPT.test(name)) continue;
     for (const m of command.replace(/\\+/g, '/').matchAll(NODE_RUN))
       out.push(path.posix.normalize(path.posix.join(dir, m[2]!)));
   }

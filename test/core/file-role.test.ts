@@ -212,6 +212,13 @@ describe('classifyFile', () => {
       /npm script/,
     ],
     [
+      'a queue worker (sqs-consumer) that reads a flag from its command line',
+      'src/worker.js',
+      "const { Consumer } = require('sqs-consumer');\nconst verbose = process.argv[2] === '-v';\nConsumer.create({ queueUrl: process.env.QUEUE_URL, handleMessage }).start();\n",
+      'service',
+      undefined,
+    ],
+    [
       'a server an npm script starts',
       'tools/server.js',
       "const app = require('express')();\napp.get('/x', x);\napp.listen(Number(process.argv[2] ?? 3000));\n",
@@ -300,6 +307,19 @@ describe('the scan reports service findings on service code only', () => {
     expect(result.findings.map((f) => `${f.file} ${f.ruleId}`)).toEqual([]);
     const all = scan({ root: dir, config: defaultConfig(), paths: [dir], includeScripts: true });
     expect(new Set(all.findings.map((f) => f.file))).toEqual(new Set(['cmd/convert.js', 'tools/fill.ts']));
+  });
+
+  it('the file `npm start` runs is the service, whatever else it looks like', () => {
+    const dir = write({
+      'package.json': JSON.stringify({
+        name: 'svc',
+        scripts: { start: 'node src/worker.js', 'start:dev': 'node src/worker.js' },
+      }),
+      'src/worker.js':
+        "const axios = require('axios');\nasync function tick() {\n  try {\n    await axios.get('https://inventory.example.com/items');\n  } catch (err) {\n    console.log(err);\n  }\n}\ntick();\n",
+    });
+    const rules = scan({ root: dir, config: defaultConfig(), paths: [dir] }).findings.map((f) => f.ruleId);
+    expect(rules).toEqual(expect.arrayContaining(['no-timeout', 'silent-error-swallow']));
   });
 
   it('the CLI takes --include-scripts (built CLI)', () => {

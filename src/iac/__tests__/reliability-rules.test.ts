@@ -223,6 +223,12 @@ describe('Lambda deployments', () => {
     expect(found('template.yaml', byParameter('AllAtOnce'), 'all-at-once-deployment')).toEqual([
       'template.yaml:8 Lambda Api: deployment type AllAtOnce',
     ]);
+    // a FindInMap keyed by a Ref is not the Ref's value: read as set at deploy time, not all at once
+    const mapped = sam(
+      '      DeploymentPreference:\n        Type: !FindInMap [Deploy, !Ref Stage, Type]\n        Alarms:\n          - !Ref Errors',
+    ).replace('Resources:\n', 'Parameters:\n  Stage:\n    Type: String\n    Default: dev\nResources:\n');
+    expect(found('template.yaml', mapped, 'all-at-once-deployment')).toEqual([]);
+    expect(found('template.yaml', mapped, 'deployment-without-alarms')).toEqual([]);
   });
 
   it('one all-at-once finding per file, at its first function, naming every function it covers', () => {

@@ -1,5 +1,4 @@
-import { referencedIds } from '../intrinsics';
-import type { Node } from 'yaml';
+import { isScalar, type Node } from 'yaml';
 import type { FunctionSettings, IacFunction, IacModel, SettledFunction } from '../iac-model';
 import type { YamlReader } from '../yaml-nodes';
 import type { CfnIntegration } from './cfn-facts';
@@ -102,10 +101,19 @@ export function readServerlessFunctions(r: YamlReader, model: IacModel, facts: R
 function deploymentType(r: YamlReader, node: Node | undefined): string | null {
   const literal = r.str(node);
   if (literal !== undefined) return literal;
-  const [param] = referencedIds(r, node);
-  if (!param || !node) return null;
-  const declared = r.get(r.doc.contents, 'Parameters', param);
-  return r.str(r.get(declared, 'Default')) ?? `the ${param} parameter`;
+  const n = r.deref(node);
+  if (!n) return null;
+  // only a plain `!Ref X` / `{ Ref: X }`: a FindInMap or If built from a Ref is not the Ref's value
+  const ref = isScalar(n)
+    ? n.tag === '!Ref' && typeof n.value === 'string'
+      ? n.value
+      : undefined
+    : r.entries(n).length === 1
+      ? r.str(r.get(n, 'Ref'))
+      : undefined;
+  if (!ref) return 'a Type computed at deploy time';
+  const declared = r.get(r.doc.contents, 'Parameters', ref);
+  return r.str(r.get(declared, 'Default')) ?? `the ${ref} parameter`;
 }
 
 /** SAM / CloudFormation functions (also those under serverless `resources`): Globals, DeploymentPreference, Api events. */
