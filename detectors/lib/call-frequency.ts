@@ -2,7 +2,7 @@ import type { Node } from '@babel/types';
 import { enclosingFunction, isFunctionNode, type NodePath } from '../../src/parse/walk';
 import { memberChain } from './dependency-ast';
 import type { DependencyCall } from './dependency-calls';
-import { resolveValue, type DependencyModel } from './dependency-model';
+import { memoized, resolveValue, type DependencyModel } from './dependency-model';
 import { unwrap } from './unwrap';
 
 /*
@@ -138,40 +138,31 @@ function functionName(fn: NodePath): string | undefined {
 function isLazyInitialiser(m: DependencyModel, fn: NodePath): boolean {
   const name = functionName(fn);
   if (!name) return false;
-  const key = `lazyInitialiser:${name}`;
-  const known = m.memo.get(key) as boolean | undefined;
-  if (known !== undefined) return known;
-  const result = (callsByName(m).get(name) ?? []).some((c) => isCachedLoad(c, fn.node));
-  m.memo.set(key, result);
-  return result;
+  return memoized(m, `lazyInitialiser:${name}`, () =>
+    (callsByName(m).get(name) ?? []).some((c) => isCachedLoad(c, fn.node)),
+  );
 }
 
 /** The file's calls of plain names (`connect()`), by name: built once, so a lookup per function stays linear. */
 function callsByName(m: DependencyModel): Map<string, NodePath[]> {
-  const known = m.memo.get('callsByName') as Map<string, NodePath[]> | undefined;
-  if (known) return known;
-  const index = new Map<string, NodePath[]>();
-  for (const c of m.calls) {
-    const callee = memberChain((c.node as { callee: Node }).callee);
-    if (callee?.length !== 1) continue;
-    const list = index.get(callee[0]!) ?? [];
-    list.push(c);
-    index.set(callee[0]!, list);
-  }
-  m.memo.set('callsByName', index);
-  return index;
+  return memoized(m, 'callsByName', () => {
+    const index = new Map<string, NodePath[]>();
+    for (const c of m.calls) {
+      const callee = memberChain((c.node as { callee: Node }).callee);
+      if (callee?.length !== 1) continue;
+      const list = index.get(callee[0]!) ?? [];
+      list.push(c);
+      index.set(callee[0]!, list);
+    }
+    return index;
+  });
 }
 
 /** A function the file calls only from module scope (`const config = loadConfig()`), and never exports. */
 function calledOnlyAtLoad(m: DependencyModel, fn: NodePath): boolean {
   const name = functionName(fn);
   if (!name) return false;
-  const key = `calledOnlyAtLoad:${name}`;
-  const known = m.memo.get(key) as boolean | undefined;
-  if (known !== undefined) return known;
-  const result = onlyAtLoad(m, fn, name);
-  m.memo.set(key, result);
-  return result;
+  return memoized(m, `calledOnlyAtLoad:${name}`, () => onlyAtLoad(m, fn, name));
 }
 
 function onlyAtLoad(m: DependencyModel, fn: NodePath, name: string): boolean {

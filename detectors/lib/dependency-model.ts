@@ -173,6 +173,14 @@ export function bindingAt(m: DependencyModel, name: string, at: NodePath): Bindi
   return best;
 }
 
+/** A derived analysis of the file, computed once per model under `key`. */
+export function memoized<T>(m: DependencyModel, key: string, compute: () => T): T {
+  if (m.memo.has(key)) return m.memo.get(key) as T;
+  const value = compute();
+  m.memo.set(key, value);
+  return value;
+}
+
 /**
  * The expression a name or `this.x` stands for at a place, following `const a = b` aliases.
  * Null when it is not bound to a visible value in this file.

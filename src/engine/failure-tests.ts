@@ -4,6 +4,7 @@ import type { FileChange, ScanResult } from '../types';
 import { importSpecifier, packageRootOf } from '../../transforms/lib/generated-modules';
 import { failureTestsSource, serviceFailureTestsSource } from '../../transforms/generators/failure-tests-source';
 import { failureTestTargets, type FailureTestTarget } from './failure-test-targets';
+import { printPackageJson, withEntries } from './package-json-edit';
 
 /**
  * Phase 4.6: one failure-mode test file per dependency the fix put behind a policy, in the
@@ -97,16 +98,12 @@ function policiesModuleOf(abs: string, text: string, exists: (abs: string) => bo
 /** package.json with the runner added to devDependencies (and a test script when there is none). */
 export function withTestRunner(text: string, name: string, range: string): string | null {
   const pkg = JSON.parse(text) as Record<string, unknown>;
-  const dev = { ...((pkg.devDependencies as Record<string, string> | undefined) ?? {}) };
-  if (dev[name] || (pkg.dependencies as Record<string, string> | undefined)?.[name]) return null;
-  dev[name] = range;
-  pkg.devDependencies = Object.fromEntries(Object.entries(dev).sort(([a], [b]) => a.localeCompare(b)));
+  const dev = pkg.devDependencies as Record<string, string> | undefined;
+  if (dev?.[name] || (pkg.dependencies as Record<string, string> | undefined)?.[name]) return null;
+  pkg.devDependencies = withEntries(dev, [[name, range]]);
   const scripts = (pkg.scripts as Record<string, string> | undefined) ?? {};
   if (!scripts.test || /no test specified/.test(scripts.test)) pkg.scripts = { ...scripts, test: `${name} run` };
-  const indent = /^[ \t]+(?=")/m.exec(text)?.[0] ?? '  ';
-  const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  const out = JSON.stringify(pkg, null, indent).replace(/\n/g, eol);
-  return text.endsWith('\n') ? out + eol : out;
+  return printPackageJson(text, pkg);
 }
 
 /**

@@ -2,9 +2,30 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 /**
- * Adds dependencies to a package.json text, keeping its indentation and final newline and
- * sorting `dependencies` by name. Returns null when nothing changes (already present).
+ * A package.json section with entries added: existing entries keep their order; the new ones go
+ * in name order when the section was already sorted, else at its end (a fix never reorders what
+ * the user wrote).
  */
+export function withEntries(
+  section: Record<string, string> | undefined,
+  added: ReadonlyArray<readonly [string, string]>,
+): Record<string, string> {
+  const current = Object.entries(section ?? {});
+  const byName = ([a]: readonly [string, string], [b]: readonly [string, string]): number => a.localeCompare(b);
+  const sorted = current.every((e, i) => i === 0 || byName(current[i - 1]!, e) <= 0);
+  const all = [...current, ...added];
+  return Object.fromEntries(sorted ? all.sort(byName) : all);
+}
+
+/** A package.json object written back in the text's own indentation, line ends and final newline. */
+export function printPackageJson(original: string, pkg: Record<string, unknown>): string {
+  const indent = /^[ \t]+(?=")/m.exec(original)?.[0] ?? '  ';
+  const eol = original.includes('\r\n') ? '\r\n' : '\n';
+  const out = JSON.stringify(pkg, null, indent).replace(/\n/g, eol);
+  return original.endsWith('\n') ? out + eol : out;
+}
+
+/** Adds dependencies to a package.json text. Returns null when nothing changes (already present). */
 export function addDependencies(text: string, deps: Map<string, string>): string | null {
   const pkg = JSON.parse(text) as Record<string, unknown>;
   const has = (name: string): boolean =>
@@ -13,15 +34,8 @@ export function addDependencies(text: string, deps: Map<string, string>): string
     );
   const missing = [...deps].filter(([name]) => !has(name));
   if (!missing.length) return null;
-  const current = (pkg.dependencies as Record<string, string> | undefined) ?? {};
-  const merged: Record<string, string> = { ...current };
-  for (const [name, range] of missing) merged[name] = range;
-  pkg.dependencies = Object.fromEntries(Object.entries(merged).sort(([a], [b]) => a.localeCompare(b)));
-  const indent = /^[ \t]+/m.exec(text.split('\n').find((l) => /^[ \t]+"/.test(l)) ?? '  ')?.[0] ?? '  ';
-  const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  let out = JSON.stringify(pkg, null, indent);
-  if (eol !== '\n') out = out.replace(/\n/g, eol);
-  return text.endsWith('\n') ? out + eol : out;
+  pkg.dependencies = withEntries(pkg.dependencies as Record<string, string> | undefined, missing);
+  return printPackageJson(text, pkg);
 }
 
 export type PackageManager = 'npm' | 'yarn' | 'pnpm' | 'bun' | 'unknown';

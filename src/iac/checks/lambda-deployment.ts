@@ -18,7 +18,8 @@ function checkLambdaDeployment({ facts }: CheckInput): IacFinding[] {
     if (fn.customResource) continue;
     const { deployment, rollbackAlarms } = fn.settings;
     if (deployment === null || ALL_AT_ONCE.test(deployment)) {
-      allAtOnce.set(fn.configFile ?? fn.file, [...(allAtOnce.get(fn.configFile ?? fn.file) ?? []), fn]);
+      const key = fn.configFile ?? fn.file;
+      allAtOnce.set(key, [...(allAtOnce.get(key) ?? []), fn]);
     } else if (rollbackAlarms === 0) {
       const at = { file: fn.file, line: fn.span.line, column: fn.span.column, id: fn.id, format: fn.format };
       out.push(
