@@ -2,7 +2,7 @@ import type { Node, Program } from '@babel/types';
 import type { FunctionRef, RouteRef } from '../../src/contract-types';
 import { isFunctionNode, type NodePath } from '../../src/parse/walk';
 import { exportedFunctions, topLevelBindings } from './lambda-handlers';
-import { propertyName } from './node-text';
+import { isModuleExports } from './node-text';
 import type { RouteModel } from './route-handlers';
 import { insideTryWithCatch } from './rejection-handling';
 
@@ -20,15 +20,6 @@ export interface FileFunctions {
   functionNames: Set<string>;
   /** function node → the route it handles in this file */
   routes: Map<Node, RouteRef>;
-}
-
-function isModuleExports(node: Node): boolean {
-  return (
-    node.type === 'MemberExpression' &&
-    node.object.type === 'Identifier' &&
-    node.object.name === 'module' &&
-    propertyName(node) === 'exports'
-  );
 }
 
 /** The top-level names of a file bound to functions (known before the traversal). */

@@ -1,6 +1,6 @@
 import type { Node, Program } from '@babel/types';
 import { isFunctionNode } from '../../src/parse/walk';
-import { keyName, propertyName, typeRefName } from './node-text';
+import { isModuleExports, keyName, propertyName, typeRefName } from './node-text';
 import { unwrap } from './unwrap';
 
 export type Trigger =
@@ -163,12 +163,7 @@ function findExportedFunctions(program: Program): ExportedFunction[] {
       const { left, right } = stmt.expression;
       const name = isExportsTarget(left);
       if (name) add(name, stmt.expression, right, right.type === 'Identifier' ? localBindingType(right.name) : null);
-      const isModuleExports =
-        left.type === 'MemberExpression' &&
-        left.object.type === 'Identifier' &&
-        left.object.name === 'module' &&
-        propertyName(left) === 'exports';
-      if (isModuleExports && right.type === 'ObjectExpression') {
+      if (isModuleExports(left) && right.type === 'ObjectExpression') {
         for (const prop of right.properties) {
           const key = keyName(prop);
           if (!key) continue;

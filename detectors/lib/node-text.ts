@@ -73,3 +73,13 @@ export function typeRefName(node: Node | null | undefined): string | null {
   }
   return null;
 }
+
+/** `module.exports` (the CommonJS export object as an assignment target or value). */
+export function isModuleExports(node: Node): boolean {
+  return (
+    node.type === 'MemberExpression' &&
+    node.object.type === 'Identifier' &&
+    node.object.name === 'module' &&
+    propertyName(node) === 'exports'
+  );
+}

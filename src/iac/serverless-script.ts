@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Node, Program } from '@babel/types';
 import JSON5 from 'json5';
+import { isModuleExports } from '../../detectors/lib/node-text';
+import { unwrap } from '../../detectors/lib/unwrap';
 import { languageOf } from '../parse/parse-options';
 import { parseSource } from '../parse/parse-source';
 import type { IacInputFile } from '../types';
@@ -113,7 +115,7 @@ class ScriptReader {
         exported = st.expression.right;
       if (!exported) continue;
       // `export default defineConfig({ … })`: a helper around the object literal
-      const e = unwrapTs(exported);
+      const e = unwrap(exported);
       if (e?.type === 'CallExpression' && e.arguments.length === 1 && e.arguments[0]!.type === 'ObjectExpression')
         exported = e.arguments[0] as Node;
       return this.value(mod, exported);
@@ -122,7 +124,7 @@ class ScriptReader {
   }
 
   value(mod: Module, raw: Node | null | undefined): Value | null {
-    const node = unwrapTs(raw);
+    const node = unwrap(raw);
     if (!node || --this.budget < 0) return null;
     const at = originOf(mod.file, node);
     switch (node.type) {
@@ -262,33 +264,9 @@ class ScriptReader {
   }
 }
 
-function unwrapTs(node: Node | null | undefined): Node | null {
-  let n = node ?? null;
-  while (
-    n &&
-    (n.type === 'TSAsExpression' ||
-      n.type === 'TSSatisfiesExpression' ||
-      n.type === 'TSNonNullExpression' ||
-      n.type === 'TSTypeAssertion' ||
-      n.type === 'ParenthesizedExpression')
-  )
-    n = n.expression;
-  return n;
-}
-
 /** A value set to something only the deploy knows (the YAML reader reads it as a string: set). */
 function unknown(at: SourceOrigin): Value {
   return { kind: 'scalar', value: '${?}', at };
-}
-
-function isModuleExports(node: Node): boolean {
-  return (
-    node.type === 'MemberExpression' &&
-    node.object.type === 'Identifier' &&
-    node.object.name === 'module' &&
-    node.property.type === 'Identifier' &&
-    node.property.name === 'exports'
-  );
 }
 
 function originOf(file: string, node: Node): SourceOrigin {
