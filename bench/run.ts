@@ -292,7 +292,7 @@ function parseRows(dir: string, corpus: { files: number; bytes: number }, tmp: s
     script,
     `
 const fs = require('fs'), path = require('path');
-const { parseSync } = require(${JSON.stringify(oxc)});
+const { parseSync, rawTransferSupported } = require(${JSON.stringify(oxc)});
 const { parseSource } = require(${JSON.stringify(path.join(ROOT, 'dist', 'src', 'parse', 'parse-source.js'))});
 const { languageOf } = require(${JSON.stringify(path.join(ROOT, 'dist', 'src', 'parse', 'parse-options.js'))});
 const files = [];
@@ -301,17 +301,22 @@ const texts = files.map((f) => [f, fs.readFileSync(f, 'utf8'), languageOf(f)]).f
 const time = (fn) => { const s = process.hrtime.bigint(); let failed = 0; for (const [f, t, l] of texts) { try { if (!fn(f, t, l)) failed++; } catch { failed++; } } return { ms: Number(process.hrtime.bigint() - s) / 1e6, failed }; };
 const babel = (f, t, l) => parseSource(t, l).ok;
 const oxc = (f, t, l) => parseSync(path.basename(f).replace(/\\.[cm]js$/, '.js'), t, { lang: l === 'js' ? 'jsx' : l }).program !== undefined;
-const out = { babelCold: time(babel), oxcCold: time(oxc), babelWarm: time(babel), oxcWarm: time(oxc) };
+const out = { babelCold: time(babel), oxcCold: time(oxc), babelWarm: time(babel), oxcWarm: time(oxc), rawTransfer: typeof rawTransferSupported === 'function' && rawTransferSupported() };
 process.stdout.write(JSON.stringify(out));
 `,
   );
   const started = process.hrtime.bigint();
   const r = spawnSync(process.execPath, [script, dir], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
   const wall = Number(process.hrtime.bigint() - started) / 1e6;
-  const out = safeJson<Record<'babelCold' | 'oxcCold' | 'babelWarm' | 'oxcWarm', { ms: number; failed: number }>>(
-    r.stdout,
-  );
+  const out = safeJson<
+    Record<'babelCold' | 'oxcCold' | 'babelWarm' | 'oxcWarm', { ms: number; failed: number }> & { rawTransfer: boolean }
+  >(r.stdout);
   if (!out) return [row('parse', 'oxc-parser', corpus, `failed (${(r.stderr ?? '').split('\n').slice(-2).join(' ')})`)];
+  // oxc's fast path (raw transfer: the AST read straight from Rust's memory) needs Node >= 22;
+  // without it every AST crosses as JSON, which is what these rows measure
+  const rawNote = out.rawTransfer
+    ? 'raw transfer available, not used'
+    : `no raw transfer on Node ${process.versions.node}`;
   const m = (ms: number): Measured => ({ ok: true, wallMs: ms, peakRssMb: null, exitCode: 0, stdout: '' });
   void wall;
   const rows = [
@@ -329,7 +334,7 @@ process.stdout.write(JSON.stringify(out));
       corpus,
       m(out.oxcCold.ms),
       null,
-      `${out.oxcCold.failed} files failed`,
+      `${out.oxcCold.failed} files failed; ${rawNote}`,
     ),
     row(
       'parse',

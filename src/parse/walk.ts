@@ -1,4 +1,4 @@
-import { VISITOR_KEYS } from '@babel/types';
+import { VISITOR_KEYS } from './visitor-keys';
 import type { Node } from '@babel/types';
 
 /** A node with its ancestry: enough for detectors without a full scope tracker. */
