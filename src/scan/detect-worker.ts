@@ -15,7 +15,8 @@ export interface WorkerInit {
   detectorNames?: string[];
 }
 
-export type WorkerRequest = { id: number; jobs: DetectJob[] };
+/** `detectorNames`: a later pass on the same workers with other detectors than the init's */
+export type WorkerRequest = { id: number; jobs: DetectJob[]; detectorNames?: string[] };
 export type WorkerReply =
   { id: number; results: DetectOutcome[] } | { id: number; error: { message: string; stack?: string } };
 /** Sent while a long file is detected, before the batch's reply. */
@@ -27,9 +28,16 @@ if (parentPort) {
   const port = parentPort;
   const init = workerData as WorkerInit;
   const project = fromPlainProject(init.project);
-  const detectors = selectDetectors(init.detectorNames);
+  const selections = new Map<string, ReturnType<typeof selectDetectors>>();
+  const detectorsFor = (names: string[] | undefined) => {
+    const key = names ? names.join(',') : '*';
+    let chosen = selections.get(key);
+    if (!chosen) selections.set(key, (chosen = selectDetectors(names)));
+    return chosen;
+  };
   port.on('message', (req: WorkerRequest) => {
     try {
+      const detectors = detectorsFor(req.detectorNames ?? init.detectorNames);
       const results = req.jobs.map((job) => {
         const outcome = runJob(
           job,

@@ -30,7 +30,7 @@ import { attachCallers, entryModules, filesNeedingCalls, hasContract } from '../
 import { dropBreakerWrappedElsewhere } from '../detect/breaker-joins';
 import { joinImportedAppProbes } from '../detect/probe-joins';
 import { importersOf, lambdaFiles } from './lambda-closure';
-import { detectMany } from './worker-pool';
+import { DetectionPool, detectMany } from './worker-pool';
 
 export interface ScanOptions extends RuleFilter {
   /** paths to scan (files or directories); default: the root */
@@ -484,42 +484,52 @@ export async function scanAsync(options: ScanOptions = {}): Promise<ScanResult> 
     return [pkg, inside].filter(Boolean).join(' · ') || undefined;
   };
   let doneSoFar = 0;
-  const outcomes = await detectMany(
-    jobs,
-    plainProject,
-    (done, total) => {
-      doneSoFar = done;
-      bar.update(done, total, label(done, total));
-    },
-    {
-      detectorNames,
-      cache,
-      onFileProgress: (progress) => {
-        if (progress.fraction < 1) current = progress;
-        else if (current?.path === progress.path) current = null;
-        bar.update(doneSoFar, jobs.length, label(doneSoFar, jobs.length));
+  // the workers of the first pass (if it used any) also run the callers and closure passes
+  const pool = new DetectionPool();
+  let outcomes: DetectOutcome[];
+  let outside: DetectOutcome[];
+  try {
+    outcomes = await detectMany(
+      jobs,
+      plainProject,
+      (done, total) => {
+        doneSoFar = done;
+        bar.update(done, total, label(done, total));
       },
-    },
-  );
-  bar.stop();
-  const second = callSitePass(p, outcomes);
-  if (second) {
-    const callersCache = openCache(
-      p.root,
-      cacheKeyParts({ detectorNames: [CALLERS], config: p.config, project: plainProject }),
-      options.cache !== false,
+      {
+        detectorNames,
+        cache,
+        pool,
+        onFileProgress: (progress) => {
+          if (progress.fraction < 1) current = progress;
+          else if (current?.path === progress.path) current = null;
+          bar.update(doneSoFar, jobs.length, label(doneSoFar, jobs.length));
+        },
+      },
     );
-    second.merge(
-      await detectMany(
-        second.jobs.map(({ text: _text, ...job }) => job),
-        plainProject,
-        undefined,
-        { detectorNames: [CALLERS], cache: callersCache },
-      ),
-    );
-    callersCache.flush();
+    bar.stop();
+    const second = callSitePass(p, outcomes);
+    if (second) {
+      const callersCache = openCache(
+        p.root,
+        cacheKeyParts({ detectorNames: [CALLERS], config: p.config, project: plainProject }),
+        options.cache !== false,
+      );
+      second.merge(
+        await detectMany(
+          second.jobs.map(({ text: _text, ...job }) => job),
+          plainProject,
+          undefined,
+          { detectorNames: [CALLERS], cache: callersCache, pool },
+        ),
+      );
+      callersCache.flush();
+    }
+    outside = await detectMany(closureJobs(p, outcomes), plainProject, undefined, { detectorNames, cache, pool });
+    cache.flush();
+  } finally {
+    // closed before the findings are put together: the workers' heaps are not needed any more
+    await pool.close();
   }
-  const outside = await detectMany(closureJobs(p, outcomes), plainProject, undefined, { detectorNames, cache });
-  cache.flush();
   return finish(p, outcomes, outside);
 }

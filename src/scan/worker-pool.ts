@@ -27,6 +27,8 @@ export interface DetectManyOptions {
   cache?: DetectionCache;
   /** how far detection is inside a long file (files from LONG_FILE characters), a few times a second */
   onFileProgress?: (progress: FileProgress) => void;
+  /** workers to run on and leave open for a later pass (the caller closes it); default: started and closed here */
+  pool?: DetectionPool;
 }
 
 /**
@@ -111,20 +113,25 @@ export async function detectMany(
     pending.length,
   );
 
-  if (!COMPILED || threads < 2) {
+  // a pool warmed by an earlier pass is used whatever the size: its parser is already optimised
+  const warm = COMPILED && (options.pool?.size ?? 0) > 1;
+  if (!warm && (!COMPILED || threads < 2)) {
     const facts = fromPlainProject(project);
     const detectors = selectDetectors(options.detectorNames);
     const report = options.onFileProgress;
     for (const { index, job } of pending)
       record(index, runJob(job, detectors, facts, report && throttled(job.path, report)));
   } else {
-    await runInWorkers(
-      pending,
-      threads,
-      { project, detectorNames: options.detectorNames },
-      record,
-      options.onFileProgress,
-    );
+    const pool = options.pool ?? new DetectionPool();
+    try {
+      pool.start(threads, { project, detectorNames: options.detectorNames });
+      await pool.detect(pending, record, {
+        detectorNames: options.detectorNames,
+        onFileProgress: options.onFileProgress,
+      });
+    } finally {
+      if (!options.pool) await pool.close();
+    }
   }
   return results as DetectOutcome[];
 }
@@ -137,45 +144,81 @@ function sizeOnDisk(abs: string): number {
   }
 }
 
-async function runInWorkers(
-  pending: Array<{ index: number; job: DetectJob }>,
-  threads: number,
-  init: WorkerInit,
-  record: (index: number, outcome: DetectOutcome) => void,
-  onFileProgress?: (progress: FileProgress) => void,
-): Promise<void> {
-  // small batches keep both workers busy to the end; large enough to amortise messaging
-  const batchSize = Math.max(1, Math.min(32, Math.ceil(pending.length / (threads * 8))));
-  const script = path.join(__dirname, 'detect-worker.js');
-  const workers: Worker[] = [];
-  let next = 0;
-  let id = 0;
-  try {
-    await new Promise<void>((resolve, reject) => {
-      let running = 0;
-      const inFlight = new Map<number, Array<{ index: number; job: DetectJob }>>();
-      const feed = (worker: Worker): void => {
-        if (next >= pending.length) {
-          if (running === 0 && inFlight.size === 0) resolve();
-          return;
-        }
-        const batch = pending.slice(next, next + batchSize);
-        next += batch.length;
-        const req: WorkerRequest = { id: ++id, jobs: batch.map((b) => b.job) };
-        inFlight.set(req.id, batch);
-        running++;
-        worker.postMessage(req);
-      };
-      for (let t = 0; t < threads; t++) {
-        const worker = new Worker(script, { workerData: init });
-        workers.push(worker);
-        worker.on('message', (reply: WorkerReply | WorkerProgress) => {
-          if ('progress' in reply) {
-            onFileProgress?.(reply.progress);
+/**
+ * Detection worker threads that outlive one detectMany call: the scan's second pass (callers
+ * facts, a few dozen files) runs on the workers the first pass warmed instead of on the main
+ * thread, whose parser has not been optimised yet. Close it when the scan is done.
+ */
+export class DetectionPool {
+  private workers: Worker[] = [];
+  private run: ((worker: Worker, reply: WorkerReply | WorkerProgress) => void) | null = null;
+  private failed: ((err: Error) => void) | null = null;
+  private nextId = 0;
+  private passes = 0;
+
+  get size(): number {
+    return this.workers.length;
+  }
+
+  /** how many detect calls ran on these workers */
+  get runs(): number {
+    return this.passes;
+  }
+
+  /** Starts `threads` workers for this project (once; later calls keep the running ones). */
+  start(threads: number, init: WorkerInit): void {
+    if (this.workers.length) return;
+    const script = path.join(__dirname, 'detect-worker.js');
+    for (let t = 0; t < threads; t++) {
+      const worker = new Worker(script, { workerData: init });
+      worker.on('message', (reply: WorkerReply | WorkerProgress) => this.run?.(worker, reply));
+      worker.on('error', (err) => this.failed?.(err));
+      worker.on('exit', (code) => {
+        if (code !== 0) this.failed?.(new Error(`detection worker exited with code ${code}`));
+      });
+      this.workers.push(worker);
+    }
+  }
+
+  /** Detects `pending` on the workers with these detectors (default: the ones the pool started with). */
+  async detect(
+    pending: Array<{ index: number; job: DetectJob }>,
+    record: (index: number, outcome: DetectOutcome) => void,
+    options: { detectorNames?: string[]; onFileProgress?: (progress: FileProgress) => void } = {},
+  ): Promise<void> {
+    // small batches keep both workers busy to the end; large enough to amortise messaging
+    const batchSize = Math.max(1, Math.min(32, Math.ceil(pending.length / (this.workers.length * 8))));
+    this.passes++;
+    let next = 0;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        let running = 0;
+        const inFlight = new Map<number, Array<{ index: number; job: DetectJob }>>();
+        const feed = (worker: Worker): void => {
+          if (next >= pending.length) {
+            if (running === 0 && inFlight.size === 0) resolve();
             return;
           }
+          const batch = pending.slice(next, next + batchSize);
+          next += batch.length;
+          const req: WorkerRequest = {
+            id: ++this.nextId,
+            jobs: batch.map((b) => b.job),
+            ...(options.detectorNames ? { detectorNames: options.detectorNames } : {}),
+          };
+          inFlight.set(req.id, batch);
+          running++;
+          worker.postMessage(req);
+        };
+        this.failed = reject;
+        this.run = (worker, reply) => {
+          if ('progress' in reply) {
+            options.onFileProgress?.(reply.progress);
+            return;
+          }
+          const batch = inFlight.get(reply.id);
+          if (!batch) return; // a reply of an earlier, abandoned run
           running--;
-          const batch = inFlight.get(reply.id)!;
           inFlight.delete(reply.id);
           if ('error' in reply) {
             const err = new Error(reply.error.message);
@@ -188,15 +231,18 @@ async function runInWorkers(
             record(index, outcome.text === null && job.text !== undefined ? { ...outcome, text: job.text } : outcome);
           });
           feed(worker);
-        });
-        worker.on('error', reject);
-        worker.on('exit', (code) => {
-          if (code !== 0) reject(new Error(`detection worker exited with code ${code}`));
-        });
-        feed(worker);
-      }
-    });
-  } finally {
+        };
+        for (const worker of this.workers) feed(worker);
+      });
+    } finally {
+      this.run = null;
+      this.failed = null;
+    }
+  }
+
+  async close(): Promise<void> {
+    const workers = this.workers;
+    this.workers = [];
     await Promise.all(workers.map((w) => w.terminate()));
   }
 }

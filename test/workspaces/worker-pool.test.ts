@@ -90,6 +90,29 @@ describe('detectMany', () => {
     expect(inWorkers).toEqual(await detectMany(files, project, undefined, { ...options, workers: 0 }));
   });
 
+  it('a pool kept open runs a later, smaller pass with other detectors on the same workers', async () => {
+    const files = sampleFiles(root, 60, { 'src/handler.ts': HANDLER });
+    const project = toPlainProject(sampleProject(root));
+    const pool = new compiled.DetectionPool();
+    try {
+      const first = await compiled.detectMany(files, project, undefined, { workers: 2, pool });
+      expect(pool.size).toBe(2);
+      // 3 files would run in-process on their own; the warm pool takes them
+      const few = files.slice(0, 3);
+      const second = await compiled.detectMany(few, project, undefined, { detectorNames: ['logging'], pool });
+      expect(pool.size).toBe(2);
+      expect(pool.runs).toBe(2);
+      expect(first).toEqual(await detectMany(files, project, undefined, { workers: 0 }));
+      expect(second).toEqual(await detectMany(few, project, undefined, { detectorNames: ['logging'], workers: 0 }));
+      expect(second.flatMap((r) => r.detection?.findings ?? []).every((f) => f.ruleId === 'unstructured-logging')).toBe(
+        true,
+      );
+    } finally {
+      await pool.close();
+    }
+    expect(pool.size).toBe(0);
+  });
+
   it('a detector that throws in a worker fails the run, as it would in-process', async () => {
     const project = toPlainProject(sampleProject(root));
     // a config the detectors cannot read makes them throw where they use it
