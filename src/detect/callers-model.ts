@@ -55,18 +55,27 @@ export function callersModel(
       }
     }
   }
-  /** files that import a module but whose calls were not recorded (not parsed, or parse failed) */
-  const unanalysed = new Map<string, string[]>();
+  /**
+   * files that import a module but whose calls were not recorded (not parsed, or parse failed), by
+   * the module: one pass over every import when first asked, not one per module asked about
+   */
+  let unanalysed: Map<string, string[]> | null = null;
   const unanalysedImporters = (target: string): string[] => {
-    const known = unanalysed.get(target);
-    if (known) return known;
-    const out: string[] = [];
-    unanalysed.set(target, out);
-    for (const [file, specs] of input.imports) {
-      if (file === target || input.facts.get(file)?.calls) continue;
-      if ([...specs].some((s) => resolveRelative(file, s, knownFiles) === target)) out.push(file);
+    if (!unanalysed) {
+      const byTarget = new Map<string, string[]>();
+      for (const [file, specs] of input.imports) {
+        if (input.facts.get(file)?.calls) continue;
+        const targets = new Set([...specs].map((spec) => resolveRelative(file, spec, knownFiles)));
+        for (const t of targets) {
+          if (!t || t === file) continue;
+          const list = byTarget.get(t) ?? [];
+          list.push(file);
+          byTarget.set(t, list);
+        }
+      }
+      unanalysed = byTarget;
     }
-    return out;
+    return unanalysed.get(target) ?? [];
   };
   const lambdaExports = new Map<string, Set<string>>();
   for (const h of input.lambdaHandlers)
