@@ -9,6 +9,7 @@ import {
   triggerOfType,
   type Trigger,
 } from './lib/lambda-handlers';
+import { onlyLogs } from './lib/log-only';
 import { onlyRelays, scanEffects, triggerFromFields, type EffectScan } from './lib/side-effects';
 
 const RULE = 'no-idempotency';
@@ -65,6 +66,9 @@ const idempotency: CodeDetector = {
           if (!trigger && exp.exportName === 'handler' && exp.fn) trigger = 'unknown';
           if (!trigger) continue;
           ctx.facts.handlerExports.set(exp.exportName, trigger);
+          // read by the no-dlq join: an asynchronous trigger of a handler that only logs needs no DLQ
+          if (exp.fn && isFunctionNode(exp.fn) && onlyLogs(exp.fn))
+            ctx.facts.logOnlyExports = [...(ctx.facts.logOnlyExports ?? []), exp.exportName];
 
           if (
             !CONSUMERS.has(trigger) ||

@@ -83,6 +83,8 @@ export interface FileFacts {
   breakerWrapped?: Array<{ source: string; name: string }>;
   /** the file answers a health or readiness route (or imports a health library) */
   servesProbe?: boolean;
+  /** handler exports that do nothing but log (an event lost on them loses a log line) */
+  logOnlyExports?: string[];
 }
 
 export interface DetectorContext {

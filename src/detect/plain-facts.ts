@@ -14,6 +14,7 @@ export interface PlainFileFacts {
   calls?: FileFacts['calls'];
   breakerWrapped?: FileFacts['breakerWrapped'];
   servesProbe?: boolean;
+  logOnlyExports?: string[];
 }
 
 export interface PlainFileDetection extends Omit<FileDetection, 'facts'> {
@@ -35,6 +36,7 @@ export function toPlainFacts(facts: FileFacts): PlainFileFacts {
     ...(facts.calls ? { calls: facts.calls } : {}),
     ...(facts.breakerWrapped ? { breakerWrapped: facts.breakerWrapped } : {}),
     ...(facts.servesProbe ? { servesProbe: true } : {}),
+    ...(facts.logOnlyExports ? { logOnlyExports: [...facts.logOnlyExports] } : {}),
   };
 }
 
@@ -48,6 +50,7 @@ export function fromPlainFacts(plain: PlainFileFacts): FileFacts {
     ...(plain.calls ? { calls: plain.calls } : {}),
     ...(plain.breakerWrapped ? { breakerWrapped: plain.breakerWrapped } : {}),
     ...(plain.servesProbe ? { servesProbe: true } : {}),
+    ...(plain.logOnlyExports ? { logOnlyExports: [...plain.logOnlyExports] } : {}),
   };
 }
 

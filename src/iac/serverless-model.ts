@@ -44,7 +44,12 @@ export function readServerless(ctx: ServerlessReadContext): IacModel {
   const { r } = ctx;
   const model = emptyModel(ctx.file, 'serverless');
   const root = r.doc.contents;
-  const refs = (n: unknown) => [...referencedIds(r, n), ...referencedNames(r, n)];
+  // `onFailure: ${self:custom.failureArn}`: a value written elsewhere in the file is followed there
+  const refs = (n: unknown, depth = 0): string[] => {
+    const self = /^\$\{self:([\w.-]+)\}$/.exec(r.str(n) ?? '');
+    if (self && depth < 5) return refs(r.get(root, ...self[1]!.split('.')), depth + 1);
+    return [...referencedIds(r, n), ...referencedNames(r, n)];
+  };
 
   const plugins = r
     .items(r.get(root, 'plugins'))
@@ -257,16 +262,12 @@ function readEventBridgeEvent(
   const busPair = r.pair(value, 'eventBus');
   const busName = busPair ? r.str(busPair.value) : undefined;
   if (busPair && busName && !busName.startsWith('arn:') && !busName.includes('${') && busName !== 'default') {
-    if (!model.buses.some((b) => b.name === busName)) {
-      model.buses.push({
-        file: ctx.file,
-        format: 'serverless',
-        span: r.keySpan(busPair),
-        path,
-        id: busName,
-        name: busName,
-      });
+    let bus = model.buses.find((b) => b.name === busName);
+    if (!bus) {
+      bus = { file: ctx.file, format: 'serverless', span: r.keySpan(busPair), path, id: busName, name: busName };
+      model.buses.push(bus);
     }
+    bus.consumers = [...(bus.consumers ?? []), fn.id];
   }
   const dlq = r.get(value, 'deadLetterQueueArn');
   if (dlq) {

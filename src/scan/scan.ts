@@ -29,6 +29,7 @@ import { runIacStage, type IacStageResult } from './iac-stage';
 import { attachCallers, entryModules, filesNeedingCalls, hasContract } from '../detect/callers-model';
 import { dropBreakerWrappedElsewhere } from '../detect/breaker-joins';
 import { joinImportedAppProbes } from '../detect/probe-joins';
+import { dropLogOnlyTargets } from '../detect/log-only-targets';
 import { importersOf, lambdaFiles } from './lambda-closure';
 import { DetectionPool, detectMany } from './worker-pool';
 
@@ -408,7 +409,11 @@ function finish(p: Prepared, outcomes: DetectOutcome[], outside: DetectOutcome[]
   const byFile = new Map<string, Finding[]>();
   raw = dropBreakerWrappedElsewhere(raw, factsByFile);
   raw = joinImportedAppProbes(raw, factsByFile);
-  const iacFindings = p.iac.findings.filter((f) => p.chosen(f.file)).map((f) => ({ file: f.file, finding: f }));
+  const iacFindings = dropLogOnlyTargets(
+    p.iac.findings.filter((f) => p.chosen(f.file)).map((f) => ({ file: f.file, finding: f })),
+    factsByFile,
+    p.iac.handlers,
+  );
   for (const { file, finding } of [...raw.filter(onRole), ...iacFindings]) {
     if (!p.enabled(finding.ruleId)) continue;
     if (finding.data?.scope === 'lambda' && !inLambda.has(file)) continue;

@@ -55,10 +55,15 @@ function checkDlqRedrive(input: CheckInput): IacFinding[] {
   const workflows = repositoryRedriveWorkflows(input.root);
   const names = (q: { id: string; name?: string }) => [`'${q.id}'`, ...(q.name ? [q.name] : [])];
   const covered = (q: { id: string; name?: string }) => workflows.some((t) => names(q).some((n) => t.includes(n)));
+  // a dead-letter queue that a function reads is drained by it (re-processed, forwarded or logged):
+  // nothing stays in it for a redrive to move
+  const drainedRefs = new Set(input.models.flatMap((m) => m.sqsSources.flatMap((s) => s.queueRefs)));
+  const drained = (q: { id: string; name?: string }) =>
+    drainedRefs.has(q.id) || (q.name !== undefined && drainedRefs.has(q.name));
   return input.models.flatMap((m) =>
     m.queues
       // a stream's failure records point into the shard: recovery re-reads the stream, a redrive does not apply
-      .filter((q) => isDlq(q) && !isStreamFailureDestination(input, q) && !covered(q))
+      .filter((q) => isDlq(q) && !isStreamFailureDestination(input, q) && !covered(q) && !drained(q))
       .map((q) =>
         findingAt(
           'dlq-without-redrive',

@@ -68,7 +68,12 @@ function checkNoDlq(input: CheckInput): IacFinding[] {
           'no-dlq',
           rule,
           `EventBridge rule ${rule.id} has ${rule.targetsWithoutDlq} target(s) without DeadLetterConfig: events that cannot be delivered are dropped.${also}`,
-          { resource: rule.id, fix: null },
+          {
+            resource: rule.id,
+            fix: null,
+            targets: rule.targetsWithoutDlq,
+            targetFunctions: [...new Set(rule.targetFunctions ?? [])],
+          },
         ),
       );
     }
