@@ -12,7 +12,7 @@ import {
   silentShape,
   type SilentShape,
 } from './lib/error-handler-shape';
-import { exportedFunctions } from './lib/lambda-handlers';
+import { exportedFunctions, triggerOfFunction, triggerOfType, type Trigger } from './lib/lambda-handlers';
 import {
   classifiesError,
   hasEscalatingBranchBefore,
@@ -29,6 +29,17 @@ import { unwrap } from './lib/unwrap';
 
 const SILENT = 'silent-error-swallow';
 const WRONG_STATUS = 'wrong-status-on-infra-failure';
+
+/** Event sources whose handler's result only says "processed": nobody reads a value it returns. */
+const CONSUMER_TRIGGERS = new Set<Trigger>([
+  'sqs',
+  'sns',
+  'eventbridge',
+  'kinesis',
+  'dynamodb-stream',
+  's3',
+  'schedule',
+]);
 
 const LOOP_TYPES = new Set(['ForStatement', 'ForOfStatement', 'ForInStatement', 'WhileStatement', 'DoWhileStatement']);
 const NOOP = /^(noop|_noop|ignore|ignoreError|swallow)$/;
@@ -306,18 +317,32 @@ function someInstanceofBase(test: Node): boolean {
 function create(ctx: DetectorContext) {
   const comments = ctx.ast.comments ?? [];
   let handlerFns: Set<Node> | null = null;
+  let consumerFns: Set<Node> | null = null;
+  const findHandlers = (): void => {
+    const declared = new Map((ctx.project.iacHandlers?.get(ctx.file.path) ?? []).map((h) => [h.exportName, h]));
+    handlerFns = new Set();
+    consumerFns = new Set();
+    for (const e of exportedFunctions(ctx.ast.program)) {
+      const iac = declared.get(e.exportName);
+      if (!e.fn) continue;
+      // its type (`SQSHandler`, `(event: SNSEvent)`) or else the triggers the infrastructure gives it
+      let typed = triggerOfType(e.bindingType) ?? triggerOfFunction(e.fn);
+      if (typed === 'unknown') typed = null;
+      if (!iac && !typed && !/handler$/i.test(e.exportName)) continue;
+      handlerFns.add(e.fn);
+      const triggers = typed ? [typed] : (iac?.triggers ?? []);
+      if (triggers.length > 0 && triggers.every((t) => CONSUMER_TRIGGERS.has(t))) consumerFns.add(e.fn);
+    }
+  };
   /** Functions the runtime calls directly (Lambda handler exports): what they return is the invocation's result. */
   const isHandler = (fn: Node | null): boolean => {
-    if (!fn) return false;
-    if (!handlerFns) {
-      const declared = new Set((ctx.project.iacHandlers?.get(ctx.file.path) ?? []).map((h) => h.exportName));
-      handlerFns = new Set(
-        exportedFunctions(ctx.ast.program)
-          .filter((e) => e.fn && (declared.has(e.exportName) || /handler$/i.test(e.exportName)))
-          .map((e) => e.fn!),
-      );
-    }
-    return handlerFns.has(fn);
+    if (!handlerFns) findHandlers();
+    return !!fn && handlerFns!.has(fn);
+  };
+  /** Handlers of an event source (a queue, topic, bus, stream, bucket, schedule): a result resolves the event as processed. */
+  const isConsumer = (fn: Node | null): boolean => {
+    if (!consumerFns) findHandlers();
+    return !!fn && consumerFns!.has(fn);
   };
   const { model: routes, visitors } = useRouteModel(ctx);
   /** silent swallows, reported at the end once the file's functions and routes are known */
@@ -395,12 +420,13 @@ function create(ctx: DetectorContext) {
       const param = clause.param && clause.param.type === 'Identifier' ? clause.param.name : null;
       const dependency = callsDependency(tryStmt.block);
       if (dependency && reportWrongStatus(clause, param)) return;
-      const shape = silentShape(clause.body.body, param, {
-        errorObjects: isHandler(enclosingFunctionPath(path)?.node ?? null),
-      });
+      const fn = enclosingFunctionPath(path)?.node ?? null;
+      const consumer = isConsumer(fn);
+      const shape = silentShape(clause.body.body, param, { errorObjects: isHandler(fn), errorResults: consumer });
       if (!shape) return;
-      // without a log, a default after pure local work (parsing, validation) is a normal fallback
-      if (shape.form !== 'empty' && !shape.hasLog && !dependency) return;
+      // without a log, a default after pure local work (parsing, validation) is a normal fallback; but a
+      // consumer that answers with the error drops the event as processed, whatever failed
+      if (shape.form !== 'empty' && !shape.hasLog && !dependency && !(consumer && shape.errorValue)) return;
       if (
         shape.form === 'log-and-continue' &&
         (isRetryAttempt(path, tryStmt) ||
@@ -414,7 +440,8 @@ function create(ctx: DetectorContext) {
         node: clause,
         messageId: describe(shape),
         message: SWALLOW_MESSAGES[describe(shape)],
-        data: { form: shape.form, hasLog: shape.hasLog, param },
+        // errorValue: the fix reads the shape with the handler's options (the error returned as the result)
+        data: { form: shape.form, hasLog: shape.hasLog, param, ...(shape.errorValue ? { errorValue: true } : {}) },
         promiseCatch: false,
       });
     },

@@ -255,9 +255,82 @@ export async function saveAll(orders: Order[]) {
 }`,
     errors: [{ ruleId: 'silent-error-swallow', messageId: 'catchContinues', line: 5, column: 7 }],
   },
+  {
+    name: 'SQS consumer (declared in the infrastructure) returns the caught error: the message is deleted as processed',
+    filename: 'src/save.js',
+    project: {
+      iacHandlers: new Map([
+        ['src/save.js', [{ file: 'src/save.js', exportName: 'handler', triggers: ['sqs'], source: 'iac' as const }]],
+      ]),
+    },
+    code: `
+exports.handler = async (event) => {
+  try {
+    const item = JSON.parse(event.Records[0].body);
+    return table.put({ TableName: 'logs', Item: item }).promise();
+  } catch (error) {
+    return error;
+  }
+};`,
+    errors: [{ messageId: 'catchReturnsError', line: 5, column: 5, data: { errorValue: true } }],
+  },
+  {
+    name: 'typed event consumers return a value built from the error after local work only',
+    code: `
+import type { SNSHandler, EventBridgeEvent } from 'aws-lambda';
+export const onTopic: SNSHandler = async (event) => {
+  try {
+    validate(JSON.parse(event.Records[0].Sns.Message));
+  } catch (err) {
+    return JSON.stringify(err);
+  }
+};
+export async function onEvent(event: EventBridgeEvent<'order', Order>) {
+  try {
+    check(event.detail);
+  } catch (err) {
+    return { error: err.message };
+  }
+}`,
+    errors: [
+      { messageId: 'catchReturnsError', line: 5, column: 5 },
+      { messageId: 'catchReturnsError', line: 12, column: 5 },
+    ],
+  },
 ];
 
 const silentValid: DetectorTestCase[] = [
+  {
+    name: 'HTTP handlers answer with the error (a 500 response, or a result API Gateway turns into one); a helper returns it to callers that test it',
+    filename: 'src/api.js',
+    project: {
+      iacHandlers: new Map([
+        ['src/api.js', [{ file: 'src/api.js', exportName: 'create', triggers: ['http'], source: 'iac' as const }]],
+      ]),
+    },
+    code: `
+exports.create = async (event) => {
+  try {
+    return { statusCode: 201, body: JSON.stringify(await queue.sendMessage(params).promise()) };
+  } catch (error) {
+    return error;
+  }
+};
+exports.handler = async (event) => {
+  try {
+    await queue.sendMessage(params).promise();
+  } catch (error) {
+    return { statusCode: 500, body: JSON.stringify({ error: error.message }) };
+  }
+};
+async function tryParse(text) {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    return err;
+  }
+}`,
+  },
   {
     name: 'the catch leaves the result unset and the next statement tests it (the no-result path answers)',
     code: `
