@@ -297,9 +297,55 @@ export async function onEvent(event: EventBridgeEvent<'order', Order>) {
       { messageId: 'catchReturnsError', line: 12, column: 5 },
     ],
   },
+  {
+    name: "empty 'error' listeners: a worker with a processor, a connection, a queue whose connection nobody listens to",
+    code: `
+import { Queue, Worker } from 'bullmq';
+import Redis from 'ioredis';
+export class Jobs {
+  constructor(url: string, private log: Logger) {
+    const connection = new Redis(url);
+    connection.on('error', (err) => this.log.error(err));
+    this.queue = new Queue('jobs', { connection });
+    this.queue.on('error', () => {});
+    this.worker = new Worker('jobs', (job) => this.run(job), { connection });
+    // eslint-disable-next-line @typescript-eslint/no-empty-function
+    this.worker.on('error', () => {});
+  }
+}
+const cache = new Redis(process.env.CACHE_URL);
+cache.once('error', function () {});
+const mail = new Queue('mail', { connection: cache });
+mail.on('error', () => {
+  /* ignore */
+});
+socket.addListener('error', noop);`,
+    errors: [
+      { messageId: 'emptyErrorListener', line: 11, column: 17, data: { fixable: false } },
+      { messageId: 'emptyErrorListener', line: 15, column: 7 },
+      { messageId: 'emptyErrorListener', line: 17, column: 6 },
+      { messageId: 'emptyErrorListener', line: 20, column: 8 },
+    ],
+  },
 ];
 
 const silentValid: DetectorTestCase[] = [
+  {
+    name: "'error' listeners that log, rethrow, pass the error on or say why they ignore it; other events",
+    code: `
+server.on('error', (err) => logger.error({ err }, 'server error'));
+client.on('error', (err) => {
+  throw err;
+});
+stream.once('error', (err) => callback(err));
+req.on('error', next);
+emitter.on('drain', () => {});
+socket.on('error', () => {
+  // the close event that follows reconnects and counts the failure
+});
+// best-effort metrics socket: losing a datagram is acceptable
+statsd.socket.on('error', () => {});`,
+  },
   {
     name: 'HTTP handlers answer with the error (a 500 response, or a result API Gateway turns into one); a helper returns it to callers that test it',
     filename: 'src/api.js',
