@@ -12,7 +12,7 @@ import {
   silentShape,
   type SilentShape,
 } from './lib/error-handler-shape';
-import { exportedFunctions } from './lib/lambda-handlers';
+import { exportedFunctions, triggerOfFunction, triggerOfType, type Trigger } from './lib/lambda-handlers';
 import {
   classifiesError,
   hasEscalatingBranchBefore,
@@ -29,6 +29,17 @@ import { unwrap } from './lib/unwrap';
 
 const SILENT = 'silent-error-swallow';
 const WRONG_STATUS = 'wrong-status-on-infra-failure';
+
+/** Event sources whose handler's result only says "processed": nobody reads a value it returns. */
+const CONSUMER_TRIGGERS = new Set<Trigger>([
+  'sqs',
+  'sns',
+  'eventbridge',
+  'kinesis',
+  'dynamodb-stream',
+  's3',
+  'schedule',
+]);
 
 const LOOP_TYPES = new Set(['ForStatement', 'ForOfStatement', 'ForInStatement', 'WhileStatement', 'DoWhileStatement']);
 const NOOP = /^(noop|_noop|ignore|ignoreError|swallow)$/;
@@ -303,21 +314,76 @@ function someInstanceofBase(test: Node): boolean {
   return false;
 }
 
+const LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
+
+/** `emitter.on('error', listener)`: the listener, or null for any other call. */
+function errorListenerOf(call: CallExpression): Node | null {
+  const callee = call.callee;
+  if (callee.type !== 'MemberExpression' || callee.computed || !LISTENER_METHODS.has(calleeName(callee) ?? ''))
+    return null;
+  const [event, listener] = call.arguments;
+  return event?.type === 'StringLiteral' && event.value === 'error' && listener ? listener : null;
+}
+
+/** A listener that does nothing: `() => {}`, `function () {}` (comments aside), `noop`. */
+function isEmptyListener(listener: Node): boolean {
+  if (listener.type === 'ArrowFunctionExpression' || listener.type === 'FunctionExpression')
+    return listener.body.type === 'BlockStatement' && listener.body.body.every((st) => st.type === 'EmptyStatement');
+  const name = calleeName(listener);
+  return listener.type !== 'CallExpression' && !!name && NOOP.test(name);
+}
+
+/** `queue` or `this.queue`: a name an emitter is held under in the file, or null. */
+function holderKey(node: Node): string | null {
+  const n = unwrap(node, { await: true });
+  if (n.type === 'Identifier') return n.name;
+  if (n.type === 'MemberExpression' && !n.computed && n.object.type === 'ThisExpression')
+    return `this.${calleeName(n) ?? ''}`;
+  return null;
+}
+
+/** The variables a constructor call is given, directly or as option values: `new Queue(name, { connection })` → connection. */
+function namesPassed(call: Node & { arguments: Node[] }): string[] {
+  const names: string[] = [];
+  for (const a of call.arguments) {
+    const arg = unwrap(a, { await: true });
+    if (arg.type === 'Identifier') names.push(arg.name);
+    if (arg.type !== 'ObjectExpression') continue;
+    for (const p of arg.properties)
+      if (p.type === 'ObjectProperty' && p.value.type === 'Identifier') names.push(p.value.name);
+  }
+  return names;
+}
+
 function create(ctx: DetectorContext) {
   const comments = ctx.ast.comments ?? [];
   let handlerFns: Set<Node> | null = null;
+  let consumerFns: Set<Node> | null = null;
+  const findHandlers = (): void => {
+    const declared = new Map((ctx.project.iacHandlers?.get(ctx.file.path) ?? []).map((h) => [h.exportName, h]));
+    handlerFns = new Set();
+    consumerFns = new Set();
+    for (const e of exportedFunctions(ctx.ast.program)) {
+      const iac = declared.get(e.exportName);
+      if (!e.fn) continue;
+      // its type (`SQSHandler`, `(event: SNSEvent)`) or else the triggers the infrastructure gives it
+      let typed = triggerOfType(e.bindingType) ?? triggerOfFunction(e.fn);
+      if (typed === 'unknown') typed = null;
+      if (!iac && !typed && !/handler$/i.test(e.exportName)) continue;
+      handlerFns.add(e.fn);
+      const triggers = typed ? [typed] : (iac?.triggers ?? []);
+      if (triggers.length > 0 && triggers.every((t) => CONSUMER_TRIGGERS.has(t))) consumerFns.add(e.fn);
+    }
+  };
   /** Functions the runtime calls directly (Lambda handler exports): what they return is the invocation's result. */
   const isHandler = (fn: Node | null): boolean => {
-    if (!fn) return false;
-    if (!handlerFns) {
-      const declared = new Set((ctx.project.iacHandlers?.get(ctx.file.path) ?? []).map((h) => h.exportName));
-      handlerFns = new Set(
-        exportedFunctions(ctx.ast.program)
-          .filter((e) => e.fn && (declared.has(e.exportName) || /handler$/i.test(e.exportName)))
-          .map((e) => e.fn!),
-      );
-    }
-    return handlerFns.has(fn);
+    if (!handlerFns) findHandlers();
+    return !!fn && handlerFns!.has(fn);
+  };
+  /** Handlers of an event source (a queue, topic, bus, stream, bucket, schedule): a result resolves the event as processed. */
+  const isConsumer = (fn: Node | null): boolean => {
+    if (!consumerFns) findHandlers();
+    return !!fn && consumerFns!.has(fn);
   };
   const { model: routes, visitors } = useRouteModel(ctx);
   /** silent swallows, reported at the end once the file's functions and routes are known */
@@ -368,6 +434,46 @@ function create(ctx: DetectorContext) {
     return reported;
   };
 
+  /** `x = new C(...)` / `this.x = new C(...)` of the file, by holder: what an emitter was made from */
+  const made = new Map<string, Node & { arguments: Node[] }>();
+  const recordMade = (id: Node, init: Node | null | undefined): void => {
+    const key = holderKey(id);
+    const value = init ? unwrap(init, { await: true }) : null;
+    if (key && value && (value.type === 'NewExpression' || value.type === 'CallExpression')) made.set(key, value);
+  };
+  /** 'error' listeners of the file: the empty ones are reported at the end, the others say whose errors are logged */
+  const errorListeners: Array<{ holder: string | null; listener: Node; call: CallExpression; path: NodePath }> = [];
+
+  /**
+   * An emitter made in this file from a connection (`new Queue(name, { connection })`) that runs
+   * nothing of its own (no function is handed to it) only relays that connection's errors: when
+   * the connection's own 'error' listener handles them, an empty listener here only stops the
+   * duplicate event from crashing the process. A worker given a processor has failures of its own.
+   */
+  const relaysHandledErrors = (holder: string | null): boolean => {
+    const construction = holder ? made.get(holder) : undefined;
+    if (!construction || construction.arguments.some((a) => isFunctionNode(unwrap(a, { await: true })))) return false;
+    const handled = new Set(errorListeners.filter((l) => !isEmptyListener(l.listener)).map((l) => l.holder));
+    return namesPassed(construction).some((name) => handled.has(name));
+  };
+
+  const reportEmptyListeners = (): void => {
+    for (const { holder, listener, call, path } of errorListeners) {
+      if (!isEmptyListener(listener) || relaysHandledErrors(holder)) continue;
+      const callee = call.callee as Node & { property: Node };
+      if (hasReasonComment(comments, listener, callee.property, statementOf(path))) continue;
+      ctx.report({
+        ruleId: SILENT,
+        node: callee.property,
+        endNode: call,
+        messageId: 'emptyErrorListener',
+        message: "empty 'error' listener drops the emitter's errors with no log or metric",
+        // the rewrite is by hand: log the error, count it, or hand it to whatever owns the emitter
+        data: { form: 'error-listener', hasLog: false, fixable: false },
+      });
+    }
+  };
+
   const converterStatements = new Set<Node>();
   const reportConverter = (path: NodePath): void => {
     const status = converterStatus(path.node);
@@ -395,12 +501,13 @@ function create(ctx: DetectorContext) {
       const param = clause.param && clause.param.type === 'Identifier' ? clause.param.name : null;
       const dependency = callsDependency(tryStmt.block);
       if (dependency && reportWrongStatus(clause, param)) return;
-      const shape = silentShape(clause.body.body, param, {
-        errorObjects: isHandler(enclosingFunctionPath(path)?.node ?? null),
-      });
+      const fn = enclosingFunctionPath(path)?.node ?? null;
+      const consumer = isConsumer(fn);
+      const shape = silentShape(clause.body.body, param, { errorObjects: isHandler(fn), errorResults: consumer });
       if (!shape) return;
-      // without a log, a default after pure local work (parsing, validation) is a normal fallback
-      if (shape.form !== 'empty' && !shape.hasLog && !dependency) return;
+      // without a log, a default after pure local work (parsing, validation) is a normal fallback; but a
+      // consumer that answers with the error drops the event as processed, whatever failed
+      if (shape.form !== 'empty' && !shape.hasLog && !dependency && !(consumer && shape.errorValue)) return;
       if (
         shape.form === 'log-and-continue' &&
         (isRetryAttempt(path, tryStmt) ||
@@ -414,7 +521,8 @@ function create(ctx: DetectorContext) {
         node: clause,
         messageId: describe(shape),
         message: SWALLOW_MESSAGES[describe(shape)],
-        data: { form: shape.form, hasLog: shape.hasLog, param },
+        // errorValue: the fix reads the shape with the handler's options (the error returned as the result)
+        data: { form: shape.form, hasLog: shape.hasLog, param, ...(shape.errorValue ? { errorValue: true } : {}) },
         promiseCatch: false,
       });
     },
@@ -453,10 +561,25 @@ function create(ctx: DetectorContext) {
         data: { form: 'callback', hasLog: branch.hasLog, fixable: false },
       });
     },
+    VariableDeclarator(path: NodePath) {
+      visitors.VariableDeclarator?.(path);
+      const node = path.node as Node & { id: Node; init?: Node | null };
+      recordMade(node.id, node.init);
+    },
+    AssignmentExpression(path: NodePath) {
+      visitors.AssignmentExpression?.(path);
+      const node = path.node as Node & { left: Node; right: Node };
+      recordMade(node.left, node.right);
+    },
     CallExpression(path: NodePath<CallExpression>) {
       visitors.CallExpression?.(path);
       const call = path.node;
       const callee = call.callee;
+      const listener = errorListenerOf(call);
+      if (listener) {
+        errorListeners.push({ holder: holderKey((callee as Node & { object: Node }).object), listener, call, path });
+        return;
+      }
       // `.then(onFulfilled, err => …)`: the second handler is a catch
       if (
         callee.type === 'MemberExpression' &&
@@ -501,6 +624,7 @@ function create(ctx: DetectorContext) {
       });
     },
     'Program:exit'() {
+      reportEmptyListeners();
       if (!swallows.length) return;
       const functions = fileFunctions(ctx.ast.program, routes);
       for (const s of swallows) {
@@ -530,6 +654,8 @@ const errorHandling: CodeDetector = {
     /\.then\s*\(/,
     /\bcallback\s*\(\s*null\s*,\s*\w*(?:[eE]rr|[eE]rror)\b/,
     /\(\s*(?:err|error|e)\s*(?::[^,]+)?,\s*\w+\s*(?::[^,]+)?,\s*\w+\s*(?::[^,]+)?,\s*\w+/,
+    // an 'error' listener: `emitter.on('error', () => {})`
+    /\.(?:on|once|addListener|prependListener|prependOnceListener)\s*\(\s*['"`]error['"`]/,
   ],
   create,
 };

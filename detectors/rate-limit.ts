@@ -1,5 +1,11 @@
 import type { CodeDetector, DetectorContext } from '../src/detect/detector-api';
-import { NON_SERVICE_PATH, useServerModel, usesServerlessAdapter, type ServerFramework } from './lib/http-servers';
+import {
+  NON_SERVICE_PATH,
+  useServerModel,
+  usesServerlessAdapter,
+  type ListenSite,
+  type ServerFramework,
+} from './lib/http-servers';
 import { mergeVisitors } from '../src/parse/merge-visitors';
 
 const RULE = 'no-rate-limit';
@@ -25,17 +31,20 @@ const rateLimit: CodeDetector = {
     const { model, visitors } = useServerModel(ctx);
     return mergeVisitors(visitors, {
       'Program:exit'() {
-        const site = model.listens().find((l) => LIMITED_FRAMEWORKS.has(l.wraps ?? l.framework));
+        // a server in a variable, or one a class of this file holds in a field (`this.server = fastify()`)
+        const limited = (l: ListenSite): boolean => LIMITED_FRAMEWORKS.has(l.wraps ?? l.framework);
+        const site = model.listens().find(limited) ?? model.fieldListens().find(limited);
         if (!site) return;
         const framework = site.wraps ?? site.framework;
         // a Nest app serves the controllers of its modules; others what they register or mount here
-        if (framework !== 'nestjs' && model.routes === 0 && model.mounts === 0) return;
+        if (framework !== 'nestjs' && model.routes === 0 && model.mounts === 0 && model.plugins === 0) return;
         const served =
           framework === 'nestjs'
             ? "its modules' controllers"
             : [
                 model.routes ? `${model.routes} route${model.routes === 1 ? '' : 's'}` : '',
                 model.mounts ? `${model.mounts} mounted router${model.mounts === 1 ? '' : 's'}` : '',
+                model.plugins ? `${model.plugins} route plugin${model.plugins === 1 ? '' : 's'}` : '',
               ]
                 .filter(Boolean)
                 .join(' and ');
@@ -44,7 +53,7 @@ const rateLimit: CodeDetector = {
           node: site.call,
           messageId: 'serverWithoutRateLimit',
           message: `${framework} server serves ${served} with no rate limiting`,
-          data: { framework, routes: model.routes, mounts: model.mounts },
+          data: { framework, routes: model.routes, mounts: model.mounts, plugins: model.plugins },
         });
       },
     });

@@ -5,11 +5,18 @@ import { DEPENDENCY_TRIGGERS } from './lib/dependency-triggers';
 import { toFindingData } from '../src/rule-data/policy-rules';
 import type { TimeoutData } from '../src/rule-data/timeout-rule';
 import type { Node } from '@babel/types';
-import { importAt, resolveValue, useDependencyModel, type DependencyModel } from './lib/dependency-model';
+import {
+  importAt,
+  optionsObject,
+  resolveValue,
+  useDependencyModel,
+  type DependencyModel,
+} from './lib/dependency-model';
 import { callTimeout, instanceTimeout, ownCallTimeout, type TimeoutState } from './lib/dependency-timeouts';
-import { isOffValue, memberChain } from './lib/dependency-ast';
+import { isOffValue, memberChain, objectShape } from './lib/dependency-ast';
 import { mergeVisitors } from '../src/parse/merge-visitors';
 import { propertyName } from './lib/node-text';
+import { hostOf } from './lib/url-literals';
 import { unwrap } from './lib/unwrap';
 
 const RULE = 'no-timeout';
@@ -43,6 +50,35 @@ function isPresignOnly(m: DependencyModel, inst: DependencyInstance): boolean {
       signs = true;
   }
   return signs;
+}
+
+/** Hosts on the machine itself, or the Docker host seen from a container: a local emulator, never a deployed endpoint. */
+const LOOPBACK_HOST = /^(localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[::1\]|host\.docker\.internal)$|\.localhost$/i;
+
+/** The text a URL value starts with: a string, a template's head (`http://localhost:${port}`), or `new AWS.Endpoint('…')`. */
+function urlHead(m: DependencyModel, node: Node | null | undefined, at: DependencyInstance['path']): string | null {
+  const n = unwrap(resolveValue(m, node, at) ?? node);
+  if (!n) return null;
+  if (n.type === 'StringLiteral') return n.value;
+  if (n.type === 'TemplateLiteral') return n.quasis[0]?.value.cooked ?? n.quasis[0]?.value.raw ?? null;
+  if (n.type === 'NewExpression' && /(^|\.)(Endpoint|URL)$/.test(memberChain(n.callee)?.join('.') ?? ''))
+    return urlHead(m, n.arguments[0] as Node | undefined, at);
+  return null;
+}
+
+/**
+ * An AWS SDK client pointed at a local emulator (`new AWS.SNS({ endpoint: 'http://localhost:4002' })`,
+ * DynamoDB Local, LocalStack, serverless-offline): it only ever runs on a developer's machine, so a
+ * deployed request never waits on it. The deployed client beside it (`new AWS.SNS()`) is still checked.
+ */
+function isLocalEmulatorClient(m: DependencyModel, inst: DependencyInstance): boolean {
+  if (inst.client !== 'aws-sdk' && inst.spec?.dependency !== 'aws') return false;
+  const options = optionsObject(m, inst.options, inst.path);
+  if (typeof options === 'string') return false;
+  const endpoint = objectShape(options).props.get('endpoint');
+  const url = endpoint ? urlHead(m, endpoint, inst.path) : null;
+  const host = url ? hostOf(url) : null;
+  return !!host && LOOPBACK_HOST.test(host);
 }
 
 const CLIENT_FORM: Record<string, 'instance' | 'client'> = { axios: 'instance', got: 'instance', ky: 'instance' };
@@ -98,8 +134,8 @@ function check(ctx: DetectorContext, m: DependencyModel): void {
     const state = instanceTimeout(m, inst);
     if (state !== 'missing' && state !== 'off') continue;
     const own = callsOf.get(inst) ?? [];
-    // an S3 client that only signs URLs sends no request
-    if (isPresignOnly(m, inst)) continue;
+    // an S3 client that only signs URLs sends no request; one for a local emulator is never deployed
+    if (isPresignOnly(m, inst) || isLocalEmulatorClient(m, inst)) continue;
     // every call carries its own timeout: the instance needs none
     if (own.length > 0 && own.every((c) => ownCallTimeout(m, c) === 'set')) continue;
     ctx.report({

@@ -5,6 +5,7 @@ import {
   isLogCall,
   isLogFunction,
   silentShape,
+  type ShapeOptions,
   type SilentShape,
 } from '../detectors/lib/error-handler-shape';
 import {
@@ -180,6 +181,16 @@ function rethrowIn(
   ret.argument = rethrow.argument;
 }
 
+/**
+ * A handler the scan found returning the error as its result (`return err` in a queue consumer,
+ * `return { error }` in a Lambda handler): read with the same options, that return is the one the
+ * rethrow replaces.
+ */
+function errorResultOptions(ctx: FixContext, lines: Array<number | undefined>): ShapeOptions {
+  const returnsError = ctx.findings?.some((f) => lines.includes(f.line) && f.data?.errorValue === true);
+  return returnsError ? { errorObjects: true, errorResults: true } : {};
+}
+
 function fixCatchClause(run: Run, path: ASTPath): boolean {
   const { ctx } = run;
   const handler: AstNode = path.node;
@@ -195,7 +206,11 @@ function fixCatchClause(run: Run, path: ASTPath): boolean {
   const param = handler.param;
   if (param && param.type !== 'Identifier') return skip(PATTERN_REASON);
   const statements: AstNode[] = handler.body.body;
-  const shape = silentShape(statements, param?.name ?? null);
+  const shape = silentShape(
+    statements,
+    param?.name ?? null,
+    errorResultOptions(ctx, catchClauseLines(tryStatement, handler)),
+  );
   if (!shape) return skip(NOT_SILENT_REASON);
   if (hasReasonComment(commentsOf(run), handler, handler, tryStatement)) return skip(INTENDED_REASON);
   const loop = enclosingLoop(ctx.j, path);

@@ -255,9 +255,128 @@ export async function saveAll(orders: Order[]) {
 }`,
     errors: [{ ruleId: 'silent-error-swallow', messageId: 'catchContinues', line: 5, column: 7 }],
   },
+  {
+    name: 'SQS consumer (declared in the infrastructure) returns the caught error: the message is deleted as processed',
+    filename: 'src/save.js',
+    project: {
+      iacHandlers: new Map([
+        ['src/save.js', [{ file: 'src/save.js', exportName: 'handler', triggers: ['sqs'], source: 'iac' as const }]],
+      ]),
+    },
+    code: `
+exports.handler = async (event) => {
+  try {
+    const item = JSON.parse(event.Records[0].body);
+    return table.put({ TableName: 'logs', Item: item }).promise();
+  } catch (error) {
+    return error;
+  }
+};`,
+    errors: [{ messageId: 'catchReturnsError', line: 5, column: 5, data: { errorValue: true } }],
+  },
+  {
+    name: 'typed event consumers return a value built from the error after local work only',
+    code: `
+import type { SNSHandler, EventBridgeEvent } from 'aws-lambda';
+export const onTopic: SNSHandler = async (event) => {
+  try {
+    validate(JSON.parse(event.Records[0].Sns.Message));
+  } catch (err) {
+    return JSON.stringify(err);
+  }
+};
+export async function onEvent(event: EventBridgeEvent<'order', Order>) {
+  try {
+    check(event.detail);
+  } catch (err) {
+    return { error: err.message };
+  }
+}`,
+    errors: [
+      { messageId: 'catchReturnsError', line: 5, column: 5 },
+      { messageId: 'catchReturnsError', line: 12, column: 5 },
+    ],
+  },
+  {
+    name: "empty 'error' listeners: a worker with a processor, a connection, a queue whose connection nobody listens to",
+    code: `
+import { Queue, Worker } from 'bullmq';
+import Redis from 'ioredis';
+export class Jobs {
+  constructor(url: string, private log: Logger) {
+    const connection = new Redis(url);
+    connection.on('error', (err) => this.log.error(err));
+    this.queue = new Queue('jobs', { connection });
+    this.queue.on('error', () => {});
+    this.worker = new Worker('jobs', (job) => this.run(job), { connection });
+    // eslint-disable-next-line @typescript-eslint/no-empty-function
+    this.worker.on('error', () => {});
+  }
+}
+const cache = new Redis(process.env.CACHE_URL);
+cache.once('error', function () {});
+const mail = new Queue('mail', { connection: cache });
+mail.on('error', () => {
+  /* ignore */
+});
+socket.addListener('error', noop);`,
+    errors: [
+      { messageId: 'emptyErrorListener', line: 11, column: 17, data: { fixable: false } },
+      { messageId: 'emptyErrorListener', line: 15, column: 7 },
+      { messageId: 'emptyErrorListener', line: 17, column: 6 },
+      { messageId: 'emptyErrorListener', line: 20, column: 8 },
+    ],
+  },
 ];
 
 const silentValid: DetectorTestCase[] = [
+  {
+    name: "'error' listeners that log, rethrow, pass the error on or say why they ignore it; other events",
+    code: `
+server.on('error', (err) => logger.error({ err }, 'server error'));
+client.on('error', (err) => {
+  throw err;
+});
+stream.once('error', (err) => callback(err));
+req.on('error', next);
+emitter.on('drain', () => {});
+socket.on('error', () => {
+  // the close event that follows reconnects and counts the failure
+});
+// best-effort metrics socket: losing a datagram is acceptable
+statsd.socket.on('error', () => {});`,
+  },
+  {
+    name: 'HTTP handlers answer with the error (a 500 response, or a result API Gateway turns into one); a helper returns it to callers that test it',
+    filename: 'src/api.js',
+    project: {
+      iacHandlers: new Map([
+        ['src/api.js', [{ file: 'src/api.js', exportName: 'create', triggers: ['http'], source: 'iac' as const }]],
+      ]),
+    },
+    code: `
+exports.create = async (event) => {
+  try {
+    return { statusCode: 201, body: JSON.stringify(await queue.sendMessage(params).promise()) };
+  } catch (error) {
+    return error;
+  }
+};
+exports.handler = async (event) => {
+  try {
+    await queue.sendMessage(params).promise();
+  } catch (error) {
+    return { statusCode: 500, body: JSON.stringify({ error: error.message }) };
+  }
+};
+async function tryParse(text) {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    return err;
+  }
+}`,
+  },
   {
     name: 'the catch leaves the result unset and the next statement tests it (the no-result path answers)',
     code: `

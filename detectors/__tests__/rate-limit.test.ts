@@ -100,9 +100,82 @@ async function bootstrap() {
 bootstrap();`,
     errors: [{ messageId: 'serverWithoutRateLimit', line: 5, column: 9 }],
   },
+  {
+    name: 'Fastify app held in a class field, its routes in plugins of project modules',
+    code: `
+import fastify, { FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import apiRoutes from './routes';
+export class Api {
+  private readonly server: FastifyInstance;
+  constructor(deps: Deps) {
+    this.server = fastify({ logger: true });
+    this.server.register(swagger);
+    this.server.get('/health', () => 'OK');
+    this.server.register(apiRoutes(deps));
+  }
+  async start(port: number) {
+    await this.server.listen({ port, host: '::' });
+  }
+}`,
+    errors: [
+      {
+        messageId: 'serverWithoutRateLimit',
+        line: 13,
+        column: 11,
+        message: 'fastify server serves 1 route plugin with no rate limiting',
+      },
+    ],
+  },
+  {
+    name: 'Fastify route plugins registered by require and dynamic import',
+    filename: 'src/server.js',
+    code: `
+const app = require('fastify')();
+app.register(require('./routes/orders'), { prefix: '/v1/orders' });
+app.register(import('./routes/users'));
+app.listen({ port: 3000 });`,
+    errors: [{ messageId: 'serverWithoutRateLimit', line: 4, column: 1 }],
+  },
 ];
 
 const valid: DetectorTestCase[] = [
+  {
+    name: 'Fastify app in a class field: a limiter plugin, or only packaged plugins and a probe',
+    code: `
+import Fastify from 'fastify';
+import rateLimit from '@fastify/rate-limit';
+import routes from './routes';
+class Limited {
+  constructor() {
+    this.app = Fastify();
+    this.app.register(rateLimit, { max: 100 });
+    this.app.register(routes);
+  }
+  start() {
+    return this.app.listen({ port: 3000 });
+  }
+}`,
+  },
+  {
+    name: 'Fastify app in a class field with packaged plugins and a probe only; a DI container registering a project module',
+    code: `
+import Fastify from 'fastify';
+import swagger from '@fastify/swagger';
+import { OrdersService } from './orders';
+class Docs {
+  constructor() {
+    this.app = Fastify();
+    this.container = createContainer();
+    this.container.register(OrdersService);
+    this.app.register(swagger);
+    this.app.get('/healthz', () => 'ok');
+  }
+  start() {
+    return this.app.listen({ port: 3000 });
+  }
+}`,
+  },
   {
     name: 'express-rate-limit',
     code: `

@@ -160,9 +160,44 @@ mongoose.connect(process.env.MONGO_URI);`,
       { messageId: 'clientWithoutTimeout', line: 8, column: 1 },
     ],
   },
+  {
+    name: 'the deployed AWS client beside a local-emulator one; endpoints that are not the local machine',
+    filename: 'src/clients.js',
+    code: `
+const AWS = require('aws-sdk');
+const { SQSClient } = require('@aws-sdk/client-sqs');
+function topic() {
+  if (process.env.IS_OFFLINE) return new AWS.SNS({ endpoint: 'http://localhost:4002' });
+  return new AWS.SNS();
+}
+const queue = new SQSClient({ endpoint: process.env.SQS_ENDPOINT });
+const table = new AWS.DynamoDB({ endpoint: 'https://dynamodb.eu-west-1.amazonaws.com' });
+const bucket = new AWS.S3({ endpoint: 'http://minio:9000' });`,
+    errors: [
+      { messageId: 'clientWithoutTimeout', line: 5, column: 10 },
+      { messageId: 'clientWithoutTimeout', line: 7, column: 15 },
+      { messageId: 'clientWithoutTimeout', line: 8, column: 15 },
+      { messageId: 'clientWithoutTimeout', line: 9, column: 16 },
+    ],
+  },
 ];
 
 const valid: DetectorTestCase[] = [
+  {
+    name: 'AWS clients pointed at a local emulator (loopback or Docker-host endpoint)',
+    code: `
+import AWS from 'aws-sdk';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+const LOCAL_DYNAMO = 'http://127.0.0.1:8000';
+const port = process.env.LOCALSTACK_PORT ?? 4566;
+export const sns = new AWS.SNS({ endpoint: 'http://localhost:4002' });
+export const docs = new AWS.DynamoDB.DocumentClient({ region: 'localhost', endpoint: LOCAL_DYNAMO });
+export const ses = new AWS.SESV2({ endpoint: new AWS.Endpoint('http://[::1]:8005') });
+export const ddb = new DynamoDBClient({ endpoint: \`http://localhost:\${port}\` });
+export const s3 = new S3Client({ endpoint: 'http://host.docker.internal:4566', forcePathStyle: true });
+export const sqs = new AWS.SQS({ endpoint: 'http://0.0.0.0:9324' });`,
+  },
   {
     name: 'axios with per-call, instance and defaults timeouts',
     code: `

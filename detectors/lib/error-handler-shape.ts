@@ -156,12 +156,24 @@ function isErrorObject(node: Node, param: string | null): boolean {
   return carries;
 }
 
+/** `err`, `err as Error`: the caught error itself. */
+function isParamItself(node: Node, param: string | null): boolean {
+  const n = unwrap(node, { await: true, void: true });
+  return !!param && n.type === 'Identifier' && n.name === param;
+}
+
 export interface ShapeOptions {
   /**
    * The function answers its runtime directly (a Lambda handler): returning `{ error }` there is
    * a success to the runtime. Elsewhere an error object may be a result its callers check.
    */
   errorObjects?: boolean;
+  /**
+   * The function is an event consumer's handler (SQS, SNS, EventBridge, a stream, S3, a schedule):
+   * returning the caught error itself (`return err`) resolves the invocation, so the event counts as
+   * processed. Elsewhere a returned error may be a result its callers test.
+   */
+  errorResults?: boolean;
 }
 
 /** A `const fallback = <default>` before the return: the fallback is still only a default. */
@@ -196,7 +208,9 @@ export function silentShape(
       if (stmt.argument && isLogCall(stmt.argument)) return { form: 'log-and-default', hasLog: true };
       if (
         stmt.argument &&
-        (isErrorText(stmt.argument, param) || (options.errorObjects && isErrorObject(stmt.argument, param)))
+        (isErrorText(stmt.argument, param) ||
+          (options.errorObjects && isErrorObject(stmt.argument, param)) ||
+          (options.errorResults && isParamItself(stmt.argument, param)))
       ) {
         return { form: 'log-and-default', hasLog, errorValue: true };
       }

@@ -48,6 +48,13 @@ export interface ServerModel {
   routes: number;
   /** routers of project modules mounted under a literal path (`app.use('/api/runs', runRouter)`) */
   mounts: number;
+  /** route plugins of project modules registered on a Fastify app (`app.register(routes, { prefix: '/v1' })`) */
+  plugins: number;
+  /**
+   * The listens of servers held in a field of a class of this file (`this.server = fastify()`,
+   * `this.server.listen()`): the class's callers, in other files, start and stop them.
+   */
+  fieldListens(): ListenSite[];
 }
 
 /** node:http and its kin: their createServer makes a server. */
@@ -154,15 +161,43 @@ interface Collected {
   visitors: Visitors;
 }
 
+/** `this.server`: the name of a field of `this`, or null. */
+function thisField(node: Node | null | undefined): string | null {
+  const n = unwrap(node, { await: true });
+  return n?.type === 'MemberExpression' && n.object.type === 'ThisExpression' ? propertyName(n) : null;
+}
+
+/** `routes`, `routes(deps)`, `require('./routes')`, `import('./routes')`: a plugin from the project's own modules. */
+function projectModuleOf(ctx: DetectorContext, node: Node | undefined): boolean {
+  const n = unwrap(node, { await: true });
+  if (!n) return false;
+  if (n.type === 'Identifier') return !!ctx.imports.sourceOf(n.name)?.startsWith('.');
+  if (n.type !== 'CallExpression') return false;
+  const loaded = requireSource(n) ?? (n.callee.type === 'Import' ? literalText(n.arguments[0] as Node) : null);
+  return loaded ? loaded.startsWith('.') : projectModuleOf(ctx, n.callee);
+}
+
 function collect(ctx: DetectorContext): Collected {
   const pending: Array<{ call: CallExpression; path: NodePath; targetNode: Node }> = [];
   const servers = new ServerApps(ctx.imports);
+  /** servers held in fields of `this`, by field name */
+  const fields = new Map<string, ServerApp>();
   let resolved: ListenSite[] | null = null;
   const others: Array<{ call: CallExpression; target: string | null }> = [];
   const model: ServerModel = {
     apps: servers.apps,
     routes: 0,
     mounts: 0,
+    plugins: 0,
+    fieldListens() {
+      const out: ListenSite[] = [];
+      for (const { call, path, targetNode } of pending) {
+        const field = thisField(targetNode);
+        const kind = field ? fields.get(field) : undefined;
+        if (kind) out.push({ call, path, ...kind, target: null, stored: storedIn(path) });
+      }
+      return out;
+    },
     otherListens() {
       model.listens();
       return others;
@@ -198,6 +233,9 @@ function collect(ctx: DetectorContext): Collected {
     AssignmentExpression(path: NodePath) {
       const node = path.node as Node & { left: Node; right: Node };
       bind(node.left, node.right);
+      const field = thisField(node.left);
+      const kind = field ? servers.classify(node.right) : null;
+      if (field && kind) fields.set(field, kind);
     },
     CallExpression(path: NodePath<CallExpression>) {
       const call = path.node;
@@ -217,6 +255,12 @@ function collect(ctx: DetectorContext): Collected {
       )
         model.routes++;
       if (method === 'route' && first?.type === 'ObjectExpression') model.routes++;
+      // `app.register(routes, { prefix: '/v1' })` on a Fastify app, the plugin from a project module: its routes are served here
+      if (method === 'register' && projectModuleOf(ctx, first)) {
+        const field = thisField(callee.object);
+        const app = field ? fields.get(field) : servers.classify(callee.object);
+        if (app?.framework === 'fastify') model.plugins++;
+      }
       // `app.use('/api/runs', runRouter)` with the router from a project module: its routes are served here
       if (method === 'use' && routePath?.startsWith('/') && !PROBE_PATH.test(routePath)) {
         const mounted = call.arguments.slice(1).some((a) => {
