@@ -122,6 +122,38 @@ const TEMPLATE_CASES: Array<[string, string, Resources, Resources]> = [
     { Uploads: { Type: 'AWS::S3::Bucket' } },
     { Uploads: { Type: 'AWS::S3::Bucket', Properties: { WebsiteConfiguration: { IndexDocument: 'index.html' } } } },
   ],
+  // a pipeline's artifact store: the pipeline re-creates its artifacts
+  [
+    'bucket-without-versioning',
+    'Artifacts',
+    { Artifacts: { Type: 'AWS::S3::Bucket' } },
+    {
+      Artifacts: { Type: 'AWS::S3::Bucket' },
+      Pipeline: {
+        Type: 'AWS::CodePipeline::Pipeline',
+        Properties: { ArtifactStore: { Type: 'S3', Location: { Ref: 'Artifacts' } }, Stages: [] },
+      },
+    },
+  ],
+  // every object expires: nothing is kept to restore
+  [
+    'bucket-without-versioning',
+    'Uploads',
+    {
+      Uploads: {
+        Type: 'AWS::S3::Bucket',
+        Properties: {
+          LifecycleConfiguration: { Rules: [{ Status: 'Enabled', Prefix: 'tmp/', ExpirationInDays: 1 }] },
+        },
+      },
+    },
+    {
+      Uploads: {
+        Type: 'AWS::S3::Bucket',
+        Properties: { LifecycleConfiguration: { Rules: [{ Status: 'Enabled', ExpirationInDays: 1 }] } },
+      },
+    },
+  ],
   [
     'cache-without-failover',
     'Cache',
@@ -320,6 +352,11 @@ describe('CDK stacks', () => {
       'bucket-without-versioning',
       "new s3.Bucket(this, 'Uploads');",
       "new s3.Bucket(this, 'Uploads', { websiteIndexDocument: 'index.html' });",
+    ],
+    [
+      'bucket-without-versioning',
+      "new s3.Bucket(this, 'Uploads', { removalPolicy: cdk.RemovalPolicy.DESTROY });",
+      "new s3.Bucket(this, 'Uploads', { removalPolicy: cdk.RemovalPolicy.DESTROY, autoDeleteObjects: true });",
     ],
     [
       'fixed-size-asg',

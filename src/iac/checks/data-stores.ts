@@ -47,8 +47,9 @@ function checkDataStores({ facts }: CheckInput): IacFinding[] {
         detail: 'point-in-time recovery is off',
       }),
     );
-  // a website bucket's objects are deployed from a build: the build, not a version, restores them
-  for (const b of facts.buckets.filter((x) => !x.versioning && !x.website))
+  // a website bucket's objects are deployed from a build, and disposable objects (pipeline
+  // artifacts, expiring objects, objects the stack deletes) are not kept: nothing to restore
+  for (const b of facts.buckets.filter((x) => !x.versioning && !x.website && !x.disposable))
     out.push(
       factFinding('bucket-without-versioning', b, { component: `S3 bucket ${b.id}`, detail: 'versioning is off' }),
     );

@@ -107,6 +107,7 @@ export function readCdkFacts(file: IacInputFile, model: IacModel, program: Progr
         versioning: bool(get('versioned')),
         replication: get('replicationRules') !== undefined,
         website: get('websiteIndexDocument') !== undefined,
+        disposable: bool(get('autoDeleteObjects')),
       });
     } else if (ctor === 'AutoScalingGroup') {
       const min = numberValue(get('minCapacity')) ?? 1;

@@ -46,6 +46,17 @@ export function readCfnFacts(
   const bool = (n: unknown) => r.bool(n) === true;
   const refersTo = (n: unknown, id: string) => referencedIds(r, n).includes(id);
   const integrations: CfnIntegration[] = [];
+  // the buckets pipelines keep their artifacts in (ArtifactStore, or one per region in ArtifactStores)
+  const artifactStores = new Set(
+    resources
+      .filter((res) => res.type === 'AWS::CodePipeline::Pipeline')
+      .flatMap((res) => [
+        ...referencedIds(r, r.get(res.props, 'ArtifactStore', 'Location')),
+        ...r
+          .items(r.get(res.props, 'ArtifactStores'))
+          .flatMap((s) => referencedIds(r, r.get(s, 'ArtifactStore', 'Location'))),
+      ]),
+  );
 
   for (const res of resources) {
     const p = res.props;
@@ -112,6 +123,7 @@ export function readCfnFacts(
           versioning: r.str(r.get(p, 'VersioningConfiguration', 'Status')) === 'Enabled',
           replication: r.get(p, 'ReplicationConfiguration') !== undefined,
           website: r.get(p, 'WebsiteConfiguration') !== undefined,
+          disposable: artifactStores.has(res.id) || expiresEverything(r, r.get(p, 'LifecycleConfiguration')),
         });
         break;
       case 'AWS::ElastiCache::ReplicationGroup': {
@@ -300,4 +312,17 @@ function azKey(r: YamlReader, node: Node | undefined): string | null {
   const args = n?.tag === '!Select' ? r.items(n) : r.items(r.get(n, 'Fn::Select'));
   const index = r.num(args[0]);
   return index === undefined ? null : `index ${index}`;
+}
+
+/** A lifecycle rule, enabled and for the whole bucket (no prefix or filter), that expires objects. */
+function expiresEverything(r: YamlReader, lifecycle: Node | undefined): boolean {
+  return r
+    .items(r.get(lifecycle, 'Rules'))
+    .some(
+      (rule) =>
+        r.str(r.get(rule, 'Status')) === 'Enabled' &&
+        r.get(rule, 'Prefix') === undefined &&
+        r.get(rule, 'Filter') === undefined &&
+        (r.get(rule, 'ExpirationInDays') !== undefined || r.get(rule, 'ExpirationDate') !== undefined),
+    );
 }

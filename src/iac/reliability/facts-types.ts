@@ -46,6 +46,12 @@ export interface BucketFact extends FactAt {
   replication: boolean;
   /** hosts a static website (WebsiteConfiguration / websiteIndexDocument): its objects come from a build */
   website: boolean;
+  /**
+   * its objects are disposable as the template declares them: a CodePipeline artifact store (the
+   * pipeline re-creates them), a lifecycle rule that expires every object, or CDK
+   * `autoDeleteObjects` (the stack deletes them with the bucket)
+   */
+  disposable: boolean;
 }
 
 export interface CacheFact extends FactAt {
