@@ -148,6 +148,8 @@ const healthProbes: CodeDetector = {
       'Program:exit'() {
         if (hasHealth) ctx.facts.servesProbe = true;
         if (hasHealth || (!ownRoutes && routerImported)) return;
+        // a Heroku web dyno gets traffic once it binds $PORT: there is no probe to answer
+        if (ctx.project.herokuOnly) return;
         // the first listen in the file, of a server whose handler is in sight or of an app
         // imported from another module of the project (`const app = require('./app'); app.listen()`):
         // its routes are there, so the scan keeps that one only if none of them answers a probe

@@ -33,10 +33,10 @@ class Repo {
     errors: [{ ruleId: 'scattered-env-config', messageId: 'scatteredEnvReads', line: 1, column: 28 }],
   },
   {
-    name: 'hard-coded base URL on an axios client',
+    name: 'hard-coded base URL on an axios client: a host of one environment',
     code: `
 import axios from 'axios';
-export const payments = axios.create({ baseURL: 'https://payments.acme-corp.io/v2', timeout: 5000 });`,
+export const payments = axios.create({ baseURL: 'https://payments.staging.acme-corp.io/v2', timeout: 5000 });`,
     errors: [{ ruleId: 'hardcoded-url', messageId: 'hardCodedUrl', line: 2, column: 49 }],
   },
   {
@@ -49,7 +49,7 @@ export const get = () => fetch(ORDER_URL);`,
   {
     name: 'fetch with a literal URL template of an internal service',
     code: `
-export const rates = (ccy: string) => fetch(\`https://rates.acme-corp.io/latest?base=\${ccy}\`, { signal: AbortSignal.timeout(3000) });`,
+export const rates = (ccy: string) => fetch(\`https://rates.corp.acme-corp.io/latest?base=\${ccy}\`, { signal: AbortSignal.timeout(3000) });`,
     errors: [{ ruleId: 'hardcoded-url', messageId: 'hardCodedUrl', line: 1, column: 45 }],
   },
   {
@@ -74,6 +74,17 @@ export const d = () => fetch('https://orders-api.herokuapp.com/orders');`,
     ],
   },
   {
+    name: 'a machine name on a private network, and a bracketed address',
+    code: `
+import axios from 'axios';
+export const ledger = axios.create({ baseURL: 'http://ledger.intranet/api' });
+export const cache = () => fetch('http://[fd00::12]/warm');`,
+    errors: [
+      { ruleId: 'hardcoded-url', messageId: 'hardCodedUrl', line: 2, column: 47 },
+      { ruleId: 'hardcoded-url', messageId: 'hardCodedUrl', line: 3, column: 34 },
+    ],
+  },
+  {
     name: "another environment's host as the default of a setting",
     code: `
 const BFF_API_URL = process.env.BFF_API_URL ?? 'http://shop-bff-development.us-east-1.elasticbeanstalk.com';
@@ -94,7 +105,7 @@ export const p = () => fetch(\`\${BFF_API_URL}/x\`);`,
     filename: 'src/clients/search.js',
     code: `
 const SEARCH_ENDPOINT = 'https://search.internal.acme.net/query';
-const client = new SearchClient({ endpoint: 'https://search-eu.acme.net' });
+const client = new SearchClient({ endpoint: 'https://search-eu.acme.net:9243' });
 module.exports = { SEARCH_ENDPOINT, client };`,
     errors: [
       { ruleId: 'hardcoded-url', messageId: 'hardCodedUrl', line: 1, column: 25 },
@@ -181,6 +192,16 @@ export const slack = () => fetch('https://hooks.slack.com/services/T000/B000/XXX
 export const sheets = () => fetch('https://sheets.googleapis.com/v4/spreadsheets/1', { signal: AbortSignal.timeout(3000) });`,
   },
   {
+    name: 'public hosts with no environment, network or port in them: the same endpoint in every environment',
+    code: `
+import axios from 'axios';
+const baseURL = 'https://jsonfaker.example-vendor.com';
+export const posts = () => axios.get(\`\${baseURL}/posts\`, { timeout: 2000 });
+export const countries = axios.create({ baseURL: 'https://restcountries.com/v3.1', timeout: 2000 });
+export const stories = () => fetch('https://news.ycombinator.com/rss', { signal: AbortSignal.timeout(3000) });
+export const wiki = () => fetch('https://en.wikipedia.org:443/w/api.php?action=query', { signal: AbortSignal.timeout(3000) });`,
+  },
+  {
     name: 'a service-discovery name as the default of a setting (it resolves inside each environment)',
     code: `const INVENTORY_URL = process.env.INVENTORY_URL ?? 'http://inventory.internal:8080';\nexport const p = () => fetch(\`\${INVENTORY_URL}/stock\`);`,
   },
@@ -219,8 +240,8 @@ describe('config-hygiene detector', () => {
     );
   });
   it('shows only the scheme and host of a URL', () => {
-    const [f] = detect(configHygiene, `export const c = fetch('https://user:pw@orders.acme-corp.io/v1/x?key=1');`);
-    expect(f?.message).toBe('fetch() uses the hard-coded URL https://orders.acme-corp.io');
+    const [f] = detect(configHygiene, `export const c = fetch('https://user:pw@orders.dev.acme-corp.io/v1/x?key=1');`);
+    expect(f?.message).toBe('fetch() uses the hard-coded URL https://orders.dev.acme-corp.io');
     expect(JSON.stringify(f)).not.toContain('pw@');
   });
 });

@@ -119,6 +119,12 @@ const valid: DetectorTestCase[] = [
     name: 'fastify registering plugins from files',
     code: `import Fastify from 'fastify';\nconst app = Fastify();\napp.register(import('./plugins/orders'));\napp.listen({ port: 3000 });`,
   },
+  {
+    name: 'a server of a project deployed only as a Heroku web dyno (the router has no probe to call)',
+    filename: 'server/server.js',
+    project: { herokuOnly: true },
+    code: `const express = require('express');\nconst app = express();\napp.get('/api/user', user);\napp.listen(process.env.PORT || 5000);`,
+  },
   { name: "an app of a package: not the project's to judge", code: `import app from 'some-app';\napp.listen(3000);` },
   {
     name: 'an app of a project module with a probe added in this file',

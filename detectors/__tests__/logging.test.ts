@@ -11,13 +11,13 @@ const invalid: InvalidCase[] = [
   },
   {
     name: 'each method, one finding per call',
-    code: `console.info('a');\nconsole.warn('b');\nconsole.error('c', err);\nconsole.debug('d');\nconsole.trace();`,
+    code: `export function handle(err) {\n  console.info('a');\n  console.warn('b');\n  console.error('c', err);\n  console.debug('d');\n  console.trace();\n}`,
     errors: [
-      { messageId: 'consoleCall', line: 1, column: 1 },
-      { messageId: 'consoleCall', line: 2, column: 1 },
-      { messageId: 'consoleCall', line: 3, column: 1 },
-      { messageId: 'consoleCall', line: 4, column: 1 },
-      { messageId: 'consoleCall', line: 5, column: 1 },
+      { messageId: 'consoleCall', line: 2, column: 3 },
+      { messageId: 'consoleCall', line: 3, column: 3 },
+      { messageId: 'consoleCall', line: 4, column: 3 },
+      { messageId: 'consoleCall', line: 5, column: 3 },
+      { messageId: 'consoleCall', line: 6, column: 3 },
     ],
   },
   {
@@ -28,8 +28,8 @@ const invalid: InvalidCase[] = [
   },
   {
     name: 'computed member',
-    code: `console['error']('boom');`,
-    errors: [{ messageId: 'consoleCall', line: 1, column: 1 }],
+    code: `export const h = () => console['error']('boom');`,
+    errors: [{ messageId: 'consoleCall', line: 1, column: 24 }],
   },
   {
     name: 'console shadowed only in a sibling function',
@@ -42,9 +42,43 @@ const invalid: InvalidCase[] = [
     code: `export const run = () => items.forEach((i) => {\n  console.warn(i);\n});`,
     errors: [{ messageId: 'consoleCall', line: 2, column: 3 }],
   },
+  {
+    name: 'a failure caught at start-up is an operational error, also in a function only the module calls',
+    filename: 'index.js',
+    code: `async function startApp() {\n  try {\n    await connectToDB();\n  } catch (error) {\n    console.error('cannot connect', error);\n  }\n}\nstartApp();\ntry {\n  init();\n} catch (e) {\n  console.error(e);\n}`,
+    errors: [
+      { messageId: 'consoleCall', line: 5, column: 5 },
+      { messageId: 'consoleCall', line: 12, column: 3 },
+    ],
+  },
+  {
+    name: 'a check the module calls at load that a request handler also calls',
+    filename: 'src/secret.js',
+    code: `function checkSecret() {\n  if (!process.env.SECRET) console.warn('weak secret');\n}\ncheckSecret();\napp.get('/login', (req, res) => {\n  checkSecret();\n  res.end();\n});`,
+    errors: [{ messageId: 'consoleCall', line: 2, column: 28 }],
+  },
+  {
+    name: 'a function called at load and also passed as a route handler, or exported',
+    filename: 'src/routes.js',
+    code: `function ping(req, res) {\n  console.log('ping');\n  res && res.end();\n}\nping();\napp.get('/ping', ping);\nexport const warmUp = () => {\n  console.log('warm');\n};\nwarmUp();`,
+    errors: [
+      { messageId: 'consoleCall', line: 2, column: 3 },
+      { messageId: 'consoleCall', line: 8, column: 3 },
+    ],
+  },
 ];
 
 const valid: DetectorTestCase[] = [
+  {
+    name: 'a start-up notice and a configuration warning at module scope (printed once, at load)',
+    filename: 'src/app.js',
+    code: `console.log('Loading function');\nif (!process.env.SESSION_SECRET || process.env.SESSION_SECRET.length < 8) {\n  console.warn('SESSION_SECRET is weak: set a long random value');\n}\nexports.handler = async () => ({ statusCode: 200 });`,
+  },
+  {
+    name: 'a configuration warning in a function only the module scope calls, never exported',
+    filename: 'server/modules/session.js',
+    code: `const cookieSession = require('cookie-session');\nconst sessionSecret = () => {\n  if (!process.env.SERVER_SESSION_SECRET) {\n    console.log('Set SERVER_SESSION_SECRET in .env');\n  }\n  return process.env.SERVER_SESSION_SECRET;\n};\nmodule.exports = cookieSession({ secret: sessionSecret() || 'secret', maxAge: 1000 });`,
+  },
   { name: 'console as a parameter', code: `function f(console) {\n  console.log('x');\n}` },
   {
     name: 'console as a local variable',
@@ -67,8 +101,8 @@ testDetector('logging detector', logging, { valid, invalid });
 
 describe('logging detector', () => {
   it('records the method and argument count for the transform', () => {
-    const [finding] = detect(logging, `console.error('failed', err, 3);`);
+    const [finding] = detect(logging, `export const f = (err) => console.error('failed', err, 3);`);
     expect(finding?.data).toEqual({ method: 'error', argCount: 3 });
-    expect(finding?.column).toBe(1);
+    expect(finding?.column).toBe(27);
   });
 });

@@ -1,5 +1,6 @@
 import type { Node } from '@babel/types';
 import { enclosingFunction, isFunctionNode, type NodePath } from '../../src/parse/walk';
+import { functionName, loadCallIndex, onlyCalledAtLoad, type LoadCallIndex } from './local-scope';
 import { memberChain } from './dependency-ast';
 import type { DependencyCall } from './dependency-calls';
 import { memoized, resolveValue, type DependencyModel } from './dependency-model';
@@ -118,17 +119,6 @@ function assigns(node: Node, name: string): boolean {
   return found;
 }
 
-/** The name a function is declared or bound under (`function f`, `const f = async () => …`). */
-function functionName(fn: NodePath): string | undefined {
-  const node = fn.node as Node & { id?: { name: string } | null };
-  const parent = fn.parent?.node;
-  return node.type === 'FunctionDeclaration'
-    ? node.id?.name
-    : parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier'
-      ? parent.id.name
-      : undefined;
-}
-
 /**
  * A lazy initialiser: a function that sets module state, called where that state is missing
  * (`if (!pgPool) await createConn()` with createConn assigning `pgPool`). Its calls run at cold
@@ -139,50 +129,20 @@ function isLazyInitialiser(m: DependencyModel, fn: NodePath): boolean {
   const name = functionName(fn);
   if (!name) return false;
   return memoized(m, `lazyInitialiser:${name}`, () =>
-    (callsByName(m).get(name) ?? []).some((c) => isCachedLoad(c, fn.node)),
+    (callIndex(m).byName.get(name) ?? []).some((c) => isCachedLoad(c, fn.node)),
   );
 }
 
-/** The file's calls of plain names (`connect()`), by name: built once, so a lookup per function stays linear. */
-function callsByName(m: DependencyModel): Map<string, NodePath[]> {
-  return memoized(m, 'callsByName', () => {
-    const index = new Map<string, NodePath[]>();
-    for (const c of m.calls) {
-      const callee = memberChain((c.node as { callee: Node }).callee);
-      if (callee?.length !== 1) continue;
-      const list = index.get(callee[0]!) ?? [];
-      list.push(c);
-      index.set(callee[0]!, list);
-    }
-    return index;
-  });
+/** The file's calls of plain names and the names it mentions: built once, so a lookup per function stays linear. */
+function callIndex(m: DependencyModel): LoadCallIndex {
+  return memoized(m, 'loadCallIndex', () => loadCallIndex(m.calls, m.ctx.file.text));
 }
 
 /** A function the file calls only from module scope (`const config = loadConfig()`), and never exports. */
 function calledOnlyAtLoad(m: DependencyModel, fn: NodePath): boolean {
   const name = functionName(fn);
   if (!name) return false;
-  return memoized(m, `calledOnlyAtLoad:${name}`, () => onlyAtLoad(m, fn, name));
-}
-
-function onlyAtLoad(m: DependencyModel, fn: NodePath, name: string): boolean {
-  if (
-    fn.parent &&
-    (fn.parent.node.type === 'ExportNamedDeclaration' ||
-      fn.parent.parent?.parent?.node.type === 'ExportNamedDeclaration')
-  )
-    return false;
-  let uses = 0;
-  for (const c of m.calls) {
-    const callee = memberChain((c.node as { callee: Node }).callee);
-    if (callee?.length !== 1 || callee[0] !== name) continue;
-    if (enclosingFunction(c)) return false;
-    uses++;
-  }
-  // any other reference (exported, passed as a handler) may run it per invocation
-  const text = m.ctx.file.text;
-  const mentions = text.match(new RegExp(`\\b${name.replace(/\$/g, '\\$')}\\b`, 'g'))?.length ?? 0;
-  return uses > 0 && mentions === uses + 1;
+  return memoized(m, `calledOnlyAtLoad:${name}`, () => onlyCalledAtLoad(fn, callIndex(m)));
 }
 
 /** Why a call needs no circuit breaker of its own, or null when it does. */

@@ -1,5 +1,6 @@
 import type { Node } from '@babel/types';
-import { isFunctionNode, type NodePath } from '../../src/parse/walk';
+import { enclosingFunction, isFunctionNode, type NodePath } from '../../src/parse/walk';
+import { memberChain } from './dependency-ast';
 
 /** Names bound by a declaration pattern (`a`, `{ a, b: c }`, `[a, ...b]`, `a = 1`). */
 export function patternNames(node: Node | null | undefined, out: string[] = []): string[] {
@@ -87,4 +88,55 @@ export function isModuleScope(path: NodePath): boolean {
     if ((n.type === 'ClassProperty' || n.type === 'ClassPrivateProperty') && !n.static) return false;
   }
   return true;
+}
+
+/** The name a function is declared or bound under (`function f`, `const f = async () => …`). */
+export function functionName(fn: NodePath): string | undefined {
+  const node = fn.node as Node & { id?: { name: string } | null };
+  const parent = fn.parent?.node;
+  return node.type === 'FunctionDeclaration'
+    ? node.id?.name
+    : parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier'
+      ? parent.id.name
+      : undefined;
+}
+
+/** A file's plain-name calls (`connect()`) by name, and how often each name is written in its text. */
+export interface LoadCallIndex {
+  byName: Map<string, NodePath[]>;
+  mentions: Map<string, number>;
+}
+
+/** Built once per file, so that asking about each of its functions stays linear in the file. */
+export function loadCallIndex(calls: Iterable<NodePath>, text: string): LoadCallIndex {
+  const byName = new Map<string, NodePath[]>();
+  for (const c of calls) {
+    const callee = memberChain((c.node as { callee: Node }).callee);
+    if (callee?.length !== 1) continue;
+    const list = byName.get(callee[0]!) ?? [];
+    list.push(c);
+    byName.set(callee[0]!, list);
+  }
+  const mentions = new Map<string, number>();
+  for (const word of text.match(/[A-Za-z_$][\w$]*/g) ?? []) mentions.set(word, (mentions.get(word) ?? 0) + 1);
+  return { byName, mentions };
+}
+
+/**
+ * A function the file calls only from module scope (`const config = loadConfig()`), and never
+ * exports: it runs once, when the module loads. Any other mention of its name (exported, passed
+ * as a handler) may run it later, per request or invocation.
+ */
+export function onlyCalledAtLoad(fn: NodePath, index: LoadCallIndex): boolean {
+  const name = functionName(fn);
+  if (!name) return false;
+  if (
+    fn.parent &&
+    (fn.parent.node.type === 'ExportNamedDeclaration' ||
+      fn.parent.parent?.parent?.node.type === 'ExportNamedDeclaration')
+  )
+    return false;
+  const calls = index.byName.get(name) ?? [];
+  if (calls.some((c) => enclosingFunction(c))) return false;
+  return calls.length > 0 && index.mentions.get(name) === calls.length + 1;
 }

@@ -62,17 +62,35 @@ const ENVIRONMENT_HOST = new RegExp(
   'i',
 );
 /**
- * A third party's public API (`api.stripe.com`, `api.openweathermap.org`, `hooks.slack.com`,
- * `graph.microsoft.com`, `*.googleapis.com`): the same endpoint in every environment of the
- * service, so a constant base URL is configuration a reviewer accepts (its key is the setting).
+ * Names that resolve only inside one network, so they differ between environments: a bare host
+ * name (`link-to-app`, `cart`, a machine name), a private-use suffix or label (`.internal`,
+ * `.intranet`, `.corp`, `.lan`: `search.internal.acme.net`), a bracketed IPv6 address.
  */
-const PUBLIC_API_HOST = /^(api|apis|rest|graph|hooks)\.[^.]+\.[a-z.]+$|\.googleapis\.com$/i;
+const PRIVATE_NAME = /^[^.]+$|(^|\.)(internal|intranet|corp|lan|private)(\.|$)/i;
 
-/** Whether a URL points somewhere that has to change between environments. */
+/** An explicit port other than the scheme's own: one machine's server, not a public front door. */
+function hasServerPort(url: string): boolean {
+  const m = /^(https?):\/\/(?:[^@/\s]*@)?(?:\[[^\]]+\]|[^:/?#\s$]+):(\d+)/i.exec(url);
+  if (!m) return false;
+  const port = Number(m[2]);
+  return port !== (m[1]!.toLowerCase() === 'https' ? 443 : 80);
+}
+
+/**
+ * Whether a URL points somewhere that has to change between environments: a host that names one
+ * environment or deployment (ENVIRONMENT_HOST: a stage in the name, an IP address, a generated
+ * cloud host), a name that resolves only inside one network (PRIVATE_NAME), or a server port.
+ * A public internet name with none of these (`api.stripe.com`, `jsonplaceholder.typicode.com`,
+ * `en.wikipedia.org`) is the same endpoint in every environment of the service: a constant base
+ * URL for it is configuration a reviewer accepts, so it is not reported. The service's own
+ * production host without an environment in its name (`orders.acme.com`) cannot be told from a
+ * vendor's by its name and is not reported either; its per-environment hosts
+ * (`orders.staging.acme.com`) are.
+ */
 export function isDeploymentUrl(url: string): boolean {
   const host = hostOf(url);
   if (!host || HARMLESS_HOST.test(host)) return false;
-  return ENVIRONMENT_HOST.test(host) || !PUBLIC_API_HOST.test(host);
+  return ENVIRONMENT_HOST.test(host) || PRIVATE_NAME.test(host) || hasServerPort(url);
 }
 
 /** Whether a URL names one deployment of the service's own infrastructure (see ENVIRONMENT_HOST). */

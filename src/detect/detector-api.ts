@@ -23,6 +23,11 @@ export interface ProjectFacts {
   iacHandlers: Map<string, LambdaHandler[]>;
   /** the project deploys to Lambda (IaC or dependencies say so) */
   usesLambda: boolean;
+  /**
+   * the project deploys only as a Heroku web dyno (Procfile `web:` or Heroku buildpack settings,
+   * no container, orchestrator or IaC definition): its router has no health probe to answer
+   */
+  herokuOnly?: boolean;
   /** npm dependency names of the nearest package.json(s) */
   packageDependencies: Set<string>;
   /** every package.json under the root, with its declared dependency ranges (nearest one wins for a file) */

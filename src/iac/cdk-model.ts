@@ -9,6 +9,7 @@ import { joinRel, resolveModuleFile, splitHandler } from './handler-paths';
 import {
   ASYNC_TRIGGERS,
   emptyModel,
+  FIFO_QUEUE_NAME,
   type IacFunction,
   type IacModel,
   type IacSpan,
@@ -17,6 +18,13 @@ import {
 import type { FileNote, IacInputFile } from '../types';
 import { AsyncSources } from './async-sources';
 import { asyncTriggersOf, isWarmUp, markWarmed, mentionsWarming, type ScheduleInvoke } from './warmers';
+
+/** `new sqs.Queue(this, 'Q', { fifo: true })` or a `queueName` ending `.fifo` (CDK then makes it FIFO too). */
+function isFifoQueue(props: Node | undefined): boolean {
+  const fifo = propValue(props, 'fifo');
+  if (fifo?.type === 'BooleanLiteral' && fifo.value) return true;
+  return FIFO_QUEUE_NAME.test(stringValue(propValue(props, 'queueName')) ?? '');
+}
 
 const FUNCTION_CTORS = new Set(['Function', 'NodejsFunction', 'DockerImageFunction']);
 /** constructs a helper of the file may make for its callers */
@@ -210,6 +218,7 @@ export function readCdk(
         id: c.id,
         name: stringValue(propValue(props, 'queueName')),
         redrive: dlq ? { maxReceiveCount: numberValue(propValue(dlq, 'maxReceiveCount')) ?? null } : null,
+        ...(isFifoQueue(props) ? { fifo: true } : {}),
       });
     } else if (FUNCTION_CTORS.has(c.ctor) && (props === undefined || props.type === 'ObjectExpression')) {
       const fn: IacFunction = {

@@ -1,6 +1,13 @@
 import type { Node } from 'yaml';
 import type { LambdaTrigger } from '../discovery/discovery-types';
-import { ASYNC_TRIGGERS, type IacFormat, type IacFunction, type IacModel, type IacStreamSource } from './iac-model';
+import {
+  ASYNC_TRIGGERS,
+  FIFO_QUEUE_NAME,
+  type IacFormat,
+  type IacFunction,
+  type IacModel,
+  type IacStreamSource,
+} from './iac-model';
 import { joinRel, resolveModuleFile, splitHandler } from './handler-paths';
 import { referencedIds, referencedNames } from './intrinsics';
 import { AsyncSources } from './async-sources';
@@ -150,6 +157,9 @@ export function readCfnResources(ctx: CfnReadContext, resourcesNode: Node | unde
           name: r.str(nameNode),
           ...(nameSub ? { nameSub } : {}),
           redrive: red && { maxReceiveCount: red.maxReceiveCount },
+          ...(r.bool(r.get(p, 'FifoQueue')) || FIFO_QUEUE_NAME.test(r.str(nameNode) ?? nameSub ?? '')
+            ? { fifo: true }
+            : {}),
         });
         break;
       }

@@ -25,6 +25,9 @@ export interface IacWhere {
   configFile?: string;
 }
 
+/** SQS requires a FIFO queue's name to end in `.fifo` (and only a FIFO queue's). */
+export const FIFO_QUEUE_NAME = /\.fifo$/i;
+
 export interface IacQueue extends IacWhere {
   id: string;
   /** QueueName, when literal (serverless variables included) */
@@ -34,6 +37,8 @@ export interface IacQueue extends IacWhere {
   redrive: { maxReceiveCount: number | null } | null;
   /** another queue's dead-letter target (set once every model of the scan is read) */
   isDlq?: boolean;
+  /** a FIFO queue: `FifoQueue: true` (CDK `fifo: true`) or a name ending `.fifo` */
+  fifo?: boolean;
 }
 
 /** A function's settings the reliability review and plan judge, after provider/Globals defaults. */

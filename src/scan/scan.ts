@@ -12,6 +12,7 @@ import { suppressionWarnings } from '../detect/suppressions';
 import { closest } from 'fastest-levenshtein';
 import { buildDiscovery } from '../discovery/build-discovery';
 import type { LambdaHandler } from '../discovery/discovery-types';
+import { deploysOnlyToHeroku } from '../discovery/heroku';
 import { readPackageFacts, type PackageFacts } from '../discovery/package-facts';
 import { discoverFiles } from '../files/discover-files';
 import { classifyFile, reportedOnRole } from '../files/file-role';
@@ -252,6 +253,7 @@ function prepare(options: ScanOptions): Prepared {
       [...pkg.dependencies].some((d) => d.startsWith('@aws-lambda-powertools/')),
     packageDependencies: pkg.dependencies,
     manifests: readManifests(root, files.all),
+    ...(deploysOnlyToHeroku(root, files.all, iac.kinds) ? { herokuOnly: true } : {}),
   };
   const jobs: DetectJob[] = [];
   const allSource = new Map<string, string>();

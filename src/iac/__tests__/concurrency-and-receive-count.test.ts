@@ -65,6 +65,28 @@ describe('unbounded-concurrency', () => {
       },
     },
     {
+      name: 'an SQS consumer of a FIFO queue named by its ARN (the message groups bound it)',
+      files: {
+        'serverless.yml':
+          'service: s\nfunctions:\n  c:\n    handler: c.handler\n    events:\n      - sqs:\n          arn: arn:aws:sqs:${aws:region}:${aws:accountId}:${sls:stage}-updates.fifo\n',
+      },
+    },
+    {
+      name: 'an SQS consumer of a queue declared FifoQueue: true (serverless resources, SAM, CloudFormation mapping)',
+      files: {
+        'serverless.yml':
+          'service: s\nfunctions:\n  c:\n    handler: c.handler\n    events:\n      - sqs:\n          arn: !GetAtt Orders.Arn\nresources:\n  Resources:\n    Orders:\n      Type: AWS::SQS::Queue\n      Properties:\n        FifoQueue: true\n',
+        'template.yaml': `${SAM_HEAD}  Jobs:\n    Type: AWS::SQS::Queue\n    Properties:\n      FifoQueue: true\n  Worker:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: w.handler\n      Events:\n        Q:\n          Type: SQS\n          Properties:\n            Queue: !GetAtt Jobs.Arn\n  Mapper:\n    Type: AWS::Lambda::Function\n    Properties:\n      Handler: m.handler\n  Mapping:\n    Type: AWS::Lambda::EventSourceMapping\n    Properties:\n      FunctionName: !Ref Mapper\n      EventSourceArn: !GetAtt Jobs.Arn\n`,
+      },
+    },
+    {
+      name: 'a CDK SqsEventSource on a fifo: true queue, and on a queue named .fifo',
+      files: {
+        'lib/s.ts':
+          "import * as lambda from 'aws-cdk-lib/aws-lambda';\nimport * as sqs from 'aws-cdk-lib/aws-sqs';\nimport { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';\nconst q = new sqs.Queue(this, 'Q', { fifo: true, deadLetterQueue: { queue: dlq, maxReceiveCount: 5 } });\nconst n = new sqs.Queue(this, 'N', { queueName: 'orders.fifo' });\nconst fn = new lambda.Function(this, 'Work', { handler: 'w.handler' });\nfn.addEventSource(new SqsEventSource(q));\nfn.addEventSource(new SqsEventSource(n));\n",
+      },
+    },
+    {
       name: 'a function with reserved concurrency',
       files: {
         'serverless.yml':
@@ -74,6 +96,20 @@ describe('unbounded-concurrency', () => {
   ];
   it.each(valid)('silent: $name', ({ files }) => {
     expect(concurrency(files)).toEqual([]);
+  });
+
+  it('a standard queue is reported whatever its name says, FifoQueue: false included', () => {
+    const files = {
+      'serverless.yml':
+        'service: s\nfunctions:\n  c:\n    handler: c.handler\n    events:\n      - sqs: arn:aws:sqs:eu-west-1:1:fifo-orders\n      - sqs:\n          arn: !GetAtt Plain.Arn\nresources:\n  Resources:\n    Plain:\n      Type: AWS::SQS::Queue\n      Properties:\n        FifoQueue: false\n        QueueName: orders-fifo\n',
+      'lib/s.ts':
+        "import * as lambda from 'aws-cdk-lib/aws-lambda';\nimport * as sqs from 'aws-cdk-lib/aws-sqs';\nimport { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';\nconst q = new sqs.Queue(this, 'Q', { fifo: false, queueName: 'fifo' });\nconst fn = new lambda.Function(this, 'Work', { handler: 'w.handler' });\nfn.addEventSource(new SqsEventSource(q));\n",
+    };
+    expect(concurrency(files).map((f) => [f.file, f.line, f.data?.fix])).toEqual([
+      ['lib/s.ts', 6, 'add-max-concurrency'],
+      ['serverless.yml', 6, 'add-max-concurrency'],
+      ['serverless.yml', 7, 'add-max-concurrency'],
+    ]);
   });
 
   it('an API-fronted function: guidance at the function, no fix, even with a blanket configured value', () => {

@@ -1,5 +1,5 @@
 import type { ResolvedConfig } from '../../config/config-schema';
-import type { IacFunction } from '../iac-model';
+import { FIFO_QUEUE_NAME, type IacFunction, type IacModel, type IacSqsSource } from '../iac-model';
 import type { IacFinding } from '../../types';
 import { findingAt, type CheckInput, type IacCheck } from './check-context';
 
@@ -19,10 +19,26 @@ export function configuredReserved(
 }
 
 /**
+ * Whether an SQS event source reads a FIFO queue: a queue of the scan declared FIFO
+ * (`FifoQueue: true`, CDK `fifo: true`, a `.fifo` name) that the source references, or a
+ * referenced name or ARN ending `.fifo` (a queue declared elsewhere).
+ */
+function readsFifoQueue(src: IacSqsSource, models: IacModel[]): boolean {
+  if (src.queueRefs.some((ref) => FIFO_QUEUE_NAME.test(ref))) return true;
+  return models.some((m) =>
+    m.queues.some(
+      (q) => q.fifo && (src.queueRefs.includes(q.id) || (q.name !== undefined && src.queueRefs.includes(q.name))),
+    ),
+  );
+}
+
+/**
  * Unbounded concurrency, judged by what invokes the function:
  * - an SQS consumer is bounded at its event source (`maximumConcurrency`), never with reserved
  *   concurrency, which would throttle the queue's pollers; a consumer that already has reserved
- *   concurrency is bounded, so its source is not reported either;
+ *   concurrency is bounded, so its source is not reported either; nor is the source of a FIFO
+ *   queue: Lambda keeps at most one batch per message group in flight, so the message groups the
+ *   producers use bound the consumer;
  * - stream consumers (shards bound them), scheduled functions (warmers, jobs) and custom
  *   resources are left alone;
  * - a function behind API Gateway, an ALB, a function URL or Cognito is reported with API-level
@@ -73,6 +89,8 @@ function checkConcurrency(input: CheckInput): IacFinding[] {
     for (const src of m.sqsSources) {
       // reserved concurrency already bounds the consumer: its concurrency is not unbounded
       if (src.maxConcurrency || reserved.has(src.functionId)) continue;
+      // a FIFO queue delivers one batch per message group at a time: the groups bound the consumer
+      if (readsFifoQueue(src, input.models)) continue;
       out.push(
         findingAt(
           'unbounded-concurrency',

@@ -1,0 +1,54 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+/**
+ * Files that deploy the service somewhere a prober or load balancer checks it: a container image
+ * (Dockerfile, Containerfile), Kubernetes (kustomize, Helm, Skaffold, a k8s/ folder), ECS (task
+ * definitions, Copilot), App Runner, Elastic Beanstalk (Dockerrun, .ebextensions, .platform),
+ * Fly.io and Render.
+ */
+const PROBED_DEPLOY =
+  /(^|\/)(Dockerfile([.-][\w.-]+)?|[\w.-]+\.Dockerfile|Containerfile|Dockerrun\.aws\.json|kustomization\.ya?ml|Chart\.ya?ml|skaffold\.ya?ml|apprunner\.ya?ml|fly\.toml|render\.ya?ml|task-?def(inition)?[\w.-]*\.json)$|(^|\/)(k8s|kubernetes|helm|charts|copilot|\.ebextensions|\.platform)\//i;
+/** The Heroku Node.js buildpack's own package.json settings. */
+const HEROKU_SCRIPTS = ['heroku-prebuild', 'heroku-postbuild', 'heroku-cleanup'];
+
+function readText(file: string): string | null {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+/** A root package.json that configures the Heroku Node.js buildpack. */
+function herokuPackage(root: string): boolean {
+  const text = readText(path.join(root, 'package.json'));
+  if (text === null) return false;
+  try {
+    const pkg = JSON.parse(text) as { scripts?: Record<string, unknown> } & Record<string, unknown>;
+    if (!pkg || typeof pkg !== 'object') return false;
+    if ('heroku-run-build-script' in pkg) return true;
+    return HEROKU_SCRIPTS.some((s) => typeof pkg.scripts?.[s] === 'string');
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Whether the project at `root` deploys only as a Heroku web dyno: a Procfile at the root with a
+ * `web:` process, or the Heroku Node.js buildpack's settings in the root package.json (without a
+ * Procfile Heroku runs `npm start` as the web process), and no container, orchestrator or
+ * infrastructure-as-code definition (`iacKinds` empty) that would put it behind a prober.
+ * Heroku's router sends traffic to a dyno once it binds $PORT and offers no health or readiness
+ * probe to answer, so a missing health route is not a finding there.
+ *
+ * `files`: every file of the scan, posix and relative to `root`.
+ */
+export function deploysOnlyToHeroku(root: string, files: readonly string[], iacKinds: readonly string[]): boolean {
+  if (iacKinds.length > 0 || files.some((f) => PROBED_DEPLOY.test(f))) return false;
+  if (files.includes('Procfile')) {
+    const procfile = readText(path.join(root, 'Procfile'));
+    if (procfile !== null && /^web\s*:/m.test(procfile)) return true;
+  }
+  return herokuPackage(root);
+}

@@ -1,0 +1,87 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { deploysOnlyToHeroku } from '../../src/discovery/heroku';
+import { scan } from '../../src/scan/scan';
+
+/*
+ * no-health-probes and a Heroku web dyno: Heroku's router sends traffic to a dyno once it binds
+ * $PORT and has no probe to answer. A project deployed only there (a Procfile `web:` process, or
+ * the Node.js buildpack's settings in package.json, and no container, orchestrator or IaC
+ * definition) gets no finding; the same server with a Dockerfile, a Kubernetes folder or a
+ * serverless.yml beside it does.
+ */
+
+const roots: string[] = [];
+afterAll(() => {
+  for (const r of roots) fs.rmSync(r, { recursive: true, force: true });
+});
+
+const SERVER = `const express = require('express');\nconst app = express();\napp.get('/api/runs', (req, res) => res.json([]));\napp.listen(process.env.PORT || 5000);\n`;
+
+function project(files: Record<string, string>, pkg: Record<string, unknown> = {}): string {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'heroku-deploy-'));
+  roots.push(root);
+  const manifest = { name: 'svc', scripts: { start: 'node server/server.js' }, dependencies: { express: '^4.18.0' } };
+  fs.writeFileSync(path.join(root, 'package.json'), JSON.stringify({ ...manifest, ...pkg }));
+  for (const [rel, text] of Object.entries({ 'server/server.js': SERVER, ...files })) {
+    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+    fs.writeFileSync(path.join(root, rel), text);
+  }
+  return root;
+}
+
+const probes = (root: string) =>
+  scan({ root, paths: [root] })
+    .findings.filter((f) => f.ruleId === 'no-health-probes')
+    .map((f) => `${f.file}:${f.line}`);
+
+describe('no-health-probes on a Heroku-only deploy', () => {
+  it.each([
+    ['a Procfile with a web process', { Procfile: 'web: node server/server.js\n' }, {}],
+    ['a Procfile with a release and a web process', { Procfile: 'release: npm run migrate\nweb: npm start\n' }, {}],
+    ['the buildpack setting heroku-run-build-script', {}, { 'heroku-run-build-script': true }],
+    [
+      'a heroku-postbuild script',
+      {},
+      { scripts: { start: 'node server/server.js', 'heroku-postbuild': 'npm run build' } },
+    ],
+  ])('silent with %s', (_name, files, pkg) => {
+    expect(probes(project(files, pkg))).toEqual([]);
+  });
+
+  it.each([
+    ['no Heroku settings at all', {}, {}],
+    ['a Procfile with a worker only', { Procfile: 'worker: node jobs.js\n' }, {}],
+    [
+      'a Procfile and a Dockerfile',
+      { Procfile: 'web: npm start\n', Dockerfile: 'FROM node:20\nCMD ["npm", "start"]\n' },
+      {},
+    ],
+    [
+      'a Procfile and Kubernetes manifests',
+      { Procfile: 'web: npm start\n', 'k8s/deployment.yaml': 'kind: Deployment\n' },
+      {},
+    ],
+    [
+      'Heroku buildpack settings and an ECS task definition',
+      { 'deploy/task-definition.json': '{"family":"svc"}' },
+      { 'heroku-run-build-script': true },
+    ],
+    [
+      'a Procfile and a Serverless Framework service',
+      {
+        Procfile: 'web: npm start\n',
+        'serverless.yml': 'service: s\nprovider:\n  name: aws\nfunctions:\n  api:\n    handler: handler.api\n',
+      },
+      {},
+    ],
+  ])('reported with %s', (_name, files, pkg) => {
+    expect(probes(project(files, pkg))).toEqual(['server/server.js:4']);
+  });
+
+  it('reads the deploy from the root: a Procfile in a sub-folder is not the project', () => {
+    expect(deploysOnlyToHeroku(project({ 'docs/Procfile': 'web: npm start\n' }), ['docs/Procfile'], [])).toBe(false);
+  });
+});
