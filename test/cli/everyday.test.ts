@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { tempTrees } from '../helpers/temp-tree';
+import { describe, expect, it } from 'vitest';
 import { EXAMPLE, REPO, runCli } from '../helpers/cli';
 
 /**
@@ -10,20 +10,7 @@ import { EXAMPLE, REPO, runCli } from '../helpers/cli';
  * crashes, a quiet conventional report, the output options CI needs, and the small things.
  */
 
-const dirs: string[] = [];
-afterAll(() => {
-  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
-});
-
-function tree(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hc-everyday-'));
-  dirs.push(dir);
-  for (const [rel, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    fs.writeFileSync(path.join(dir, rel), text);
-  }
-  return dir;
-}
+const tree = tempTrees('hc-everyday');
 
 const LOGS = "export function f(): void {\n  console.log('hello');\n}\n";
 const BROKEN = "export const bad = (;\nconsole.log('x');\n";

@@ -1,7 +1,5 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { tempTrees } from '../helpers/temp-tree';
+import { describe, expect, it } from 'vitest';
 import { scan, scanAsync } from '../../src/scan/scan';
 
 /*
@@ -10,24 +8,12 @@ import { scan, scanAsync } from '../../src/scan/scan';
  * opossum (or a cockatiel breaker); a function no breaker wraps keeps its finding.
  */
 
-const roots: string[] = [];
-afterAll(() => {
-  for (const r of roots) fs.rmSync(r, { recursive: true, force: true });
+const tree = tempTrees('breaker-elsewhere');
+const MANIFEST = JSON.stringify({
+  name: 'svc',
+  dependencies: { axios: '^1.0.0', opossum: '^8.0.0', cockatiel: '^3.2.1' },
 });
-
-function project(files: Record<string, string>): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'breaker-elsewhere-'));
-  roots.push(root);
-  fs.writeFileSync(
-    path.join(root, 'package.json'),
-    JSON.stringify({ name: 'svc', dependencies: { axios: '^1.0.0', opossum: '^8.0.0', cockatiel: '^3.2.1' } }),
-  );
-  for (const [rel, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-    fs.writeFileSync(path.join(root, rel), text);
-  }
-  return root;
-}
+const project = (files: Record<string, string>): string => tree({ 'package.json': MANIFEST, ...files });
 
 const RATES = `import axios from 'axios';
 export async function getRates(currency: string) {

@@ -1,7 +1,5 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { tempTrees } from '../helpers/temp-tree';
+import { describe, expect, it } from 'vitest';
 import { deploysOnlyToHeroku } from '../../src/discovery/heroku';
 import { scan } from '../../src/scan/scan';
 
@@ -13,23 +11,13 @@ import { scan } from '../../src/scan/scan';
  * serverless.yml beside it does.
  */
 
-const roots: string[] = [];
-afterAll(() => {
-  for (const r of roots) fs.rmSync(r, { recursive: true, force: true });
-});
+const tree = tempTrees('heroku-deploy');
 
 const SERVER = `const express = require('express');\nconst app = express();\napp.get('/api/runs', (req, res) => res.json([]));\napp.listen(process.env.PORT || 5000);\n`;
 
 function project(files: Record<string, string>, pkg: Record<string, unknown> = {}): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'heroku-deploy-'));
-  roots.push(root);
   const manifest = { name: 'svc', scripts: { start: 'node server/server.js' }, dependencies: { express: '^4.18.0' } };
-  fs.writeFileSync(path.join(root, 'package.json'), JSON.stringify({ ...manifest, ...pkg }));
-  for (const [rel, text] of Object.entries({ 'server/server.js': SERVER, ...files })) {
-    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-    fs.writeFileSync(path.join(root, rel), text);
-  }
-  return root;
+  return tree({ 'package.json': JSON.stringify({ ...manifest, ...pkg }), 'server/server.js': SERVER, ...files });
 }
 
 const probes = (root: string) =>

@@ -1,9 +1,7 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { parse } from '@babel/parser';
 import type { Node } from '@babel/types';
-import { afterAll, describe, expect, it } from 'vitest';
+import { tempTrees } from '../helpers/temp-tree';
+import { describe, expect, it } from 'vitest';
 import { onlyLogs } from '../../detectors/lib/log-only';
 import { emptyFacts } from '../../src/detect/detect-file';
 import { fromPlainFacts, toPlainFacts } from '../../src/detect/plain-facts';
@@ -15,21 +13,9 @@ import { scan, scanAsync } from '../../src/scan/scan';
  * handler is joined to its function through the IaC; one real side effect keeps the finding.
  */
 
-const roots: string[] = [];
-afterAll(() => {
-  for (const r of roots) fs.rmSync(r, { recursive: true, force: true });
-});
-
-function project(files: Record<string, string>): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'log-only-targets-'));
-  roots.push(root);
-  fs.writeFileSync(path.join(root, 'package.json'), JSON.stringify({ name: 'svc' }));
-  for (const [rel, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-    fs.writeFileSync(path.join(root, rel), text);
-  }
-  return root;
-}
+const tree = tempTrees('log-only-targets');
+const project = (files: Record<string, string>): string =>
+  tree({ 'package.json': JSON.stringify({ name: 'svc' }), ...files });
 
 const noDlq = (root: string) =>
   scan({ root, paths: [root] })

@@ -1,7 +1,5 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { tempTrees } from '../helpers/temp-tree';
+import { describe, expect, it } from 'vitest';
 import { scan, scanAsync } from '../../src/scan/scan';
 
 /*
@@ -10,24 +8,9 @@ import { scan, scanAsync } from '../../src/scan/scan';
  * no-health-probes only when none of them answers a probe route.
  */
 
-const roots: string[] = [];
-afterAll(() => {
-  for (const r of roots) fs.rmSync(r, { recursive: true, force: true });
-});
-
-function project(files: Record<string, string>): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'probe-joins-'));
-  roots.push(root);
-  fs.writeFileSync(
-    path.join(root, 'package.json'),
-    JSON.stringify({ name: 'svc', dependencies: { express: '^4.18.0' } }),
-  );
-  for (const [rel, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-    fs.writeFileSync(path.join(root, rel), text);
-  }
-  return root;
-}
+const tree = tempTrees('probe-joins');
+const MANIFEST = JSON.stringify({ name: 'svc', dependencies: { express: '^4.18.0' } });
+const project = (files: Record<string, string>): string => tree({ 'package.json': MANIFEST, ...files });
 
 const INDEX = `const app = require('./app');\nconst config = require('./config/config');\nlet server = app.listen(config.port, () => {});\nmodule.exports = server;\n`;
 const APP = `const express = require('express');\nconst routes = require('./routes/v1');\nconst app = express();\napp.use('/v1', routes);\nmodule.exports = app;\n`;
