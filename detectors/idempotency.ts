@@ -9,7 +9,7 @@ import {
   triggerOfType,
   type Trigger,
 } from './lib/lambda-handlers';
-import { onlyLogs } from './lib/log-only';
+import { LOGGING_PACKAGES, onlyLogs } from './lib/log-only';
 import { onlyRelays, scanEffects, triggerFromFields, type EffectScan } from './lib/side-effects';
 
 const RULE = 'no-idempotency';
@@ -52,6 +52,7 @@ const idempotency: CodeDetector = {
           if (fn) localFunctions.set(name, fn);
         }
         const sourceOf = (local: string): string | undefined => ctx.imports.sourceOf(local);
+        const namedLoggers = [...ctx.imports.sources].some((s) => LOGGING_PACKAGES.test(s));
 
         for (const exp of exportedFunctions(program)) {
           const scan = exp.fn ? scanWithHelpers(exp.fn, localFunctions, sourceOf) : null;
@@ -67,7 +68,7 @@ const idempotency: CodeDetector = {
           if (!trigger) continue;
           ctx.facts.handlerExports.set(exp.exportName, trigger);
           // read by the no-dlq join: an asynchronous trigger of a handler that only logs needs no DLQ
-          if (exp.fn && isFunctionNode(exp.fn) && onlyLogs(exp.fn))
+          if (exp.fn && isFunctionNode(exp.fn) && onlyLogs(exp.fn, { namedLoggers }))
             ctx.facts.logOnlyExports = [...(ctx.facts.logOnlyExports ?? []), exp.exportName];
 
           if (

@@ -1,7 +1,13 @@
 import type { CallExpression, Node } from '@babel/types';
 import type { CodeDetector } from '../src/detect/detector-api';
 import { enclosingFunction, type NodePath } from '../src/parse/walk';
-import { isLocallyBound, loadCallIndex, onlyCalledAtLoad, type LoadCallIndex } from './lib/local-scope';
+import {
+  inLoopAtModuleScope,
+  isLocallyBound,
+  loadCallIndex,
+  onlyCalledAtLoad,
+  type LoadCallIndex,
+} from './lib/local-scope';
 import { propertyName } from './lib/node-text';
 
 const RULE = 'unstructured-logging';
@@ -58,7 +64,7 @@ const logging: CodeDetector = {
         };
         for (const { path, method } of consoleCalls) {
           const fn = enclosingFunction(path);
-          const atLoad = !fn || runsAtLoad(fn);
+          const atLoad = fn ? runsAtLoad(fn) : !inLoopAtModuleScope(path);
           if (atLoad && !inCatch(path, fn)) continue;
           ctx.report({
             ruleId: RULE,

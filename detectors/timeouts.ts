@@ -16,7 +16,7 @@ import { callTimeout, instanceTimeout, ownCallTimeout, type TimeoutState } from 
 import { isOffValue, memberChain, objectShape } from './lib/dependency-ast';
 import { mergeVisitors } from '../src/parse/merge-visitors';
 import { propertyName } from './lib/node-text';
-import { hostOf } from './lib/url-literals';
+import { hostOf, isLoopbackHost } from './lib/url-literals';
 import { unwrap } from './lib/unwrap';
 
 const RULE = 'no-timeout';
@@ -52,9 +52,6 @@ function isPresignOnly(m: DependencyModel, inst: DependencyInstance): boolean {
   return signs;
 }
 
-/** Hosts on the machine itself, or the Docker host seen from a container: a local emulator, never a deployed endpoint. */
-const LOOPBACK_HOST = /^(localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[::1\]|host\.docker\.internal)$|\.localhost$/i;
-
 /** The text a URL value starts with: a string, a template's head (`http://localhost:${port}`), or `new AWS.Endpoint('…')`. */
 function urlHead(m: DependencyModel, node: Node | null | undefined, at: DependencyInstance['path']): string | null {
   const n = unwrap(resolveValue(m, node, at) ?? node);
@@ -68,9 +65,14 @@ function urlHead(m: DependencyModel, node: Node | null | undefined, at: Dependen
 
 /**
  * An AWS SDK client pointed at a local emulator (`new AWS.SNS({ endpoint: 'http://localhost:4002' })`,
- * DynamoDB Local, LocalStack, serverless-offline): it only ever runs on a developer's machine, so a
- * deployed request never waits on it. The deployed client beside it (`new AWS.SNS()`) is still checked.
+ * DynamoDB Local, LocalStack, serverless-offline), on this machine or as the emulator's usual
+ * compose service (`http://localstack:4566`): it only ever runs on a developer's machine or in CI,
+ * so a deployed request never waits on it. The deployed client beside it (`new AWS.SNS()`) is
+ * still checked.
  */
+/** The service names AWS emulators are run under in docker-compose files. */
+const EMULATOR_SERVICE = /^(localstack|dynamodb-local|dynamodb_local|elasticmq|motoserver)$/i;
+
 function isLocalEmulatorClient(m: DependencyModel, inst: DependencyInstance): boolean {
   if (inst.client !== 'aws-sdk' && inst.spec?.dependency !== 'aws') return false;
   const options = optionsObject(m, inst.options, inst.path);
@@ -78,7 +80,7 @@ function isLocalEmulatorClient(m: DependencyModel, inst: DependencyInstance): bo
   const endpoint = objectShape(options).props.get('endpoint');
   const url = endpoint ? urlHead(m, endpoint, inst.path) : null;
   const host = url ? hostOf(url) : null;
-  return !!host && LOOPBACK_HOST.test(host);
+  return !!host && (isLoopbackHost(host) || EMULATOR_SERVICE.test(host));
 }
 
 const CLIENT_FORM: Record<string, 'instance' | 'client'> = { axios: 'instance', got: 'instance', ky: 'instance' };

@@ -66,6 +66,15 @@ const invalid: InvalidCase[] = [
       { messageId: 'consoleCall', line: 8, column: 3 },
     ],
   },
+  {
+    name: 'a module-scope loop runs per message, and a default export may run per request',
+    filename: 'src/consumer.mjs',
+    code: `for await (const msg of consumer) {\n  console.log('got', msg.id);\n}\nexport default function init() {\n  console.log('init');\n}\ninit();`,
+    errors: [
+      { messageId: 'consoleCall', line: 2, column: 3 },
+      { messageId: 'consoleCall', line: 5, column: 3 },
+    ],
+  },
 ];
 
 const valid: DetectorTestCase[] = [

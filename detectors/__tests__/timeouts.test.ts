@@ -196,7 +196,9 @@ export const docs = new AWS.DynamoDB.DocumentClient({ region: 'localhost', endpo
 export const ses = new AWS.SESV2({ endpoint: new AWS.Endpoint('http://[::1]:8005') });
 export const ddb = new DynamoDBClient({ endpoint: \`http://localhost:\${port}\` });
 export const s3 = new S3Client({ endpoint: 'http://host.docker.internal:4566', forcePathStyle: true });
-export const sqs = new AWS.SQS({ endpoint: 'http://0.0.0.0:9324' });`,
+export const sqs = new AWS.SQS({ endpoint: 'http://0.0.0.0:9324' });
+export const kinesis = new AWS.Kinesis({ endpoint: 'http://localstack:4566' });
+export const table = new DynamoDBClient({ endpoint: 'http://dynamodb-local:8000' });`,
   },
   {
     name: 'axios with per-call, instance and defaults timeouts',

@@ -130,13 +130,24 @@ export function loadCallIndex(calls: Iterable<NodePath>, text: string): LoadCall
 export function onlyCalledAtLoad(fn: NodePath, index: LoadCallIndex): boolean {
   const name = functionName(fn);
   if (!name) return false;
-  if (
-    fn.parent &&
-    (fn.parent.node.type === 'ExportNamedDeclaration' ||
-      fn.parent.parent?.parent?.node.type === 'ExportNamedDeclaration')
-  )
-    return false;
+  const exported = (p: NodePath | null | undefined) =>
+    p?.node.type === 'ExportNamedDeclaration' || p?.node.type === 'ExportDefaultDeclaration';
+  if (exported(fn.parent) || exported(fn.parent?.parent?.parent)) return false;
   const calls = index.byName.get(name) ?? [];
-  if (calls.some((c) => enclosingFunction(c))) return false;
+  if (calls.some((c) => enclosingFunction(c) || inLoopAtModuleScope(c))) return false;
   return calls.length > 0 && index.mentions.get(name) === calls.length + 1;
+}
+
+const LOOPS = new Set(['ForStatement', 'ForInStatement', 'ForOfStatement', 'WhileStatement', 'DoWhileStatement']);
+
+/**
+ * Inside a loop of the module scope (`for await (const msg of consumer) { … }`): runs once per
+ * iteration, not once at load. Stops at the enclosing function, whose own calls decide.
+ */
+export function inLoopAtModuleScope(path: NodePath): boolean {
+  for (let p = path.parent; p; p = p.parent) {
+    if (isFunctionNode(p.node)) return false;
+    if (LOOPS.has(p.node.type)) return true;
+  }
+  return false;
 }

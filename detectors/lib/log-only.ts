@@ -20,18 +20,38 @@ function callName(callee: Node): string | null {
   return null;
 }
 
-function isLogCall(name: string): boolean {
+/** Logging packages: a `logger`/`log` receiver is one of theirs only in a file that imports one. */
+export const LOGGING_PACKAGES =
+  /^(pino|winston|bunyan|log4js|loglevel|consola|signale|@aws-lambda-powertools\/logger)(\/|$)/;
+
+function isLogCall(name: string, namedLoggers: boolean): boolean {
   const [receiver, method] = name.split('.');
-  return method !== undefined && LOGGERS.test(receiver!) && (receiver === 'console' || LOG_METHODS.has(method));
+  if (method === undefined || !LOGGERS.test(receiver!)) return false;
+  return receiver === 'console' || (namedLoggers && LOG_METHODS.has(method));
+}
+
+/** A console line carrying CloudWatch embedded metrics (`_aws` in its JSON): data, not only a log line. */
+function writesMetrics(node: Node): boolean {
+  let found = false;
+  forEachDescendant(node, (n) => {
+    if (found) return false;
+    if ((n.type === 'Identifier' && n.name === '_aws') || (n.type === 'StringLiteral' && n.value === '_aws'))
+      found = true;
+    return !found;
+  });
+  return found;
 }
 
 /**
  * Whether a handler function does nothing but write log lines: every call in it is a logger or
  * console call or only formats what is logged (JSON.stringify), it awaits nothing, creates nothing
  * but errors and writes to no object. Losing an event such a handler failed on loses a log line
- * and nothing else, so its asynchronous trigger needs no dead-letter queue.
+ * and nothing else, so its asynchronous trigger needs no dead-letter queue. `namedLoggers`: the file
+ * imports a logging package, so `logger.info` and `log.error` are its calls (otherwise only
+ * console calls count: a local `logger` module may post to a chat or a database). A line carrying
+ * embedded metrics is data, not only a log line.
  */
-export function onlyLogs(fn: Node): boolean {
+export function onlyLogs(fn: Node, options: { namedLoggers?: boolean } = {}): boolean {
   let logs = 0;
   let other = false;
   forEachDescendant(fn, (node) => {
@@ -40,7 +60,7 @@ export function onlyLogs(fn: Node): boolean {
       case 'CallExpression':
       case 'OptionalCallExpression': {
         const name = callName(node.callee);
-        if (name && isLogCall(name)) logs++;
+        if (name && isLogCall(name, options.namedLoggers === true)) logs++;
         else if (!name || !PURE.has(name)) other = true;
         break;
       }
@@ -67,5 +87,5 @@ export function onlyLogs(fn: Node): boolean {
     }
     return !other;
   });
-  return logs > 0 && !other;
+  return logs > 0 && !other && !writesMetrics(fn);
 }

@@ -1,9 +1,16 @@
 import type { Node } from '@babel/types';
 import { unwrap } from './unwrap';
 
-/** Hosts that are never a deployment's real dependency: loopback, reserved examples, XML/JSON schema namespaces. */
+/** This machine: a loopback address or name, or Docker's name for the host. */
+const LOOPBACK_HOST = /^(localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[::1\]|::1|host\.docker\.internal)$|\.localhost$/i;
+
+export function isLoopbackHost(host: string): boolean {
+  return LOOPBACK_HOST.test(host);
+}
+
+/** Other hosts that are never a deployment's real dependency: reserved names and examples, XML/JSON schema namespaces. */
 const HARMLESS_HOST =
-  /^(localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[::1\]|::1|host\.docker\.internal)$|\.(localhost|local|test|invalid|example)$|(^|\.)example\.(com|org|net)$|(^|\.)(json-schema\.org|w3\.org|schemas\.xmlsoap\.org|schemas\.microsoft\.com|schema\.org|xmlns\.com|purl\.org|ns\.adobe\.com|openapis\.org|opensource\.org)$/i;
+  /\.(localhost|local|test|invalid|example)$|(^|\.)example\.(com|org|net)$|(^|\.)(json-schema\.org|w3\.org|schemas\.xmlsoap\.org|schemas\.microsoft\.com|schema\.org|xmlns\.com|purl\.org|ns\.adobe\.com|openapis\.org|opensource\.org)$/i;
 
 /**
  * A deploy-time variable inside a plain string: Serverless `${sls:stage}`, `${self:custom.x}`,
@@ -48,9 +55,10 @@ export function hostOf(url: string): string | null {
  * Hosts that name one deployment of the service's own infrastructure: a stage in the name
  * (`orders.prod.acme.net`, `api-dev.acme.io`, `api.sandbox.paypal.com`), a machine's address
  * (`10.0.3.7`), or a name a cloud platform generated for one deployment (an API Gateway stage, a
- * load balancer, a Beanstalk environment, a Heroku app, a Cloud Run service…). Service-discovery
- * names (`inventory.internal`, `orders.svc.cluster.local`, `cart:8080`) resolve inside each
- * environment and are not among them.
+ * load balancer, a Beanstalk environment, a Heroku app, a Cloud Run service…). Names private to a
+ * network (`inventory.internal`, `cart:8080`) are not among them: isDeploymentUrl reports those as
+ * PRIVATE_NAME (a setting, since each network resolves them its own way), while cluster DNS
+ * (`orders.svc.cluster.local`) is harmless, the same name in every environment's cluster.
  */
 const ENVIRONMENT_HOST = new RegExp(
   [
@@ -89,14 +97,14 @@ function hasServerPort(url: string): boolean {
  */
 export function isDeploymentUrl(url: string): boolean {
   const host = hostOf(url);
-  if (!host || HARMLESS_HOST.test(host)) return false;
+  if (!host || isLoopbackHost(host) || HARMLESS_HOST.test(host)) return false;
   return ENVIRONMENT_HOST.test(host) || PRIVATE_NAME.test(host) || hasServerPort(url);
 }
 
 /** Whether a URL names one deployment of the service's own infrastructure (see ENVIRONMENT_HOST). */
 export function isEnvironmentUrl(url: string): boolean {
   const host = hostOf(url);
-  return !!host && !HARMLESS_HOST.test(host) && ENVIRONMENT_HOST.test(host);
+  return !!host && !isLoopbackHost(host) && !HARMLESS_HOST.test(host) && ENVIRONMENT_HOST.test(host);
 }
 
 /** How a URL may be shown: scheme and host only (no credentials, path or query). */

@@ -2,14 +2,13 @@ import type { LambdaHandler } from '../discovery/discovery-types';
 import type { FileFacts } from './detector-api';
 
 /**
- * Drops the findings about losing events (no-dlq on an EventBridge rule's targets or on a function
- * invoked asynchronously, no-event-replay on a bus) whose every target function's handler does
- * nothing but log: an event lost there loses a log line, and a dead-letter queue or an archive
- * would hold nothing worth replaying. The handler is found by the function's id in the same IaC
- * file; a target whose handler is not found in the scanned code keeps the finding.
+ * Drops the no-dlq findings of asynchronous triggers (an EventBridge rule's targets, a function
+ * invoked asynchronously) whose every target function's handler does nothing but log: an event
+ * lost there loses a log line, and a dead-letter queue would hold nothing worth replaying. The
+ * handler is found by the function's id in the same IaC file; a target whose handler is not found
+ * in the scanned code keeps the finding. (A bus keeps its no-event-replay finding whatever this
+ * service's consumers do: other services may read it.)
  */
-const EVENT_LOSS_RULES = new Set(['no-dlq', 'no-event-replay']);
-
 export function dropLogOnlyTargets<
   T extends { file: string; finding: { ruleId: string; data?: Record<string, unknown> } },
 >(iac: T[], facts: Map<string, FileFacts>, handlers: readonly LambdaHandler[]): T[] {
@@ -18,7 +17,7 @@ export function dropLogOnlyTargets<
     return Boolean(h && facts.get(h.file)?.logOnlyExports?.includes(h.exportName));
   };
   return iac.filter(({ file, finding }) => {
-    if (!EVENT_LOSS_RULES.has(finding.ruleId) || !finding.data) return true;
+    if (finding.ruleId !== 'no-dlq' || !finding.data) return true;
     const { resource, asyncTriggers, targets, targetFunctions } = finding.data;
     let ids: string[];
     if (Array.isArray(targetFunctions)) {

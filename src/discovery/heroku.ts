@@ -5,10 +5,10 @@ import path from 'node:path';
  * Files that deploy the service somewhere a prober or load balancer checks it: a container image
  * (Dockerfile, Containerfile), Kubernetes (kustomize, Helm, Skaffold, a k8s/ folder), ECS (task
  * definitions, Copilot), App Runner, Elastic Beanstalk (Dockerrun, .ebextensions, .platform),
- * Fly.io and Render.
+ * Fly.io, Render, Railway and DigitalOcean App Platform.
  */
 const PROBED_DEPLOY =
-  /(^|\/)(Dockerfile([.-][\w.-]+)?|[\w.-]+\.Dockerfile|Containerfile|Dockerrun\.aws\.json|kustomization\.ya?ml|Chart\.ya?ml|skaffold\.ya?ml|apprunner\.ya?ml|fly\.toml|render\.ya?ml|task-?def(inition)?[\w.-]*\.json)$|(^|\/)(k8s|kubernetes|helm|charts|copilot|\.ebextensions|\.platform)\//i;
+  /(^|\/)(Dockerfile([.-][\w.-]+)?|[\w.-]+\.Dockerfile|Containerfile|Dockerrun\.aws\.json|kustomization\.ya?ml|Chart\.ya?ml|skaffold\.ya?ml|apprunner\.ya?ml|fly\.toml|render\.ya?ml|railway\.(json|toml)|task-?def(inition)?[\w.-]*\.json)$|(^|\/)(k8s|kubernetes|helm|charts|copilot|\.ebextensions|\.platform|\.do)\//i;
 /** The Heroku Node.js buildpack's own package.json settings. */
 const HEROKU_SCRIPTS = ['heroku-prebuild', 'heroku-postbuild', 'heroku-cleanup'];
 
@@ -34,11 +34,24 @@ function herokuPackage(root: string): boolean {
   }
 }
 
+/** An app.json for Heroku: Dokku reads the same file, and its `healthchecks` key means a prober. */
+function herokuAppJson(root: string): boolean {
+  const text = readText(path.join(root, 'app.json'));
+  if (text === null) return false;
+  try {
+    const app = JSON.parse(text) as Record<string, unknown>;
+    return Boolean(app) && typeof app === 'object' && !('healthchecks' in app);
+  } catch {
+    return false;
+  }
+}
+
 /**
- * Whether the project at `root` deploys only as a Heroku web dyno: a Procfile at the root with a
- * `web:` process, or the Heroku Node.js buildpack's settings in the root package.json (without a
- * Procfile Heroku runs `npm start` as the web process), and no container, orchestrator or
- * infrastructure-as-code definition (`iacKinds` empty) that would put it behind a prober.
+ * Whether the project at `root` deploys only as a Heroku web dyno: a Heroku-specific sign (the
+ * Heroku Node.js buildpack's settings in the root package.json, a heroku.yml, or a Procfile `web:`
+ * process with a Heroku app.json; a Procfile alone is read by Dokku, Railway and others, some of
+ * which probe), and no container, orchestrator or infrastructure-as-code definition (`iacKinds`
+ * empty) that would put it behind a prober.
  * Heroku's router sends traffic to a dyno once it binds $PORT and offers no health or readiness
  * probe to answer, so a missing health route is not a finding there.
  *
@@ -46,9 +59,8 @@ function herokuPackage(root: string): boolean {
  */
 export function deploysOnlyToHeroku(root: string, files: readonly string[], iacKinds: readonly string[]): boolean {
   if (iacKinds.length > 0 || files.some((f) => PROBED_DEPLOY.test(f))) return false;
-  if (files.includes('Procfile')) {
-    const procfile = readText(path.join(root, 'Procfile'));
-    if (procfile !== null && /^web\s*:/m.test(procfile)) return true;
-  }
-  return herokuPackage(root);
+  if (herokuPackage(root) || files.includes('heroku.yml')) return true;
+  if (!files.includes('Procfile') || !files.includes('app.json')) return false;
+  const procfile = readText(path.join(root, 'Procfile'));
+  return procfile !== null && /^web\s*:/m.test(procfile) && herokuAppJson(root);
 }

@@ -133,8 +133,6 @@ export interface IacLiftQueue extends IacWhere {
 export interface IacBus extends IacWhere {
   id: string;
   name?: string;
-  /** the functions whose events read it, for a bus the framework creates from those events (its consumers are all in view) */
-  consumers?: string[];
 }
 
 export interface IacArchive {

@@ -262,12 +262,15 @@ function readEventBridgeEvent(
   const busPair = r.pair(value, 'eventBus');
   const busName = busPair ? r.str(busPair.value) : undefined;
   if (busPair && busName && !busName.startsWith('arn:') && !busName.includes('${') && busName !== 'default') {
-    let bus = model.buses.find((b) => b.name === busName);
-    if (!bus) {
-      bus = { file: ctx.file, format: 'serverless', span: r.keySpan(busPair), path, id: busName, name: busName };
-      model.buses.push(bus);
-    }
-    bus.consumers = [...(bus.consumers ?? []), fn.id];
+    if (!model.buses.some((b) => b.name === busName))
+      model.buses.push({
+        file: ctx.file,
+        format: 'serverless',
+        span: r.keySpan(busPair),
+        path,
+        id: busName,
+        name: busName,
+      });
   }
   const dlq = r.get(value, 'deadLetterQueueArn');
   if (dlq) {

@@ -12,11 +12,10 @@ import {
 /** Sent once, as workerData. */
 export interface WorkerInit {
   project: PlainProjectFacts;
-  detectorNames?: string[];
 }
 
-/** `detectorNames`: a later pass on the same workers with other detectors than the init's */
-export type WorkerRequest = { id: number; jobs: DetectJob[]; detectorNames?: string[] };
+/** `detectorNames`: the detectors of this pass (null: all), so one pool serves passes with different detectors */
+export type WorkerRequest = { id: number; jobs: DetectJob[]; detectorNames: string[] | null };
 export type WorkerReply =
   { id: number; results: DetectOutcome[] } | { id: number; error: { message: string; stack?: string } };
 /** Sent while a long file is detected, before the batch's reply. */
@@ -37,7 +36,7 @@ if (parentPort) {
   };
   port.on('message', (req: WorkerRequest) => {
     try {
-      const detectors = detectorsFor(req.detectorNames ?? init.detectorNames);
+      const detectors = detectorsFor(req.detectorNames ?? undefined);
       const results = req.jobs.map((job) => {
         const outcome = runJob(
           job,

@@ -124,7 +124,7 @@ export async function detectMany(
   } else {
     const pool = options.pool ?? new DetectionPool();
     try {
-      pool.start(threads, { project, detectorNames: options.detectorNames });
+      pool.start(threads, { project });
       await pool.detect(pending, record, {
         detectorNames: options.detectorNames,
         onFileProgress: options.onFileProgress,
@@ -173,19 +173,24 @@ export class DetectionPool {
       const worker = new Worker(script, { workerData: init });
       worker.on('message', (reply: WorkerReply | WorkerProgress) => this.run?.(worker, reply));
       worker.on('error', (err) => this.failed?.(err));
+      // a worker that stops (a crash, or an exit between passes) leaves the pool: a later pass
+      // must not wait on it, and one running now fails rather than hang
       worker.on('exit', (code) => {
-        if (code !== 0) this.failed?.(new Error(`detection worker exited with code ${code}`));
+        this.workers = this.workers.filter((w) => w !== worker);
+        this.failed?.(new Error(`detection worker exited with code ${code}`));
       });
       this.workers.push(worker);
     }
   }
 
-  /** Detects `pending` on the workers with these detectors (default: the ones the pool started with). */
+  /** Detects `pending` on the workers with these detectors (default: all), one pass at a time. */
   async detect(
     pending: Array<{ index: number; job: DetectJob }>,
     record: (index: number, outcome: DetectOutcome) => void,
     options: { detectorNames?: string[]; onFileProgress?: (progress: FileProgress) => void } = {},
   ): Promise<void> {
+    if (this.run) throw new Error('a detection pass is already running on this pool');
+    if (this.workers.length === 0) throw new Error('the detection pool has no running workers');
     // small batches keep both workers busy to the end; large enough to amortise messaging
     const batchSize = Math.max(1, Math.min(32, Math.ceil(pending.length / (this.workers.length * 8))));
     this.passes++;
@@ -204,7 +209,7 @@ export class DetectionPool {
           const req: WorkerRequest = {
             id: ++this.nextId,
             jobs: batch.map((b) => b.job),
-            ...(options.detectorNames ? { detectorNames: options.detectorNames } : {}),
+            detectorNames: options.detectorNames ?? null,
           };
           inFlight.set(req.id, batch);
           running++;

@@ -5,9 +5,9 @@ import { scan } from '../../src/scan/scan';
 
 /*
  * no-health-probes and a Heroku web dyno: Heroku's router sends traffic to a dyno once it binds
- * $PORT and has no probe to answer. A project deployed only there (a Procfile `web:` process, or
- * the Node.js buildpack's settings in package.json, and no container, orchestrator or IaC
- * definition) gets no finding; the same server with a Dockerfile, a Kubernetes folder or a
+ * $PORT and has no probe to answer. A project deployed only there (the Node.js buildpack's settings
+ * in package.json, a heroku.yml, or a Procfile `web:` process with a Heroku app.json, and no
+ * container, orchestrator or IaC definition) gets no finding; the same server with a Dockerfile, a Kubernetes folder or a
  * serverless.yml beside it does.
  */
 
@@ -25,10 +25,17 @@ const probes = (root: string) =>
     .findings.filter((f) => f.ruleId === 'no-health-probes')
     .map((f) => `${f.file}:${f.line}`);
 
+const APP = JSON.stringify({ name: 'gorun', stack: 'heroku-22', buildpacks: [{ url: 'heroku/nodejs' }] });
+
 describe('no-health-probes on a Heroku-only deploy', () => {
   it.each([
-    ['a Procfile with a web process', { Procfile: 'web: node server/server.js\n' }, {}],
-    ['a Procfile with a release and a web process', { Procfile: 'release: npm run migrate\nweb: npm start\n' }, {}],
+    ['a Procfile web process and a Heroku app.json', { Procfile: 'web: node server/server.js\n', 'app.json': APP }, {}],
+    [
+      'a Procfile with a release and a web process, and an app.json',
+      { Procfile: 'release: npm run migrate\nweb: npm start\n', 'app.json': APP },
+      {},
+    ],
+    ['a heroku.yml', { 'heroku.yml': 'build:\n  languages:\n    - nodejs\n' }, {}],
     ['the buildpack setting heroku-run-build-script', {}, { 'heroku-run-build-script': true }],
     [
       'a heroku-postbuild script',
@@ -41,7 +48,13 @@ describe('no-health-probes on a Heroku-only deploy', () => {
 
   it.each([
     ['no Heroku settings at all', {}, {}],
-    ['a Procfile with a worker only', { Procfile: 'worker: node jobs.js\n' }, {}],
+    ['a Procfile with a worker only', { Procfile: 'worker: node jobs.js\n', 'app.json': APP }, {}],
+    ['a Procfile alone (Dokku, Railway and others read it too)', { Procfile: 'web: npm start\n' }, {}],
+    [
+      'a Procfile and a Dokku app.json with health checks',
+      { Procfile: 'web: npm start\n', 'app.json': '{"healthchecks":{"web":[{"path":"/health"}]}}' },
+      {},
+    ],
     [
       'a Procfile and a Dockerfile',
       { Procfile: 'web: npm start\n', Dockerfile: 'FROM node:20\nCMD ["npm", "start"]\n' },

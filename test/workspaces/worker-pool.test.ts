@@ -113,6 +113,19 @@ describe('detectMany', () => {
     expect(pool.size).toBe(0);
   });
 
+  it('a pool refuses a second pass while one runs, and any pass once its workers are gone', async () => {
+    const files = sampleFiles(root, 30, { 'src/handler.ts': HANDLER });
+    const project = toPlainProject(sampleProject(root));
+    const pending = files.map((job, index) => ({ index, job }));
+    const pool = new compiled.DetectionPool();
+    pool.start(2, { project });
+    const first = pool.detect(pending, () => undefined);
+    await expect(pool.detect(pending, () => undefined)).rejects.toThrow(/already running/);
+    await first;
+    await pool.close();
+    await expect(pool.detect(pending, () => undefined)).rejects.toThrow(/no running workers/);
+  });
+
   it('a detector that throws in a worker fails the run, as it would in-process', async () => {
     const project = toPlainProject(sampleProject(root));
     // a config the detectors cannot read makes them throw where they use it

@@ -143,7 +143,12 @@ const TEMPLATE_CASES: Array<[string, string, Resources, Resources]> = [
       Uploads: {
         Type: 'AWS::S3::Bucket',
         Properties: {
-          LifecycleConfiguration: { Rules: [{ Status: 'Enabled', Prefix: 'tmp/', ExpirationInDays: 1 }] },
+          LifecycleConfiguration: {
+            Rules: [
+              { Status: 'Enabled', Prefix: 'tmp/', ExpirationInDays: 1 },
+              { Status: 'Enabled', ExpirationInDays: 3650 },
+            ],
+          },
         },
       },
     },

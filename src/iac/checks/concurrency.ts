@@ -23,11 +23,14 @@ export function configuredReserved(
  * (`FifoQueue: true`, CDK `fifo: true`, a `.fifo` name) that the source references, or a
  * referenced name or ARN ending `.fifo` (a queue declared elsewhere).
  */
-function readsFifoQueue(src: IacSqsSource, models: IacModel[]): boolean {
+function readsFifoQueue(src: IacSqsSource, own: IacModel, models: IacModel[]): boolean {
   if (src.queueRefs.some((ref) => FIFO_QUEUE_NAME.test(ref))) return true;
+  // a logical id means a queue of the same template; a queue name is the same in every template
   return models.some((m) =>
     m.queues.some(
-      (q) => q.fifo && (src.queueRefs.includes(q.id) || (q.name !== undefined && src.queueRefs.includes(q.name))),
+      (q) =>
+        q.fifo &&
+        ((m === own && src.queueRefs.includes(q.id)) || (q.name !== undefined && src.queueRefs.includes(q.name))),
     ),
   );
 }
@@ -90,7 +93,7 @@ function checkConcurrency(input: CheckInput): IacFinding[] {
       // reserved concurrency already bounds the consumer: its concurrency is not unbounded
       if (src.maxConcurrency || reserved.has(src.functionId)) continue;
       // a FIFO queue delivers one batch per message group at a time: the groups bound the consumer
-      if (readsFifoQueue(src, input.models)) continue;
+      if (readsFifoQueue(src, m, input.models)) continue;
       out.push(
         findingAt(
           'unbounded-concurrency',

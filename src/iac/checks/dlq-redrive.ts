@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { gitRootOf } from '../../files/git-root';
+import type { IacModel } from '../iac-model';
 import type { IacFinding } from '../../types';
 import { findingAt, isDlq, isStreamFailureDestination, type CheckInput, type IacCheck } from './check-context';
 
@@ -56,14 +57,16 @@ function checkDlqRedrive(input: CheckInput): IacFinding[] {
   const names = (q: { id: string; name?: string }) => [`'${q.id}'`, ...(q.name ? [q.name] : [])];
   const covered = (q: { id: string; name?: string }) => workflows.some((t) => names(q).some((n) => t.includes(n)));
   // a dead-letter queue that a function reads is drained by it (re-processed, forwarded or logged):
-  // nothing stays in it for a redrive to move
-  const drainedRefs = new Set(input.models.flatMap((m) => m.sqsSources.flatMap((s) => s.queueRefs)));
-  const drained = (q: { id: string; name?: string }) =>
-    drainedRefs.has(q.id) || (q.name !== undefined && drainedRefs.has(q.name));
+  // nothing stays in it for a redrive to move (a logical id means a queue of the same template, a
+  // queue name is the same in every template)
+  const readBy = (m: IacModel) => new Set(m.sqsSources.flatMap((s) => s.queueRefs));
+  const drainedNames = new Set(input.models.flatMap((m) => [...readBy(m)]));
+  const drained = (q: { id: string; name?: string }, m: IacModel) =>
+    readBy(m).has(q.id) || (q.name !== undefined && drainedNames.has(q.name));
   return input.models.flatMap((m) =>
     m.queues
       // a stream's failure records point into the shard: recovery re-reads the stream, a redrive does not apply
-      .filter((q) => isDlq(q) && !isStreamFailureDestination(input, q) && !covered(q) && !drained(q))
+      .filter((q) => isDlq(q) && !isStreamFailureDestination(input, q) && !covered(q) && !drained(q, m))
       .map((q) =>
         findingAt(
           'dlq-without-redrive',

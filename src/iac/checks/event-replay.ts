@@ -18,13 +18,7 @@ function checkEventReplay(input: CheckInput): IacFinding[] {
             'no-event-replay',
             bus,
             `EventBridge bus ${bus.id} has no Archive: events lost to a consumer bug cannot be replayed.`,
-            {
-              resource: bus.id,
-              fix: 'add-archive',
-              busName: bus.name ?? null,
-              // read by the join that leaves out buses whose every consumer only logs
-              ...(bus.consumers ? { targetFunctions: bus.consumers, targets: bus.consumers.length } : {}),
-            },
+            { resource: bus.id, fix: 'add-archive', busName: bus.name ?? null },
           ),
         );
         continue;

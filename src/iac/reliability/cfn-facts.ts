@@ -314,15 +314,19 @@ function azKey(r: YamlReader, node: Node | undefined): string | null {
   return index === undefined ? null : `index ${index}`;
 }
 
-/** A lifecycle rule, enabled and for the whole bucket (no prefix or filter), that expires objects. */
+/** Objects kept at most this long are scratch data, not data of record. */
+const SCRATCH_DAYS = 90;
+
+/** A lifecycle rule, enabled and for the whole bucket (no prefix or filter), that expires objects within SCRATCH_DAYS. */
 function expiresEverything(r: YamlReader, lifecycle: Node | undefined): boolean {
-  return r
-    .items(r.get(lifecycle, 'Rules'))
-    .some(
-      (rule) =>
-        r.str(r.get(rule, 'Status')) === 'Enabled' &&
-        r.get(rule, 'Prefix') === undefined &&
-        r.get(rule, 'Filter') === undefined &&
-        (r.get(rule, 'ExpirationInDays') !== undefined || r.get(rule, 'ExpirationDate') !== undefined),
+  return r.items(r.get(lifecycle, 'Rules')).some((rule) => {
+    const days = r.num(r.get(rule, 'ExpirationInDays'));
+    return (
+      r.str(r.get(rule, 'Status')) === 'Enabled' &&
+      r.get(rule, 'Prefix') === undefined &&
+      r.get(rule, 'Filter') === undefined &&
+      days !== undefined &&
+      days <= SCRATCH_DAYS
     );
+  });
 }

@@ -48,7 +48,7 @@ export interface BucketFact extends FactAt {
   website: boolean;
   /**
    * its objects are disposable as the template declares them: a CodePipeline artifact store (the
-   * pipeline re-creates them), a lifecycle rule that expires every object, or CDK
+   * pipeline re-creates them), a lifecycle rule that expires every object within 90 days, or CDK
    * `autoDeleteObjects` (the stack deletes them with the bucket)
    */
   disposable: boolean;
