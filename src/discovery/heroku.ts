@@ -20,30 +20,31 @@ function readText(file: string): string | null {
   }
 }
 
+/** A JSON object file, or null when it is missing, unreadable or not an object. */
+function readJsonObject(file: string): Record<string, unknown> | null {
+  const text = readText(file);
+  if (text === null) return null;
+  try {
+    const value: unknown = JSON.parse(text);
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
 /** A root package.json that configures the Heroku Node.js buildpack. */
 function herokuPackage(root: string): boolean {
-  const text = readText(path.join(root, 'package.json'));
-  if (text === null) return false;
-  try {
-    const pkg = JSON.parse(text) as { scripts?: Record<string, unknown> } & Record<string, unknown>;
-    if (!pkg || typeof pkg !== 'object') return false;
-    if ('heroku-run-build-script' in pkg) return true;
-    return HEROKU_SCRIPTS.some((s) => typeof pkg.scripts?.[s] === 'string');
-  } catch {
-    return false;
-  }
+  const pkg = readJsonObject(path.join(root, 'package.json'));
+  if (!pkg) return false;
+  if ('heroku-run-build-script' in pkg) return true;
+  const scripts = pkg.scripts as Record<string, unknown> | undefined;
+  return HEROKU_SCRIPTS.some((s) => typeof scripts?.[s] === 'string');
 }
 
 /** An app.json for Heroku: Dokku reads the same file, and its `healthchecks` key means a prober. */
 function herokuAppJson(root: string): boolean {
-  const text = readText(path.join(root, 'app.json'));
-  if (text === null) return false;
-  try {
-    const app = JSON.parse(text) as Record<string, unknown>;
-    return Boolean(app) && typeof app === 'object' && !('healthchecks' in app);
-  } catch {
-    return false;
-  }
+  const app = readJsonObject(path.join(root, 'app.json'));
+  return app !== null && !('healthchecks' in app);
 }
 
 /**
